@@ -1,0 +1,43 @@
+# Atelier des territoires — image de production (web, worker Celery et beat).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    ATELIER_MEDIA_ROOT=/data/media
+
+# Bibliothèques système de WeasyPrint (génération des PDF) et polices.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 \
+        libpangoft2-1.0-0 \
+        fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+# Utilisateur non privilégié ; le code reste la propriété de root (lecture seule pour
+# l'application), seul le répertoire des fichiers téléversés lui est accessible en écriture.
+RUN groupadd --system atelier \
+    && useradd --system --gid atelier --home-dir /app --no-create-home --shell /usr/sbin/nologin atelier \
+    && mkdir -p /data/media \
+    && chown atelier:atelier /data/media
+
+WORKDIR /app
+
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
+
+COPY . .
+
+# Fichiers statiques collectés à la construction (clé secrète jetable, non utilisée ensuite).
+RUN DJANGO_SECRET_KEY=collectstatic-build-only-not-a-secret \
+    DJANGO_DEBUG=0 \
+    DJANGO_ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --noinput
+
+USER atelier
+
+VOLUME ["/data/media"]
+EXPOSE 8000
+
+CMD ["gunicorn", "atelier.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

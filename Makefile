@@ -1,0 +1,83 @@
+# Atelier des territoires — commandes de développement.
+# `make` (ou `make help`) liste les cibles disponibles. Nécessite GNU make >= 4.
+
+PYTHON ?= python3
+VENV ?= .venv
+PYTEST_ARGS ?=
+UV_ARGS ?=
+ADDR ?= 127.0.0.1:8000
+
+VENV_PYTHON := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MANAGE := $(VENV_PYTHON) manage.py
+RUFF := $(VENV)/bin/ruff
+CHROMIUM := /usr/bin/chromium
+
+.DEFAULT_GOAL := help
+.PHONY: help venv .venv system-deps run test lint format clean lock
+
+help: ## Affiche cette aide
+	@echo "Atelier des territoires — cibles disponibles :"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_.-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo ""
+	@echo "Variables : PYTHON=$(PYTHON)  PYTEST_ARGS=\"$(PYTEST_ARGS)\"  ADDR=$(ADDR)"
+
+# --- Environnement virtuel -------------------------------------------------------------
+# L'environnement n'est (ré)installé que si requirements-dev.lock ou pyproject.toml ont
+# changé depuis la dernière installation (fichier témoin $(STAMP)).
+
+.venv: $(STAMP) ## Crée .venv et installe les dépendances (seulement si le lock a changé)
+
+venv: .venv
+
+$(VENV_PYTHON):
+	@$(PYTHON) scripts/check_system_deps.py --python-only
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements-dev.lock pyproject.toml | $(VENV_PYTHON)
+	$(VENV_PYTHON) -m pip install --upgrade pip
+	$(VENV_PYTHON) -m pip install -r requirements-dev.lock
+	$(VENV_PYTHON) -m pip install --no-deps -e .
+	@touch $@
+
+system-deps: | $(VENV_PYTHON) ## Vérifie Python, les bibliothèques de WeasyPrint (Pango) et les polices
+	@$(VENV_PYTHON) scripts/check_system_deps.py
+
+# --- Développement ---------------------------------------------------------------------
+
+run: $(STAMP) system-deps ## Migre, charge les données de référence et de démo, lance le serveur
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference
+	$(MANAGE) seed_demo
+	@echo ""
+	@echo "Atelier est disponible sur http://$(ADDR)/ (Ctrl+C pour arrêter)"
+	@echo ""
+	$(MANAGE) runserver $(ADDR)
+
+test: $(STAMP) system-deps ## Lance la suite de tests (options pytest via PYTEST_ARGS="...")
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Attention : $(CHROMIUM) est absent ; les tests navigateur (marqueur e2e) ont besoin"; \
+		echo "du Chromium de Debian : sudo apt-get install -y chromium"; \
+		echo "(ils seront ignorés, ou en échec si ATELIER_REQUIRE_BROWSER=1)."; \
+	fi
+	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Vérifie le style (ruff) et l'absence de migrations manquantes
+	$(RUFF) check .
+	$(RUFF) format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+format: $(STAMP) ## Reformate le code et applique les corrections automatiques de ruff
+	$(RUFF) format .
+	$(RUFF) check --fix .
+
+clean: ## Supprime .venv, la base SQLite locale et les fichiers téléversés (media/)
+	rm -rf $(VENV) media/
+	rm -f db.sqlite3 db.sqlite3-journal db.sqlite3-wal db.sqlite3-shm
+
+# --- Dépendances -----------------------------------------------------------------------
+
+lock: | $(VENV_PYTHON) ## Régénère requirements.lock et requirements-dev.lock avec uv
+	$(VENV_PYTHON) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml -o requirements.lock --python-version 3.11 $(UV_ARGS)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev -o requirements-dev.lock --python-version 3.11 $(UV_ARGS)

@@ -1,0 +1,92 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Acteur,
+    EvenementAudit,
+    Invitation,
+    Organisation,
+    Participation,
+    Presence,
+    Utilisateur,
+)
+
+
+@admin.register(Utilisateur)
+class UtilisateurAdmin(UserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Identité"), {"fields": ("first_name", "last_name")}),
+        (
+            _("Droits"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["nom", "nature", "departement", "est_demo"]
+    list_filter = ["nature", "est_demo"]
+    search_fields = ["nom", "siret"]
+    prepopulated_fields = {"slug": ["nom"]}
+
+
+@admin.register(Acteur)
+class ActeurAdmin(admin.ModelAdmin):
+    list_display = ["nom", "prenom", "email", "organisation", "specialite"]
+    list_filter = ["specialite", "organisation__nature"]
+    search_fields = ["nom", "prenom", "email", "organisation__nom"]
+    raw_id_fields = ["utilisateur", "organisation"]
+    list_select_related = ["organisation"]
+
+
+@admin.register(Participation)
+class ParticipationAdmin(admin.ModelAdmin):
+    list_display = ["acteur", "atelier", "role", "cree_le"]
+    list_filter = ["role"]
+    search_fields = ["acteur__nom", "acteur__email", "atelier__titre"]
+    raw_id_fields = ["acteur", "atelier"]
+    list_select_related = ["acteur", "atelier"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "atelier", "role", "statut", "cree_le", "expire_le"]
+    list_filter = ["statut", "role"]
+    search_fields = ["email", "atelier__titre"]
+    raw_id_fields = ["atelier", "invitee_par"]
+    readonly_fields = ["statut", "acceptee_le"]
+
+
+@admin.register(Presence)
+class PresenceAdmin(admin.ModelAdmin):
+    list_display = ["participation", "etape", "present"]
+    list_filter = ["present"]
+    search_fields = ["participation__acteur__nom", "etape__atelier__titre"]
+    raw_id_fields = ["participation", "etape"]
+
+
+@admin.register(EvenementAudit)
+class EvenementAuditAdmin(admin.ModelAdmin):
+    """Read-only: the audit trail is append-only, even for superusers."""
+
+    list_display = ["quand", "auteur_repr", "action", "objet_repr", "etat_avant", "etat_apres"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["objet_repr", "auteur_repr", "resume", "action"]
+    date_hierarchy = "quand"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

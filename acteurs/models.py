@@ -1,0 +1,330 @@
+"""People and organisations, their roles in ateliers, invitations, attendance and the audit trail."""
+
+from django.conf import settings
+from django.contrib.auth.base_user import BaseUserManager
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+DGALN_GROUP = "DGALN"
+
+
+class UtilisateurManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("L'adresse électronique est obligatoire.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class Utilisateur(AbstractUser):
+    """An account. The e-mail address is the login; there is no username."""
+
+    username = None
+    email = models.EmailField(_("adresse électronique"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UtilisateurManager()
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        full = self.get_full_name()
+        return f"{full} <{self.email}>" if full else self.email
+
+
+class Organisation(models.Model):
+    class Nature(models.TextChoices):
+        COLLECTIVITE = "collectivite", _("Collectivité")
+        DGALN = "dgaln", _("Service de l'État — DGALN")
+        DREAL = "dreal", _("Service de l'État — DREAL")
+        DDT = "ddt", _("Service de l'État — DDT(M)")
+        ETAT_AUTRE = "etat_autre", _("Autre service de l'État")
+        OPERATEUR = "operateur", _("Opérateur de l'État")
+        ENTREPRISE = "entreprise", _("Entreprise")
+        ASSOCIATION = "association", _("Association")
+        BUREAU_ETUDES = "bureau_etudes", _("Bureau d'études")
+        COLLECTIF_CITOYEN = "collectif_citoyen", _("Collectif d'habitants")
+
+    NATURES_ETAT = (Nature.DGALN, Nature.DREAL, Nature.DDT, Nature.ETAT_AUTRE, Nature.OPERATEUR)
+
+    nom = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    departement = models.ForeignKey(
+        "territoires.Departement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("département"),
+    )
+    est_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["nom"]
+        indexes = [models.Index(fields=["nature"])]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    @property
+    def est_etat(self) -> bool:
+        return self.nature in self.NATURES_ETAT
+
+
+class Acteur(models.Model):
+    """A person taking part in the programme, with or without an account."""
+
+    class Specialite(models.TextChoices):
+        AUCUNE = "", _("—")
+        ARCHITECTE = "architecte", _("Architecte")
+        URBANISTE = "urbaniste", _("Urbaniste")
+        PAYSAGISTE = "paysagiste", _("Paysagiste")
+        GEOGRAPHE = "geographe", _("Géographe")
+        SOCIOLOGUE = "sociologue", _("Sociologue")
+        ECONOMISTE = "economiste", _("Économiste")
+        EXPERT_MOBILITE = "mobilite", _("Experte ou expert mobilité")
+        EXPERT_EAU = "hydrologie", _("Experte ou expert eau / hydrologie")
+        EXPERT_TOURISME = "tourisme", _("Experte ou expert tourisme")
+        EXPERT_AUTRE = "expert", _("Autre expertise")
+
+    utilisateur = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="acteur",
+        verbose_name=_("compte"),
+    )
+    prenom = models.CharField(_("prénom"), max_length=100)
+    nom = models.CharField(_("nom"), max_length=100)
+    email = models.EmailField(_("adresse électronique"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="acteurs",
+        verbose_name=_("organisation"),
+    )
+    fonction = models.CharField(_("fonction"), max_length=200, blank=True)
+    specialite = models.CharField(
+        _("spécialité"), max_length=20, choices=Specialite.choices, blank=True, default=""
+    )
+    est_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+
+    class Meta:
+        verbose_name = _("acteur")
+        verbose_name_plural = _("acteurs")
+        ordering = ["nom", "prenom"]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self) -> str:
+        return f"{self.prenom} {self.nom}".strip()
+
+
+class Role(models.TextChoices):
+    PILOTE = "pilote", _("Pilote")
+    EQUIPE = "equipe", _("Équipe pluridisciplinaire")
+    ELU = "elu", _("Élu·e")
+    TECHNICIEN = "technicien", _("Technicien·ne")
+    SOCIO_PROFESSIONNEL = "socio_professionnel", _("Acteur socio-professionnel")
+    HABITANT = "habitant", _("Habitant·e")
+    OBSERVATEUR = "observateur", _("Observateur·rice")
+
+
+class Participation(models.Model):
+    """An acteur in an atelier, with one role there (other ateliers may give other roles)."""
+
+    acteur = models.ForeignKey(
+        Acteur, on_delete=models.CASCADE, related_name="participations", verbose_name=_("acteur")
+    )
+    atelier = models.ForeignKey(
+        "ateliers.Atelier",
+        on_delete=models.CASCADE,
+        related_name="participations",
+        verbose_name=_("atelier"),
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    cree_le = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        ordering = ["atelier", "role", "acteur__nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["acteur", "atelier"], name="participation_unique"),
+        ]
+        indexes = [models.Index(fields=["atelier", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.acteur} — {self.get_role_display()} ({self.atelier_id})"
+
+
+class Invitation(models.Model):
+    class Statut(models.TextChoices):
+        ENVOYEE = "envoyee", _("Envoyée")
+        ACCEPTEE = "acceptee", _("Acceptée")
+        ANNULEE = "annulee", _("Annulée")
+
+    TRANSITIONS = {
+        Statut.ENVOYEE: {Statut.ACCEPTEE, Statut.ANNULEE},
+        Statut.ACCEPTEE: set(),
+        Statut.ANNULEE: set(),
+    }
+
+    atelier = models.ForeignKey(
+        "ateliers.Atelier",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("atelier"),
+    )
+    email = models.EmailField(_("adresse électronique"))
+    prenom = models.CharField(_("prénom"), max_length=100, blank=True)
+    nom = models.CharField(_("nom"), max_length=100, blank=True)
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    statut = models.CharField(
+        _("statut"), max_length=20, choices=Statut.choices, default=Statut.ENVOYEE
+    )
+    invitee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invitée par"),
+    )
+    cree_le = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    expire_le = models.DateTimeField(_("expire le"))
+    acceptee_le = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-cree_le"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expire_le__gt=models.F("cree_le")), name="invitation_expire_apres"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.atelier_id} ({self.get_role_display()})"
+
+
+class Presence(models.Model):
+    """Attendance of a participant at a stage."""
+
+    etape = models.ForeignKey(
+        "ateliers.Etape",
+        on_delete=models.CASCADE,
+        related_name="presences",
+        verbose_name=_("étape"),
+    )
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.CASCADE,
+        related_name="presences",
+        verbose_name=_("participation"),
+    )
+    present = models.BooleanField(_("présent·e"), default=True)
+
+    class Meta:
+        verbose_name = _("présence")
+        verbose_name_plural = _("présences")
+        constraints = [
+            models.UniqueConstraint(fields=["etape", "participation"], name="presence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participation.acteur} @ {self.etape}"
+
+
+class EvenementAuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("Le journal d'audit est en ajout seul.")
+
+    def delete(self):
+        raise PermissionError("Le journal d'audit est en ajout seul.")
+
+
+class EvenementAudit(models.Model):
+    """An append-only row per change of state. Written only by ``acteurs.services.audit``."""
+
+    quand = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    auteur_repr = models.CharField(_("auteur (texte)"), max_length=300, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=_("type d'objet")
+    )
+    object_id = models.CharField(_("identifiant de l'objet"), max_length=64)
+    objet = GenericForeignKey("content_type", "object_id")
+    objet_repr = models.CharField(_("objet"), max_length=300)
+    action = models.CharField(_("action"), max_length=100)
+    etat_avant = models.CharField(_("état avant"), max_length=50, blank=True)
+    etat_apres = models.CharField(_("état après"), max_length=50, blank=True)
+    resume = models.TextField(_("résumé"), blank=True)
+    atelier = models.ForeignKey(
+        "ateliers.Atelier",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evenements_audit",
+        verbose_name=_("atelier"),
+    )
+
+    objects = EvenementAuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("événement du journal d'audit")
+        verbose_name_plural = _("journal d'audit")
+        ordering = ["-quand", "-id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["atelier", "-quand"]),
+            models.Index(fields=["action"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quand:%d/%m/%Y %H:%M} {self.action} {self.objet_repr}"
+
+    def save(self, *args, **kwargs):
+        # Append-only: an existing row is never rewritten.
+        if self.pk is not None:
+            raise PermissionError("Le journal d'audit est en ajout seul.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Le journal d'audit est en ajout seul.")

@@ -1,0 +1,51 @@
+"""Role predicates. DGALN staff is a group; every other role comes from a Participation."""
+
+from typing import Any
+
+import rules
+
+from .models import DGALN_GROUP, Role
+
+
+def roles_in_atelier(user: Any, atelier: Any) -> set[str]:
+    """The user's roles in an atelier, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or atelier is None:
+        return set()
+    cache = user.__dict__.setdefault("_roles_par_atelier", {})
+    atelier_id = getattr(atelier, "pk", atelier)
+    if atelier_id not in cache:
+        from .models import Participation
+
+        cache[atelier_id] = set(
+            Participation.objects.filter(
+                atelier_id=atelier_id, acteur__utilisateur=user
+            ).values_list("role", flat=True)
+        )
+    return cache[atelier_id]
+
+
+@rules.predicate
+def is_dgaln(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if "_est_dgaln" not in user.__dict__:
+        user.__dict__["_est_dgaln"] = user.groups.filter(name=DGALN_GROUP).exists()
+    return user.__dict__["_est_dgaln"]
+
+
+def has_role(*roles: str):
+    wanted = set(roles)
+
+    @rules.predicate(name=f"has_role({','.join(sorted(wanted))})")
+    def predicate(user: Any, atelier: Any) -> bool:
+        return bool(roles_in_atelier(user, atelier) & wanted)
+
+    return predicate
+
+
+is_participant = has_role(*Role.values)
+is_pilote = has_role(Role.PILOTE)
+is_equipe = has_role(Role.EQUIPE)
+is_elu = has_role(Role.ELU)

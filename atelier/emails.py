@@ -1,0 +1,45 @@
+"""Three-part e-mails: ``<prefix>_subject.txt``, ``<prefix>_body.txt`` and ``<prefix>_body.html``.
+
+Called from Celery tasks (queued with ``transaction.on_commit``), never from a view directly,
+so that a rolled-back change sends nothing.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+
+def send_templated(
+    *,
+    template: str,
+    to: Iterable[str],
+    context: dict,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+    reply_to: Iterable[str] = (),
+) -> int:
+    """Render and send one e-mail to each recipient listed in ``to`` (one message, To: all).
+
+    ``template`` is a prefix such as ``"ateliers/emails/candidature_recue"``.
+    ``attachments`` are ``(filename, content, mimetype)`` tuples.
+    """
+    recipients = [address for address in to if address]
+    if not recipients:
+        return 0
+    context = {"SITE_URL": settings.SITE_URL, "SERVICE_NAME": "Atelier des territoires", **context}
+    subject = render_to_string(f"{template}_subject.txt", context)
+    subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
+    text = render_to_string(f"{template}_body.txt", context)
+    html = render_to_string(f"{template}_body.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=recipients,
+        reply_to=list(reply_to) or None,
+    )
+    message.attach_alternative(html, "text/html")
+    for filename, content, mimetype in attachments:
+        message.attach(filename, content, mimetype)
+    return message.send()

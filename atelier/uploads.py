@@ -1,0 +1,147 @@
+"""Upload checks shared by candidatures and atelier documents, and protected downloads.
+
+A file's type is decided by its content, never by its name or the browser's claim: PDF,
+PNG, JPEG, and the office formats (ODT, ODS, DOCX, XLSX) which are ZIP containers checked
+for their own manifest. HTML, SVG, empty files and files that lie about their type are
+refused with a message naming the file and the reason.
+"""
+
+import hashlib
+import mimetypes
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+ODT = "application/vnd.oasis.opendocument.text"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+ACCEPTED = {
+    PDF: (".pdf",),
+    PNG: (".png",),
+    JPEG: (".jpg", ".jpeg"),
+    ODT: (".odt",),
+    ODS: (".ods",),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+}
+LABELS = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", ODT: "ODT", ODS: "ODS", DOCX: "DOCX", XLSX: "XLSX"}
+ACCEPT_ATTRIBUTE = ",".join(ext for exts in ACCEPTED.values() for ext in exts)
+FORMATS_ACCEPTES = "PDF, PNG, JPEG, ODT, ODS, DOCX, XLSX"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    mime: str
+    size: int
+    sha256: str
+
+
+def max_size() -> int:
+    return settings.UPLOAD_MAX_MO * 1024 * 1024
+
+
+def sniff(head: bytes, fileobj) -> str | None:
+    """Return the MIME type the content really has, among the accepted ones, or None."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"PK\x03\x04"):
+        return _sniff_zip(fileobj)
+    return None
+
+
+def _sniff_zip(fileobj) -> str | None:
+    fileobj.seek(0)
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                return declared if declared in (ODT, ODS) else None
+            if "[Content_Types].xml" in names:
+                if any(n.startswith("word/") for n in names):
+                    return DOCX
+                if any(n.startswith("xl/") for n in names):
+                    return XLSX
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return None
+    finally:
+        fileobj.seek(0)
+    return None
+
+
+def check_upload(upload: UploadedFile) -> CheckedFile:
+    """Validate an uploaded file; raise ``ValidationError`` with a message naming it."""
+    name = PurePath(upload.name or "fichier").name
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError(_("« %(nom)s » est vide.") % {"nom": name}, code="empty")
+    if size > max_size():
+        raise ValidationError(
+            _("« %(nom)s » dépasse la taille maximale de %(max)s Mo.")
+            % {"nom": name, "max": settings.UPLOAD_MAX_MO},
+            code="too_large",
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    mime = sniff(head, upload)
+    if mime is None:
+        raise ValidationError(
+            _(
+                "« %(nom)s » n'est pas d'un format accepté (%(formats)s) : son contenu ne correspond à aucun de ces formats."
+            )
+            % {"nom": name, "formats": FORMATS_ACCEPTES},
+            code="type",
+        )
+    extension = PurePath(name).suffix.lower()
+    if extension not in ACCEPTED[mime]:
+        raise ValidationError(
+            _(
+                "« %(nom)s » se présente comme un fichier %(ext)s mais son contenu est un %(vrai)s : renommez-le ou déposez le bon fichier."
+            )
+            % {"nom": name, "ext": extension or _("sans extension"), "vrai": LABELS[mime]},
+            code="mismatch",
+        )
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedFile(name=name, mime=mime, size=size, sha256=digest.hexdigest())
+
+
+def protected_download(fieldfile, *, filename: str, inline: bool = False) -> FileResponse:
+    """Serve a stored file to a user already allowed to see it.
+
+    Files are never exposed through a public media URL; callers check the permission on the
+    object first. ``nosniff`` and an explicit type keep a browser from reinterpreting it.
+    """
+    if not fieldfile:
+        raise Http404
+    try:
+        handle = fieldfile.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=filename, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import health, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sante/", health.sante, name="sante"),
+    path("accessibilite/", views.page("accessibilite"), name="accessibilite"),
+    path("mentions-legales/", views.page("mentions_legales"), name="mentions_legales"),
+    path(
+        "donnees-personnelles/",
+        views.page("donnees_personnelles"),
+        name="donnees_personnelles",
+    ),
+    path("comptes/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("acteurs.urls")),
+    path("", include("ateliers.urls")),
+    path("", include("feuilles_de_route.urls")),
+    path("", include("territoires.urls")),
+]
+
+handler400 = "atelier.views.bad_request"
+handler403 = "atelier.views.permission_denied"
+handler404 = "atelier.views.page_not_found"
+handler500 = "atelier.views.server_error"

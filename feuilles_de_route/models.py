@@ -1,0 +1,395 @@
+"""Roadmaps: axes and actions, frozen versions, co-signatures, the restitution report, follow-up."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class FeuilleDeRoute(models.Model):
+    atelier = models.OneToOneField(
+        "ateliers.Atelier",
+        on_delete=models.CASCADE,
+        related_name="feuille_de_route",
+        verbose_name=_("atelier"),
+    )
+    titre = models.CharField(_("titre"), max_length=250)
+    preambule = models.TextField(_("préambule"), blank=True)
+    version_adoptee = models.ForeignKey(
+        "Version",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("version adoptée"),
+    )
+    publiee = models.BooleanField(_("publiée"), default=False)
+    publiee_le = models.DateTimeField(_("publiée le"), null=True, blank=True)
+    modifie_le = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("feuille de route")
+        verbose_name_plural = _("feuilles de route")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(publiee=False) | Q(version_adoptee__isnull=False),
+                name="feuille_publiee_si_adoptee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titre
+
+
+class Axe(models.Model):
+    feuille = models.ForeignKey(
+        FeuilleDeRoute, on_delete=models.CASCADE, related_name="axes", verbose_name=_("feuille")
+    )
+    titre = models.CharField(_("titre"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    ordre = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        verbose_name = _("axe stratégique")
+        verbose_name_plural = _("axes stratégiques")
+        ordering = ["feuille", "ordre", "id"]
+
+    def __str__(self) -> str:
+        return self.titre
+
+
+class StatutSuivi(models.TextChoices):
+    A_VENIR = "a_venir", _("À venir")
+    EN_COURS = "en_cours", _("En cours")
+    REALISEE = "realisee", _("Réalisée")
+    ABANDONNEE = "abandonnee", _("Abandonnée")
+    BLOQUEE = "bloquee", _("Bloquée")
+
+
+class Action(models.Model):
+    class Priorite(models.TextChoices):
+        HAUTE = "haute", _("Haute")
+        MOYENNE = "moyenne", _("Moyenne")
+        BASSE = "basse", _("Basse")
+
+    axe = models.ForeignKey(
+        Axe, on_delete=models.CASCADE, related_name="actions", verbose_name=_("axe")
+    )
+    titre = models.CharField(_("titre"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    porteur = models.ForeignKey(
+        "acteurs.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions_portees",
+        verbose_name=_("porteur"),
+    )
+    partenaires = models.ManyToManyField(
+        "acteurs.Organisation",
+        blank=True,
+        related_name="actions_partenaires",
+        verbose_name=_("partenaires"),
+    )
+    echeance = models.DateField(_("échéance"), null=True, blank=True)
+    cout_estime = models.DecimalField(
+        _("coût estimé (€)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    indicateurs = models.TextField(_("indicateurs de suivi"), blank=True)
+    site = models.ForeignKey(
+        "ateliers.SiteDemonstrateur",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("site démonstrateur"),
+    )
+    priorite = models.CharField(
+        _("priorité"), max_length=10, choices=Priorite.choices, default=Priorite.MOYENNE
+    )
+    ordre = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    statut_suivi = models.CharField(
+        _("état d'avancement"),
+        max_length=20,
+        choices=StatutSuivi.choices,
+        default=StatutSuivi.A_VENIR,
+    )
+    avancement = models.PositiveSmallIntegerField(_("avancement (%)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["axe", "ordre", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cout_estime__isnull=True) | Q(cout_estime__gte=0),
+                name="action_cout_positif",
+            ),
+            models.CheckConstraint(
+                condition=Q(avancement__isnull=True) | Q(avancement__lte=100),
+                name="action_avancement_pourcentage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.titre
+
+
+class Financement(models.Model):
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="financements", verbose_name=_("action")
+    )
+    source = models.CharField(_("source de financement"), max_length=250)
+    montant = models.DecimalField(_("montant (€)"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("financement")
+        verbose_name_plural = _("financements")
+        ordering = ["action", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(montant__gte=0), name="financement_positif"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} : {self.montant} €"
+
+
+class Version(models.Model):
+    """A frozen snapshot of a roadmap. Its content never changes once created."""
+
+    class Statut(models.TextChoices):
+        FIGEE = "figee", _("Figée")
+        EN_SIGNATURE = "en_signature", _("En signature")
+        ADOPTEE = "adoptee", _("Adoptée")
+        REMPLACEE = "remplacee", _("Remplacée")
+
+    TRANSITIONS = {
+        Statut.FIGEE: {Statut.EN_SIGNATURE, Statut.REMPLACEE},
+        Statut.EN_SIGNATURE: {Statut.ADOPTEE, Statut.REMPLACEE},
+        Statut.ADOPTEE: {Statut.REMPLACEE},
+        Statut.REMPLACEE: set(),
+    }
+
+    feuille = models.ForeignKey(
+        FeuilleDeRoute,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        verbose_name=_("feuille de route"),
+    )
+    numero = models.PositiveIntegerField(_("numéro"))
+    contenu = models.JSONField(_("contenu canonique"))
+    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, db_index=True)
+    statut = models.CharField(
+        _("statut"), max_length=20, choices=Statut.choices, default=Statut.FIGEE
+    )
+    creee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("créée par"),
+    )
+    creee_le = models.DateTimeField(_("créée le"), auto_now_add=True)
+    adoptee_le = models.DateTimeField(_("adoptée le"), null=True, blank=True)
+    deliberation_reference = models.CharField(
+        _("référence de la délibération"), max_length=200, blank=True
+    )
+    deliberation_date = models.DateField(_("date de la délibération"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("version de feuille de route")
+        verbose_name_plural = _("versions de feuilles de route")
+        ordering = ["feuille", "-numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["feuille", "numero"], name="version_numero_unique"),
+            models.CheckConstraint(
+                condition=~Q(statut="adoptee") | Q(adoptee_le__isnull=False),
+                name="version_adoption_datee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feuille} — version {self.numero}"
+
+
+class Qualite(models.TextChoices):
+    ELU = "elu", _("Élu·e du territoire")
+    ETAT = "etat", _("Représentant·e de l'État")
+
+
+class SignataireRequis(models.Model):
+    version = models.ForeignKey(
+        Version,
+        on_delete=models.CASCADE,
+        related_name="signataires_requis",
+        verbose_name=_("version"),
+    )
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signatures_attendues",
+        verbose_name=_("signataire"),
+    )
+    qualite = models.CharField(_("qualité"), max_length=10, choices=Qualite.choices)
+    demande_le = models.DateTimeField(_("demandée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("signataire requis")
+        verbose_name_plural = _("signataires requis")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "utilisateur"], name="signataire_requis_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.utilisateur} ({self.get_qualite_display()})"
+
+
+class Signature(models.Model):
+    version = models.ForeignKey(
+        Version, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("version")
+    )
+    signataire = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="signatures",
+        verbose_name=_("signataire"),
+    )
+    nom_signataire = models.CharField(_("nom du signataire"), max_length=250)
+    qualite = models.CharField(_("qualité"), max_length=10, choices=Qualite.choices)
+    capacite = models.CharField(
+        _("en qualité de"), max_length=250, help_text=_("Par exemple « Maire de Quintin ».")
+    )
+    signee_le = models.DateTimeField(_("signée le"), auto_now_add=True)
+    empreinte = models.CharField(_("empreinte SHA-256 signée"), max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["version", "signee_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "signataire"], name="signature_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nom_signataire}, {self.capacite}"
+
+
+class Rapport(models.Model):
+    """The restitution report (PDF) of an atelier for one adopted roadmap version."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", _("En attente")
+        EN_COURS = "en_cours", _("En cours")
+        PRET = "pret", _("Prêt")
+        ECHEC = "echec", _("Échec")
+
+    TRANSITIONS = {
+        Statut.EN_ATTENTE: {Statut.EN_COURS},
+        Statut.EN_COURS: {Statut.PRET, Statut.ECHEC, Statut.EN_COURS},
+        Statut.ECHEC: {Statut.EN_ATTENTE},
+        Statut.PRET: set(),
+    }
+
+    atelier = models.ForeignKey(
+        "ateliers.Atelier", on_delete=models.CASCADE, related_name="rapports"
+    )
+    version = models.ForeignKey(
+        Version,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rapports",
+        verbose_name=_("version de la feuille de route"),
+    )
+    statut = models.CharField(
+        _("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE
+    )
+    fichier = models.FileField(_("fichier PDF"), upload_to="rapports/%Y/", blank=True)
+    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True)
+    taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
+    erreur = models.TextField(_("erreur"), blank=True)
+    tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("demandé par"),
+    )
+    demande_le = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    genere_le = models.DateTimeField(_("généré le"), null=True, blank=True)
+    publie = models.BooleanField(_("publié"), default=False)
+
+    class Meta:
+        verbose_name = _("rapport de restitution")
+        verbose_name_plural = _("rapports de restitution")
+        ordering = ["atelier", "-demande_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["atelier", "version"], name="rapport_unique_par_version"
+            ),
+            models.CheckConstraint(
+                condition=~Q(statut="pret") | ~Q(empreinte=""), name="rapport_pret_a_empreinte"
+            ),
+            models.CheckConstraint(
+                condition=Q(publie=False) | Q(statut="pret"), name="rapport_publie_si_pret"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Rapport de restitution — {self.atelier}"
+
+
+class PointSuivi(models.Model):
+    """A dated check-in on an action's progress after adoption."""
+
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="points_suivi", verbose_name=_("action")
+    )
+    date = models.DateField(_("date"))
+    etat = models.CharField(_("état"), max_length=20, choices=StatutSuivi.choices)
+    commentaire = models.TextField(_("commentaire"))
+    pourcentage = models.PositiveSmallIntegerField(_("avancement (%)"), null=True, blank=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("auteur"),
+    )
+    cree_le = models.DateTimeField(_("saisi le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("point de suivi")
+        verbose_name_plural = _("points de suivi")
+        ordering = ["action", "-date", "-cree_le"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pourcentage__isnull=True) | Q(pourcentage__lte=100),
+                name="suivi_pourcentage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} — {self.date:%d/%m/%Y} : {self.get_etat_display()}"
+
+
+class RappelSuivi(models.Model):
+    """Marks that the n-month follow-up reminder was sent, so beat never sends it twice."""
+
+    feuille = models.ForeignKey(FeuilleDeRoute, on_delete=models.CASCADE, related_name="rappels")
+    mois = models.PositiveSmallIntegerField(_("mois après adoption"))
+    envoye_le = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rappel de suivi")
+        verbose_name_plural = _("rappels de suivi")
+        constraints = [
+            models.UniqueConstraint(fields=["feuille", "mois"], name="rappel_unique"),
+            models.CheckConstraint(condition=Q(mois__gt=0), name="rappel_mois_positif"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feuille} — {self.mois} mois"

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from ateliers.reference import load_sessions
+from territoires.reference import load_geography
+
+
+class Command(BaseCommand):
+    help = (
+        "Charge les données de référence (régions, départements, sessions nationales "
+        "2006–2023). Idempotent : les relancer ne change rien."
+    )
+
+    def handle(self, *args, **options):
+        regions, departements = load_geography()
+        sessions = load_sessions()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Référentiel à jour : {regions} régions, {departements} départements, "
+                f"{sessions} sessions nationales historiques."
+            )
+        )

@@ -1,0 +1,83 @@
+"""Playwright driving the system Chromium against Django's live server.
+
+Playwright cannot download its own browser here; we point it at Debian's ``chromium``.
+When the browser is missing, browser tests are skipped on a developer's machine but fail
+in CI (``ATELIER_REQUIRE_BROWSER=1``), so that a skipped browser test cannot pass CI.
+"""
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or shutil.which("chromium") or ""
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM or not os.path.exists(CHROMIUM):
+        message = "Chromium introuvable : installez le paquet Debian « chromium »."
+        if os.environ.get("ATELIER_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def login(page, email: str, password: str) -> None:
+    """Sign in through the real allauth login page."""
+    page.goto(f"{page.base_url}/comptes/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]:has-text('Se connecter')")
+    page.wait_for_load_state("networkidle")
