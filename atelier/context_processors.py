@@ -1,14 +1,27 @@
 from django.conf import settings
 
+# The DGALN back-office menu (templates/includes/gestion_menu.html), one entry per area.
+GESTION_LIENS = [
+    ("tableau", "Tableau de bord", "/gestion/"),
+    ("sessions", "Sessions nationales", "/gestion/sessions/"),
+    ("appels", "Appels à candidatures", "/gestion/appels/"),
+    ("candidatures", "Candidatures", "/gestion/candidatures/"),
+    ("ateliers", "Ateliers", "/gestion/ateliers/"),
+    ("suivi", "Suivi des feuilles de route", "/gestion/suivi/"),
+    ("journal", "Journal d'audit", "/gestion/journal/"),
+]
+
 
 def site(request):
     """Values every page needs: the service name, the DGALN flag for the menu, ProConnect."""
     from acteurs.permissions import is_dgaln
 
     user = getattr(request, "user", None)
+    dgaln = bool(user is not None and is_dgaln(user))
     return {
         "SERVICE_NAME": "Atelier des territoires",
         "PROCONNECT_ENABLED": settings.PROCONNECT_ENABLED,
         "SITE_URL": settings.SITE_URL,
-        "est_dgaln": bool(user is not None and is_dgaln(user)),
+        "est_dgaln": dgaln,
+        "gestion_liens": GESTION_LIENS if dgaln else [],
     }

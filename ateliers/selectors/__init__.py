@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import AppelACandidatures, Atelier, SessionNationale
+from ateliers.models import AppelACandidatures, Atelier, SessionNationale
 
 
 def appels_ouverts():

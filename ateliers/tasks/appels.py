@@ -1,0 +1,1 @@
+"""Tasks for calls and candidatures: notifications and deadline reminders."""

@@ -1,0 +1,1 @@
+"""Tasks for a running atelier: stage notifications with their .ics."""
