@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -20,6 +21,9 @@ urlpatterns = [
     path("", include("feuilles_de_route.urls")),
     path("", include("territoires.urls")),
 ]
+
+# The admin login goes through allauth (rate limits, MFA, verified e-mail).
+admin.site.login = secure_admin_login(admin.site.login)
 
 handler400 = "atelier.views.bad_request"
 handler403 = "atelier.views.permission_denied"

@@ -1,0 +1,62 @@
+"""allauth adapters: who may sign up, and how ProConnect agents are matched to accounts.
+
+Signup policy
+-------------
+* Self-signup is open: the people who create their own account are the applicants
+  (territories answering a call, *candidats*) and invited people (who arrive through an
+  invitation link, see ``acteurs.views.invitation``). A self-created account has no role at
+  all: it may apply to a call and see its own candidatures, nothing else.
+* Roles in an atelier come only from an accepted invitation or from a pilote/DGALN adding a
+  Participation. Staff roles (the DGALN group, ``is_staff``, ``is_superuser``) are never
+  given by signup: :meth:`AccountAdapter.save_user` clears them whatever the form posted.
+* An invited person following their link has proved they own the invited address: the
+  address is stashed as verified so allauth does not send a second verification e-mail.
+
+ProConnect e-mail policy
+------------------------
+ProConnect sends no ``email_verified`` claim. The federation only admits identity
+providers of public bodies (ministries, their agents' directories), which vouch for their
+agents' addresses; we therefore trust the address ProConnect returns **only** for logins
+coming through ProConnect, and link the agent to an existing account with the same address
+(``SOCIALACCOUNT_EMAIL_AUTHENTICATION``), instead of creating a duplicate. The address is
+marked verified. Nothing else (group, role) is taken from ProConnect.
+"""
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.http import HttpRequest
+
+INVITATION_SESSION_KEY = "atelier_invitation_token"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        # Open to applicants and invited people; see the module docstring.
+        return True
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        user.is_staff = False
+        user.is_superuser = False
+        return super().save_user(request, user, form, commit=commit)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # An invited person who signed in or up goes back to their invitation.
+        token = request.session.get(INVITATION_SESSION_KEY)
+        if token:
+            from django.urls import reverse
+
+            return reverse("acteurs:invitation", kwargs={"token": token})
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return self.get_login_redirect_url(request)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        return True
+
+    def is_auto_signup_allowed(self, request: HttpRequest, sociallogin: Any) -> bool:
+        return bool(sociallogin.user.email)

@@ -1,0 +1,116 @@
+"""Reads for people, participants, the personal workspace and the audit trail."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from .models import EvenementAudit, Invitation, Participation
+
+
+def participations_of_atelier(atelier: Any) -> QuerySet[Participation]:
+    """Participants of an atelier, grouped by role then organisation in the template."""
+    return (
+        Participation.objects.filter(atelier=atelier)
+        .select_related("acteur", "acteur__organisation", "acteur__utilisateur")
+        .order_by("role", "acteur__organisation__nom", "acteur__nom", "acteur__prenom")
+    )
+
+
+def pending_invitations_of_atelier(atelier: Any) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(
+            atelier=atelier, statut=Invitation.Statut.ENVOYEE, expire_le__gt=timezone.now()
+        )
+        .select_related("invitee_par")
+        .order_by("-cree_le")
+    )
+
+
+def historique_atelier(atelier: Any, *, limit: int | None = 50) -> QuerySet[EvenementAudit]:
+    """The audit entries of one atelier, newest first (for ``acteurs/includes/historique.html``)."""
+    qs = (
+        EvenementAudit.objects.filter(atelier=atelier)
+        .select_related("auteur", "content_type")
+        .order_by("-quand", "-id")
+    )
+    return qs[:limit] if limit else qs
+
+
+def journal() -> QuerySet[EvenementAudit]:
+    """Every audit entry, for the DGALN log (filtered by ``acteurs.filters.JournalFilter``)."""
+    return EvenementAudit.objects.select_related("auteur", "content_type", "atelier").order_by(
+        "-quand", "-id"
+    )
+
+
+@dataclass
+class Espace:
+    participations: list = field(default_factory=list)
+    candidatures: list = field(default_factory=list)
+    signatures: list = field(default_factory=list)
+    invitations: list = field(default_factory=list)
+    etapes: list = field(default_factory=list)
+
+    @property
+    def a_faire(self) -> int:
+        return len(self.signatures) + len(self.invitations) + len(self.etapes)
+
+
+def espace_for_user(user: Any, *, today: dt.date | None = None) -> Espace:
+    """What ``/espace/`` shows: my ateliers and role, my candidatures, what awaits me."""
+    from ateliers.models import Candidature, Etape
+    from feuilles_de_route.models import SignataireRequis, Signature, Version
+
+    participations = list(
+        Participation.objects.filter(acteur__utilisateur=user)
+        .select_related("atelier", "atelier__territoire")
+        .order_by("-atelier__annee", "atelier__titre")
+    )
+    candidatures = list(
+        Candidature.objects.filter(auteur=user)
+        .select_related("appel")
+        .order_by("-id")
+    )
+    deja_signe = Signature.objects.filter(
+        version=OuterRef("version"), signataire=OuterRef("utilisateur")
+    )
+    signatures = list(
+        SignataireRequis.objects.filter(
+            utilisateur=user, version__statut=Version.Statut.EN_SIGNATURE
+        )
+        .annotate(deja_signe=Exists(deja_signe))
+        .filter(deja_signe=False)
+        .select_related("version", "version__feuille", "version__feuille__atelier")
+    )
+    invitations = list(
+        Invitation.objects.filter(
+            email__iexact=user.email,
+            statut=Invitation.Statut.ENVOYEE,
+            expire_le__gt=timezone.now(),
+        ).select_related("atelier")
+    )
+    now = timezone.localtime()
+    today = today or now.date()
+    debut_semaine = today - dt.timedelta(days=today.weekday())
+    fin_semaine = debut_semaine + dt.timedelta(days=7)
+    tz = timezone.get_current_timezone()
+    etapes = list(
+        Etape.objects.filter(
+            atelier__in=[p.atelier_id for p in participations],
+            debut__gte=dt.datetime.combine(debut_semaine, dt.time.min, tzinfo=tz),
+            debut__lt=dt.datetime.combine(fin_semaine, dt.time.min, tzinfo=tz),
+        )
+        .exclude(statut=Etape.Statut.ANNULEE)
+        .select_related("atelier")
+        .order_by("debut")
+    )
+    return Espace(
+        participations=participations,
+        candidatures=candidatures,
+        signatures=signatures,
+        invitations=invitations,
+        etapes=etapes,
+    )
