@@ -1,4 +1,7 @@
-from django.apps import AppConfig
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import module_has_submodule
 
 
 class ActeursConfig(AppConfig):
@@ -7,3 +10,9 @@ class ActeursConfig(AppConfig):
 
     def ready(self) -> None:
         from . import securite  # noqa: F401  (connects the security log receivers)
+
+        # Each app declares its object permissions in ``permissions.py`` (rules.add_perm);
+        # rules' autodiscovery only looks for ``rules.py``, so load them here, once.
+        for config in apps.get_app_configs():
+            if module_has_submodule(config.module, "permissions"):
+                import_module(f"{config.name}.permissions")

@@ -29,9 +29,7 @@ class JournalFilter(django_filters.FilterSet):
     content_type = django_filters.ModelChoiceFilter(
         label="Type d'objet", queryset=_object_types, empty_label="Tous"
     )
-    auteur = django_filters.ModelChoiceFilter(
-        label="Auteur", queryset=_auteurs, empty_label="Tous"
-    )
+    auteur = django_filters.ModelChoiceFilter(label="Auteur", queryset=_auteurs, empty_label="Tous")
     atelier = django_filters.ModelChoiceFilter(
         label="Atelier", queryset=_ateliers, empty_label="Tous"
     )

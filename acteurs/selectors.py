@@ -70,9 +70,7 @@ def espace_for_user(user: Any, *, today: dt.date | None = None) -> Espace:
         .order_by("-atelier__annee", "atelier__titre")
     )
     candidatures = list(
-        Candidature.objects.filter(auteur=user)
-        .select_related("appel")
-        .order_by("-id")
+        Candidature.objects.filter(auteur=user).select_related("appel").order_by("-id")
     )
     deja_signe = Signature.objects.filter(
         version=OuterRef("version"), signataire=OuterRef("utilisateur")

@@ -122,8 +122,7 @@ def invitation_create(
             nom=nom,
             role=role,
             invitee_par=by,
-            expire_le=timezone.now()
-            + timezone.timedelta(days=settings.ATELIER_INVITATION_JOURS),
+            expire_le=timezone.now() + timezone.timedelta(days=settings.ATELIER_INVITATION_JOURS),
         )
         audit(
             by=by,

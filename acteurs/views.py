@@ -106,9 +106,7 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
             ("Participants", None),
         ],
     }
-    return render(
-        request, "acteurs/participants.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "acteurs/participants.html", context, status=400 if form.errors else 200)
 
 
 def _participation_for_user(request, atelier_id: int, pk: int) -> Participation:

@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from . import health, views
 
+# The admin login goes through allauth (rate limits, MFA, verified e-mail). Set before
+# ``admin.site.urls`` is read below, which binds the login view.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", health.sante, name="sante"),
@@ -21,9 +25,6 @@ urlpatterns = [
     path("", include("feuilles_de_route.urls")),
     path("", include("territoires.urls")),
 ]
-
-# The admin login goes through allauth (rate limits, MFA, verified e-mail).
-admin.site.login = secure_admin_login(admin.site.login)
 
 handler400 = "atelier.views.bad_request"
 handler403 = "atelier.views.permission_denied"

@@ -46,6 +46,12 @@ class DgalnFactory(UtilisateurFactory):
         if create:
             self.groups.add(Group.objects.get(name=DGALN_GROUP))
 
+    @factory.post_generation
+    def totp(self, create, extracted, **kwargs):
+        """DGALN agents pass the MFA gate by default; ``DgalnFactory(totp=False)`` to test it."""
+        if create and extracted is not False:
+            with_totp(self)
+
 
 def region(code: str = "53") -> Region:
     return Region.objects.get(code=code)
@@ -189,12 +195,44 @@ class ActionFactory(factory.django.DjangoModelFactory):
     titre = factory.Sequence(lambda n: f"Action {n}")
 
 
-def participant(atelier: Atelier, role: str, **user_kwargs) -> Utilisateur:
-    """A user with an account taking part in ``atelier`` with ``role``."""
+def participant(atelier: Atelier, role: str, *, totp: bool = True, **user_kwargs) -> Utilisateur:
+    """A user with an account taking part in ``atelier`` with ``role``.
+
+    A pilote gets a TOTP authenticator (the MFA gate) unless ``totp=False``.
+    """
     user = UtilisateurFactory(**user_kwargs)
     acteur, _ = Acteur.objects.get_or_create(
         utilisateur=user,
         defaults={"prenom": user.first_name, "nom": user.last_name, "email": user.email},
     )
     Participation.objects.create(acteur=acteur, atelier=atelier, role=role)
+    if role == Role.PILOTE and totp:
+        with_totp(user)
     return user
+
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def with_totp(user: Utilisateur, secret: str = TOTP_SECRET):
+    """Give ``user`` an activated TOTP authenticator (passes the staff MFA gate).
+
+    Returns the authenticator; ``totp_code(secret)`` gives a currently valid code.
+    """
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing is not None:
+        return existing
+    user.__dict__.pop("_a_mfa", None)
+    return TOTP.activate(user, secret).instance
+
+
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))

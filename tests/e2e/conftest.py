@@ -75,9 +75,19 @@ def phone_page(browser, live_server):
 
 
 def login(page, email: str, password: str) -> None:
-    """Sign in through the real allauth login page."""
+    """Sign in through the real allauth login page, then the MFA step when it is asked.
+
+    DGALN agents and pilotes made by the factories have a TOTP authenticator
+    (``tests.factories.with_totp``); the code is computed from its test secret.
+    """
+    from tests.factories import totp_code
+
     page.goto(f"{page.base_url}/comptes/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]:has-text('Se connecter')")
     page.wait_for_load_state("networkidle")
+    if "/comptes/2fa/authenticate/" in page.url:
+        page.fill("input[name=code]", totp_code())
+        page.click("form[action$='/2fa/authenticate/'] button[type=submit]")
+        page.wait_for_load_state("networkidle")

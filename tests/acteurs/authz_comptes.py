@@ -1,0 +1,143 @@
+"""Matrix entries for the project pages, accounts (allauth), admin and the acteurs app."""
+
+from django.contrib import admin
+
+from acteurs.models import Role
+from tests import factories
+from tests.authz import Entry, atelier_members, dgaln_only, expect, public, signed_in
+
+ADMIN_VIEWS = ("changelist", "add", "history", "delete", "change")
+
+
+def _admin_entries() -> list[Entry]:
+    """The admin is for superusers only: none of the 8 roles is staff, so every admin page
+    sends them to the login page; the admin login (through allauth) refuses a signed-in
+    non-staff user. ``test_admin_superuser`` checks the superuser side."""
+    redirect_all = expect(302)
+    entries = [
+        Entry("admin:index", redirect_all),
+        Entry("admin:login", expect(403, anonymous=302)),
+        Entry("admin:logout", redirect_all),
+        Entry("admin:password_change", redirect_all),
+        Entry("admin:password_change_done", redirect_all),
+        Entry("admin:autocomplete", redirect_all),
+        Entry("admin:jsi18n", redirect_all),
+        Entry("admin:view_on_site", redirect_all, {"content_type_id": 1, "object_id": 1}),
+        Entry("admin:auth_user_password_change", redirect_all, {"id": 1}),
+    ]
+    app_labels = set()
+    for model in admin.site._registry:
+        opts = model._meta
+        app_labels.add(opts.app_label)
+        for view in ADMIN_VIEWS:
+            kwargs = {} if view in ("changelist", "add") else {"object_id": 1}
+            entries.append(
+                Entry(f"admin:{opts.app_label}_{opts.model_name}_{view}", redirect_all, kwargs)
+            )
+    entries += [
+        Entry("admin:app_list", redirect_all, {"app_label": label}) for label in sorted(app_labels)
+    ]
+    return entries
+
+
+def _account_entries() -> list[Entry]:
+    anonymous_only = expect(302, anonymous=200)
+    return [
+        Entry("account_login", anonymous_only),
+        Entry("account_signup", anonymous_only),
+        Entry("account_logout", expect(200, anonymous=302)),
+        Entry("account_inactive", public()),
+        Entry("account_reauthenticate", signed_in()),
+        Entry("account_email", signed_in()),
+        Entry("account_email_verification_sent", public()),
+        Entry("account_change_password", signed_in()),
+        Entry("account_set_password", signed_in(302)),
+        Entry("account_reset_password", public()),
+        Entry("account_reset_password_done", public()),
+        Entry("account_reset_password_from_key_done", public()),
+        Entry("account_reset_password_from_key", public(), {"uidb36": "0", "key": "invalide"}),
+        Entry("account_confirm_login_code", expect(302)),
+        Entry("account_confirm_email", public(), {"key": "cle-invalide"}),
+        Entry("mfa_index", signed_in()),
+        Entry("mfa_authenticate", expect(302)),
+        Entry("mfa_reauthenticate", expect(302, pilote=200, autre_pilote=200, dgaln=200)),
+        # allauth asks for a recent authentication first (force_login records none).
+        Entry("mfa_activate_totp", expect(302)),
+        Entry(
+            "mfa_deactivate_totp",
+            expect(404, anonymous=302, pilote=302, autre_pilote=302, dgaln=302),
+        ),
+        Entry("mfa_view_recovery_codes", signed_in(404)),
+        Entry("mfa_generate_recovery_codes", expect(302)),
+        Entry("mfa_download_recovery_codes", signed_in(404)),
+        Entry("socialaccount_login_cancelled", public()),
+        Entry("socialaccount_login_error", public(401)),
+        Entry("socialaccount_signup", expect(302)),
+        Entry("socialaccount_connections", signed_in()),
+        Entry("openid_connect_login", public(404), {"provider_id": "proconnect"}),
+        Entry("openid_connect_callback", public(404), {"provider_id": "proconnect"}),
+    ]
+
+
+def entries(world) -> list[Entry]:
+    atelier = world.atelier
+    cible = factories.participant(atelier, Role.HABITANT, email="cible-matrice@exemple.fr")
+    participation = cible.acteur.participations.get(atelier=atelier)
+    invitation_token = "jeton-invalide"
+    pilot_post = expect(
+        404,
+        anonymous=302,
+        habitant=403,
+        elu=403,
+        equipe=403,
+        pilote=302,
+        dgaln=302,
+    )
+    return [
+        Entry("home", public()),
+        Entry("sante", public()),
+        Entry("accessibilite", public()),
+        Entry("mentions_legales", public()),
+        Entry("donnees_personnelles", public()),
+        *_account_entries(),
+        *_admin_entries(),
+        Entry("acteurs:espace", signed_in()),
+        Entry("acteurs:participants", atelier_members(), {"atelier_id": atelier.pk}),
+        Entry(
+            "acteurs:participants",
+            expect(404, anonymous=302, autre_pilote=200, dgaln=200),
+            {"atelier_id": world.autre_atelier.pk},
+        ),
+        Entry(
+            "acteurs:participants",
+            expect(403, anonymous=302, applicant=404, autre_pilote=404, pilote=400, dgaln=400),
+            {"atelier_id": atelier.pk},
+            method="post",
+            data={"email": "", "role": "habitant"},
+        ),
+        Entry(
+            "acteurs:participation_role",
+            expect(405, anonymous=302),
+            {"atelier_id": atelier.pk, "pk": participation.pk},
+        ),
+        Entry(
+            "acteurs:participation_role",
+            pilot_post,
+            {"atelier_id": atelier.pk, "pk": participation.pk},
+            method="post",
+            data={"role": Role.ELU},
+        ),
+        Entry(
+            "acteurs:participation_retirer",
+            expect(405, anonymous=302),
+            {"atelier_id": atelier.pk, "pk": participation.pk},
+        ),
+        Entry(
+            "acteurs:participation_retirer",
+            pilot_post,
+            {"atelier_id": atelier.pk, "pk": participation.pk},
+            method="post",
+        ),
+        Entry("acteurs:invitation", public(400), {"token": invitation_token}),
+        Entry("acteurs:journal", dgaln_only()),
+    ]
