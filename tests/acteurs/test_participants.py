@@ -1,0 +1,100 @@
+"""Participants page: by role and organisation; role changes and removals; last pilote kept."""
+
+import pytest
+from django.urls import reverse
+
+from acteurs.models import EvenementAudit, Participation, Role
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_participants_grouped_by_role(
+    client, atelier, pilote, habitant, elu, django_assert_max_num_queries
+):
+    org = factories.OrganisationFactory(nom="Mairie de Quintin")
+    for i in range(15):
+        user = factories.participant(atelier, Role.TECHNICIEN, email=f"tech{i}@exemple.fr")
+        user.acteur.organisation = org
+        user.acteur.save()
+    client.force_login(pilote)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("acteurs:participants", args=[atelier.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Pilote (1)" in html and "Technicien·ne (15)" in html
+    assert "Mairie de Quintin" in html
+    assert "Inviter une personne" in html
+
+
+def test_participant_sees_the_list_without_management(client, atelier, habitant, pilote):
+    client.force_login(habitant)
+    html = client.get(reverse("acteurs:participants", args=[atelier.pk])).content.decode()
+    assert "Inviter une personne" not in html
+    assert "Retirer" not in html
+
+
+def test_pilote_changes_a_role(client, atelier, pilote, habitant):
+    participation = Participation.objects.get(acteur__utilisateur=habitant)
+    client.force_login(pilote)
+    client.post(
+        reverse("acteurs:participation_role", args=[atelier.pk, participation.pk]),
+        {"role": Role.ELU},
+    )
+    participation.refresh_from_db()
+    assert participation.role == Role.ELU
+    event = EvenementAudit.objects.get(action="participation_role_modifie")
+    assert (event.etat_avant, event.etat_apres, event.auteur) == (Role.HABITANT, Role.ELU, pilote)
+    assert event.atelier_id == atelier.pk
+
+
+def test_pilote_removes_a_participant(client, atelier, pilote, habitant):
+    participation = Participation.objects.get(acteur__utilisateur=habitant)
+    client.force_login(pilote)
+    client.post(reverse("acteurs:participation_retirer", args=[atelier.pk, participation.pk]))
+    assert not Participation.objects.filter(pk=participation.pk).exists()
+    assert EvenementAudit.objects.filter(action="participation_retiree").exists()
+
+
+def test_last_pilote_cannot_be_removed_or_demoted(client, atelier, pilote):
+    participation = Participation.objects.get(acteur__utilisateur=pilote)
+    client.force_login(pilote)
+    response = client.post(
+        reverse("acteurs:participation_retirer", args=[atelier.pk, participation.pk]), follow=True
+    )
+    assert "dernier pilote" in response.content.decode()
+    client.post(
+        reverse("acteurs:participation_role", args=[atelier.pk, participation.pk]),
+        {"role": Role.HABITANT},
+    )
+    participation.refresh_from_db()
+    assert participation.role == Role.PILOTE
+
+
+def test_a_second_pilote_allows_removing_the_first(client, atelier, pilote):
+    second = factories.participant(atelier, Role.PILOTE, email="second@ddt.gouv.fr")
+    participation = Participation.objects.get(acteur__utilisateur=pilote)
+    client.force_login(second)
+    client.post(reverse("acteurs:participation_retirer", args=[atelier.pk, participation.pk]))
+    assert not Participation.objects.filter(pk=participation.pk).exists()
+
+
+def test_participation_of_another_atelier_is_not_found(
+    client, atelier, autre_atelier, pilote, autre_pilote
+):
+    other = Participation.objects.get(acteur__utilisateur=autre_pilote)
+    client.force_login(pilote)
+    response = client.post(reverse("acteurs:participation_retirer", args=[atelier.pk, other.pk]))
+    assert response.status_code == 404
+    assert Participation.objects.filter(pk=other.pk).exists()
+
+
+def test_bad_role_is_refused_with_a_message(client, atelier, pilote, habitant):
+    participation = Participation.objects.get(acteur__utilisateur=habitant)
+    client.force_login(pilote)
+    response = client.post(
+        reverse("acteurs:participation_role", args=[atelier.pk, participation.pk]),
+        {"role": "roi"},
+        follow=True,
+    )
+    assert "Choisissez un rôle" in response.content.decode()
