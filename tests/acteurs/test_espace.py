@@ -1,0 +1,93 @@
+"""/espace/: my ateliers with my role, my candidatures, what awaits me."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from acteurs.models import Invitation, Role
+from feuilles_de_route.models import Qualite, SignataireRequis, Signature, Version
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _version(atelier, statut=Version.Statut.EN_SIGNATURE):
+    feuille = factories.FeuilleDeRouteFactory(atelier=atelier)
+    return Version.objects.create(
+        feuille=feuille, numero=1, contenu={}, empreinte="0" * 64, statut=statut
+    )
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("acteurs:espace"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_my_ateliers_with_my_role(client, atelier, elu, autre_atelier):
+    factories.ParticipationFactory(acteur=elu.acteur, atelier=autre_atelier, role=Role.OBSERVATEUR)
+    client.force_login(elu)
+    html = client.get(reverse("acteurs:espace")).content.decode()
+    assert atelier.titre in html and autre_atelier.titre in html
+    assert "Mon rôle : Élu·e" in html and "Mon rôle : Observateur·rice" in html
+    assert f'href="/espace/ateliers/{atelier.pk}/"' in html
+
+
+def test_my_candidatures_with_their_state(client, applicant):
+    factories.CandidatureFactory(auteur=applicant, territoire_nom="Pays de Quintin")
+    factories.CandidatureFactory(territoire_nom="Pas à moi")
+    client.force_login(applicant)
+    html = client.get(reverse("acteurs:espace")).content.decode()
+    assert "Pays de Quintin" in html and "Brouillon" in html
+    assert "Pas à moi" not in html
+
+
+def test_what_awaits_me(client, atelier, elu, pilote):
+    version = _version(atelier)
+    SignataireRequis.objects.create(version=version, utilisateur=elu, qualite=Qualite.ELU)
+    factories.EtapeFactory(atelier=atelier, titre="Atelier 2 consolidation", debut=timezone.now())
+    factories.EtapeFactory(
+        atelier=atelier, titre="Plus tard", debut=timezone.now() + dt.timedelta(days=40)
+    )
+    Invitation.objects.create(
+        atelier=factories.AtelierFactory(titre="Atelier voisin"),
+        email=elu.email,
+        role=Role.ELU,
+        expire_le=timezone.now() + dt.timedelta(days=3),
+    )
+    client.force_login(elu)
+    html = client.get(reverse("acteurs:espace")).content.decode()
+    assert "Feuille de route à signer" in html
+    assert "Atelier 2 consolidation" in html
+    assert "Plus tard" not in html
+    assert "Atelier voisin" in html
+
+
+def test_signed_version_no_longer_awaits(client, atelier, elu):
+    version = _version(atelier)
+    SignataireRequis.objects.create(version=version, utilisateur=elu, qualite=Qualite.ELU)
+    Signature.objects.create(
+        version=version,
+        signataire=elu,
+        nom_signataire="Élu",
+        qualite=Qualite.ELU,
+        capacite="Maire",
+        empreinte="0" * 64,
+    )
+    client.force_login(elu)
+    html = client.get(reverse("acteurs:espace")).content.decode()
+    assert "Feuille de route à signer" not in html
+
+
+def test_query_count_does_not_grow(client, elu, django_assert_max_num_queries):
+    for _ in range(12):
+        other = factories.AtelierFactory()
+        factories.ParticipationFactory(acteur=elu.acteur, atelier=other, role=Role.ELU)
+        factories.EtapeFactory(atelier=other, debut=timezone.now())
+        factories.CandidatureFactory(auteur=elu)
+    client.force_login(elu)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("acteurs:espace"))
+    assert response.status_code == 200

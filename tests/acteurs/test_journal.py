@@ -1,0 +1,105 @@
+"""Audit trail: written by services, append-only (model and PostgreSQL), DGALN log, history."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from acteurs import selectors
+from acteurs.models import EvenementAudit
+from acteurs.services import audit
+from atelier.workflow import TransitionError, transition
+from ateliers.models import Atelier
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_transition_writes_one_audit_row(atelier, pilote):
+    transition(obj=atelier, to=Atelier.Statut.EN_COURS, by=pilote, action="atelier_lance")
+    event = EvenementAudit.objects.get()
+    assert (event.etat_avant, event.etat_apres) == ("en_preparation", "en_cours")
+    assert event.auteur == pilote and event.atelier_id == atelier.pk
+    with pytest.raises(TransitionError):
+        transition(obj=atelier, to=Atelier.Statut.CLOS, by=pilote, action="x")
+    assert EvenementAudit.objects.count() == 1
+
+
+def test_audit_rows_cannot_be_changed_through_the_orm(atelier):
+    event = audit(by=None, obj=atelier, action="test")
+    event.resume = "réécrit"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        EvenementAudit.objects.filter(pk=event.pk).update(resume="x")
+    with pytest.raises(PermissionError):
+        EvenementAudit.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigger PostgreSQL uniquement")
+def test_postgresql_trigger_refuses_update_and_delete(atelier):
+    event = audit(by=None, obj=atelier, action="test")
+    table = EvenementAudit._meta.db_table
+    for sql in (
+        f"UPDATE {table} SET resume = 'x' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk])
+    assert EvenementAudit.objects.filter(pk=event.pk, resume="").exists()
+
+
+def test_journal_filters_and_paginates(
+    client, dgaln, atelier, pilote, django_assert_max_num_queries
+):
+    for i in range(60):
+        audit(by=pilote, obj=atelier, action="etape_modifiee", summary=f"n°{i}")
+    autre = factories.AtelierFactory(titre="Atelier de Lodève")
+    audit(by=dgaln, obj=autre, action="atelier_publie", summary="publication")
+    client.force_login(dgaln)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("acteurs:journal"))
+    html = response.content.decode()
+    assert "61 événements" in html and "1 / 2" in html
+    assert 'aria-current="page"' in html and "Journal d" in html  # side menu active
+    response = client.get(reverse("acteurs:journal"), {"action": "atelier_publie"})
+    assert "1 événement" in response.content.decode()
+    response = client.get(reverse("acteurs:journal"), {"atelier": autre.pk})
+    assert "1 événement" in response.content.decode()
+    response = client.get(reverse("acteurs:journal"), {"auteur": pilote.pk, "page": 2})
+    assert "60 événements" in response.content.decode()
+    today = timezone.localdate()
+    response = client.get(
+        reverse("acteurs:journal"), {"du": (today + dt.timedelta(days=1)).isoformat()}
+    )
+    assert "0 événement" in response.content.decode()
+    response = client.get(reverse("acteurs:journal"), {"du": "pas-une-date"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["applicant", "habitant", "pilote"])
+def test_journal_is_dgaln_only(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("acteurs:journal")).status_code == 403
+
+
+def test_historique_partial(atelier, pilote):
+    audit(
+        by=pilote,
+        obj=atelier,
+        action="atelier_lance",
+        from_state="en_preparation",
+        to_state="en_cours",
+        summary="Lancement",
+    )
+    html = render_to_string(
+        "acteurs/includes/historique.html",
+        {"evenements": selectors.historique_atelier(atelier)},
+    )
+    assert "atelier_lance" in html and "Lancement" in html and "en_preparation" in html

@@ -1,0 +1,94 @@
+"""Security headers, CSP with nonces, CSRF, refused-access log, and a clean ``check --deploy``."""
+
+import logging
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.template import Context, Template
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _csp(response) -> dict[str, str]:
+    header = response["Content-Security-Policy"]
+    return {part.split()[0]: part for part in (p.strip() for p in header.split(";")) if part}
+
+
+def test_csp_and_frame_headers_on_every_page(client):
+    response = client.get("/")
+    csp = _csp(response)
+    assert csp["object-src"] == "object-src 'none'"
+    assert csp["base-uri"] == "base-uri 'none'"
+    assert csp["frame-ancestors"] == "frame-ancestors 'none'"
+    assert "'unsafe-inline'" not in csp["script-src"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_dsfr_scripts_carry_the_nonce_of_the_header(client):
+    response = client.get(reverse("account_login"))
+    nonce = re.search(r"'nonce-([^']+)'", _csp(response)["script-src"]).group(1)
+    html = response.content.decode()
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts
+    for tag in scripts:
+        if "application/json" in tag:
+            continue
+        assert f'nonce="{nonce}"' in tag, tag
+
+
+def test_leaflet_map_script_gets_the_nonce():
+    request = RequestFactory().get("/")
+    request.csp_nonce = "abc123"
+    html = Template(
+        "{% load leaflet_tags %}{% leaflet_map 'carte' csp_nonce=request.csp_nonce %}"
+    ).render(Context({"request": request}))
+    assert '<script nonce="abc123">' in html
+
+
+def test_csrf_is_enforced_on_login():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("account_login"), {"login": "a@b.fr", "password": "x"})
+    assert response.status_code == 403
+
+
+def test_refused_access_is_logged(client, habitant, caplog):
+    client.force_login(habitant)
+    with caplog.at_level(logging.INFO, logger="atelier.securite"):
+        assert client.get(reverse("acteurs:journal")).status_code == 403
+    assert (
+        f"acces_refuse user={habitant.pk} ip=127.0.0.1 methode=GET chemin=/gestion/journal/"
+        in caplog.text
+    )
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_ALLOWED_HOSTS": "atelier.example.gouv.fr",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "ATELIER_SITE_URL": "https://atelier.example.gouv.fr",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "WARNING" not in output and "?: (" not in output, output
+    assert "no issues" in output
