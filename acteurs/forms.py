@@ -14,7 +14,9 @@ class InvitationForm(DsfrBaseForm):
     )
     prenom = forms.CharField(label="Prénom", max_length=100, required=False)
     nom = forms.CharField(label="Nom", max_length=100, required=False)
-    role = forms.ChoiceField(label="Rôle dans l'atelier", choices=Role.choices)
+    role = forms.ChoiceField(
+        label="Rôle dans l'atelier", choices=Role.choices, initial=Role.HABITANT
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

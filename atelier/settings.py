@@ -278,6 +278,9 @@ SOCIALACCOUNT_ADAPTER = "acteurs.adapter.SocialAccountAdapter"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Atelier des territoires"
+# One 30-second step either side: phones drift, and a code typed at the turn of a step
+# must not fail.
+MFA_TOTP_TOLERANCE = 1
 # DGALN staff and pilotes must have a second factor before reaching /gestion/ or a pilot
 # action (acteurs.decorators.staff_mfa_required). Only a development convenience may turn
 # it off; production keeps the default.
