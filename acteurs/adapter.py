@@ -22,6 +22,7 @@ coming through ProConnect, and link the agent to an existing account with the sa
 marked verified. Nothing else (group, role) is taken from ProConnect.
 """
 
+import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -29,6 +30,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
 
 INVITATION_SESSION_KEY = "atelier_invitation_token"
+
+logger = logging.getLogger("atelier.securite")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -52,6 +55,37 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return self.get_login_redirect_url(request)
+
+    def get_logout_redirect_url(self, request: HttpRequest) -> str:
+        """After a ProConnect login, log out of ProConnect too (end_session_endpoint).
+
+        Called by allauth before the local session is flushed, so the ID token is still
+        there for ``id_token_hint``.
+        """
+        default = super().get_logout_redirect_url(request)
+        from .proconnect.provider import ID_TOKEN_SESSION_KEY
+
+        id_token = request.session.get(ID_TOKEN_SESSION_KEY)
+        if not id_token:
+            return default
+        try:
+            from .proconnect.provider import random_token
+            from .proconnect.views import ProConnectAdapter
+
+            endpoint = ProConnectAdapter(request).openid_config.get("end_session_endpoint")
+        except Exception:  # provider unreachable or unconfigured: log out locally only
+            logger.warning("proconnect_deconnexion_impossible", exc_info=True)
+            return default
+        if not endpoint:
+            return default
+        from django.utils.http import urlencode
+
+        params = {
+            "id_token_hint": id_token,
+            "state": random_token(),
+            "post_logout_redirect_uri": request.build_absolute_uri(default),
+        }
+        return f"{endpoint}?{urlencode(params)}"
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -112,7 +112,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.openid_connect",
+    "acteurs.proconnect",
     # Project apps
     "territoires",
     "acteurs",
@@ -296,7 +296,26 @@ if bool(PROCONNECT_CLIENT_ID) != bool(PROCONNECT_SERVER_URL):
         "ProConnect : PROCONNECT_CLIENT_ID et PROCONNECT_SERVER_URL vont ensemble."
     )
 PROCONNECT_ENABLED = bool(PROCONNECT_CLIENT_ID and PROCONNECT_SERVER_URL)
+# ProConnect (acteurs/proconnect): configured from the environment only, never in the
+# database. Agents whose address matches an existing account are linked to it, not
+# duplicated (policy in acteurs/adapter.py).
 SOCIALACCOUNT_PROVIDERS: dict = {}
+if PROCONNECT_ENABLED:
+    SOCIALACCOUNT_PROVIDERS["proconnect"] = {
+        "APPS": [
+            {
+                "client_id": PROCONNECT_CLIENT_ID,
+                "secret": PROCONNECT_CLIENT_SECRET,
+                "settings": {"server_url": PROCONNECT_SERVER_URL},
+            }
+        ],
+        "OAUTH_PKCE_ENABLED": True,
+    }
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
 
 # --- I18N -----------------------------------------------------------------------------------
 

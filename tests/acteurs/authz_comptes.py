@@ -74,8 +74,9 @@ def _account_entries() -> list[Entry]:
         Entry("socialaccount_login_error", public(401)),
         Entry("socialaccount_signup", expect(302)),
         Entry("socialaccount_connections", signed_in()),
-        Entry("openid_connect_login", public(404), {"provider_id": "proconnect"}),
-        Entry("openid_connect_callback", public(404), {"provider_id": "proconnect"}),
+        # ProConnect is not configured in tests: 404 (tests/acteurs/test_proconnect.py).
+        Entry("proconnect_login", public(404)),
+        Entry("proconnect_callback", public(404)),
     ]
 
 
