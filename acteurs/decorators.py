@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .mfa import lacks_required_mfa
+from .securite import client_ip
 
 logger = logging.getLogger("atelier.securite")
 
@@ -21,7 +22,7 @@ def redirect_to_mfa_setup(request):
     logger.info(
         "mfa_exigee user=%s ip=%s chemin=%s",
         getattr(request.user, "pk", None),
-        request.META.get("REMOTE_ADDR", ""),
+        client_ip(request),
         request.path,
     )
     messages.warning(request, MESSAGE_MFA)

@@ -5,6 +5,7 @@ import logging
 from .decorators import redirect_to_mfa_setup
 from .mfa import lacks_required_mfa
 from .permissions import is_dgaln
+from .securite import client_ip
 
 logger = logging.getLogger("atelier.securite")
 
@@ -47,7 +48,7 @@ class JournalSecuriteMiddleware:
             logger.warning(
                 "acces_refuse user=%s ip=%s methode=%s chemin=%s",
                 user.pk if user is not None and user.is_authenticated else "anonyme",
-                request.META.get("REMOTE_ADDR", ""),
+                client_ip(request),
                 request.method,
                 request.path,
             )

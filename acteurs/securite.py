@@ -12,8 +12,20 @@ from django.dispatch import receiver
 logger = logging.getLogger("atelier.securite")
 
 
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+def client_ip(request) -> str:
+    """The client's IP, as allauth's rate limits see it (ALLAUTH_TRUSTED_PROXY_COUNT)."""
+    if request is None:
+        return ""
+    from allauth.core.internal.httpkit import get_client_ip
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        return get_client_ip(request) or ""
+    except (ImproperlyConfigured, ValueError):
+        return request.META.get("REMOTE_ADDR", "")
+
+
+_ip = client_ip
 
 
 @receiver(user_logged_in, dispatch_uid="atelier_securite_login")

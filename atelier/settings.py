@@ -273,6 +273,9 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "change_password": "5/m/user",
 }
+# Behind the reverse proxy (docker-compose), the client IP is the last-but-N entry of
+# X-Forwarded-For; rate limits and the security log use it. 0 = trust REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ATELIER_TRUSTED_PROXY_COUNT", 0)
 ACCOUNT_ADAPTER = "acteurs.adapter.AccountAdapter"
 SOCIALACCOUNT_ADAPTER = "acteurs.adapter.SocialAccountAdapter"
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
