@@ -85,3 +85,12 @@ def test_authorization_matrix(role, request, client):
             # A POST may change the session (a logout, a new login): start clean.
             client.force_login(user)
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_a_view_without_entry_is_detected(request):
+    """The walk sees every pattern, namespaced or not: a forgotten view cannot escape."""
+    world = build_world(request)
+    covered = {entry.name for entry in collect_entries(world)}
+    names = url_names(get_resolver("tests.projet.urls_sans_entree"))
+    assert names - covered == {"vue_oubliee", "test:x"}
