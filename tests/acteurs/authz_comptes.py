@@ -84,7 +84,14 @@ def entries(world) -> list[Entry]:
     atelier = world.atelier
     cible = factories.participant(atelier, Role.HABITANT, email="cible-matrice@exemple.fr")
     participation = cible.acteur.participations.get(atelier=atelier)
-    invitation_token = "jeton-invalide"
+    from acteurs import services
+    from acteurs.invitations import make_token
+
+    pilote = world.users["pilote"]
+    invitation = services.invitation_create(
+        atelier=atelier, by=pilote, email="invite-matrice@exemple.fr", role=Role.ELU
+    )
+    invitation_token = make_token(invitation)
     pilot_post = expect(
         404,
         anonymous=302,
@@ -139,6 +146,9 @@ def entries(world) -> list[Entry]:
             {"atelier_id": atelier.pk, "pk": participation.pk},
             method="post",
         ),
-        Entry("acteurs:invitation", public(400), {"token": invitation_token}),
+        Entry("acteurs:invitation", public(400), {"token": "jeton-invalide"}),
+        # A valid link: the visitor may sign in or up; a signed-in person with another
+        # address is refused.
+        Entry("acteurs:invitation", expect(403, anonymous=200), {"token": invitation_token}),
         Entry("acteurs:journal", dgaln_only()),
     ]
