@@ -1,5 +1,7 @@
 """Views of the acteurs app: my workspace, participants, invitations, the audit log."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +24,8 @@ from .mfa import lacks_required_mfa
 from .models import Participation, Role
 from .permissions import is_dgaln
 
+logger = logging.getLogger("atelier.securite")
+
 
 def get_atelier_for_user(user, atelier_id: int, perm: str = "ateliers.view_atelier") -> Atelier:
     """The atelier if ``user`` may see it; 404 otherwise (its existence is not revealed).
@@ -30,6 +34,8 @@ def get_atelier_for_user(user, atelier_id: int, perm: str = "ateliers.view_ateli
     """
     atelier = get_object_or_404(Atelier.objects.select_related("territoire"), pk=atelier_id)
     if not user.has_perm("ateliers.view_atelier", atelier):
+        # A refused access, answered as "not found" so as not to reveal the atelier.
+        logger.warning("acces_refuse_404 user=%s atelier=%s", user.pk, atelier.pk)
         raise Http404
     if perm != "ateliers.view_atelier" and not user.has_perm(perm, atelier):
         raise PermissionDenied
