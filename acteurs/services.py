@@ -136,6 +136,21 @@ def invitation_create(
     return invitation
 
 
+def invitation_cancel(*, invitation: Invitation, by: Any) -> None:
+    """Cancel a pending invitation: its link stops working. Pilote or DGALN only."""
+    from atelier.workflow import transition
+
+    _require(by, "ateliers.invite", invitation.atelier)
+    transition(
+        obj=invitation,
+        to=Invitation.Statut.ANNULEE,
+        by=by,
+        action="invitation_annulee",
+        summary=f"Invitation de {invitation.email} annulée.",
+        atelier=invitation.atelier,
+    )
+
+
 def invitation_send_email(*, invitation_id: int) -> bool:
     """Send the invitation e-mail with its signed link. Returns False when nothing to send."""
     from django.conf import settings

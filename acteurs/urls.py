@@ -21,6 +21,11 @@ urlpatterns = [
         views.participation_retirer,
         name="participation_retirer",
     ),
+    path(
+        "espace/ateliers/<int:atelier_id>/invitations/<int:pk>/annuler/",
+        views.invitation_annuler,
+        name="invitation_annuler",
+    ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("gestion/journal/", views.journal, name="journal"),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_POST
 
+from atelier.workflow import TransitionError
 from ateliers.models import Atelier
 
 from . import selectors, services
@@ -21,7 +22,7 @@ from .filters import JournalFilter
 from .forms import InvitationForm, RoleForm
 from .invitations import InvitationLinkError, invitation_from_token
 from .mfa import lacks_required_mfa
-from .models import Participation, Role
+from .models import Invitation, Participation, Role
 from .permissions import is_dgaln
 
 logger = logging.getLogger("atelier.securite")
@@ -156,6 +157,23 @@ def participation_retirer(request: HttpRequest, atelier_id: int, pk: int) -> Htt
         messages.error(request, exc.message)
     else:
         messages.success(request, f"{participation.acteur} a été retiré·e de l'atelier.")
+    return redirect("acteurs:participants", atelier_id=atelier_id)
+
+
+@login_required
+@require_POST
+@staff_mfa_required
+def invitation_annuler(request: HttpRequest, atelier_id: int, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, atelier_id, perm="ateliers.invite")
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("atelier"), pk=pk, atelier=atelier
+    )
+    try:
+        services.invitation_cancel(invitation=invitation, by=request.user)
+    except TransitionError:
+        messages.error(request, "Cette invitation n'est plus en attente.")
+    else:
+        messages.success(request, f"L'invitation de {invitation.email} est annulée.")
     return redirect("acteurs:participants", atelier_id=atelier_id)
 
 

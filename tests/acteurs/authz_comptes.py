@@ -92,6 +92,9 @@ def entries(world) -> list[Entry]:
         atelier=atelier, by=pilote, email="invite-matrice@exemple.fr", role=Role.ELU
     )
     invitation_token = make_token(invitation)
+    a_annuler = services.invitation_create(
+        atelier=atelier, by=pilote, email="annulee-matrice@exemple.fr", role=Role.HABITANT
+    )
     pilot_post = expect(
         404,
         anonymous=302,
@@ -144,6 +147,17 @@ def entries(world) -> list[Entry]:
             "acteurs:participation_retirer",
             pilot_post,
             {"atelier_id": atelier.pk, "pk": participation.pk},
+            method="post",
+        ),
+        Entry(
+            "acteurs:invitation_annuler",
+            expect(405, anonymous=302),
+            {"atelier_id": atelier.pk, "pk": invitation.pk},
+        ),
+        Entry(
+            "acteurs:invitation_annuler",
+            pilot_post,
+            {"atelier_id": atelier.pk, "pk": a_annuler.pk},
             method="post",
         ),
         Entry("acteurs:invitation", public(400), {"token": "jeton-invalide"}),

@@ -186,3 +186,32 @@ def test_task_is_idempotent(pilote, atelier):
     mail.outbox.clear()
     assert envoyer_invitation(invitation.pk) is False
     assert mail.outbox == []
+
+
+def test_pilote_cancels_a_pending_invitation(client, pilote, atelier):
+    invitation = _invite(client, pilote, atelier)
+    link = _link(mail.outbox[-1])
+    client.force_login(pilote)
+    page = client.get(reverse("acteurs:participants", args=[atelier.pk])).content.decode()
+    assert "invitee@commune.fr" in page
+    client.post(reverse("acteurs:invitation_annuler", args=[atelier.pk, invitation.pk]))
+    invitation.refresh_from_db()
+    assert invitation.statut == Invitation.Statut.ANNULEE
+    assert EvenementAudit.objects.filter(action="invitation_annulee").exists()
+    client.logout()
+    response = client.get(link)
+    assert response.status_code == 410 and "annulée" in response.content.decode()
+    client.force_login(pilote)
+    response = client.post(
+        reverse("acteurs:invitation_annuler", args=[atelier.pk, invitation.pk]), follow=True
+    )
+    assert "plus en attente" in response.content.decode()
+
+
+def test_habitant_cannot_cancel(client, pilote, atelier, habitant):
+    invitation = _invite(client, pilote, atelier)
+    client.force_login(habitant)
+    response = client.post(reverse("acteurs:invitation_annuler", args=[atelier.pk, invitation.pk]))
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.statut == Invitation.Statut.ENVOYEE
