@@ -6,11 +6,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from atelier.workflow import TransitionError
 from ateliers.models import Atelier
@@ -61,6 +60,7 @@ def espace(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, atelier_id)
     peut_inviter = request.user.has_perm("ateliers.invite", atelier)
@@ -87,8 +87,6 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
                     f"Invitation envoyée à {invitation.email} ({invitation.get_role_display()}).",
                 )
                 return redirect("acteurs:participants", atelier_id=atelier.pk)
-    elif request.method != "GET":
-        return HttpResponse(status=405)
     participations = list(selectors.participations_of_atelier(atelier))
     groupes = []
     for role in Role:
@@ -214,8 +212,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
     if request.method == "POST":
         try:
-            with transaction.atomic():
-                services.invitation_accept(invitation=invitation, user=user)
+            services.invitation_accept(invitation=invitation, user=user)
         except services.ParticipationError as exc:
             return render(
                 request, "acteurs/invitation_invalide.html", {"message": exc.message}, status=410
