@@ -36,6 +36,7 @@ def appels_publics() -> tuple[list[AppelACandidatures], list[AppelACandidatures]
         ouvert = appel.statut == AppelACandidatures.Statut.PUBLIE and (
             appel.cloture is None or appel.cloture > now
         )
+        appel.est_ouvert = ouvert
         (ouverts if ouvert else passes).append(appel)
     return ouverts, passes
 

@@ -132,6 +132,22 @@ def appel_enregistrer(
 ELEMENTS = {"question": Question, "piece": PieceRequise, "critere": Critere}
 
 
+def _require_elements_modifiables(appel: AppelACandidatures, kind: str) -> None:
+    if kind == "critere":
+        # Criteria concern reviewers only: editable until the first opinion is given.
+        if appel.statut == StatutAppel.DECIDE or Avis.objects.filter(
+            candidature__appel=appel
+        ).exists():
+            raise TransitionError(
+                _("Des avis ont déjà été donnés : les critères ne changent plus.")
+            )
+        return
+    if appel.statut != StatutAppel.BROUILLON:
+        raise TransitionError(
+            _("Les questions et les pièces se modifient tant que l'appel est en brouillon.")
+        )
+
+
 def appel_ajouter_element(
     *, by: Utilisateur, appel: AppelACandidatures, kind: str, data: dict[str, Any]
 ) -> Any:
@@ -140,10 +156,7 @@ def appel_ajouter_element(
     Once published, applicants may already be answering: the form must not change under them.
     """
     _require(by, "ateliers.manage_programme")
-    if appel.statut != StatutAppel.BROUILLON:
-        raise TransitionError(
-            _("Les questions, pièces et critères se modifient tant que l'appel est en brouillon.")
-        )
+    _require_elements_modifiables(appel, kind)
     model = ELEMENTS[kind]
     with transaction.atomic():
         ordre = model.objects.filter(appel=appel).count() + 1
@@ -157,10 +170,7 @@ def appel_supprimer_element(
 ) -> None:
     """Remove a question, required document or criterion from a call still in draft."""
     _require(by, "ateliers.manage_programme")
-    if appel.statut != StatutAppel.BROUILLON:
-        raise TransitionError(
-            _("Les questions, pièces et critères se modifient tant que l'appel est en brouillon.")
-        )
+    _require_elements_modifiables(appel, kind)
     model = ELEMENTS[kind]
     with transaction.atomic():
         element = model.objects.filter(appel=appel, pk=pk).first()
