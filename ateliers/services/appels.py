@@ -183,6 +183,8 @@ def appel_supprimer_element(
 def appel_publier(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     """brouillon → publié. A session AMI needs a closing date; every call needs a question."""
     _require(by, "ateliers.manage_programme")
+    if appel.statut != StatutAppel.BROUILLON:
+        raise TransitionError(_("Seul un appel en brouillon peut être publié."))
     if appel.nature == AppelACandidatures.Nature.SESSION and appel.cloture is None:
         raise TransitionError(_("Un AMI de session nationale doit avoir une date de clôture."))
     if not appel.questions.exists():
@@ -199,6 +201,8 @@ def appel_clore(*, appel: AppelACandidatures, by: Utilisateur) -> None:
 def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     """clos → publié, only when the closing date is still ahead (or absent)."""
     _require(by, "ateliers.manage_programme")
+    if appel.statut != StatutAppel.CLOS:
+        raise TransitionError(_("Seul un appel clos peut être rouvert."))
     if appel.cloture is not None and appel.cloture <= timezone.now():
         raise TransitionError(
             _("La date de clôture est passée : repoussez-la avant de rouvrir l'appel.")
