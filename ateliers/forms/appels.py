@@ -212,8 +212,10 @@ def _question_field(question: Question) -> forms.Field:
 class PieceJointeForm(DsfrBaseForm):
     prefix = "pj"
     cible = forms.ChoiceField(label=_("Pièce ou question concernée"))
+    # Empty files reach check_upload, whose message names the file.
     fichier = forms.FileField(
         label=_("Fichier"),
+        allow_empty_file=True,
         help_text=_("Formats acceptés : %(f)s.") % {"f": FORMATS_ACCEPTES},
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
     )
