@@ -33,11 +33,15 @@ class CandidatureFilter(django_filters.FilterSet):
         empty_label=_("Tous"),
     )
     region = django_filters.ModelChoiceFilter(
-        label=_("Région"), queryset=Region.objects.order_by("nom"), empty_label=_("Toutes")
+        label=_("Région"),
+        queryset=Region.objects.order_by("nom"),
+        to_field_name="code",
+        empty_label=_("Toutes"),
     )
     departement = django_filters.ModelChoiceFilter(
         label=_("Département"),
         queryset=Departement.objects.order_by("code"),
+        to_field_name="code",
         empty_label=_("Tous"),
     )
     rapporteur = django_filters.ModelChoiceFilter(

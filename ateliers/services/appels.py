@@ -135,9 +135,10 @@ ELEMENTS = {"question": Question, "piece": PieceRequise, "critere": Critere}
 def _require_elements_modifiables(appel: AppelACandidatures, kind: str) -> None:
     if kind == "critere":
         # Criteria concern reviewers only: editable until the first opinion is given.
-        if appel.statut == StatutAppel.DECIDE or Avis.objects.filter(
-            candidature__appel=appel
-        ).exists():
+        if (
+            appel.statut == StatutAppel.DECIDE
+            or Avis.objects.filter(candidature__appel=appel).exists()
+        ):
             raise TransitionError(
                 _("Des avis ont déjà été donnés : les critères ne changent plus.")
             )

@@ -171,7 +171,9 @@ def test_two_concurrent_decisions_apply_once(dgaln):
     appel = appel_complet(statut=SA.CLOS)
     candidature = candidature_en_etat(S.EN_INSTRUCTION, appel=appel)
     stale = Candidature.objects.get(pk=candidature.pk)
-    services.candidature_decider(candidature=candidature, by=dgaln, retenue=False, motivation="Non.")
+    services.candidature_decider(
+        candidature=candidature, by=dgaln, retenue=False, motivation="Non."
+    )
     with pytest.raises(TransitionError):
         services.candidature_decider(candidature=stale, by=dgaln, retenue=True, motivation="Oui.")
     assert Candidature.objects.get(pk=candidature.pk).statut == S.NON_RETENUE
