@@ -415,10 +415,12 @@ def candidature_detail(request, pk: int):
     )
 
 
-def _instruction_action(request, pk: int, key: str, build_form, apply):
-    """Shared shape of the instruction POSTs: form shape, then the service; errors keep the
-    page with what was typed (400), success redirects."""
+def _instruction_action(request, pk: int, key: str, build_form, apply, *, perm: str):
+    """Shared shape of the instruction POSTs: permission, form shape, then the service;
+    errors keep the page with what was typed (400), success redirects."""
     candidature = selectors.get_candidature_for_instruction(pk=pk, user=request.user)
+    if not request.user.has_perm(perm, candidature):
+        raise PermissionDenied
     form = build_form(candidature)
     if form.is_valid():
         try:
@@ -450,7 +452,12 @@ def candidature_recevabilite(request, pk: int):
         return "Candidature déclarée recevable." if recevable else "Candidature irrecevable."
 
     return _instruction_action(
-        request, pk, "recevabilite", lambda c: RecevabiliteForm(request.POST), apply
+        request,
+        pk,
+        "recevabilite",
+        lambda c: RecevabiliteForm(request.POST),
+        apply,
+        perm="ateliers.instruct_candidature",
     )
 
 
@@ -469,6 +476,7 @@ def candidature_rapporteurs(request, pk: int):
         "rapporteurs",
         lambda c: RapporteursForm(request.POST, candidature=c),
         apply,
+        perm="ateliers.instruct_candidature",
     )
 
 
@@ -490,6 +498,7 @@ def candidature_avis(request, pk: int):
         "avis",
         lambda c: AvisForm(request.POST, criteres=c.appel.criteres.all()),
         apply,
+        perm="ateliers.give_avis",
     )
 
 
@@ -508,7 +517,14 @@ def candidature_decision(request, pk: int):
             return f"Candidature retenue : l'atelier « {atelier.titre} » est créé."
         return "Candidature non retenue."
 
-    return _instruction_action(request, pk, "decision", lambda c: DecisionForm(request.POST), apply)
+    return _instruction_action(
+        request,
+        pk,
+        "decision",
+        lambda c: DecisionForm(request.POST),
+        apply,
+        perm="ateliers.instruct_candidature",
+    )
 
 
 @login_required
