@@ -142,7 +142,6 @@ def test_someone_elses_candidature_is_not_reachable(client, applicant):
     )
     assert response.status_code == 404
     assert PieceJointe.objects.filter(pk=piece.pk).exists()
-    from atelier.workflow import TransitionError  # noqa: F401
     from django.core.exceptions import PermissionDenied
 
     from ateliers.services.appels import candidature_deposer

@@ -7,10 +7,10 @@ import zoneinfo
 import pytest
 import time_machine
 
+from atelier.workflow import TransitionError
 from ateliers.forms.appels import AppelForm
 from ateliers.models import Candidature, NotificationCandidature
 from ateliers.services import appels as services
-from atelier.workflow import TransitionError
 from tests.factories_appels import appel_complet, candidature_complete
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +49,11 @@ def test_submission_is_accepted_one_second_before_and_refused_at_the_deadline(
 
     with time_machine.travel(before, tick=False):
         services.candidature_deposer(candidature=ok, by=applicant)
-    with time_machine.travel(at, tick=False):
-        with pytest.raises(TransitionError, match="clos depuis le") as error:
-            services.candidature_deposer(candidature=late, by=late.auteur)
+    with (
+        time_machine.travel(at, tick=False),
+        pytest.raises(TransitionError, match="clos depuis le") as error,
+    ):
+        services.candidature_deposer(candidature=late, by=late.auteur)
 
     assert ok.statut == Candidature.Statut.DEPOSEE
     # The message gives the deadline in Paris time, as the applicant read it.
@@ -113,15 +115,17 @@ def test_editing_a_draft_after_the_deadline_is_refused(applicant):
     cloture = dt.datetime(2027, 1, 15, 0, 0, tzinfo=PARIS)
     appel = _appel(cloture)
     draft = candidature_complete(appel=appel, auteur=applicant)
-    with time_machine.travel(cloture + dt.timedelta(minutes=1), tick=False):
-        with pytest.raises(TransitionError, match="clos"):
-            services.candidature_enregistrer(
-                appel=appel,
-                by=applicant,
-                data={"porteur": "Autre"},
-                reponses={},
-                candidature=draft,
-            )
+    with (
+        time_machine.travel(cloture + dt.timedelta(minutes=1), tick=False),
+        pytest.raises(TransitionError, match="clos"),
+    ):
+        services.candidature_enregistrer(
+            appel=appel,
+            by=applicant,
+            data={"porteur": "Autre"},
+            reponses={},
+            candidature=draft,
+        )
     draft.refresh_from_db()
     assert draft.porteur == "Communauté de communes candidate"
 

@@ -161,7 +161,7 @@ def test_list_query_count_does_not_grow_with_rows(client, dgaln, django_assert_m
 
 
 def test_list_filters_search_sort_and_counts(client, dgaln):
-    appel, rapporteur, made = _many(6)
+    _appel, rapporteur, _made = _many(6)
     client.force_login(dgaln)
     url = reverse("ateliers:gestion_candidatures")
     html = client.get(url, {"statut": "recevable"}).content.decode()
@@ -203,7 +203,7 @@ def test_csv_export_opens_in_a_french_spreadsheet(client, dgaln):
 
 
 def test_a_rapporteur_sees_only_assigned_candidatures(client, habitant):
-    appel, _r, made = _many(3)
+    _appel, _r, made = _many(3)
     made[2].rapporteurs.add(habitant)
     client.force_login(habitant)
     html = client.get(reverse("ateliers:gestion_candidatures")).content.decode()

@@ -1,8 +1,6 @@
 """Every transition of calls and candidatures, for every role and every state."""
 
 import pytest
-
-pytestmark = pytest.mark.django_db
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 
@@ -13,6 +11,8 @@ from ateliers.services import appels as services
 from tests.conftest import ROLES
 from tests.factories import AppelFactory
 from tests.factories_appels import appel_complet, candidature_en_etat
+
+pytestmark = pytest.mark.django_db
 
 S = Candidature.Statut
 SA = AppelACandidatures.Statut
