@@ -1,6 +1,7 @@
 """The back-office candidatures list: filters, search and sorting."""
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -75,6 +76,12 @@ class CandidatureFilter(django_filters.FilterSet):
     class Meta:
         model = Candidature
         fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            is_select = isinstance(field.widget, forms.Select)
+            field.widget.attrs["class"] = "fr-select" if is_select else "fr-input"
 
     def search(self, queryset, name, value):
         value = (value or "").strip()

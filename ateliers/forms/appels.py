@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
+from dsfr.widgets import InlineRadioSelect
 
 from acteurs.models import DGALN_GROUP
 from atelier.uploads import ACCEPT_ATTRIBUTE, FORMATS_ACCEPTES
@@ -138,6 +139,9 @@ class CandidatureForm(DsfrBaseForm):
         label=_("Résumé du projet"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
 
+    # Answers required at submission must not block saving a draft in the browser.
+    use_required_attribute = False
+
     def __init__(self, *args, appel: AppelACandidatures, **kwargs):
         super().__init__(*args, **kwargs)
         self.appel = appel
@@ -192,7 +196,29 @@ class CandidatureForm(DsfrBaseForm):
         return [self[name] for name in self.fields if not name.startswith("q_")]
 
 
+class _RequisAuDepot:
+    """Required to submit, not to save a draft: shown as required, left empty in a draft;
+    the service checks it at submission (``services.appels.manquants``)."""
+
+    def validate(self, value):
+        if value in self.empty_values:
+            return
+        super().validate(value)
+
+
+def _au_depot(cls: type[forms.Field]) -> type[forms.Field]:
+    return type(f"RequisAuDepot{cls.__name__}", (_RequisAuDepot, cls), {})
+
+
 def _question_field(question: Question) -> forms.Field:
+    field = _question_field_optional(question)
+    if question.obligatoire:
+        field.__class__ = _au_depot(type(field))
+        field.required = True
+    return field
+
+
+def _question_field_optional(question: Question) -> forms.Field:
     common = {
         "label": question.libelle,
         "required": False,
@@ -217,7 +243,7 @@ class PieceJointeForm(DsfrBaseForm):
         label=_("Fichier"),
         allow_empty_file=True,
         help_text=_("Formats acceptés : %(f)s.") % {"f": FORMATS_ACCEPTES},
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE, "class": "fr-upload"}),
     )
 
     def __init__(self, *args, appel: AppelACandidatures, **kwargs):
@@ -319,7 +345,7 @@ class AvisForm(DsfrBaseForm):
                 label=_("%(c)s (note de 1 à 5)") % {"c": critere.libelle},
                 choices=NOTES,
                 coerce=int,
-                widget=forms.RadioSelect,
+                widget=InlineRadioSelect,
             )
         fields["commentaire"] = self.fields.pop("commentaire")
         self.fields.update(fields)

@@ -1,5 +1,6 @@
 """Public side of the calls: list, call page, applying, the applicant's own candidature."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -44,6 +45,7 @@ def appel_detail(request, slug: str):
             "appel": appel,
             "ouvert": services.appel_est_ouvert(appel),
             "pas_encore_ouvert": appel.ouverture > timezone.now(),
+            "upload_max_mo": settings.UPLOAD_MAX_MO,
             "candidature": candidature,
             "breadcrumb": [("Appels à candidatures", reverse("ateliers:appels")), (appel, None)],
         },
@@ -113,6 +115,7 @@ def candidater(request, slug: str):
             "form": form,
             "piece_form": PieceJointeForm(appel=appel) if candidature else None,
             "manquants": services.manquants(candidature) if candidature else [],
+            "upload_max_mo": settings.UPLOAD_MAX_MO,
             "breadcrumb": [
                 ("Appels à candidatures", reverse("ateliers:appels")),
                 (appel, appel.get_absolute_url()),
