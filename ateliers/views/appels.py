@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers.forms.appels import CandidatureForm, PieceJointeForm
-from ateliers.models import Candidature, PieceJointe, Question
+from ateliers.models import AppelACandidatures, Candidature, PieceJointe, Question
 from ateliers.selectors import appels as selectors
 from ateliers.services import appels as services
 
@@ -69,8 +69,11 @@ def candidater(request, slug: str):
     appel = selectors.appel_public(slug=slug)
     candidature = selectors.brouillon_de(appel=appel, user=request.user)
     if candidature is not None and candidature.statut != Candidature.Statut.BROUILLON:
-        messages.info(request, "Votre candidature a été déposée ; elle n'est plus modifiable.")
-        return redirect("ateliers:ma_candidature", pk=candidature.pk)
+        if appel.nature != AppelACandidatures.Nature.A_LA_CARTE:
+            messages.info(request, "Votre candidature a été déposée ; elle n'est plus modifiable.")
+            return redirect("ateliers:ma_candidature", pk=candidature.pk)
+        # The standing à-la-carte call takes candidatures as they come: a new one may start.
+        candidature = None
     ouvert = services.appel_est_ouvert(appel)
     if candidature is None and not ouvert:
         messages.error(request, "Cet appel n'est pas ouvert aux candidatures.")
@@ -129,7 +132,7 @@ def candidater(request, slug: str):
 def _own_draft(request, slug: str) -> Candidature:
     appel = selectors.appel_public(slug=slug)
     candidature = selectors.brouillon_de(appel=appel, user=request.user)
-    if candidature is None:
+    if candidature is None or candidature.statut != Candidature.Statut.BROUILLON:
         raise Http404
     return candidature
 

@@ -262,3 +262,40 @@ def test_genuine_files_are_accepted_and_served_only_to_allowed_people(
     assert client.get(url).status_code == 302
     # Not under a public media URL either: the file lives outside STATIC and has no route.
     assert client.get(piece.fichier.url).status_code == 404
+
+
+def test_the_a_la_carte_call_accepts_a_new_candidature_after_one_is_submitted(client, applicant):
+    appel = appel_complet(nature="a_la_carte", session=None, cloture=None)
+    first = candidature_complete(appel=appel, auteur=applicant, format_demande="local")
+    Candidature.objects.filter(pk=first.pk).update(statut="deposee", deposee_le=first.cree_le)
+    client.force_login(applicant)
+    url = reverse("ateliers:candidater", args=[appel.slug])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert 'value="Communauté de communes candidate"' not in response.content.decode()
+    response = client.post(
+        url, _ids(_data(appel, format_demande="flash")) | {"action": "enregistrer"}
+    )
+    assert response.status_code == 302
+    assert Candidature.objects.filter(auteur=applicant).count() == 2
+    # A format the call does not offer is refused by the form.
+    response = client.post(url, _ids(_data(appel, format_demande="multisite")))
+    assert response.status_code == 400
+
+
+def test_public_pages_have_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    for i in range(12):
+        appel_complet(
+            ouverture=timezone.now() - dt.timedelta(days=100 + i),
+            cloture=timezone.now() - dt.timedelta(days=i + 1) if i % 2 else None,
+        )
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("ateliers:appels"))
+    assert response.status_code == 200
+    url = reverse("ateliers:appel", args=[appel_complet().slug])
+    with django_assert_max_num_queries(4):
+        assert client.get(url).status_code == 200
