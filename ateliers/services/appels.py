@@ -115,6 +115,14 @@ def appel_enregistrer(
     creation = appel is None
     if not creation and appel.statut == StatutAppel.DECIDE:
         raise TransitionError(_("Un appel décidé ne peut plus être modifié."))
+    if not creation and appel.statut != StatutAppel.BROUILLON:
+        # Applicants are already answering: the kind of call and its session stay put.
+        if data.get("nature", appel.nature) != appel.nature or (
+            "session" in data and getattr(data["session"], "pk", None) != appel.session_id
+        ):
+            raise TransitionError(
+                _("La nature et la session d'un appel publié ne peuvent plus changer.")
+            )
     appel = appel or AppelACandidatures()
     for name in APPEL_FIELDS:
         if name in data:

@@ -243,3 +243,19 @@ def test_questions_freeze_once_published_but_criteria_until_first_opinion(dgaln)
         by=dgaln, appel=appel, kind="critere", data={"libelle": "Sobriété foncière"}
     )
     assert appel.criteres.count() == 3
+
+
+def test_a_published_call_keeps_its_nature_but_its_deadline_can_be_extended(dgaln):
+    import datetime as dt
+
+    appel = appel_complet()
+    later = appel.cloture + dt.timedelta(days=7)
+    services.appel_enregistrer(
+        by=dgaln,
+        appel=appel,
+        data={"titre": appel.titre, "session": appel.session, "cloture": later},
+    )
+    appel.refresh_from_db()
+    assert appel.cloture == later
+    with pytest.raises(TransitionError, match="nature"):
+        services.appel_enregistrer(by=dgaln, appel=appel, data={"nature": "a_la_carte"})
