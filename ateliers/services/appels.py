@@ -107,6 +107,12 @@ def appel_est_ouvert(appel: AppelACandidatures, *, now: dt.datetime | None = Non
     )
 
 
+def _change_de_nature(appel: AppelACandidatures, data: dict[str, Any]) -> bool:
+    if data.get("nature", appel.nature) != appel.nature:
+        return True
+    return "session" in data and getattr(data["session"], "pk", None) != appel.session_id
+
+
 def appel_enregistrer(
     *, by: Utilisateur, data: dict[str, Any], appel: AppelACandidatures | None = None
 ) -> AppelACandidatures:
@@ -115,14 +121,11 @@ def appel_enregistrer(
     creation = appel is None
     if not creation and appel.statut == StatutAppel.DECIDE:
         raise TransitionError(_("Un appel décidé ne peut plus être modifié."))
-    if not creation and appel.statut != StatutAppel.BROUILLON:
-        # Applicants are already answering: the kind of call and its session stay put.
-        if data.get("nature", appel.nature) != appel.nature or (
-            "session" in data and getattr(data["session"], "pk", None) != appel.session_id
-        ):
-            raise TransitionError(
-                _("La nature et la session d'un appel publié ne peuvent plus changer.")
-            )
+    if not creation and appel.statut != StatutAppel.BROUILLON and _change_de_nature(appel, data):
+        # Applicants are already answering a published call: its kind and session stay put.
+        raise TransitionError(
+            _("La nature et la session d'un appel publié ne peuvent plus changer.")
+        )
     appel = appel or AppelACandidatures()
     for name in APPEL_FIELDS:
         if name in data:
