@@ -45,9 +45,13 @@ class AppelForm(DsfrBaseForm):
         required=False,
         help_text=_("Obligatoire pour un AMI de session nationale."),
     )
-    description = forms.CharField(label=_("Présentation"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        label=_("Présentation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     eligibilite = forms.CharField(
-        label=_("Conditions d'éligibilité"), widget=forms.Textarea, required=False
+        label=_("Conditions d'éligibilité"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
     )
     ouverture = forms.DateTimeField(label=_("Ouverture (heure de Paris)"), widget=DATETIME_WIDGET)
     cloture = forms.DateTimeField(

@@ -377,3 +377,14 @@ def test_dgaln_creates_and_edits_a_session(client, dgaln):
     )
     session.refresh_from_db()
     assert session.theme == "Eau et sols"
+
+
+def test_back_office_lists_have_a_constant_number_of_queries(
+    client, dgaln, django_assert_max_num_queries
+):
+    for _ in range(10):
+        candidature_en_etat(S.DEPOSEE, appel=appel_complet())
+    client.force_login(dgaln)
+    for name in ("gestion", "gestion_sessions", "gestion_appels"):
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(f"ateliers:{name}")).status_code == 200
