@@ -293,6 +293,12 @@ class Candidature(models.Model):
                 condition=Q(statut="brouillon") | Q(deposee_le__isnull=False),
                 name="candidature_deposee_datee",
             ),
+            # One draft per author and call: a double-clicked first save makes one draft.
+            models.UniqueConstraint(
+                fields=["appel", "auteur"],
+                condition=Q(statut="brouillon"),
+                name="candidature_un_brouillon_par_appel",
+            ),
         ]
         indexes = [models.Index(fields=["appel", "statut"]), models.Index(fields=["statut"])]
 

@@ -304,10 +304,19 @@ def candidature_enregistrer(
             merged[key] = value
     candidature.reponses = merged
     creation = candidature.pk is None
-    with transaction.atomic():
-        candidature.save()
-        if creation:
-            audit(by=by, obj=candidature, action="candidature_creee")
+    try:
+        with transaction.atomic():
+            candidature.save()
+            if creation:
+                audit(by=by, obj=candidature, action="candidature_creee")
+    except IntegrityError:
+        if not creation:
+            raise
+        # A concurrent first save created the draft: write into that one.
+        existing = Candidature.objects.get(appel=appel, auteur=by, statut=Statut.BROUILLON)
+        return candidature_enregistrer(
+            appel=appel, by=by, data=data, reponses=reponses, candidature=existing, now=now
+        )
     return candidature
 
 

@@ -299,3 +299,28 @@ def test_public_pages_have_a_constant_number_of_queries(client, django_assert_ma
     url = reverse("ateliers:appel", args=[appel_complet().slug])
     with django_assert_max_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+def test_a_second_first_save_writes_into_the_same_draft(applicant):
+    from ateliers.services.appels import candidature_enregistrer
+    from territoires.models import Departement, Region
+
+    appel = appel_complet()
+    data = {
+        "format_demande": "multisite",
+        "territoire_nom": "Pays de Redon",
+        "territoire_nature": "epci",
+        "region": Region.objects.get(code="53"),
+        "departement": Departement.objects.get(code="22"),
+        "porteur": "Redon Agglomération",
+        "contact_etat_nom": "Claire Martin",
+        "contact_etat_email": "claire@developpement-durable.gouv.fr",
+        "contact_etat_service": "DDTM",
+    }
+    first = candidature_enregistrer(appel=appel, by=applicant, data=data, reponses={})
+    # A second request that did not see the first draft (double click) reuses it.
+    second = candidature_enregistrer(
+        appel=appel, by=applicant, data=data | {"porteur": "Redon Agglo"}, reponses={}
+    )
+    assert first.pk == second.pk
+    assert Candidature.objects.get().porteur == "Redon Agglo"
