@@ -226,6 +226,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE: dict = {}
+# Deadline reminders to authors of unsubmitted drafts (7 days and 1 day before), hourly.
+CELERY_BEAT_SCHEDULE["rappels-cloture-candidatures"] = {
+    "task": "ateliers.tasks.appels.rappels_cloture",
+    "schedule": timedelta(hours=1),
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 

@@ -293,6 +293,12 @@ class Candidature(models.Model):
                 condition=Q(statut="brouillon") | Q(deposee_le__isnull=False),
                 name="candidature_deposee_datee",
             ),
+            # One draft per author and call: a double-clicked first save makes one draft.
+            models.UniqueConstraint(
+                fields=["appel", "auteur"],
+                condition=Q(statut="brouillon"),
+                name="candidature_un_brouillon_par_appel",
+            ),
         ]
         indexes = [models.Index(fields=["appel", "statut"]), models.Index(fields=["statut"])]
 
@@ -700,3 +706,36 @@ class SiteDemonstrateur(models.Model):
 
     def __str__(self) -> str:
         return self.nom
+
+
+class NotificationCandidature(models.Model):
+    """An e-mail already sent about a candidature (receipt, admissibility, decision, deadline
+    reminders). The unique pair makes each sending idempotent: a retried task sends nothing."""
+
+    class Nature(models.TextChoices):
+        RECUE = "recue", _("Accusé de réception")
+        RECEVABILITE = "recevabilite", _("Recevabilité")
+        DECISION = "decision", _("Décision")
+        RAPPEL_J7 = "rappel_j7", _("Rappel 7 jours avant la clôture")
+        RAPPEL_J1 = "rappel_j1", _("Rappel 1 jour avant la clôture")
+
+    candidature = models.ForeignKey(
+        Candidature,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("candidature"),
+    )
+    nature = models.CharField(_("nature"), max_length=20, choices=Nature.choices)
+    envoyee_le = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification de candidature")
+        verbose_name_plural = _("notifications de candidature")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature", "nature"], name="notification_candidature_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_nature_display()} — {self.candidature}"

@@ -1,1 +1,28 @@
 """Tasks for calls and candidatures: notifications and deadline reminders."""
+
+from celery import shared_task
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 5},
+)
+def notifier_candidature(candidature_id: int, nature: str) -> bool:
+    """E-mail the applicant about their candidature (receipt, admissibility, decision,
+    reminder). Safe to run twice: each notification is recorded once."""
+    from ateliers.services.appels import candidature_notifier
+
+    return candidature_notifier(candidature_id=candidature_id, nature=nature)
+
+
+@shared_task(acks_late=True)
+def rappels_cloture() -> int:
+    """Run by beat every hour: queue the 7-day and 1-day reminders to authors of drafts."""
+    from ateliers.services.appels import rappels_a_envoyer
+
+    due = rappels_a_envoyer()
+    for candidature_id, nature in due:
+        notifier_candidature.delay(candidature_id, nature)
+    return len(due)
