@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from acteurs.models import Participation, Role
 from ateliers.models import AppelACandidatures, Atelier, Candidature
+from tests.e2e.conftest import login
 from tests.factories import DgalnFactory, SessionFactory, UtilisateurFactory
 from tests.factories_appels import PDF_BYTES
 
@@ -18,11 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _login(page, email: str, password: str) -> None:
-    page.goto(f"{page.base_url}/comptes/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.click("form:has(input[name=login]) button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    login(page, email, password)
 
 
 def _new_page(browser, live_server):
