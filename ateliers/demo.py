@@ -23,7 +23,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -169,13 +169,32 @@ class Resultat:
     ateliers: int
 
 
+def upsert(model: type[Model], *, defaults: dict[str, Any], **lookup: Any) -> tuple[Any, bool]:
+    """``update_or_create`` that saves only when a value differs.
+
+    A second run must change nothing, not even the ``modifie_le`` timestamps.
+    """
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        return model._default_manager.create(**lookup, **defaults), True
+    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, defaults[name])
+        obj.save()
+    return obj, False
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, min(day.day, 28))
 
 
 def aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+    """Paris wall-clock time, as UTC: later ``+ timedelta`` arithmetic then gives the same
+    instant whether the value comes from this run or back from the database (DST-safe)."""
+    local = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+    return local.astimezone(dt.UTC)
 
 
 def canonical_json(snapshot: dict) -> str:
@@ -306,13 +325,14 @@ class DemoSeeder:
         if changed:
             user.save()
         if password is not None:
-            EmailAddress.objects.update_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
+            upsert(
+                EmailAddress, user=user, email=email, defaults={"verified": True, "primary": True}
             )
         return user
 
     def _org(self, slug: str, nom: str, nature: str, departement=None) -> Organisation:
-        org, _ = Organisation.objects.update_or_create(
+        org, _ = upsert(
+            Organisation,
             slug=slug,
             defaults={"nom": nom, "nature": nature, "departement": departement, "est_demo": True},
         )
@@ -337,13 +357,13 @@ class DemoSeeder:
             "specialite": specialite,
         }
         if utilisateur is not None:
-            acteur, _ = Acteur.objects.update_or_create(
-                utilisateur=utilisateur, defaults={**defaults, "email": email, "est_demo": True}
+            acteur, _ = upsert(
+                Acteur,
+                utilisateur=utilisateur,
+                defaults={**defaults, "email": email, "est_demo": True},
             )
             return acteur
-        acteur, _ = Acteur.objects.update_or_create(
-            email=email, est_demo=True, utilisateur=None, defaults=defaults
-        )
+        acteur, _ = upsert(Acteur, email=email, est_demo=True, utilisateur=None, defaults=defaults)
         return acteur
 
     def _organisations_nationales(self) -> None:
@@ -365,9 +385,8 @@ class DemoSeeder:
         )
         habitants = self._org(
             "quintin-demo-habitants",
-            "Collectif des habitants de Quintin (démo)",
+            "Collectif d'habitants — Quintin (démo)",
             Organisation.Nature.COLLECTIF_CITOYEN,
-            self.departements["22"],
         )
         agence = self._org(
             slugify(data.AGENCES[0]), data.AGENCES[0], Organisation.Nature.BUREAU_ETUDES
@@ -434,7 +453,8 @@ class DemoSeeder:
     def _territoire(self, nom: str) -> Territoire:
         spec = next(t for t in data.TERRITOIRES if t[0] == nom)
         _, nature, region, deps, lat, lon, population, avec_perimetre = spec
-        territoire, _ = Territoire.objects.update_or_create(
+        territoire, _ = upsert(
+            Territoire,
             slug=f"{slugify(nom)}-demo",
             defaults={
                 "nom": nom,
@@ -481,7 +501,8 @@ class DemoSeeder:
         agence_nom = data.AGENCES[index % len(data.AGENCES)]
         agence = self._org(slugify(agence_nom), agence_nom, Organisation.Nature.BUREAU_ETUDES)
 
-        atelier, _ = Atelier.objects.update_or_create(
+        atelier, _ = upsert(
+            Atelier,
             territoire=territoire,
             est_demo=True,
             defaults={
@@ -623,8 +644,8 @@ class DemoSeeder:
                     specialite=specialite,
                     utilisateur=user,
                 )
-            participation, _ = Participation.objects.update_or_create(
-                acteur=acteur, atelier=atelier, defaults={"role": role}
+            participation, _ = upsert(
+                Participation, acteur=acteur, atelier=atelier, defaults={"role": role}
             )
             result.setdefault(role, []).append(participation)
         return result
@@ -674,7 +695,8 @@ class DemoSeeder:
                 etat = Etape.Statut.ANNULEE
                 motif = "Report demandé par les élus en raison d'un conseil exceptionnel (démo)."
             label = NatureEtape(nature).label
-            etape, _ = Etape.objects.update_or_create(
+            etape, _ = upsert(
+                Etape,
                 atelier=atelier,
                 ordre=position * 10,
                 defaults={
@@ -770,7 +792,8 @@ class DemoSeeder:
                 geometrie = perimetre_autour(lat, lon, rayon=0.006)
             else:
                 geometrie = {"type": "Point", "coordinates": [lon, lat]}
-            site, _ = SiteDemonstrateur.objects.update_or_create(
+            site, _ = upsert(
+                SiteDemonstrateur,
                 atelier=atelier,
                 nom=f"{nom} (démo)",
                 defaults={"description": description, "geometrie": geometrie},
@@ -794,7 +817,8 @@ class DemoSeeder:
                 for texte, etape in zip(data.JOURNAL, done, strict=False)
             ]
         for texte, day, etape in entries:
-            EntreeJournal.objects.update_or_create(
+            upsert(
+                EntreeJournal,
                 atelier=atelier,
                 texte=texte,
                 defaults={"date": day, "etape": etape, "auteur": auteur},
@@ -827,7 +851,8 @@ class DemoSeeder:
     ) -> None:
         if statut == Atelier.Statut.EN_PREPARATION or not sites:
             return
-        feuille, _ = FeuilleDeRoute.objects.update_or_create(
+        feuille, _ = upsert(
+            FeuilleDeRoute,
             atelier=atelier,
             defaults={
                 "titre": f"Feuille de route — {atelier.territoire.nom} (démo)",
@@ -842,7 +867,8 @@ class DemoSeeder:
         echeance_base = atelier.date_fin or atelier.date_fin_prevue
         actions = []
         for axe_ordre, (axe_titre, axe_desc, actions_spec) in enumerate(data.AXES, start=1):
-            axe, _ = Axe.objects.update_or_create(
+            axe, _ = upsert(
+                Axe,
                 feuille=feuille,
                 ordre=axe_ordre,
                 defaults={"titre": axe_titre, "description": axe_desc},
@@ -850,7 +876,8 @@ class DemoSeeder:
             for ordre, (titre, desc, porteur, cout, financements) in enumerate(
                 actions_spec, start=1
             ):
-                action, _ = Action.objects.update_or_create(
+                action, _ = upsert(
+                    Action,
                     axe=axe,
                     ordre=ordre,
                     defaults={
@@ -868,8 +895,11 @@ class DemoSeeder:
                 )
                 action.partenaires.set([ddt, self.ademe] if porteur != "etat" else [collectivite])
                 for source, montant in financements:
-                    Financement.objects.update_or_create(
-                        action=action, source=source, defaults={"montant": Decimal(montant)}
+                    upsert(
+                        Financement,
+                        action=action,
+                        source=source,
+                        defaults={"montant": Decimal(montant)},
                     )
                 actions.append(action)
 
@@ -982,9 +1012,7 @@ class DemoSeeder:
             ),
             "deliberation_date": adoptee_le.date() if adoptee_le else None,
         }
-        version, _ = Version.objects.update_or_create(
-            feuille=feuille, numero=numero, defaults=defaults
-        )
+        version, _ = upsert(Version, feuille=feuille, numero=numero, defaults=defaults)
         return version
 
     def _requis(self, version: Version, elu: Acteur, pilote: Acteur) -> None:
@@ -1031,7 +1059,8 @@ class DemoSeeder:
             if etat == StatutSuivi.A_VENIR:
                 continue
             day = min(add_months(adoption, 6), self.today)
-            PointSuivi.objects.update_or_create(
+            upsert(
+                PointSuivi,
                 action=action,
                 date=day,
                 defaults={
@@ -1045,7 +1074,8 @@ class DemoSeeder:
     # --- calls and candidatures ---------------------------------------------------------
 
     def _appels(self) -> None:
-        session, _ = SessionNationale.objects.update_or_create(
+        session, _ = upsert(
+            SessionNationale,
             slug="session-nationale-demo",
             defaults={
                 "titre": "Territoires en adaptation : sobriété foncière et résilience (démo)",
@@ -1059,7 +1089,8 @@ class DemoSeeder:
                 "est_historique": False,
             },
         )
-        ami, _ = AppelACandidatures.objects.update_or_create(
+        ami, _ = upsert(
+            AppelACandidatures,
             slug="ami-session-nationale-demo",
             defaults={
                 "titre": f"AMI Atelier des territoires {self.today.year} — {session.titre}",
@@ -1080,7 +1111,8 @@ class DemoSeeder:
                 "est_demo": True,
             },
         )
-        carte, _ = AppelACandidatures.objects.update_or_create(
+        carte, _ = upsert(
+            AppelACandidatures,
             slug="appel-a-la-carte",
             defaults={
                 "titre": "Atelier des territoires « à la carte » — ateliers Local et Flash",
@@ -1100,7 +1132,8 @@ class DemoSeeder:
                 "est_demo": True,
             },
         )
-        AppelACandidatures.objects.update_or_create(
+        upsert(
+            AppelACandidatures,
             slug="ami-territoires-productifs-2023-demo",
             defaults={
                 "titre": (
@@ -1121,7 +1154,8 @@ class DemoSeeder:
 
     def _contenu_appel(self, appel: AppelACandidatures) -> None:
         for ordre, (libelle, type_, choix, obligatoire) in enumerate(data.QUESTIONS, start=1):
-            Question.objects.update_or_create(
+            upsert(
+                Question,
                 appel=appel,
                 ordre=ordre,
                 defaults={
@@ -1132,7 +1166,8 @@ class DemoSeeder:
                 },
             )
         for ordre, (libelle, description, obligatoire) in enumerate(data.PIECES, start=1):
-            PieceRequise.objects.update_or_create(
+            upsert(
+                PieceRequise,
                 appel=appel,
                 ordre=ordre,
                 defaults={
@@ -1142,9 +1177,7 @@ class DemoSeeder:
                 },
             )
         for ordre, libelle in enumerate(data.CRITERES, start=1):
-            Critere.objects.update_or_create(
-                appel=appel, ordre=ordre, defaults={"libelle": libelle}
-            )
+            upsert(Critere, appel=appel, ordre=ordre, defaults={"libelle": libelle})
 
     def _candidatures(self, appels: dict[str, AppelACandidatures]) -> None:
         dgaln = self.users[DGALN]
@@ -1171,7 +1204,8 @@ class DemoSeeder:
             deposee_le = base + dt.timedelta(days=3 + position) if depose else None
             decidee = statut in (S.RETENUE, S.NON_RETENUE, S.IRRECEVABLE)
             departement = self.departements[dep]
-            candidature, _ = Candidature.objects.update_or_create(
+            candidature, _ = upsert(
+                Candidature,
                 appel=appel,
                 territoire_nom=nom,
                 est_demo=True,
@@ -1223,7 +1257,8 @@ class DemoSeeder:
                     ).update(candidature=candidature)
 
     def _avis(self, candidature: Candidature, rapporteur: Utilisateur, position: int) -> None:
-        avis, _ = Avis.objects.update_or_create(
+        avis, _ = upsert(
+            Avis,
             candidature=candidature,
             rapporteur=rapporteur,
             defaults={
@@ -1234,7 +1269,8 @@ class DemoSeeder:
             },
         )
         for critere in candidature.appel.criteres.all():
-            NoteCritere.objects.update_or_create(
+            upsert(
+                NoteCritere,
                 avis=avis,
                 critere=critere,
                 defaults={"note": 2 + (critere.ordre + position) % 4},
