@@ -177,12 +177,37 @@ def upsert(model: type[Model], *, defaults: dict[str, Any], **lookup: Any) -> tu
     obj = model._default_manager.filter(**lookup).first()
     if obj is None:
         return model._default_manager.create(**lookup, **defaults), True
-    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    changed = [name for name, value in defaults.items() if _current(obj, name) != value]
     if changed:
         for name in changed:
             setattr(obj, name, defaults[name])
         obj.save()
     return obj, False
+
+
+def _current(obj: Model, name: str) -> Any:
+    """The field's value, without loading a related object (a query) for a foreign key."""
+    field = obj._meta.get_field(name)
+    if field.many_to_one or field.one_to_one:
+        cached = obj._state.fields_cache.get(name)
+        if cached is not None:
+            return cached
+        pk = getattr(obj, field.attname)
+        return None if pk is None else _PrimaryKeyOnly(pk)
+    return getattr(obj, name)
+
+
+class _PrimaryKeyOnly:
+    """Equal to any model instance with the same primary key."""
+
+    def __init__(self, pk: Any) -> None:
+        self.pk = pk
+
+    def __eq__(self, other: object) -> bool:
+        return getattr(other, "pk", None) == self.pk
+
+    def __hash__(self) -> int:
+        return hash(self.pk)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -273,6 +298,8 @@ class DemoSeeder:
         self.sessions = {s.slug: s for s in SessionNationale.objects.all()}
         self.users: dict[str, Utilisateur] = {}
         self.acteurs_demo: dict[str, Acteur] = {}
+        self.organisations: dict[str, Organisation] = {}
+        self.password_hash = ""
 
     # --- entry point --------------------------------------------------------------------
 
@@ -314,8 +341,15 @@ class DemoSeeder:
             user.first_name, user.last_name = prenom, nom
             changed = True
         if password is not None:
-            if created or not user.check_password(password):
-                user.set_password(password)
+            # The demo accounts share one hash (hashing is deliberately slow): checked once
+            # per run, then compared as text.
+            if not self.password_hash:
+                if created or not user.check_password(password):
+                    user.set_password(password)
+                    changed = True
+                self.password_hash = user.password
+            elif user.password != self.password_hash:
+                user.password = self.password_hash
                 changed = True
             if not user.is_active:
                 user.is_active = True
@@ -331,11 +365,14 @@ class DemoSeeder:
         return user
 
     def _org(self, slug: str, nom: str, nature: str, departement=None) -> Organisation:
+        if slug in self.organisations:
+            return self.organisations[slug]
         org, _ = upsert(
             Organisation,
             slug=slug,
             defaults={"nom": nom, "nature": nature, "departement": departement, "est_demo": True},
         )
+        self.organisations[slug] = org
         return org
 
     def _acteur(
