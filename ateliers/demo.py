@@ -169,12 +169,21 @@ class Resultat:
     ateliers: int
 
 
-def upsert(model: type[Model], *, defaults: dict[str, Any], **lookup: Any) -> tuple[Any, bool]:
+_UNKNOWN = object()
+
+
+def upsert(
+    model: type[Model], *, defaults: dict[str, Any], existing: Any = _UNKNOWN, **lookup: Any
+) -> tuple[Any, bool]:
     """``update_or_create`` that saves only when a value differs.
 
-    A second run must change nothing, not even the ``modifie_le`` timestamps.
+    A second run must change nothing, not even the ``modifie_le`` timestamps. ``existing``
+    is the row already loaded by the caller (or None when it is known to be missing), which
+    spares one query per row when a whole atelier's rows were fetched at once.
     """
-    obj = model._default_manager.filter(**lookup).first()
+    obj = existing
+    if obj is _UNKNOWN:
+        obj = next(iter(model._default_manager.filter(**lookup).order_by()[:1]), None)
     if obj is None:
         return model._default_manager.create(**lookup, **defaults), True
     changed = [name for name, value in defaults.items() if _current(obj, name) != value]
@@ -299,6 +308,19 @@ class DemoSeeder:
         self.users: dict[str, Utilisateur] = {}
         self.acteurs_demo: dict[str, Acteur] = {}
         self.organisations: dict[str, Organisation] = {}
+        # Rows of a previous run, fetched once rather than one query each.
+        self.users_by_email = {
+            u.email: u for u in Utilisateur.objects.filter(email__endswith=f"@{DEMO_DOMAIN}")
+        }
+        self.acteurs_libres = {
+            a.email: a for a in Acteur.objects.filter(est_demo=True, utilisateur__isnull=True)
+        }
+        self.acteurs_comptes = {
+            a.utilisateur_id: a
+            for a in Acteur.objects.filter(utilisateur__email__endswith=f"@{DEMO_DOMAIN}")
+        }
+        self.organisations = {o.slug: o for o in Organisation.objects.filter(est_demo=True)}
+        self.organisations_a_jour: set[str] = set()
         self.password_hash = ""
 
     # --- entry point --------------------------------------------------------------------
@@ -333,9 +355,11 @@ class DemoSeeder:
     def _user(
         self, email: str, prenom: str, nom: str, *, password: str | None = None
     ) -> Utilisateur:
-        user, created = Utilisateur.objects.get_or_create(
-            email=email, defaults={"first_name": prenom, "last_name": nom}
-        )
+        user = self.users_by_email.get(email)
+        created = user is None
+        if created:
+            user = Utilisateur(email=email, first_name=prenom, last_name=nom)
+            self.users_by_email[email] = user
         changed = created
         if (user.first_name, user.last_name) != (prenom, nom):
             user.first_name, user.last_name = prenom, nom
@@ -365,10 +389,12 @@ class DemoSeeder:
         return user
 
     def _org(self, slug: str, nom: str, nature: str, departement=None) -> Organisation:
-        if slug in self.organisations:
+        if slug in self.organisations_a_jour:
             return self.organisations[slug]
+        self.organisations_a_jour.add(slug)
         org, _ = upsert(
             Organisation,
+            existing=self.organisations.get(slug),
             slug=slug,
             defaults={"nom": nom, "nature": nature, "departement": departement, "est_demo": True},
         )
@@ -396,11 +422,19 @@ class DemoSeeder:
         if utilisateur is not None:
             acteur, _ = upsert(
                 Acteur,
+                existing=self.acteurs_comptes.get(utilisateur.pk) if utilisateur.pk else None,
                 utilisateur=utilisateur,
                 defaults={**defaults, "email": email, "est_demo": True},
             )
             return acteur
-        acteur, _ = upsert(Acteur, email=email, est_demo=True, utilisateur=None, defaults=defaults)
+        acteur, _ = upsert(
+            Acteur,
+            existing=self.acteurs_libres.get(email),
+            email=email,
+            est_demo=True,
+            utilisateur=None,
+            defaults=defaults,
+        )
         return acteur
 
     def _organisations_nationales(self) -> None:
@@ -665,6 +699,7 @@ class DemoSeeder:
             ("habitant-2", Role.HABITANT, collectif, "Habitant·e", "", False),
         ]
         result: dict[str, list[Participation]] = {}
+        existing = {p.acteur_id: p for p in atelier.participations.all()}
         for key, role, org, fonction, specialite, with_account in cast:
             prenom, nom_famille = person()
             if key in demo_roles:
@@ -682,8 +717,13 @@ class DemoSeeder:
                     utilisateur=user,
                 )
             participation, _ = upsert(
-                Participation, acteur=acteur, atelier=atelier, defaults={"role": role}
+                Participation,
+                existing=existing.get(acteur.pk),
+                acteur=acteur,
+                atelier=atelier,
+                defaults={"role": role},
             )
+            participation.acteur = acteur
             result.setdefault(role, []).append(participation)
         return result
 
@@ -714,6 +754,10 @@ class DemoSeeder:
         everyone = [p for group in participations.values() for p in group]
         etapes = []
         presences = []
+        existing = {e.ordre: e for e in atelier.etapes.all()}
+        livrables = {
+            (x.etape_id, x.nature): x for x in Livrable.objects.filter(etape__atelier=atelier)
+        }
         for position, (nature, day) in enumerate(ordered, start=1):
             debut, fin = aware(day, 9, 30), aware(day, 17, 0)
             if statut == Atelier.Statut.EN_PREPARATION:
@@ -734,6 +778,7 @@ class DemoSeeder:
             label = NatureEtape(nature).label
             etape, _ = upsert(
                 Etape,
+                existing=existing.get(position * 10),
                 atelier=atelier,
                 ordre=position * 10,
                 defaults={
@@ -755,9 +800,11 @@ class DemoSeeder:
             etapes.append(etape)
             modele = modeles.get(nature)
             for livrable_nature in modele.livrables if modele else ():
-                livrable, _ = Livrable.objects.get_or_create(
-                    etape=etape, nature=livrable_nature, defaults={"obligatoire": True}
-                )
+                livrable = livrables.get((etape.pk, livrable_nature))
+                if livrable is None:
+                    livrable = Livrable.objects.create(
+                        etape=etape, nature=livrable_nature, obligatoire=True
+                    )
                 if etat == Etape.Statut.REALISEE and livrable.document_id is None:
                     livrable.document = self._document(atelier, etape, livrable_nature, pilote_user)
                     livrable.save(update_fields=["document"])
@@ -821,6 +868,7 @@ class DemoSeeder:
         if not consolidated:
             return []
         sites = []
+        existing = {site.nom: site for site in atelier.sites_demonstrateurs.all()}
         count = 3 if atelier.format != Format.FLASH else 1
         for position, (nom, description) in enumerate(data.SITES[:count]):
             dx, dy = rng.uniform(-0.04, 0.04), rng.uniform(-0.03, 0.03)
@@ -831,6 +879,7 @@ class DemoSeeder:
                 geometrie = {"type": "Point", "coordinates": [lon, lat]}
             site, _ = upsert(
                 SiteDemonstrateur,
+                existing=existing.get(f"{nom} (démo)"),
                 atelier=atelier,
                 nom=f"{nom} (démo)",
                 defaults={"description": description, "geometrie": geometrie},
@@ -853,9 +902,11 @@ class DemoSeeder:
                 (texte, min(self.today, etape.debut.date() + dt.timedelta(days=2)), etape)
                 for texte, etape in zip(data.JOURNAL, done, strict=False)
             ]
+        existing = {entree.texte: entree for entree in atelier.journal.all()}
         for texte, day, etape in entries:
             upsert(
                 EntreeJournal,
+                existing=existing.get(texte),
                 atelier=atelier,
                 texte=texte,
                 defaults={"date": day, "etape": etape, "auteur": auteur},
@@ -900,12 +951,26 @@ class DemoSeeder:
                 ),
             },
         )
+        axes = {axe.ordre: axe for axe in feuille.axes.all()}
+        actions_existantes = {
+            (a.axe_id, a.ordre): a for a in Action.objects.filter(axe__feuille=feuille)
+        }
+        financements_existants = {
+            (f.action_id, f.source): f
+            for f in Financement.objects.filter(action__axe__feuille=feuille)
+        }
+        partenaires_existants: dict[int, set[int]] = {}
+        for action_id, organisation_id in Action.partenaires.through.objects.filter(
+            action__axe__feuille=feuille
+        ).values_list("action_id", "organisation_id"):
+            partenaires_existants.setdefault(action_id, set()).add(organisation_id)
         porteurs = {"collectivite": collectivite, "etat": ddt, "operateur": self.cerema}
         echeance_base = atelier.date_fin or atelier.date_fin_prevue
         actions = []
         for axe_ordre, (axe_titre, axe_desc, actions_spec) in enumerate(data.AXES, start=1):
             axe, _ = upsert(
                 Axe,
+                existing=axes.get(axe_ordre),
                 feuille=feuille,
                 ordre=axe_ordre,
                 defaults={"titre": axe_titre, "description": axe_desc},
@@ -915,6 +980,7 @@ class DemoSeeder:
             ):
                 action, _ = upsert(
                     Action,
+                    existing=actions_existantes.get((axe.pk, ordre)),
                     axe=axe,
                     ordre=ordre,
                     defaults={
@@ -930,10 +996,13 @@ class DemoSeeder:
                         else Action.Priorite.MOYENNE,
                     },
                 )
-                action.partenaires.set([ddt, self.ademe] if porteur != "etat" else [collectivite])
+                partenaires = [ddt, self.ademe] if porteur != "etat" else [collectivite]
+                if partenaires_existants.get(action.pk) != {o.pk for o in partenaires}:
+                    action.partenaires.set(partenaires)
                 for source, montant in financements:
                     upsert(
                         Financement,
+                        existing=financements_existants.get((action.pk, source)),
                         action=action,
                         source=source,
                         defaults={"montant": Decimal(montant)},
