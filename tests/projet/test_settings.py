@@ -24,6 +24,11 @@ SETTINGS_VARIABLES = [
     "ATELIER_MEDIA_ROOT",
     "ATELIER_UPLOAD_MAX_MO",
     "EMAIL_HOST",
+    "EMAIL_PORT",
+    "EMAIL_HOST_USER",
+    "EMAIL_HOST_PASSWORD",
+    "EMAIL_USE_TLS",
+    "DEFAULT_FROM_EMAIL",
     "DJANGO_SECURE_SSL_REDIRECT",
     "DJANGO_HSTS_SECONDS",
     "PROCONNECT_CLIENT_ID",
@@ -137,3 +142,23 @@ def test_production_requires_a_secret_key_and_hosts():
 )
 def test_bad_values_fail_loudly(env):
     refused(**env)
+
+
+def _variables_read_by_settings() -> set[str]:
+    import re
+
+    source = (ROOT / "atelier" / "settings.py").read_text()
+    pattern = r'(?:os\.environ\.get|env_bool|env_int|env_list|env_url)\(\s*"([A-Z][A-Z0-9_]+)"'
+    return set(re.findall(pattern, source))
+
+
+def test_every_variable_is_documented_and_tested():
+    variables = _variables_read_by_settings()
+    assert len(variables) >= 20
+    readme = (ROOT / "README.md").read_text()
+    example = (ROOT / ".env.example").read_text()
+    for name in variables:
+        assert f"`{name}`" in readme, f"{name} manque dans le README (Configuration)"
+        assert name in SETTINGS_VARIABLES, f"{name} doit être isolée dans ces tests"
+        if name != "ATELIER_TESTING":
+            assert name in example, f"{name} manque dans .env.example"
