@@ -27,7 +27,8 @@ pytestmark = pytest.mark.django_db
 
 def _run() -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    # pytest-django runs with DEBUG=False, like production.
+    call_command("seed_demo", production=True, stdout=out)
     return out.getvalue()
 
 
@@ -213,3 +214,23 @@ def test_demo_accounts_can_sign_in_and_have_mfa(demo_world, client):
     pilote = Utilisateur.objects.get(email="pilote@demo.atelier.gouv.fr")
     assert Participation.objects.filter(acteur__utilisateur=pilote, role=Role.PILOTE).count() == 4
     assert client.login(username="habitant@demo.atelier.gouv.fr", password=DEMO_PASSWORD)
+
+
+def test_refused_in_production_without_the_flag(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    before = _counts()
+    with pytest.raises(CommandError, match="--production"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == before
+
+
+def test_missing_reference_data_gives_a_clear_message(monkeypatch):
+    from django.core.management.base import CommandError
+
+    from ateliers import demo
+
+    monkeypatch.setattr(demo.data, "SESSION_SOLS", ("session-inexistante", 2021))
+    with pytest.raises(CommandError, match="load_reference"):
+        call_command("seed_demo", production=True, stdout=io.StringIO())

@@ -39,7 +39,7 @@ def test_home_with_demo_data_lists_the_open_call(client):
         reverse("ateliers:appel", kwargs={"slug": "x"})
     except NoReverseMatch:
         pytest.skip("la page d'un appel n'existe pas encore sur cette branche")
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", production=True, stdout=io.StringIO())
     response = client.get("/")
     assert response.status_code == 200
     assert "Territoires en adaptation" in response.content.decode()

@@ -11,7 +11,22 @@ class Command(BaseCommand):
         "change rien."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--production",
+            action="store_true",
+            help=(
+                "Autorise la commande quand DJANGO_DEBUG=0 (serveur de démonstration) : elle "
+                "crée des comptes au mot de passe connu."
+            ),
+        )
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["production"]:
+            raise CommandError(
+                "DJANGO_DEBUG=0 : les données de démonstration créent des comptes au mot de "
+                "passe public. Sur un serveur de démonstration, relancez avec --production."
+            )
         try:
             resultat = seed_demo()
         except RuntimeError as exc:
