@@ -10,6 +10,7 @@ stay in progress and the open call stays open whenever the command is run.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -23,7 +24,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Model, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -50,6 +51,11 @@ from feuilles_de_route.models import (
     Version,
 )
 from territoires.models import Departement, Region, Territoire
+
+try:  # the roadmap helper's canonical serialisation, the reference when it is present
+    from feuilles_de_route import canonical as _canonical
+except ImportError:
+    _canonical = None
 
 from . import demo_data as data
 from .formats import FORMATS, Format, NatureEtape, NatureLivrable
@@ -231,17 +237,83 @@ def aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
-def canonical_json(snapshot: dict) -> str:
-    """Canonical text of a roadmap snapshot, the one that is hashed and signed.
+SCHEMA_FEUILLE = "atelier-des-territoires/feuille-de-route/1"
 
-    The roadmap helper's canonical function replaces this one at merge if they differ; the
-    demo versions are then re-hashed by running the command again.
+
+def canonical_json(contenu: dict) -> str:
+    """Canonical text of a roadmap document: sorted keys, no whitespace, UTF-8 as is.
+
+    The roadmap helper's ``feuilles_de_route.canonical`` module replaces this one whenever
+    it is present (see :func:`roadmap_hash`); both give the same text for demo content.
     """
-    return json.dumps(snapshot, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(contenu, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def roadmap_hash(contenu: dict) -> str:
+    """SHA-256 of a version's canonical content, as the signatures record it."""
+    if _canonical is not None:
+        return _canonical.empreinte(contenu)
+    return sha256_text(canonical_json(contenu))
+
+
+def roadmap_snapshot(feuille: FeuilleDeRoute) -> dict[str, Any]:
+    """The document a version freezes (the follow-up fields are not part of it)."""
+    if _canonical is not None:
+        return _canonical.snapshot(feuille)
+    atelier = feuille.atelier
+    actions = Prefetch(
+        "actions",
+        queryset=Action.objects.select_related("porteur", "site")
+        .prefetch_related("partenaires", "financements")
+        .order_by("ordre", "id"),
+    )
+    axes = []
+    for axe in feuille.axes.order_by("ordre", "id").prefetch_related(actions):
+        axes.append(
+            {
+                "ref": axe.pk,
+                "titre": axe.titre,
+                "description": axe.description,
+                "actions": [
+                    {
+                        "ref": action.pk,
+                        "titre": action.titre,
+                        "description": action.description,
+                        "porteur": action.porteur.nom if action.porteur else None,
+                        "partenaires": sorted(o.nom for o in action.partenaires.all()),
+                        "echeance": action.echeance.isoformat() if action.echeance else None,
+                        "cout_estime": _amount(action.cout_estime),
+                        "financements": [
+                            {"source": f.source, "montant": _amount(f.montant)}
+                            for f in sorted(action.financements.all(), key=lambda f: f.pk)
+                        ],
+                        "indicateurs": action.indicateurs,
+                        "site": action.site.nom if action.site else None,
+                        "priorite": action.priorite,
+                    }
+                    for action in axe.actions.all()
+                ],
+            }
+        )
+    return {
+        "schema": SCHEMA_FEUILLE,
+        "atelier": {
+            "id": atelier.pk,
+            "titre": atelier.titre,
+            "territoire": atelier.territoire.nom,
+            "format": atelier.format,
+        },
+        "feuille": {"titre": feuille.titre, "preambule": feuille.preambule},
+        "axes": axes,
+    }
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else f"{Decimal(value):.2f}"
 
 
 def tiny_pdf(title: str) -> bytes:
@@ -1016,11 +1088,12 @@ class DemoSeeder:
         pilote = participations[Role.PILOTE][0].acteur
         restitution = next(e for e in etapes if e.nature == NatureEtape.RESTITUTION)
         signing_day = restitution.debut + dt.timedelta(days=20)
-        snapshot = self.snapshot(feuille)
+        snapshot = roadmap_snapshot(feuille)
         numero = 1
         if statut == Atelier.Statut.CLOS and index % 2 == 0:
             # A first version replaced by a second one, to show the versioning.
-            draft = dict(snapshot, preambule=snapshot["preambule"] + " Version de travail.")
+            draft = copy.deepcopy(snapshot)
+            draft["feuille"]["preambule"] += " Version de travail."
             self._version(feuille, 1, draft, Version.Statut.REMPLACEE, pilote, None)
             numero = 2
 
@@ -1053,51 +1126,6 @@ class DemoSeeder:
         if statut in (Atelier.Statut.EN_MISE_EN_OEUVRE, Atelier.Statut.CLOS):
             self._suivi(actions, adoption.date(), pilote.utilisateur, statut)
 
-    @staticmethod
-    def snapshot(feuille: FeuilleDeRoute) -> dict[str, Any]:
-        """The content a version freezes (follow-up fields are not part of it)."""
-        axes = []
-        for axe in feuille.axes.order_by("ordre", "id").prefetch_related(
-            "actions__partenaires", "actions__financements"
-        ):
-            actions = []
-            for action in axe.actions.select_related("porteur", "site").order_by("ordre", "id"):
-                actions.append(
-                    {
-                        "ordre": action.ordre,
-                        "titre": action.titre,
-                        "description": action.description,
-                        "porteur": action.porteur.nom if action.porteur else None,
-                        "partenaires": sorted(o.nom for o in action.partenaires.all()),
-                        "echeance": action.echeance.isoformat() if action.echeance else None,
-                        "cout_estime": str(action.cout_estime)
-                        if action.cout_estime is not None
-                        else None,
-                        "financements": [
-                            {"source": f.source, "montant": str(f.montant)}
-                            for f in sorted(action.financements.all(), key=lambda f: f.pk)
-                        ],
-                        "indicateurs": action.indicateurs,
-                        "priorite": action.priorite,
-                        "site": action.site.nom if action.site else None,
-                    }
-                )
-            axes.append(
-                {
-                    "ordre": axe.ordre,
-                    "titre": axe.titre,
-                    "description": axe.description,
-                    "actions": actions,
-                }
-            )
-        return {
-            "atelier": feuille.atelier.titre,
-            "territoire": feuille.atelier.territoire.nom,
-            "titre": feuille.titre,
-            "preambule": feuille.preambule,
-            "axes": axes,
-        }
-
     def _version(
         self,
         feuille: FeuilleDeRoute,
@@ -1109,7 +1137,7 @@ class DemoSeeder:
     ) -> Version:
         defaults = {
             "contenu": contenu,
-            "empreinte": sha256_text(canonical_json(contenu)),
+            "empreinte": roadmap_hash(contenu),
             "statut": statut,
             "creee_par": auteur.utilisateur,
             "adoptee_le": adoptee_le,

@@ -1,6 +1,5 @@
 """``manage.py seed_demo``: idempotent, consistent, and it prints the demo accounts."""
 
-import hashlib
 import io
 import json
 import time
@@ -15,7 +14,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from acteurs.models import DGALN_GROUP, Participation, Role, Utilisateur
-from ateliers.demo import COMPTES, DEMO_PASSWORD, DEMO_TOTP_SECRET, canonical_json
+from ateliers.demo import COMPTES, DEMO_PASSWORD, DEMO_TOTP_SECRET, canonical_json, roadmap_hash
 from ateliers.formats import Format
 from ateliers.models import AppelACandidatures, Atelier, Candidature, Etape, Livrable
 from feuilles_de_route.models import FeuilleDeRoute, Signature, Version
@@ -170,9 +169,9 @@ def test_signed_versions_hash_their_canonical_content(demo_world):
     assert Version.objects.filter(statut=Version.Statut.EN_SIGNATURE).exists()
     assert Version.objects.filter(statut=Version.Statut.REMPLACEE).exists()
     for version in Version.objects.all():
-        digest = hashlib.sha256(canonical_json(version.contenu).encode()).hexdigest()
-        assert version.empreinte == digest
+        assert version.empreinte == roadmap_hash(version.contenu)
         assert json.loads(canonical_json(version.contenu)) == version.contenu
+        assert version.contenu["feuille"]["titre"] == version.feuille.titre
     for signature in Signature.objects.select_related("version"):
         assert signature.empreinte == signature.version.empreinte
     for version in adoptees:
