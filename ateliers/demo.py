@@ -837,7 +837,10 @@ class DemoSeeder:
             elif statut in ETATS_TERMINES and nature != NatureEtape.PRESENTATION:
                 etat = Etape.Statut.REALISEE
             else:
-                etat = Etape.Statut.REALISEE if fin < self.now else Etape.Statut.PREVUE
+                # Decided against the first day of the month, like every relative date here:
+                # a rerun later in the month must not turn a done stage back into a planned
+                # one (its attendance and deliverables would be left behind).
+                etat = Etape.Statut.REALISEE if day < self.ref else Etape.Statut.PREVUE
             motif = ""
             if (
                 nature == NatureEtape.INTER_ATELIER
@@ -1189,18 +1192,22 @@ class DemoSeeder:
             etat, pourcentage = etats[position % len(etats)]
             if statut == Atelier.Statut.CLOS and etat != StatutSuivi.A_VENIR:
                 etat, pourcentage = StatutSuivi.REALISEE, 100
-            Action.objects.filter(pk=action.pk).update(statut_suivi=etat, avancement=pourcentage)
+            if (action.statut_suivi, action.avancement) != (etat, pourcentage):
+                Action.objects.filter(pk=action.pk).update(
+                    statut_suivi=etat, avancement=pourcentage
+                )
             if etat == StatutSuivi.A_VENIR:
                 continue
-            day = min(add_months(adoption, 6), self.today)
+            # Keyed on the comment, not the date: a date capped at today moves from day to
+            # day, the row must not be duplicated.
             upsert(
                 PointSuivi,
                 action=action,
-                date=day,
+                commentaire="Point d'étape du comité de suivi (démo).",
                 defaults={
+                    "date": min(add_months(adoption, 6), self.today),
                     "etat": etat,
                     "pourcentage": pourcentage,
-                    "commentaire": "Point d'étape du comité de suivi (démo).",
                     "auteur": auteur,
                 },
             )

@@ -233,3 +233,16 @@ def test_missing_reference_data_gives_a_clear_message(monkeypatch):
     monkeypatch.setattr(demo.data, "SESSION_SOLS", ("session-inexistante", 2021))
     with pytest.raises(CommandError, match="load_reference"):
         call_command("seed_demo", production=True, stdout=io.StringIO())
+
+
+def test_a_rerun_later_in_the_month_adds_nothing(demo_world):
+    import datetime as dt
+
+    import time_machine
+
+    today = timezone.localdate()
+    other_day = today.replace(day=15 if today.day != 15 else 16)
+    before = _counts()
+    with time_machine.travel(dt.datetime.combine(other_day, dt.time(12)).astimezone(), tick=False):
+        _run()
+    assert _counts() == before
