@@ -62,3 +62,26 @@ def test_cache_down_gives_503(client, monkeypatch):
 
 def test_only_get(client):
     assert client.post("/sante/").status_code == 405
+
+
+def test_unreachable_redis_cache_gives_503_fast(client):
+    from django.test.utils import override_settings
+
+    from atelier import settings as project_settings
+
+    broken = {
+        "default": {
+            **project_settings.CACHES["default"],
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+    }
+    with override_settings(CACHES=broken):
+        start = time.monotonic()
+        response = client.get("/sante/")
+        elapsed = time.monotonic() - start
+        body = response.json()
+    assert elapsed < 5
+    assert response.status_code == 503
+    assert body["cache"] == {"ok": False, "detail": "cache injoignable"}
