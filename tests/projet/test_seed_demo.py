@@ -1,5 +1,6 @@
 """``manage.py seed_demo``: idempotent, consistent, and it prints the demo accounts."""
 
+import hashlib
 import io
 import json
 import time
@@ -70,6 +71,7 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
             "duration": first_duration,
             "counts": (counts, _counts()),
             "dumps": (dump, _dump()),
+            "media": media,
         }
         transaction.set_rollback(True)
 
@@ -246,3 +248,22 @@ def test_a_rerun_later_in_the_month_adds_nothing(demo_world):
     with time_machine.travel(dt.datetime.combine(other_day, dt.time(12)).astimezone(), tick=False):
         _run()
     assert _counts() == before
+
+
+def test_demo_documents_are_real_pdfs_accepted_by_the_upload_check(demo_world, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfReader
+
+    from atelier.uploads import check_upload
+    from ateliers.models import Document
+
+    settings.MEDIA_ROOT = demo_world["media"]
+    document = Document.objects.filter(atelier__est_demo=True).first()
+    content = document.fichier.read()
+    assert hashlib.sha256(content).hexdigest() == document.sha256
+    assert len(content) == document.taille
+    checked = check_upload(SimpleUploadedFile(document.nom_original, content))
+    assert checked.mime == "application/pdf"
+    assert checked.sha256 == document.sha256
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "(démo)" in text
