@@ -225,6 +225,18 @@ class _PrimaryKeyOnly:
         return hash(self.pk)
 
 
+def theme_for(nom: str, index: int) -> str:
+    """A theme that fits the territory: the coast for coastal ones, valleys for mountains."""
+    for shift in range(len(data.THEMES)):
+        theme = data.THEMES[(index + shift) % len(data.THEMES)]
+        if theme == data.THEME_LITTORAL and nom not in data.LITTORAUX:
+            continue
+        if theme == data.THEME_MONTAGNE and nom not in data.MONTAGNES:
+            continue
+        return theme
+    raise AssertionError("unreachable: some themes have no condition")
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, min(day.day, 28))
@@ -629,10 +641,15 @@ class DemoSeeder:
             date_debut = dt.date(debut[0], debut[1], 10)
         session = self.sessions[session_slug] if session_slug else None
         duree = FORMATS[fmt].duree_max_mois - (1 if fmt != Format.FLASH else 0)
-        theme = session.titre if session else data.THEMES[index % len(data.THEMES)]
+        theme = session.titre if session else theme_for(nom, index)
         dates = self._dates_etapes(fmt, date_debut, index, statut)
         date_fin = dates[NatureEtape.RESTITUTION] if statut in ETATS_TERMINES else None
-        publie_le = aware(date_debut, 10) if publie else None
+        # Announced a fortnight before the month of a coming start, never in the future.
+        publie_le = (
+            min(aware(date_debut, 10), aware(self.ref, 10) - dt.timedelta(days=14))
+            if publie
+            else None
+        )
 
         ddt = self._ddt(departement)
         collectivite = self._org(

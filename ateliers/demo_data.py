@@ -130,14 +130,33 @@ ATELIERS: list[tuple[str, str, str | None, str, int | None, tuple[int, int] | in
 ]
 # fmt: on
 
+THEME_LITTORAL = "Adaptation du littoral au recul du trait de côte"
+THEME_MONTAGNE = "Transition énergétique des vallées de montagne"
+LITTORAUX = {
+    "Saint-Brieuc Armor Agglomération", "Lannion-Trégor Communauté", "Pays de Morlaix",
+    "Parc naturel régional du Golfe du Morbihan", "Communauté de communes Cœur Côte Fleurie",
+    "Parc naturel régional des Marais du Cotentin et du Bessin",
+    "Fécamp Caux Littoral Agglomération", "Communauté d'agglomération du Boulonnais",
+    "Saint-Nazaire Agglomération", "L'Île-d'Yeu", "Communauté d'agglomération de La Rochelle",
+    "Sète Agglopôle Méditerranée", "Communauté de communes Calvi Balagne", "Cap Excellence",
+    "Communauté d'agglomération du Centre Littoral",
+    "Communauté intercommunale du Nord de La Réunion",
+}  # fmt: skip
+MONTAGNES = {
+    "Communauté de communes de la Vallée de la Bruche", "Communauté de communes Haut-Jura Saint-Claude",
+    "Communauté de communes Pyrénées Haut-Garonnaises", "Parc naturel régional du Vercors",
+    "Communauté de communes de la Vallée de Chamonix-Mont-Blanc", "Saint-Flour Communauté",
+    "Provence Alpes Agglomération", "Briançon",
+}  # fmt: skip
+
 THEMES = [
     "Revitalisation du centre-bourg et sobriété foncière",
-    "Adaptation du littoral au recul du trait de côte",
+    THEME_LITTORAL,
     "Sols vivants, trame verte et renaturation des espaces artificialisés",
     "Tourisme durable et mobilités de loisirs",
     "Économie productive, friches et zones d'activités",
     "Ressource en eau et agriculture de demain",
-    "Transition énergétique des vallées de montagne",
+    THEME_MONTAGNE,
     "Mobilités du quotidien entre bourgs et agglomération",
 ]
 

@@ -174,8 +174,13 @@ def test_signed_versions_hash_their_canonical_content(demo_world):
         assert version.empreinte == roadmap_hash(version.contenu)
         assert json.loads(canonical_json(version.contenu)) == version.contenu
         assert version.contenu["feuille"]["titre"] == version.feuille.titre
+    now = timezone.now()
     for signature in Signature.objects.select_related("version"):
         assert signature.empreinte == signature.version.empreinte
+        assert signature.signee_le < now
+    assert not Version.objects.filter(adoptee_le__gt=now).exists()
+    assert not FeuilleDeRoute.objects.filter(publiee_le__gt=now).exists()
+    assert not Atelier.objects.filter(publie_le__gt=now).exists()
     for version in adoptees:
         assert {s.qualite for s in version.signatures.all()} == {"elu", "etat"}
         assert version.feuille.version_adoptee_id is not None
