@@ -48,7 +48,7 @@ system-deps: | $(VENV_PYTHON) ## Vérifie Python, les bibliothèques de WeasyPri
 run: $(STAMP) system-deps ## Migre, charge les données de référence et de démo, lance le serveur
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference
-	$(MANAGE) seed_demo
+	ATELIER_SITE_URL=$${ATELIER_SITE_URL:-http://$(ADDR)} $(MANAGE) seed_demo
 	@echo ""
 	@echo "Atelier est disponible sur http://$(ADDR)/ (Ctrl+C pour arrêter)"
 	@echo ""

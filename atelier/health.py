@@ -12,6 +12,9 @@ from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
 
+# Seconds allowed to each dependency before it is reported unreachable.
+TIMEOUT = 2
+
 
 def check_database() -> dict:
     try:
@@ -40,11 +43,22 @@ def check_cache() -> dict:
 def check_broker() -> dict:
     if not settings.REDIS_URL:
         return {"ok": True, "mode": "tâches exécutées dans le processus (pas de REDIS_URL)"}
-    from atelier.celery import app
+    from kombu import Connection
 
+    # A fresh connection from the settings (not the Celery app's pool, configured once at
+    # start-up): one attempt, no retry loop, bounded by TIMEOUT so that a load balancer
+    # probing /sante/ gets an answer quickly when the broker is down.
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
+        with Connection(
+            settings.CELERY_BROKER_URL,
+            connect_timeout=TIMEOUT,
+            transport_options={
+                "socket_timeout": TIMEOUT,
+                "socket_connect_timeout": TIMEOUT,
+            },
+        ) as conn:
+            conn.ensure_connection(max_retries=0, timeout=TIMEOUT)
+            conn.default_channel.client.ping()
     except Exception as exc:
         logger.warning("Santé : courtier Celery injoignable (%s)", exc)
         return {"ok": False, "detail": "courtier Celery injoignable"}

@@ -198,6 +198,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "atelier",
             "TIMEOUT": 300,
+            # Fail fast rather than hang a request (or /sante/) when Redis is unreachable.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
     CELERY_BROKER_URL = REDIS_URL

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from ateliers.reference import load_sessions
 from territoires.reference import load_geography
@@ -10,6 +11,7 @@ class Command(BaseCommand):
         "2006–2023). Idempotent : les relancer ne change rien."
     )
 
+    @transaction.atomic
     def handle(self, *args, **options):
         regions, departements = load_geography()
         sessions = load_sessions()
