@@ -102,3 +102,22 @@ ROLES = ["anonymous", "applicant", "habitant", "elu", "equipe", "pilote", "autre
 def role_user(request):
     """Parametrises a test over every role; yields (role_name, user or None)."""
     return request.param, request.getfixturevalue(request.param)
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated reference data at its start.
+
+    A transactional test (browser tests, real commits) ends by flushing every table,
+    reference data included (régions, départements, sessions, the DGALN group). pytest-django
+    runs transactional tests last; with a serialized rollback each of them first reloads the
+    data the migrations created, so it never depends on which test ran before it.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        wants_transaction = "transactional_db" in getattr(item, "fixturenames", ()) or (
+            marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+        )
+        if wants_transaction:
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
