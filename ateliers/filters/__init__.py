@@ -1,0 +1,1 @@
+"""FilterSets of the ateliers app, one module per area."""

@@ -1,0 +1,1 @@
+"""Forms of the ateliers app, one module per area."""
