@@ -5,6 +5,8 @@ Python-Markdown passes raw HTML through, so its output is never trusted as is: `
 attribute but safe link targets, and removes ``<script>``/``<style>`` with their content.
 """
 
+import re
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -15,11 +17,14 @@ ALLOWED_TAGS = {
     "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+_HEADING = re.compile(r"<(/?)h([1-6])", re.IGNORECASE)
 
 
 def render_markdown(text: str) -> SafeString:
     """Render ``text`` (Markdown) to HTML safe to insert in a page."""
     html = md.markdown(text or "", extensions=["tables", "sane_lists"], output_format="html")
+    # Headings move down two levels: an entry sits under the page's h1 and section h2.
+    html = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 2, 6)}", html)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

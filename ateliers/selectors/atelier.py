@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
+from ateliers import permissions as _permissions  # noqa: F401, I001
 from acteurs.models import EvenementAudit, Organisation, Participation, Presence, Role
 from ateliers.formats import FORMATS, NatureLivrable, spec
 from ateliers.models import Atelier, Document, EntreeJournal, Etape, Livrable, SiteDemonstrateur

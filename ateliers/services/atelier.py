@@ -19,6 +19,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
+from ateliers import permissions as _permissions  # noqa: F401, I001
 from acteurs.models import Participation, Presence
 from acteurs.services import audit
 from atelier import uploads
