@@ -206,7 +206,9 @@ class SiteForm(DsfrBaseForm):
 
 
 class EquipeForm(DsfrBaseForm):
-    equipe_nom = forms.CharField(label=_("Équipe pluridisciplinaire"), max_length=250, required=False)
+    equipe_nom = forms.CharField(
+        label=_("Équipe pluridisciplinaire"), max_length=250, required=False
+    )
     contrat_debut = forms.DateField(
         label=_("Début du contrat"), widget=DateInput(), input_formats=DATE_FORMATS, required=False
     )

@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
-from ateliers import permissions as _permissions  # noqa: F401, I001
 from acteurs.models import EvenementAudit, Organisation, Participation, Presence, Role
+
+# Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
+from ateliers import permissions as _permissions  # noqa: F401
 from ateliers.formats import FORMATS, NatureLivrable, spec
 from ateliers.models import Atelier, Document, EntreeJournal, Etape, Livrable, SiteDemonstrateur
 
@@ -273,7 +274,9 @@ def ateliers_gestion() -> QuerySet[Atelier]:
     return (
         Atelier.objects.select_related("territoire__region", "session", "service_pilote")
         .annotate(
-            nb_etapes=Count("etapes", filter=~Q(etapes__statut=Etape.Statut.ANNULEE), distinct=True),
+            nb_etapes=Count(
+                "etapes", filter=~Q(etapes__statut=Etape.Statut.ANNULEE), distinct=True
+            ),
             nb_realisees=Count(
                 "etapes", filter=Q(etapes__statut=Etape.Statut.REALISEE), distinct=True
             ),

@@ -19,12 +19,13 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-# Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
-from ateliers import permissions as _permissions  # noqa: F401, I001
 from acteurs.models import Participation, Presence
 from acteurs.services import audit
 from atelier import uploads
 from atelier.workflow import TransitionError, transition
+
+# Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
+from ateliers import permissions as _permissions  # noqa: F401
 from ateliers.formats import NatureEtape, NatureLivrable, spec
 from ateliers.models import (
     Atelier,
@@ -50,7 +51,9 @@ TYPES_PAR_LIVRABLE: dict[str, set[str]] = {
 
 def _require(user: Any, perm: str, atelier: Atelier) -> None:
     if not user.has_perm(perm, atelier):
-        raise PermissionDenied(_("Vous n'avez pas le droit de faire cette action dans cet atelier."))
+        raise PermissionDenied(
+            _("Vous n'avez pas le droit de faire cette action dans cet atelier.")
+        )
 
 
 # --- Atelier state --------------------------------------------------------------------------
@@ -237,7 +240,8 @@ def etape_planifier(
         summary = (
             _("Planifiée le %(debut)s") % {"debut": _fmt(debut)}
             if ancien is None
-            else _("Déplacée du %(avant)s au %(apres)s") % {"avant": _fmt(ancien), "apres": _fmt(debut)}
+            else _("Déplacée du %(avant)s au %(apres)s")
+            % {"avant": _fmt(ancien), "apres": _fmt(debut)}
         )
         audit(by=by, obj=etape, action=f"etape.{evenement}", summary=summary)
         if change:

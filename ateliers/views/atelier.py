@@ -23,6 +23,7 @@ from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers import calendrier
 from ateliers.filters.atelier import JournalFilter, dsfr_selects
+from ateliers.formats import spec
 from ateliers.forms.atelier import (
     DocumentForm,
     EquipeForm,
@@ -35,7 +36,6 @@ from ateliers.forms.atelier import (
     PresencesForm,
     SiteForm,
 )
-from ateliers.formats import spec
 from ateliers.markdown import render_markdown
 from ateliers.models import Atelier, Document, Etape, JetonCalendrier, Livrable, SiteDemonstrateur
 from ateliers.selectors import atelier as sel
@@ -164,7 +164,8 @@ def atelier_statut(request: HttpRequest, pk: int) -> HttpResponse:
         _erreur(request, exc)
     else:
         messages.success(
-            request, _("L'atelier est maintenant « %(etat)s ».") % {"etat": atelier.get_statut_display()}
+            request,
+            _("L'atelier est maintenant « %(etat)s ».") % {"etat": atelier.get_statut_display()},
         )
     return redirect(atelier)
 
@@ -232,9 +233,7 @@ def _get_etape(atelier: Atelier, etape_id: int) -> Etape:
 
 def _render_etape(request, atelier, etape, status=200, **forms) -> HttpResponse:
     participations = sel.participations(atelier)
-    presents = {
-        p.participation_id: p.present for p in etape.presences.all()
-    }
+    presents = {p.participation_id: p.present for p in etape.presences.all()}
     ctx = _context(
         request,
         atelier,
@@ -490,9 +489,7 @@ def document_detail(request: HttpRequest, pk: int, document_id: int) -> HttpResp
                 except ValidationError as exc:
                     _form_errors(form, exc)
                 else:
-                    messages.success(
-                        request, _("Version %(v)s déposée.") % {"v": nouveau.version}
-                    )
+                    messages.success(request, _("Version %(v)s déposée.") % {"v": nouveau.version})
                     return redirect("ateliers:document", pk=atelier.pk, document_id=nouveau.pk)
             status = 400
     elif request.method == "POST":

@@ -11,7 +11,9 @@ from tests.authz import Entry, atelier_members, dgaln_only, expect, signed_in
 from tests.factories_atelier import document
 
 # Pilot-only pages: participants see the atelier exists (403), others do not (404).
-PILOTE_SEULEMENT = expect(404, anonymous=302, habitant=403, elu=403, equipe=403, pilote=200, dgaln=200)
+PILOTE_SEULEMENT = expect(
+    404, anonymous=302, habitant=403, elu=403, equipe=403, pilote=200, dgaln=200
+)
 # POST-only endpoints fetched with GET.
 POST_SEULEMENT = expect(405, anonymous=302)
 

@@ -29,7 +29,7 @@ def en_cours(atelier, pilote):
 
 def _events(content: bytes) -> list:
     cal = icalendar.Calendar.from_ical(content)
-    return [c for c in cal.walk("VEVENT")]
+    return list(cal.walk("VEVENT"))
 
 
 @time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=PARIS), tick=False)
@@ -69,9 +69,7 @@ def test_atelier_feed_parses_and_keeps_paris_times_across_dst(client, en_cours, 
 
 def test_personal_feed_lists_all_my_ateliers(client, en_cours, pilote):
     autre = factories.AtelierFactory()
-    Participation.objects.create(
-        acteur=pilote.acteur, atelier=autre, role="observateur"
-    )
+    Participation.objects.create(acteur=pilote.acteur, atelier=autre, role="observateur")
     factories.EtapeFactory(atelier=autre, nature="atelier_1")
     etranger = factories.AtelierFactory()
     factories.EtapeFactory(atelier=etranger, nature="atelier_2")
@@ -157,12 +155,13 @@ def test_nothing_is_sent_when_the_transaction_rolls_back(
     class Abandon(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Abandon), transaction.atomic():
-            s.etape_planifier(
-                etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3)
-            )
-            raise Abandon
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Abandon),
+        transaction.atomic(),
+    ):
+        s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
+        raise Abandon
     assert callbacks == []
     assert mail.outbox == []
     etape.refresh_from_db()
@@ -180,3 +179,20 @@ def test_notification_task_is_idempotent(en_cours, pilote, habitant):
     notifier_etape.delay(etape.pk, "planifiee", "cle-1")  # redelivered: nothing more
     assert len(mail.outbox) == n
     assert notifier_etape.delay(999999, "planifiee", "x").get() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_real_commits_mail_leaves_only_after_commit():
+    atelier = factories.AtelierFactory()
+    pilote = factories.participant(atelier, "pilote", email="p@real.fr")
+    s.atelier_demarrer(atelier=atelier, by=pilote)
+    etape = atelier.etapes.get(nature="atelier_2")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=4))
+        assert mail.outbox == []  # not yet: the transaction is still open
+        raise RuntimeError
+    assert mail.outbox == []
+    with transaction.atomic():
+        s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=4))
+        assert mail.outbox == []
+    assert [m.to for m in mail.outbox] == [["p@real.fr"]]

@@ -14,7 +14,7 @@ from ateliers.models import Atelier, Document, Etape
 from ateliers.selectors import atelier as sel
 from ateliers.services import atelier as s
 from tests import factories
-from tests.factories_atelier import docx, document, pdf, png
+from tests.factories_atelier import document, docx, pdf, png
 
 pytestmark = pytest.mark.django_db
 
@@ -49,15 +49,21 @@ def test_starting_creates_the_stages_of_the_format_template(fmt, dgaln):
 def test_the_report_is_expected_after_workshop_1_and_roadmap_draft_after_workshop_3(dgaln):
     atelier = factories.AtelierFactory(format=Format.LOCAL)
     s.atelier_demarrer(atelier=atelier, by=dgaln)
-    assert atelier.etapes.get(nature="atelier_1").livrables.filter(
-        nature=NatureLivrable.RAPPORT_ETONNEMENT
-    ).exists()
-    assert atelier.etapes.get(nature="atelier_2").livrables.filter(
-        nature=NatureLivrable.VISION_PARTAGEE
-    ).exists()
-    assert atelier.etapes.get(nature="atelier_3").livrables.filter(
-        nature=NatureLivrable.PROJET_FEUILLE_DE_ROUTE
-    ).exists()
+    assert (
+        atelier.etapes.get(nature="atelier_1")
+        .livrables.filter(nature=NatureLivrable.RAPPORT_ETONNEMENT)
+        .exists()
+    )
+    assert (
+        atelier.etapes.get(nature="atelier_2")
+        .livrables.filter(nature=NatureLivrable.VISION_PARTAGEE)
+        .exists()
+    )
+    assert (
+        atelier.etapes.get(nature="atelier_3")
+        .livrables.filter(nature=NatureLivrable.PROJET_FEUILLE_DE_ROUTE)
+        .exists()
+    )
 
 
 def test_stage_creation_keeps_existing_stages(atelier, pilote):
@@ -285,9 +291,7 @@ def test_attendance_counts_by_kind_of_actor(en_cours, pilote, elu, habitant, equ
 def test_attendance_refuses_people_from_another_atelier(en_cours, pilote, autre_pilote):
     etrangere = Participation.objects.get(acteur__utilisateur=autre_pilote)
     with pytest.raises(ValidationError):
-        s.presences_enregistrer(
-            etape=en_cours.etapes.first(), by=pilote, presents={etrangere.pk}
-        )
+        s.presences_enregistrer(etape=en_cours.etapes.first(), by=pilote, presents={etrangere.pk})
 
 
 # --- Documents --------------------------------------------------------------------------------
@@ -405,7 +409,9 @@ def test_progress_and_lateness_against_the_format_duration():
     assert (a.mois_ecoules, a.pourcentage, a.en_retard) == (3, 50, False)
     a = sel.avancement(flash, dt.date(2026, 8, 1))
     assert a.en_retard and a.pourcentage == 100 and a.jours_de_retard == 22
-    ids = set(Atelier.objects.filter(sel.retard_q(dt.date(2026, 8, 1))).values_list("pk", flat=True))
+    ids = set(
+        Atelier.objects.filter(sel.retard_q(dt.date(2026, 8, 1))).values_list("pk", flat=True)
+    )
     assert flash.pk in ids
     Atelier.objects.filter(pk=flash.pk).update(statut=Atelier.Statut.RESTITUE)
     flash.refresh_from_db()

@@ -119,7 +119,10 @@ def test_inter_atelier_and_cancel_via_views(client, en_cours, pilote):
     client.force_login(pilote)
     response = client.post(
         url("etape_ajouter", en_cours),
-        {"titre": "Balade urbaine", "debut": (timezone.localtime() + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M")},
+        {
+            "titre": "Balade urbaine",
+            "debut": (timezone.localtime() + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
+        },
     )
     assert response.status_code == 302
     inter = en_cours.etapes.get(nature="inter_atelier")
@@ -148,7 +151,9 @@ def test_attendance_form(client, en_cours, pilote, habitant, elu):
     assert response.status_code == 400
 
 
-def test_stages_page_query_count_is_bounded(client, en_cours, pilote, django_assert_max_num_queries):
+def test_stages_page_query_count_is_bounded(
+    client, en_cours, pilote, django_assert_max_num_queries
+):
     for i in range(20):
         p = factories.participant(en_cours, Role.HABITANT, email=f"h{i}@x.fr")
         del p
@@ -157,7 +162,9 @@ def test_stages_page_query_count_is_bounded(client, en_cours, pilote, django_ass
             atelier=en_cours, by=pilote, titre=f"Inter {i}",
             debut=timezone.now() + dt.timedelta(days=3 + i),
         )  # fmt: skip
-    participations = set(Participation.objects.filter(atelier=en_cours).values_list("pk", flat=True))
+    participations = set(
+        Participation.objects.filter(atelier=en_cours).values_list("pk", flat=True)
+    )
     for etape in en_cours.etapes.all()[:5]:
         s.presences_enregistrer(etape=etape, by=pilote, presents=participations)
     client.force_login(pilote)
@@ -203,7 +210,12 @@ def test_bad_uploads_are_explained(client, en_cours, pilote):
     livrable = Livrable.objects.get(etape__atelier=en_cours, nature="rapport_etonnement")
     response = client.post(
         url("documents", en_cours),
-        {"fichier": png("photo.png"), "titre": "R", "categorie": "rapport", "livrable": livrable.pk},
+        {
+            "fichier": png("photo.png"),
+            "titre": "R",
+            "categorie": "rapport",
+            "livrable": livrable.pk,
+        },
     )
     assert response.status_code == 400
     assert "doit être au format" in response.content.decode()
@@ -270,7 +282,9 @@ def test_logbook_script_payload_is_inert(client, en_cours, habitant):
 
 def test_logbook_filters_by_stage_and_author(client, en_cours, habitant, elu, pilote):
     etape = en_cours.etapes.get(nature="lancement")
-    s.journal_ecrire(atelier=en_cours, by=habitant, texte="Note habitant", date=timezone.localdate())
+    s.journal_ecrire(
+        atelier=en_cours, by=habitant, texte="Note habitant", date=timezone.localdate()
+    )
     s.journal_ecrire(
         atelier=en_cours, by=elu, texte="Note élu", date=timezone.localdate(), etape=etape
     )
