@@ -28,6 +28,17 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class UploadInput(forms.FileInput):
+    """The DSFR upload field (``fr-upload``), restricted to the accepted extensions."""
+
+    group_class = "fr-upload-group"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"class": "fr-upload", "accept": uploads.ACCEPT_ATTRIBUTE, **(attrs or {})}
+        )
+
+
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -108,7 +119,7 @@ class DocumentForm(DsfrBaseForm):
     fichier = forms.FileField(
         label=_("Fichier"),
         help_text=_("Formats acceptés : %(formats)s.") % {"formats": uploads.FORMATS_ACCEPTES},
-        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE}),
+        widget=UploadInput(),
     )
     titre = forms.CharField(label=_("Titre"), max_length=250)
     categorie = forms.ChoiceField(label=_("Catégorie"), choices=Document.Categorie.choices)
@@ -149,7 +160,7 @@ class NouvelleVersionForm(DsfrBaseForm):
     fichier = forms.FileField(
         label=_("Nouvelle version du fichier"),
         help_text=_("Les versions précédentes restent consultables."),
-        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT_ATTRIBUTE}),
+        widget=UploadInput(),
     )
 
     def clean_fichier(self):

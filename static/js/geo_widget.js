@@ -6,6 +6,7 @@
   var input = document.querySelector("input[data-geo-widget]");
   var element = document.getElementById("geo-widget-carte");
   if (!input || !element || typeof L === "undefined" || !L.Control.Draw) { return; }
+  francais(L.drawLocal);
   var source = document.getElementById("carte-donnees");
   var donnees = source ? JSON.parse(source.textContent) : {};
   var carte = L.map(element, { attributionControl: false });
@@ -18,6 +19,24 @@
   }
   var dessin = L.featureGroup().addTo(carte);
   var statut = document.getElementById("geo-widget-statut");
+
+  function francais(t) {
+    t.draw.toolbar.actions = { title: "Annuler le dessin", text: "Annuler" };
+    t.draw.toolbar.finish = { title: "Terminer le dessin", text: "Terminer" };
+    t.draw.toolbar.undo = { title: "Supprimer le dernier point", text: "Supprimer le dernier point" };
+    t.draw.toolbar.buttons = { polygon: "Dessiner un périmètre", rectangle: "Dessiner un rectangle", marker: "Placer un point", polyline: "", circle: "", circlemarker: "" };
+    t.draw.handlers.polyline.error = "<strong>Erreur :</strong> les côtés du périmètre ne peuvent pas se croiser.";
+    t.draw.handlers.marker.tooltip.start = "Cliquez sur la carte pour placer le point.";
+    t.draw.handlers.polygon.tooltip = { start: "Cliquez pour commencer le périmètre.", cont: "Cliquez pour continuer le périmètre.", end: "Cliquez sur le premier point pour fermer le périmètre." };
+    t.draw.handlers.rectangle.tooltip.start = "Cliquez et faites glisser pour dessiner un rectangle.";
+    t.draw.handlers.simpleshape.tooltip.end = "Relâchez la souris pour terminer.";
+    t.edit.toolbar.actions.save = { title: "Enregistrer les modifications", text: "Enregistrer" };
+    t.edit.toolbar.actions.cancel = { title: "Annuler les modifications", text: "Annuler" };
+    t.edit.toolbar.actions.clearAll = { title: "Tout effacer", text: "Tout effacer" };
+    t.edit.toolbar.buttons = { edit: "Modifier la géométrie", editDisabled: "Rien à modifier", remove: "Effacer la géométrie", removeDisabled: "Rien à effacer" };
+    t.edit.handlers.edit.tooltip = { text: "Déplacez les poignées pour modifier la géométrie.", subtext: "Cliquez sur Annuler pour revenir en arrière." };
+    t.edit.handlers.remove.tooltip.text = "Cliquez sur la géométrie à effacer.";
+  }
 
   function annoncer(texte) { if (statut) { statut.textContent = texte; } }
 

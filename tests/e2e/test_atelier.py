@@ -138,3 +138,24 @@ def test_pilote_runs_the_workshops(page, scene, password, tmp_path):
     comptes = page.inner_text("#comptes-acteurs")
     assert "Élus et collectivités\t1\t1" in comptes
     assert "Habitants\t1\t1" in comptes
+
+
+def test_pilote_draws_a_demonstrator_site(page, scene, password):
+    atelier = scene
+    _login(page, "pilote@e2e.fr", password)
+    page.goto(f"{page.base_url}/espace/ateliers/{atelier.pk}/sites/")
+    page.fill("#id_nom", "Place du marché")
+    page.click("a.leaflet-draw-draw-marker")
+    box = page.locator("#geo-widget-carte").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert "Point placé" in page.inner_text("#geo-widget-statut")
+    page.click("#form-site button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Place du marché" in page.inner_text("#liste-sites")
+    site = atelier.sites_demonstrateurs.get()
+    assert site.geometrie["type"] == "Point"
+    lon, lat = site.geometrie["coordinates"]
+    assert (
+        abs(lon - atelier.territoire.longitude) < 0.5
+        and abs(lat - atelier.territoire.latitude) < 0.5
+    )
