@@ -151,27 +151,37 @@ def test_attendance_form(client, en_cours, pilote, habitant, elu):
     assert response.status_code == 400
 
 
-def test_stages_page_query_count_is_bounded(
-    client, en_cours, pilote, django_assert_max_num_queries
-):
-    for i in range(20):
-        p = factories.participant(en_cours, Role.HABITANT, email=f"h{i}@x.fr")
-        del p
-    for i in range(10):
+def _peupler(atelier, pilote, n):
+    for i in range(n):
+        factories.participant(atelier, Role.HABITANT, email=f"h{n}-{i}@x.fr")
         s.etape_ajouter_inter_atelier(
-            atelier=en_cours, by=pilote, titre=f"Inter {i}",
+            atelier=atelier, by=pilote, titre=f"Inter {i}",
             debut=timezone.now() + dt.timedelta(days=3 + i),
         )  # fmt: skip
-    participations = set(
-        Participation.objects.filter(atelier=en_cours).values_list("pk", flat=True)
-    )
-    for etape in en_cours.etapes.all()[:5]:
-        s.presences_enregistrer(etape=etape, by=pilote, presents=participations)
+        document(atelier, by=pilote, titre=f"Doc {i}")
+        s.journal_ecrire(atelier=atelier, by=pilote, texte=f"Note {i}", date=timezone.localdate())
+        s.site_creer(
+            atelier=atelier, by=pilote, nom=f"Site {i}", description="",
+            geometrie={"type": "Point", "coordinates": [-2.9, 48.4]},
+        )  # fmt: skip
+    presents = set(Participation.objects.filter(atelier=atelier).values_list("pk", flat=True))
+    for etape in atelier.etapes.all():
+        s.presences_enregistrer(etape=etape, by=pilote, presents=presents)
+
+
+# Measured: the same count with 1 or 20 participants, stages, documents, entries and sites.
+PLAFONDS = {"atelier": 13, "etapes": 10, "etape": 11, "documents": 9, "journal": 10, "sites": 8}
+
+
+@pytest.mark.parametrize("vue", sorted(PLAFONDS))
+def test_workspace_pages_run_a_constant_number_of_queries(
+    client, en_cours, pilote, vue, django_assert_max_num_queries
+):
+    _peupler(en_cours, pilote, 15)
     client.force_login(pilote)
-    with django_assert_max_num_queries(14):
-        assert client.get(url("etapes", en_cours)).status_code == 200
-    with django_assert_max_num_queries(22):
-        assert client.get(url("atelier", en_cours)).status_code == 200
+    args = [en_cours.pk] + ([en_cours.etapes.first().pk] if vue == "etape" else [])
+    with django_assert_max_num_queries(PLAFONDS[vue]):
+        assert client.get(reverse(f"ateliers:{vue}", args=args)).status_code == 200
 
 
 # --- Documents -------------------------------------------------------------------------------
@@ -390,8 +400,10 @@ def test_gestion_ateliers_query_count(client, dgaln, django_assert_max_num_queri
         a = factories.AtelierFactory()
         factories.EtapeFactory(atelier=a)
     client.force_login(dgaln)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         assert client.get(reverse("ateliers:gestion_ateliers")).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("ateliers:gestion_ateliers_csv")).status_code == 200
 
 
 def test_gestion_csv_export(client, dgaln, parc):
@@ -411,3 +423,14 @@ def test_gestion_is_dgaln_only(client, pilote):
     client.force_login(pilote)
     assert client.get(reverse("ateliers:gestion_ateliers")).status_code == 403
     assert client.get(reverse("ateliers:gestion_ateliers_csv")).status_code == 403
+
+
+def test_history_shows_state_labels_and_upcoming_stages_selector(client, en_cours, pilote, elu):
+    from ateliers.selectors.atelier import prochaines_etapes
+
+    client.force_login(pilote)
+    html = client.get(url("atelier", en_cours)).content.decode()
+    assert "En préparation → En cours" in html
+    etape = en_cours.etapes.get(nature="atelier_1")
+    s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
+    assert list(prochaines_etapes(elu)) == [etape]
