@@ -77,6 +77,7 @@ def _context(request: HttpRequest, atelier: Atelier, onglet: str, titre: str, **
         "peut_editer_etapes": user.has_perm(PERM_ETAPES, atelier),
         "peut_deposer": user.has_perm(PERM_DEPOSER, atelier),
         "peut_ecrire": user.has_perm(PERM_JOURNAL, atelier),
+        "optionnelles": {m.nature for m in spec(atelier.format).etapes if m.optionnelle},
         **extra,
     }
 
