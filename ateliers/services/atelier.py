@@ -190,6 +190,14 @@ def _check_dates(debut: dt.datetime, fin: dt.datetime | None, *, nouvelle: bool)
         )
 
 
+def _check_atelier_actif(atelier: Atelier) -> None:
+    if atelier.statut not in (Atelier.Statut.EN_PREPARATION, Atelier.Statut.EN_COURS):
+        raise TransitionError(
+            _("L'atelier est %(etat)s : son calendrier ne change plus.")
+            % {"etat": atelier.get_statut_display().lower()}
+        )
+
+
 def _fmt(value: dt.datetime) -> str:
     return f"{timezone.localtime(value):%d/%m/%Y à %H:%M}"
 
@@ -221,6 +229,7 @@ def etape_planifier(
     The new date must be in the future when it changes; the end may not precede the start.
     """
     _require(by, "ateliers.edit_etapes", etape.atelier)
+    _check_atelier_actif(etape.atelier)
     if etape.statut != Etape.Statut.PREVUE:
         raise TransitionError(
             _("« %(etape)s » est %(etat)s : sa date ne peut plus changer.")
@@ -260,11 +269,7 @@ def etape_ajouter_inter_atelier(
 ) -> Etape:
     """Add an inter-atelier (a working session between two workshops), in the future."""
     _require(by, "ateliers.edit_etapes", atelier)
-    if atelier.statut not in (Atelier.Statut.EN_PREPARATION, Atelier.Statut.EN_COURS):
-        raise TransitionError(
-            _("L'atelier est %(etat)s : on ne peut plus y ajouter d'étape.")
-            % {"etat": atelier.get_statut_display().lower()}
-        )
+    _check_atelier_actif(atelier)
     _check_dates(debut, fin, nouvelle=True)
     with transaction.atomic():
         # Placed after the stages that start before it, so the timeline stays in date order.

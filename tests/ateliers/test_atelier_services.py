@@ -416,3 +416,14 @@ def test_progress_and_lateness_against_the_format_duration():
     Atelier.objects.filter(pk=flash.pk).update(statut=Atelier.Statut.RESTITUE)
     flash.refresh_from_db()
     assert not sel.avancement(flash, dt.date(2026, 8, 1)).en_retard
+
+
+def test_a_closed_atelier_keeps_its_calendar(dgaln):
+    atelier = factories.AtelierFactory(statut=Atelier.Statut.CLOS)
+    etape = factories.EtapeFactory(atelier=atelier, debut=None)
+    with pytest.raises(TransitionError, match="ne change plus"):
+        s.etape_planifier(etape=etape, by=dgaln, debut=timezone.now() + dt.timedelta(days=3))
+    with pytest.raises(TransitionError):
+        s.etape_ajouter_inter_atelier(
+            atelier=atelier, by=dgaln, titre="x", debut=timezone.now() + dt.timedelta(days=3)
+        )
