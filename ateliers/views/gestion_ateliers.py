@@ -5,6 +5,7 @@ import csv
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -51,10 +52,21 @@ def gestion_ateliers(request: HttpRequest) -> HttpResponse:
         "page": page,
         "ateliers": lignes,
         "total": total,
-        "nb_en_retard": sum(1 for a in lignes if a.avancement.en_retard),
+        "chiffres": _chiffres(qs),
         "params": params.urlencode(),
     }
     return render(request, "ateliers/atelier/gestion_ateliers.html", context)
+
+
+def _chiffres(qs) -> dict:
+    """Counts over the whole filtered set (not only the page shown)."""
+    base = Atelier.objects.filter(pk__in=qs.values("pk"))
+    par_etat = dict(base.values_list("statut").annotate(n=Count("pk")).order_by())
+    return {
+        "en_retard": base.filter(sel.retard_q()).count(),
+        "livrables_manquants": qs.filter(a_livrables_manquants=True).count(),
+        "par_etat": [(libelle, par_etat.get(code, 0)) for code, libelle in Atelier.Statut.choices],
+    }
 
 
 @login_required

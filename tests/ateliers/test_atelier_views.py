@@ -385,6 +385,9 @@ def test_gestion_ateliers_filters(client, dgaln, parc):
         return {a.titre for a in r.context["ateliers"]}
 
     assert titres(en_retard="oui") == {"=Atelier en retard"}
+    chiffres = page.context["chiffres"]
+    assert (chiffres["en_retard"], chiffres["livrables_manquants"]) == (1, 1)
+    assert dict(chiffres["par_etat"])["En cours"] == 2
     assert "=Atelier en retard" not in titres(en_retard="non")
     assert titres(livrables_manquants="oui") == {"Atelier manquant"}
     assert titres(session=parc["session"].pk) == {"Atelier multisite"}
@@ -400,7 +403,7 @@ def test_gestion_ateliers_query_count(client, dgaln, django_assert_max_num_queri
         a = factories.AtelierFactory()
         factories.EtapeFactory(atelier=a)
     client.force_login(dgaln)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("ateliers:gestion_ateliers")).status_code == 200
     with django_assert_max_num_queries(5):
         assert client.get(reverse("ateliers:gestion_ateliers_csv")).status_code == 200
