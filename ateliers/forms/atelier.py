@@ -11,7 +11,7 @@ from dsfr.forms import DsfrBaseForm
 from acteurs.models import Participation
 from atelier import uploads
 from ateliers.models import Atelier, Document, Etape
-from territoires.geo import parse_geojson
+from territoires.geo import parse_geojson, validate_point
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -199,11 +199,20 @@ class SiteForm(DsfrBaseForm):
     geometrie = forms.CharField(
         label=_("Géométrie (GeoJSON)"),
         widget=forms.HiddenInput(attrs={"data-geo-widget": "1"}),
-        error_messages={"required": _("Dessinez le site sur la carte (un point ou un périmètre).")},
+        required=False,
+    )
+    # Without a mouse (or without JavaScript) a point can be typed instead of drawn.
+    latitude = forms.CharField(
+        label=_("Latitude"), required=False, help_text=_("Par exemple 48,4523")
+    )
+    longitude = forms.CharField(
+        label=_("Longitude"), required=False, help_text=_("Par exemple -2,9347")
     )
 
     def clean_geometrie(self):
-        texte = self.cleaned_data["geometrie"]
+        texte = self.cleaned_data.get("geometrie") or ""
+        if not texte.strip():
+            return None
         try:
             brut = json.loads(texte)
         except ValueError:
@@ -214,6 +223,22 @@ class SiteForm(DsfrBaseForm):
         if isinstance(brut, dict) and brut.get("type") == "Feature":
             brut = brut.get("geometry")
         return parse_geojson(brut)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("geometrie") or self.has_error("geometrie"):
+            return data
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if not lat and not lon:
+            raise ValidationError(
+                _(
+                    "Dessinez le site sur la carte (un point ou un périmètre) "
+                    "ou saisissez la latitude et la longitude d'un point."
+                )
+            )
+        lat_f, lon_f = validate_point(lat, lon)
+        data["geometrie"] = {"type": "Point", "coordinates": [lon_f, lat_f]}
+        return data
 
 
 class EquipeForm(DsfrBaseForm):

@@ -585,8 +585,15 @@ def sites(request: HttpRequest, pk: int) -> HttpResponse:
         form = SiteForm(request.POST or None)
         if request.method == "POST":
             if form.is_valid():
+                data = form.cleaned_data
                 try:
-                    services.site_creer(atelier=atelier, by=request.user, **form.cleaned_data)
+                    services.site_creer(
+                        atelier=atelier,
+                        by=request.user,
+                        nom=data["nom"],
+                        description=data["description"],
+                        geometrie=data["geometrie"],
+                    )
                 except ValidationError as exc:
                     _form_errors(form, exc)
                 else:

@@ -437,3 +437,23 @@ def test_history_shows_state_labels_and_upcoming_stages_selector(client, en_cour
     etape = en_cours.etapes.get(nature="atelier_1")
     s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
     assert list(prochaines_etapes(elu)) == [etape]
+
+
+def test_a_site_can_be_typed_as_coordinates_without_the_map(client, en_cours, pilote):
+    client.force_login(pilote)
+    response = client.post(
+        url("sites", en_cours),
+        {"nom": "Halle", "geometrie": "", "latitude": "48,45", "longitude": "-2,93"},
+    )
+    assert response.status_code == 302
+    assert SiteDemonstrateur.objects.get().geometrie == {
+        "type": "Point",
+        "coordinates": [-2.93, 48.45],
+    }
+    response = client.post(
+        url("sites", en_cours), {"nom": "Inversé", "latitude": "-2.93", "longitude": "48.45"}
+    )
+    assert response.status_code == 400
+    response = client.post(url("sites", en_cours), {"nom": "Rien"})
+    assert response.status_code == 400
+    assert "Dessinez le site" in response.content.decode()
