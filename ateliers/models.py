@@ -739,3 +739,44 @@ class NotificationCandidature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_nature_display()} — {self.candidature}"
+
+
+class JetonCalendrier(models.Model):
+    """A secret, revocable token behind an iCalendar feed URL.
+
+    Calendar clients cannot log in, so the URL itself is the credential: long, random, shown
+    only to its owner, and revocable. ``atelier`` set: that atelier's feed; empty: the owner's
+    personal feed (every atelier they take part in). Access is re-checked on each fetch, so a
+    person removed from an atelier stops receiving it even if they keep the URL.
+    """
+
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jetons_calendrier",
+        verbose_name=_("utilisateur"),
+    )
+    atelier = models.ForeignKey(
+        Atelier,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="jetons_calendrier",
+        verbose_name=_("atelier"),
+    )
+    jeton = models.CharField(_("jeton"), max_length=64, unique=True)
+    cree_le = models.DateTimeField(_("créé le"), auto_now_add=True)
+    revoque_le = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lien d'abonnement au calendrier")
+        verbose_name_plural = _("liens d'abonnement au calendrier")
+        ordering = ["-cree_le"]
+        indexes = [models.Index(fields=["utilisateur", "atelier"])]
+
+    def __str__(self) -> str:
+        return f"Calendrier de {self.utilisateur} ({self.atelier_id or 'personnel'})"
+
+    @property
+    def actif(self) -> bool:
+        return self.revoque_le is None

@@ -1,0 +1,198 @@
+"""iCalendar feeds (secret, revocable URLs; Europe/Paris across DST) and stage e-mails with
+their .ics, sent only after the transaction commits."""
+
+import datetime as dt
+import zoneinfo
+
+import icalendar
+import pytest
+import time_machine
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from acteurs.models import Participation
+from ateliers.models import Etape, JetonCalendrier
+from ateliers.services import atelier as s
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def en_cours(atelier, pilote):
+    s.atelier_demarrer(atelier=atelier, by=pilote)
+    return atelier
+
+
+def _events(content: bytes) -> list:
+    cal = icalendar.Calendar.from_ical(content)
+    return list(cal.walk("VEVENT"))
+
+
+@time_machine.travel(dt.datetime(2026, 3, 1, 9, 0, tzinfo=PARIS), tick=False)
+def test_atelier_feed_parses_and_keeps_paris_times_across_dst(client, en_cours, pilote, habitant):
+    hiver = dt.datetime(2026, 3, 28, 10, 0, tzinfo=PARIS)  # CET, UTC+1
+    ete = dt.datetime(2026, 3, 30, 10, 0, tzinfo=PARIS)  # CEST, UTC+2 (change on 29 March)
+    s.etape_planifier(
+        etape=en_cours.etapes.get(nature="lancement"), by=pilote, debut=hiver, lieu="Mairie"
+    )
+    s.etape_planifier(
+        etape=en_cours.etapes.get(nature="visite"), by=pilote, debut=ete,
+        fin=ete + dt.timedelta(hours=2),
+    )  # fmt: skip
+    client.force_login(habitant)
+    client.post(reverse("ateliers:atelier_calendrier", args=[en_cours.pk]))
+    jeton = JetonCalendrier.objects.get(utilisateur=habitant, atelier=en_cours)
+    client.logout()  # calendar clients have no session: the URL is the credential
+
+    response = client.get(reverse("ateliers:flux_ical", args=[jeton.jeton]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    cal = icalendar.Calendar.from_ical(response.content)
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
+    events = {str(e["SUMMARY"]).split(" — ")[0]: e for e in cal.walk("VEVENT")}
+    lancement = events["Séminaire de lancement"]["DTSTART"]
+    visite = events["Visite de terrain"]["DTSTART"]
+    assert lancement.params["TZID"] == "Europe/Paris"
+    assert lancement.dt.hour == 10 and visite.dt.hour == 10
+    assert lancement.dt.astimezone(dt.UTC).hour == 9
+    assert visite.dt.astimezone(dt.UTC).hour == 8
+    assert b"DTSTART;TZID=Europe/Paris:20260330T100000" in response.content
+    assert events["Visite de terrain"]["DTEND"].dt.hour == 12
+    assert str(events["Séminaire de lancement"]["LOCATION"]) == "Mairie"
+    # Undated stages are not in the feed.
+    assert len(events) == 2
+
+
+def test_personal_feed_lists_all_my_ateliers(client, en_cours, pilote):
+    autre = factories.AtelierFactory()
+    Participation.objects.create(acteur=pilote.acteur, atelier=autre, role="observateur")
+    factories.EtapeFactory(atelier=autre, nature="atelier_1")
+    etranger = factories.AtelierFactory()
+    factories.EtapeFactory(atelier=etranger, nature="atelier_2")
+    s.etape_planifier(
+        etape=en_cours.etapes.get(nature="lancement"), by=pilote,
+        debut=timezone.now() + dt.timedelta(days=3),
+    )  # fmt: skip
+    jeton = s.jeton_calendrier_creer(by=pilote)
+    response = client.get(reverse("ateliers:flux_ical", args=[jeton.jeton]))
+    ateliers = {str(e["SUMMARY"]).rsplit(" — ", 1)[1] for e in _events(response.content)}
+    assert ateliers == {en_cours.titre, autre.titre}
+
+
+def test_revoked_or_unknown_tokens_get_404(client, en_cours, habitant):
+    jeton = s.jeton_calendrier_creer(by=habitant, atelier=en_cours)
+    url = reverse("ateliers:flux_ical", args=[jeton.jeton])
+    assert client.get(url).status_code == 200
+    nouveau = s.jeton_calendrier_creer(by=habitant, atelier=en_cours)  # replaces the old one
+    assert client.get(url).status_code == 404
+    s.jeton_calendrier_revoquer(jeton=nouveau, by=habitant)
+    assert client.get(reverse("ateliers:flux_ical", args=[nouveau.jeton])).status_code == 404
+    assert client.get(reverse("ateliers:flux_ical", args=["x" * 43])).status_code == 404
+
+
+def test_feed_stops_when_the_owner_leaves_the_atelier(client, en_cours, habitant):
+    jeton = s.jeton_calendrier_creer(by=habitant, atelier=en_cours)
+    Participation.objects.filter(acteur__utilisateur=habitant).delete()
+    habitant.__dict__.pop("_roles_par_atelier", None)
+    assert client.get(reverse("ateliers:flux_ical", args=[jeton.jeton])).status_code == 404
+
+
+def test_revoke_from_the_page(client, en_cours, habitant, elu):
+    jeton = s.jeton_calendrier_creer(by=habitant, atelier=en_cours)
+    client.force_login(elu)  # someone else's token: not found
+    url = reverse("ateliers:atelier_calendrier", args=[en_cours.pk])
+    assert client.post(url, {"action": "revoquer", "jeton": jeton.pk}).status_code == 404
+    client.force_login(habitant)
+    assert client.post(url, {"action": "revoquer", "jeton": jeton.pk}).status_code == 302
+    jeton.refresh_from_db()
+    assert jeton.revoque_le is not None
+
+
+# --- E-mails ----------------------------------------------------------------------------------
+
+
+def test_scheduling_moving_and_cancelling_send_emails_with_ics(
+    en_cours, pilote, habitant, elu, django_capture_on_commit_callbacks
+):
+    etape = en_cours.etapes.get(nature="atelier_1")
+    debut = timezone.now() + dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_planifier(etape=etape, by=pilote, debut=debut, lieu="Salle des fêtes")
+    destinataires = {m.to[0] for m in mail.outbox}
+    assert destinataires == {pilote.email, habitant.email, elu.email}
+    assert all(len(m.to) == 1 for m in mail.outbox)  # nobody sees the others' addresses
+    message = mail.outbox[0]
+    assert "Nouvelle date" in message.subject
+    nom, contenu, mime = message.attachments[0]
+    assert nom == "etape.ics" and mime.startswith("text/calendar")
+    event = _events(contenu)[0]
+    assert event["DTSTART"].dt == debut.astimezone(PARIS).replace(microsecond=0)
+    assert str(event["LOCATION"]) == "Salle des fêtes"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_planifier(etape=etape, by=pilote, debut=debut + dt.timedelta(days=1))
+    assert len(mail.outbox) == 3 and "Date modifiée" in mail.outbox[0].subject
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_annuler(etape=etape, by=pilote, motif="Salle indisponible")
+    assert len(mail.outbox) == 3
+    assert "Annulation" in mail.outbox[0].subject
+    assert "Salle indisponible" in mail.outbox[0].body
+    cal = icalendar.Calendar.from_ical(mail.outbox[0].attachments[0][1])
+    assert str(cal["METHOD"]) == "CANCEL"
+    assert str(cal.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(
+    en_cours, pilote, habitant, django_capture_on_commit_callbacks
+):
+    etape = en_cours.etapes.get(nature="atelier_1")
+
+    class Abandon(Exception):
+        pass
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Abandon),
+        transaction.atomic(),
+    ):
+        s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
+        raise Abandon
+    assert callbacks == []
+    assert mail.outbox == []
+    etape.refresh_from_db()
+    assert etape.debut is None
+
+
+def test_notification_task_is_idempotent(en_cours, pilote, habitant):
+    from ateliers.tasks.atelier import notifier_etape
+
+    etape = en_cours.etapes.get(nature="atelier_1")
+    Etape.objects.filter(pk=etape.pk).update(debut=timezone.now() + dt.timedelta(days=2))
+    notifier_etape.delay(etape.pk, "planifiee", "cle-1")
+    n = len(mail.outbox)
+    assert n == 2
+    notifier_etape.delay(etape.pk, "planifiee", "cle-1")  # redelivered: nothing more
+    assert len(mail.outbox) == n
+    assert notifier_etape.delay(999999, "planifiee", "x").get() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_real_commits_mail_leaves_only_after_commit():
+    atelier = factories.AtelierFactory()
+    pilote = factories.participant(atelier, "pilote", email="p@real.fr")
+    s.atelier_demarrer(atelier=atelier, by=pilote)
+    etape = atelier.etapes.get(nature="atelier_2")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=4))
+        assert mail.outbox == []  # not yet: the transaction is still open
+        raise RuntimeError
+    assert mail.outbox == []
+    with transaction.atomic():
+        s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=4))
+        assert mail.outbox == []
+    assert [m.to for m in mail.outbox] == [["p@real.fr"]]

@@ -1,0 +1,459 @@
+"""Views of the atelier workspace and of /gestion/ateliers/: access, bad input, rendering,
+query counts, CSV export."""
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from acteurs.models import Participation, Role
+from ateliers.formats import Format, NatureLivrable
+from ateliers.models import Atelier, Document, EntreeJournal, Etape, Livrable, SiteDemonstrateur
+from ateliers.services import atelier as s
+from tests import factories
+from tests.factories_atelier import document, pdf, png
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def en_cours(atelier, pilote):
+    s.atelier_demarrer(atelier=atelier, by=pilote)
+    return atelier
+
+
+def url(name, atelier, *args):
+    return reverse(f"ateliers:{name}", args=[atelier.pk, *args])
+
+
+# --- Overview -------------------------------------------------------------------------------
+
+
+def test_overview_shows_header_timeline_counts_team_and_history(client, en_cours, pilote, equipe):
+    equipe.acteur.specialite = "paysagiste"
+    equipe.acteur.save()
+    client.force_login(pilote)
+    response = client.get(url("atelier", en_cours))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert en_cours.territoire.nom in html
+    assert "Local — 10 à 12 mois, 3 ateliers" in html
+    assert "En cours" in html
+    assert "DDT des Côtes-d&#x27;Armor" in html
+    assert "Atelier 1 — prise de connaissance" in html
+    assert "Paysagiste" in html
+    assert 'id="comptes-acteurs"' in html
+    assert "Historique" in html  # audit history for the pilote
+    assert 'id="barre-avancement"' in html
+
+
+def test_late_atelier_shows_it(client, dgaln):
+    atelier = factories.AtelierFactory(
+        format=Format.FLASH, date_debut=dt.date(2020, 1, 1), date_fin_prevue=None,
+        statut=Atelier.Statut.EN_COURS,
+    )  # fmt: skip
+    client.force_login(dgaln)
+    html = client.get(url("atelier", atelier)).content.decode()
+    assert "En retard de" in html
+
+
+def test_participants_see_no_history_and_no_pilot_actions(client, en_cours, habitant):
+    client.force_login(habitant)
+    html = client.get(url("atelier", en_cours)).content.decode()
+    assert "Historique" not in html
+    assert "Faire avancer" not in html
+    html = client.get(url("etape", en_cours, en_cours.etapes.first().pk)).content.decode()
+    assert "form-planifier" not in html
+
+
+def test_start_from_the_page(client, atelier, pilote, habitant):
+    client.force_login(habitant)
+    assert client.post(url("atelier_statut", atelier), {"vers": "en_cours"}).status_code == 403
+    client.force_login(pilote)
+    response = client.post(url("atelier_statut", atelier), {"vers": "en_cours"})
+    assert response.status_code == 302
+    atelier.refresh_from_db()
+    assert atelier.statut == "en_cours" and atelier.etapes.count() == 7
+    response = client.post(url("atelier_statut", atelier), {"vers": "restitue"}, follow=True)
+    assert "séminaire de restitution" in response.content.decode()
+    assert client.post(url("atelier_statut", atelier), {"vers": "nimporte"}).status_code == 302
+
+
+# --- Stages ---------------------------------------------------------------------------------
+
+
+def test_schedule_bad_dates_give_400_with_french_message(client, en_cours, pilote):
+    client.force_login(pilote)
+    etape = en_cours.etapes.get(nature="atelier_1")
+    response = client.post(
+        url("etape_planifier", en_cours, etape.pk),
+        {"debut": "2026-12-10T10:00", "fin": "2026-12-10T08:00", "lieu": "Mairie"},
+    )
+    assert response.status_code == 400
+    assert "La fin précède le début" in response.content.decode()
+    response = client.post(
+        url("etape_planifier", en_cours, etape.pk), {"debut": "2001-01-01T10:00"}
+    )
+    assert response.status_code == 400
+    assert "déjà passé" in response.content.decode()
+    response = client.post(url("etape_planifier", en_cours, etape.pk), {"debut": "demain"})
+    assert response.status_code == 400
+    etape.refresh_from_db()
+    assert etape.debut is None
+
+
+def test_mark_done_names_the_missing_deliverable(client, en_cours, pilote):
+    client.force_login(pilote)
+    etape = en_cours.etapes.get(nature="atelier_1")
+    Etape.objects.filter(pk=etape.pk).update(debut=timezone.now() - dt.timedelta(days=1))
+    response = client.post(url("etape_realiser", en_cours, etape.pk), {"resume": "ok"})
+    assert response.status_code == 400
+    assert "Rapport d&#x27;étonnement" in response.content.decode()
+
+
+def test_inter_atelier_and_cancel_via_views(client, en_cours, pilote):
+    client.force_login(pilote)
+    response = client.post(
+        url("etape_ajouter", en_cours),
+        {
+            "titre": "Balade urbaine",
+            "debut": (timezone.localtime() + dt.timedelta(days=9)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    inter = en_cours.etapes.get(nature="inter_atelier")
+    response = client.post(url("etape_annuler", en_cours, inter.pk), {"motif": ""})
+    assert response.status_code == 400
+    response = client.post(url("etape_annuler", en_cours, inter.pk), {"motif": "Pluie"})
+    assert response.status_code == 302
+    inter.refresh_from_db()
+    assert inter.statut == "annulee"
+
+
+def test_attendance_form(client, en_cours, pilote, habitant, elu):
+    client.force_login(pilote)
+    etape = en_cours.etapes.get(nature="lancement")
+    ids = list(
+        Participation.objects.filter(acteur__utilisateur__in=[habitant, elu]).values_list(
+            "pk", flat=True
+        )
+    )
+    response = client.post(url("etape_presences", en_cours, etape.pk), {"presents": ids})
+    assert response.status_code == 302
+    assert etape.presences.filter(present=True).count() == 2
+    html = client.get(url("etape", en_cours, etape.pk)).content.decode()
+    assert "2 présents sur" in html
+    response = client.post(url("etape_presences", en_cours, etape.pk), {"presents": [999999]})
+    assert response.status_code == 400
+
+
+def _peupler(atelier, pilote, n):
+    for i in range(n):
+        factories.participant(atelier, Role.HABITANT, email=f"h{n}-{i}@x.fr")
+        s.etape_ajouter_inter_atelier(
+            atelier=atelier, by=pilote, titre=f"Inter {i}",
+            debut=timezone.now() + dt.timedelta(days=3 + i),
+        )  # fmt: skip
+        document(atelier, by=pilote, titre=f"Doc {i}")
+        s.journal_ecrire(atelier=atelier, by=pilote, texte=f"Note {i}", date=timezone.localdate())
+        s.site_creer(
+            atelier=atelier, by=pilote, nom=f"Site {i}", description="",
+            geometrie={"type": "Point", "coordinates": [-2.9, 48.4]},
+        )  # fmt: skip
+    presents = set(Participation.objects.filter(atelier=atelier).values_list("pk", flat=True))
+    for etape in atelier.etapes.all():
+        s.presences_enregistrer(etape=etape, by=pilote, presents=presents)
+
+
+# Measured: the same count with 1 or 20 participants, stages, documents, entries and sites.
+PLAFONDS = {"atelier": 13, "etapes": 10, "etape": 11, "documents": 9, "journal": 10, "sites": 8}
+
+
+@pytest.mark.parametrize("vue", sorted(PLAFONDS))
+def test_workspace_pages_run_a_constant_number_of_queries(
+    client, en_cours, pilote, vue, django_assert_max_num_queries
+):
+    _peupler(en_cours, pilote, 15)
+    client.force_login(pilote)
+    args = [en_cours.pk] + ([en_cours.etapes.first().pk] if vue == "etape" else [])
+    with django_assert_max_num_queries(PLAFONDS[vue]):
+        assert client.get(reverse(f"ateliers:{vue}", args=args)).status_code == 200
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+def test_upload_attach_to_deliverable_and_new_version(client, en_cours, equipe):
+    client.force_login(equipe)
+    etape = en_cours.etapes.get(nature="atelier_1")
+    livrable = etape.livrables.get(nature=NatureLivrable.RAPPORT_ETONNEMENT)
+    response = client.post(
+        url("documents", en_cours),
+        {
+            "fichier": pdf(),
+            "titre": "Rapport d'étonnement",
+            "categorie": "rapport",
+            "etape": etape.pk,
+            "livrable": livrable.pk,
+        },
+    )
+    assert response.status_code == 302
+    livrable.refresh_from_db()
+    v1 = livrable.document
+    assert v1.etape == etape
+    response = client.post(url("document", en_cours, v1.pk), {"fichier": pdf("v2.pdf")})
+    assert response.status_code == 302
+    v2 = Document.objects.get(serie=v1)
+    html = client.get(url("document", en_cours, v2.pk)).content.decode()
+    assert "Version 2" in html and "Version 1" in html
+    download = client.get(url("document_telecharger", en_cours, v1.pk))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_bad_uploads_are_explained(client, en_cours, pilote):
+    client.force_login(pilote)
+    livrable = Livrable.objects.get(etape__atelier=en_cours, nature="rapport_etonnement")
+    response = client.post(
+        url("documents", en_cours),
+        {
+            "fichier": png("photo.png"),
+            "titre": "R",
+            "categorie": "rapport",
+            "livrable": livrable.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert "doit être au format" in response.content.decode()
+    response = client.post(
+        url("documents", en_cours),
+        {"fichier": pdf("x.pdf", b"MZ\x90\x00binary"), "titre": "R", "categorie": "rapport"},
+    )
+    assert response.status_code == 400
+    assert "format accepté" in response.content.decode()
+    assert not Document.objects.exists()
+
+
+def test_habitant_cannot_upload_via_view(client, en_cours, habitant):
+    client.force_login(habitant)
+    response = client.post(
+        url("documents", en_cours), {"fichier": pdf(), "titre": "R", "categorie": "rapport"}
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["anonymous", "applicant", "autre_pilote"])
+def test_non_participants_get_404_on_a_document(client, request, en_cours, pilote, role):
+    doc = document(en_cours, by=pilote)
+    user = request.getfixturevalue(role)
+    if user:
+        client.force_login(user)
+    assert client.get(url("document_telecharger", en_cours, doc.pk)).status_code == 404
+    if user:
+        assert client.get(url("document", en_cours, doc.pk)).status_code == 404
+
+
+def test_published_document_can_be_downloaded_by_anyone(client, en_cours, pilote):
+    doc = document(en_cours, by=pilote)
+    client.force_login(pilote)
+    client.post(url("document_publier", en_cours, doc.pk), {"publie": "1"})
+    client.logout()
+    assert client.get(url("document_telecharger", en_cours, doc.pk)).status_code == 200
+    autre = factories.AtelierFactory()
+    assert (
+        client.get(reverse("ateliers:document_telecharger", args=[autre.pk, doc.pk])).status_code
+        == 404
+    )
+
+
+# --- Logbook ---------------------------------------------------------------------------------
+
+
+def test_logbook_script_payload_is_inert(client, en_cours, habitant):
+    client.force_login(habitant)
+    payload = (
+        "**Important** <script>alert('x')</script> <img src=x onerror=alert(1)> "
+        "[lien](javascript:alert(1)) <a href='https://exemple.fr' onclick='x()'>ok</a>"
+    )
+    response = client.post(
+        url("journal", en_cours), {"date": timezone.localdate().isoformat(), "texte": payload}
+    )
+    assert response.status_code == 302
+    html = client.get(url("journal", en_cours)).content.decode()
+    assert "<strong>Important</strong>" in html
+    assert "alert(" not in html
+    assert "onerror" not in html and "onclick" not in html
+    assert "javascript:" not in html
+
+
+def test_logbook_filters_by_stage_and_author(client, en_cours, habitant, elu, pilote):
+    etape = en_cours.etapes.get(nature="lancement")
+    s.journal_ecrire(
+        atelier=en_cours, by=habitant, texte="Note habitant", date=timezone.localdate()
+    )
+    s.journal_ecrire(
+        atelier=en_cours, by=elu, texte="Note élu", date=timezone.localdate(), etape=etape
+    )
+    client.force_login(pilote)
+    html = client.get(url("journal", en_cours), {"etape": etape.pk}).content.decode()
+    assert "Note élu" in html and "Note habitant" not in html
+    html = client.get(url("journal", en_cours), {"auteur": habitant.pk}).content.decode()
+    assert "Note habitant" in html and "Note élu" not in html
+    assert client.get(url("journal", en_cours), {"etape": "abc"}).status_code == 200
+
+
+def test_logbook_bad_input(client, en_cours, habitant):
+    client.force_login(habitant)
+    response = client.post(url("journal", en_cours), {"date": "32/13/2026", "texte": ""})
+    assert response.status_code == 400
+    assert not EntreeJournal.objects.exists()
+
+
+# --- Sites -----------------------------------------------------------------------------------
+
+
+def test_sites_drawn_geojson_is_validated(client, en_cours, pilote):
+    client.force_login(pilote)
+    feature = {
+        "type": "Feature",
+        "properties": {},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[-2.95, 48.4], [-2.9, 48.4], [-2.9, 48.45], [-2.95, 48.4]]],
+        },
+    }
+    response = client.post(
+        url("sites", en_cours),
+        {"nom": "Cœur de bourg", "description": "", "geometrie": json.dumps(feature)},
+    )
+    assert response.status_code == 302
+    assert SiteDemonstrateur.objects.get().geometrie["type"] == "Polygon"
+    for bad in ["{pas du json", json.dumps({"type": "Point", "coordinates": [13.4, 52.5]}), ""]:
+        response = client.post(
+            url("sites", en_cours), {"nom": "Ailleurs", "description": "gardé", "geometrie": bad}
+        )
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "gardé" in html  # what was typed is kept
+    assert SiteDemonstrateur.objects.count() == 1
+    html = client.get(url("atelier", en_cours)).content.decode()
+    assert "Cœur de bourg" in html  # in the map data beside the territory
+
+
+# --- DGALN overview ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def parc(dgaln):
+    session = factories.SessionFactory()
+    ateliers = {
+        "retard": factories.AtelierFactory(
+            format=Format.FLASH, date_debut=dt.date(2020, 1, 1), date_fin_prevue=None,
+            statut=Atelier.Statut.EN_COURS, titre="=Atelier en retard",
+        ),
+        "multisite": factories.AtelierFactory(
+            format=Format.MULTISITE, session=session, date_debut=timezone.localdate(),
+            date_fin_prevue=None, titre="Atelier multisite",
+        ),
+        "manquant": factories.AtelierFactory(
+            date_debut=timezone.localdate(), date_fin_prevue=None, titre="Atelier manquant",
+        ),
+    }  # fmt: skip
+    s.atelier_demarrer(atelier=ateliers["manquant"], by=dgaln)
+    Etape.objects.filter(atelier=ateliers["manquant"], nature="lancement").update(
+        debut=timezone.now() - dt.timedelta(days=2)
+    )
+    ateliers["session"] = session
+    return ateliers
+
+
+def test_gestion_ateliers_filters(client, dgaln, parc):
+    client.force_login(dgaln)
+    page = client.get(reverse("ateliers:gestion_ateliers"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Atelier multisite" in html and "Atelier manquant" in html
+    assert 'aria-current="page"' in html
+
+    def titres(**params):
+        r = client.get(reverse("ateliers:gestion_ateliers"), params)
+        assert r.status_code == 200
+        return {a.titre for a in r.context["ateliers"]}
+
+    assert titres(en_retard="oui") == {"=Atelier en retard"}
+    chiffres = page.context["chiffres"]
+    assert (chiffres["en_retard"], chiffres["livrables_manquants"]) == (1, 1)
+    assert dict(chiffres["par_etat"])["En cours"] == 2
+    assert "=Atelier en retard" not in titres(en_retard="non")
+    assert titres(livrables_manquants="oui") == {"Atelier manquant"}
+    assert titres(session=parc["session"].pk) == {"Atelier multisite"}
+    assert titres(format="flash") == {"=Atelier en retard"}
+    assert titres(statut="en_cours") == {"=Atelier en retard", "Atelier manquant"}
+    assert len(titres(region="53", departement="22")) == 3
+    assert titres(region="11") == set()
+    assert client.get(reverse("ateliers:gestion_ateliers"), {"format": "zzz"}).status_code == 200
+
+
+def test_gestion_ateliers_query_count(client, dgaln, django_assert_max_num_queries):
+    for _ in range(30):
+        a = factories.AtelierFactory()
+        factories.EtapeFactory(atelier=a)
+    client.force_login(dgaln)
+    with django_assert_max_num_queries(13):
+        assert client.get(reverse("ateliers:gestion_ateliers")).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("ateliers:gestion_ateliers_csv")).status_code == 200
+
+
+def test_gestion_csv_export(client, dgaln, parc):
+    client.force_login(dgaln)
+    response = client.get(reverse("ateliers:gestion_ateliers_csv"), {"en_retard": "oui"})
+    assert response.status_code == 200
+    content = response.content.decode("utf-8")
+    assert content.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["id", "titre", "territoire"]
+    assert len(rows) == 2
+    assert rows[1][1] == "'=Atelier en retard"  # no formula injection
+    assert rows[1][11] == "oui"
+
+
+def test_gestion_is_dgaln_only(client, pilote):
+    client.force_login(pilote)
+    assert client.get(reverse("ateliers:gestion_ateliers")).status_code == 403
+    assert client.get(reverse("ateliers:gestion_ateliers_csv")).status_code == 403
+
+
+def test_history_shows_state_labels_and_upcoming_stages_selector(client, en_cours, pilote, elu):
+    from ateliers.selectors.atelier import prochaines_etapes
+
+    client.force_login(pilote)
+    html = client.get(url("atelier", en_cours)).content.decode()
+    assert "En préparation → En cours" in html
+    etape = en_cours.etapes.get(nature="atelier_1")
+    s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
+    assert list(prochaines_etapes(elu)) == [etape]
+
+
+def test_a_site_can_be_typed_as_coordinates_without_the_map(client, en_cours, pilote):
+    client.force_login(pilote)
+    response = client.post(
+        url("sites", en_cours),
+        {"nom": "Halle", "geometrie": "", "latitude": "48,45", "longitude": "-2,93"},
+    )
+    assert response.status_code == 302
+    assert SiteDemonstrateur.objects.get().geometrie == {
+        "type": "Point",
+        "coordinates": [-2.93, 48.45],
+    }
+    response = client.post(
+        url("sites", en_cours), {"nom": "Inversé", "latitude": "-2.93", "longitude": "48.45"}
+    )
+    assert response.status_code == 400
+    response = client.post(url("sites", en_cours), {"nom": "Rien"})
+    assert response.status_code == 400
+    assert "Dessinez le site" in response.content.decode()
