@@ -114,7 +114,8 @@ def pytest_collection_modifyitems(items):
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
-        wants_transaction = "transactional_db" in getattr(item, "fixturenames", ()) or (
+        fixtures = set(getattr(item, "fixturenames", ()))
+        wants_transaction = bool(fixtures & {"transactional_db", "live_server"}) or (
             marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
         )
         if wants_transaction:

@@ -6,8 +6,6 @@ Views only connect forms and services: permissions are ``rules`` checked through
 ``ateliers.services.atelier``.
 """
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from acteurs.decorators import staff_mfa_required
 from acteurs.models import Participation
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
@@ -48,15 +47,10 @@ PERM_JOURNAL = "ateliers.write_journal"
 
 
 def action_pilote(view):
-    """Every pilot action goes through this decorator: login now, and the one place where a
-    stronger check (MFA for staff) is added for all of them at once."""
+    """Every pilot action goes through this decorator: signed in, and DGALN staff and
+    pilotes with their second factor set up (``staff_mfa_required``)."""
 
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return login_required(staff_mfa_required(view))
 
 
 def _context(request: HttpRequest, atelier: Atelier, onglet: str, titre: str, **extra) -> dict:

@@ -4,39 +4,24 @@ d'étonnement, records attendance and sees the timeline advance."""
 import datetime as dt
 
 import pytest
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.sites.models import Site
 from django.utils import timezone
 
 from acteurs.models import Role
 from ateliers.models import Etape
 from ateliers.services import atelier as s
-from territoires.reference import load_geography
 from tests import factories
+from tests.e2e.conftest import login
 from tests.factories_atelier import PDF_BYTES, pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _login(page, email: str, password: str) -> None:
-    page.goto(f"{page.base_url}/comptes/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_load_state("networkidle")
+    login(page, email, password)
 
 
 @pytest.fixture
 def scene(live_server):
-    # A transactional test that ran before may have flushed the reference data that the
-    # migrations load (the loader is idempotent) and re-created the content types.
-    load_geography()
-    ContentType.objects.clear_cache()
-    Site.objects.clear_cache()
-    Site.objects.get_or_create(
-        pk=settings.SITE_ID, defaults={"domain": "testserver", "name": "test"}
-    )
     atelier = factories.AtelierFactory(titre="Atelier du Trégor")
     pilote = factories.participant(
         atelier, Role.PILOTE, email="pilote@e2e.fr", first_name="Claire", last_name="Martin"
