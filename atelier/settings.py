@@ -223,7 +223,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Follow-up reminders 6, 12 and 36 months after a roadmap's adoption (idempotent, daily).
+    "feuilles-de-route-rappels-suivi": {
+        "task": "feuilles_de_route.tasks.send_rappels_suivi",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 # --- Auth -----------------------------------------------------------------------------------
 
