@@ -60,8 +60,16 @@ def svg_map(
     lon0, lat0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
     lon1, lat1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     kx = math.cos(math.radians((lat0 + lat1) / 2))
-    span_x = max((lon1 - lon0) * kx, 1e-3)
-    span_y = max(lat1 - lat0, 1e-3)
+    # At least ~2 km around the data, so that a single point sits in the middle of the map.
+    minimum = 0.02
+    if (lon1 - lon0) * kx < minimum:
+        middle = (lon0 + lon1) / 2
+        lon0, lon1 = middle - minimum / kx / 2, middle + minimum / kx / 2
+    if lat1 - lat0 < minimum:
+        middle = (lat0 + lat1) / 2
+        lat0, lat1 = middle - minimum / 2, middle + minimum / 2
+    span_x = (lon1 - lon0) * kx
+    span_y = lat1 - lat0
     margin = 30
     scale = min((SVG_WIDTH - 2 * margin) / span_x, (SVG_HEIGHT - 2 * margin) / span_y)
     off_x = (SVG_WIDTH - span_x * scale) / 2
