@@ -633,13 +633,29 @@ def can_follow_up(user: Any, action: Action) -> bool:
         return False
     if user.has_perm("feuilles_de_route.edit_feuille", atelier):
         return True
-    acteur = getattr(user, "acteur", None)
+    from acteurs.models import Acteur
+
     return bool(
         action.porteur_id
-        and acteur is not None
-        and acteur.organisation_id == action.porteur_id
         and roles_in_atelier(user, atelier)
+        and Acteur.objects.filter(utilisateur=user, organisation_id=action.porteur_id).exists()
     )
+
+
+def follow_up_scope(user: Any, atelier: Any) -> tuple[bool, set[int]]:
+    """(may follow every action, organisations whose actions they may follow), in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return False, set()
+    if user.has_perm("feuilles_de_route.edit_feuille", atelier):
+        return True, set()
+    if not roles_in_atelier(user, atelier):
+        return False, set()
+    from acteurs.models import Acteur
+
+    ids = Acteur.objects.filter(utilisateur=user, organisation__isnull=False).values_list(
+        "organisation_id", flat=True
+    )
+    return False, set(ids)
 
 
 def point_suivi_add(

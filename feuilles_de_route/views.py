@@ -550,9 +550,10 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     axes = list(selectors.axes_with_actions(feuille).prefetch_related("actions__points_suivi"))
+    tous, organisations = services.follow_up_scope(request.user, atelier)
     for axe in axes:
         for action in axe.actions.all():
-            action.peut_suivre = services.can_follow_up(request.user, action)
+            action.peut_suivre = tous or action.porteur_id in organisations
     return render(
         request,
         "feuilles_de_route/suivi.html",

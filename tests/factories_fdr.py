@@ -19,7 +19,9 @@ def site(atelier, nom="Centre-bourg", lon=-2.93, lat=48.40):
 def feuille_with_actions(atelier, *, axes=2, actions_per_axe=2, description=""):
     """A roadmap draft with numbered axes and actions carrying every field."""
     feuille = services.feuille_get_or_create(atelier=atelier)
-    porteur = factories.OrganisationFactory(nom=f"Commune de Quintin {atelier.pk}", nature=Organisation.Nature.COLLECTIVITE)
+    porteur = factories.OrganisationFactory(
+        nom=f"Commune de Quintin {atelier.pk}", nature=Organisation.Nature.COLLECTIVITE
+    )
     partenaire = factories.OrganisationFactory(nom=f"Agence de l'eau {atelier.pk}")
     demo = site(atelier)
     for i in range(axes):
@@ -45,7 +47,9 @@ def feuille_with_actions(atelier, *, axes=2, actions_per_axe=2, description=""):
 def etat_signataire(atelier, email="prefete@interieur.gouv.fr"):
     """A State representative taking part in the atelier (organisation: a State service)."""
     user = factories.participant(atelier, Role.OBSERVATEUR, email=email)
-    org = factories.OrganisationFactory(nom=f"Préfecture {email}", nature=Organisation.Nature.ETAT_AUTRE)
+    org = factories.OrganisationFactory(
+        nom=f"Préfecture {email}", nature=Organisation.Nature.ETAT_AUTRE
+    )
     Acteur.objects.filter(utilisateur=user).update(organisation=org)
     return user
 
@@ -59,6 +63,8 @@ def send(feuille, pilote, elu, etat):
 def adopt(feuille, pilote, elu, etat, password=factories.PASSWORD):
     version = send(feuille, pilote, elu, etat)
     services.version_sign(version=version, by=elu, capacite="Maire de Quintin", password=password)
-    services.version_sign(version=version, by=etat, capacite="Préfète des Côtes-d'Armor", password=password)
+    services.version_sign(
+        version=version, by=etat, capacite="Préfète des Côtes-d'Armor", password=password
+    )
     version.refresh_from_db()
     return version

@@ -46,7 +46,11 @@ def test_hash_is_stable_across_processes():
         "print(canonical.empreinte(doc))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": "123", "PATH": ""}
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONHASHSEED": "123", "PATH": ""},
     )
     assert out.stdout.strip() == canonical.empreinte(DOC)
     expected = hashlib.sha256(canonical.canonical_bytes(DOC)).hexdigest()
@@ -62,7 +66,9 @@ def test_floats_are_refused():
 def test_hash_survives_a_database_round_trip(feuille):
     """Stored in a JSONField (jsonb on PostgreSQL reorders keys), read back: same hash."""
     contenu = canonical.snapshot(feuille)
-    version = Version.objects.create(feuille=feuille, numero=99, contenu=contenu, empreinte=canonical.empreinte(contenu))
+    version = Version.objects.create(
+        feuille=feuille, numero=99, contenu=contenu, empreinte=canonical.empreinte(contenu)
+    )
     version = Version.objects.get(pk=version.pk)
     assert canonical.empreinte(version.contenu) == version.empreinte
     assert canonical.snapshot(feuille) == version.contenu

@@ -27,10 +27,6 @@ def test_report_contains_territory_actions_hashes(
     assert rapport.statut == Rapport.Statut.PRET
     content = rapport.fichier.read()
     (tmp_path / "r.pdf").write_bytes(content)
-    import os
-
-    if os.environ.get("FDR_KEEP_PDF"):
-        open(os.environ["FDR_KEEP_PDF"], "wb").write(content)
     text = pdf_text(content)
     flat = "".join(text.split())
     assert atelier.territoire.nom in text
@@ -47,7 +43,9 @@ def test_report_contains_territory_actions_hashes(
     assert "Page 2 / " in pdf_text(content)
 
 
-def test_asking_twice_gives_one_report(atelier, pilote, adoptee, django_capture_on_commit_callbacks):
+def test_asking_twice_gives_one_report(
+    atelier, pilote, adoptee, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         first = services.rapport_request(atelier=atelier, by=pilote)
         second = services.rapport_request(atelier=atelier, by=pilote)
@@ -77,7 +75,9 @@ def test_worker_killed_mid_render_is_completed_by_next_delivery(atelier, pilote,
     assert rapport.fichier.read().startswith(b"%PDF")
 
 
-def test_failure_then_retry(atelier, pilote, adoptee, monkeypatch, django_capture_on_commit_callbacks):
+def test_failure_then_retry(
+    atelier, pilote, adoptee, monkeypatch, django_capture_on_commit_callbacks
+):
     def boom(html, **kwargs):
         raise RuntimeError("cassé")
 
@@ -93,13 +93,21 @@ def test_failure_then_retry(atelier, pilote, adoptee, monkeypatch, django_captur
     assert rapport.statut == Rapport.Statut.PRET and rapport.erreur == ""
 
 
-def test_status_endpoint_download_publish(client, atelier, pilote, habitant, adoptee, django_capture_on_commit_callbacks):
+def test_status_endpoint_download_publish(
+    client, atelier, pilote, habitant, adoptee, django_capture_on_commit_callbacks
+):
     client.force_login(pilote)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("feuilles_de_route:rapport_demander", kwargs={"pk": atelier.pk}))
+        response = client.post(
+            reverse("feuilles_de_route:rapport_demander", kwargs={"pk": atelier.pk})
+        )
     assert response.status_code == 302
     rapport = Rapport.objects.get()
-    etat = client.get(reverse("feuilles_de_route:rapport_etat", kwargs={"pk": atelier.pk, "rapport_id": rapport.pk}))
+    etat = client.get(
+        reverse(
+            "feuilles_de_route:rapport_etat", kwargs={"pk": atelier.pk, "rapport_id": rapport.pk}
+        )
+    )
     data = etat.json()
     assert data["statut"] == "pret" and data["termine"] and data["empreinte"] == rapport.empreinte
     pdf = client.get(data["telecharger"])
@@ -108,18 +116,34 @@ def test_status_endpoint_download_publish(client, atelier, pilote, habitant, ado
     client.logout()
     assert client.get(public).status_code == 404
     client.force_login(habitant)
-    assert client.post(reverse("feuilles_de_route:rapport_publier", kwargs={"pk": atelier.pk, "rapport_id": rapport.pk})).status_code == 403
+    assert (
+        client.post(
+            reverse(
+                "feuilles_de_route:rapport_publier",
+                kwargs={"pk": atelier.pk, "rapport_id": rapport.pk},
+            )
+        ).status_code
+        == 403
+    )
     client.force_login(pilote)
-    client.post(reverse("feuilles_de_route:rapport_publier", kwargs={"pk": atelier.pk, "rapport_id": rapport.pk}))
+    client.post(
+        reverse(
+            "feuilles_de_route:rapport_publier", kwargs={"pk": atelier.pk, "rapport_id": rapport.pk}
+        )
+    )
     client.logout()
     assert Rapport.objects.filter(publie=True).count() == 1
     assert client.get(public).status_code == 200
-    verif = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": rapport.empreinte}))
+    verif = client.get(
+        reverse("feuilles_de_route:verifier", kwargs={"empreinte": rapport.empreinte})
+    )
     assert verif.status_code == 200 and "Rapport de restitution connu" in verif.content.decode()
 
 
 def test_feuille_page_shows_state_and_polling_script(client, atelier, pilote, adoptee):
     Rapport.objects.create(atelier=atelier, version=adoptee, demande_par=pilote)
     client.force_login(pilote)
-    html = client.get(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk})).content.decode()
+    html = client.get(
+        reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk})
+    ).content.decode()
     assert "En attente" in html and "data-rapport-etat" in html and "feuille_rapport.js" in html

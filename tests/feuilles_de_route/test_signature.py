@@ -30,7 +30,9 @@ def test_version_is_frozen_snapshot(feuille, pilote):
 
 def test_send_requires_elu_and_state(feuille, pilote, elu, etat):
     with pytest.raises(TransitionError, match="co-portée"):
-        services.version_send_for_signature(feuille=feuille, by=pilote, signataires=[(elu, Qualite.ELU)])
+        services.version_send_for_signature(
+            feuille=feuille, by=pilote, signataires=[(elu, Qualite.ELU)]
+        )
     with pytest.raises(TransitionError, match="qu'une fois"):
         services.version_send_for_signature(
             feuille=feuille, by=pilote, signataires=[(elu, Qualite.ELU), (elu, Qualite.ETAT)]
@@ -51,11 +53,15 @@ def test_only_pilote_sends(feuille, equipe, elu, etat):
         f.send(feuille, equipe, elu, etat)
 
 
-def test_each_signatory_gets_an_email(feuille, pilote, elu, etat, django_capture_on_commit_callbacks):
+def test_each_signatory_gets_an_email(
+    feuille, pilote, elu, etat, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         version = f.send(feuille, pilote, elu, etat)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([elu.email, etat.email])
-    link = reverse("feuilles_de_route:signer", kwargs={"pk": feuille.atelier_id, "numero": version.numero})
+    link = reverse(
+        "feuilles_de_route:signer", kwargs={"pk": feuille.atelier_id, "numero": version.numero}
+    )
     assert all(link in m.body for m in mail.outbox)
 
 
@@ -68,7 +74,9 @@ def test_wrong_password_refused(feuille, pilote, elu, etat):
 
 def test_adopted_only_when_all_have_signed(feuille, pilote, elu, etat, password):
     version = f.send(feuille, pilote, elu, etat)
-    signature = services.version_sign(version=version, by=elu, capacite="Maire de Quintin", password=password)
+    signature = services.version_sign(
+        version=version, by=elu, capacite="Maire de Quintin", password=password
+    )
     version.refresh_from_db()
     assert version.statut == Version.Statut.EN_SIGNATURE
     assert signature.empreinte == version.empreinte and len(signature.sceau) == 64
@@ -92,7 +100,9 @@ def test_editing_after_sending_needs_a_new_version(feuille, pilote, elu, etat, p
     version = f.adopt(feuille, pilote, elu, etat)
     frozen = dict(version.contenu), version.empreinte
     action = Action.objects.filter(axe__feuille=feuille).first()
-    services.action_save(axe=action.axe, by=pilote, data={"titre": "Changée après adoption"}, action=action)
+    services.action_save(
+        axe=action.axe, by=pilote, data={"titre": "Changée après adoption"}, action=action
+    )
     version.refresh_from_db()
     assert (version.contenu, version.empreinte) == frozen
     second = f.send(feuille, pilote, elu, etat)
@@ -129,7 +139,9 @@ def test_mfa_code_required_when_user_has_totp(feuille, pilote, elu, etat, passwo
     version = f.send(feuille, pilote, elu, etat)
     with pytest.raises(TransitionError, match="Code"):
         services.version_sign(version=version, by=elu, capacite="Maire", password=password)
-    code = totp.format_hotp_value(totp.hotp_value(secret, next(totp.yield_hotp_counters_from_time())))
+    code = totp.format_hotp_value(
+        totp.hotp_value(secret, next(totp.yield_hotp_counters_from_time()))
+    )
     services.version_sign(version=version, by=elu, capacite="Maire", code=code)
 
 
@@ -143,7 +155,12 @@ def test_admin_cannot_edit_versions_or_signatures(client, adoptee):
     ):
         response = client.post(url, {"contenu": "{}", "empreinte": "0" * 64})
         assert response.status_code == 403
-    assert client.post(reverse("admin:feuilles_de_route_version_delete", args=[adoptee.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:feuilles_de_route_version_delete", args=[adoptee.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     adoptee.refresh_from_db()
     assert canonical.empreinte(adoptee.contenu) == adoptee.empreinte
 
@@ -151,12 +168,18 @@ def test_admin_cannot_edit_versions_or_signatures(client, adoptee):
 def test_sign_view_with_wrong_password_then_right(client, feuille, pilote, elu, etat, password):
     version = f.send(feuille, pilote, elu, etat)
     client.force_login(elu)
-    url = reverse("feuilles_de_route:signer", kwargs={"pk": feuille.atelier_id, "numero": version.numero})
+    url = reverse(
+        "feuilles_de_route:signer", kwargs={"pk": feuille.atelier_id, "numero": version.numero}
+    )
     page = client.get(url)
     assert page.status_code == 200 and "Je signe" in page.content.decode()
-    bad = client.post(url, {"capacite": "Maire de Quintin", "password": "nope", "confirmation": "on"})
+    bad = client.post(
+        url, {"capacite": "Maire de Quintin", "password": "nope", "confirmation": "on"}
+    )
     assert bad.status_code == 400 and "Mot de passe incorrect" in bad.content.decode()
-    ok = client.post(url, {"capacite": "Maire de Quintin", "password": password, "confirmation": "on"})
+    ok = client.post(
+        url, {"capacite": "Maire de Quintin", "password": password, "confirmation": "on"}
+    )
     assert ok.status_code == 302
     assert Signature.objects.filter(signataire=elu, capacite="Maire de Quintin").exists()
 
@@ -164,7 +187,9 @@ def test_sign_view_with_wrong_password_then_right(client, feuille, pilote, elu, 
 def test_deliberation_recorded_on_adopted_version(adoptee, pilote):
     import datetime as dt
 
-    services.version_set_deliberation(version=adoptee, by=pilote, reference="DCM-2026-12", date=dt.date(2026, 3, 2))
+    services.version_set_deliberation(
+        version=adoptee, by=pilote, reference="DCM-2026-12", date=dt.date(2026, 3, 2)
+    )
     adoptee.refresh_from_db()
     assert adoptee.deliberation_reference == "DCM-2026-12"
     assert canonical.empreinte(adoptee.contenu) == adoptee.empreinte
@@ -184,7 +209,10 @@ def test_diff_lists_added_removed_changed(feuille, pilote):
     v1 = services.version_create(feuille=feuille, by=pilote)
     actions = list(Action.objects.filter(axe__feuille=feuille).order_by("pk"))
     services.action_save(
-        axe=actions[0].axe, by=pilote, data={"titre": "Titre revu", "priorite": "basse"}, action=actions[0]
+        axe=actions[0].axe,
+        by=pilote,
+        data={"titre": "Titre revu", "priorite": "basse"},
+        action=actions[0],
     )
     services.action_delete(action=actions[1], by=pilote)
     services.action_save(axe=actions[0].axe, by=pilote, data={"titre": "Toute nouvelle action"})
@@ -203,7 +231,14 @@ def test_diff_page(client, feuille, pilote, elu):
     services.action_save(axe=action.axe, by=pilote, data={"titre": "Titre revu"}, action=action)
     services.version_create(feuille=feuille, by=pilote)
     client.force_login(elu)
-    r = client.get(reverse("feuilles_de_route:versions", kwargs={"pk": feuille.atelier_id}) + "?de=1&a=2")
+    r = client.get(
+        reverse("feuilles_de_route:versions", kwargs={"pk": feuille.atelier_id}) + "?de=1&a=2"
+    )
     html = r.content.decode()
     assert r.status_code == 200 and "Titre revu" in html and "Actions modifiées" in html
-    assert client.get(reverse("feuilles_de_route:versions", kwargs={"pk": feuille.atelier_id}) + "?de=1&a=x").status_code == 200
+    assert (
+        client.get(
+            reverse("feuilles_de_route:versions", kwargs={"pk": feuille.atelier_id}) + "?de=1&a=x"
+        ).status_code
+        == 200
+    )

@@ -96,7 +96,10 @@ def test_hostile_markup_in_user_fields_is_text_not_fetched(
     _png(media / "ateliers/999/secret.png")
     payload = " ".join(
         [f'<img src="{u}">' for u in HOSTILE]
-        + ['<link rel="attachment" href="/media/ateliers/999/secret.png">', "<style>@import url(http://169.254.169.254/);</style>"]
+        + [
+            '<link rel="attachment" href="/media/ateliers/999/secret.png">',
+            "<style>@import url(http://169.254.169.254/);</style>",
+        ]
     )
     action = Action.objects.filter(axe__feuille__atelier=atelier).first()
     services.action_save(axe=action.axe, by=pilote, data={"description": payload}, action=action)
