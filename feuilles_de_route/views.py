@@ -121,6 +121,7 @@ def feuille_modifier(request: HttpRequest, pk: int) -> HttpResponse:
         _context(
             request, atelier, form=form, titre="Titre et préambule", sous_page="Titre et préambule"
         ),
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -155,6 +156,7 @@ def axe_editer(request: HttpRequest, pk: int, axe_id: int | None = None) -> Http
         request,
         "feuilles_de_route/form.html",
         _context(request, atelier, form=form, titre=titre, sous_page=titre),
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -206,6 +208,7 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
         request,
         "feuilles_de_route/form.html",
         _context(request, atelier, form=form, titre=titre, sous_page=titre),
+        status=400 if request.method == "POST" else 200,
     )
 
 
