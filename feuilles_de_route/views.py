@@ -257,7 +257,9 @@ def _version(atelier: Atelier, numero: int) -> Version:
     version = Version.objects.filter(feuille__atelier=atelier, numero=numero).first()
     if version is None:
         raise Http404
-    return selectors.version_with_signatures(version.pk)
+    version = selectors.version_with_signatures(version.pk)
+    version.signes_ids = {s.signataire_id for s in version.signatures.all()}
+    return version
 
 
 @login_required
