@@ -247,8 +247,9 @@ def main() -> None:
 
     t_ours, t_alone = statistics.median(times["ours"]), statistics.median(times["alone"])
     ratio_t, ratio_m = t_ours / t_alone, peaks["ours"] / peaks["alone"]
-    from pypdf import PdfReader
     import io
+
+    from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(pdf_ours)).pages)
     print(
