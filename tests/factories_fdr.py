@@ -68,3 +68,13 @@ def adopt(feuille, pilote, elu, etat, password=factories.PASSWORD):
     )
     version.refresh_from_db()
     return version
+
+
+def ensure_reference_data() -> None:
+    """Reload régions/départements if a transactional test flushed them (they come from
+    migrations, which a flush does not replay)."""
+    from territoires.models import Region
+    from territoires.reference import load_geography
+
+    if not Region.objects.exists():
+        load_geography()

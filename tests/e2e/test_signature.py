@@ -14,7 +14,7 @@ from feuilles_de_route.models import Signature, Version
 from tests import factories
 from tests import factories_fdr as f
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def login(page, email: str, password: str) -> None:
@@ -30,6 +30,7 @@ def login(page, email: str, password: str) -> None:
 def test_elu_signs_on_phone_then_pilote_downloads_report(
     phone_page, browser, live_server, password
 ):
+    f.ensure_reference_data()
     atelier = factories.AtelierFactory(titre="Atelier de Quintin")
     pilote = factories.participant(atelier, "pilote", email="pilote@developpement-durable.gouv.fr")
     elu = factories.participant(

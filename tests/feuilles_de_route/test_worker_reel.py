@@ -15,9 +15,13 @@ from feuilles_de_route.models import Rapport
 from tests import factories
 from tests import factories_fdr as f
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("REDIS_URL"), reason="REDIS_URL absent : pas de vrai worker"
-)
+pytestmark = [
+    # Reference data (régions…) comes from migrations: restore it after other flushes.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"), reason="REDIS_URL absent : pas de vrai worker"
+    ),
+]
 
 
 def _wait_for(rapport_id: int, timeout: float = 90) -> Rapport:
@@ -31,12 +35,13 @@ def _wait_for(rapport_id: int, timeout: float = 90) -> Rapport:
 
 
 @pytest.fixture
-def worker(transactional_db):
+def worker():
     from celery.contrib.testing.worker import start_worker
 
     from atelier.celery import app
 
     app.conf.task_always_eager = False
+    assert app.conf.broker_url.startswith("redis")
     with start_worker(
         app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30
     ):
@@ -44,6 +49,7 @@ def worker(transactional_db):
 
 
 def test_real_worker_generates_report_and_completes_an_interrupted_one(worker):
+    f.ensure_reference_data()
     atelier = factories.AtelierFactory()
     pilote = factories.participant(
         atelier, "pilote", email="pilote-worker@developpement-durable.gouv.fr"
