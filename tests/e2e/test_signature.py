@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from feuilles_de_route import services
@@ -89,3 +90,22 @@ def test_elu_signs_on_phone_then_pilote_downloads_report(
     for signature in Signature.objects.filter(version=version):
         assert signature.sceau in flat
     assert "Maire de Quintin" in text
+
+
+def test_editor_reorders_without_reload(page, password):
+    f.ensure_reference_data()
+    atelier = factories.AtelierFactory()
+    pilote = factories.participant(
+        atelier, "pilote", email="pilote-ordre@developpement-durable.gouv.fr"
+    )
+    f.feuille_with_actions(atelier, axes=1, actions_per_axe=3)
+    login(page, pilote.email, password)
+    page.goto(f"{page.base_url}/espace/ateliers/{atelier.pk}/feuille-de-route/")
+    page.evaluate("window.__pas_recharge = true")
+    titles = page.locator("[data-element=action] h4")
+    assert titles.first.inner_text().startswith("Action 1.1")
+    page.locator("[data-element=action]").first.get_by_role("button", name="Descendre").click()
+    expect(titles.first).to_contain_text("Action 1.2")
+    assert page.evaluate("window.__pas_recharge") is True  # same document: no reload
+    page.reload()
+    assert titles.first.inner_text().startswith("Action 1.2")
