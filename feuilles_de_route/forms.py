@@ -44,7 +44,9 @@ class ActionForm(DsfrBaseForm):
         help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
     )
     echeance = forms.DateField(
-        label=_("Échéance"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Échéance"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     cout_estime = forms.DecimalField(
         label=_("Coût estimé (€)"), required=False, min_value=0, max_digits=14, decimal_places=2
@@ -177,13 +179,15 @@ class DeliberationForm(DsfrBaseForm):
     date = forms.DateField(
         label=_("Date de la délibération"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 
 class PointSuiviForm(DsfrBaseForm):
     etat = forms.ChoiceField(label=_("État"), choices=StatutSuivi.choices)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     pourcentage = forms.IntegerField(
         label=_("Avancement (%)"), required=False, min_value=0, max_value=100
     )

@@ -105,14 +105,15 @@ def action_save(
     axe: Axe,
     by: Any,
     data: dict[str, Any],
-    partenaires: Iterable[Any] = (),
-    financements: Iterable[tuple[str, Decimal]] = (),
+    partenaires: Iterable[Any] | None = None,
+    financements: Iterable[tuple[str, Decimal]] | None = None,
     action: Action | None = None,
 ) -> Action:
     """Create or change an action of the draft, with its partners and funding lines.
 
     ``data`` holds the plain fields (titre, description, porteur, echeance, cout_estime,
     indicateurs, site, priorite); ``site`` must be one of the atelier's demonstrator sites.
+    ``partenaires`` / ``financements`` left to None keep the action's current ones.
     """
     atelier = axe.feuille.atelier
     _require(by, "feuilles_de_route.edit_feuille", atelier)
@@ -141,11 +142,13 @@ def action_save(
             if field in data:
                 setattr(action, field, data[field])
         action.save()
-        action.partenaires.set(list(partenaires))
-        action.financements.all().delete()
-        Financement.objects.bulk_create(
-            [Financement(action=action, source=s, montant=m) for s, m in financements if s]
-        )
+        if partenaires is not None:
+            action.partenaires.set(list(partenaires))
+        if financements is not None:
+            action.financements.all().delete()
+            Financement.objects.bulk_create(
+                [Financement(action=action, source=s, montant=m) for s, m in financements if s]
+            )
         _touch(axe.feuille)
     return action
 

@@ -50,6 +50,7 @@ def test_equipe_creates_axis_and_action_with_all_fields(client, atelier, equipe)
     ]
     page = client.get(url("action_modifier", atelier, action_id=action.pk))
     assert "Région Bretagne : 120000.50" in page.content.decode()
+    assert 'value="2027-12-31"' in page.content.decode()
 
 
 def test_bad_funding_line_is_explained(client, atelier, pilote):
