@@ -78,3 +78,21 @@ def ensure_reference_data() -> None:
 
     if not Region.objects.exists():
         load_geography()
+
+
+def tamper_version(version, contenu) -> None:
+    """Simulate an attacker with database access rewriting a version's content: the guard
+    trigger is disabled for this test's transaction only (rolled back at the end)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "ALTER TABLE feuilles_de_route_version DISABLE TRIGGER fdr_version_figee"
+            )
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS fdr_version_figee")
+    type(version).objects.filter(pk=version.pk).update(contenu=contenu)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE feuilles_de_route_version ENABLE TRIGGER fdr_version_figee")

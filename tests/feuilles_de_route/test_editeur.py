@@ -180,11 +180,10 @@ def test_verify_version_and_signature(client, adoptee):
 
 
 def test_verify_says_when_stored_content_was_altered(client, adoptee):
-    from feuilles_de_route.models import Version
 
     contenu = adoptee.contenu
     contenu["axes"][0]["titre"] = "Falsifié"
-    Version.objects.filter(pk=adoptee.pk).update(contenu=contenu)
+    f.tamper_version(adoptee, contenu)
     r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": adoptee.empreinte}))
     assert "Contenu altéré" in r.content.decode()
 

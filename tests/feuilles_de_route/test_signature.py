@@ -126,7 +126,7 @@ def test_tampered_content_cannot_be_signed(feuille, pilote, elu, etat, password)
     version = f.send(feuille, pilote, elu, etat)
     contenu = version.contenu
     contenu["axes"][0]["titre"] = "Falsifié"
-    Version.objects.filter(pk=version.pk).update(contenu=contenu)  # behind the services' back
+    f.tamper_version(version, contenu)
     with pytest.raises(TransitionError, match="empreinte"):
         services.version_sign(version=version, by=elu, capacite="Maire", password=password)
 
