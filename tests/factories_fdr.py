@@ -87,12 +87,10 @@ def tamper_version(version, contenu) -> None:
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                "ALTER TABLE feuilles_de_route_version DISABLE TRIGGER fdr_version_figee"
-            )
+            cursor.execute("SET LOCAL session_replication_role = replica")
         else:
             cursor.execute("DROP TRIGGER IF EXISTS fdr_version_figee")
     type(version).objects.filter(pk=version.pk).update(contenu=contenu)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE feuilles_de_route_version ENABLE TRIGGER fdr_version_figee")
+            cursor.execute("SET LOCAL session_replication_role = origin")
