@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -45,6 +46,8 @@ from .models import (
 logger = logging.getLogger(__name__)
 
 RAPPEL_MOIS = (6, 12, 36)
+# Re-authentication at signing is a password check: limit guesses per person.
+SIGNATURE_MAX_ECHECS = 5
 
 
 def _require(user: Any, perm: str, atelier: Any) -> None:
@@ -368,12 +371,20 @@ def version_sign(
             raise PermissionDenied(_("Vous n'êtes pas signataire de cette version."))
         if version.signatures.filter(signataire=by).exists():
             raise TransitionError(_("Vous avez déjà signé cette version."))
+        echecs_key = f"feuilles_de_route:signature:echecs:{by.pk}"
+        if cache.get(echecs_key, 0) >= SIGNATURE_MAX_ECHECS:
+            raise TransitionError(
+                _("Trop de tentatives de signature échouées : réessayez dans 15 minutes.")
+            )
         if not check_credentials(user=by, password=password, code=code):
+            cache.add(echecs_key, 0, timeout=15 * 60)
+            cache.incr(echecs_key)
             raise TransitionError(
                 _("Code de vérification incorrect.")
                 if uses_mfa(by)
                 else _("Mot de passe incorrect.")
             )
+        cache.delete(echecs_key)
         if canonical.empreinte(version.contenu) != version.empreinte:
             logger.error("Version %s : contenu altéré, signature refusée", version.pk)
             raise TransitionError(

@@ -242,3 +242,13 @@ def test_diff_page(client, feuille, pilote, elu):
         ).status_code
         == 200
     )
+
+
+def test_password_guessing_is_limited(feuille, pilote, elu, etat, password):
+    version = f.send(feuille, pilote, elu, etat)
+    for _ in range(5):
+        with pytest.raises(TransitionError, match="Mot de passe incorrect"):
+            services.version_sign(version=version, by=elu, capacite="Maire", password="devine")
+    with pytest.raises(TransitionError, match="Trop de tentatives"):
+        services.version_sign(version=version, by=elu, capacite="Maire", password=password)
+    assert not Signature.objects.exists()
