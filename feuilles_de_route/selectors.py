@@ -12,6 +12,7 @@ from .models import (
     FeuilleDeRoute,
     PointSuivi,
     Rapport,
+    SignataireRequis,
     Signature,
     StatutSuivi,
     Version,
@@ -176,3 +177,17 @@ def avancement_national() -> list[dict[str, Any]]:
 
 def points_of(action: Action) -> QuerySet[PointSuivi]:
     return action.points_suivi.select_related("auteur").order_by("-date", "-cree_le")
+
+
+def signatures_attendues(user) -> QuerySet:
+    """The versions ``user`` is asked to sign and has not signed yet (for « Mon espace »)."""
+    if not getattr(user, "is_authenticated", False):
+        return SignataireRequis.objects.none()
+    return (
+        SignataireRequis.objects.filter(
+            utilisateur=user, version__statut=Version.Statut.EN_SIGNATURE
+        )
+        .exclude(version__signatures__signataire=user)
+        .select_related("version__feuille__atelier__territoire")
+        .order_by("demande_le")
+    )

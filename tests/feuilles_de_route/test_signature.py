@@ -252,3 +252,15 @@ def test_password_guessing_is_limited(feuille, pilote, elu, etat, password):
     with pytest.raises(TransitionError, match="Trop de tentatives"):
         services.version_sign(version=version, by=elu, capacite="Maire", password=password)
     assert not Signature.objects.exists()
+
+
+def test_signatures_attendues_for_my_workspace(feuille, pilote, elu, etat, password):
+    from feuilles_de_route.selectors import signatures_attendues
+
+    assert not signatures_attendues(elu).exists()
+    version = f.send(feuille, pilote, elu, etat)
+    assert [r.version_id for r in signatures_attendues(elu)] == [version.pk]
+    services.version_sign(version=version, by=elu, capacite="Maire", password=password)
+    assert not signatures_attendues(elu).exists()
+    assert signatures_attendues(etat).count() == 1
+    assert not signatures_attendues(None).exists()
