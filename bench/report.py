@@ -52,6 +52,8 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("weasyprint.progress").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+logging.getLogger("celery").setLevel(logging.WARNING)
 
 
 def build():
@@ -99,7 +101,7 @@ def build():
     roles = [Role.PILOTE, Role.PILOTE] + [Role.EQUIPE] * 5 + [Role.ELU] * 8 + [Role.TECHNICIEN] * 10
     roles += [Role.SOCIO_PROFESSIONNEL] * 7 + [Role.HABITANT] * 8
     users = {}
-    for i, role in enumerate(roles[:40]):
+    for i, role in enumerate(roles[:39]):  # + the State signatory = 40
         user = Utilisateur.objects.create_user(
             email=f"p{i}@bench.fr",
             password="motdepasse-bench-42",

@@ -264,3 +264,12 @@ def test_signatures_attendues_for_my_workspace(feuille, pilote, elu, etat, passw
     assert not signatures_attendues(elu).exists()
     assert signatures_attendues(etat).count() == 1
     assert not signatures_attendues(None).exists()
+
+
+def test_text_email_is_not_html_escaped(
+    feuille, pilote, elu, etat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        f.send(feuille, pilote, elu, etat)
+    body = next(m.body for m in mail.outbox if etat.email in m.to)
+    assert "Représentant·e de l'État" in body and "&#x27;" not in body
