@@ -91,10 +91,13 @@ def render_pdf(html: str, *, media_dirs: tuple[Path | str, ...] = ()) -> bytes:
     """Render trusted template output to PDF bytes, fetching only allow-listed resources.
 
     ``media_dirs`` are folders relative to MEDIA_ROOT the document may embed images from.
-    Attachments (``<link rel="attachment">``) are never embedded.
+    Attachments (``<link rel="attachment">``, ``<a rel="attachment">``) are never embedded.
     """
     fetcher = SafeURLFetcher(media_dirs=tuple(Path(d) for d in media_dirs))
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
-    # Attachments declared in the HTML would embed fetched files into the PDF: drop them.
+    # Attachments declared in the HTML would embed fetched files into the PDF: drop them,
+    # both document-level (<link rel="attachment">) and per-page (<a rel="attachment">).
     document.metadata.attachments = []
+    for page in document.pages:
+        page.links = [link for link in page.links if link[0] != "attachment"]
     return document.write_pdf()

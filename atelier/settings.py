@@ -227,11 +227,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_BEAT_SCHEDULE: dict = {}
-# Deadline reminders to authors of unsubmitted drafts (7 days and 1 day before), hourly.
-CELERY_BEAT_SCHEDULE["rappels-cloture-candidatures"] = {
-    "task": "ateliers.tasks.appels.rappels_cloture",
-    "schedule": timedelta(hours=1),
+CELERY_BEAT_SCHEDULE: dict = {
+    # Deadline reminders to authors of unsubmitted drafts (7 days and 1 day before), hourly.
+    "rappels-cloture-candidatures": {
+        "task": "ateliers.tasks.appels.rappels_cloture",
+        "schedule": timedelta(hours=1),
+    },
+    # Follow-up reminders 6, 12 and 36 months after a roadmap's adoption (idempotent, daily).
+    "feuilles-de-route-rappels-suivi": {
+        "task": "feuilles_de_route.tasks.send_rappels_suivi",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------

@@ -263,6 +263,9 @@ class Signature(models.Model):
     )
     signee_le = models.DateTimeField(_("signée le"), auto_now_add=True)
     empreinte = models.CharField(_("empreinte SHA-256 signée"), max_length=64, db_index=True)
+    # The seal of this signature: SHA-256 of the canonical {version hash, who, capacity, when},
+    # so that a signature can be checked on its own at /verifier/<sceau>/.
+    sceau = models.CharField(_("sceau de la signature"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("signature")

@@ -1,5 +1,51 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "feuilles_de_route"
 
-urlpatterns: list = []
+_base = "espace/ateliers/<int:pk>/feuille-de-route/"
+
+urlpatterns = [
+    path(_base, views.feuille, name="feuille"),
+    path(f"{_base}modifier/", views.feuille_modifier, name="feuille_modifier"),
+    path(f"{_base}axes/ajouter/", views.axe_editer, name="axe_ajouter"),
+    path(f"{_base}axes/<int:axe_id>/modifier/", views.axe_editer, name="axe_modifier"),
+    path(f"{_base}axes/<int:axe_id>/supprimer/", views.axe_supprimer, name="axe_supprimer"),
+    path(f"{_base}actions/ajouter/", views.action_editer, name="action_ajouter"),
+    path(f"{_base}actions/<int:action_id>/modifier/", views.action_editer, name="action_modifier"),
+    path(
+        f"{_base}actions/<int:action_id>/supprimer/",
+        views.action_supprimer,
+        name="action_supprimer",
+    ),
+    path(f"{_base}deplacer/", views.deplacer, name="deplacer"),
+    path(f"{_base}versions/", views.versions, name="versions"),
+    path(f"{_base}versions/figer/", views.version_figer, name="version_figer"),
+    path(f"{_base}versions/<int:numero>/", views.version_detail, name="version"),
+    path(f"{_base}versions/<int:numero>/signer/", views.signer, name="signer"),
+    path(f"{_base}versions/<int:numero>/deliberation/", views.deliberation, name="deliberation"),
+    path(f"{_base}signature/", views.envoyer_signature, name="envoyer_signature"),
+    path(f"{_base}publier/", views.publier, name="publier"),
+    path(f"{_base}rapport/", views.rapport_demander, name="rapport_demander"),
+    path(f"{_base}rapport/<int:rapport_id>/etat/", views.rapport_etat, name="rapport_etat"),
+    path(
+        f"{_base}rapport/<int:rapport_id>/telecharger/",
+        views.rapport_telecharger,
+        name="rapport_telecharger",
+    ),
+    path(
+        f"{_base}rapport/<int:rapport_id>/relancer/",
+        views.rapport_relancer,
+        name="rapport_relancer",
+    ),
+    path(
+        f"{_base}rapport/<int:rapport_id>/publier/", views.rapport_publier, name="rapport_publier"
+    ),
+    path(f"{_base}suivi/", views.suivi, name="suivi"),
+    path(f"{_base}suivi/actions/<int:action_id>/", views.point_suivi, name="point_suivi"),
+    path("gestion/suivi/", views.gestion_suivi, name="gestion_suivi"),
+    path("verifier/", views.verifier_formulaire, name="verifier_formulaire"),
+    path("verifier/<str:empreinte>/", views.verifier, name="verifier"),
+    path("rapports/<int:rapport_id>/telecharger/", views.rapport_public, name="rapport_public"),
+]

@@ -1,0 +1,198 @@
+"""Forms of the roadmap: the shape of the input only; business rules live in services."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+
+from acteurs.models import Organisation
+
+from .models import Action, Qualite, StatutSuivi
+
+
+class FeuilleForm(DsfrBaseForm):
+    titre = forms.CharField(label=_("Titre"), max_length=250)
+    preambule = forms.CharField(
+        label=_("Préambule"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class AxeForm(DsfrBaseForm):
+    titre = forms.CharField(label=_("Titre de l'axe"), max_length=250)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ActionForm(DsfrBaseForm):
+    """An action with its funding lines entered one per line as « source : montant »."""
+
+    axe = forms.ModelChoiceField(label=_("Axe"), queryset=None, empty_label=None)
+    titre = forms.CharField(label=_("Titre de l'action"), max_length=250)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    porteur = forms.ModelChoiceField(
+        label=_("Porteur"), queryset=Organisation.objects.order_by("nom"), required=False
+    )
+    partenaires = forms.ModelMultipleChoiceField(
+        label=_("Partenaires"),
+        queryset=Organisation.objects.order_by("nom"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+    )
+    echeance = forms.DateField(
+        label=_("Échéance"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    cout_estime = forms.DecimalField(
+        label=_("Coût estimé (€)"), required=False, min_value=0, max_digits=14, decimal_places=2
+    )
+    financements = forms.CharField(
+        label=_("Sources de financement"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Une ligne par source, sous la forme « Source : montant », par exemple « DSIL : 120000 »."
+        ),
+    )
+    indicateurs = forms.CharField(
+        label=_("Indicateurs de suivi"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    site = forms.ModelChoiceField(label=_("Site démonstrateur"), queryset=None, required=False)
+    priorite = forms.ChoiceField(label=_("Priorité"), choices=Action.Priorite.choices)
+
+    def __init__(self, *args, feuille, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["axe"].queryset = feuille.axes.order_by("ordre", "id")
+        self.fields["site"].queryset = feuille.atelier.sites_demonstrateurs.order_by("nom")
+
+    def clean_financements(self) -> list[tuple[str, Decimal]]:
+        lines = []
+        for number, raw in enumerate(self.cleaned_data["financements"].splitlines(), start=1):
+            if not raw.strip():
+                continue
+            source, sep, amount = raw.rpartition(":")
+            try:
+                value = Decimal(
+                    amount.replace("\u202f", "").replace(" ", "").replace(",", ".").replace("€", "")
+                )
+            except InvalidOperation:
+                value = None
+            if not sep or not source.strip() or value is None or value < 0 or not value.is_finite():
+                raise forms.ValidationError(
+                    _(
+                        "Ligne %(n)s : écrivez « Source : montant » avec un montant positif en euros."
+                    )
+                    % {"n": number}
+                )
+            if value >= Decimal("1e12"):
+                raise forms.ValidationError(_("Ligne %(n)s : montant trop élevé.") % {"n": number})
+            lines.append((source.strip()[:250], value.quantize(Decimal("0.01"))))
+        return lines
+
+    @staticmethod
+    def initial_for(action: Action) -> dict:
+        return {
+            "axe": action.axe_id,
+            "titre": action.titre,
+            "description": action.description,
+            "porteur": action.porteur_id,
+            "partenaires": list(action.partenaires.values_list("pk", flat=True)),
+            "echeance": action.echeance,
+            "cout_estime": action.cout_estime,
+            "financements": "\n".join(
+                f"{f.source} : {f.montant}" for f in action.financements.all()
+            ),
+            "indicateurs": action.indicateurs,
+            "site": action.site_id,
+            "priorite": action.priorite,
+        }
+
+
+class EnvoiSignatureForm(DsfrBaseForm):
+    elus = forms.MultipleChoiceField(
+        label=_("Élu·es signataires"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+    etat = forms.MultipleChoiceField(
+        label=_("Représentant·es de l'État signataires"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = {}
+        for field, qualite in (("elus", Qualite.ELU), ("etat", Qualite.ETAT)):
+            choices = []
+            for participation in candidates[qualite]:
+                user = participation.acteur.utilisateur
+                self.users[str(user.pk)] = user
+                label = f"{participation.acteur} — {participation.get_role_display()}"
+                if participation.acteur.organisation:
+                    label += f" ({participation.acteur.organisation.nom})"
+                choices.append((str(user.pk), label))
+            self.fields[field].choices = choices
+
+    def signataires(self) -> list:
+        return [(self.users[i], Qualite.ELU) for i in self.cleaned_data["elus"]] + [
+            (self.users[i], Qualite.ETAT) for i in self.cleaned_data["etat"]
+        ]
+
+
+class SignatureForm(DsfrBaseForm):
+    capacite = forms.CharField(
+        label=_("Je signe en qualité de"),
+        max_length=250,
+        help_text=_("Par exemple « Maire de Quintin » ou « Préfète des Côtes-d'Armor »."),
+    )
+    password = forms.CharField(
+        label=_("Mot de passe"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Saisissez à nouveau votre mot de passe pour confirmer votre signature."),
+    )
+    code = forms.CharField(
+        label=_("Code de vérification"),
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text=_("Le code à 6 chiffres de votre application d'authentification."),
+    )
+    confirmation = forms.BooleanField(
+        label=_("J'ai lu la feuille de route ci-dessus et je la signe."), required=True
+    )
+
+    def __init__(self, *args, mfa: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["password" if mfa else "code"]
+        self.fields["code" if mfa else "password"].required = True
+
+
+class DeliberationForm(DsfrBaseForm):
+    reference = forms.CharField(
+        label=_("Référence de la délibération"), max_length=200, required=False
+    )
+    date = forms.DateField(
+        label=_("Date de la délibération"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class PointSuiviForm(DsfrBaseForm):
+    etat = forms.ChoiceField(label=_("État"), choices=StatutSuivi.choices)
+    date = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    pourcentage = forms.IntegerField(
+        label=_("Avancement (%)"), required=False, min_value=0, max_value=100
+    )
+    commentaire = forms.CharField(label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VerifierForm(forms.Form):
+    empreinte = forms.CharField(label=_("Empreinte SHA-256"), max_length=200)

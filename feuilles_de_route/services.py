@@ -1,0 +1,777 @@
+"""Writes on roadmaps: editing the draft, versions, signatures, the report, follow-up, publication.
+
+The live axes and actions are the *draft*. A :class:`Version` is a frozen snapshot of it
+(canonical JSON + SHA-256, see ``canonical.py``); nothing here ever updates a version's
+content or hash. Sending for signature freezes the draft as it is; editing afterwards only
+changes the draft, which must be sent again (a new version) to be signed.
+"""
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from acteurs.models import Role
+from acteurs.permissions import roles_in_atelier
+from acteurs.services import audit
+from atelier.workflow import TransitionError, transition
+
+from . import canonical
+from .models import (
+    Action,
+    Axe,
+    FeuilleDeRoute,
+    Financement,
+    PointSuivi,
+    Qualite,
+    RappelSuivi,
+    Rapport,
+    SignataireRequis,
+    Signature,
+    StatutSuivi,
+    Version,
+)
+
+logger = logging.getLogger(__name__)
+
+RAPPEL_MOIS = (6, 12, 36)
+# Re-authentication at signing is a password check: limit guesses per person.
+SIGNATURE_MAX_ECHECS = 5
+
+
+def _require(user: Any, perm: str, atelier: Any) -> None:
+    if not (user is not None and user.has_perm(perm, atelier)):
+        raise PermissionDenied(_("Vous n'avez pas le droit de faire cette action."))
+
+
+# --- The draft --------------------------------------------------------------------------------
+
+
+def feuille_get_or_create(*, atelier: Any) -> FeuilleDeRoute:
+    """The atelier's roadmap, created empty on first use (one per atelier)."""
+    feuille, _created = FeuilleDeRoute.objects.get_or_create(
+        atelier=atelier,
+        defaults={"titre": _("Feuille de route — %(t)s") % {"t": atelier.territoire.nom}},
+    )
+    return feuille
+
+
+def feuille_update(*, feuille: FeuilleDeRoute, by: Any, titre: str, preambule: str) -> None:
+    """Change the draft's title and preamble (never a version's)."""
+    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(
+        titre=titre, preambule=preambule, modifie_le=timezone.now()
+    )
+    feuille.titre, feuille.preambule = titre, preambule
+
+
+def axe_save(
+    *, feuille: FeuilleDeRoute, by: Any, titre: str, description: str = "", axe: Axe | None = None
+) -> Axe:
+    """Create an axis at the end of the roadmap, or change one of its axes."""
+    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    if axe is None:
+        last = feuille.axes.aggregate(m=Max("ordre"))["m"]
+        axe = Axe(feuille=feuille, ordre=0 if last is None else last + 1)
+    elif axe.feuille_id != feuille.pk:
+        raise PermissionDenied
+    axe.titre, axe.description = titre, description
+    axe.save()
+    _touch(feuille)
+    return axe
+
+
+def axe_delete(*, axe: Axe, by: Any) -> None:
+    """Remove an axis and its actions from the draft (frozen versions keep them)."""
+    _require(by, "feuilles_de_route.edit_feuille", axe.feuille.atelier)
+    if PointSuivi.objects.filter(action__axe=axe).exists():
+        raise TransitionError(
+            _("Cet axe a des actions suivies après adoption : il ne peut plus être supprimé.")
+        )
+    axe.delete()
+    _touch(axe.feuille)
+
+
+def action_save(
+    *,
+    axe: Axe,
+    by: Any,
+    data: dict[str, Any],
+    partenaires: Iterable[Any] | None = None,
+    financements: Iterable[tuple[str, Decimal]] | None = None,
+    action: Action | None = None,
+) -> Action:
+    """Create or change an action of the draft, with its partners and funding lines.
+
+    ``data`` holds the plain fields (titre, description, porteur, echeance, cout_estime,
+    indicateurs, site, priorite); ``site`` must be one of the atelier's demonstrator sites.
+    ``partenaires`` / ``financements`` left to None keep the action's current ones.
+    """
+    atelier = axe.feuille.atelier
+    _require(by, "feuilles_de_route.edit_feuille", atelier)
+    site = data.get("site")
+    if site is not None and site.atelier_id != atelier.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        if action is None:
+            last = axe.actions.aggregate(m=Max("ordre"))["m"]
+            action = Action(axe=axe, ordre=0 if last is None else last + 1)
+        elif action.axe.feuille_id != axe.feuille_id:
+            raise PermissionDenied
+        elif action.axe_id != axe.pk:
+            last = axe.actions.aggregate(m=Max("ordre"))["m"]
+            action.axe, action.ordre = axe, 0 if last is None else last + 1
+        for field in (
+            "titre",
+            "description",
+            "porteur",
+            "echeance",
+            "cout_estime",
+            "indicateurs",
+            "site",
+            "priorite",
+        ):
+            if field in data:
+                setattr(action, field, data[field])
+        action.save()
+        if partenaires is not None:
+            action.partenaires.set(list(partenaires))
+        if financements is not None:
+            action.financements.all().delete()
+            Financement.objects.bulk_create(
+                [Financement(action=action, source=s, montant=m) for s, m in financements if s]
+            )
+        _touch(axe.feuille)
+    return action
+
+
+def action_delete(*, action: Action, by: Any) -> None:
+    feuille = action.axe.feuille
+    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    if action.points_suivi.exists():
+        raise TransitionError(
+            _("Cette action a des points de suivi : elle ne peut plus être supprimée.")
+        )
+    action.delete()
+    _touch(feuille)
+
+
+def element_move(*, element: Axe | Action, by: Any, direction: str) -> bool:
+    """Move an axis or an action one place up or down among its siblings.
+
+    Orders are renumbered 0..n-1 in the same transaction, so duplicates left by concurrent
+    inserts never make a move ambiguous. Returns False when already at the edge.
+    """
+    if isinstance(element, Axe):
+        feuille = element.feuille
+        siblings_qs = Axe.objects.filter(feuille=feuille)
+    else:
+        feuille = element.axe.feuille
+        siblings_qs = Action.objects.filter(axe_id=element.axe_id)
+    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    if direction not in ("haut", "bas"):
+        raise ValueError(direction)
+    with transaction.atomic():
+        siblings = list(siblings_qs.select_for_update().order_by("ordre", "id"))
+        index = next(i for i, s in enumerate(siblings) if s.pk == element.pk)
+        target = index - 1 if direction == "haut" else index + 1
+        if not 0 <= target < len(siblings):
+            return False
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings):
+            if sibling.ordre != position:
+                type(sibling).objects.filter(pk=sibling.pk).update(ordre=position)
+        _touch(feuille)
+    return True
+
+
+def _touch(feuille: FeuilleDeRoute) -> None:
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(modifie_le=timezone.now())
+
+
+# --- Versions -------------------------------------------------------------------------------
+
+
+def version_create(*, feuille: FeuilleDeRoute, by: Any) -> Version:
+    """Freeze the draft as a new numbered version (or return the last one if identical).
+
+    The version's ``contenu`` and ``empreinte`` are written once here and never again.
+    """
+    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    contenu = canonical.snapshot(feuille)
+    empreinte = canonical.empreinte(contenu)
+    with transaction.atomic():
+        FeuilleDeRoute.objects.select_for_update().filter(pk=feuille.pk).first()
+        last = feuille.versions.order_by("-numero").first()
+        if last and last.empreinte == empreinte and last.statut != Version.Statut.REMPLACEE:
+            return last
+        version = Version.objects.create(
+            feuille=feuille,
+            numero=(last.numero + 1) if last else 1,
+            contenu=contenu,
+            empreinte=empreinte,
+            creee_par=by,
+        )
+        audit(
+            by=by,
+            obj=version,
+            action="version_figee",
+            to_state=version.statut,
+            summary=_("Version %(n)s figée (empreinte %(h)s).")
+            % {"n": version.numero, "h": empreinte},
+            atelier=feuille.atelier,
+        )
+    return version
+
+
+def version_send_for_signature(
+    *, feuille: FeuilleDeRoute, by: Any, signataires: list[tuple[Any, str]]
+) -> Version:
+    """Freeze the draft and ask the named people to sign it.
+
+    ``signataires`` is a list of ``(user, qualite)``; it must name at least one élu of the
+    territory and one State representative, all taking part in the atelier with an account.
+    A version already in signature is replaced by this one (its signatures are kept but no
+    longer count). Each signatory receives an e-mail after the commit.
+    """
+    from .selectors import signatory_candidates
+
+    atelier = feuille.atelier
+    _require(by, "feuilles_de_route.send_for_signature", atelier)
+    qualites = {q for _u, q in signataires}
+    if Qualite.ELU not in qualites or Qualite.ETAT not in qualites:
+        raise TransitionError(
+            _(
+                "Nommez au moins un·e élu·e du territoire et un·e représentant·e de l'État : "
+                "la feuille de route est co-portée."
+            )
+        )
+    candidates = signatory_candidates(atelier)
+    allowed = {
+        q: {p.acteur.utilisateur_id for p in candidates[q]} for q in (Qualite.ELU, Qualite.ETAT)
+    }
+    users = [u.pk for u, _q in signataires]
+    if len(set(users)) != len(users):
+        raise TransitionError(_("Une même personne ne peut être nommée qu'une fois."))
+    for user, qualite in signataires:
+        if user.pk not in allowed[qualite]:
+            raise TransitionError(
+                _("%(u)s ne peut pas signer en tant que « %(q)s » pour cet atelier.")
+                % {"u": user, "q": Qualite(qualite).label}
+            )
+    if not feuille.axes.filter(actions__isnull=False).exists():
+        raise TransitionError(_("La feuille de route n'a encore aucune action."))
+    with transaction.atomic():
+        version = version_create(feuille=feuille, by=by)
+        if version.statut != Version.Statut.FIGEE:
+            raise TransitionError(
+                _(
+                    "Cette version (n° %(n)s) est déjà « %(s)s » : modifiez la feuille de route pour en créer une nouvelle."
+                )
+                % {"n": version.numero, "s": version.get_statut_display()}
+            )
+        for other in feuille.versions.filter(statut=Version.Statut.EN_SIGNATURE):
+            transition(
+                obj=other,
+                to=Version.Statut.REMPLACEE,
+                by=by,
+                action="version_remplacee",
+                summary=_("Remplacée par la version %(n)s.") % {"n": version.numero},
+                atelier=atelier,
+            )
+        transition(
+            obj=version,
+            to=Version.Statut.EN_SIGNATURE,
+            by=by,
+            action="version_envoyee_signature",
+            summary=", ".join(f"{u} ({Qualite(q).label})" for u, q in signataires),
+            atelier=atelier,
+        )
+        SignataireRequis.objects.bulk_create(
+            [SignataireRequis(version=version, utilisateur=u, qualite=q) for u, q in signataires]
+        )
+        from .tasks import send_signature_request
+
+        ids = list(SignataireRequis.objects.filter(version=version).values_list("pk", flat=True))
+        transaction.on_commit(lambda: [send_signature_request.delay(i) for i in ids])
+    return version
+
+
+def check_credentials(*, user: Any, password: str = "", code: str = "") -> bool:
+    """Re-authentication at the moment of signing: the TOTP code when the person has MFA
+    (allauth.mfa), otherwise their password."""
+    from allauth.mfa.models import Authenticator
+
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is not None:
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        return bool(code) and TOTP(totp).validate_code(code.strip())
+    return bool(password) and user.check_password(password)
+
+
+def uses_mfa(user: Any) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def signature_sceau(signature: Signature) -> str:
+    return canonical.empreinte(
+        {
+            "version": signature.empreinte,
+            "signataire": signature.signataire_id,
+            "nom": signature.nom_signataire,
+            "qualite": signature.qualite,
+            "capacite": signature.capacite,
+            "signee_le": signature.signee_le.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        }
+    )
+
+
+def version_sign(
+    *, version: Version, by: Any, capacite: str, password: str = "", code: str = ""
+) -> Signature:
+    """Sign ``version`` as one of its required signatories, after re-authentication.
+
+    Refused when the version is not in signature, the person is not a required signatory or
+    has signed, the credential is wrong, or the stored content no longer matches its hash.
+    When the last required signatory signs, the version is adopted.
+    """
+    capacite = " ".join((capacite or "").split())
+    if not capacite:
+        raise TransitionError(
+            _("Indiquez en quelle qualité vous signez (par exemple « Maire de … »).")
+        )
+    with transaction.atomic():
+        version = (
+            Version.objects.select_for_update()
+            .select_related("feuille__atelier")
+            .get(pk=version.pk)
+        )
+        atelier = version.feuille.atelier
+        if version.statut != Version.Statut.EN_SIGNATURE:
+            raise TransitionError(
+                _("Cette version n'est pas ou plus soumise à signature (état : %(s)s).")
+                % {"s": version.get_statut_display()}
+            )
+        requis = version.signataires_requis.filter(utilisateur=by).first()
+        if requis is None:
+            raise PermissionDenied(_("Vous n'êtes pas signataire de cette version."))
+        if version.signatures.filter(signataire=by).exists():
+            raise TransitionError(_("Vous avez déjà signé cette version."))
+        echecs_key = f"feuilles_de_route:signature:echecs:{by.pk}"
+        if cache.get(echecs_key, 0) >= SIGNATURE_MAX_ECHECS:
+            raise TransitionError(
+                _("Trop de tentatives de signature échouées : réessayez dans 15 minutes.")
+            )
+        if not check_credentials(user=by, password=password, code=code):
+            cache.add(echecs_key, 0, timeout=15 * 60)
+            cache.incr(echecs_key)
+            raise TransitionError(
+                _("Code de vérification incorrect.")
+                if uses_mfa(by)
+                else _("Mot de passe incorrect.")
+            )
+        cache.delete(echecs_key)
+        if canonical.empreinte(version.contenu) != version.empreinte:
+            logger.error("Version %s : contenu altéré, signature refusée", version.pk)
+            raise TransitionError(
+                _(
+                    "Le contenu de cette version ne correspond plus à son empreinte : signature impossible."
+                )
+            )
+        signature = Signature.objects.create(
+            version=version,
+            signataire=by,
+            nom_signataire=by.get_full_name() or by.email,
+            qualite=requis.qualite,
+            capacite=capacite,
+            empreinte=version.empreinte,
+        )
+        signature.sceau = signature_sceau(signature)
+        Signature.objects.filter(pk=signature.pk).update(sceau=signature.sceau)
+        audit(
+            by=by,
+            obj=version,
+            action="version_signee",
+            summary=_("Signée par %(n)s, %(c)s (sceau %(s)s).")
+            % {"n": signature.nom_signataire, "c": capacite, "s": signature.sceau},
+            atelier=atelier,
+        )
+        missing = version.signataires_requis.exclude(
+            utilisateur__in=version.signatures.values("signataire")
+        ).exists()
+        if not missing:
+            _adopt(version=version, by=by)
+    return signature
+
+
+def _adopt(*, version: Version, by: Any) -> None:
+    feuille = version.feuille
+    previous = feuille.version_adoptee
+    now = timezone.now()
+    transition(
+        obj=version,
+        to=Version.Statut.ADOPTEE,
+        by=by,
+        action="version_adoptee",
+        summary=_("Adoptée : toutes les signatures requises sont réunies."),
+        atelier=feuille.atelier,
+        updates={"adoptee_le": now},
+    )
+    if previous is not None and previous.pk != version.pk:
+        transition(
+            obj=previous,
+            to=Version.Statut.REMPLACEE,
+            by=by,
+            action="version_remplacee",
+            summary=_("Remplacée par la version adoptée %(n)s.") % {"n": version.numero},
+            atelier=feuille.atelier,
+        )
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(version_adoptee=version)
+    feuille.version_adoptee = version
+    audit(
+        by=by,
+        obj=feuille,
+        action="feuille_adoptee",
+        summary=_("Version %(n)s adoptée (empreinte %(h)s).")
+        % {"n": version.numero, "h": version.empreinte},
+        atelier=feuille.atelier,
+    )
+
+
+def version_set_deliberation(
+    *, version: Version, by: Any, reference: str, date: dt.date | None
+) -> None:
+    """Record the council deliberation of an adopted version (outside the signed content)."""
+    _require(by, "feuilles_de_route.send_for_signature", version.feuille.atelier)
+    if version.statut != Version.Statut.ADOPTEE:
+        raise TransitionError(_("Seule une version adoptée porte une délibération."))
+    Version.objects.filter(pk=version.pk).update(
+        deliberation_reference=reference, deliberation_date=date
+    )
+    audit(
+        by=by,
+        obj=version,
+        action="deliberation",
+        summary=f"{reference} {date or ''}".strip(),
+        atelier=version.feuille.atelier,
+    )
+
+
+def feuille_publish(*, feuille: FeuilleDeRoute, by: Any, publier: bool = True) -> None:
+    """Publish (or withdraw) the adopted roadmap on the territory's public page."""
+    _require(by, "feuilles_de_route.publish_feuille", feuille.atelier)
+    if publier and feuille.version_adoptee_id is None:
+        raise TransitionError(_("Seule une feuille de route adoptée peut être publiée."))
+    if feuille.publiee == publier:
+        return
+    with transaction.atomic():
+        count = FeuilleDeRoute.objects.filter(pk=feuille.pk, publiee=not publier).update(
+            publiee=publier, publiee_le=timezone.now() if publier else None
+        )
+        if count != 1:
+            raise TransitionError(
+                _("La feuille de route vient d'être modifiée ; rechargez la page.")
+            )
+        audit(
+            by=by,
+            obj=feuille,
+            action="feuille_publiee" if publier else "feuille_depubliee",
+            summary=_("Version adoptée %(n)s.") % {"n": feuille.version_adoptee.numero},
+            atelier=feuille.atelier,
+        )
+    feuille.publiee = publier
+
+
+# --- Restitution report ------------------------------------------------------------------
+
+
+def rapport_request(*, atelier: Any, by: Any) -> Rapport:
+    """Ask for the restitution report of the adopted version; one report per version.
+
+    Asking again returns the existing report (and queues nothing if it is under way or ready).
+    """
+    _require(by, "feuilles_de_route.generate_rapport", atelier)
+    feuille = FeuilleDeRoute.objects.filter(atelier=atelier).first()
+    if feuille is None or feuille.version_adoptee_id is None:
+        raise TransitionError(
+            _(
+                "Le rapport de restitution porte sur la feuille de route adoptée : faites-la d'abord signer."
+            )
+        )
+    try:
+        with transaction.atomic():
+            rapport, created = Rapport.objects.get_or_create(
+                atelier=atelier, version_id=feuille.version_adoptee_id, defaults={"demande_par": by}
+            )
+    except IntegrityError:
+        rapport, created = (
+            Rapport.objects.get(atelier=atelier, version_id=feuille.version_adoptee_id),
+            False,
+        )
+    if created:
+        audit(
+            by=by, obj=rapport, action="rapport_demande", to_state=rapport.statut, atelier=atelier
+        )
+        _queue_rapport(rapport.pk)
+    return rapport
+
+
+def rapport_retry(*, rapport: Rapport, by: Any) -> None:
+    """Put a failed report back in the queue."""
+    _require(by, "feuilles_de_route.generate_rapport", rapport.atelier)
+    transition(
+        obj=rapport,
+        to=Rapport.Statut.EN_ATTENTE,
+        by=by,
+        action="rapport_relance",
+        atelier=rapport.atelier,
+        updates={"erreur": ""},
+    )
+    _queue_rapport(rapport.pk)
+
+
+def _queue_rapport(rapport_id: int) -> None:
+    from .tasks import generate_rapport
+
+    transaction.on_commit(lambda: generate_rapport.delay(rapport_id))
+
+
+def rapport_generate(*, rapport_id: int) -> None:
+    """Render and store the report PDF. Idempotent; completes a render left by a dead worker.
+
+    ``en_attente`` → ``en_cours`` → ``pret`` (or ``echec``). A report found ``en_cours`` was
+    being rendered by a worker that died (acks_late re-delivered the task): render it again.
+    A ready report is left alone.
+    """
+    from .rendering import render_rapport_pdf
+
+    rapport = Rapport.objects.select_related("atelier", "version").filter(pk=rapport_id).first()
+    if rapport is None or rapport.statut in (Rapport.Statut.PRET, Rapport.Statut.ECHEC):
+        return
+    transition(
+        obj=rapport,
+        to=Rapport.Statut.EN_COURS,
+        by=None,
+        action="rapport_rendu_commence",
+        atelier=rapport.atelier,
+        updates={"tentatives": F("tentatives") + 1},
+    )
+    try:
+        pdf = render_rapport_pdf(rapport)
+    except Exception as exc:
+        logger.exception("Rapport %s : échec du rendu", rapport_id)
+        _finish_failed(
+            rapport_id, message=_("Le rendu du PDF a échoué : %(e)s") % {"e": type(exc).__name__}
+        )
+        return
+    digest = canonical.sha256_bytes(pdf)
+    with transaction.atomic():
+        current = Rapport.objects.select_for_update().get(pk=rapport_id)
+        if current.statut != Rapport.Statut.EN_COURS:
+            return  # another delivery finished first
+        name = default_storage.save(
+            f"rapports/{rapport.atelier_id}/rapport-{rapport_id}-{digest[:12]}.pdf",
+            ContentFile(pdf),
+        )
+        transition(
+            obj=current,
+            to=Rapport.Statut.PRET,
+            by=None,
+            action="rapport_pret",
+            summary=_("PDF de %(t)s octets, empreinte %(h)s.") % {"t": len(pdf), "h": digest},
+            atelier=rapport.atelier,
+            updates={
+                "fichier": name,
+                "empreinte": digest,
+                "taille": len(pdf),
+                "genere_le": timezone.now(),
+                "erreur": "",
+            },
+        )
+
+
+def _finish_failed(rapport_id: int, *, message: str) -> None:
+    rapport = Rapport.objects.select_related("atelier").get(pk=rapport_id)
+    if rapport.statut == Rapport.Statut.EN_COURS:
+        transition(
+            obj=rapport,
+            to=Rapport.Statut.ECHEC,
+            by=None,
+            action="rapport_echec",
+            summary=message,
+            atelier=rapport.atelier,
+            updates={"erreur": message},
+        )
+
+
+def rapport_publish(*, rapport: Rapport, by: Any, publier: bool = True) -> None:
+    """Publish (or withdraw) a ready report on the territory's public page."""
+    _require(by, "feuilles_de_route.publish_feuille", rapport.atelier)
+    if publier and rapport.statut != Rapport.Statut.PRET:
+        raise TransitionError(_("Seul un rapport prêt peut être publié."))
+    with transaction.atomic():
+        count = Rapport.objects.filter(pk=rapport.pk, publie=not publier).update(publie=publier)
+        if count != 1:
+            return
+        audit(
+            by=by,
+            obj=rapport,
+            action="rapport_publie" if publier else "rapport_depublie",
+            summary=rapport.empreinte,
+            atelier=rapport.atelier,
+        )
+    rapport.publie = publier
+
+
+# --- Follow-up ------------------------------------------------------------------------------
+
+
+def can_follow_up(user: Any, action: Action) -> bool:
+    """Pilote, équipe, DGALN, or a participant whose organisation carries the action."""
+    atelier = action.axe.feuille.atelier
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_perm("feuilles_de_route.edit_feuille", atelier):
+        return True
+    from acteurs.models import Acteur
+
+    return bool(
+        action.porteur_id
+        and roles_in_atelier(user, atelier)
+        and Acteur.objects.filter(utilisateur=user, organisation_id=action.porteur_id).exists()
+    )
+
+
+def follow_up_scope(user: Any, atelier: Any) -> tuple[bool, set[int]]:
+    """(may follow every action, organisations whose actions they may follow), in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return False, set()
+    if user.has_perm("feuilles_de_route.edit_feuille", atelier):
+        return True, set()
+    if not roles_in_atelier(user, atelier):
+        return False, set()
+    from acteurs.models import Acteur
+
+    ids = Acteur.objects.filter(utilisateur=user, organisation__isnull=False).values_list(
+        "organisation_id", flat=True
+    )
+    return False, set(ids)
+
+
+def point_suivi_add(
+    *,
+    action: Action,
+    by: Any,
+    etat: str,
+    date: dt.date,
+    commentaire: str,
+    pourcentage: int | None = None,
+) -> PointSuivi:
+    """Record a check-in on an action of the adopted roadmap; the latest one sets its state."""
+    feuille = action.axe.feuille
+    if not can_follow_up(by, action):
+        raise PermissionDenied(_("Vous ne pouvez pas renseigner le suivi de cette action."))
+    if feuille.version_adoptee_id is None:
+        raise TransitionError(_("Le suivi commence une fois la feuille de route adoptée."))
+    if etat not in StatutSuivi.values:
+        raise TransitionError(_("État inconnu."))
+    if pourcentage is not None and not 0 <= pourcentage <= 100:
+        raise TransitionError(_("Le pourcentage doit être compris entre 0 et 100."))
+    if date > timezone.localdate():
+        raise TransitionError(_("La date d'un point de suivi ne peut pas être dans le futur."))
+    with transaction.atomic():
+        point = PointSuivi.objects.create(
+            action=action,
+            etat=etat,
+            date=date,
+            commentaire=commentaire,
+            pourcentage=pourcentage,
+            auteur=by,
+        )
+        latest = action.points_suivi.order_by("-date", "-cree_le", "-id").first()
+        pct = latest.pourcentage
+        if latest.etat == StatutSuivi.REALISEE:
+            pct = 100
+        Action.objects.filter(pk=action.pk).update(statut_suivi=latest.etat, avancement=pct)
+        action.statut_suivi, action.avancement = latest.etat, pct
+        audit(
+            by=by,
+            obj=action,
+            action="point_suivi",
+            to_state=etat,
+            summary=commentaire[:200],
+            atelier=feuille.atelier,
+        )
+    return point
+
+
+def rappels_suivi_due(*, now: dt.datetime | None = None) -> list[tuple[int, int]]:
+    """(feuille id, months) of the follow-up reminders due now and not yet sent.
+
+    Only the latest due milestone is sent: a roadmap adopted 13 months ago gets the
+    12-month reminder, and the 6-month one is marked as passed.
+    """
+    now = now or timezone.now()
+    due = []
+    feuilles = (
+        FeuilleDeRoute.objects.filter(version_adoptee__isnull=False)
+        .select_related("version_adoptee")
+        .prefetch_related("rappels")
+    )
+    for feuille in feuilles:
+        adopted = feuille.version_adoptee.adoptee_le
+        sent = {r.mois for r in feuille.rappels.all()}
+        reached = [m for m in RAPPEL_MOIS if adopted + relativedelta(months=m) <= now]
+        if reached and reached[-1] not in sent:
+            due.append((feuille.pk, reached[-1]))
+    return due
+
+
+def rappel_suivi_send(*, feuille_id: int, mois: int) -> bool:
+    """Mark the reminder sent (once, whatever the concurrency) and e-mail pilotes and porteurs."""
+    from .tasks import send_rappel_suivi
+
+    feuille = FeuilleDeRoute.objects.select_related("atelier").get(pk=feuille_id)
+    try:
+        with transaction.atomic():
+            rappel = RappelSuivi.objects.create(feuille=feuille, mois=mois)
+            for earlier in (m for m in RAPPEL_MOIS if m < mois):
+                RappelSuivi.objects.get_or_create(feuille=feuille, mois=earlier)
+            audit(
+                by=None,
+                obj=feuille,
+                action="rappel_suivi",
+                summary=f"{mois} mois",
+                atelier=feuille.atelier,
+            )
+            transaction.on_commit(lambda: send_rappel_suivi.delay(rappel.pk))
+    except IntegrityError:
+        return False
+    return True
+
+
+def rappel_recipients(feuille: FeuilleDeRoute) -> list[str]:
+    """Pilotes of the atelier and the participants of the organisations carrying actions."""
+    from acteurs.models import Participation
+
+    porteurs = Action.objects.filter(axe__feuille=feuille, porteur__isnull=False).values("porteur")
+    emails = (
+        Participation.objects.filter(atelier=feuille.atelier)
+        .filter(Q(role=Role.PILOTE) | Q(acteur__organisation__in=porteurs))
+        .values_list("acteur__utilisateur__email", "acteur__email")
+    )
+    return sorted({u or a for u, a in emails if u or a})

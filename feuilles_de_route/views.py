@@ -1,0 +1,681 @@
+"""Views of the roadmap: they connect forms, selectors and services, nothing more."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from acteurs.permissions import is_dgaln
+from atelier.uploads import protected_download
+from atelier.workflow import TransitionError
+from ateliers.models import Atelier
+
+from . import canonical, selectors, services
+from .forms import (
+    ActionForm,
+    AxeForm,
+    DeliberationForm,
+    EnvoiSignatureForm,
+    FeuilleForm,
+    PointSuiviForm,
+    SignatureForm,
+    VerifierForm,
+)
+from .models import Action, Axe, Rapport, Version
+
+# --- Access helpers ------------------------------------------------------------------------
+
+
+def get_atelier_for_user(
+    request: HttpRequest, pk: int, perm: str = "feuilles_de_route.view_feuille"
+) -> Atelier:
+    """The atelier if the user may see its roadmap (404 otherwise, not to leak it), and 403
+    when they see it but may not do ``perm``."""
+    atelier = get_object_or_404(Atelier.objects.select_related("territoire"), pk=pk)
+    if not request.user.has_perm("feuilles_de_route.view_feuille", atelier):
+        raise Http404
+    if perm != "feuilles_de_route.view_feuille" and not request.user.has_perm(perm, atelier):
+        raise PermissionDenied
+    return atelier
+
+
+def _context(request: HttpRequest, atelier: Atelier, **extra: Any) -> dict[str, Any]:
+    base = reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk})
+    return {
+        "atelier": atelier,
+        "atelier_id_str": str(atelier.pk),
+        "onglet": "feuille",
+        "peut_editer": request.user.has_perm("feuilles_de_route.edit_feuille", atelier),
+        "peut_envoyer": request.user.has_perm("feuilles_de_route.send_for_signature", atelier),
+        "peut_publier": request.user.has_perm("feuilles_de_route.publish_feuille", atelier),
+        "peut_generer": request.user.has_perm("feuilles_de_route.generate_rapport", atelier),
+        "breadcrumb": [
+            ("Mon espace", "/espace/"),
+            (atelier.titre, f"/espace/ateliers/{atelier.pk}/"),
+            ("Feuille de route", base if extra.get("sous_page") else None),
+            *([(extra["sous_page"], None)] if extra.get("sous_page") else []),
+        ],
+        **extra,
+    }
+
+
+def _error(request: HttpRequest, exc: TransitionError) -> None:
+    messages.error(request, exc.message)
+
+
+# --- The roadmap page and its editor --------------------------------------------------------
+
+
+@login_required
+@require_GET
+def feuille(request: HttpRequest, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk)
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    axes = list(selectors.axes_with_actions(feuille))
+    versions = list(selectors.versions_of(feuille)[:5])
+    en_signature = next((v for v in versions if v.statut == Version.Statut.EN_SIGNATURE), None)
+    a_signer = None
+    if en_signature is not None and selectors.pending_signature_for(request.user, en_signature):
+        a_signer = en_signature
+    brouillon = canonical.empreinte(canonical.snapshot(feuille))
+    derniere = versions[0] if versions else None
+    return render(
+        request,
+        "feuilles_de_route/feuille_detail.html",
+        _context(
+            request,
+            atelier,
+            feuille=feuille,
+            axes=axes,
+            versions=versions,
+            derniere=derniere,
+            brouillon_modifie=derniere is None or derniere.empreinte != brouillon,
+            en_signature=en_signature,
+            a_signer=a_signer,
+            rapport=selectors.rapport_of(atelier),
+            avancement=selectors.avancement(atelier),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feuille_modifier(request: HttpRequest, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    form = FeuilleForm(
+        request.POST or None, initial={"titre": feuille.titre, "preambule": feuille.preambule}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.feuille_update(feuille=feuille, by=request.user, **form.cleaned_data)
+        messages.success(request, "La feuille de route a été modifiée.")
+        return redirect("feuilles_de_route:feuille", pk=atelier.pk)
+    return render(
+        request,
+        "feuilles_de_route/form.html",
+        _context(
+            request, atelier, form=form, titre="Titre et préambule", sous_page="Titre et préambule"
+        ),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _axe(atelier: Atelier, axe_id: int) -> Axe:
+    return get_object_or_404(
+        Axe.objects.select_related("feuille__atelier"), pk=axe_id, feuille__atelier=atelier
+    )
+
+
+def _action(atelier: Atelier, action_id: int) -> Action:
+    return get_object_or_404(
+        Action.objects.select_related("axe__feuille__atelier"),
+        pk=action_id,
+        axe__feuille__atelier=atelier,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def axe_editer(request: HttpRequest, pk: int, axe_id: int | None = None) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    axe = _axe(atelier, axe_id) if axe_id else None
+    initial = {"titre": axe.titre, "description": axe.description} if axe else None
+    form = AxeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.axe_save(feuille=feuille, by=request.user, axe=axe, **form.cleaned_data)
+        messages.success(request, "L'axe a été enregistré.")
+        return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#axes")
+    titre = "Modifier l'axe" if axe else "Ajouter un axe stratégique"
+    return render(
+        request,
+        "feuilles_de_route/form.html",
+        _context(request, atelier, form=form, titre=titre, sous_page=titre),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def axe_supprimer(request: HttpRequest, pk: int, axe_id: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    try:
+        services.axe_delete(axe=_axe(atelier, axe_id), by=request.user)
+        messages.success(request, "L'axe a été supprimé du brouillon.")
+    except TransitionError as exc:
+        _error(request, exc)
+    return redirect("feuilles_de_route:feuille", pk=atelier.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    action = _action(atelier, action_id) if action_id else None
+    if action:
+        initial = ActionForm.initial_for(action)
+    else:
+        initial = {"axe": request.GET.get("axe"), "priorite": Action.Priorite.MOYENNE}
+    form = ActionForm(request.POST or None, initial=initial, feuille=feuille)
+    if not form.fields["axe"].queryset.exists():
+        messages.info(request, "Ajoutez d'abord un axe stratégique.")
+        return redirect("feuilles_de_route:axe_ajouter", pk=atelier.pk)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        axe = data.pop("axe")
+        partenaires = data.pop("partenaires")
+        financements = data.pop("financements")
+        action = services.action_save(
+            axe=axe,
+            by=request.user,
+            data=data,
+            partenaires=partenaires,
+            financements=financements,
+            action=action,
+        )
+        messages.success(request, f"L'action « {action.titre} » a été enregistrée.")
+        return redirect(
+            reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + f"#action-{action.pk}"
+        )
+    titre = "Modifier l'action" if action else "Ajouter une action"
+    return render(
+        request,
+        "feuilles_de_route/form.html",
+        _context(request, atelier, form=form, titre=titre, sous_page=titre),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def action_supprimer(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    try:
+        services.action_delete(action=_action(atelier, action_id), by=request.user)
+        messages.success(request, "L'action a été supprimée du brouillon.")
+    except TransitionError as exc:
+        _error(request, exc)
+    return redirect("feuilles_de_route:feuille", pk=atelier.pk)
+
+
+@login_required
+@require_POST
+def deplacer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an axis or an action up or down: JSON for the editor's fetch(), a redirect otherwise."""
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    kind, direction = request.POST.get("type"), request.POST.get("sens")
+    try:
+        element_id = int(request.POST.get("id", ""))
+    except ValueError:
+        element_id = None
+    if kind not in ("axe", "action") or direction not in ("haut", "bas") or element_id is None:
+        if wants_json:
+            return JsonResponse(
+                {"ok": False, "message": "Demande de déplacement invalide."}, status=400
+            )
+        messages.error(request, "Demande de déplacement invalide.")
+        return redirect("feuilles_de_route:feuille", pk=atelier.pk)
+    element = _axe(atelier, element_id) if kind == "axe" else _action(atelier, element_id)
+    moved = services.element_move(element=element, by=request.user, direction=direction)
+    if wants_json:
+        return JsonResponse({"ok": True, "deplace": moved})
+    anchor = f"#{kind}-{element_id}"
+    return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + anchor)
+
+
+# --- Versions ------------------------------------------------------------------------------
+
+
+def _version(atelier: Atelier, numero: int) -> Version:
+    version = Version.objects.filter(feuille__atelier=atelier, numero=numero).first()
+    if version is None:
+        raise Http404
+    version = selectors.version_with_signatures(version.pk)
+    version.signes_ids = {s.signataire_id for s in version.signatures.all()}
+    return version
+
+
+@login_required
+@require_GET
+def versions(request: HttpRequest, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk)
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    items = list(selectors.versions_of(feuille))
+    comparaison = None
+    numeros = {v.numero: v for v in items}
+    de, a = request.GET.get("de"), request.GET.get("a")
+    if de and a:
+        try:
+            v1, v2 = numeros[int(de)], numeros[int(a)]
+        except (KeyError, ValueError):
+            messages.error(request, "Choisissez deux versions existantes à comparer.")
+        else:
+            comparaison = {"de": v1, "a": v2, "diff": canonical.diff(v1.contenu, v2.contenu)}
+    return render(
+        request,
+        "feuilles_de_route/version_list.html",
+        _context(
+            request,
+            atelier,
+            feuille=feuille,
+            versions=items,
+            comparaison=comparaison,
+            sous_page="Versions",
+        ),
+    )
+
+
+@login_required
+@require_GET
+def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk)
+    version = _version(atelier, numero)
+    return render(
+        request,
+        "feuilles_de_route/version_detail.html",
+        _context(
+            request,
+            atelier,
+            version=version,
+            contenu=version.contenu,
+            a_signer=selectors.pending_signature_for(request.user, version),
+            deliberation_form=DeliberationForm(
+                initial={
+                    "reference": version.deliberation_reference,
+                    "date": version.deliberation_date,
+                }
+            ),
+            sous_page=f"Version {version.numero}",
+        ),
+    )
+
+
+@login_required
+@require_POST
+def version_figer(request: HttpRequest, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    version = services.version_create(feuille=feuille, by=request.user)
+    messages.success(request, f"Version {version.numero} figée.")
+    return redirect("feuilles_de_route:version", pk=atelier.pk, numero=version.numero)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.send_for_signature")
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    form = EnvoiSignatureForm(
+        request.POST or None, candidates=selectors.signatory_candidates(atelier)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = services.version_send_for_signature(
+                feuille=feuille, by=request.user, signataires=form.signataires()
+            )
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                f"La version {version.numero} a été envoyée pour signature ; chaque signataire reçoit un courriel.",
+            )
+            return redirect("feuilles_de_route:version", pk=atelier.pk, numero=version.numero)
+    return render(
+        request,
+        "feuilles_de_route/envoi_signature.html",
+        _context(request, atelier, feuille=feuille, form=form, sous_page="Envoyer pour signature"),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    """The read-and-sign page: the version in full, then the signature form."""
+    atelier = get_atelier_for_user(request, pk)
+    version = _version(atelier, numero)
+    requis = selectors.pending_signature_for(request.user, version)
+    deja = next((s for s in version.signatures.all() if s.signataire_id == request.user.pk), None)
+    mfa = services.uses_mfa(request.user)
+    form = None
+    status = 200
+    if requis is not None and version.statut == Version.Statut.EN_SIGNATURE:
+        form = SignatureForm(request.POST or None, mfa=mfa)
+        if request.method == "POST":
+            if form.is_valid():
+                try:
+                    services.version_sign(
+                        version=version,
+                        by=request.user,
+                        capacite=form.cleaned_data["capacite"],
+                        password=form.cleaned_data.get("password", ""),
+                        code=form.cleaned_data.get("code", ""),
+                    )
+                except TransitionError as exc:
+                    form.add_error(None, exc.message)
+                else:
+                    messages.success(request, "Votre signature est enregistrée. Merci.")
+                    return redirect("feuilles_de_route:signer", pk=atelier.pk, numero=numero)
+            status = 400
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "feuilles_de_route/version_signer.html",
+        _context(
+            request,
+            atelier,
+            version=version,
+            contenu=version.contenu,
+            requis=requis,
+            deja=deja,
+            form=form,
+            sous_page=f"Signer la version {numero}",
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.send_for_signature")
+    version = _version(atelier, numero)
+    form = DeliberationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.version_set_deliberation(version=version, by=request.user, **form.cleaned_data)
+            messages.success(request, "La délibération a été enregistrée.")
+        except TransitionError as exc:
+            _error(request, exc)
+    else:
+        messages.error(request, "Date de délibération invalide.")
+    return redirect("feuilles_de_route:version", pk=atelier.pk, numero=numero)
+
+
+@login_required
+@require_POST
+def publier(request: HttpRequest, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.publish_feuille")
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    publier = request.POST.get("publier", "1") == "1"
+    try:
+        services.feuille_publish(feuille=feuille, by=request.user, publier=publier)
+        messages.success(
+            request,
+            "La feuille de route est publiée."
+            if publier
+            else "La feuille de route n'est plus publiée.",
+        )
+    except TransitionError as exc:
+        _error(request, exc)
+    return redirect("feuilles_de_route:feuille", pk=atelier.pk)
+
+
+# --- Restitution report --------------------------------------------------------------------
+
+
+def _rapport(atelier: Atelier, rapport_id: int) -> Rapport:
+    return get_object_or_404(
+        Rapport.objects.select_related("atelier", "version"), pk=rapport_id, atelier=atelier
+    )
+
+
+@login_required
+@require_POST
+def rapport_demander(request: HttpRequest, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.generate_rapport")
+    try:
+        services.rapport_request(atelier=atelier, by=request.user)
+        messages.info(request, "La génération du rapport de restitution est lancée.")
+    except TransitionError as exc:
+        _error(request, exc)
+    return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#rapport")
+
+
+def rapport_etat_data(rapport: Rapport | None, atelier: Atelier) -> dict[str, Any]:
+    if rapport is None:
+        return {"statut": None}
+    data = {
+        "id": rapport.pk,
+        "statut": rapport.statut,
+        "libelle": rapport.get_statut_display(),
+        "termine": rapport.statut in (Rapport.Statut.PRET, Rapport.Statut.ECHEC),
+        "erreur": rapport.erreur,
+        "publie": rapport.publie,
+    }
+    if rapport.statut == Rapport.Statut.PRET:
+        data["telecharger"] = reverse(
+            "feuilles_de_route:rapport_telecharger",
+            kwargs={"pk": atelier.pk, "rapport_id": rapport.pk},
+        )
+        data["empreinte"] = rapport.empreinte
+        data["taille"] = rapport.taille
+    return data
+
+
+@login_required
+@require_GET
+def rapport_etat(request: HttpRequest, pk: int, rapport_id: int) -> JsonResponse:
+    atelier = get_atelier_for_user(request, pk)
+    response = JsonResponse(rapport_etat_data(_rapport(atelier, rapport_id), atelier))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def rapport_telecharger(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk)
+    rapport = _rapport(atelier, rapport_id)
+    if rapport.statut != Rapport.Statut.PRET:
+        raise Http404
+    return protected_download(
+        rapport.fichier, filename=f"rapport-restitution-{atelier.territoire.slug}.pdf"
+    )
+
+
+@login_required
+@require_POST
+def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.generate_rapport")
+    try:
+        services.rapport_retry(rapport=_rapport(atelier, rapport_id), by=request.user)
+        messages.info(request, "La génération du rapport est relancée.")
+    except TransitionError as exc:
+        _error(request, exc)
+    return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#rapport")
+
+
+@login_required
+@require_POST
+def rapport_publier(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.publish_feuille")
+    publier = request.POST.get("publier", "1") == "1"
+    try:
+        services.rapport_publish(
+            rapport=_rapport(atelier, rapport_id), by=request.user, publier=publier
+        )
+        messages.success(
+            request, "Le rapport est publié." if publier else "Le rapport n'est plus publié."
+        )
+    except TransitionError as exc:
+        _error(request, exc)
+    return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#rapport")
+
+
+@require_GET
+def rapport_public(request: HttpRequest, rapport_id: int) -> HttpResponse:
+    """Anyone may download a published report; anything else does not exist."""
+    rapport = get_object_or_404(
+        Rapport.objects.select_related("atelier__territoire"),
+        pk=rapport_id,
+        publie=True,
+        statut=Rapport.Statut.PRET,
+    )
+    return protected_download(
+        rapport.fichier, filename=f"rapport-restitution-{rapport.atelier.territoire.slug}.pdf"
+    )
+
+
+# --- Follow-up -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def suivi(request: HttpRequest, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk)
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    axes = list(selectors.axes_with_actions(feuille).prefetch_related("actions__points_suivi"))
+    tous, organisations = services.follow_up_scope(request.user, atelier)
+    for axe in axes:
+        for action in axe.actions.all():
+            action.peut_suivre = tous or action.porteur_id in organisations
+    return render(
+        request,
+        "feuilles_de_route/suivi.html",
+        _context(
+            request,
+            atelier,
+            feuille=feuille,
+            axes=axes,
+            avancement=selectors.avancement(atelier),
+            sous_page="Suivi de la mise en œuvre",
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def point_suivi(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request, pk)
+    action = _action(atelier, action_id)
+    if not services.can_follow_up(request.user, action):
+        raise PermissionDenied
+    from django.utils import timezone
+
+    form = PointSuiviForm(
+        request.POST or None,
+        initial={
+            "etat": action.statut_suivi,
+            "date": timezone.localdate(),
+            "pourcentage": action.avancement,
+        },
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.point_suivi_add(action=action, by=request.user, **form.cleaned_data)
+            except TransitionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "Le point de suivi a été enregistré.")
+                return redirect(
+                    reverse("feuilles_de_route:suivi", kwargs={"pk": atelier.pk})
+                    + f"#action-{action.pk}"
+                )
+    return render(
+        request,
+        "feuilles_de_route/point_suivi.html",
+        _context(
+            request,
+            atelier,
+            action=action,
+            points=selectors.points_of(action),
+            form=form,
+            sous_page="Point de suivi",
+        ),
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def gestion_suivi(request: HttpRequest) -> HttpResponse:
+    if not is_dgaln(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "feuilles_de_route/gestion_suivi.html",
+        {
+            "lignes": selectors.avancement_national(),
+            "gestion_actif": "suivi",
+            "breadcrumb": [("Gestion", "/gestion/"), ("Suivi des feuilles de route", None)],
+        },
+    )
+
+
+# --- Public verification -------------------------------------------------------------------
+
+
+@require_GET
+def verifier_formulaire(request: HttpRequest) -> HttpResponse:
+    form = VerifierForm(request.GET or None)
+    if form.is_valid():
+        value = "".join(form.cleaned_data["empreinte"].split()).lower()
+        if len(value) == 64 and all(c in "0123456789abcdef" for c in value):
+            return redirect("feuilles_de_route:verifier", empreinte=value)
+        form.add_error(
+            "empreinte", "Une empreinte SHA-256 compte 64 caractères hexadécimaux (0-9, a-f)."
+        )
+    return render(
+        request,
+        "feuilles_de_route/verifier.html",
+        {"form": form, "breadcrumb": [("Vérifier un document", None)]},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@require_GET
+def verifier(request: HttpRequest, empreinte: str) -> HttpResponse:
+    """What a hash designates, if anything; an unknown or altered hash is said to be so."""
+    found = selectors.verify_hash(empreinte)
+    intact = None
+    if found and found.get("version") is not None:
+        version = found["version"]
+        intact = canonical.empreinte(version.contenu) == version.empreinte
+    return render(
+        request,
+        "feuilles_de_route/verifier.html",
+        {
+            "form": VerifierForm(initial={"empreinte": empreinte}),
+            "empreinte": empreinte,
+            "resultat": found,
+            "intact": intact,
+            "breadcrumb": [
+                ("Vérifier un document", reverse("feuilles_de_route:verifier_formulaire")),
+                ("Résultat", None),
+            ],
+        },
+        status=200 if found else 404,
+    )

@@ -1,0 +1,153 @@
+"""Authorization matrix entries of the roadmap app (contract: tests/authz.py)."""
+
+import hashlib
+
+from django.core.files.base import ContentFile
+
+from feuilles_de_route.models import Action, Axe, Rapport
+from tests import factories_fdr as f
+from tests.authz import Entry, expect
+
+# Participants and DGALN read; others do not learn the atelier exists.
+LECTURE = expect(404, anonymous=302, habitant=200, elu=200, equipe=200, pilote=200, dgaln=200)
+
+
+def _edition(status: int) -> dict[str, int]:
+    return expect(
+        404, anonymous=302, habitant=403, elu=403, equipe=status, pilote=status, dgaln=status
+    )
+
+
+def _pilotage(status: int) -> dict[str, int]:
+    return expect(
+        404, anonymous=302, habitant=403, elu=403, equipe=403, pilote=status, dgaln=status
+    )
+
+
+def entries(world) -> list[Entry]:
+    atelier = world.atelier
+    pilote, elu = world.users["pilote"], world.users["elu"]
+    feuille = f.feuille_with_actions(atelier, axes=2, actions_per_axe=2)
+    etat = f.etat_signataire(atelier)
+    version = f.adopt(feuille, pilote, elu, etat)
+    axe = feuille.axes.order_by("ordre").first()
+    action = Action.objects.filter(axe=axe).order_by("ordre").first()
+    a_supprimer = Axe.objects.create(feuille=feuille, titre="Axe à supprimer", ordre=9)
+    action_a_supprimer = Action.objects.create(axe=axe, titre="Action à supprimer", ordre=9)
+    pdf = b"%PDF-1.7 test"
+    rapport = Rapport.objects.create(
+        atelier=atelier,
+        version=version,
+        statut=Rapport.Statut.PRET,
+        empreinte=hashlib.sha256(pdf).hexdigest(),
+        taille=len(pdf),
+        publie=True,
+    )
+    rapport.fichier.save("rapport.pdf", ContentFile(pdf))
+    cache = Rapport.objects.create(
+        atelier=world.autre_atelier, version=None, statut=Rapport.Statut.EN_ATTENTE
+    )
+
+    pk = {"pk": atelier.pk}
+    v = {"pk": atelier.pk, "numero": version.numero}
+    r = {"pk": atelier.pk, "rapport_id": rapport.pk}
+    return [
+        Entry(name="feuilles_de_route:feuille", kwargs=pk, expected=LECTURE),
+        Entry(name="feuilles_de_route:versions", kwargs=pk, expected=LECTURE),
+        Entry(name="feuilles_de_route:version", kwargs=v, expected=LECTURE),
+        Entry(name="feuilles_de_route:signer", kwargs=v, expected=LECTURE),
+        Entry(name="feuilles_de_route:suivi", kwargs=pk, expected=LECTURE),
+        Entry(name="feuilles_de_route:rapport_etat", kwargs=r, expected=LECTURE),
+        Entry(name="feuilles_de_route:rapport_telecharger", kwargs=r, expected=LECTURE),
+        Entry(name="feuilles_de_route:feuille_modifier", kwargs=pk, expected=_edition(200)),
+        Entry(name="feuilles_de_route:axe_ajouter", kwargs=pk, expected=_edition(200)),
+        Entry(
+            name="feuilles_de_route:axe_modifier",
+            kwargs={**pk, "axe_id": axe.pk},
+            expected=_edition(200),
+        ),
+        Entry(name="feuilles_de_route:action_ajouter", kwargs=pk, expected=_edition(200)),
+        Entry(
+            name="feuilles_de_route:action_modifier",
+            kwargs={**pk, "action_id": action.pk},
+            expected=_edition(200),
+        ),
+        Entry(
+            name="feuilles_de_route:point_suivi",
+            kwargs={**pk, "action_id": action.pk},
+            expected=_edition(200),
+        ),
+        Entry(name="feuilles_de_route:envoyer_signature", kwargs=pk, expected=_pilotage(200)),
+        Entry(
+            name="feuilles_de_route:deplacer",
+            kwargs=pk,
+            method="post",
+            data={"type": "action", "id": action.pk, "sens": "bas"},
+            expected=_edition(302),
+        ),
+        Entry(
+            name="feuilles_de_route:version_figer", kwargs=pk, method="post", expected=_edition(302)
+        ),
+        Entry(
+            name="feuilles_de_route:deliberation",
+            kwargs=v,
+            method="post",
+            data={"reference": "DCM-1", "date": "2026-01-15"},
+            expected=_pilotage(302),
+        ),
+        Entry(name="feuilles_de_route:publier", kwargs=pk, method="post", expected=_pilotage(302)),
+        Entry(
+            name="feuilles_de_route:rapport_demander",
+            kwargs=pk,
+            method="post",
+            expected=_pilotage(302),
+        ),
+        Entry(
+            name="feuilles_de_route:rapport_relancer",
+            kwargs=r,
+            method="post",
+            expected=_pilotage(302),
+        ),
+        Entry(
+            name="feuilles_de_route:rapport_publier",
+            kwargs=r,
+            method="post",
+            expected=_pilotage(302),
+        ),
+        Entry(
+            name="feuilles_de_route:action_supprimer",
+            kwargs={**pk, "action_id": action_a_supprimer.pk},
+            method="post",
+            expected=_edition(302),
+        ),
+        Entry(
+            name="feuilles_de_route:axe_supprimer",
+            kwargs={**pk, "axe_id": a_supprimer.pk},
+            method="post",
+            expected=_edition(302),
+        ),
+        Entry(
+            name="feuilles_de_route:gestion_suivi",
+            expected=expect(403, anonymous=302, dgaln=200),
+        ),
+        Entry(name="feuilles_de_route:verifier_formulaire", expected=expect(200)),
+        Entry(
+            name="feuilles_de_route:verifier",
+            kwargs={"empreinte": version.empreinte},
+            expected=expect(200),
+        ),
+        Entry(
+            name="feuilles_de_route:verifier", kwargs={"empreinte": "f" * 64}, expected=expect(404)
+        ),
+        Entry(
+            name="feuilles_de_route:rapport_public",
+            kwargs={"rapport_id": rapport.pk},
+            expected=expect(200),
+        ),
+        # A report that is not published does not exist for the public.
+        Entry(
+            name="feuilles_de_route:rapport_public",
+            kwargs={"rapport_id": cache.pk},
+            expected=expect(404),
+        ),
+    ]

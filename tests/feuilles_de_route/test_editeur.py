@@ -1,0 +1,200 @@
+"""The roadmap editor: axes and actions with every field, reordering, rights, query counts."""
+
+import pytest
+from django.urls import reverse
+
+from feuilles_de_route.models import Action, Axe
+from tests import factories
+from tests import factories_fdr as f
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, atelier, **kw):
+    return reverse(f"feuilles_de_route:{name}", kwargs={"pk": atelier.pk, **kw})
+
+
+def test_equipe_creates_axis_and_action_with_all_fields(client, atelier, equipe):
+    site = f.site(atelier, "Friche de la gare")
+    porteur = factories.OrganisationFactory(nom="Commune de Quintin")
+    partenaire = factories.OrganisationFactory(nom="Banque des territoires")
+    client.force_login(equipe)
+    r = client.post(
+        url("axe_ajouter", atelier), {"titre": "Habiter le centre-bourg", "description": "Axe 1"}
+    )
+    assert r.status_code == 302
+    axe = Axe.objects.get()
+    r = client.post(
+        url("action_ajouter", atelier),
+        {
+            "axe": axe.pk,
+            "titre": "Réhabiliter la halle",
+            "description": "Halle de 1890",
+            "porteur": porteur.pk,
+            "partenaires": [partenaire.pk],
+            "echeance": "2027-12-31",
+            "cout_estime": "450000",
+            "financements": "DSIL : 200 000\nRégion Bretagne : 120000,50",
+            "indicateurs": "Fréquentation",
+            "site": site.pk,
+            "priorite": "haute",
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    action = Action.objects.get()
+    assert action.porteur == porteur and list(action.partenaires.all()) == [partenaire]
+    assert action.site == site and action.priorite == "haute"
+    assert [(x.source, str(x.montant)) for x in action.financements.all()] == [
+        ("DSIL", "200000.00"),
+        ("Région Bretagne", "120000.50"),
+    ]
+    page = client.get(url("action_modifier", atelier, action_id=action.pk))
+    assert "Région Bretagne : 120000.50" in page.content.decode()
+    assert 'value="2027-12-31"' in page.content.decode()
+
+
+def test_bad_funding_line_is_explained(client, atelier, pilote):
+    feuille = f.feuille_with_actions(atelier, axes=1, actions_per_axe=1)
+    client.force_login(pilote)
+    r = client.post(
+        url("action_ajouter", atelier),
+        {
+            "axe": feuille.axes.first().pk,
+            "titre": "X",
+            "priorite": "haute",
+            "financements": "DSIL beaucoup",
+        },
+    )
+    assert r.status_code == 400 and "Ligne 1" in r.content.decode()
+
+
+def test_site_of_another_atelier_refused(client, atelier, pilote, autre_atelier):
+    feuille = f.feuille_with_actions(atelier, axes=1, actions_per_axe=1)
+    foreign = f.site(autre_atelier, "Ailleurs")
+    client.force_login(pilote)
+    r = client.post(
+        url("action_ajouter", atelier),
+        {"axe": feuille.axes.first().pk, "titre": "X", "priorite": "haute", "site": foreign.pk},
+    )
+    assert r.status_code == 400 and Action.objects.count() == 1
+
+
+def test_elu_reads_but_cannot_edit(client, atelier, elu):
+    f.feuille_with_actions(atelier)
+    client.force_login(elu)
+    page = client.get(url("feuille", atelier)).content.decode()
+    assert "Action 1.1" in page and "Ajouter un axe" not in page and "data-deplacer" not in page
+    assert client.post(url("axe_ajouter", atelier), {"titre": "X"}).status_code == 403
+
+
+def test_reorder_json_and_plain_post(client, atelier, equipe):
+    feuille = f.feuille_with_actions(atelier, axes=1, actions_per_axe=3)
+    first, second, third = Action.objects.filter(axe__feuille=feuille).order_by("ordre")
+    client.force_login(equipe)
+    r = client.post(
+        url("deplacer", atelier),
+        {"type": "action", "id": third.pk, "sens": "haut"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert r.json() == {"ok": True, "deplace": True}
+    order = list(
+        Action.objects.filter(axe__feuille=feuille).order_by("ordre").values_list("pk", flat=True)
+    )
+    assert order == [first.pk, third.pk, second.pk]
+    r = client.post(
+        url("deplacer", atelier),
+        {"type": "action", "id": first.pk, "sens": "haut"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert r.json() == {"ok": True, "deplace": False}
+    r = client.post(url("deplacer", atelier), {"type": "action", "id": first.pk, "sens": "bas"})
+    assert r.status_code == 302 and r["Location"].endswith(f"#action-{first.pk}")
+    r = client.post(
+        url("deplacer", atelier), {"type": "rien", "id": "x"}, HTTP_ACCEPT="application/json"
+    )
+    assert r.status_code == 400 and "invalide" in r.json()["message"]
+
+
+def test_reorder_needs_csrf(atelier, equipe):
+    from django.test import Client
+
+    feuille = f.feuille_with_actions(atelier, axes=2, actions_per_axe=1)
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(equipe)
+    r = csrf_client.post(
+        url("deplacer", atelier), {"type": "axe", "id": feuille.axes.first().pk, "sens": "bas"}
+    )
+    assert r.status_code == 403
+
+
+def test_editor_query_count_is_constant(client, atelier, pilote, django_assert_max_num_queries):
+    f.feuille_with_actions(atelier, axes=6, actions_per_axe=8)
+    client.force_login(pilote)
+    with django_assert_max_num_queries(30):
+        r = client.get(url("feuille", atelier))
+    assert r.status_code == 200 and r.content.decode().count('data-element="action"') == 48
+
+
+def test_versions_list_query_count(
+    client, atelier, pilote, elu, etat, django_assert_max_num_queries
+):
+    from feuilles_de_route import services
+
+    feuille = f.feuille_with_actions(atelier, axes=2, actions_per_axe=2)
+    action = Action.objects.filter(axe__feuille=feuille).first()
+    for i in range(8):
+        services.action_save(axe=action.axe, by=pilote, data={"titre": f"T{i}"}, action=action)
+        services.version_create(feuille=feuille, by=pilote)
+    client.force_login(pilote)
+    with django_assert_max_num_queries(15):
+        r = client.get(url("versions", atelier) + "?de=1&a=8")
+    assert r.status_code == 200 and r.content.decode().count("Version ") >= 8
+
+
+def test_suivi_page_query_count(client, atelier, elu, adoptee, django_assert_max_num_queries):
+    client.force_login(elu)
+    with django_assert_max_num_queries(20):
+        assert client.get(url("suivi", atelier)).status_code == 200
+
+
+def test_verify_unknown_and_malformed(client, adoptee):
+    r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": "0" * 64}))
+    assert r.status_code == 404 and "Empreinte inconnue" in r.content.decode()
+    r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": "pas-un-hash"}))
+    assert r.status_code == 404 and "inconnue" in r.content.decode()
+    r = client.get(reverse("feuilles_de_route:verifier_formulaire") + "?empreinte=zz")
+    assert r.status_code == 400 and "64 caractères" in r.content.decode()
+    r = client.get(
+        reverse("feuilles_de_route:verifier_formulaire") + f"?empreinte={adoptee.empreinte.upper()}"
+    )
+    assert r.status_code == 302
+
+
+def test_verify_version_and_signature(client, adoptee):
+    r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": adoptee.empreinte}))
+    html = r.content.decode()
+    assert r.status_code == 200 and "Maire de Quintin" in html and "Action 1.1" in html
+    signature = adoptee.signatures.first()
+    r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": signature.sceau}))
+    assert r.status_code == 200 and "Signature connue" in r.content.decode()
+
+
+def test_verify_says_when_stored_content_was_altered(client, adoptee):
+
+    contenu = adoptee.contenu
+    contenu["axes"][0]["titre"] = "Falsifié"
+    f.tamper_version(adoptee, contenu)
+    r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": adoptee.empreinte}))
+    assert "Contenu altéré" in r.content.decode()
+
+
+def test_draft_version_is_not_verifiable(client, feuille, pilote):
+    from feuilles_de_route import services
+
+    version = services.version_create(feuille=feuille, by=pilote)
+    assert (
+        client.get(
+            reverse("feuilles_de_route:verifier", kwargs={"empreinte": version.empreinte})
+        ).status_code
+        == 404
+    )
