@@ -50,6 +50,7 @@ from feuilles_de_route.models import (
     StatutSuivi,
     Version,
 )
+from feuilles_de_route.services import signature_sceau
 from territoires.models import Departement, Region, Territoire
 
 try:  # the roadmap helper's canonical serialisation, the reference when it is present
@@ -1176,24 +1177,24 @@ class DemoSeeder:
             )
 
     def _signe(self, version: Version, acteur: Acteur, qualite: str, when: dt.datetime) -> None:
+        # A signature is sealed once written (database triggers): create it whole, with its
+        # demo date and its seal, and never touch it again.
+        if Signature.objects.filter(version=version, signataire=acteur.utilisateur).exists():
+            return
         capacite = acteur.fonction
         if qualite == Qualite.ETAT:
             capacite = f"Pour le préfet, {acteur.organisation.nom}"
-        signature, created = Signature.objects.get_or_create(
+        signature = Signature(
             version=version,
             signataire=acteur.utilisateur,
-            defaults={
-                "nom_signataire": str(acteur),
-                "qualite": qualite,
-                "capacite": capacite,
-                "empreinte": version.empreinte,
-            },
+            nom_signataire=str(acteur),
+            qualite=qualite,
+            capacite=capacite,
+            empreinte=version.empreinte,
+            signee_le=when,
         )
-        if created or signature.empreinte != version.empreinte:
-            # signee_le is auto_now_add: set the demo date afterwards.
-            Signature.objects.filter(pk=signature.pk).update(
-                signee_le=when, empreinte=version.empreinte
-            )
+        signature.sceau = signature_sceau(signature)
+        signature.save()
 
     def _suivi(
         self, actions: list[Action], adoption: dt.date, auteur: Utilisateur | None, statut: str

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -261,7 +262,7 @@ class Signature(models.Model):
     capacite = models.CharField(
         _("en qualité de"), max_length=250, help_text=_("Par exemple « Maire de Quintin ».")
     )
-    signee_le = models.DateTimeField(_("signée le"), auto_now_add=True)
+    signee_le = models.DateTimeField(_("signée le"), default=timezone.now)
     empreinte = models.CharField(_("empreinte SHA-256 signée"), max_length=64, db_index=True)
     # The seal of this signature: SHA-256 of the canonical {version hash, who, capacity, when},
     # so that a signature can be checked on its own at /verifier/<sceau>/.
