@@ -1,0 +1,246 @@
+"""Public pages: lauréats (list, map), territories, national sessions, open data.
+
+Anyone may read these pages; only published content is shown (see selectors). Each page's
+data-dependent part is rendered once per cache generation and query string, then embedded
+in the layout — the layout itself carries per-request parts (CSP nonce, signed-in menu).
+"""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+
+from . import exports, selectors
+from .filters import PARAMETRES, LaureatFilterSet
+from .services import en_cache
+
+PAR_PAGE = 20
+
+
+def filtre_laureats(request: HttpRequest) -> LaureatFilterSet:
+    """The lauréat FilterSet bound to the query string (shared by list, map, exports)."""
+    themes = en_cache(nom="themes", parts=(), calcul=selectors.themes_publics)
+    return LaureatFilterSet(request.GET, queryset=selectors.laureats_publics(), themes=themes)
+
+
+def _requete_filtres(request: HttpRequest) -> str:
+    """The filter part of the query string, kept when switching between list, map, exports."""
+    params = request.GET.copy()
+    for key in list(params):
+        if key not in PARAMETRES or not params.get(key):
+            del params[key]
+    return params.urlencode()
+
+
+def _rendu_en_cache(request: HttpRequest, nom: str, calcul) -> dict:
+    return en_cache(nom=nom, parts=(request.get_full_path(),), calcul=calcul)
+
+
+@require_GET
+def laureats(request: HttpRequest) -> HttpResponse:
+    def calcul() -> dict:
+        filtre = filtre_laureats(request)
+        valide = filtre.is_valid()
+        contexte = {"filtre": filtre, "requete": _requete_filtres(request), "valide": valide}
+        if valide:
+            paginator = Paginator(filtre.qs, PAR_PAGE)
+            page = paginator.get_page(request.GET.get("page"))
+            page.pages_list = list(paginator.get_elided_page_range(page.number))
+            contexte.update(page_obj=page, total=paginator.count)
+        return {
+            "html": render_to_string(
+                "territoires/includes/laureats_resultats.html", contexte, request=request
+            ),
+            "status": 200 if valide else 400,
+        }
+
+    rendu = _rendu_en_cache(request, "laureats", calcul)
+    return render(
+        request,
+        "territoires/laureat_list.html",
+        {"fragment": rendu["html"], "breadcrumb": [("Territoires lauréats", None)]},
+        status=rendu["status"],
+    )
+
+
+@require_GET
+def carte(request: HttpRequest) -> HttpResponse:
+    def calcul() -> dict:
+        filtre = filtre_laureats(request)
+        valide = filtre.is_valid()
+        contexte = {"filtre": filtre, "requete": _requete_filtres(request), "valide": valide}
+        if valide:
+            contexte["total"] = filtre.qs.count()
+        return {
+            "html": render_to_string(
+                "territoires/includes/carte_filtres.html", contexte, request=request
+            ),
+            "requete": contexte["requete"],
+            "status": 200 if valide else 400,
+        }
+
+    rendu = _rendu_en_cache(request, "carte", calcul)
+    return render(
+        request,
+        "territoires/laureat_carte.html",
+        {
+            "fragment": rendu["html"],
+            "requete": rendu["requete"],
+            "breadcrumb": [("Territoires lauréats", "/laureats/"), ("Carte", None)],
+        },
+        status=rendu["status"],
+    )
+
+
+@require_GET
+def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    def calcul() -> dict:
+        territoire = selectors.territoire_public(slug=slug)
+        sites = [
+            {"type": "Feature", "geometry": s.geometrie, "properties": {"nom": s.nom}}
+            for a in territoire.publies
+            for s in a.sites
+        ]
+        contexte = {"territoire": territoire, "sites": sites}
+        return {
+            "html": render_to_string(
+                "territoires/includes/territoire_contenu.html", contexte, request=request
+            ),
+            "meta": render_to_string(
+                "territoires/includes/territoire_meta.html", contexte, request=request
+            ),
+            "nom": territoire.nom,
+            "carte": {
+                "point": territoire.point,
+                "perimetre": territoire.perimetre,
+                "sites": sites,
+            },
+        }
+
+    rendu = en_cache(nom="territoire", parts=(slug,), calcul=calcul)
+    return render(
+        request,
+        "territoires/territoire_detail.html",
+        {
+            **rendu,
+            "breadcrumb": [("Territoires lauréats", "/laureats/"), (rendu["nom"], None)],
+        },
+    )
+
+
+@require_GET
+def sessions(request: HttpRequest) -> HttpResponse:
+    def calcul() -> dict:
+        contexte = {"sessions": list(selectors.sessions_publiques())}
+        return {
+            "html": render_to_string(
+                "territoires/includes/session_list_contenu.html", contexte, request=request
+            )
+        }
+
+    rendu = en_cache(nom="sessions", parts=(), calcul=calcul)
+    return render(
+        request,
+        "territoires/session_list.html",
+        {**rendu, "breadcrumb": [("Sessions nationales", None)]},
+    )
+
+
+@require_GET
+def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    def calcul() -> dict:
+        session = selectors.session_publique(slug=slug)
+        laureats = list(
+            selectors.laureats_publics()
+            .filter(session=session)
+            .order_by("territoire__nom", "pk")
+        )
+        contexte = {"session": session, "laureats": laureats}
+        return {
+            "html": render_to_string(
+                "territoires/includes/session_contenu.html", contexte, request=request
+            ),
+            "titre": session.titre,
+        }
+
+    rendu = en_cache(nom="session", parts=(slug,), calcul=calcul)
+    return render(
+        request,
+        "territoires/session_detail.html",
+        {
+            **rendu,
+            "breadcrumb": [("Sessions nationales", "/sessions/"), (rendu["titre"], None)],
+        },
+    )
+
+
+@require_GET
+def donnees(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "territoires/donnees.html",
+        {
+            "colonnes": exports.COLONNES,
+            "licence": exports.LICENCE,
+            "licence_url": exports.LICENCE_URL,
+            "breadcrumb": [("Données ouvertes", None)],
+        },
+    )
+
+
+def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, produire):
+    def calcul() -> dict:
+        filtre = filtre_laureats(request)
+        if not filtre.is_valid():
+            return {"erreurs": filtre.errors.get_json_data()}
+        return {"corps": produire(filtre.qs)}
+
+    resultat = _rendu_en_cache(request, nom, calcul)
+    if "erreurs" in resultat:
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            {"erreur": "Paramètres invalides.", "details": resultat["erreurs"]}, status=400
+        )
+    response = HttpResponse(resultat["corps"], content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{fichier}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Link"] = f'<{exports.LICENCE_URL}>; rel="license"'
+    return response
+
+
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    return _export(
+        request,
+        nom="csv",
+        content_type="text/csv; charset=utf-8",
+        fichier="laureats.csv",
+        produire=exports.en_csv,
+    )
+
+
+@require_GET
+def export_geojson(request: HttpRequest) -> HttpResponse:
+    return _export(
+        request,
+        nom="geojson",
+        content_type="application/geo+json",
+        fichier="laureats.geojson",
+        produire=exports.en_geojson,
+    )
+
+
+@require_GET
+def robots(request: HttpRequest) -> HttpResponse:
+    lignes = [
+        "User-agent: *",
+        "Disallow: /espace/",
+        "Disallow: /gestion/",
+        "Disallow: /comptes/",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lignes) + "\n", content_type="text/plain; charset=utf-8")
