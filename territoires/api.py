@@ -43,17 +43,22 @@ class Parametre:
     maximum: int | None = None
     max_length: int | None = None
     dans: str = "query"
+    motif: str = ""
 
     def schema(self) -> dict[str, Any]:
         s: dict[str, Any] = {"type": self.type}
         if self.enum:
-            s["enum"] = list(self.enum)
+            # An empty value means "no filter", as the HTML filter form sends it.
+            s["enum"] = [*self.enum, ""]
         if self.minimum is not None:
             s["minimum"] = self.minimum
         if self.maximum is not None:
             s["maximum"] = self.maximum
         if self.max_length is not None:
             s["maxLength"] = self.max_length
+        if self.motif:
+            s["pattern"] = self.motif
+            s["minLength"] = 1
         return s
 
     def valider(self, brut: str) -> Any:
@@ -99,7 +104,10 @@ REGION = Parametre("region", "Code INSEE de la région.", enum=tuple(r[0] for r 
 DEPARTEMENT = Parametre(
     "departement", "Code INSEE du département.", enum=tuple(d[0] for d in DEPARTEMENTS)
 )
-SLUG = Parametre("slug", "Identifiant dans les adresses du site.", dans="path", max_length=250)
+SLUG = Parametre(
+    "slug", "Identifiant dans les adresses du site.", dans="path", max_length=250,
+    motif=r"^[-a-zA-Z0-9_]+$",
+)  # fmt: skip
 
 PARAMETRES_LAUREATS = (
     Parametre("q", "Recherche plein texte en français (accents et pluriels ignorés).",
@@ -127,8 +135,10 @@ def _valider(request: HttpRequest, parametres: tuple[Parametre, ...]) -> dict[st
     for p in parametres:
         if p.dans != "query":
             continue
-        brut = request.GET.get(p.nom, "")
-        if brut == "":
+        if p.nom not in request.GET:
+            continue
+        brut = request.GET[p.nom]
+        if brut == "" and p.type != "integer":
             continue
         try:
             valeurs[p.nom] = p.valider(brut)
@@ -583,6 +593,11 @@ def schema_openapi() -> dict:
         "paths": chemins,
         "components": {"schemas": _composants()},
     }
+
+
+def introuvable(request: HttpRequest, **kwargs) -> HttpResponse:
+    """Any other address under /api/: a JSON 404, like the API's own."""
+    return _erreur("Adresse inconnue dans l'API : voir /api/openapi.json.", 404)
 
 
 @require_GET

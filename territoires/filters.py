@@ -68,9 +68,7 @@ class LaureatFilterSet(django_filters.FilterSet):
         choices=Atelier.Statut.choices,
         empty_label=_("Tous les états"),
     )
-    theme = django_filters.CharFilter(
-        label=_("Thème"), method="filtrer_theme", max_length=250
-    )
+    theme = django_filters.CharFilter(label=_("Thème"), method="filtrer_theme", max_length=250)
     tri = django_filters.ChoiceFilter(
         label=_("Trier par"),
         choices=TRI_CHOICES,

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import path, re_path
 
 from . import api, views
 from .sitemaps import SITEMAPS
@@ -24,6 +24,7 @@ urlpatterns = [
     path("api/sessions/<slug:slug>/", api.session, name="api_session"),
     path("api/feuilles-de-route/", api.feuilles, name="api_feuilles"),
     path("api/feuilles-de-route/<int:pk>/", api.feuille, name="api_feuille"),
+    re_path(r"^api/", api.introuvable, name="api_introuvable"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots, name="robots"),
 ]

@@ -152,9 +152,7 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def calcul() -> dict:
         session = selectors.session_publique(slug=slug)
         laureats = list(
-            selectors.laureats_publics()
-            .filter(session=session)
-            .order_by("territoire__nom", "pk")
+            selectors.laureats_publics().filter(session=session).order_by("territoire__nom", "pk")
         )
         contexte = {"session": session, "laureats": laureats}
         return {

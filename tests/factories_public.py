@@ -9,8 +9,8 @@ from django.utils.text import slugify
 
 from ateliers.models import Atelier
 from feuilles_de_route.models import FeuilleDeRoute, Rapport, Version
-from tests import factories
 from territoires.models import Departement, Region, Territoire
+from tests import factories
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"

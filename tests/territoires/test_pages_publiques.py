@@ -143,7 +143,10 @@ def test_territory_page_shows_atelier_roadmap_report_and_meta(client):
     assert "Séminaire de lancement" in html and "Étape future" not in html
     assert "Axe stratégique 1" in html and "Action 2.2" in html
     assert f"/rapports/{rapport.pk}/telecharger/" in html
-    assert '<link rel="canonical" href="http://127.0.0.1:8000/territoires/communaute-du-kreiz-breizh/">' in html
+    assert (
+        '<link rel="canonical" href="http://127.0.0.1:8000/territoires/communaute-du-kreiz-breizh/">'
+        in html
+    )
     assert 'property="og:title"' in html
 
 
