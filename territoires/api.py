@@ -153,7 +153,7 @@ def _erreur(message: str, status: int, details: dict | None = None) -> JsonRespo
     return JsonResponse({"erreur": message, "details": details or {}}, status=status)
 
 
-def _paginer(request: HttpRequest, items, valeurs: dict, serialiser) -> dict:
+def _paginer(request: HttpRequest, items, valeurs: dict, serialiser=None, *, lot=None) -> dict:
     taille = valeurs.get("taille", TAILLE_DEFAUT)
     numero = valeurs.get("page", 1)
     total = items.count()
@@ -161,7 +161,8 @@ def _paginer(request: HttpRequest, items, valeurs: dict, serialiser) -> dict:
     if numero > pages:
         raise Http404("Page inexistante.")
     debut = (numero - 1) * taille
-    resultats = [serialiser(o) for o in items[debut : debut + taille]]
+    tranche = items[debut : debut + taille]
+    resultats = lot(tranche) if lot else [serialiser(o) for o in tranche]
 
     def lien(n: int) -> str | None:
         if n < 1 or n > pages:
@@ -307,7 +308,9 @@ def laureats(request, valeurs):
         raise ParametresInvalides(
             {k: [e["message"] for e in v] for k, v in filtre.errors.get_json_data().items()}
         )
-    return _paginer(request, filtre.qs, valeurs, exports.ligne)
+    return _paginer(
+        request, filtre.qs, valeurs, lot=lambda t: [exports.ligne(r) for r in exports.lignes(t)]
+    )
 
 
 @_endpoint(PARAMETRES_TERRITOIRES)

@@ -27,11 +27,16 @@ def laureats_publics() -> QuerySet[Atelier]:
 def themes_publics() -> list[str]:
     """The distinct themes of published ateliers and their sessions, for the theme facet."""
     themes = set(
-        Atelier.objects.publies().exclude(theme="").values_list("theme", flat=True).distinct()
+        Atelier.objects.publies()
+        .exclude(theme="")
+        .order_by()
+        .values_list("theme", flat=True)
+        .distinct()
     )
     themes |= set(
         SessionNationale.objects.filter(ateliers__publie=True)
         .exclude(theme="")
+        .order_by()
         .values_list("theme", flat=True)
         .distinct()
     )

@@ -5,17 +5,67 @@ data-dependent part is rendered once per cache generation and query string, then
 in the layout — the layout itself carries per-request parts (CSP nonce, signed-in menu).
 """
 
+import gzip
+import re
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from . import exports, selectors
 from .filters import PARAMETRES, LaureatFilterSet
-from .services import en_cache
+from .services import CACHE_TIMEOUT, cle_publique, en_cache
 
 PAR_PAGE = 20
+NONCE = b"__ATELIER_CSP_NONCE__"
+_ACCEPTE_GZIP = re.compile(r"\bgzip\b")
+
+
+def page_publique(vue):
+    """Cache the whole page for visitors without a session (the public at large).
+
+    The page is stored with its CSP nonce replaced by a placeholder, and served with the
+    nonce of the current request: a cached page costs a cache read and a string replace.
+    Signed-in users (session cookie) get the per-fragment cache, with their own menu.
+    """
+
+    @wraps(vue)
+    def enveloppe(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if (
+            request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or "messages" in request.COOKIES
+        ):
+            return vue(request, *args, **kwargs)
+        cle = cle_publique("page", request.get_full_path())
+        stocke = cache.get(cle)
+        if stocke is not None:
+            status, content_type, corps = stocke
+            corps = corps.replace(NONCE, str(request.csp_nonce).encode())
+            return HttpResponse(corps, status=status, content_type=content_type)
+        response = vue(request, *args, **kwargs)
+        partageable = (
+            response.status_code in (200, 400, 404)
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not request.META.get("CSRF_COOKIE_USED")
+            and not getattr(response, "streaming", False)
+        )
+        if partageable:
+            corps = response.content
+            nonce = getattr(request, "_csp_nonce", None)
+            if nonce:
+                corps = corps.replace(nonce.encode(), NONCE)
+            cache.set(cle, (response.status_code, response["Content-Type"], corps), CACHE_TIMEOUT)
+        return response
+
+    return enveloppe
 
 
 def filtre_laureats(request: HttpRequest) -> LaureatFilterSet:
@@ -38,6 +88,7 @@ def _rendu_en_cache(request: HttpRequest, nom: str, calcul) -> dict:
 
 
 @require_GET
+@page_publique
 def laureats(request: HttpRequest) -> HttpResponse:
     def calcul() -> dict:
         filtre = filtre_laureats(request)
@@ -65,6 +116,7 @@ def laureats(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@page_publique
 def carte(request: HttpRequest) -> HttpResponse:
     def calcul() -> dict:
         filtre = filtre_laureats(request)
@@ -94,6 +146,7 @@ def carte(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@page_publique
 def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def calcul() -> dict:
         territoire = selectors.territoire_public(slug=slug)
@@ -130,6 +183,7 @@ def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@page_publique
 def sessions(request: HttpRequest) -> HttpResponse:
     def calcul() -> dict:
         contexte = {"sessions": list(selectors.sessions_publiques())}
@@ -148,6 +202,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@page_publique
 def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def calcul() -> dict:
         session = selectors.session_publique(slug=slug)
@@ -174,6 +229,7 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@page_publique
 def donnees(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -192,16 +248,20 @@ def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, 
         filtre = filtre_laureats(request)
         if not filtre.is_valid():
             return {"erreurs": filtre.errors.get_json_data()}
-        return {"corps": produire(filtre.qs)}
+        # Stored compressed once: large exports are not gzipped again on every request.
+        return {"gzip": gzip.compress(produire(filtre.qs), compresslevel=6, mtime=0)}
 
     resultat = _rendu_en_cache(request, nom, calcul)
     if "erreurs" in resultat:
-        from django.http import JsonResponse
-
         return JsonResponse(
             {"erreur": "Paramètres invalides.", "details": resultat["erreurs"]}, status=400
         )
-    response = HttpResponse(resultat["corps"], content_type=content_type)
+    if _ACCEPTE_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(resultat["gzip"], content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(resultat["gzip"]), content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
     response["Content-Disposition"] = f'inline; filename="{fichier}"'
     response["Access-Control-Allow-Origin"] = "*"
     response["Link"] = f'<{exports.LICENCE_URL}>; rel="license"'
