@@ -35,17 +35,37 @@ def invalider_cache_public() -> None:
         cache.set(GENERATION_KEY, generation_publique() + 1, timeout=None)
 
 
-def cle_publique(nom: str, *parts: str) -> str:
-    """A cache key for a public resource, bound to the current generation."""
+def _cle(nom: str, parts: tuple[str, ...]) -> str:
     digest = sha256("\x1f".join(parts).encode()).hexdigest()[:32]
-    return f"public:{generation_publique()}:{nom}:{digest}"
+    return f"public:{nom}:{digest}"
+
+
+def lire(*, nom: str, parts: tuple[str, ...]) -> tuple[object | None, int]:
+    """(cached value or None, current generation) in one cache round trip.
+
+    Entries carry the generation they were computed under; an older one is a miss.
+    """
+    cle = _cle(nom, parts)
+    trouve = cache.get_many([GENERATION_KEY, cle])
+    generation = trouve.get(GENERATION_KEY)
+    if generation is None:
+        generation = generation_publique()
+    entree = trouve.get(cle)
+    if entree is not None and entree[0] == generation:
+        return entree[1], generation
+    return None, generation
+
+
+def ecrire(*, nom: str, parts: tuple[str, ...], generation: int, valeur: object) -> None:
+    """Store a value computed under ``generation`` (read *before* computing it: a
+    publication during the computation leaves an entry that is already stale)."""
+    cache.set(_cle(nom, parts), (generation, valeur), timeout=CACHE_TIMEOUT)
 
 
 def en_cache(*, nom: str, parts: tuple[str, ...], calcul: Callable[[], T]) -> T:
     """Return the cached value for (nom, parts) or compute, store and return it."""
-    key = cle_publique(nom, *parts)
-    value = cache.get(key)
-    if value is None:
-        value = calcul()
-        cache.set(key, value, timeout=CACHE_TIMEOUT)
-    return value
+    valeur, generation = lire(nom=nom, parts=parts)
+    if valeur is None:
+        valeur = calcul()
+        ecrire(nom=nom, parts=parts, generation=generation, valeur=valeur)
+    return valeur

@@ -10,7 +10,6 @@ import re
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -18,13 +17,24 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from . import exports, selectors
+from . import compression, exports, selectors
 from .filters import PARAMETRES, LaureatFilterSet
-from .services import CACHE_TIMEOUT, cle_publique, en_cache
+from .services import ecrire, en_cache, lire
 
 PAR_PAGE = 20
 NONCE = b"__ATELIER_CSP_NONCE__"
 _ACCEPTE_GZIP = re.compile(r"\bgzip\b")
+
+
+def _servir(request, page, *, status: int, content_type: str) -> HttpResponse:
+    nonce = str(request.csp_nonce).encode()  # generated now: the CSP header will carry it
+    if _ACCEPTE_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(page.gzip(nonce), status=status, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(page.brute(nonce), status=status, content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def page_publique(vue):
@@ -43,12 +53,11 @@ def page_publique(vue):
             or "messages" in request.COOKIES
         ):
             return vue(request, *args, **kwargs)
-        cle = cle_publique("page", request.get_full_path())
-        stocke = cache.get(cle)
+        parts = (request.get_full_path(),)
+        stocke, generation = lire(nom="page", parts=parts)
         if stocke is not None:
-            status, content_type, corps = stocke
-            corps = corps.replace(NONCE, str(request.csp_nonce).encode())
-            return HttpResponse(corps, status=status, content_type=content_type)
+            status, content_type, page = stocke
+            return _servir(request, page, status=status, content_type=content_type)
         response = vue(request, *args, **kwargs)
         partageable = (
             response.status_code in (200, 400, 404)
@@ -62,7 +71,13 @@ def page_publique(vue):
             nonce = getattr(request, "_csp_nonce", None)
             if nonce:
                 corps = corps.replace(nonce.encode(), NONCE)
-            cache.set(cle, (response.status_code, response["Content-Type"], corps), CACHE_TIMEOUT)
+            page = compression.preparer(corps, NONCE)
+            ecrire(
+                nom="page",
+                parts=parts,
+                generation=generation,
+                valeur=(response.status_code, response["Content-Type"], page),
+            )
         return response
 
     return enveloppe
