@@ -49,15 +49,66 @@ def configurer() -> None:
     django.setup()
 
 
-MOTS = ["Val", "Pays", "Haut", "Bas", "Coeur", "Portes", "Rives", "Monts", "Plaine", "Vallée",
-        "Côte", "Marais", "Forêt", "Plateau", "Bocage", "Causses", "Estuaire", "Lacs"]
-LIEUX = ["Loire", "Rhône", "Garonne", "Seine", "Dordogne", "Vilaine", "Meuse", "Moselle",
-         "Allier", "Charente", "Drôme", "Isère", "Aude", "Orne", "Somme", "Marne", "Durance",
-         "Vienne", "Creuse", "Ardèche", "Lot", "Tarn", "Gers", "Cher", "Indre", "Oise"]
-THEMES = ["Transition écologique des territoires ruraux", "Littoral et risques côtiers",
-          "Revitalisation des centres-bourgs", "Eau, agriculture et paysages",
-          "Mobilités du quotidien", "Sobriété foncière", "Adaptation au changement climatique",
-          "Transition énergétique", "Tourisme durable en montagne", "Friches et reconversions"]
+MOTS = [
+    "Val",
+    "Pays",
+    "Haut",
+    "Bas",
+    "Coeur",
+    "Portes",
+    "Rives",
+    "Monts",
+    "Plaine",
+    "Vallée",
+    "Côte",
+    "Marais",
+    "Forêt",
+    "Plateau",
+    "Bocage",
+    "Causses",
+    "Estuaire",
+    "Lacs",
+]
+LIEUX = [
+    "Loire",
+    "Rhône",
+    "Garonne",
+    "Seine",
+    "Dordogne",
+    "Vilaine",
+    "Meuse",
+    "Moselle",
+    "Allier",
+    "Charente",
+    "Drôme",
+    "Isère",
+    "Aude",
+    "Orne",
+    "Somme",
+    "Marne",
+    "Durance",
+    "Vienne",
+    "Creuse",
+    "Ardèche",
+    "Lot",
+    "Tarn",
+    "Gers",
+    "Cher",
+    "Indre",
+    "Oise",
+]
+THEMES = [
+    "Transition écologique des territoires ruraux",
+    "Littoral et risques côtiers",
+    "Revitalisation des centres-bourgs",
+    "Eau, agriculture et paysages",
+    "Mobilités du quotidien",
+    "Sobriété foncière",
+    "Adaptation au changement climatique",
+    "Transition énergétique",
+    "Tourisme durable en montagne",
+    "Friches et reconversions",
+]
 RESUMES = ["Construire une stratégie de transition écologique partagée par les élus.",
            "Préserver les paysages littoraux face à l'érosion et à la submersion.",
            "Réinvestir les centres-bourgs et les logements vacants.",
@@ -144,7 +195,7 @@ def port_libre() -> int:
 
 def demarrer_gunicorn(port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(RACINE)}
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "bench.wsgi_public:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread",
          "--threads", "2", "--log-level", "warning", "--keep-alive", "30"],
@@ -239,6 +290,7 @@ def main() -> None:
     call_command("collectstatic", interactive=False, verbosity=0)
     semer()
     from django.core.cache import cache
+
     from territoires.models import Territoire
 
     cache.clear()
@@ -254,12 +306,18 @@ def main() -> None:
     try:
         plancher = latences(port, "/bench/plancher/", n)
         plancher["rps"] = debit(port, "/bench/plancher/", clients=args.clients, par_client=n // 2)
-        print(f"\nServeur : gunicorn {args.workers} workers (gthread ×2), 127.0.0.1:{port}; "
-              f"{n} requêtes par mesure ; débit avec {args.clients} clients simultanés.")
-        print(f"Plancher (vue Django minimale) : médiane {plancher['mediane']:.2f} ms, "
-              f"p95 {plancher['p95']:.2f} ms, {plancher['rps']:.0f} req/s\n")
-        entete = (f"{'page':34} {'cache méd.':>10} {'p95':>8} {'req/s':>7} {'× plancher':>11}"
-                  f" {'sans cache méd.':>16} {'p95':>8} {'taille gzip':>12}")
+        print(
+            f"\nServeur : gunicorn {args.workers} workers (gthread ×2), 127.0.0.1:{port}; "
+            f"{n} requêtes par mesure ; débit avec {args.clients} clients simultanés."
+        )
+        print(
+            f"Plancher (vue Django minimale) : médiane {plancher['mediane']:.2f} ms, "
+            f"p95 {plancher['p95']:.2f} ms, {plancher['rps']:.0f} req/s\n"
+        )
+        entete = (
+            f"{'page':34} {'cache méd.':>10} {'p95':>8} {'req/s':>7} {'× plancher':>11}"
+            f" {'sans cache méd.':>16} {'p95':>8} {'taille gzip':>12}"
+        )
         print(entete)
         print("-" * len(entete))
         for libelle, chemin in pages:
@@ -270,8 +328,10 @@ def main() -> None:
             print(f"{libelle:34} {chaud['mediane']:8.2f}ms {chaud['p95']:6.2f}ms {rps:7.0f} "
                   f"{ratio:10.2f}× {froid['mediane']:14.2f}ms {froid['p95']:6.2f}ms "
                   f"{froid['octets'] / 1024:9.1f} Ko")  # fmt: skip
-        print("\nCibles : pages en cache ≤ 2× le plancher ; /laureats/ filtré sans cache "
-              "< 50 ms (médiane) ; GeoJSON complet sans cache < 300 ms (gzip).")
+        print(
+            "\nCibles : pages en cache ≤ 2× le plancher ; /laureats/ filtré sans cache "
+            "< 50 ms (médiane) ; GeoJSON complet sans cache < 300 ms (gzip)."
+        )
     finally:
         serveur.terminate()
         serveur.wait(timeout=30)

@@ -9,5 +9,5 @@ import os
 from atelier.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls_public"
-STATIC_ROOT = os.environ.get("ATELIER_BENCH_STATIC_ROOT", "/tmp/atelier-bench-static")  # noqa: S108
+STATIC_ROOT = os.environ.get("ATELIER_BENCH_STATIC_ROOT", "/tmp/atelier-bench-static")
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -110,9 +110,14 @@ def laureats(request: HttpRequest) -> HttpResponse:
         valide = filtre.is_valid()
         contexte = {"filtre": filtre, "requete": _requete_filtres(request), "valide": valide}
         if valide:
-            paginator = Paginator(filtre.qs, PAR_PAGE)
+            # One filtered query (the full-text search runs once) gives both the count and
+            # the page's ids; the page's rows are then read by primary key.
+            identifiants = list(filtre.qs.values_list("pk", flat=True))
+            paginator = Paginator(identifiants, PAR_PAGE)
             page = paginator.get_page(request.GET.get("page"))
             page.pages_list = list(paginator.get_elided_page_range(page.number))
+            lignes = selectors.laureats_publics().in_bulk(list(page.object_list))
+            page.object_list = [lignes[pk] for pk in page.object_list if pk in lignes]
             contexte.update(page_obj=page, total=paginator.count)
         return {
             "html": render_to_string(
