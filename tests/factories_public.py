@@ -20,6 +20,17 @@ PDF = (
 )
 
 
+def donnees_de_reference() -> None:
+    """Régions, départements and historical sessions come from data migrations; a
+    transactional test (live server) flushes them, so put them back when missing."""
+    if not Region.objects.exists():
+        from ateliers.reference import load_sessions
+        from territoires.reference import load_geography
+
+        load_geography()
+        load_sessions()
+
+
 def laureat(
     *,
     nom: str,
@@ -37,6 +48,7 @@ def laureat(
     perimetre: dict | None = None,
 ) -> Atelier:
     """A territory and its atelier, published unless told otherwise."""
+    donnees_de_reference()
     territoire = Territoire.objects.create(
         nom=nom,
         slug=slugify(nom),
