@@ -30,9 +30,7 @@ def test_visitor_filters_switches_to_map_opens_territory_and_downloads_report(pa
     page.click("a:has-text('Voir sur la carte')")
     page.wait_for_url(re.compile(r".*/laureats/carte/\?.*region=53.*"))
     carte = page.locator("[data-carte=laureats]")
-    page.wait_for_function(
-        "document.querySelector('[data-carte=laureats]').dataset.chargee !== undefined"
-    )
+    page.wait_for_selector("[data-carte=laureats][data-chargee]", state="attached")
     assert carte.get_attribute("data-chargee") == "1"
     page.locator(".leaflet-marker-icon").first.click()
     page.locator(".leaflet-popup a:has-text('Pays de Morlaix')").click()
