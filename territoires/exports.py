@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from .models import Territoire
 
@@ -34,7 +35,7 @@ CHAMPS = (
     "pk", "titre", "format", "annee", "statut", "theme", "date_debut", "date_fin",
     "territoire_id", "territoire__nom", "territoire__slug", "territoire__nature",
     "territoire__code_insee", "territoire__siren", "territoire__latitude",
-    "territoire__longitude", "territoire__perimetre", "territoire__region__code",
+    "territoire__longitude", "territoire__region__code",
     "territoire__region__nom", "session__titre", "session__slug", "session__theme",
 )  # fmt: skip
 
@@ -91,9 +92,14 @@ COLONNES: list[Colonne] = [
 ]  # fmt: skip
 
 
-def lignes(ateliers: QuerySet) -> list[dict]:
-    """Rows (dicts) for a queryset of ateliers, in its order: two queries in all."""
-    rows = list(ateliers.prefetch_related(None).values(*CHAMPS))
+def lignes(ateliers: QuerySet, *, perimetres: bool = False) -> list[dict]:
+    """Rows (dicts) for a queryset of ateliers, in its order: two queries in all.
+
+    With ``perimetres``, each row carries its territory's perimeter as JSON *text*, read
+    as is from the database and copied as is into the GeoJSON (no parse, no re-encode).
+    """
+    champs = {"perimetre_json": Cast("territoire__perimetre", TextField())} if perimetres else {}
+    rows = list(ateliers.prefetch_related(None).values(*CHAMPS, **champs))
     codes: dict[int, list[str]] = defaultdict(list)
     ids = {r["territoire_id"] for r in rows}
     if ids:
@@ -125,25 +131,25 @@ def en_csv(ateliers: QuerySet) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def feature(row: dict) -> dict[str, Any]:
-    proprietes = ligne(row)
-    proprietes["perimetre"] = row["territoire__perimetre"]
+_ENCODEUR = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _feature_json(row: dict) -> str:
     lat, lon = row["territoire__latitude"], row["territoire__longitude"]
-    return {
-        "type": "Feature",
-        "id": row["pk"],
-        # RFC 7946: longitude first; null when the territory has no point yet.
-        "geometry": None if lat is None or lon is None else {
-            "type": "Point", "coordinates": [lon, lat]
-        },
-        "properties": proprietes,
-    }  # fmt: skip
+    # RFC 7946: longitude first; null when the territory has no point yet.
+    geometrie = "null" if lat is None or lon is None else (
+        f'{{"type":"Point","coordinates":[{float(lon)!r},{float(lat)!r}]}}'
+    )  # fmt: skip
+    proprietes = _ENCODEUR.encode(ligne(row))
+    perimetre = row.get("perimetre_json") or "null"
+    return (
+        f'{{"type":"Feature","id":{int(row["pk"])},"geometry":{geometrie},'
+        f'"properties":{proprietes[:-1]},"perimetre":{perimetre}}}}}'
+    )
 
 
 def en_geojson(ateliers: QuerySet) -> bytes:
-    collection = {
-        "type": "FeatureCollection",
-        "licence": LICENCE,
-        "features": [feature(r) for r in lignes(ateliers)],
-    }
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """A FeatureCollection of points (lon, lat), with every column as properties."""
+    entete = json.dumps({"type": "FeatureCollection", "licence": LICENCE}, ensure_ascii=False)
+    features = ",".join(_feature_json(r) for r in lignes(ateliers, perimetres=True))
+    return f'{entete[:-1]},"features":[{features}]}}'.encode()

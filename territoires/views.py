@@ -269,7 +269,7 @@ def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, 
         if not filtre.is_valid():
             return {"erreurs": filtre.errors.get_json_data()}
         # Stored compressed once: large exports are not gzipped again on every request.
-        return {"gzip": gzip.compress(produire(filtre.qs), compresslevel=6, mtime=0)}
+        return {"gzip": gzip.compress(produire(filtre.qs), compresslevel=5, mtime=0)}
 
     resultat = _rendu_en_cache(request, nom, calcul)
     if "erreurs" in resultat:
