@@ -106,8 +106,13 @@
               .bindPopup(popup(f.properties)).addTo(perimetres);
           }
         });
-        if (points.length) {
-          var bornes = L.latLngBounds(points.map(function (pt) { return pt.latlng; }));
+        // Frame metropolitan France when it holds markers: the overseas ones would
+        // otherwise zoom the map out to the whole globe.
+        var metropole = L.latLngBounds(FRANCE);
+        var cadres = points.filter(function (pt) { return metropole.contains(pt.latlng); });
+        if (!cadres.length) { cadres = points; }
+        if (cadres.length) {
+          var bornes = L.latLngBounds(cadres.map(function (pt) { return pt.latlng; }));
           carte.fitBounds(bornes.pad(0.1), { maxZoom: 10 });
         }
         element.setAttribute("data-chargee", String(points.length));
