@@ -11,6 +11,7 @@ from hashlib import sha256
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import transaction
 
 GENERATION_KEY = "public:generation"
 CACHE_TIMEOUT = 600  # seconds; invalidation is explicit, the timeout only bounds memory.
@@ -28,7 +29,17 @@ def generation_publique() -> int:
 
 
 def invalider_cache_public() -> None:
-    """Make every cached public page and export stale. Call after any publication change."""
+    """Make every cached public page and export stale. Call after any publication change.
+
+    Bumps the generation now, and again once the surrounding transaction commits: a page
+    recomputed between the two (reading the not yet committed state) is thus discarded.
+    """
+    _incrementer()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_incrementer)
+
+
+def _incrementer() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # the key does not exist (yet, or evicted): start a new generation

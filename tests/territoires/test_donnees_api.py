@@ -199,3 +199,17 @@ def test_openapi_schema_and_documentation_page(client):
     html = client.get("/api/").content.decode()
     assert html.count("<h1") == 1
     assert "/api/feuilles-de-route/" in html and "swagger" not in html.lower()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invalidation_is_repeated_after_commit(client):
+    from django.db import transaction
+
+    from territoires.services import generation_publique
+
+    depart = generation_publique()
+    with transaction.atomic():
+        invalider_cache_public()
+        pendant = generation_publique()
+    assert pendant > depart
+    assert generation_publique() > pendant
