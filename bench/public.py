@@ -229,17 +229,21 @@ def requete(port: int, chemin: str, conn=None, gzip_ok=False) -> tuple[int, int,
     return r.status, len(corps), duree
 
 
-def latences(port, chemin, n, *, invalider=False, gzip_ok=True) -> dict:
+def latences(port, chemin, n, *, invalider=False, inedite=False, gzip_ok=True) -> dict:
+    """Sequential latencies. ``invalider``: the first request after a publication (the
+    whole public cache is stale); ``inedite``: a query string never seen before (the page
+    is computed, the shared facets stay cached) — an ignored ``_`` parameter varies."""
     from territoires.services import invalider_cache_public
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     requete(port, chemin, conn, gzip_ok)  # warm-up (and fill the cache)
     mesures = []
     taille = 0
-    for _ in range(n):
+    for i in range(n):
         if invalider:
             invalider_cache_public()
-        _, taille, duree = requete(port, chemin, conn, gzip_ok)
+        url = f"{chemin}{'&' if '?' in chemin else '?'}_={time.time_ns()}{i}" if inedite else chemin
+        _, taille, duree = requete(port, url, conn, gzip_ok)
         mesures.append(duree * 1000)
     conn.close()
     mesures.sort()
@@ -323,10 +327,12 @@ def main() -> None:
         for libelle, chemin in pages:
             chaud = latences(port, chemin, n)
             rps = debit(port, chemin, clients=args.clients, par_client=n // 2)
+            inedite = latences(port, chemin, max(10, n // 4), inedite=True)
             froid = latences(port, chemin, max(10, n // 4), invalider=True)
             ratio = chaud["mediane"] / plancher["mediane"]
             print(f"{libelle:34} {chaud['mediane']:8.2f}ms {chaud['p95']:6.2f}ms {rps:7.0f} "
-                  f"{ratio:10.2f}× {froid['mediane']:14.2f}ms {froid['p95']:6.2f}ms "
+                  f"{ratio:10.2f}× {inedite['mediane']:11.2f}ms {inedite['p95']:6.2f}ms "
+                  f"{froid['mediane']:15.2f}ms {froid['p95']:6.2f}ms "
                   f"{froid['octets'] / 1024:9.1f} Ko")  # fmt: skip
         print(
             "\nCibles : pages en cache ≤ 2× le plancher ; /laureats/ filtré sans cache "

@@ -102,13 +102,22 @@ class LaureatFilterSet(django_filters.FilterSet):
         model = Atelier
         fields = ["q", "session", "format", "annee", "region", "departement", "statut", "theme"]
 
-    def __init__(self, data=None, *args, themes: list[str] | None = None, **kwargs):
+    def __init__(self, data=None, *args, facettes: dict | None = None, **kwargs):
+        """``facettes``: precomputed option lists (see ``selectors.facettes``), so that
+        rendering the form runs no query; without them, the selects read the database."""
         super().__init__(data, *args, **kwargs)
         self.form.fields["annee"].validators.append(_annee_valide)
-        if themes is not None:
+        if facettes is not None:
             self.form.fields["theme"].widget = SelectRapide(
-                choices=[("", _("Tous les thèmes")), *[(t, t) for t in themes]]
+                choices=[("", _("Tous les thèmes")), *[(t, t) for t in facettes["themes"]]]
             )
+            for nom, vide in (
+                ("session", _("Toutes les sessions")),
+                ("region", _("Toutes les régions")),
+                ("departement", _("Tous les départements")),
+            ):
+                widget = self.form.fields[nom].widget
+                widget.choices = [("", vide), *facettes[nom]]
 
     @property
     def form(self):

@@ -10,7 +10,7 @@ from django.http import Http404
 from ateliers.models import Atelier, Etape, SessionNationale, SiteDemonstrateur
 from feuilles_de_route.models import Action, Axe, FeuilleDeRoute, Rapport
 
-from .models import Departement, Territoire
+from .models import Departement, Region, Territoire
 
 
 def laureats_publics() -> QuerySet[Atelier]:
@@ -41,6 +41,20 @@ def themes_publics() -> list[str]:
         .distinct()
     )
     return sorted(themes, key=str.casefold)
+
+
+def facettes() -> dict[str, list]:
+    """Option lists of the lauréat filters (cached with the public pages)."""
+    return {
+        "themes": themes_publics(),
+        "session": [
+            (s.slug, str(s)) for s in SessionNationale.objects.order_by("-annee_debut", "titre")
+        ],
+        "region": list(Region.objects.order_by("nom").values_list("code", "nom")),
+        "departement": [
+            (d.code, str(d)) for d in Departement.objects.order_by("code").only("code", "nom")
+        ],
+    }
 
 
 def territoire_public(*, slug: str) -> Territoire:

@@ -85,8 +85,8 @@ def page_publique(vue):
 
 def filtre_laureats(request: HttpRequest) -> LaureatFilterSet:
     """The lauréat FilterSet bound to the query string (shared by list, map, exports)."""
-    themes = en_cache(nom="themes", parts=(), calcul=selectors.themes_publics)
-    return LaureatFilterSet(request.GET, queryset=selectors.laureats_publics(), themes=themes)
+    facettes = en_cache(nom="facettes", parts=(), calcul=selectors.facettes)
+    return LaureatFilterSet(request.GET, queryset=selectors.laureats_publics(), facettes=facettes)
 
 
 def _requete_filtres(request: HttpRequest) -> str:

@@ -205,3 +205,13 @@ def test_home_shows_the_map_of_laureats(client):
     html = client.get("/").content.decode()
     assert 'data-carte="laureats"' in html
     assert 'data-source="/donnees/laureats.geojson"' in html
+
+
+def test_filter_form_keeps_the_chosen_values(client, jeu):
+    html = client.get(
+        f"/laureats/?region=84&departement=26&session={jeu['session'].slug}"
+    ).content.decode()
+    assert '<option value="84" selected>Auvergne-Rhône-Alpes</option>' in html
+    assert '<option value="26" selected>Drôme (26)</option>' in html
+    assert f'<option value="{jeu["session"].slug}" selected>' in html
+    assert '<option value="Eau et agriculture">Eau et agriculture</option>' in html
