@@ -314,13 +314,16 @@ def main() -> None:
             f"\nServeur : gunicorn {args.workers} workers (gthread ×2), 127.0.0.1:{port}; "
             f"{n} requêtes par mesure ; débit avec {args.clients} clients simultanés."
         )
+        charge = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+        print(f"Machine : {os.cpu_count()} processeurs, charge moyenne (1/5/15 min) : {charge}.")
         print(
             f"Plancher (vue Django minimale) : médiane {plancher['mediane']:.2f} ms, "
             f"p95 {plancher['p95']:.2f} ms, {plancher['rps']:.0f} req/s\n"
         )
         entete = (
             f"{'page':34} {'cache méd.':>10} {'p95':>8} {'req/s':>7} {'× plancher':>11}"
-            f" {'sans cache méd.':>16} {'p95':>8} {'taille gzip':>12}"
+            f" {'inédite méd.':>13} {'p95':>8} {'publication méd.':>17} {'p95':>8}"
+            f" {'taille gzip':>12}"
         )
         print(entete)
         print("-" * len(entete))
