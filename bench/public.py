@@ -338,7 +338,12 @@ def main() -> None:
                   f"{froid['mediane']:15.2f}ms {froid['p95']:6.2f}ms "
                   f"{froid['octets'] / 1024:9.1f} Ko")  # fmt: skip
         print(
-            "\nCibles : pages en cache ≤ 2× le plancher ; /laureats/ filtré sans cache "
+            "\ninédite : adresse jamais demandée (page calculée, facettes des filtres en "
+            "cache) ; publication : première requête après une publication (tout le cache "
+            "public périmé)."
+        )
+        print(
+            "Cibles : pages en cache ≤ 2× le plancher ; /laureats/ filtré sans cache "
             "< 50 ms (médiane) ; GeoJSON complet sans cache < 300 ms (gzip)."
         )
     finally:
