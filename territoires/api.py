@@ -14,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ateliers.formats import Format
 from ateliers.models import Atelier
@@ -186,7 +186,7 @@ def _endpoint(parametres: tuple[Parametre, ...]):
     """Wrap a view computing a JSON-able value: validation, caching, 400/404 as JSON."""
 
     def decorateur(calcul: Callable[..., Any]):
-        @require_GET
+        @require_safe
         def vue(request: HttpRequest, **kwargs) -> HttpResponse:
             try:
                 valeurs = _valider(request, parametres)
@@ -603,7 +603,7 @@ def introuvable(request: HttpRequest, **kwargs) -> HttpResponse:
     return _erreur("Adresse inconnue dans l'API : voir /api/openapi.json.", 404)
 
 
-@require_GET
+@require_safe
 def openapi(request: HttpRequest) -> HttpResponse:
     corps = json.dumps(schema_openapi(), ensure_ascii=False, indent=2)
     response = HttpResponse(corps, content_type="application/json")
@@ -611,7 +611,7 @@ def openapi(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def documentation(request: HttpRequest) -> HttpResponse:
     schema = schema_openapi()
     operations = [

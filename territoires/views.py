@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import compression, exports, selectors
 from .filters import PARAMETRES, LaureatFilterSet
@@ -48,7 +48,7 @@ def page_publique(vue):
     @wraps(vue)
     def enveloppe(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if (
-            request.method != "GET"
+            request.method not in ("GET", "HEAD")
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or "messages" in request.COOKIES
         ):
@@ -102,7 +102,7 @@ def _rendu_en_cache(request: HttpRequest, nom: str, calcul) -> dict:
     return en_cache(nom=nom, parts=(request.get_full_path(),), calcul=calcul)
 
 
-@require_GET
+@require_safe
 @page_publique
 def laureats(request: HttpRequest) -> HttpResponse:
     def calcul() -> dict:
@@ -135,7 +135,7 @@ def laureats(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @page_publique
 def carte(request: HttpRequest) -> HttpResponse:
     def calcul() -> dict:
@@ -165,7 +165,7 @@ def carte(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @page_publique
 def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def calcul() -> dict:
@@ -202,7 +202,7 @@ def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @page_publique
 def sessions(request: HttpRequest) -> HttpResponse:
     def calcul() -> dict:
@@ -221,7 +221,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @page_publique
 def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def calcul() -> dict:
@@ -248,7 +248,7 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @page_publique
 def donnees(request: HttpRequest) -> HttpResponse:
     return render(
@@ -288,7 +288,7 @@ def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, 
     return response
 
 
-@require_GET
+@require_safe
 def export_csv(request: HttpRequest) -> HttpResponse:
     return _export(
         request,
@@ -299,7 +299,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def export_geojson(request: HttpRequest) -> HttpResponse:
     return _export(
         request,
@@ -310,7 +310,7 @@ def export_geojson(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def robots(request: HttpRequest) -> HttpResponse:
     lignes = [
         "User-agent: *",

@@ -215,3 +215,10 @@ def test_filter_form_keeps_the_chosen_values(client, jeu):
     assert '<option value="26" selected>Drôme (26)</option>' in html
     assert f'<option value="{jeu["session"].slug}" selected>' in html
     assert '<option value="Eau et agriculture">Eau et agriculture</option>' in html
+
+
+def test_head_requests_are_answered(client, jeu):
+    assert client.head("/laureats/").status_code == 200
+    assert client.head("/donnees/laureats.csv").status_code == 200
+    assert client.head("/api/laureats/").status_code == 200
+    assert client.post("/laureats/").status_code == 405
