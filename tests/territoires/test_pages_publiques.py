@@ -222,3 +222,27 @@ def test_head_requests_are_answered(client, jeu):
     assert client.head("/donnees/laureats.csv").status_code == 200
     assert client.head("/api/laureats/").status_code == 200
     assert client.post("/laureats/").status_code == 405
+
+
+def test_territory_map_data_has_point_perimeter_and_demonstrator_sites(client):
+    import json
+    import re
+
+    from ateliers.models import SiteDemonstrateur
+
+    carre = {"type": "Polygon", "coordinates": [[[-3, 48], [-2, 48], [-2, 49], [-3, 48]]]}
+    atelier = laureat(nom="Pays des sites", lat=48.5, lon=-2.5, perimetre=carre)
+    SiteDemonstrateur.objects.create(
+        atelier=atelier,
+        nom="Friche du port",
+        geometrie={"type": "Point", "coordinates": [-2.6, 48.4]},
+    )
+    html = client.get("/territoires/pays-des-sites/").content.decode()
+    brut = re.search(
+        r'<script id="donnees-carte-territoire" type="application/json">(.*?)</script>', html
+    )
+    donnees = json.loads(brut.group(1))
+    assert donnees["point"] == {"type": "Point", "coordinates": [-2.5, 48.5]}
+    assert donnees["perimetre"] == carre
+    assert donnees["sites"][0]["properties"]["nom"] == "Friche du port"
+    assert "Friche du port" in html
