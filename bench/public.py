@@ -1,0 +1,355 @@
+"""Benchmark of the public site under gunicorn, on loopback.
+
+Seeds PostgreSQL with 35,000 territories and 5,000 published lauréat ateliers (bulk_create,
+once: reused while the counts match), serves the app with gunicorn on 127.0.0.1, then
+measures median / p95 latency and requests per second for the public pages, each beside a
+minimal Django view through the same stack (the framework's floor), and prints the ratios.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/atelier_public \\
+    REDIS_URL=redis://127.0.0.1:6379/5 python bench/public.py [--requetes 200]
+
+Targets (issue 7): cached public pages within 2x the floor; uncached /laureats/ with filters
+under 50 ms median; full GeoJSON under 300 ms uncached, gzip-compressed.
+Every loop is bounded; nothing leaves the loopback interface.
+"""
+
+import argparse
+import gzip
+import http.client
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+RACINE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(RACINE))
+
+N_TERRITOIRES = 35_000
+N_ATELIERS = 5_000
+GRAINE = 20_060
+
+
+def configurer() -> None:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("bench/public.py : DATABASE_URL doit désigner une base PostgreSQL.")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings_public")
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 60)
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+    os.environ["ATELIER_SITE_URL"] = "http://127.0.0.1"
+    import django
+
+    django.setup()
+
+
+MOTS = [
+    "Val",
+    "Pays",
+    "Haut",
+    "Bas",
+    "Coeur",
+    "Portes",
+    "Rives",
+    "Monts",
+    "Plaine",
+    "Vallée",
+    "Côte",
+    "Marais",
+    "Forêt",
+    "Plateau",
+    "Bocage",
+    "Causses",
+    "Estuaire",
+    "Lacs",
+]
+LIEUX = [
+    "Loire",
+    "Rhône",
+    "Garonne",
+    "Seine",
+    "Dordogne",
+    "Vilaine",
+    "Meuse",
+    "Moselle",
+    "Allier",
+    "Charente",
+    "Drôme",
+    "Isère",
+    "Aude",
+    "Orne",
+    "Somme",
+    "Marne",
+    "Durance",
+    "Vienne",
+    "Creuse",
+    "Ardèche",
+    "Lot",
+    "Tarn",
+    "Gers",
+    "Cher",
+    "Indre",
+    "Oise",
+]
+THEMES = [
+    "Transition écologique des territoires ruraux",
+    "Littoral et risques côtiers",
+    "Revitalisation des centres-bourgs",
+    "Eau, agriculture et paysages",
+    "Mobilités du quotidien",
+    "Sobriété foncière",
+    "Adaptation au changement climatique",
+    "Transition énergétique",
+    "Tourisme durable en montagne",
+    "Friches et reconversions",
+]
+RESUMES = ["Construire une stratégie de transition écologique partagée par les élus.",
+           "Préserver les paysages littoraux face à l'érosion et à la submersion.",
+           "Réinvestir les centres-bourgs et les logements vacants.",
+           "Concilier ressources en eau, agricultures et biodiversité.",
+           "Organiser les mobilités entre villes moyennes et campagnes."]  # fmt: skip
+
+
+def semer() -> None:
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from ateliers.models import Atelier, SessionNationale
+    from territoires.models import Departement, Territoire
+
+    if (
+        Territoire.objects.count() == N_TERRITOIRES
+        and Atelier.objects.filter(publie=True).count() == N_ATELIERS
+    ):
+        print(f"Données déjà en place : {N_TERRITOIRES} territoires, {N_ATELIERS} lauréats.")
+        return
+    debut = time.perf_counter()
+    rng = random.Random(GRAINE)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE ateliers_atelier, territoires_territoire_departements, "
+                "territoires_territoire RESTART IDENTITY CASCADE"
+            )
+        departements = list(Departement.objects.select_related("region"))
+        sessions = list(SessionNationale.objects.all())
+        territoires = []
+        for i in range(N_TERRITOIRES):
+            d = rng.choice(departements)
+            nom = f"{rng.choice(MOTS)} de {rng.choice(LIEUX)} {i}"
+            territoires.append(
+                Territoire(
+                    nom=nom,
+                    slug=f"territoire-{i}",
+                    nature=rng.choice(["commune", "epci", "petr", "pnr"]),
+                    region_id=d.region_id,
+                    latitude=round((d.latitude or 46.5) + rng.uniform(-0.3, 0.3), 5),
+                    longitude=round((d.longitude or 2.5) + rng.uniform(-0.3, 0.3), 5),
+                    description=rng.choice(RESUMES),
+                )
+            )
+            territoires[-1]._departement = d
+        Territoire.objects.bulk_create(territoires, batch_size=5000)
+        lien = Territoire.departements.through
+        lien.objects.bulk_create(
+            [lien(territoire_id=t.pk, departement_id=t._departement.pk) for t in territoires],
+            batch_size=5000,
+        )
+        maintenant = timezone.now()
+        ateliers = []
+        for t in rng.sample(territoires, N_ATELIERS):
+            fmt = rng.choice(["multisite", "local", "flash"])
+            session = rng.choice(sessions) if fmt == "multisite" else None
+            ateliers.append(
+                Atelier(
+                    titre=f"Atelier {t.nom}",
+                    territoire_id=t.pk,
+                    format=fmt,
+                    session=session,
+                    theme=rng.choice(THEMES),
+                    resume=rng.choice(RESUMES),
+                    annee=session.annee_debut if session else rng.randint(2015, 2025),
+                    statut=rng.choice(list(Atelier.Statut.values)),
+                    publie=True,
+                    publie_le=maintenant,
+                )
+            )
+        Atelier.objects.bulk_create(ateliers, batch_size=5000)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"Semis : {N_TERRITOIRES} territoires, {N_ATELIERS} lauréats en "
+          f"{time.perf_counter() - debut:.1f} s.")  # fmt: skip
+
+
+def port_libre() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def demarrer_gunicorn(port: int, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(RACINE)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "bench.wsgi_public:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread",
+         "--threads", "2", "--log-level", "warning", "--keep-alive", "30"],
+        cwd=RACINE, env=env,
+    )  # fmt: skip
+    for _ in range(100):  # bounded wait for the server to answer
+        try:
+            requete(port, "/bench/plancher/")
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    sys.exit("gunicorn n'a pas démarré.")
+
+
+def requete(port: int, chemin: str, conn=None, gzip_ok=False) -> tuple[int, int, float]:
+    propre = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    en_tetes = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+    debut = time.perf_counter()
+    conn.request("GET", chemin, headers=en_tetes)
+    r = conn.getresponse()
+    corps = r.read()
+    duree = time.perf_counter() - debut
+    if propre:
+        conn.close()
+    if r.status != 200:
+        raise RuntimeError(f"{chemin} : HTTP {r.status}")
+    if r.getheader("Content-Encoding") == "gzip":
+        gzip.decompress(corps)  # the client would
+    return r.status, len(corps), duree
+
+
+def latences(port, chemin, n, *, invalider=False, inedite=False, gzip_ok=True) -> dict:
+    """Sequential latencies. ``invalider``: the first request after a publication (the
+    whole public cache is stale); ``inedite``: a query string never seen before (the page
+    is computed, the shared facets stay cached) — an ignored ``_`` parameter varies."""
+    from territoires.services import invalider_cache_public
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    requete(port, chemin, conn, gzip_ok)  # warm-up (and fill the cache)
+    mesures = []
+    taille = 0
+    for i in range(n):
+        if invalider:
+            invalider_cache_public()
+        url = f"{chemin}{'&' if '?' in chemin else '?'}_={time.time_ns()}{i}" if inedite else chemin
+        _, taille, duree = requete(port, url, conn, gzip_ok)
+        mesures.append(duree * 1000)
+    conn.close()
+    mesures.sort()
+    return {
+        "mediane": statistics.median(mesures),
+        "p95": mesures[min(len(mesures) - 1, int(len(mesures) * 0.95))],
+        "octets": taille,
+    }
+
+
+def debit(port, chemin, *, clients: int, par_client: int) -> float:
+    erreurs = []
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            for _ in range(par_client):
+                requete(port, chemin, conn, True)
+        except Exception as exc:  # reported below
+            erreurs.append(exc)
+        finally:
+            conn.close()
+
+    fils = [threading.Thread(target=client) for _ in range(clients)]
+    debut = time.perf_counter()
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join(timeout=120)
+    duree = time.perf_counter() - debut
+    if erreurs:
+        raise RuntimeError(erreurs[0])
+    return clients * par_client / duree
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requetes", type=int, default=200, help="requêtes par mesure")
+    parser.add_argument("--clients", type=int, default=4, help="clients simultanés (débit)")
+    parser.add_argument("--workers", type=int, default=2, help="processus gunicorn")
+    args = parser.parse_args()
+    n = max(10, min(args.requetes, 5000))
+
+    configurer()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    semer()
+    from django.core.cache import cache
+
+    from territoires.models import Territoire
+
+    cache.clear()
+    slug = Territoire.objects.publics().order_by("pk").values_list("slug", flat=True).first()
+    pages = [
+        ("/laureats/", "/laureats/"),
+        ("/laureats/?region=53&q=littoral", "/laureats/?region=53&q=littoral"),
+        ("/donnees/laureats.geojson", "/donnees/laureats.geojson"),
+        ("/territoires/<slug>/", f"/territoires/{slug}/"),
+    ]
+    port = port_libre()
+    serveur = demarrer_gunicorn(port, args.workers)
+    try:
+        plancher = latences(port, "/bench/plancher/", n)
+        plancher["rps"] = debit(port, "/bench/plancher/", clients=args.clients, par_client=n // 2)
+        print(
+            f"\nServeur : gunicorn {args.workers} workers (gthread ×2), 127.0.0.1:{port}; "
+            f"{n} requêtes par mesure ; débit avec {args.clients} clients simultanés."
+        )
+        charge = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+        print(f"Machine : {os.cpu_count()} processeurs, charge moyenne (1/5/15 min) : {charge}.")
+        print(
+            f"Plancher (vue Django minimale) : médiane {plancher['mediane']:.2f} ms, "
+            f"p95 {plancher['p95']:.2f} ms, {plancher['rps']:.0f} req/s\n"
+        )
+        entete = (
+            f"{'page':34} {'cache méd.':>10} {'p95':>8} {'req/s':>7} {'× plancher':>11}"
+            f" {'inédite méd.':>13} {'p95':>8} {'publication méd.':>17} {'p95':>8}"
+            f" {'taille gzip':>12}"
+        )
+        print(entete)
+        print("-" * len(entete))
+        for libelle, chemin in pages:
+            chaud = latences(port, chemin, n)
+            rps = debit(port, chemin, clients=args.clients, par_client=n // 2)
+            inedite = latences(port, chemin, max(10, n // 4), inedite=True)
+            froid = latences(port, chemin, max(10, n // 4), invalider=True)
+            ratio = chaud["mediane"] / plancher["mediane"]
+            print(f"{libelle:34} {chaud['mediane']:8.2f}ms {chaud['p95']:6.2f}ms {rps:7.0f} "
+                  f"{ratio:10.2f}× {inedite['mediane']:11.2f}ms {inedite['p95']:6.2f}ms "
+                  f"{froid['mediane']:15.2f}ms {froid['p95']:6.2f}ms "
+                  f"{froid['octets'] / 1024:9.1f} Ko")  # fmt: skip
+        print(
+            "\ninédite : adresse jamais demandée (page calculée, facettes des filtres en "
+            "cache) ; publication : première requête après une publication (tout le cache "
+            "public périmé)."
+        )
+        print(
+            "Cibles : pages en cache ≤ 2× le plancher ; /laureats/ filtré sans cache "
+            "< 50 ms (médiane) ; GeoJSON complet sans cache < 300 ms (gzip)."
+        )
+    finally:
+        serveur.terminate()
+        serveur.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

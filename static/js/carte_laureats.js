@@ -1,0 +1,156 @@
+/* Public maps: the lauréat map (clustered markers from the GeoJSON export, perimeters when
+ * zoomed in) and a territory's map (point, perimeter, demonstrator sites).
+ * No tile layer (no network): a light outline of France is drawn as the background.
+ * Clustering is a simple screen grid, recomputed on zoom: no extra library. */
+(function () {
+  "use strict";
+  if (typeof L === "undefined") { return; }
+
+  var FRANCE = [[41.2, -5.3], [51.2, 9.7]];
+  var FORMATS = { multisite: "Multisite", local: "Local", flash: "Flash" };
+  var CELLULE = 56; // px: markers closer than this are grouped
+  var ZOOM_PERIMETRES = 9;
+
+  function echapper(texte) {
+    var div = document.createElement("div");
+    div.textContent = texte == null ? "" : String(texte);
+    return div.innerHTML;
+  }
+
+  function creerCarte(element) {
+    var carte = L.map(element, { minZoom: 3, maxZoom: 16, zoomSnap: 0.5, attributionControl: true });
+    carte.attributionControl.setPrefix("Atelier des territoires");
+    carte.fitBounds(FRANCE);
+    var fond = element.getAttribute("data-fond");
+    if (fond) {
+      fetch(fond).then(function (r) { return r.json(); }).then(function (data) {
+        L.geoJSON(data, {
+          interactive: false,
+          style: { color: "#8a8aa8", weight: 1, fillColor: "#f6f6f6", fillOpacity: 1 }
+        }).addTo(carte).bringToBack();
+      }).catch(function () { /* background only */ });
+    }
+    return carte;
+  }
+
+  function popup(p) {
+    var lignes = [
+      "<p class=\"fr-mb-1v\"><strong><a href=\"" + echapper(p.url.replace(/^https?:\/\/[^/]+/, "")) + "\">" + echapper(p.territoire) + "</a></strong></p>",
+      "<p class=\"fr-text--sm fr-mb-0\">Atelier " + echapper(FORMATS[p.format] || p.format) + " — " + echapper(p.annee) +
+        (p.session ? "<br>" + echapper(p.session) : "") + "<br>" + echapper(p.region) + "</p>"
+    ];
+    return lignes.join("");
+  }
+
+  function carteLaureats(element) {
+    var carte = creerCarte(element);
+    var marqueurs = L.layerGroup().addTo(carte);
+    var perimetres = L.layerGroup();
+    var points = [];
+
+    function regrouper() {
+      marqueurs.clearLayers();
+      var zoom = carte.getZoom();
+      var cellules = {};
+      points.forEach(function (pt) {
+        var px = carte.project(pt.latlng, zoom);
+        var cle = Math.floor(px.x / CELLULE) + ":" + Math.floor(px.y / CELLULE);
+        (cellules[cle] = cellules[cle] || []).push(pt);
+      });
+      Object.keys(cellules).forEach(function (cle) {
+        var groupe = cellules[cle];
+        if (groupe.length === 1 || zoom >= carte.getMaxZoom()) {
+          groupe.forEach(function (pt) {
+            var p = pt.feature.properties;
+            var icone = L.divIcon({
+              className: "",
+              html: "<span class=\"atelier-marqueur atelier-marqueur--" + echapper(p.format) + "\" style=\"display:block\"><span class=\"fr-sr-only\">" + echapper(p.territoire) + "</span></span>",
+              iconSize: [16, 16]
+            });
+            L.marker(pt.latlng, { icon: icone, title: p.territoire, alt: p.territoire, keyboard: true })
+              .bindPopup(popup(p)).addTo(marqueurs);
+          });
+          return;
+        }
+        var bornes = L.latLngBounds(groupe.map(function (pt) { return pt.latlng; }));
+        var taille = groupe.length < 10 ? 30 : groupe.length < 100 ? 38 : 46;
+        var libelle = groupe.length + " lauréats : zoomer sur ce groupe";
+        var icone = L.divIcon({
+          className: "",
+          html: "<span class=\"atelier-groupe\" style=\"width:" + taille + "px;height:" + taille + "px\"><span aria-hidden=\"true\">" + groupe.length + "</span><span class=\"fr-sr-only\">" + libelle + "</span></span>",
+          iconSize: [taille, taille]
+        });
+        L.marker(bornes.getCenter(), { icon: icone, title: libelle, alt: libelle, keyboard: true })
+          .on("click", function () {
+            if (bornes.getNorthEast().equals(bornes.getSouthWest())) {
+              carte.setView(bornes.getCenter(), Math.min(zoom + 3, carte.getMaxZoom()));
+            } else {
+              carte.fitBounds(bornes.pad(0.2));
+            }
+          })
+          .addTo(marqueurs);
+      });
+      if (zoom >= ZOOM_PERIMETRES) { perimetres.addTo(carte); } else { perimetres.remove(); }
+    }
+
+    fetch(element.getAttribute("data-source"), { headers: { Accept: "application/geo+json" } })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) {
+        data.features.forEach(function (f) {
+          if (f.geometry && f.geometry.type === "Point") {
+            var c = f.geometry.coordinates; // GeoJSON order: lon, lat
+            points.push({ latlng: L.latLng(c[1], c[0]), feature: f });
+          }
+          if (f.properties.perimetre) {
+            L.geoJSON(f.properties.perimetre, { style: { color: "#000091", weight: 2, fillOpacity: 0.08 } })
+              .bindPopup(popup(f.properties)).addTo(perimetres);
+          }
+        });
+        // Frame metropolitan France when it holds markers: the overseas ones would
+        // otherwise zoom the map out to the whole globe.
+        var metropole = L.latLngBounds(FRANCE);
+        var cadres = points.filter(function (pt) { return metropole.contains(pt.latlng); });
+        if (!cadres.length) { cadres = points; }
+        if (cadres.length) {
+          var bornes = L.latLngBounds(cadres.map(function (pt) { return pt.latlng; }));
+          carte.fitBounds(bornes.pad(0.1), { maxZoom: 10 });
+        }
+        element.setAttribute("data-chargee", String(points.length));
+        regrouper();
+        carte.on("zoomend", regrouper);
+      })
+      .catch(function () {
+        element.setAttribute("data-chargee", "erreur");
+      });
+  }
+
+  function carteTerritoire(element) {
+    var source = document.getElementById("donnees-carte-territoire");
+    if (!source) { return; }
+    var donnees = JSON.parse(source.textContent);
+    var carte = creerCarte(element);
+    var couches = L.featureGroup().addTo(carte);
+    if (donnees.perimetre) {
+      L.geoJSON(donnees.perimetre, { style: { color: "#000091", weight: 2, fillOpacity: 0.1 } }).addTo(couches);
+    }
+    if (donnees.point) {
+      var c = donnees.point.coordinates;
+      L.circleMarker([c[1], c[0]], { radius: 7, color: "#fff", weight: 2, fillColor: "#000091", fillOpacity: 1 }).addTo(couches);
+    }
+    (donnees.sites || []).forEach(function (site) {
+      if (!site.geometry) { return; }
+      L.geoJSON(site.geometry, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 2, fillColor: "#1f8d49", fillOpacity: 1 });
+        },
+        style: { color: "#1f8d49", weight: 2, fillOpacity: 0.15 }
+      }).bindTooltip(site.properties.nom).addTo(couches);
+    });
+    if (couches.getLayers().length) {
+      carte.fitBounds(couches.getBounds().pad(0.3), { maxZoom: 11 });
+    }
+  }
+
+  document.querySelectorAll("[data-carte=laureats]").forEach(carteLaureats);
+  document.querySelectorAll("[data-carte=territoire]").forEach(carteTerritoire);
+})();

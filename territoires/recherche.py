@@ -1,0 +1,78 @@
+"""French full-text search over lauréat ateliers.
+
+PostgreSQL: a ``french_unaccent`` text search configuration (unaccent, then the French
+Snowball stemmer; created by migration 0003) so that "ecologique" finds "écologiques".
+SQLite (first run, local tests): the same promise kept in Python — accents stripped,
+lower-cased, a light French plural stemmer, and each query word matched as a word prefix.
+"""
+
+import re
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import QuerySet
+
+CONFIG = "french_unaccent"
+CHAMPS = (
+    "titre",
+    "theme",
+    "resume",
+    "territoire__nom",
+    "territoire__description",
+    "session__titre",
+    "session__theme",
+)
+MOTS_VIDES = {
+    "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "pour",
+    "sur", "un", "une", "dans", "par",
+}  # fmt: skip
+_MOT = re.compile(r"\w+", re.UNICODE)
+
+
+def normaliser(texte: str) -> str:
+    decompose = unicodedata.normalize("NFKD", texte or "")
+    return "".join(c for c in decompose if not unicodedata.combining(c)).lower()
+
+
+def _racine(mot: str) -> str:
+    """A light French stemmer: enough for plurals and common inflections."""
+    for suffixe in ("aux", "eaux"):
+        if mot.endswith(suffixe) and len(mot) > 4:
+            return mot[: -len(suffixe)] + "a"
+    if len(mot) > 3 and mot[-1] in "sx":
+        mot = mot[:-1]
+    if len(mot) > 4 and mot.endswith("e"):
+        mot = mot[:-1]
+    return mot
+
+
+def mots(texte: str) -> list[str]:
+    return [_racine(m) for m in _MOT.findall(normaliser(texte)) if m not in MOTS_VIDES]
+
+
+def correspond(document: str, requete: str) -> bool:
+    """True when every word of the query starts a word of the document (both normalised)."""
+    termes = mots(requete)
+    if not termes:
+        return True
+    vocabulaire = mots(document)
+    return all(any(v.startswith(t) for v in vocabulaire) for t in termes)
+
+
+def filtrer(queryset: QuerySet, requete: str) -> QuerySet:
+    """Restrict a queryset of ateliers to those matching ``requete``."""
+    requete = (requete or "").strip()
+    if not requete or not mots(requete):
+        return queryset
+    if connection.vendor == "postgresql":
+        vecteur = SearchVector(*CHAMPS, config=CONFIG)
+        return queryset.annotate(recherche=vecteur).filter(
+            recherche=SearchQuery(requete, config=CONFIG, search_type="websearch")
+        )
+    identifiants = [
+        row[0]
+        for row in queryset.order_by().values_list("pk", *CHAMPS)
+        if correspond(" ".join(str(v or "") for v in row[1:]), requete)
+    ]
+    return queryset.filter(pk__in=identifiants)

@@ -1,0 +1,111 @@
+"""Helpers for the public site tests: published lauréats, roadmaps and reports."""
+
+import datetime as dt
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ateliers.models import Atelier
+from feuilles_de_route.models import FeuilleDeRoute, Rapport, Version
+from territoires.models import Departement, Region, Territoire
+from tests import factories
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def donnees_de_reference() -> None:
+    """Régions, départements and historical sessions come from data migrations; a
+    transactional test (live server) flushes them, so put them back when missing."""
+    if not Region.objects.exists():
+        from ateliers.reference import load_sessions
+        from territoires.reference import load_geography
+
+        load_geography()
+        load_sessions()
+
+
+def laureat(
+    *,
+    nom: str,
+    region: str = "53",
+    departements: tuple[str, ...] = ("22",),
+    format: str = "local",
+    annee: int = 2024,
+    statut: str = Atelier.Statut.EN_COURS,
+    theme: str = "",
+    session=None,
+    publie: bool = True,
+    lat: float | None = 48.4,
+    lon: float | None = -2.9,
+    description: str = "",
+    perimetre: dict | None = None,
+) -> Atelier:
+    """A territory and its atelier, published unless told otherwise."""
+    donnees_de_reference()
+    territoire = Territoire.objects.create(
+        nom=nom,
+        slug=slugify(nom),
+        nature=Territoire.Nature.EPCI,
+        region=Region.objects.get(code=region),
+        latitude=lat,
+        longitude=lon,
+        description=description,
+        perimetre=perimetre,
+    )
+    territoire.departements.set(Departement.objects.filter(code__in=departements))
+    if format == "multisite" and session is None:
+        session = factories.SessionFactory()
+    return factories.AtelierFactory(
+        territoire=territoire,
+        titre=f"Atelier {nom}",
+        format=format,
+        annee=annee,
+        statut=statut,
+        theme=theme,
+        session=session,
+        publie=publie,
+        publie_le=timezone.now() if publie else None,
+    )
+
+
+def feuille_publiee(atelier: Atelier, *, axes: int = 2, actions: int = 2) -> FeuilleDeRoute:
+    feuille = factories.FeuilleDeRouteFactory(atelier=atelier)
+    for i in range(axes):
+        axe = factories.AxeFactory(feuille=feuille, titre=f"Axe stratégique {i + 1}", ordre=i)
+        for j in range(actions):
+            factories.ActionFactory(axe=axe, titre=f"Action {i + 1}.{j + 1}", ordre=j)
+    version = Version.objects.create(
+        feuille=feuille,
+        numero=1,
+        contenu={"titre": feuille.titre},
+        empreinte="0" * 64,
+        statut=Version.Statut.ADOPTEE,
+        adoptee_le=timezone.now(),
+    )
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(
+        version_adoptee=version, publiee=True, publiee_le=timezone.now()
+    )
+    feuille.refresh_from_db()
+    return feuille
+
+
+def rapport_publie(atelier: Atelier, *, version=None) -> Rapport:
+    rapport = Rapport(
+        atelier=atelier,
+        version=version,
+        statut=Rapport.Statut.PRET,
+        empreinte=hashlib.sha256(PDF).hexdigest(),
+        taille=len(PDF),
+        genere_le=timezone.now() - dt.timedelta(minutes=1),
+        publie=True,
+    )
+    rapport.fichier.save("rapport-restitution.pdf", ContentFile(PDF), save=False)
+    rapport.save()
+    return rapport
