@@ -68,7 +68,6 @@ def env_url(name: str, *, schemes: tuple[str, ...], default: str = "") -> str:
 # --- Core -----------------------------------------------------------------------------------
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
-TESTING = env_bool("ATELIER_TESTING", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:

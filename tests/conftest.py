@@ -104,21 +104,45 @@ def role_user(request):
     return request.param, request.getfixturevalue(request.param)
 
 
-def pytest_collection_modifyitems(items):
-    """Every transactional test restores the migrated reference data at its start.
+def _is_transactional(request) -> bool:
+    if set(request.fixturenames) & {"transactional_db", "live_server"}:
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return marker is not None and bool(
+        marker.kwargs.get("transaction") or marker.args[:1] == (True,)
+    )
 
-    A transactional test (browser tests, real commits) ends by flushing every table,
-    reference data included (régions, départements, sessions, the DGALN group). pytest-django
-    runs transactional tests last; with a serialized rollback each of them first reloads the
-    data the migrations created, so it never depends on which test ran before it.
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Reload the data the migrations created when a transactional test flushed it.
+
+    A transactional test (browser tests, real commits) ends by flushing every table: the
+    régions, départements, historical sessions and the DGALN group go with it, and a flush
+    does not replay data migrations. Every transactional test starts by putting them back,
+    so it never depends on which test ran before it.
     """
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        fixtures = set(getattr(item, "fixturenames", ()))
-        wants_transaction = bool(fixtures & {"transactional_db", "live_server"}) or (
-            marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
-        )
-        if wants_transaction:
-            kwargs = dict(marker.kwargs) if marker is not None else {}
-            kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.conf import settings
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sites.models import Site
+
+    from acteurs.models import DGALN_GROUP
+    from ateliers.reference import load_sessions
+    from territoires.models import Region
+    from territoires.reference import load_geography
+
+    if not Region.objects.exists():
+        load_geography()
+        load_sessions()
+    Group.objects.get_or_create(name=DGALN_GROUP)
+    # Content types and the Site row are re-created with new ids after a flush: drop the
+    # stale caches that still point at the old ones.
+    ContentType.objects.clear_cache()
+    Site.objects.clear_cache()
+    Site.objects.get_or_create(
+        pk=settings.SITE_ID, defaults={"domain": "testserver", "name": "Atelier des territoires"}
+    )

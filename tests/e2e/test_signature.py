@@ -14,18 +14,9 @@ from feuilles_de_route import services
 from feuilles_de_route.models import Signature, Version
 from tests import factories
 from tests import factories_fdr as f
+from tests.e2e.conftest import login
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def login(page, email: str, password: str) -> None:
-    """Sign in through the real allauth login form (submitted with Enter, whatever its button)."""
-    page.goto(f"{page.base_url}/comptes/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", password)
-    with page.expect_navigation():
-        page.press("input[name=password]", "Enter")
-    assert "/comptes/login/" not in page.url, "connexion refusée"
 
 
 def test_elu_signs_on_phone_then_pilote_downloads_report(

@@ -52,6 +52,9 @@ def entries(world) -> list:
         Entry(name="territoires:api_session", kwargs={"slug": session.slug}, expected=ok),
         Entry(name="territoires:api_feuilles", kwargs={}, expected=ok),
         Entry(name="territoires:api_feuille", kwargs={"pk": feuille.pk}, expected=ok),
+        # The catch-all reverses to /api/ itself; an unknown address under it is a JSON 404
+        # (tests/territoires/test_donnees_api.py).
+        Entry(name="territoires:api_introuvable", kwargs={}, expected=ok),
         Entry(name="territoires:sitemap", kwargs={}, expected=ok),
         Entry(name="territoires:robots", kwargs={}, expected=ok),
     ]
