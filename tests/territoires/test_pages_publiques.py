@@ -164,7 +164,9 @@ def test_territory_page_shows_the_adopted_frozen_version_and_its_signatures(clie
     assert "Axe 1. Axe stratégique 1" in html
     assert f'href="/verifier/{version.empreinte}/"' in html
     for signature in version.signatures.all():
-        assert signature.nom_signataire in html and signature.capacite.replace("'", "&#x27;") in html
+        assert (
+            signature.nom_signataire in html and signature.capacite.replace("'", "&#x27;") in html
+        )
         assert f'href="/verifier/{signature.sceau}/"' in html
     assert client.get(f"/verifier/{version.empreinte}/").status_code == 200
 
@@ -173,8 +175,12 @@ def test_territory_page_queries_do_not_grow_with_ateliers(client, django_assert_
     def territoire(nom: str, n: int) -> str:
         premier = laureat(nom=nom)
         ateliers = [premier] + [
-            factories.AtelierFactory(territoire=premier.territoire, publie=True,
-                                     publie_le=premier.publie_le, annee=2020 + i)  # fmt: skip
+            factories.AtelierFactory(
+                territoire=premier.territoire,
+                publie=True,
+                publie_le=premier.publie_le,
+                annee=2020 + i,
+            )
             for i in range(n - 1)
         ]
         for a in ateliers:
