@@ -39,7 +39,7 @@ def test_visitor_filters_switches_to_map_opens_territory_and_downloads_report(pa
     assert page.locator("h1").inner_text() == "Pays de Morlaix"
     assert page.locator("text=Axe stratégique 1").count() == 1
 
-    assert page.locator("text=Anne Kervella").count() == 1
+    assert page.locator("strong", has_text="Anne Kervella").count() == 1
     lien = page.locator("a:has-text('Télécharger le rapport de restitution')")
     assert lien.get_attribute("href") == f"/rapports/{laureats['rapport'].pk}/telecharger/"
     with page.expect_download() as attente:
