@@ -1,11 +1,9 @@
 """A visitor filters the lauréats by région, switches to the map, opens a territory and
 downloads its restitution report."""
 
-import io
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from tests.factories_public import PDF, feuille_publiee, laureat, rapport_publie
 
@@ -50,4 +48,4 @@ def test_visitor_filters_switches_to_map_opens_territory_and_downloads_report(pa
         contenu = f.read()
     assert contenu.startswith(b"%PDF-")
     assert contenu == PDF
-    assert len(PdfReader(io.BytesIO(contenu)).pages) == 1
+    assert contenu.rstrip().endswith(b"%%EOF")
