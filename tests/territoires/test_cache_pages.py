@@ -82,3 +82,22 @@ def test_roadmap_and_report_published_by_their_services_appear_at_once(client, a
 
     services.feuille_publish(feuille=feuille, by=pilote, publier=False)
     assert "Feuille de route adoptée" not in client.get(url).content.decode()
+
+
+def test_geojson_export_served_precompressed_and_fresh_after_publication_or_flush(client):
+    from django.core.cache import cache
+
+    laureat(nom="Premier export")
+    headers = {"Accept-Encoding": "gzip, br"}
+    premier = client.get("/donnees/laureats.geojson", headers=headers)
+    assert premier["Content-Encoding"] == "gzip" and "Accept-Encoding" in premier["Vary"]
+    assert b"Premier export" in gzip.decompress(premier.content)  # gzipped once, not twice
+    assert client.get("/donnees/laureats.geojson", headers=headers).content == premier.content
+    laureat(nom="Second export")  # saving a published atelier bumps the generation
+    assert b"Second export" in gzip.decompress(
+        client.get("/donnees/laureats.geojson", headers=headers).content
+    )
+    cache.clear()  # a flushed cache never revives the process's older copy
+    laureat(nom="Après purge")
+    corps = client.get("/donnees/laureats.geojson").content
+    assert b"Apr\xc3\xa8s purge" in corps or "Après purge".encode("unicode_escape") in corps
