@@ -677,7 +677,8 @@ class DemoSeeder:
                     "les services de l'État et une équipe pluridisciplinaire construisent "
                     f"ensemble une vision d'avenir du territoire autour de l'enjeu « {theme} »."
                 ),
-                "annee": annee or date_debut.year,
+                # The year of selection: a lauréat starting next year was selected this year.
+                "annee": annee or min(date_debut.year, self.today.year),
                 "statut": statut,
                 "date_debut": date_debut,
                 "date_fin_prevue": add_months(date_debut, duree),

@@ -26,6 +26,7 @@ from acteurs.models import Role
 from acteurs.permissions import roles_in_atelier
 from acteurs.services import audit
 from atelier.workflow import TransitionError, transition
+from territoires.services import invalider_cache_public
 
 from . import canonical
 from .models import (
@@ -450,6 +451,8 @@ def _adopt(*, version: Version, by: Any) -> None:
         % {"n": version.numero, "h": version.empreinte},
         atelier=feuille.atelier,
     )
+    if feuille.publiee:  # a new adopted version replaces the published one at once
+        invalider_cache_public()
 
 
 def version_set_deliberation(
@@ -493,6 +496,8 @@ def feuille_publish(*, feuille: FeuilleDeRoute, by: Any, publier: bool = True) -
             summary=_("Version adoptée %(n)s.") % {"n": feuille.version_adoptee.numero},
             atelier=feuille.atelier,
         )
+        # A conditional update sends no signal: the public pages are made stale here.
+        invalider_cache_public()
     feuille.publiee = publier
 
 
@@ -634,6 +639,7 @@ def rapport_publish(*, rapport: Rapport, by: Any, publier: bool = True) -> None:
             summary=rapport.empreinte,
             atelier=rapport.atelier,
         )
+        invalider_cache_public()
     rapport.publie = publier
 
 

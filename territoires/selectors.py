@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ateliers.models import Atelier, Etape, SessionNationale, SiteDemonstrateur
-from feuilles_de_route.models import Action, Axe, FeuilleDeRoute, Rapport
+from feuilles_de_route.models import Action, Axe, FeuilleDeRoute, Rapport, Signature
 
 from .models import Departement, Region, Territoire
 
@@ -60,7 +60,7 @@ def facettes() -> dict[str, list]:
 def territoire_public(*, slug: str) -> Territoire:
     """The territory with its published ateliers, roadmaps, reports and sites, or 404."""
     ateliers = Atelier.objects.publies().select_related(
-        "session", "service_pilote", "feuille_de_route"
+        "session", "service_pilote", "feuille_de_route__version_adoptee"
     )
     territoire = (
         Territoire.objects.filter(slug=slug, ateliers__publie=True)
@@ -87,16 +87,11 @@ def territoire_public(*, slug: str) -> Territoire:
                 ),
                 to_attr="rapports_publies",
             ),
+            # The published roadmap is the adopted version's frozen content (what was
+            # signed), not the live draft: only its signatures are read besides.
             Prefetch(
-                "publies__feuille_de_route__axes",
-                queryset=Axe.objects.order_by("ordre", "pk").prefetch_related(
-                    Prefetch(
-                        "actions",
-                        queryset=Action.objects.select_related("porteur", "site").order_by(
-                            "ordre", "pk"
-                        ),
-                    )
-                ),
+                "publies__feuille_de_route__version_adoptee__signatures",
+                queryset=Signature.objects.order_by("signee_le", "pk"),
             ),
         )
         .first()

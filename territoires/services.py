@@ -6,6 +6,7 @@ page becomes unreachable at once, whatever the cache backend (no key scan, no pa
 delete) — the stale entries simply expire.
 """
 
+import time
 from collections.abc import Callable
 from hashlib import sha256
 from typing import TypeVar
@@ -23,8 +24,11 @@ def generation_publique() -> int:
     """The current generation of public content (created on first use)."""
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
+        # Started from the clock, not from 1: after a cache flush, a generation number is
+        # never reused, so a copy kept by a process (the exports) cannot pass for fresh.
+        debut = time.time_ns() // 1_000_000
+        cache.add(GENERATION_KEY, debut, timeout=None)
+        value = cache.get(GENERATION_KEY) or debut
     return int(value)
 
 

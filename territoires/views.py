@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from . import compression, exports, selectors
 from .filters import PARAMETRES, LaureatFilterSet
-from .services import ecrire, en_cache, lire
+from .services import ecrire, en_cache, generation_publique, lire
 
 PAR_PAGE = 20
 NONCE = b"__ATELIER_CSP_NONCE__"
@@ -263,7 +263,21 @@ def donnees(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, produire):
+# Exports already served by this process, as gzip bytes, tagged with their generation: a
+# request for a known export reads only the (tiny) generation from the shared cache instead
+# of fetching the whole compressed file again. Bounded: a few filter combinations at most.
+_EXPORTS_LOCAUX: dict[tuple[str, str], tuple[int, bytes]] = {}
+_EXPORTS_LOCAUX_MAX = 16
+
+
+def _export_gzip(request: HttpRequest, *, nom: str, produire) -> bytes | dict:
+    """The gzip bytes of an export (or ``{"erreurs": ...}``), computed once per generation."""
+    cle = (nom, request.get_full_path())
+    generation = generation_publique()
+    local = _EXPORTS_LOCAUX.get(cle)
+    if local is not None and local[0] == generation:
+        return local[1]
+
     def calcul() -> dict:
         filtre = filtre_laureats(request)
         if not filtre.is_valid():
@@ -271,17 +285,31 @@ def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, 
         # Stored compressed once: large exports are not gzipped again on every request.
         return {"gzip": gzip.compress(produire(filtre.qs), compresslevel=5, mtime=0)}
 
-    resultat = _rendu_en_cache(request, nom, calcul)
-    if "erreurs" in resultat:
+    valeur, generation = lire(nom=nom, parts=cle[1:])
+    if valeur is None:
+        valeur = calcul()
+        ecrire(nom=nom, parts=cle[1:], generation=generation, valeur=valeur)
+    if "erreurs" in valeur:
+        return valeur
+    if len(_EXPORTS_LOCAUX) >= _EXPORTS_LOCAUX_MAX:
+        _EXPORTS_LOCAUX.clear()
+    _EXPORTS_LOCAUX[cle] = (generation, valeur["gzip"])
+    return valeur["gzip"]
+
+
+def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, produire):
+    resultat = _export_gzip(request, nom=nom, produire=produire)
+    if isinstance(resultat, dict):
         return JsonResponse(
             {"erreur": "Paramètres invalides.", "details": resultat["erreurs"]}, status=400
         )
     if _ACCEPTE_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(resultat["gzip"], content_type=content_type)
+        # Already compressed: GZipMiddleware leaves a response with Content-Encoding alone.
+        response = HttpResponse(resultat, content_type=content_type)
         response["Content-Encoding"] = "gzip"
     else:
-        response = HttpResponse(gzip.decompress(resultat["gzip"]), content_type=content_type)
-    patch_vary_headers(response, ("Accept-Encoding",))
+        response = HttpResponse(gzip.decompress(resultat), content_type=content_type)
+    response["Vary"] = "Accept-Encoding"
     response["Content-Disposition"] = f'inline; filename="{fichier}"'
     response["Access-Control-Allow-Origin"] = "*"
     response["Link"] = f'<{exports.LICENCE_URL}>; rel="license"'

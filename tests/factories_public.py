@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ateliers.models import Atelier
-from feuilles_de_route.models import FeuilleDeRoute, Rapport, Version
+from feuilles_de_route import canonical
+from feuilles_de_route.models import FeuilleDeRoute, Qualite, Rapport, Signature, Version
+from feuilles_de_route.services import signature_sceau
 from territoires.models import Departement, Region, Territoire
 from tests import factories
 
@@ -75,20 +77,41 @@ def laureat(
     )
 
 
-def feuille_publiee(atelier: Atelier, *, axes: int = 2, actions: int = 2) -> FeuilleDeRoute:
+SIGNATAIRES = (
+    (Qualite.ELU, "Anne Kervella", "Présidente de l'intercommunalité"),
+    (Qualite.ETAT, "Paul Riou", "Pour le préfet, directeur de la DDTM"),
+)
+
+
+def feuille_publiee(
+    atelier: Atelier, *, axes: int = 2, actions: int = 2, signataires=SIGNATAIRES
+) -> FeuilleDeRoute:
+    """A roadmap whose adopted version freezes its axes and actions, signed and published."""
     feuille = factories.FeuilleDeRouteFactory(atelier=atelier)
     for i in range(axes):
         axe = factories.AxeFactory(feuille=feuille, titre=f"Axe stratégique {i + 1}", ordre=i)
         for j in range(actions):
             factories.ActionFactory(axe=axe, titre=f"Action {i + 1}.{j + 1}", ordre=j)
+    contenu = canonical.snapshot(feuille)
     version = Version.objects.create(
         feuille=feuille,
         numero=1,
-        contenu={"titre": feuille.titre},
-        empreinte="0" * 64,
+        contenu=contenu,
+        empreinte=canonical.empreinte(contenu),
         statut=Version.Statut.ADOPTEE,
         adoptee_le=timezone.now(),
     )
+    for qualite, nom, capacite in signataires:
+        signature = Signature(
+            version=version,
+            signataire=factories.UtilisateurFactory(),
+            nom_signataire=nom,
+            qualite=qualite,
+            capacite=capacite,
+            empreinte=version.empreinte,
+        )
+        signature.sceau = signature_sceau(signature)
+        signature.save()
     FeuilleDeRoute.objects.filter(pk=feuille.pk).update(
         version_adoptee=version, publiee=True, publiee_le=timezone.now()
     )

@@ -37,6 +37,7 @@ from ateliers.models import (
     SiteDemonstrateur,
 )
 from territoires.geo import parse_geojson
+from territoires.services import invalider_cache_public
 
 # Deliverables that are written documents: a photo or a spreadsheet cannot be a report.
 DOCUMENTS_ECRITS = {uploads.PDF, uploads.ODT, uploads.DOCX}
@@ -97,6 +98,7 @@ def atelier_demarrer(*, atelier: Atelier, by: Any) -> Atelier:
             updates=updates,
         )
         etapes_creer_depuis_modele(atelier=atelier)
+        invalider_cache_public()  # the state shows on the public pages
     return atelier
 
 
@@ -135,6 +137,7 @@ def atelier_changer_statut(*, atelier: Atelier, by: Any, to: str) -> Atelier:
         summary=_("Passage à l'état « %(etat)s »") % {"etat": labels.get(to, to)},
         updates=updates,
     )
+    invalider_cache_public()
     return atelier
 
 
@@ -168,6 +171,7 @@ def atelier_modifier_equipe(
             action="atelier.equipe",
             summary=_("Équipe et contrat mis à jour"),
         )
+        invalider_cache_public()
     return atelier
 
 
@@ -366,6 +370,7 @@ def etape_marquer_realisee(*, etape: Etape, by: Any, resume: str = "") -> Etape:
         summary=_("Étape réalisée"),
         updates=updates,
     )
+    invalider_cache_public()  # the stages held are listed on the territory page
     return etape
 
 

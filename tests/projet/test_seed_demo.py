@@ -130,6 +130,13 @@ def test_every_format_and_state_is_represented(demo_world):
     }
 
 
+def test_selection_years_are_never_in_the_future(demo_world):
+    # An atelier starting next month was selected this year, not in the year it starts.
+    this_year = timezone.localdate().year
+    years = list(Atelier.objects.filter(est_demo=True).values_list("annee", flat=True))
+    assert years and max(years) <= this_year
+
+
 def test_stages_follow_the_format_and_the_state(demo_world):
     now = timezone.now()
     for atelier in Atelier.objects.filter(est_demo=True).prefetch_related("etapes"):

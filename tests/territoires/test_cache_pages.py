@@ -49,3 +49,55 @@ def test_signed_in_users_get_their_own_menu(client, dgaln):
     html = client.get("/laureats/").content.decode()
     assert 'href="/gestion/"' in html
     assert "Vu par la DGALN" in html
+
+
+def test_roadmap_and_report_published_by_their_services_appear_at_once(client, atelier, pilote):
+    """The publish services update rows without signals: they invalidate the cache themselves."""
+    from django.utils import timezone
+
+    from feuilles_de_route import services
+    from feuilles_de_route.models import FeuilleDeRoute, Rapport
+    from tests.factories_public import feuille_publiee, rapport_publie
+
+    type(atelier).objects.filter(pk=atelier.pk).update(publie=True, publie_le=timezone.now())
+    feuille = feuille_publiee(atelier)
+    rapport = rapport_publie(atelier, version=feuille.version_adoptee)
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(publiee=False, publiee_le=None)
+    Rapport.objects.filter(pk=rapport.pk).update(publie=False)
+    feuille.refresh_from_db()
+    rapport.refresh_from_db()
+    url = atelier.territoire.get_absolute_url()
+    for headers in ({}, {"Accept-Encoding": "gzip"}):  # both cached variants
+        html = client.get(url, headers=headers).content
+        html = gzip.decompress(html) if headers else html
+        assert b"Feuille de route adopt" not in html and b"/rapports/" not in html
+    assert b"Feuille de route adopt" not in client.get(url).content  # served from the cache
+
+    services.feuille_publish(feuille=feuille, by=pilote)
+    html = client.get(url).content.decode()
+    assert "Feuille de route adoptée" in html and "Axe stratégique 1" in html
+
+    services.rapport_publish(rapport=rapport, by=pilote)
+    assert f"/rapports/{rapport.pk}/telecharger/" in client.get(url).content.decode()
+
+    services.feuille_publish(feuille=feuille, by=pilote, publier=False)
+    assert "Feuille de route adoptée" not in client.get(url).content.decode()
+
+
+def test_geojson_export_served_precompressed_and_fresh_after_publication_or_flush(client):
+    from django.core.cache import cache
+
+    laureat(nom="Premier export")
+    headers = {"Accept-Encoding": "gzip, br"}
+    premier = client.get("/donnees/laureats.geojson", headers=headers)
+    assert premier["Content-Encoding"] == "gzip" and "Accept-Encoding" in premier["Vary"]
+    assert b"Premier export" in gzip.decompress(premier.content)  # gzipped once, not twice
+    assert client.get("/donnees/laureats.geojson", headers=headers).content == premier.content
+    laureat(nom="Second export")  # saving a published atelier bumps the generation
+    assert b"Second export" in gzip.decompress(
+        client.get("/donnees/laureats.geojson", headers=headers).content
+    )
+    cache.clear()  # a flushed cache never revives the process's older copy
+    laureat(nom="Après purge")
+    corps = client.get("/donnees/laureats.geojson").content
+    assert b"Apr\xc3\xa8s purge" in corps or "Après purge".encode("unicode_escape") in corps

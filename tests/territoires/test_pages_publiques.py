@@ -1,9 +1,12 @@
 """Public pages: only published content, filters, search, sorting, pagination."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ateliers.models import Atelier
+from feuilles_de_route.models import Action
 from tests import factories
 from tests.factories_public import feuille_publiee, laureat, rapport_publie
 
@@ -148,6 +151,50 @@ def test_territory_page_shows_atelier_roadmap_report_and_meta(client):
         in html
     )
     assert 'property="og:title"' in html
+
+
+def test_territory_page_shows_the_adopted_frozen_version_and_its_signatures(client):
+    atelier = laureat(nom="Pays de Ploërmel")
+    feuille = feuille_publiee(atelier, axes=1, actions=1)
+    version = feuille.version_adoptee
+    # Edits after adoption belong to the next draft: the public reads what was signed.
+    Action.objects.filter(axe__feuille=feuille).update(titre="Brouillon non signé")
+    html = client.get("/territoires/pays-de-ploermel/").content.decode()
+    assert "Action 1.1" in html and "Brouillon non signé" not in html
+    assert "Axe 1. Axe stratégique 1" in html
+    assert f'href="/verifier/{version.empreinte}/"' in html
+    for signature in version.signatures.all():
+        assert (
+            signature.nom_signataire in html and signature.capacite.replace("'", "&#x27;") in html
+        )
+        assert f'href="/verifier/{signature.sceau}/"' in html
+    assert client.get(f"/verifier/{version.empreinte}/").status_code == 200
+
+
+def test_territory_page_queries_do_not_grow_with_ateliers(client, django_assert_num_queries):
+    def territoire(nom: str, n: int) -> str:
+        premier = laureat(nom=nom)
+        ateliers = [premier] + [
+            factories.AtelierFactory(
+                territoire=premier.territoire,
+                publie=True,
+                publie_le=premier.publie_le,
+                annee=2020 + i,
+            )
+            for i in range(n - 1)
+        ]
+        for a in ateliers:
+            factories.EtapeFactory(atelier=a, statut="realisee")
+            rapport_publie(a, version=feuille_publiee(a).version_adoptee)
+        return premier.territoire.get_absolute_url()
+
+    petit, grand = territoire("Petit pays", 1), territoire("Grand pays", 4)
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(petit).status_code == 200
+    with django_assert_num_queries(len(requetes.captured_queries)):
+        html = client.get(grand).content.decode()
+    assert html.count("Feuille de route adoptée") == 4
+    assert html.count("Télécharger le rapport de restitution") == 4
 
 
 def test_unpublished_roadmap_and_report_are_hidden(client):
