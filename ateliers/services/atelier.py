@@ -141,6 +141,38 @@ def atelier_changer_statut(*, atelier: Atelier, by: Any, to: str) -> Atelier:
     return atelier
 
 
+def atelier_publier(*, atelier: Atelier, by: Any, publie: bool) -> Atelier:
+    """Show the atelier's territory on the public site (or withdraw it).
+
+    Only the pilote and the DGALN may do it, and only once the atelier has started: an
+    atelier still in preparation has nothing to show yet. The public pages and exports
+    are invalidated at once. Publishing twice is a no-op, not an error.
+    """
+    _require(by, "ateliers.publish_atelier", atelier)
+    if publie and atelier.statut == Atelier.Statut.EN_PREPARATION:
+        raise TransitionError(
+            _(
+                "Un atelier en préparation ne peut pas être publié : démarrez-le d'abord, "
+                "le public verra alors son territoire, ses étapes et son équipe."
+            )
+        )
+    with transaction.atomic():
+        changed = Atelier.objects.filter(pk=atelier.pk, publie=not publie).update(
+            publie=publie, publie_le=timezone.now() if publie else None
+        )
+        if changed:
+            atelier.refresh_from_db(fields=["publie", "publie_le"])
+            audit(
+                by=by,
+                obj=atelier,
+                action="atelier.publier" if publie else "atelier.depublier",
+                summary=_("Publié sur le site public") if publie else _("Retiré du site public"),
+            )
+    if changed:
+        invalider_cache_public()
+    return atelier
+
+
 def atelier_modifier_equipe(
     *,
     atelier: Atelier,
