@@ -14,6 +14,7 @@ from atelier.uploads import ACCEPT_ATTRIBUTE, FORMATS_ACCEPTES
 from ateliers.formats import Format
 from ateliers.models import AppelACandidatures, Question, SessionNationale
 from ateliers.services.appels import formats_possibles
+from territoires.geo import validate_point
 from territoires.models import Departement, Region, Territoire
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -142,6 +143,16 @@ class CandidatureForm(DsfrBaseForm):
     resume = forms.CharField(
         label=_("Résumé du projet"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
+    latitude = forms.CharField(
+        label=_("Latitude du centre du territoire"),
+        required=False,
+        help_text=_("Facultatif, en degrés décimaux (ex. : 48,40). À défaut, la préfecture."),
+    )
+    longitude = forms.CharField(
+        label=_("Longitude du centre du territoire"),
+        required=False,
+        help_text=_("Facultatif, en degrés décimaux (ex. : -2,93)."),
+    )
 
     # Answers required at submission must not block saving a draft in the browser.
     use_required_attribute = False
@@ -171,6 +182,19 @@ class CandidatureForm(DsfrBaseForm):
     def clean(self):
         data = super().clean()
         region, departement = data.get("region"), data.get("departement")
+        latitude, longitude = data.get("latitude") or "", data.get("longitude") or ""
+        if bool(latitude) != bool(longitude):
+            self.add_error(
+                "longitude" if latitude else "latitude",
+                _("Indiquez la latitude et la longitude, ou aucune des deux."),
+            )
+        elif latitude:
+            try:
+                data["latitude"], data["longitude"] = validate_point(latitude, longitude)
+            except forms.ValidationError as error:
+                self.add_error("latitude", error)
+        else:
+            data["latitude"] = data["longitude"] = None
         if region and departement and departement.region_id != region.pk:
             self.add_error(
                 "departement",

@@ -247,6 +247,8 @@ CANDIDATURE_FIELDS = (
     "contact_etat_email",
     "contact_etat_service",
     "resume",
+    "latitude",
+    "longitude",
 )
 
 
@@ -588,8 +590,14 @@ def _territoire_pour(candidature: Candidature) -> Territoire:
         nature=candidature.territoire_nature,
         siren=candidature.territoire_siren,
         region=candidature.region,
-        latitude=candidature.latitude if candidature.longitude is not None else None,
-        longitude=candidature.longitude if candidature.latitude is not None else None,
+        # Without a point given by the applicant, the marker goes on the département's
+        # prefecture so that the new lauréat shows on the map at once.
+        latitude=candidature.latitude
+        if candidature.latitude is not None
+        else candidature.departement.latitude,
+        longitude=candidature.longitude
+        if candidature.latitude is not None
+        else candidature.departement.longitude,
     )
     territoire.departements.set([candidature.departement])
     return territoire
