@@ -29,14 +29,35 @@ def pending_invitations_of_atelier(atelier: Any) -> QuerySet[Invitation]:
     )
 
 
-def historique_atelier(atelier: Any, *, limit: int | None = 50) -> QuerySet[EvenementAudit]:
-    """The audit entries of one atelier, newest first (for ``acteurs/includes/historique.html``)."""
+def historique_atelier(atelier: Any, *, limit: int | None = 50) -> list[EvenementAudit]:
+    """The audit entries of one atelier, newest first, for ``acteurs/includes/historique.html``.
+
+    Each entry gets ``avant_libelle`` / ``apres_libelle``: its state codes turned into the
+    French labels of the audited model's status field (the code itself when unknown).
+    """
     qs = (
         EvenementAudit.objects.filter(atelier=atelier)
         .select_related("auteur", "content_type")
         .order_by("-quand", "-id")
     )
-    return qs[:limit] if limit else qs
+    evenements = list(qs[:limit] if limit else qs)
+    for ev in evenements:
+        libelles = _libelles_etats(ev.content_type.model_class() if ev.content_type else None)
+        ev.avant_libelle = libelles.get(ev.etat_avant, ev.etat_avant)
+        ev.apres_libelle = libelles.get(ev.etat_apres, ev.etat_apres)
+    return evenements
+
+
+def _libelles_etats(model: Any) -> dict[str, str]:
+    """French labels of the state codes of ``model``: the choices of its ``statut*`` fields
+    (``atelier.workflow.transition`` records the value of such a field)."""
+    if model is None:
+        return {}
+    libelles: dict[str, str] = {}
+    for f in model._meta.get_fields():
+        if f.name.startswith("statut") and getattr(f, "choices", None):
+            libelles.update({str(code): str(label) for code, label in f.flatchoices})
+    return libelles
 
 
 def journal() -> QuerySet[EvenementAudit]:

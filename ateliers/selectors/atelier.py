@@ -257,22 +257,6 @@ def sites(atelier: Atelier) -> QuerySet[SiteDemonstrateur]:
     return SiteDemonstrateur.objects.filter(atelier=atelier).order_by("nom")
 
 
-LIBELLES_ETATS = {**dict(Etape.Statut.choices), **dict(Atelier.Statut.choices)}
-
-
-def historique(atelier: Atelier, limite: int = 50) -> list[EvenementAudit]:
-    """The atelier's latest audit rows, with state codes turned into their French labels."""
-    evenements = list(
-        EvenementAudit.objects.filter(atelier=atelier)
-        .select_related("auteur")
-        .order_by("-quand", "-id")[:limite]
-    )
-    for ev in evenements:
-        ev.avant_libelle = LIBELLES_ETATS.get(ev.etat_avant, ev.etat_avant)
-        ev.apres_libelle = LIBELLES_ETATS.get(ev.etat_apres, ev.etat_apres)
-    return evenements
-
-
 def prochaines_etapes(user: Any, limite: int = 5) -> QuerySet[Etape]:
     """The next dated stages of every atelier ``user`` takes part in (for /espace/)."""
     return (

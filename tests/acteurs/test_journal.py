@@ -102,4 +102,6 @@ def test_historique_partial(atelier, pilote):
         "acteurs/includes/historique.html",
         {"evenements": selectors.historique_atelier(atelier)},
     )
-    assert "atelier_lance" in html and "Lancement" in html and "en_preparation" in html
+    assert "Lancement" in html
+    # State codes are shown with the French labels of the audited model's status.
+    assert "(En préparation → En cours)" in html and "en_preparation" not in html
