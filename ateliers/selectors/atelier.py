@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from acteurs.models import EvenementAudit, Organisation, Participation, Presence, Role
+from acteurs.models import Organisation, Participation, Presence, Role
 
 # Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
 from ateliers import permissions as _permissions  # noqa: F401
