@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .models import EvenementAudit, Invitation, Participation
@@ -81,9 +81,11 @@ class Espace:
 
 
 def espace_for_user(user: Any, *, today: dt.date | None = None) -> Espace:
-    """What ``/espace/`` shows: my ateliers and role, my candidatures, what awaits me."""
-    from ateliers.models import Candidature, Etape
-    from feuilles_de_route.models import SignataireRequis, Signature, Version
+    """What ``/espace/`` shows: my ateliers and role, my candidatures, what awaits me (the
+    roadmaps to sign, my invitations, and the stages still to come this week)."""
+    from ateliers.models import Candidature
+    from ateliers.selectors.atelier import prochaines_etapes
+    from feuilles_de_route.selectors import signatures_attendues
 
     participations = list(
         Participation.objects.filter(acteur__utilisateur=user)
@@ -93,17 +95,6 @@ def espace_for_user(user: Any, *, today: dt.date | None = None) -> Espace:
     candidatures = list(
         Candidature.objects.filter(auteur=user).select_related("appel").order_by("-id")
     )
-    deja_signe = Signature.objects.filter(
-        version=OuterRef("version"), signataire=OuterRef("utilisateur")
-    )
-    signatures = list(
-        SignataireRequis.objects.filter(
-            utilisateur=user, version__statut=Version.Statut.EN_SIGNATURE
-        )
-        .annotate(deja_signe=Exists(deja_signe))
-        .filter(deja_signe=False)
-        .select_related("version", "version__feuille", "version__feuille__atelier")
-    )
     invitations = list(
         Invitation.objects.filter(
             email__iexact=user.email,
@@ -111,25 +102,18 @@ def espace_for_user(user: Any, *, today: dt.date | None = None) -> Espace:
             expire_le__gt=timezone.now(),
         ).select_related("atelier")
     )
-    now = timezone.localtime()
-    today = today or now.date()
-    debut_semaine = today - dt.timedelta(days=today.weekday())
-    fin_semaine = debut_semaine + dt.timedelta(days=7)
+    today = today or timezone.localdate()
+    fin_semaine = today + dt.timedelta(days=7 - today.weekday())
     tz = timezone.get_current_timezone()
     etapes = list(
-        Etape.objects.filter(
-            atelier__in=[p.atelier_id for p in participations],
-            debut__gte=dt.datetime.combine(debut_semaine, dt.time.min, tzinfo=tz),
-            debut__lt=dt.datetime.combine(fin_semaine, dt.time.min, tzinfo=tz),
+        prochaines_etapes(
+            user, limite=None, avant=dt.datetime.combine(fin_semaine, dt.time.min, tzinfo=tz)
         )
-        .exclude(statut=Etape.Statut.ANNULEE)
-        .select_related("atelier")
-        .order_by("debut")
     )
     return Espace(
         participations=participations,
         candidatures=candidatures,
-        signatures=signatures,
+        signatures=list(signatures_attendues(user)),
         invitations=invitations,
         etapes=etapes,
     )

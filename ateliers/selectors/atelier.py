@@ -257,9 +257,12 @@ def sites(atelier: Atelier) -> QuerySet[SiteDemonstrateur]:
     return SiteDemonstrateur.objects.filter(atelier=atelier).order_by("nom")
 
 
-def prochaines_etapes(user: Any, limite: int = 5) -> QuerySet[Etape]:
-    """The next dated stages of every atelier ``user`` takes part in (for /espace/)."""
-    return (
+def prochaines_etapes(
+    user: Any, limite: int | None = 5, *, avant: dt.datetime | None = None
+) -> QuerySet[Etape]:
+    """The next planned stages of every atelier ``user`` takes part in, soonest first, for
+    « Mon espace » (``avant``: only those starting before that moment)."""
+    qs = (
         Etape.objects.filter(
             atelier__participations__acteur__utilisateur=user,
             statut=Etape.Statut.PREVUE,
@@ -267,8 +270,11 @@ def prochaines_etapes(user: Any, limite: int = 5) -> QuerySet[Etape]:
         )
         .select_related("atelier__territoire")
         .order_by("debut")
-        .distinct()[:limite]
+        .distinct()
     )
+    if avant is not None:
+        qs = qs.filter(debut__lt=avant)
+    return qs[:limite] if limite else qs
 
 
 # --- DGALN overview -------------------------------------------------------------------------

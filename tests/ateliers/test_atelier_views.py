@@ -62,12 +62,6 @@ def test_overview_shows_roadmap_progress_and_links_to_it(client, en_cours, pilot
     assert "0 action réalisée sur 2" in html and 'class="fdr-progression"' in html
 
 
-def test_history_shows_state_labels(client, en_cours, pilote):
-    client.force_login(pilote)
-    html = client.get(url("atelier", en_cours)).content.decode()
-    assert "(En préparation → En cours)" in html and "en_preparation" not in html
-
-
 def test_late_atelier_shows_it(client, dgaln):
     atelier = factories.AtelierFactory(
         format=Format.FLASH, date_debut=dt.date(2020, 1, 1), date_fin_prevue=None,
