@@ -248,7 +248,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         {
             "filtre": filtre,
             "page_obj": page,
-            "evenements": page.object_list,
+            "evenements": selectors.libeller(page.object_list),
             "params": params.urlencode(),
             "gestion_actif": "journal",
             "breadcrumb": [("Gestion", "/gestion/"), ("Journal d'audit", None)],

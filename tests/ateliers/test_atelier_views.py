@@ -473,3 +473,13 @@ def test_a_site_can_be_typed_as_coordinates_without_the_map(client, en_cours, pi
     response = client.post(url("sites", en_cours), {"nom": "Rien"})
     assert response.status_code == 400
     assert "Dessinez le site" in response.content.decode()
+
+
+def test_gestion_tables_let_long_titles_wrap(client, en_cours, dgaln):
+    # DSFR table cells do not wrap by default: a long atelier title pushed every other column
+    # out of sight.
+    feuille_publiee(en_cours)
+    client.force_login(dgaln)
+    for name in ["ateliers:gestion_ateliers", "feuilles_de_route:gestion_suivi"]:
+        html = client.get(reverse(name)).content.decode()
+        assert 'class="fr-cell--multiline"' in html, name
