@@ -71,6 +71,8 @@ def test_what_awaits_me(client, atelier, elu, pilote):
     client.force_login(elu)
     html = client.get(reverse("acteurs:espace")).content.decode()
     assert "Feuille de route à signer" in html
+    # Straight to the signing page of that version.
+    assert f'href="/espace/ateliers/{atelier.pk}/feuille-de-route/versions/1/signer/"' in html
     assert "Atelier 2 consolidation" in html
     assert f'href="/espace/ateliers/{atelier.pk}/etapes/{etape.pk}/"' in html
     assert "Plus tard" not in html and "Déjà passée" not in html

@@ -135,3 +135,12 @@ def test_every_action_written_by_the_services_has_a_french_name():
             codes |= set(re.findall(r'\baction="([a-z_.]+)"', path.read_text()))
     codes -= {"store_true"}  # argparse, not an audit action
     assert codes and not {c for c in codes if selectors.libelle_action(c) == c}
+
+
+def test_invitations_and_participations_read_well_in_the_history(atelier, pilote, habitant):
+    from acteurs.models import Invitation, Participation
+
+    invitation = Invitation(atelier=atelier, email="anne@exemple.fr", role="habitant")
+    assert str(invitation) == "Invitation de anne@exemple.fr (Habitant·e)"
+    participation = Participation.objects.get(atelier=atelier, acteur__utilisateur=habitant)
+    assert str(participation) == f"{participation.acteur} — Habitant·e"
