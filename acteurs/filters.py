@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from .models import EvenementAudit, Utilisateur
+from .selectors import libelle_action
 
 
 def _object_types(request):
@@ -55,7 +56,9 @@ class JournalFilter(django_filters.FilterSet):
         actions = (
             EvenementAudit.objects.order_by("action").values_list("action", flat=True).distinct()
         )
-        self.filters["action"].extra["choices"] = [(a, a) for a in actions]
+        self.filters["action"].extra["choices"] = sorted(
+            ((a, libelle_action(a)) for a in actions), key=lambda choice: choice[1]
+        )
         from dsfr.utils import dsfr_input_class_attr
 
         for bound in self.form.visible_fields():

@@ -184,7 +184,8 @@ class Participation(models.Model):
         indexes = [models.Index(fields=["atelier", "role"])]
 
     def __str__(self) -> str:
-        return f"{self.acteur} — {self.get_role_display()} ({self.atelier_id})"
+        # Read in the atelier's history and the DGALN log, which name the atelier already.
+        return f"{self.acteur} — {self.get_role_display()}"
 
 
 class Invitation(models.Model):
@@ -234,7 +235,8 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email} → {self.atelier_id} ({self.get_role_display()})"
+        # Read in the atelier's history and the DGALN log, which name the atelier already.
+        return f"Invitation de {self.email} ({self.get_role_display()})"
 
 
 class Presence(models.Model):

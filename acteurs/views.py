@@ -51,11 +51,17 @@ def atelier_workspace_url(atelier: Atelier) -> str:
 
 @login_required
 def espace(request: HttpRequest) -> HttpResponse:
+    from ateliers.selectors.appels import peut_acceder_gestion_candidatures
+
     data = selectors.espace_for_user(request.user)
     return render(
         request,
         "acteurs/espace.html",
-        {"espace": data, "breadcrumb": [("Mon espace", None)]},
+        {
+            "espace": data,
+            "instruit_candidatures": peut_acceder_gestion_candidatures(request.user),
+            "breadcrumb": [("Mon espace", None)],
+        },
     )
 
 
@@ -242,7 +248,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         {
             "filtre": filtre,
             "page_obj": page,
-            "evenements": page.object_list,
+            "evenements": selectors.libeller(page.object_list),
             "params": params.urlencode(),
             "gestion_actif": "journal",
             "breadcrumb": [("Gestion", "/gestion/"), ("Journal d'audit", None)],

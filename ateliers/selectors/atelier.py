@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from acteurs.models import EvenementAudit, Organisation, Participation, Presence, Role
+from acteurs.models import Organisation, Participation, Presence, Role
 
 # Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
 from ateliers import permissions as _permissions  # noqa: F401
@@ -257,25 +257,12 @@ def sites(atelier: Atelier) -> QuerySet[SiteDemonstrateur]:
     return SiteDemonstrateur.objects.filter(atelier=atelier).order_by("nom")
 
 
-LIBELLES_ETATS = {**dict(Etape.Statut.choices), **dict(Atelier.Statut.choices)}
-
-
-def historique(atelier: Atelier, limite: int = 50) -> list[EvenementAudit]:
-    """The atelier's latest audit rows, with state codes turned into their French labels."""
-    evenements = list(
-        EvenementAudit.objects.filter(atelier=atelier)
-        .select_related("auteur")
-        .order_by("-quand", "-id")[:limite]
-    )
-    for ev in evenements:
-        ev.avant_libelle = LIBELLES_ETATS.get(ev.etat_avant, ev.etat_avant)
-        ev.apres_libelle = LIBELLES_ETATS.get(ev.etat_apres, ev.etat_apres)
-    return evenements
-
-
-def prochaines_etapes(user: Any, limite: int = 5) -> QuerySet[Etape]:
-    """The next dated stages of every atelier ``user`` takes part in (for /espace/)."""
-    return (
+def prochaines_etapes(
+    user: Any, limite: int | None = 5, *, avant: dt.datetime | None = None
+) -> QuerySet[Etape]:
+    """The next planned stages of every atelier ``user`` takes part in, soonest first, for
+    « Mon espace » (``avant``: only those starting before that moment)."""
+    qs = (
         Etape.objects.filter(
             atelier__participations__acteur__utilisateur=user,
             statut=Etape.Statut.PREVUE,
@@ -283,8 +270,11 @@ def prochaines_etapes(user: Any, limite: int = 5) -> QuerySet[Etape]:
         )
         .select_related("atelier__territoire")
         .order_by("debut")
-        .distinct()[:limite]
+        .distinct()
     )
+    if avant is not None:
+        qs = qs.filter(debut__lt=avant)
+    return qs[:limite] if limite else qs
 
 
 # --- DGALN overview -------------------------------------------------------------------------

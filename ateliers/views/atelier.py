@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from acteurs.decorators import staff_mfa_required
 from acteurs.models import Participation
+from acteurs.selectors import historique_atelier
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers import calendrier
@@ -39,6 +40,7 @@ from ateliers.markdown import render_markdown
 from ateliers.models import Atelier, Document, Etape, JetonCalendrier, Livrable, SiteDemonstrateur
 from ateliers.selectors import atelier as sel
 from ateliers.services import atelier as services
+from feuilles_de_route.selectors import avancement as avancement_feuille
 
 PERM_GERER = "ateliers.manage_atelier"
 PERM_ETAPES = "ateliers.edit_etapes"
@@ -113,9 +115,10 @@ def atelier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         equipe=sel.equipe(atelier),
         carte=_donnees_carte(atelier),
         transitions=_transitions(atelier),
+        avancement_feuille=avancement_feuille(atelier),
     )
-    if ctx["peut_gerer"]:
-        ctx["historique"] = sel.historique(atelier)
+    if request.user.has_perm("acteurs.view_historique", atelier):
+        ctx["historique"] = historique_atelier(atelier)
     return render(request, "ateliers/atelier/atelier_detail.html", ctx)
 
 

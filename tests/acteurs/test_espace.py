@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,12 +45,22 @@ def test_my_candidatures_with_their_state(client, applicant):
     assert "Pas à moi" not in html
 
 
+# A Wednesday morning: the week's stages still to come are those until Sunday night.
+MERCREDI = dt.datetime(2026, 3, 11, 9, 0, tzinfo=dt.UTC)
+
+
+@time_machine.travel(MERCREDI, tick=False)
 def test_what_awaits_me(client, atelier, elu, pilote):
     version = _version(atelier)
     SignataireRequis.objects.create(version=version, utilisateur=elu, qualite=Qualite.ELU)
-    factories.EtapeFactory(atelier=atelier, titre="Atelier 2 consolidation", debut=timezone.now())
+    etape = factories.EtapeFactory(
+        atelier=atelier, titre="Atelier 2 consolidation", debut=MERCREDI + dt.timedelta(days=2)
+    )
     factories.EtapeFactory(
-        atelier=atelier, titre="Plus tard", debut=timezone.now() + dt.timedelta(days=40)
+        atelier=atelier, titre="Déjà passée", debut=MERCREDI - dt.timedelta(days=1)
+    )
+    factories.EtapeFactory(
+        atelier=atelier, titre="Plus tard", debut=MERCREDI + dt.timedelta(days=40)
     )
     Invitation.objects.create(
         atelier=factories.AtelierFactory(titre="Atelier voisin"),
@@ -60,9 +71,26 @@ def test_what_awaits_me(client, atelier, elu, pilote):
     client.force_login(elu)
     html = client.get(reverse("acteurs:espace")).content.decode()
     assert "Feuille de route à signer" in html
+    # Straight to the signing page of that version.
+    assert f'href="/espace/ateliers/{atelier.pk}/feuille-de-route/versions/1/signer/"' in html
     assert "Atelier 2 consolidation" in html
-    assert "Plus tard" not in html
+    assert f'href="/espace/ateliers/{atelier.pk}/etapes/{etape.pk}/"' in html
+    assert "Plus tard" not in html and "Déjà passée" not in html
     assert "Atelier voisin" in html
+
+
+def test_links_to_my_candidatures_my_calendar_and_what_i_instruct(client, atelier, elu, dgaln):
+    candidature = factories.CandidatureFactory(auteur=elu, territoire_nom="Pays de Quintin")
+    client.force_login(elu)
+    html = client.get(reverse("acteurs:espace")).content.decode()
+    assert f'href="/espace/candidatures/{candidature.pk}/"' in html
+    assert 'href="/espace/calendrier/"' in html
+    assert 'href="/gestion/candidatures/"' not in html
+    candidature.rapporteurs.add(elu)
+    html = client.get(reverse("acteurs:espace")).content.decode()
+    assert 'href="/gestion/candidatures/"' in html
+    client.force_login(dgaln)
+    assert 'href="/gestion/candidatures/"' in client.get(reverse("acteurs:espace")).content.decode()
 
 
 def test_signed_version_no_longer_awaits(client, atelier, elu):

@@ -102,4 +102,45 @@ def test_historique_partial(atelier, pilote):
         "acteurs/includes/historique.html",
         {"evenements": selectors.historique_atelier(atelier)},
     )
-    assert "atelier_lance" in html and "Lancement" in html and "en_preparation" in html
+    assert "Lancement" in html
+    # State codes are shown with the French labels of the audited model's status.
+    assert "(En préparation → En cours)" in html and "en_preparation" not in html
+
+
+def test_journal_names_actions_and_states_in_french(client, atelier, pilote, dgaln):
+    audit(
+        by=pilote,
+        obj=atelier,
+        action="rapport_demande",
+        from_state="en_preparation",
+        to_state="en_cours",
+    )
+    client.force_login(dgaln)
+    html = client.get(reverse("acteurs:journal")).content.decode()
+    assert (
+        "Rapport de restitution demandé" in html
+        and "rapport_demande" not in html.split("<tbody>")[1].split("</tbody>")[0]
+    )
+    assert "En préparation → En cours" in html
+    assert '<option value="rapport_demande">Rapport de restitution demandé</option>' in html
+
+
+def test_every_action_written_by_the_services_has_a_french_name():
+    import pathlib
+    import re
+
+    codes = set()
+    for app in ["acteurs", "ateliers", "feuilles_de_route", "territoires"]:
+        for path in (pathlib.Path(__file__).resolve().parents[2] / app).rglob("*.py"):
+            codes |= set(re.findall(r'\baction="([a-z_.]+)"', path.read_text()))
+    codes -= {"store_true"}  # argparse, not an audit action
+    assert codes and not {c for c in codes if selectors.libelle_action(c) == c}
+
+
+def test_invitations_and_participations_read_well_in_the_history(atelier, pilote, habitant):
+    from acteurs.models import Invitation, Participation
+
+    invitation = Invitation(atelier=atelier, email="anne@exemple.fr", role="habitant")
+    assert str(invitation) == "Invitation de anne@exemple.fr (Habitant·e)"
+    participation = Participation.objects.get(atelier=atelier, acteur__utilisateur=habitant)
+    assert str(participation) == f"{participation.acteur} — Habitant·e"

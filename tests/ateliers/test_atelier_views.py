@@ -16,6 +16,7 @@ from ateliers.models import Atelier, Document, EntreeJournal, Etape, Livrable, S
 from ateliers.services import atelier as s
 from tests import factories
 from tests.factories_atelier import document, pdf, png
+from tests.factories_public import feuille_publiee
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,16 @@ def test_overview_shows_header_timeline_counts_team_and_history(client, en_cours
     assert 'id="comptes-acteurs"' in html
     assert "Historique" in html  # audit history for the pilote
     assert 'id="barre-avancement"' in html
+
+
+def test_overview_shows_roadmap_progress_and_links_to_it(client, en_cours, pilote):
+    client.force_login(pilote)
+    html = client.get(url("atelier", en_cours)).content.decode()
+    assert "La feuille de route n'est pas encore adoptée." in html
+    assert f'href="/espace/ateliers/{en_cours.pk}/feuille-de-route/"' in html
+    feuille_publiee(en_cours, axes=1, actions=2)
+    html = client.get(url("atelier", en_cours)).content.decode()
+    assert "0 action réalisée sur 2" in html and 'class="fdr-progression"' in html
 
 
 def test_late_atelier_shows_it(client, dgaln):
@@ -170,7 +181,9 @@ def _peupler(atelier, pilote, n):
 
 
 # Measured: the same count with 1 or 20 participants, stages, documents, entries and sites.
-PLAFONDS = {"atelier": 13, "etapes": 10, "etape": 11, "documents": 9, "journal": 10, "sites": 8}
+# The atelier page: 13, plus 2 for the roadmap progress (feuilles_de_route.selectors.avancement:
+# the roadmap, then its actions when adopted).
+PLAFONDS = {"atelier": 15, "etapes": 10, "etape": 11, "documents": 9, "journal": 10, "sites": 8}
 
 
 @pytest.mark.parametrize("vue", sorted(PLAFONDS))
@@ -178,6 +191,7 @@ def test_workspace_pages_run_a_constant_number_of_queries(
     client, en_cours, pilote, vue, django_assert_max_num_queries
 ):
     _peupler(en_cours, pilote, 15)
+    feuille_publiee(en_cours, axes=3, actions=5)  # the atelier page's worst case: adopted
     client.force_login(pilote)
     args = [en_cours.pk] + ([en_cours.etapes.first().pk] if vue == "etape" else [])
     with django_assert_max_num_queries(PLAFONDS[vue]):
@@ -459,3 +473,13 @@ def test_a_site_can_be_typed_as_coordinates_without_the_map(client, en_cours, pi
     response = client.post(url("sites", en_cours), {"nom": "Rien"})
     assert response.status_code == 400
     assert "Dessinez le site" in response.content.decode()
+
+
+def test_gestion_tables_let_long_titles_wrap(client, en_cours, dgaln):
+    # DSFR table cells do not wrap by default: a long atelier title pushed every other column
+    # out of sight.
+    feuille_publiee(en_cours)
+    client.force_login(dgaln)
+    for name in ["ateliers:gestion_ateliers", "feuilles_de_route:gestion_suivi"]:
+        html = client.get(reverse(name)).content.decode()
+        assert 'class="fr-cell--multiline"' in html, name
