@@ -10,6 +10,7 @@ E = "espace/ateliers/<int:pk>/"
 urlpatterns = [
     path(E, views.atelier_detail, name="atelier"),
     path(f"{E}statut/", views.atelier_statut, name="atelier_statut"),
+    path(f"{E}publication/", views.atelier_publication, name="atelier_publication"),
     path(f"{E}equipe/", views.atelier_equipe, name="atelier_equipe"),
     path(f"{E}etapes/", views.etapes, name="etapes"),
     path(f"{E}etapes/ajouter/", views.etape_ajouter, name="etape_ajouter"),

@@ -46,6 +46,7 @@ PERM_GERER = "ateliers.manage_atelier"
 PERM_ETAPES = "ateliers.edit_etapes"
 PERM_DEPOSER = "ateliers.upload_document"
 PERM_JOURNAL = "ateliers.write_journal"
+PERM_PUBLIER = "ateliers.publish_atelier"
 
 
 def action_pilote(view):
@@ -70,6 +71,7 @@ def _context(request: HttpRequest, atelier: Atelier, onglet: str, titre: str, **
         "onglet": onglet,
         "breadcrumb": breadcrumb,
         "peut_gerer": user.has_perm(PERM_GERER, atelier),
+        "peut_publier": user.has_perm(PERM_PUBLIER, atelier),
         "peut_editer_etapes": user.has_perm(PERM_ETAPES, atelier),
         "peut_deposer": user.has_perm(PERM_DEPOSER, atelier),
         "peut_ecrire": user.has_perm(PERM_JOURNAL, atelier),
@@ -164,6 +166,28 @@ def atelier_statut(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("L'atelier est maintenant « %(etat)s ».") % {"etat": atelier.get_statut_display()},
+        )
+    return redirect(atelier)
+
+
+@action_pilote
+@require_POST
+def atelier_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the atelier on the public site, or withdraw it (``publier`` = 1 or 0)."""
+    atelier = sel.get_atelier_for_user(request.user, pk)
+    if not request.user.has_perm(PERM_PUBLIER, atelier):
+        raise PermissionDenied
+    publie = request.POST.get("publier") == "1"
+    try:
+        services.atelier_publier(atelier=atelier, by=request.user, publie=publie)
+    except TransitionError as exc:
+        _erreur(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Le territoire est visible sur le site public.")
+            if publie
+            else _("L'atelier est retiré du site public."),
         )
     return redirect(atelier)
 

@@ -43,6 +43,16 @@ def entries(world) -> list[Entry]:
                 404, anonymous=302, habitant=403, elu=403, equipe=403, pilote=302, dgaln=302
             ),
         ),
+        Entry(name="ateliers:atelier_publication", kwargs=a, expected=POST_SEULEMENT),
+        Entry(
+            name="ateliers:atelier_publication",
+            kwargs=a,
+            method="post",
+            data={"publier": "0"},
+            expected=expect(
+                404, anonymous=302, habitant=403, elu=403, equipe=403, pilote=302, dgaln=302
+            ),
+        ),
         Entry(name="ateliers:atelier_equipe", kwargs=a, expected=PILOTE_SEULEMENT),
         Entry(name="ateliers:etapes", kwargs=a, expected=atelier_members()),
         Entry(name="ateliers:etape_ajouter", kwargs=a, expected=PILOTE_SEULEMENT),

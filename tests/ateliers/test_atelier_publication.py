@@ -71,3 +71,28 @@ def test_publishing_twice_changes_nothing(atelier, pilote):
     atelier_publier(atelier=atelier, by=pilote, publie=True)
     assert Atelier.objects.get(pk=atelier.pk).publie_le == first
     assert EvenementAudit.objects.filter(action="atelier.publier").count() == 1
+
+
+def test_pilote_publishes_from_the_atelier_page(client, atelier, pilote):
+    _en_cours(atelier)
+    client.force_login(pilote)
+    page = client.get(atelier.get_absolute_url()).content.decode()
+    assert "Publier sur le site public" in page
+    response = client.post(f"/espace/ateliers/{atelier.pk}/publication/", {"publier": "1"})
+    assert response.status_code == 302
+    atelier.refresh_from_db()
+    assert atelier.publie is True
+    page = client.get(atelier.get_absolute_url()).content.decode()
+    assert "Retirer du site public" in page and atelier.territoire.get_absolute_url() in page
+
+
+def test_the_publish_button_is_not_shown_to_participants(client, atelier, elu):
+    _en_cours(atelier)
+    client.force_login(elu)
+    assert (
+        "Publier sur le site public" not in client.get(atelier.get_absolute_url()).content.decode()
+    )
+    response = client.post(f"/espace/ateliers/{atelier.pk}/publication/", {"publier": "1"})
+    assert response.status_code == 403
+    atelier.refresh_from_db()
+    assert atelier.publie is False
