@@ -41,6 +41,8 @@ class ActionAdmin(admin.ModelAdmin):
     search_fields = ["titre", "description", "axe__titre"]
     raw_id_fields = ["axe", "porteur", "site"]
     filter_horizontal = ["partenaires"]
+    # Derived from the latest follow-up point by services.point_suivi_add; never typed in.
+    readonly_fields = ["statut_suivi", "avancement"]
     inlines = [FinancementInline]
 
 

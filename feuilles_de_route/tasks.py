@@ -11,8 +11,12 @@ from atelier.emails import send_templated
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_signature_request(signataire_requis_id: int) -> None:
-    """E-mail a required signatory the link to the read-and-sign page."""
-    from .models import SignataireRequis
+    """E-mail a required signatory the link to the read-and-sign page.
+
+    Does nothing once the version has left signature or the signatory has signed, so a
+    retried or duplicated task never asks someone to sign twice.
+    """
+    from .models import SignataireRequis, Signature
 
     requis = (
         SignataireRequis.objects.select_related(
@@ -22,6 +26,10 @@ def send_signature_request(signataire_requis_id: int) -> None:
         .first()
     )
     if requis is None or requis.version.statut != "en_signature":
+        return
+    if Signature.objects.filter(
+        version_id=requis.version_id, signataire_id=requis.utilisateur_id
+    ).exists():
         return
     version = requis.version
     atelier = version.feuille.atelier

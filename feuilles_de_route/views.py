@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from acteurs.permissions import is_dgaln
+from acteurs.decorators import staff_mfa_required
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers.models import Atelier
@@ -328,6 +328,7 @@ def version_figer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@staff_mfa_required
 @require_http_methods(["GET", "POST"])
 def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.send_for_signature")
@@ -405,6 +406,7 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 
 
 @login_required
+@staff_mfa_required
 @require_POST
 def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.send_for_signature")
@@ -422,6 +424,7 @@ def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 
 
 @login_required
+@staff_mfa_required
 @require_POST
 def publier(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.publish_feuille")
@@ -450,6 +453,7 @@ def _rapport(atelier: Atelier, rapport_id: int) -> Rapport:
 
 
 @login_required
+@staff_mfa_required
 @require_POST
 def rapport_demander(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.generate_rapport")
@@ -504,6 +508,7 @@ def rapport_telecharger(request: HttpRequest, pk: int, rapport_id: int) -> HttpR
 
 
 @login_required
+@staff_mfa_required
 @require_POST
 def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.generate_rapport")
@@ -516,6 +521,7 @@ def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResp
 
 
 @login_required
+@staff_mfa_required
 @require_POST
 def rapport_publier(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.publish_feuille")
@@ -622,7 +628,7 @@ def point_suivi(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def gestion_suivi(request: HttpRequest) -> HttpResponse:
-    if not is_dgaln(request.user):
+    if not request.user.has_perm("feuilles_de_route.view_suivi_national"):
         raise PermissionDenied
     return render(
         request,

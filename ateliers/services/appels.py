@@ -732,3 +732,15 @@ def rappels_a_envoyer(*, now: dt.datetime | None = None) -> list[tuple[int, str]
         if (pk, nature) not in sent:
             due.append((pk, str(nature)))
     return due
+
+
+def rappels_cloture_planifier(*, now: dt.datetime | None = None) -> int:
+    """Queue (after commit) the deadline reminders due now; return how many were queued.
+
+    Safe to run twice: ``candidature_notifier`` records each reminder once, so a reminder
+    queued by two overlapping runs is still sent once.
+    """
+    due = rappels_a_envoyer(now=now)
+    for candidature_id, nature in due:
+        _notifier_apres_commit(candidature_id, nature)
+    return len(due)
