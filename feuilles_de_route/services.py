@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acteurs.models import Role
-from acteurs.permissions import roles_in_atelier
+from acteurs.permissions import require_perm, roles_in_atelier
 from acteurs.services import audit
 from atelier.workflow import TransitionError, transition
 
@@ -50,11 +50,6 @@ RAPPEL_MOIS = (6, 12, 36)
 SIGNATURE_MAX_ECHECS = 5
 
 
-def _require(user: Any, perm: str, atelier: Any) -> None:
-    if not (user is not None and user.has_perm(perm, atelier)):
-        raise PermissionDenied(_("Vous n'avez pas le droit de faire cette action."))
-
-
 # --- The draft --------------------------------------------------------------------------------
 
 
@@ -69,7 +64,7 @@ def feuille_get_or_create(*, atelier: Any) -> FeuilleDeRoute:
 
 def feuille_update(*, feuille: FeuilleDeRoute, by: Any, titre: str, preambule: str) -> None:
     """Change the draft's title and preamble (never a version's)."""
-    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     FeuilleDeRoute.objects.filter(pk=feuille.pk).update(
         titre=titre, preambule=preambule, modifie_le=timezone.now()
     )
@@ -80,7 +75,7 @@ def axe_save(
     *, feuille: FeuilleDeRoute, by: Any, titre: str, description: str = "", axe: Axe | None = None
 ) -> Axe:
     """Create an axis at the end of the roadmap, or change one of its axes."""
-    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     if axe is None:
         last = feuille.axes.aggregate(m=Max("ordre"))["m"]
         axe = Axe(feuille=feuille, ordre=0 if last is None else last + 1)
@@ -94,7 +89,7 @@ def axe_save(
 
 def axe_delete(*, axe: Axe, by: Any) -> None:
     """Remove an axis and its actions from the draft (frozen versions keep them)."""
-    _require(by, "feuilles_de_route.edit_feuille", axe.feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", axe.feuille.atelier)
     if PointSuivi.objects.filter(action__axe=axe).exists():
         raise TransitionError(
             _("Cet axe a des actions suivies après adoption : il ne peut plus être supprimé.")
@@ -119,7 +114,7 @@ def action_save(
     ``partenaires`` / ``financements`` left to None keep the action's current ones.
     """
     atelier = axe.feuille.atelier
-    _require(by, "feuilles_de_route.edit_feuille", atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", atelier)
     site = data.get("site")
     if site is not None and site.atelier_id != atelier.pk:
         raise PermissionDenied
@@ -158,7 +153,7 @@ def action_save(
 
 def action_delete(*, action: Action, by: Any) -> None:
     feuille = action.axe.feuille
-    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     if action.points_suivi.exists():
         raise TransitionError(
             _("Cette action a des points de suivi : elle ne peut plus être supprimée.")
@@ -179,7 +174,7 @@ def element_move(*, element: Axe | Action, by: Any, direction: str) -> bool:
     else:
         feuille = element.axe.feuille
         siblings_qs = Action.objects.filter(axe_id=element.axe_id)
-    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     if direction not in ("haut", "bas"):
         raise ValueError(direction)
     with transaction.atomic():
@@ -208,7 +203,7 @@ def version_create(*, feuille: FeuilleDeRoute, by: Any) -> Version:
 
     The version's ``contenu`` and ``empreinte`` are written once here and never again.
     """
-    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     contenu = canonical.snapshot(feuille)
     empreinte = canonical.empreinte(contenu)
     with transaction.atomic():
@@ -248,7 +243,7 @@ def version_send_for_signature(
     from .selectors import signatory_candidates
 
     atelier = feuille.atelier
-    _require(by, "feuilles_de_route.send_for_signature", atelier)
+    require_perm(by, "feuilles_de_route.send_for_signature", atelier)
     qualites = {q for _u, q in signataires}
     if Qualite.ELU not in qualites or Qualite.ETAT not in qualites:
         raise TransitionError(
@@ -456,7 +451,7 @@ def version_set_deliberation(
     *, version: Version, by: Any, reference: str, date: dt.date | None
 ) -> None:
     """Record the council deliberation of an adopted version (outside the signed content)."""
-    _require(by, "feuilles_de_route.send_for_signature", version.feuille.atelier)
+    require_perm(by, "feuilles_de_route.send_for_signature", version.feuille.atelier)
     if version.statut != Version.Statut.ADOPTEE:
         raise TransitionError(_("Seule une version adoptée porte une délibération."))
     Version.objects.filter(pk=version.pk).update(
@@ -473,7 +468,7 @@ def version_set_deliberation(
 
 def feuille_publish(*, feuille: FeuilleDeRoute, by: Any, publier: bool = True) -> None:
     """Publish (or withdraw) the adopted roadmap on the territory's public page."""
-    _require(by, "feuilles_de_route.publish_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.publish_feuille", feuille.atelier)
     if publier and feuille.version_adoptee_id is None:
         raise TransitionError(_("Seule une feuille de route adoptée peut être publiée."))
     if feuille.publiee == publier:
@@ -504,7 +499,7 @@ def rapport_request(*, atelier: Any, by: Any) -> Rapport:
 
     Asking again returns the existing report (and queues nothing if it is under way or ready).
     """
-    _require(by, "feuilles_de_route.generate_rapport", atelier)
+    require_perm(by, "feuilles_de_route.generate_rapport", atelier)
     feuille = FeuilleDeRoute.objects.filter(atelier=atelier).first()
     if feuille is None or feuille.version_adoptee_id is None:
         raise TransitionError(
@@ -532,7 +527,7 @@ def rapport_request(*, atelier: Any, by: Any) -> Rapport:
 
 def rapport_retry(*, rapport: Rapport, by: Any) -> None:
     """Put a failed report back in the queue."""
-    _require(by, "feuilles_de_route.generate_rapport", rapport.atelier)
+    require_perm(by, "feuilles_de_route.generate_rapport", rapport.atelier)
     transition(
         obj=rapport,
         to=Rapport.Statut.EN_ATTENTE,
@@ -620,7 +615,7 @@ def _finish_failed(rapport_id: int, *, message: str) -> None:
 
 def rapport_publish(*, rapport: Rapport, by: Any, publier: bool = True) -> None:
     """Publish (or withdraw) a ready report on the territory's public page."""
-    _require(by, "feuilles_de_route.publish_feuille", rapport.atelier)
+    require_perm(by, "feuilles_de_route.publish_feuille", rapport.atelier)
     if publier and rapport.statut != Rapport.Statut.PRET:
         raise TransitionError(_("Seul un rapport prêt peut être publié."))
     with transaction.atomic():

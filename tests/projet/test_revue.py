@@ -196,3 +196,25 @@ def test_national_follow_up_uses_its_permission(client, dgaln, pilote):
     assert client.get(reverse("feuilles_de_route:gestion_suivi")).status_code == 403
     client.force_login(dgaln)
     assert client.get(reverse("feuilles_de_route:gestion_suivi")).status_code == 200
+
+
+# --- The README names only addresses that exist ---------------------------------------------
+
+
+def test_every_address_in_the_readme_resolves():
+    import re
+    from pathlib import Path
+
+    from django.urls import Resolver404, resolve
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    missing = []
+    for path in sorted(set(re.findall(r"`(/[^`\s]*)`", readme))):
+        if path.startswith(("/usr/", "/tmp/", "/data/")):
+            continue  # files, not addresses
+        concrete = path.replace("<slug>", "quintin").replace("<empreinte>", "a" * 64)
+        try:
+            resolve(concrete.split("?")[0])
+        except Resolver404:
+            missing.append(path)
+    assert missing == []
