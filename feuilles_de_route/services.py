@@ -770,3 +770,69 @@ def rappel_recipients(feuille: FeuilleDeRoute) -> list[str]:
         .values_list("acteur__utilisateur__email", "acteur__email")
     )
     return sorted({u or a for u, a in emails if u or a})
+
+
+# --- E-mails sent by the tasks ---------------------------------------------------------------
+
+
+def signature_request_send(*, signataire_requis_id: int) -> bool:
+    """E-mail a required signatory the link to the read-and-sign page; return whether it went.
+
+    Does nothing once the version has left signature or the signatory has signed, so a
+    retried or duplicated task never asks someone to sign twice.
+    """
+    from django.urls import reverse
+
+    from atelier.emails import send_templated
+
+    requis = (
+        SignataireRequis.objects.select_related(
+            "version__feuille__atelier__territoire", "utilisateur"
+        )
+        .filter(pk=signataire_requis_id)
+        .first()
+    )
+    if requis is None or requis.version.statut != Version.Statut.EN_SIGNATURE:
+        return False
+    if Signature.objects.filter(
+        version_id=requis.version_id, signataire_id=requis.utilisateur_id
+    ).exists():
+        return False
+    version = requis.version
+    atelier = version.feuille.atelier
+    send_templated(
+        template="feuilles_de_route/emails/demande_signature",
+        to=[requis.utilisateur.email],
+        context={
+            "requis": requis,
+            "version": version,
+            "atelier": atelier,
+            "lien": reverse(
+                "feuilles_de_route:signer", kwargs={"pk": atelier.pk, "numero": version.numero}
+            ),
+        },
+    )
+    return True
+
+
+def rappel_suivi_email(*, rappel_id: int) -> bool:
+    """E-mail one follow-up reminder (recorded by :func:`rappel_suivi_send`) to the pilotes
+    and the porteurs of actions; return whether it went."""
+    from django.urls import reverse
+
+    from atelier.emails import send_templated
+
+    rappel = RappelSuivi.objects.select_related("feuille__atelier").filter(pk=rappel_id).first()
+    if rappel is None:
+        return False
+    atelier = rappel.feuille.atelier
+    send_templated(
+        template="feuilles_de_route/emails/rappel_suivi",
+        to=rappel_recipients(rappel.feuille),
+        context={
+            "rappel": rappel,
+            "atelier": atelier,
+            "lien": reverse("feuilles_de_route:suivi", kwargs={"pk": atelier.pk}),
+        },
+    )
+    return True
