@@ -218,3 +218,17 @@ def test_every_address_in_the_readme_resolves():
         except Resolver404:
             missing.append(path)
     assert missing == []
+
+
+@pytest.mark.django_db
+def test_evidence_is_read_only_in_the_admin_even_for_a_superuser():
+    from acteurs.models import EvenementAudit
+    from feuilles_de_route.models import Signature, Version
+
+    request = RequestFactory().get("/admin/")
+    request.user = factories.UtilisateurFactory(is_staff=True, is_superuser=True)
+    for model in (EvenementAudit, Version, Signature):
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request)
+        assert not model_admin.has_change_permission(request)
+        assert not model_admin.has_delete_permission(request)
