@@ -14,6 +14,7 @@ from acteurs.decorators import staff_mfa_required
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers.models import Atelier
+from ateliers.selectors import atelier as atelier_selectors
 
 from . import canonical, selectors, services
 from .forms import (
@@ -36,9 +37,9 @@ def get_atelier_for_user(
 ) -> Atelier:
     """The atelier if the user may see its roadmap (404 otherwise, not to leak it), and 403
     when they see it but may not do ``perm``."""
-    atelier = get_object_or_404(Atelier.objects.select_related("territoire"), pk=pk)
-    if not request.user.has_perm("feuilles_de_route.view_feuille", atelier):
-        raise Http404
+    atelier = atelier_selectors.get_atelier_for_user(
+        request.user, pk, "feuilles_de_route.view_feuille"
+    )
     if perm != "feuilles_de_route.view_feuille" and not request.user.has_perm(perm, atelier):
         raise PermissionDenied
     return atelier
