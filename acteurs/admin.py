@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from atelier.admin_readonly import ReadOnlyAdmin
+
 from .models import (
     Acteur,
     EvenementAudit,
@@ -74,19 +76,10 @@ class PresenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(EvenementAudit)
-class EvenementAuditAdmin(admin.ModelAdmin):
+class EvenementAuditAdmin(ReadOnlyAdmin):
     """Read-only: the audit trail is append-only, even for superusers."""
 
     list_display = ["quand", "auteur_repr", "action", "objet_repr", "etat_avant", "etat_apres"]
     list_filter = ["action", "content_type"]
     search_fields = ["objet_repr", "auteur_repr", "resume", "action"]
     date_hierarchy = "quand"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -58,3 +58,13 @@ rules.add_perm("acteurs.view_participants", is_dgaln | is_participant)
 rules.add_perm("acteurs.manage_participants", is_dgaln | is_pilote)
 # The DGALN audit log of everything.
 rules.add_perm("acteurs.view_journal", is_dgaln)
+
+
+def require_perm(user: Any, perm: str, obj: Any = None) -> None:
+    """The permission check every service starts with: ``PermissionDenied`` (a 403 with a
+    French message) unless ``user`` has ``perm`` on ``obj``."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    if not (user is not None and user.has_perm(perm, obj)):
+        raise PermissionDenied(_("Vous n'avez pas le droit de faire cette action."))

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import Acteur, EvenementAudit, Invitation, Participation, Role
+from .permissions import require_perm
 
 
 def audit(
@@ -63,13 +64,6 @@ class ParticipationError(Exception):
         self.message = message
 
 
-def _require(user: Any, perm: str, atelier: Any) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    if not user.has_perm(perm, atelier):
-        raise PermissionDenied
-
-
 def invitation_create(
     *,
     atelier: Any,
@@ -93,7 +87,7 @@ def invitation_create(
 
     from . import tasks
 
-    _require(by, "ateliers.invite", atelier)
+    require_perm(by, "ateliers.invite", atelier)
     email = email.strip().lower()
     if role not in Role.values:
         raise ParticipationError("Rôle inconnu.")
@@ -140,7 +134,7 @@ def invitation_cancel(*, invitation: Invitation, by: Any) -> None:
     """Cancel a pending invitation: its link stops working. Pilote or DGALN only."""
     from atelier.workflow import transition
 
-    _require(by, "ateliers.invite", invitation.atelier)
+    require_perm(by, "ateliers.invite", invitation.atelier)
     transition(
         obj=invitation,
         to=Invitation.Statut.ANNULEE,
@@ -254,7 +248,7 @@ def participation_change_role(*, participation: Participation, by: Any, role: st
     """Change a participant's role. The last pilote of an atelier keeps that role."""
     from django.db import transaction
 
-    _require(by, "ateliers.invite", participation.atelier)
+    require_perm(by, "ateliers.invite", participation.atelier)
     if role not in Role.values:
         raise ParticipationError("Rôle inconnu.")
     if role == participation.role:
@@ -282,7 +276,7 @@ def participation_remove(*, participation: Participation, by: Any) -> None:
     """Remove a participant. The last pilote of an atelier cannot be removed."""
     from django.db import transaction
 
-    _require(by, "ateliers.invite", participation.atelier)
+    require_perm(by, "ateliers.invite", participation.atelier)
     with transaction.atomic():
         _lock_pilotes(participation.atelier_id)
         if participation.role == Role.PILOTE and _pilote_count(participation.atelier_id) <= 1:

@@ -22,7 +22,6 @@ from .forms import InvitationForm, RoleForm
 from .invitations import InvitationLinkError, invitation_from_token
 from .mfa import lacks_required_mfa
 from .models import Invitation, Participation, Role
-from .permissions import is_dgaln
 
 logger = logging.getLogger("atelier.securite")
 
@@ -235,7 +234,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 def journal(request: HttpRequest) -> HttpResponse:
-    if not is_dgaln(request.user):
+    if not request.user.has_perm("acteurs.view_journal"):
         raise PermissionDenied
     filtre = JournalFilter(request.GET or None, queryset=selectors.journal())
     qs = filtre.qs if filtre.is_bound and filtre.is_valid() else selectors.journal()

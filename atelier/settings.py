@@ -344,7 +344,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # --- Static and media -----------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (the Dockerfile builds it into the image; a CI or a probe can
+# point it at a temporary directory).
+STATIC_ROOT = Path(os.environ.get("ATELIER_STATIC_ROOT", "").strip() or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -124,7 +124,8 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ["categorie", "publie"]
     search_fields = ["titre", "nom_original", "atelier__titre"]
     raw_id_fields = ["atelier", "etape", "serie", "depose_par"]
-    readonly_fields = ["nom_original", "type_mime", "taille", "sha256"]
+    # Publishing is a traced action (services.atelier.document_publier), not a checkbox.
+    readonly_fields = ["nom_original", "type_mime", "taille", "sha256", "publie"]
 
 
 @admin.register(EntreeJournal)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from atelier.admin_readonly import ReadOnlyAdmin
+
 from .models import (
     Action,
     Axe,
@@ -41,25 +43,18 @@ class ActionAdmin(admin.ModelAdmin):
     search_fields = ["titre", "description", "axe__titre"]
     raw_id_fields = ["axe", "porteur", "site"]
     filter_horizontal = ["partenaires"]
+    # Derived from the latest follow-up point by services.point_suivi_add; never typed in.
+    readonly_fields = ["statut_suivi", "avancement"]
     inlines = [FinancementInline]
 
 
 @admin.register(Version)
-class VersionAdmin(admin.ModelAdmin):
+class VersionAdmin(ReadOnlyAdmin):
     """A version is frozen: the admin shows it and never edits it."""
 
     list_display = ["feuille", "numero", "statut", "empreinte", "creee_le"]
     list_filter = ["statut"]
     search_fields = ["empreinte", "feuille__titre"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SignataireRequis)
@@ -71,19 +66,10 @@ class SignataireRequisAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(ReadOnlyAdmin):
     list_display = ["version", "nom_signataire", "capacite", "signee_le", "empreinte"]
     list_filter = ["qualite"]
     search_fields = ["nom_signataire", "empreinte"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Rapport)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acteurs.models import Role
-from acteurs.permissions import roles_in_atelier
+from acteurs.permissions import require_perm, roles_in_atelier
 from acteurs.services import audit
 from atelier.workflow import TransitionError, transition
 from territoires.services import invalider_cache_public
@@ -51,11 +51,6 @@ RAPPEL_MOIS = (6, 12, 36)
 SIGNATURE_MAX_ECHECS = 5
 
 
-def _require(user: Any, perm: str, atelier: Any) -> None:
-    if not (user is not None and user.has_perm(perm, atelier)):
-        raise PermissionDenied(_("Vous n'avez pas le droit de faire cette action."))
-
-
 # --- The draft --------------------------------------------------------------------------------
 
 
@@ -70,7 +65,7 @@ def feuille_get_or_create(*, atelier: Any) -> FeuilleDeRoute:
 
 def feuille_update(*, feuille: FeuilleDeRoute, by: Any, titre: str, preambule: str) -> None:
     """Change the draft's title and preamble (never a version's)."""
-    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     FeuilleDeRoute.objects.filter(pk=feuille.pk).update(
         titre=titre, preambule=preambule, modifie_le=timezone.now()
     )
@@ -81,7 +76,7 @@ def axe_save(
     *, feuille: FeuilleDeRoute, by: Any, titre: str, description: str = "", axe: Axe | None = None
 ) -> Axe:
     """Create an axis at the end of the roadmap, or change one of its axes."""
-    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     if axe is None:
         last = feuille.axes.aggregate(m=Max("ordre"))["m"]
         axe = Axe(feuille=feuille, ordre=0 if last is None else last + 1)
@@ -95,7 +90,7 @@ def axe_save(
 
 def axe_delete(*, axe: Axe, by: Any) -> None:
     """Remove an axis and its actions from the draft (frozen versions keep them)."""
-    _require(by, "feuilles_de_route.edit_feuille", axe.feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", axe.feuille.atelier)
     if PointSuivi.objects.filter(action__axe=axe).exists():
         raise TransitionError(
             _("Cet axe a des actions suivies après adoption : il ne peut plus être supprimé.")
@@ -120,7 +115,7 @@ def action_save(
     ``partenaires`` / ``financements`` left to None keep the action's current ones.
     """
     atelier = axe.feuille.atelier
-    _require(by, "feuilles_de_route.edit_feuille", atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", atelier)
     site = data.get("site")
     if site is not None and site.atelier_id != atelier.pk:
         raise PermissionDenied
@@ -159,7 +154,7 @@ def action_save(
 
 def action_delete(*, action: Action, by: Any) -> None:
     feuille = action.axe.feuille
-    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     if action.points_suivi.exists():
         raise TransitionError(
             _("Cette action a des points de suivi : elle ne peut plus être supprimée.")
@@ -180,7 +175,7 @@ def element_move(*, element: Axe | Action, by: Any, direction: str) -> bool:
     else:
         feuille = element.axe.feuille
         siblings_qs = Action.objects.filter(axe_id=element.axe_id)
-    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     if direction not in ("haut", "bas"):
         raise ValueError(direction)
     with transaction.atomic():
@@ -209,7 +204,7 @@ def version_create(*, feuille: FeuilleDeRoute, by: Any) -> Version:
 
     The version's ``contenu`` and ``empreinte`` are written once here and never again.
     """
-    _require(by, "feuilles_de_route.edit_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     contenu = canonical.snapshot(feuille)
     empreinte = canonical.empreinte(contenu)
     with transaction.atomic():
@@ -249,7 +244,7 @@ def version_send_for_signature(
     from .selectors import signatory_candidates
 
     atelier = feuille.atelier
-    _require(by, "feuilles_de_route.send_for_signature", atelier)
+    require_perm(by, "feuilles_de_route.send_for_signature", atelier)
     qualites = {q for _u, q in signataires}
     if Qualite.ELU not in qualites or Qualite.ETAT not in qualites:
         raise TransitionError(
@@ -459,7 +454,7 @@ def version_set_deliberation(
     *, version: Version, by: Any, reference: str, date: dt.date | None
 ) -> None:
     """Record the council deliberation of an adopted version (outside the signed content)."""
-    _require(by, "feuilles_de_route.send_for_signature", version.feuille.atelier)
+    require_perm(by, "feuilles_de_route.send_for_signature", version.feuille.atelier)
     if version.statut != Version.Statut.ADOPTEE:
         raise TransitionError(_("Seule une version adoptée porte une délibération."))
     Version.objects.filter(pk=version.pk).update(
@@ -476,7 +471,7 @@ def version_set_deliberation(
 
 def feuille_publish(*, feuille: FeuilleDeRoute, by: Any, publier: bool = True) -> None:
     """Publish (or withdraw) the adopted roadmap on the territory's public page."""
-    _require(by, "feuilles_de_route.publish_feuille", feuille.atelier)
+    require_perm(by, "feuilles_de_route.publish_feuille", feuille.atelier)
     if publier and feuille.version_adoptee_id is None:
         raise TransitionError(_("Seule une feuille de route adoptée peut être publiée."))
     if feuille.publiee == publier:
@@ -509,7 +504,7 @@ def rapport_request(*, atelier: Any, by: Any) -> Rapport:
 
     Asking again returns the existing report (and queues nothing if it is under way or ready).
     """
-    _require(by, "feuilles_de_route.generate_rapport", atelier)
+    require_perm(by, "feuilles_de_route.generate_rapport", atelier)
     feuille = FeuilleDeRoute.objects.filter(atelier=atelier).first()
     if feuille is None or feuille.version_adoptee_id is None:
         raise TransitionError(
@@ -537,7 +532,7 @@ def rapport_request(*, atelier: Any, by: Any) -> Rapport:
 
 def rapport_retry(*, rapport: Rapport, by: Any) -> None:
     """Put a failed report back in the queue."""
-    _require(by, "feuilles_de_route.generate_rapport", rapport.atelier)
+    require_perm(by, "feuilles_de_route.generate_rapport", rapport.atelier)
     transition(
         obj=rapport,
         to=Rapport.Statut.EN_ATTENTE,
@@ -625,7 +620,7 @@ def _finish_failed(rapport_id: int, *, message: str) -> None:
 
 def rapport_publish(*, rapport: Rapport, by: Any, publier: bool = True) -> None:
     """Publish (or withdraw) a ready report on the territory's public page."""
-    _require(by, "feuilles_de_route.publish_feuille", rapport.atelier)
+    require_perm(by, "feuilles_de_route.publish_feuille", rapport.atelier)
     if publier and rapport.statut != Rapport.Statut.PRET:
         raise TransitionError(_("Seul un rapport prêt peut être publié."))
     with transaction.atomic():
@@ -781,3 +776,69 @@ def rappel_recipients(feuille: FeuilleDeRoute) -> list[str]:
         .values_list("acteur__utilisateur__email", "acteur__email")
     )
     return sorted({u or a for u, a in emails if u or a})
+
+
+# --- E-mails sent by the tasks ---------------------------------------------------------------
+
+
+def signature_request_send(*, signataire_requis_id: int) -> bool:
+    """E-mail a required signatory the link to the read-and-sign page; return whether it went.
+
+    Does nothing once the version has left signature or the signatory has signed, so a
+    retried or duplicated task never asks someone to sign twice.
+    """
+    from django.urls import reverse
+
+    from atelier.emails import send_templated
+
+    requis = (
+        SignataireRequis.objects.select_related(
+            "version__feuille__atelier__territoire", "utilisateur"
+        )
+        .filter(pk=signataire_requis_id)
+        .first()
+    )
+    if requis is None or requis.version.statut != Version.Statut.EN_SIGNATURE:
+        return False
+    if Signature.objects.filter(
+        version_id=requis.version_id, signataire_id=requis.utilisateur_id
+    ).exists():
+        return False
+    version = requis.version
+    atelier = version.feuille.atelier
+    send_templated(
+        template="feuilles_de_route/emails/demande_signature",
+        to=[requis.utilisateur.email],
+        context={
+            "requis": requis,
+            "version": version,
+            "atelier": atelier,
+            "lien": reverse(
+                "feuilles_de_route:signer", kwargs={"pk": atelier.pk, "numero": version.numero}
+            ),
+        },
+    )
+    return True
+
+
+def rappel_suivi_email(*, rappel_id: int) -> bool:
+    """E-mail one follow-up reminder (recorded by :func:`rappel_suivi_send`) to the pilotes
+    and the porteurs of actions; return whether it went."""
+    from django.urls import reverse
+
+    from atelier.emails import send_templated
+
+    rappel = RappelSuivi.objects.select_related("feuille__atelier").filter(pk=rappel_id).first()
+    if rappel is None:
+        return False
+    atelier = rappel.feuille.atelier
+    send_templated(
+        template="feuilles_de_route/emails/rappel_suivi",
+        to=rappel_recipients(rappel.feuille),
+        context={
+            "rappel": rappel,
+            "atelier": atelier,
+            "lien": reverse("feuilles_de_route:suivi", kwargs={"pk": atelier.pk}),
+        },
+    )
+    return True

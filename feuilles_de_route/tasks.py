@@ -1,42 +1,17 @@
 """Celery tasks of the roadmap: signature e-mails, the restitution PDF, follow-up reminders.
 
-Each takes ids, calls one service or sends one e-mail, and is safe to run twice.
+Each takes ids, calls one service, and is safe to run twice.
 """
 
 from celery import shared_task
-from django.urls import reverse
-
-from atelier.emails import send_templated
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_signature_request(signataire_requis_id: int) -> None:
-    """E-mail a required signatory the link to the read-and-sign page."""
-    from .models import SignataireRequis
+def send_signature_request(signataire_requis_id: int) -> bool:
+    """E-mail a required signatory the link to the read-and-sign page (not once signed)."""
+    from .services import signature_request_send
 
-    requis = (
-        SignataireRequis.objects.select_related(
-            "version__feuille__atelier__territoire", "utilisateur"
-        )
-        .filter(pk=signataire_requis_id)
-        .first()
-    )
-    if requis is None or requis.version.statut != "en_signature":
-        return
-    version = requis.version
-    atelier = version.feuille.atelier
-    send_templated(
-        template="feuilles_de_route/emails/demande_signature",
-        to=[requis.utilisateur.email],
-        context={
-            "requis": requis,
-            "version": version,
-            "atelier": atelier,
-            "lien": reverse(
-                "feuilles_de_route:signer", kwargs={"pk": atelier.pk, "numero": version.numero}
-            ),
-        },
-    )
+    return signature_request_send(signataire_requis_id=signataire_requis_id)
 
 
 @shared_task(
@@ -65,21 +40,8 @@ def send_rappels_suivi() -> int:
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_rappel_suivi(rappel_id: int) -> None:
+def send_rappel_suivi(rappel_id: int) -> bool:
     """E-mail one follow-up reminder to the pilotes and the porteurs of actions."""
-    from .models import RappelSuivi
-    from .services import rappel_recipients
+    from .services import rappel_suivi_email
 
-    rappel = RappelSuivi.objects.select_related("feuille__atelier").filter(pk=rappel_id).first()
-    if rappel is None:
-        return
-    atelier = rappel.feuille.atelier
-    send_templated(
-        template="feuilles_de_route/emails/rappel_suivi",
-        to=rappel_recipients(rappel.feuille),
-        context={
-            "rappel": rappel,
-            "atelier": atelier,
-            "lien": reverse("feuilles_de_route:suivi", kwargs={"pk": atelier.pk}),
-        },
-    )
+    return rappel_suivi_email(rappel_id=rappel_id)

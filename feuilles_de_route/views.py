@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from acteurs.permissions import is_dgaln
+from acteurs.decorators import staff_mfa_required
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers.models import Atelier
+from ateliers.selectors import atelier as atelier_selectors
 
 from . import canonical, selectors, services
 from .forms import (
@@ -36,9 +37,9 @@ def get_atelier_for_user(
 ) -> Atelier:
     """The atelier if the user may see its roadmap (404 otherwise, not to leak it), and 403
     when they see it but may not do ``perm``."""
-    atelier = get_object_or_404(Atelier.objects.select_related("territoire"), pk=pk)
-    if not request.user.has_perm("feuilles_de_route.view_feuille", atelier):
-        raise Http404
+    atelier = atelier_selectors.get_atelier_for_user(
+        request.user, pk, "feuilles_de_route.view_feuille"
+    )
     if perm != "feuilles_de_route.view_feuille" and not request.user.has_perm(perm, atelier):
         raise PermissionDenied
     return atelier
@@ -328,6 +329,7 @@ def version_figer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@staff_mfa_required
 @require_http_methods(["GET", "POST"])
 def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.send_for_signature")
@@ -405,6 +407,7 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 
 
 @login_required
+@staff_mfa_required
 @require_POST
 def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.send_for_signature")
@@ -422,6 +425,7 @@ def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 
 
 @login_required
+@staff_mfa_required
 @require_POST
 def publier(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.publish_feuille")
@@ -450,6 +454,7 @@ def _rapport(atelier: Atelier, rapport_id: int) -> Rapport:
 
 
 @login_required
+@staff_mfa_required
 @require_POST
 def rapport_demander(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.generate_rapport")
@@ -504,6 +509,7 @@ def rapport_telecharger(request: HttpRequest, pk: int, rapport_id: int) -> HttpR
 
 
 @login_required
+@staff_mfa_required
 @require_POST
 def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.generate_rapport")
@@ -516,6 +522,7 @@ def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResp
 
 
 @login_required
+@staff_mfa_required
 @require_POST
 def rapport_publier(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request, pk, "feuilles_de_route.publish_feuille")
@@ -622,7 +629,7 @@ def point_suivi(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def gestion_suivi(request: HttpRequest) -> HttpResponse:
-    if not is_dgaln(request.user):
+    if not request.user.has_perm("feuilles_de_route.view_suivi_national"):
         raise PermissionDenied
     return render(
         request,

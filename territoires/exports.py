@@ -1,8 +1,6 @@
 """Open data: one declarative list of columns drives the CSV, the GeoJSON properties, the
 API's lauréat objects and the documentation page, so they cannot drift apart."""
 
-import csv
-import io
 import json
 from collections import defaultdict
 from collections.abc import Callable
@@ -12,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
+
+from atelier.csv import csv_bytes
 
 from .models import Territoire
 
@@ -122,13 +122,8 @@ def ligne(row: dict) -> dict[str, Any]:
 
 
 def en_csv(ateliers: QuerySet) -> bytes:
-    """CSV for spreadsheets used in France: UTF-8 with BOM, ``;`` separator, CRLF."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.nom for c in COLONNES])
-    for row in lignes(ateliers):
-        writer.writerow(["" if v is None else v for v in ligne(row).values()])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """CSV for spreadsheets used in France (see ``atelier.csv``: BOM, ``;``, no formulas)."""
+    return csv_bytes([c.nom for c in COLONNES], (ligne(row).values() for row in lignes(ateliers)))
 
 
 _ENCODEUR = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

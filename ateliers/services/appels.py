@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from acteurs.models import Acteur, Organisation, Participation, Role, Utilisateur
+from acteurs.permissions import require_perm
 from acteurs.services import audit
 from atelier.uploads import check_upload
 from atelier.workflow import TransitionError, transition
@@ -44,11 +45,6 @@ StatutAppel = AppelACandidatures.Statut
 EN_COURS_D_INSTRUCTION = (Statut.DEPOSEE, Statut.RECEVABLE, Statut.EN_INSTRUCTION)
 
 
-def _require(user: Any, perm: str, obj: Any = None) -> None:
-    if not (user is not None and user.has_perm(perm, obj)):
-        raise PermissionDenied(_("Vous n'avez pas le droit de faire cette action."))
-
-
 def _unique_slug(model, base: str, *, exclude_pk: Any = None) -> str:
     base = (slugify(base) or "element")[:200]
     slug, n = base, 2
@@ -70,7 +66,7 @@ def session_enregistrer(
     *, by: Utilisateur, data: dict[str, Any], session: SessionNationale | None = None
 ) -> SessionNationale:
     """Create a national session, or update ``session``. DGALN only."""
-    _require(by, "ateliers.manage_programme")
+    require_perm(by, "ateliers.manage_programme")
     creation = session is None
     session = session or SessionNationale()
     for name in SESSION_FIELDS:
@@ -117,7 +113,7 @@ def appel_enregistrer(
     *, by: Utilisateur, data: dict[str, Any], appel: AppelACandidatures | None = None
 ) -> AppelACandidatures:
     """Create a call (brouillon) or update one not yet decided. DGALN only."""
-    _require(by, "ateliers.manage_programme")
+    require_perm(by, "ateliers.manage_programme")
     creation = appel is None
     if not creation and appel.statut == StatutAppel.DECIDE:
         raise TransitionError(_("Un appel décidé ne peut plus être modifié."))
@@ -167,7 +163,7 @@ def appel_ajouter_element(
 
     Once published, applicants may already be answering: the form must not change under them.
     """
-    _require(by, "ateliers.manage_programme")
+    require_perm(by, "ateliers.manage_programme")
     _require_elements_modifiables(appel, kind)
     model = ELEMENTS[kind]
     with transaction.atomic():
@@ -181,7 +177,7 @@ def appel_supprimer_element(
     *, by: Utilisateur, appel: AppelACandidatures, kind: str, pk: int
 ) -> None:
     """Remove a question, required document or criterion from a call still in draft."""
-    _require(by, "ateliers.manage_programme")
+    require_perm(by, "ateliers.manage_programme")
     _require_elements_modifiables(appel, kind)
     model = ELEMENTS[kind]
     with transaction.atomic():
@@ -194,7 +190,7 @@ def appel_supprimer_element(
 
 def appel_publier(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     """brouillon → publié. A session AMI needs a closing date; every call needs a question."""
-    _require(by, "ateliers.manage_programme")
+    require_perm(by, "ateliers.manage_programme")
     if appel.statut != StatutAppel.BROUILLON:
         raise TransitionError(_("Seul un appel en brouillon peut être publié."))
     if appel.nature == AppelACandidatures.Nature.SESSION and appel.cloture is None:
@@ -206,13 +202,13 @@ def appel_publier(*, appel: AppelACandidatures, by: Utilisateur) -> None:
 
 def appel_clore(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     """publié → clos: no more submissions, instruction goes on."""
-    _require(by, "ateliers.manage_programme")
+    require_perm(by, "ateliers.manage_programme")
     transition(obj=appel, to=StatutAppel.CLOS, by=by, action="appel_clos")
 
 
 def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     """clos → publié, only when the closing date is still ahead (or absent)."""
-    _require(by, "ateliers.manage_programme")
+    require_perm(by, "ateliers.manage_programme")
     if appel.statut != StatutAppel.CLOS:
         raise TransitionError(_("Seul un appel clos peut être rouvert."))
     if appel.cloture is not None and appel.cloture <= timezone.now():
@@ -224,7 +220,7 @@ def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
 
 def appel_decider(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     """clos → décidé, once every submitted candidature has its decision."""
-    _require(by, "ateliers.manage_programme")
+    require_perm(by, "ateliers.manage_programme")
     restantes = appel.candidatures.filter(statut__in=EN_COURS_D_INSTRUCTION).count()
     if restantes:
         raise TransitionError(
@@ -259,7 +255,7 @@ def formats_possibles(appel: AppelACandidatures) -> list[str]:
 
 
 def _require_editable(candidature: Candidature, by: Utilisateur, *, now: dt.datetime) -> None:
-    _require(by, "ateliers.edit_candidature", candidature)
+    require_perm(by, "ateliers.edit_candidature", candidature)
     if candidature.statut != Statut.BROUILLON:
         raise TransitionError(
             _("Cette candidature a été déposée le %(date)s : elle ne peut plus être modifiée.")
@@ -404,7 +400,7 @@ def candidature_deposer(
 ) -> None:
     """brouillon → déposée. The deadline is checked here, on the server, at this instant."""
     now = now or timezone.now()
-    _require(by, "ateliers.edit_candidature", candidature)
+    require_perm(by, "ateliers.edit_candidature", candidature)
     if candidature.statut != Statut.BROUILLON:
         raise TransitionError(_("Cette candidature a déjà été déposée."))
     if not appel_est_ouvert(candidature.appel, now=now):
@@ -445,7 +441,7 @@ def candidature_statuer_recevabilite(
     *, candidature: Candidature, by: Utilisateur, recevable: bool, motif: str = ""
 ) -> None:
     """déposée → recevable, or → irrecevable with a reason. DGALN only."""
-    _require(by, "ateliers.instruct_candidature", candidature)
+    require_perm(by, "ateliers.instruct_candidature", candidature)
     motif = (motif or "").strip()
     if not recevable and not motif:
         raise TransitionError(_("Indiquez le motif d'irrecevabilité."))
@@ -465,7 +461,7 @@ def candidature_assigner_rapporteurs(
     *, candidature: Candidature, by: Utilisateur, rapporteurs: list[Utilisateur]
 ) -> None:
     """Set the reviewers; a recevable candidature goes into instruction with its first ones."""
-    _require(by, "ateliers.instruct_candidature", candidature)
+    require_perm(by, "ateliers.instruct_candidature", candidature)
     if candidature.statut not in (Statut.RECEVABLE, Statut.EN_INSTRUCTION):
         raise TransitionError(
             _("Les rapporteurs se désignent pour une candidature recevable ou en instruction.")
@@ -494,7 +490,7 @@ def avis_donner(
 
     Giving it again replaces the reviewer's previous opinion until the decision.
     """
-    _require(by, "ateliers.give_avis", candidature)
+    require_perm(by, "ateliers.give_avis", candidature)
     if candidature.statut != Statut.EN_INSTRUCTION:
         raise TransitionError(_("Les avis se donnent sur une candidature en instruction."))
     criteres = list(candidature.appel.criteres.all())
@@ -525,7 +521,7 @@ def candidature_decider(
 
     The call must be closed, except the standing à-la-carte call decided as they come.
     """
-    _require(by, "ateliers.instruct_candidature", candidature)
+    require_perm(by, "ateliers.instruct_candidature", candidature)
     motivation = (motivation or "").strip()
     if not motivation:
         raise TransitionError(_("La motivation de la décision est obligatoire."))
@@ -740,3 +736,15 @@ def rappels_a_envoyer(*, now: dt.datetime | None = None) -> list[tuple[int, str]
         if (pk, nature) not in sent:
             due.append((pk, str(nature)))
     return due
+
+
+def rappels_cloture_planifier(*, now: dt.datetime | None = None) -> int:
+    """Queue (after commit) the deadline reminders due now; return how many were queued.
+
+    Safe to run twice: ``candidature_notifier`` records each reminder once, so a reminder
+    queued by two overlapping runs is still sent once.
+    """
+    due = rappels_a_envoyer(now=now)
+    for candidature_id, nature in due:
+        _notifier_apres_commit(candidature_id, nature)
+    return len(due)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acteurs.models import Participation, Presence
+from acteurs.permissions import require_perm
 from acteurs.services import audit
 from atelier import uploads
 from atelier.workflow import TransitionError, transition
@@ -50,13 +51,6 @@ TYPES_PAR_LIVRABLE: dict[str, set[str]] = {
 }
 
 
-def _require(user: Any, perm: str, atelier: Atelier) -> None:
-    if not user.has_perm(perm, atelier):
-        raise PermissionDenied(
-            _("Vous n'avez pas le droit de faire cette action dans cet atelier.")
-        )
-
-
 # --- Atelier state --------------------------------------------------------------------------
 
 
@@ -84,7 +78,7 @@ def etapes_creer_depuis_modele(*, atelier: Atelier) -> list[Etape]:
 
 def atelier_demarrer(*, atelier: Atelier, by: Any) -> Atelier:
     """En préparation → en cours; creates the format's stages if they are not there yet."""
-    _require(by, "ateliers.manage_atelier", atelier)
+    require_perm(by, "ateliers.manage_atelier", atelier)
     with transaction.atomic():
         updates = {}
         if atelier.date_debut is None:
@@ -110,7 +104,7 @@ def atelier_changer_statut(*, atelier: Atelier, by: Any, to: str) -> Atelier:
     """
     if to == Atelier.Statut.EN_COURS:
         return atelier_demarrer(atelier=atelier, by=by)
-    _require(by, "ateliers.manage_atelier", atelier)
+    require_perm(by, "ateliers.manage_atelier", atelier)
     updates: dict[str, Any] = {}
     if to == Atelier.Statut.RESTITUE:
         fait = atelier.etapes.filter(
@@ -182,7 +176,7 @@ def atelier_modifier_equipe(
     contrat_fin: dt.date | None,
 ) -> Atelier:
     """Set the team's name and contract dates (the end cannot precede the start)."""
-    _require(by, "ateliers.manage_atelier", atelier)
+    require_perm(by, "ateliers.manage_atelier", atelier)
     if contrat_debut and contrat_fin and contrat_fin < contrat_debut:
         raise ValidationError(
             _("La fin du contrat (%(fin)s) précède son début (%(debut)s).")
@@ -264,7 +258,7 @@ def etape_planifier(
 
     The new date must be in the future when it changes; the end may not precede the start.
     """
-    _require(by, "ateliers.edit_etapes", etape.atelier)
+    require_perm(by, "ateliers.edit_etapes", etape.atelier)
     _check_atelier_actif(etape.atelier)
     if etape.statut != Etape.Statut.PREVUE:
         raise TransitionError(
@@ -304,7 +298,7 @@ def etape_ajouter_inter_atelier(
     lieu: str = "",
 ) -> Etape:
     """Add an inter-atelier (a working session between two workshops), in the future."""
-    _require(by, "ateliers.edit_etapes", atelier)
+    require_perm(by, "ateliers.edit_etapes", atelier)
     _check_atelier_actif(atelier)
     _check_dates(debut, fin, nouvelle=True)
     with transaction.atomic():
@@ -332,7 +326,7 @@ def etape_ajouter_inter_atelier(
 
 def etape_annuler(*, etape: Etape, by: Any, motif: str) -> Etape:
     """Cancel a planned stage with a reason; participants are told by e-mail (.ics CANCEL)."""
-    _require(by, "ateliers.edit_etapes", etape.atelier)
+    require_perm(by, "ateliers.edit_etapes", etape.atelier)
     motif = (motif or "").strip()
     if not motif:
         raise ValidationError({"motif": _("Indiquez le motif de l'annulation.")})
@@ -368,7 +362,7 @@ def livrables_manquants(etape: Etape) -> list[Livrable]:
 
 def etape_marquer_realisee(*, etape: Etape, by: Any, resume: str = "") -> Etape:
     """Mark a stage done; refused while a required deliverable is missing (named)."""
-    _require(by, "ateliers.edit_etapes", etape.atelier)
+    require_perm(by, "ateliers.edit_etapes", etape.atelier)
     if etape.atelier.statut != Atelier.Statut.EN_COURS:
         raise TransitionError(
             _("L'atelier n'est pas en cours : démarrez-le avant de marquer une étape réalisée.")
@@ -409,7 +403,7 @@ def etape_marquer_realisee(*, etape: Etape, by: Any, resume: str = "") -> Etape:
 def presences_enregistrer(*, etape: Etape, by: Any, presents: set[int]) -> int:
     """Record who attended ``etape``: the participations in ``presents`` are present, the
     others of the atelier absent. Returns the number present."""
-    _require(by, "ateliers.edit_etapes", etape.atelier)
+    require_perm(by, "ateliers.edit_etapes", etape.atelier)
     if etape.statut == Etape.Statut.ANNULEE:
         raise TransitionError(_("Cette étape est annulée : pas de présences à enregistrer."))
     participations = list(
@@ -458,7 +452,7 @@ def document_deposer(
 ) -> Document:
     """Store an uploaded document (checked by content), optionally as a new version of
     ``precedent`` and/or as the deliverable ``livrable`` of its stage."""
-    _require(by, "ateliers.upload_document", atelier)
+    require_perm(by, "ateliers.upload_document", atelier)
     checked = uploads.check_upload(fichier)
     if etape is not None and etape.atelier_id != atelier.pk:
         raise ValidationError({"etape": _("Cette étape n'appartient pas à l'atelier.")})
@@ -554,7 +548,7 @@ def _creer_document(*, atelier, by, fichier, checked, titre, categorie, etape, p
 
 def document_publier(*, document: Document, by: Any, publie: bool) -> Document:
     """Make a document visible outside the atelier (or hide it again)."""
-    _require(by, "ateliers.manage_atelier", document.atelier)
+    require_perm(by, "ateliers.manage_atelier", document.atelier)
     with transaction.atomic():
         Document.objects.filter(pk=document.pk).update(publie=publie)
         document.publie = publie
@@ -574,7 +568,7 @@ def journal_ecrire(
     *, atelier: Atelier, by: Any, texte: str, date: dt.date, etape: Etape | None = None
 ) -> EntreeJournal:
     """Add a logbook entry (Markdown, rendered sanitised on display)."""
-    _require(by, "ateliers.write_journal", atelier)
+    require_perm(by, "ateliers.write_journal", atelier)
     if not (texte or "").strip():
         raise ValidationError({"texte": _("L'entrée est vide.")})
     if etape is not None and etape.atelier_id != atelier.pk:
@@ -590,7 +584,7 @@ def site_creer(
     *, atelier: Atelier, by: Any, nom: str, description: str, geometrie: Any
 ) -> SiteDemonstrateur:
     """Add a demonstrator site: a point or perimeter in France (GeoJSON, checked)."""
-    _require(by, "ateliers.upload_document", atelier)
+    require_perm(by, "ateliers.upload_document", atelier)
     geometrie = parse_geojson(geometrie)
     with transaction.atomic():
         site = SiteDemonstrateur.objects.create(
@@ -602,7 +596,7 @@ def site_creer(
 
 def site_supprimer(*, site: SiteDemonstrateur, by: Any) -> None:
     """Remove a demonstrator site (audited)."""
-    _require(by, "ateliers.manage_atelier", site.atelier)
+    require_perm(by, "ateliers.manage_atelier", site.atelier)
     with transaction.atomic():
         audit(by=by, obj=site, action="site.suppression", summary=site.nom)
         site.delete()
@@ -618,7 +612,7 @@ def jeton_calendrier_creer(*, by: Any, atelier: Atelier | None = None) -> JetonC
     "generate a new link" is also how someone shuts out a leaked one.
     """
     if atelier is not None:
-        _require(by, "ateliers.view_atelier", atelier)
+        require_perm(by, "ateliers.view_atelier", atelier)
     with transaction.atomic():
         JetonCalendrier.objects.filter(
             utilisateur=by, atelier=atelier, revoque_le__isnull=True

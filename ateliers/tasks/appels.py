@@ -20,9 +20,6 @@ def notifier_candidature(candidature_id: int, nature: str) -> bool:
 @shared_task(acks_late=True)
 def rappels_cloture() -> int:
     """Run by beat every hour: queue the 7-day and 1-day reminders to authors of drafts."""
-    from ateliers.services.appels import rappels_a_envoyer
+    from ateliers.services.appels import rappels_cloture_planifier
 
-    due = rappels_a_envoyer()
-    for candidature_id, nature in due:
-        notifier_candidature.delay(candidature_id, nature)
-    return len(due)
+    return rappels_cloture_planifier()

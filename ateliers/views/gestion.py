@@ -2,7 +2,6 @@
 instruction. Rapporteurs who are not DGALN agents reach only the candidatures assigned to them.
 """
 
-import csv
 import functools
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from atelier.csv import csv_response
 from atelier.pdf import render_pdf
 from atelier.workflow import TransitionError
 from ateliers.filters.appels import CandidatureFilter
@@ -344,22 +344,11 @@ def candidature_csv(request):
     base = selectors.candidatures_gestion(user=request.user)
     filtre = CandidatureFilter(request.GET or None, queryset=base)
     candidatures = filtre.qs if filtre.is_bound and filtre.is_valid() else base
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="candidatures.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";", lineterminator="\r\n")
-    writer.writerow([name for name, _ in CSV_COLUMNS])
-    for candidature in candidatures:
-        writer.writerow([_csv_safe(value(candidature)) for _, value in CSV_COLUMNS])
-    return response
-
-
-def _csv_safe(value) -> str:
-    """Neutralise formulas (a cell starting with = + - @ is run by spreadsheets)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return csv_response(
+        filename="candidatures.csv",
+        header=[name for name, _ in CSV_COLUMNS],
+        rows=([value(c) for _, value in CSV_COLUMNS] for c in candidatures),
+    )
 
 
 def _candidature_context(request, candidature, **forms) -> dict:

@@ -1,6 +1,6 @@
 """DGALN overview of every atelier: ``/gestion/ateliers/``, with filters and a CSV export."""
 
-import csv
+from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from atelier.csv import csv_response
 from ateliers.filters.atelier import GestionAteliersFilter, dsfr_selects
 from ateliers.models import Atelier
 from ateliers.selectors import atelier as sel
@@ -75,59 +76,46 @@ def gestion_ateliers_csv(request: HttpRequest) -> HttpResponse:
     _require_dgaln(request)
     filtre = _filtre(request)
     qs = filtre.qs if filtre.is_valid() else sel.ateliers_gestion()
-    reponse = HttpResponse(content_type="text/csv; charset=utf-8")
     nom = f"ateliers-{timezone.localdate():%Y-%m-%d}.csv"
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    reponse.write("\ufeff")
-    writer = csv.writer(reponse, delimiter=";")
-    writer.writerow(
-        [
-            "id",
-            "titre",
-            "territoire",
-            "région",
-            "format",
-            "session",
-            "état",
-            "service pilote",
-            "date de début",
-            "fin attendue",
-            "avancement (%)",
-            "en retard",
-            "étapes réalisées",
-            "étapes prévues",
-            "livrables manquants",
-            "participants",
-        ]
-    )
-    ateliers = list(qs)
+    entete = [
+        "id",
+        "titre",
+        "territoire",
+        "région",
+        "format",
+        "session",
+        "état",
+        "service pilote",
+        "date de début",
+        "fin attendue",
+        "avancement (%)",
+        "en retard",
+        "étapes réalisées",
+        "étapes prévues",
+        "livrables manquants",
+        "participants",
+    ]
+    return csv_response(filename=nom, header=entete, rows=_lignes_csv(list(qs)))
+
+
+def _lignes_csv(ateliers: list[Atelier]) -> Iterator[list]:
     for chunk_start in range(0, len(ateliers), 500):
         for a in _lignes(ateliers[chunk_start : chunk_start + 500]):
-            writer.writerow(
-                [
-                    a.pk,
-                    _neutre(a.titre),
-                    _neutre(a.territoire.nom),
-                    a.territoire.region.nom if a.territoire.region_id else "",
-                    a.get_format_display(),
-                    _neutre(a.session.titre) if a.session_id else "",
-                    a.get_statut_display(),
-                    _neutre(a.service_pilote.nom) if a.service_pilote_id else "",
-                    a.date_debut.isoformat() if a.date_debut else "",
-                    a.avancement.fin_attendue.isoformat() if a.avancement.fin_attendue else "",
-                    a.avancement.pourcentage,
-                    "oui" if a.avancement.en_retard else "non",
-                    a.nb_realisees,
-                    a.nb_etapes,
-                    a.nb_manquants,
-                    a.nb_participants,
-                ]
-            )
-    return reponse
-
-
-def _neutre(valeur: str) -> str:
-    """Keep a spreadsheet from reading a cell as a formula (CSV injection)."""
-    if valeur and valeur[0] in "=+-@\t\r":
-        return "'" + valeur
-    return valeur
+            yield [
+                a.pk,
+                a.titre,
+                a.territoire.nom,
+                a.territoire.region.nom if a.territoire.region_id else "",
+                a.get_format_display(),
+                a.session.titre if a.session_id else "",
+                a.get_statut_display(),
+                a.service_pilote.nom if a.service_pilote_id else "",
+                a.date_debut.isoformat() if a.date_debut else "",
+                a.avancement.fin_attendue.isoformat() if a.avancement.fin_attendue else "",
+                a.avancement.pourcentage,
+                "oui" if a.avancement.en_retard else "non",
+                a.nb_realisees,
+                a.nb_etapes,
+                a.nb_manquants,
+                a.nb_participants,
+            ]

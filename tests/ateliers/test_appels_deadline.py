@@ -157,18 +157,23 @@ def test_reminders_7_days_and_1_day_before_the_deadline_across_dst(now_paris, ex
     assert all(pk == draft.pk for pk, _n in due)
 
 
-def test_reminders_are_sent_once(mailoutbox):
+def test_reminders_are_sent_once(mailoutbox, django_capture_on_commit_callbacks):
     from ateliers.tasks.appels import rappels_cloture
+
+    def beat_run() -> int:
+        # Each beat run commits: the reminders it queues leave on commit.
+        with django_capture_on_commit_callbacks(execute=True):
+            return rappels_cloture.delay().get()
 
     cloture = dt.datetime(2026, 10, 26, 0, 0, tzinfo=PARIS)
     appel = _appel(cloture)
     draft = candidature_complete(appel=appel)
     with time_machine.travel(dt.datetime(2026, 10, 20, 9, 0, tzinfo=PARIS), tick=False):
-        assert rappels_cloture.delay().get() == 1
-        assert rappels_cloture.delay().get() == 0
+        assert beat_run() == 1
+        assert beat_run() == 0
     with time_machine.travel(dt.datetime(2026, 10, 25, 9, 0, tzinfo=PARIS), tick=False):
-        assert rappels_cloture.delay().get() == 1
-        assert rappels_cloture.delay().get() == 0
+        assert beat_run() == 1
+        assert beat_run() == 0
     assert len(mailoutbox) == 2
     assert "7 jours" in mailoutbox[0].subject and "Dernier jour" in mailoutbox[1].subject
     assert mailoutbox[0].to == [draft.auteur.email]

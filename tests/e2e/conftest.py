@@ -47,31 +47,35 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
+def new_page(browser, live_server, **context_options):
+    """A page in a fresh French context (its own cookies), ``page.base_url`` set; close it
+    with ``page.context.close()``."""
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", **context_options)
     context.set_default_timeout(15000)
     page = context.new_page()
     page.base_url = live_server.url
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = new_page(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    context = browser.new_context(
-        locale="fr-FR",
-        timezone_id="Europe/Paris",
+    page = new_page(
+        browser,
+        live_server,
         viewport={"width": 390, "height": 844},
         device_scale_factor=2,
         is_mobile=True,
         has_touch=True,
     )
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.base_url = live_server.url
     yield page
-    context.close()
+    page.context.close()
 
 
 def login(page, email: str, password: str) -> None:

@@ -11,23 +11,11 @@ from playwright.sync_api import expect
 
 from acteurs.models import Participation, Role
 from ateliers.models import AppelACandidatures, Atelier, Candidature
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, new_page
 from tests.factories import DgalnFactory, SessionFactory, UtilisateurFactory
 from tests.factories_appels import PDF_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _login(page, email: str, password: str) -> None:
-    login(page, email, password)
-
-
-def _new_page(browser, live_server):
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris")
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.base_url = live_server.url
-    return page
 
 
 def _paris(value: dt.datetime) -> str:
@@ -41,7 +29,7 @@ def test_ami_from_publication_to_selection(page, browser, live_server, password,
     session = SessionFactory(titre="Session 2027 — Sobriété foncière")
 
     # --- DGALN creates and publishes the call -------------------------------------------
-    _login(page, agent.email, password)
+    login(page, agent.email, password)
     page.goto(f"{page.base_url}/gestion/appels/nouveau/")
     page.fill("input[name=titre]", "AMI 2027 — Sobriété foncière")
     page.select_option("select[name=nature]", "session")
@@ -65,11 +53,11 @@ def test_ami_from_publication_to_selection(page, browser, live_server, password,
     appel = AppelACandidatures.objects.get()
 
     # --- The applicant drafts, uploads and submits ---------------------------------------
-    candidat = _new_page(browser, live_server)
+    candidat = new_page(browser, live_server)
     candidat.goto(f"{candidat.base_url}/appels/")
     candidat.click(f"text={appel.titre}")
     expect(candidat.locator("h1")).to_have_text(appel.titre)
-    _login(candidat, applicant.email, password)
+    login(candidat, applicant.email, password)
     candidat.goto(f"{candidat.base_url}/appels/{appel.slug}/candidater/")
     candidat.fill("input[name=territoire_nom]", "Pays de Redon")
     candidat.select_option("select[name=territoire_nature]", "epci")
@@ -120,8 +108,8 @@ def test_ami_from_publication_to_selection(page, browser, live_server, password,
         expect(p.locator(".fr-alert--success")).to_contain_text("avis est enregistré")
 
     give_opinion(page, [5, 4], "Portage fort, démarche exemplaire.")
-    reviewer = _new_page(browser, live_server)
-    _login(reviewer, second.email, password)
+    reviewer = new_page(browser, live_server)
+    login(reviewer, second.email, password)
     reviewer.goto(f"{reviewer.base_url}/gestion/candidatures/")
     reviewer.click("text=Pays de Redon")
     expect(reviewer.locator("#form-decision")).to_have_count(0)  # a reviewer does not decide

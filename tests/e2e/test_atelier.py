@@ -16,10 +16,6 @@ from tests.factories_atelier import PDF_BYTES, pdf
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _login(page, email: str, password: str) -> None:
-    login(page, email, password)
-
-
 @pytest.fixture
 def scene(live_server):
     atelier = factories.AtelierFactory(titre="Atelier du Trégor")
@@ -53,7 +49,7 @@ def _etape_li(page, nature):
 def test_pilote_runs_the_workshops(page, scene, password, tmp_path):
     atelier = scene
     base = f"{page.base_url}/espace/ateliers/{atelier.pk}"
-    _login(page, "pilote@e2e.fr", password)
+    login(page, "pilote@e2e.fr", password)
 
     # 1. Schedule the three workshops from each stage page.
     debut = timezone.localtime() + dt.timedelta(days=14)
@@ -127,7 +123,7 @@ def test_pilote_runs_the_workshops(page, scene, password, tmp_path):
 
 def test_pilote_draws_a_demonstrator_site(page, scene, password):
     atelier = scene
-    _login(page, "pilote@e2e.fr", password)
+    login(page, "pilote@e2e.fr", password)
     page.goto(f"{page.base_url}/espace/ateliers/{atelier.pk}/sites/")
     page.fill("#id_nom", "Place du marché")
     page.click("a.leaflet-draw-draw-marker")
