@@ -142,7 +142,7 @@ def atelier_publier(*, atelier: Atelier, by: Any, publie: bool) -> Atelier:
     atelier still in preparation has nothing to show yet. The public pages and exports
     are invalidated at once. Publishing twice is a no-op, not an error.
     """
-    _require(by, "ateliers.publish_atelier", atelier)
+    require_perm(by, "ateliers.publish_atelier", atelier)
     if publie and atelier.statut == Atelier.Statut.EN_PREPARATION:
         raise TransitionError(
             _(
