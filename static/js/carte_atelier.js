@@ -8,6 +8,7 @@
   var donnees = JSON.parse(source.textContent);
   var carte = L.map(element, { attributionControl: false, zoomSnap: 0.25 });
   var groupe = L.featureGroup().addTo(carte);
+  window.atelierFondDeCarte(carte, element.getAttribute("data-fond"));
   var territoire = donnees.territoire || {};
   if (territoire.perimetre) {
     L.geoJSON(territoire.perimetre, {

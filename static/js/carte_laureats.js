@@ -21,15 +21,7 @@
     var carte = L.map(element, { minZoom: 3, maxZoom: 16, zoomSnap: 0.5, attributionControl: true });
     carte.attributionControl.setPrefix("Atelier des territoires");
     carte.fitBounds(FRANCE);
-    var fond = element.getAttribute("data-fond");
-    if (fond) {
-      fetch(fond).then(function (r) { return r.json(); }).then(function (data) {
-        L.geoJSON(data, {
-          interactive: false,
-          style: { color: "#8a8aa8", weight: 1, fillColor: "#f6f6f6", fillOpacity: 1 }
-        }).addTo(carte).bringToBack();
-      }).catch(function () { /* background only */ });
-    }
+    window.atelierFondDeCarte(carte, element.getAttribute("data-fond"));
     return carte;
   }
 

@@ -11,6 +11,7 @@
   var donnees = source ? JSON.parse(source.textContent) : {};
   var carte = L.map(element, { attributionControl: false });
   var contexte = L.featureGroup().addTo(carte);
+  window.atelierFondDeCarte(carte, element.getAttribute("data-fond"));
   var territoire = donnees.territoire || {};
   if (territoire.perimetre) {
     L.geoJSON(territoire.perimetre, { style: { color: "#000091", weight: 2, fillOpacity: 0.05 } }).addTo(contexte);
