@@ -386,6 +386,7 @@ class RappelSuivi(models.Model):
     feuille = models.ForeignKey(FeuilleDeRoute, on_delete=models.CASCADE, related_name="rappels")
     mois = models.PositiveSmallIntegerField(_("mois après adoption"))
     envoye_le = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+    courriel_envoye_le = models.DateTimeField(_("courriel parti le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rappel de suivi")

@@ -829,7 +829,8 @@ def rappel_suivi_email(*, rappel_id: int) -> bool:
     from atelier.emails import send_templated
 
     rappel = RappelSuivi.objects.select_related("feuille__atelier").filter(pk=rappel_id).first()
-    if rappel is None:
+    if rappel is None or rappel.courriel_envoye_le is not None:
+        # Unknown, or already sent: a redelivered task sends nothing twice.
         return False
     atelier = rappel.feuille.atelier
     send_templated(
@@ -840,5 +841,9 @@ def rappel_suivi_email(*, rappel_id: int) -> bool:
             "atelier": atelier,
             "lien": reverse("feuilles_de_route:suivi", kwargs={"pk": atelier.pk}),
         },
+    )
+    # Recorded only once the e-mail went: a failed send is retried (with backoff).
+    RappelSuivi.objects.filter(pk=rappel.pk, courriel_envoye_le__isnull=True).update(
+        courriel_envoye_le=timezone.now()
     )
     return True

@@ -122,6 +122,23 @@ def test_reminders_at_6_12_36_months_once(
     assert "36 mois" in mail.outbox[-1].subject
 
 
+def test_a_redelivered_reminder_task_sends_nothing_twice(
+    atelier, adoptee, pilote, django_capture_on_commit_callbacks
+):
+    from feuilles_de_route.tasks import send_rappel_suivi
+
+    with (
+        time_machine.travel(adoptee.adoptee_le + dt.timedelta(days=190), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert send_rappels_suivi() == 1
+    rappel = RappelSuivi.objects.get(mois=6)
+    assert rappel.courriel_envoye_le is not None
+    # The broker hands the same task over again (worker lost before the ack).
+    assert send_rappel_suivi(rappel.pk) is False
+    assert len(mail.outbox) == 1
+
+
 def test_reminder_goes_to_porteurs(atelier, adoptee, django_capture_on_commit_callbacks):
     action = Action.objects.filter(axe__feuille__atelier=atelier).first()
     porteur_user = factories.participant(atelier, "technicien", email="dgs@quintin.fr")
