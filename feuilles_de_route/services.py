@@ -277,7 +277,13 @@ def version_send_for_signature(
                 )
                 % {"n": version.numero, "s": version.get_statut_display()}
             )
+        # Those still expected to sign a replaced version are told it no longer counts.
+        prevenir: list[int] = []
         for other in feuille.versions.filter(statut=Version.Statut.EN_SIGNATURE):
+            signes = set(other.signatures.values_list("signataire_id", flat=True))
+            prevenir += [
+                r.pk for r in other.signataires_requis.all() if r.utilisateur_id not in signes
+            ]
             transition(
                 obj=other,
                 to=Version.Statut.REMPLACEE,
@@ -297,10 +303,13 @@ def version_send_for_signature(
         SignataireRequis.objects.bulk_create(
             [SignataireRequis(version=version, utilisateur=u, qualite=q) for u, q in signataires]
         )
-        from .tasks import send_signature_request
+        from .tasks import send_signature_request, send_version_remplacee
 
         ids = list(SignataireRequis.objects.filter(version=version).values_list("pk", flat=True))
         transaction.on_commit(lambda: [send_signature_request.delay(i) for i in ids])
+        transaction.on_commit(
+            lambda: [send_version_remplacee.delay(i, version.pk) for i in prevenir]
+        )
     return version
 
 
@@ -816,6 +825,43 @@ def signature_request_send(*, signataire_requis_id: int) -> bool:
             "lien": reverse(
                 "feuilles_de_route:signer", kwargs={"pk": atelier.pk, "numero": version.numero}
             ),
+        },
+    )
+    return True
+
+
+def version_remplacee_email(*, signataire_requis_id: int, nouvelle_version_id: int) -> bool:
+    """Tell someone asked to sign a version that it was replaced and no longer counts.
+
+    Does nothing unless that version is indeed replaced and the person had not signed it.
+    """
+    from django.urls import reverse
+
+    from atelier.emails import send_templated
+
+    requis = (
+        SignataireRequis.objects.select_related(
+            "version__feuille__atelier__territoire", "utilisateur"
+        )
+        .filter(pk=signataire_requis_id, version__statut=Version.Statut.REMPLACEE)
+        .first()
+    )
+    nouvelle = Version.objects.filter(pk=nouvelle_version_id).first()
+    if requis is None or nouvelle is None:
+        return False
+    if Signature.objects.filter(
+        version_id=requis.version_id, signataire_id=requis.utilisateur_id
+    ).exists():
+        return False
+    atelier = requis.version.feuille.atelier
+    send_templated(
+        template="feuilles_de_route/emails/version_remplacee",
+        to=[requis.utilisateur.email],
+        context={
+            "ancienne": requis.version,
+            "nouvelle": nouvelle,
+            "atelier": atelier,
+            "lien": reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}),
         },
     )
     return True

@@ -14,6 +14,16 @@ def send_signature_request(signataire_requis_id: int) -> bool:
     return signature_request_send(signataire_requis_id=signataire_requis_id)
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_version_remplacee(signataire_requis_id: int, nouvelle_version_id: int) -> bool:
+    """Tell a pending signatory that the version they were asked to sign was replaced."""
+    from .services import version_remplacee_email
+
+    return version_remplacee_email(
+        signataire_requis_id=signataire_requis_id, nouvelle_version_id=nouvelle_version_id
+    )
+
+
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,

@@ -144,3 +144,8 @@ def test_invitations_and_participations_read_well_in_the_history(atelier, pilote
     assert str(invitation) == "Invitation de anne@exemple.fr (Habitant·e)"
     participation = Participation.objects.get(atelier=atelier, acteur__utilisateur=habitant)
     assert str(participation) == f"{participation.acteur} — Habitant·e"
+
+
+def test_publication_of_an_atelier_is_named_in_french():
+    assert selectors.libelle_action("atelier.publier") == "Atelier publié sur le site public"
+    assert selectors.libelle_action("atelier.depublier") == "Atelier retiré du site public"

@@ -273,3 +273,24 @@ def test_text_email_is_not_html_escaped(
         f.send(feuille, pilote, elu, etat)
     body = next(m.body for m in mail.outbox if etat.email in m.to)
     assert "Représentant·e de l'État" in body and "&#x27;" not in body
+
+
+def test_pending_signatories_are_told_when_their_version_is_replaced(
+    feuille, pilote, elu, etat, password, django_capture_on_commit_callbacks
+):
+    premiere = f.send(feuille, pilote, elu, etat)
+    services.version_sign(version=premiere, by=elu, capacite="Maire", password=password)
+    action = Action.objects.filter(axe__feuille=feuille).first()
+    services.action_save(axe=action.axe, by=pilote, data={"titre": "Revue"}, action=action)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        seconde = f.send(feuille, pilote, elu, etat)
+    remplacee = [m for m in mail.outbox if "est remplacée" in m.subject]
+    # Only the State representative had not signed the first version yet.
+    assert [m.to for m in remplacee] == [[etat.email]]
+    assert f"version {premiere.numero}" in remplacee[0].subject
+    assert f"version {seconde.numero}" in remplacee[0].subject
+    assert "n'est plus à signer" in remplacee[0].body
+    # Both are asked to sign the new one.
+    demandes = [m for m in mail.outbox if "signature est demandée" in m.subject]
+    assert sorted(m.to[0] for m in demandes) == sorted([elu.email, etat.email])
