@@ -279,3 +279,11 @@ def test_demo_documents_are_real_pdfs_accepted_by_the_upload_check(demo_world, s
     assert checked.sha256 == document.sha256
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
     assert "(démo)" in text
+
+
+def test_no_demo_atelier_in_preparation_is_public(demo_world):
+    """The demo follows the publication rule: an atelier is public only once started."""
+    from ateliers.models import Atelier
+
+    assert not Atelier.objects.filter(statut="en_preparation", publie=True).exists()
+    assert Atelier.objects.filter(publie=True).exists()
