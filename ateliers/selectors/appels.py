@@ -105,7 +105,10 @@ def peut_acceder_gestion_candidatures(user: Any) -> bool:
 
 def comptes_par_statut(qs: QuerySet[Candidature]) -> list[tuple[str, str, int]]:
     counts = dict(
-        qs.order_by().values_list("statut").annotate(n=Count("pk")).values_list("statut", "n")
+        qs.order_by()
+        .values_list("statut")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("statut", "n")
     )
     return [
         (value, label, counts.get(value, 0))

@@ -388,3 +388,23 @@ def test_back_office_lists_have_a_constant_number_of_queries(
     for name in ("gestion", "gestion_sessions", "gestion_appels"):
         with django_assert_max_num_queries(12):
             assert client.get(reverse(f"ateliers:{name}")).status_code == 200
+
+
+def test_counts_per_state_count_candidatures_not_marks(client, dgaln):
+    """Regression: the counts joined the reviewers' marks and counted one per mark."""
+    second = UtilisateurFactory()
+    appel = appel_complet()
+    candidature = candidature_en_etat(S.EN_INSTRUCTION, appel=appel)
+    candidature.rapporteurs.add(dgaln, second)
+    for rapporteur in (dgaln, second):
+        services.avis_donner(
+            candidature=candidature,
+            by=rapporteur,
+            notes={c.pk: 4 for c in appel.criteres.all()},
+            commentaire="Favorable.",
+        )
+    assert appel.criteres.count() >= 2  # several marks per opinion, two opinions
+    client.force_login(dgaln)
+    response = client.get(reverse("ateliers:gestion"))
+    comptes = {code: n for code, _label, n in response.context["comptes"]}
+    assert comptes["en_instruction"] == 1
