@@ -193,7 +193,7 @@ if CELERY_TASK_TIME_LIMIT <= CELERY_TASK_SOFT_TIME_LIMIT:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "atelier.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "atelier",
             "TIMEOUT": 300,

@@ -10,6 +10,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The public site first: its pages are the most requested, and resolving a URL tries
+    # the patterns in order.
+    path("", include("territoires.urls")),
     path("sante/", health.sante, name="sante"),
     path("accessibilite/", views.page("accessibilite"), name="accessibilite"),
     path("mentions-legales/", views.page("mentions_legales"), name="mentions_legales"),
@@ -23,7 +26,6 @@ urlpatterns = [
     path("", include("acteurs.urls")),
     path("", include("ateliers.urls")),
     path("", include("feuilles_de_route.urls")),
-    path("", include("territoires.urls")),
 ]
 
 handler400 = "atelier.views.bad_request"

@@ -19,6 +19,10 @@ class PagePreparee:
     segments: tuple[bytes, ...]
     compresses: tuple[bytes, ...]
 
+    @property
+    def octets(self) -> int:
+        return sum(map(len, self.segments)) + sum(map(len, self.compresses))
+
     def brute(self, nonce: bytes) -> bytes:
         return nonce.join(self.segments)
 

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 
 from . import compression, exports, selectors
 from .filters import PARAMETRES, LaureatFilterSet
-from .services import ecrire, en_cache, generation_publique, lire
+from .services import ecrire, en_cache, lire
 
 PAR_PAGE = 20
 NONCE = b"__ATELIER_CSP_NONCE__"
@@ -54,7 +54,7 @@ def page_publique(vue):
         ):
             return vue(request, *args, **kwargs)
         parts = (request.get_full_path(),)
-        stocke, generation = lire(nom="page", parts=parts)
+        stocke, generation = lire(nom="page", parts=parts, local=True)
         if stocke is not None:
             status, content_type, page = stocke
             return _servir(request, page, status=status, content_type=content_type)
@@ -77,6 +77,7 @@ def page_publique(vue):
                 parts=parts,
                 generation=generation,
                 valeur=(response.status_code, response["Content-Type"], page),
+                local=True,
             )
         return response
 
@@ -263,38 +264,19 @@ def donnees(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Exports already served by this process, as gzip bytes, tagged with their generation: a
-# request for a known export reads only the (tiny) generation from the shared cache instead
-# of fetching the whole compressed file again. Bounded: a few filter combinations at most.
-_EXPORTS_LOCAUX: dict[tuple[str, str], tuple[int, bytes]] = {}
-_EXPORTS_LOCAUX_MAX = 16
-
-
 def _export_gzip(request: HttpRequest, *, nom: str, produire) -> bytes | dict:
     """The gzip bytes of an export (or ``{"erreurs": ...}``), computed once per generation."""
-    cle = (nom, request.get_full_path())
-    generation = generation_publique()
-    local = _EXPORTS_LOCAUX.get(cle)
-    if local is not None and local[0] == generation:
-        return local[1]
-
-    def calcul() -> dict:
-        filtre = filtre_laureats(request)
-        if not filtre.is_valid():
-            return {"erreurs": filtre.errors.get_json_data()}
-        # Stored compressed once: large exports are not gzipped again on every request.
-        return {"gzip": gzip.compress(produire(filtre.qs), compresslevel=5, mtime=0)}
-
-    valeur, generation = lire(nom=nom, parts=cle[1:])
+    parts = (request.get_full_path(),)
+    valeur, generation = lire(nom=nom, parts=parts, local=True)
     if valeur is None:
-        valeur = calcul()
-        ecrire(nom=nom, parts=cle[1:], generation=generation, valeur=valeur)
-    if "erreurs" in valeur:
-        return valeur
-    if len(_EXPORTS_LOCAUX) >= _EXPORTS_LOCAUX_MAX:
-        _EXPORTS_LOCAUX.clear()
-    _EXPORTS_LOCAUX[cle] = (generation, valeur["gzip"])
-    return valeur["gzip"]
+        filtre = filtre_laureats(request)
+        if filtre.is_valid():
+            # Stored compressed once: large exports are not gzipped again on every request.
+            valeur = {"gzip": gzip.compress(produire(filtre.qs), compresslevel=5, mtime=0)}
+        else:
+            valeur = {"erreurs": filtre.errors.get_json_data()}
+        ecrire(nom=nom, parts=parts, generation=generation, valeur=valeur, local=True)
+    return valeur.get("gzip", valeur)
 
 
 def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, produire):

@@ -21,7 +21,7 @@ def test_ci_uses_redis_for_cache_and_broker():
     if not CI:
         pytest.skip("hors CI : Redis est facultatif")
     assert settings.REDIS_URL, "CI is set but REDIS_URL is not"
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "atelier.cache.RedisCache"
     assert settings.CELERY_BROKER_URL.startswith("redis")
     from django.core.cache import cache
 

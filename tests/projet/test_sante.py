@@ -72,7 +72,7 @@ def test_unreachable_redis_cache_gives_503_fast(client):
     broken = {
         "default": {
             **project_settings.CACHES["default"],
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "atelier.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }

@@ -98,7 +98,7 @@ def test_redis_url_switches_cache_and_broker_to_redis():
     values = loaded(REDIS_URL="redis://127.0.0.1:6379/6")
     assert values["eager"] is False
     assert values["broker"] == "redis://127.0.0.1:6379/6"
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "atelier.cache.RedisCache"
 
 
 def test_postgres_database_url():

@@ -101,3 +101,42 @@ def test_geojson_export_served_precompressed_and_fresh_after_publication_or_flus
     laureat(nom="Après purge")
     corps = client.get("/donnees/laureats.geojson").content
     assert b"Apr\xc3\xa8s purge" in corps or "Après purge".encode("unicode_escape") in corps
+
+
+def test_a_publication_by_another_process_reaches_this_one_at_once(client):
+    """Each process keeps the pages it served; another process publishing (it bumps the
+    shared generation) makes this process's copies stale on the next request."""
+    from django.core.cache import cache
+
+    from territoires.models import Territoire
+    from territoires.services import GENERATION_KEY
+
+    territoire = laureat(nom="Nom ancien").territoire
+    for headers in ({}, {"Accept-Encoding": "gzip"}):
+        client.get("/laureats/", headers=headers)
+        client.get("/donnees/laureats.csv", headers=headers)
+    Territoire.objects.filter(pk=territoire.pk).update(nom="Nom nouveau")  # no signal here
+    assert "Nom ancien" in client.get("/laureats/").content.decode()  # the kept copy
+    assert "Nom ancien" in client.get("/donnees/laureats.csv").content.decode("utf-8-sig")
+
+    cache.incr(GENERATION_KEY)  # what invalider_cache_public() does, in another process
+    assert "Nom nouveau" in client.get("/laureats/").content.decode()
+    page = client.get("/laureats/", headers={"Accept-Encoding": "gzip"}).content
+    assert "Nom nouveau" in gzip.decompress(page).decode()
+    assert "Nom nouveau" in client.get("/donnees/laureats.csv").content.decode("utf-8-sig")
+
+
+def test_copies_kept_by_a_process_stay_within_their_memory_budget(monkeypatch):
+    from territoires import services
+
+    monkeypatch.setattr(services, "_LOCAL", type(services._LOCAL)())
+    monkeypatch.setattr(services, "_local_octets", 0)
+    monkeypatch.setattr(services, "_LOCAL_MAX_OCTETS", 10_000)
+    for i in range(30):
+        services._garder(f"cle-{i}", 1, b"x" * 1_000)
+        if i == 20:
+            services.lire(nom="x", parts=())  # reading does not change the budget
+    assert services._local_octets == sum(t for _, _, t in services._LOCAL.values()) <= 10_000
+    assert list(services._LOCAL) == [f"cle-{i}" for i in range(20, 30)]  # oldest out first
+    services._garder("trop-grande", 1, b"x" * 5_000)  # over a quarter of the budget: not kept
+    assert "trop-grande" not in services._LOCAL
