@@ -181,7 +181,7 @@ def test_notification_task_is_idempotent(en_cours, pilote, habitant):
     assert notifier_etape.delay(999999, "planifiee", "x").get() == 0
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_with_real_commits_mail_leaves_only_after_commit():
     atelier = factories.AtelierFactory()
     pilote = factories.participant(atelier, "pilote", email="p@real.fr")

@@ -16,7 +16,7 @@ from tests import factories
 from tests import factories_fdr as f
 from tests.e2e.conftest import login
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_elu_signs_on_phone_then_pilote_downloads_report(

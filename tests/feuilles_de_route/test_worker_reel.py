@@ -16,8 +16,7 @@ from tests import factories
 from tests import factories_fdr as f
 
 pytestmark = [
-    # Reference data (régions…) comes from migrations: restore it after other flushes.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not os.environ.get("REDIS_URL"), reason="REDIS_URL absent : pas de vrai worker"
     ),
