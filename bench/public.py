@@ -243,10 +243,12 @@ def _stats(mesures: list[float], taille: int = 0) -> dict:
     }
 
 
-def latences(port, chemin, n, *, invalider=False, inedite=False, gzip_ok=True) -> dict:
+def latences(port, chemin, n, *, invalider=False, inedite=None, gzip_ok=True) -> dict:
     """Sequential latencies. ``invalider``: the first request after a publication (the
-    whole public cache is stale); ``inedite``: a query string never seen before (the page
-    is computed, the shared facets stay cached) — an ignored ``_`` parameter varies."""
+    whole public cache is stale); ``inedite``: a function giving the i-th address never
+    requested before (the page is computed, the shared facets stay cached) — another page
+    of the list, another territory, another département: parameters the page ignores do
+    not make a new cache entry."""
     from territoires.services import invalider_cache_public
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -256,7 +258,7 @@ def latences(port, chemin, n, *, invalider=False, inedite=False, gzip_ok=True) -
     for i in range(n):
         if invalider:
             invalider_cache_public()
-        url = f"{chemin}{'&' if '?' in chemin else '?'}_={time.time_ns()}{i}" if inedite else chemin
+        url = inedite(i) if inedite else chemin
         _, taille, duree = requete(port, url, conn, gzip_ok)
         mesures.append(duree * 1000)
     conn.close()
@@ -326,13 +328,19 @@ def main() -> None:
     from territoires.models import Territoire
 
     cache.clear()
-    slug = Territoire.objects.publics().order_by("pk").values_list("slug", flat=True).first()
-    pages = [
-        ("/laureats/", "/laureats/"),
-        ("/laureats/?region=53&q=littoral", "/laureats/?region=53&q=littoral"),
-        ("/donnees/laureats.geojson", "/donnees/laureats.geojson"),
-        ("/territoires/<slug>/", f"/territoires/{slug}/"),
-    ]
+    from territoires.models import Departement
+
+    slugs = list(Territoire.objects.publics().order_by("pk").values_list("slug", flat=True))
+    departements = list(Departement.objects.order_by("code").values_list("code", flat=True))
+    filtre = "/laureats/?region=53&q=littoral"
+    pages = [  # (label, address, i-th address never requested before)
+        ("/laureats/", "/laureats/", lambda i: f"/laureats/?page={i + 2}"),
+        (filtre, filtre, lambda i: f"{filtre}&page={i + 2}"),
+        ("/donnees/laureats.geojson", "/donnees/laureats.geojson",
+         lambda i: f"/donnees/laureats.geojson?departement={departements[i % len(departements)]}"),
+        ("/territoires/<slug>/", f"/territoires/{slugs[0]}/",
+         lambda i: f"/territoires/{slugs[1 + i % (len(slugs) - 1)]}/"),
+    ]  # fmt: skip
     port = port_libre()
     serveur = demarrer_gunicorn(port, args.workers)
     try:
@@ -358,11 +366,11 @@ def main() -> None:
         print(entete)
         print("-" * len(entete))
         ratios = []
-        for libelle, chemin in pages:
+        for libelle, chemin, inedite_i in pages:
             chaud, voisin = comparer(port, chemin, n)
             rps = debit(port, chemin, clients=args.clients, par_client=n // 2)
             rps_plancher = debit(port, PLANCHER, clients=args.clients, par_client=n // 2)
-            inedite = latences(port, chemin, max(10, n // 4), inedite=True)
+            inedite = latences(port, chemin, max(10, n // 4), inedite=inedite_i)
             froid = latences(port, chemin, max(10, n // 4), invalider=True)
             ratio = chaud["mediane"] / voisin["mediane"]
             ratios.append(ratio)
@@ -377,9 +385,9 @@ def main() -> None:
             f"des médianes (le plus élevé : {max(ratios):.2f}×)."
         )
         print(
-            "\ninédite : adresse jamais demandée (page calculée, facettes des filtres en "
-            "cache) ; publication : première requête après une publication (tout le cache "
-            "public périmé)."
+            "\ninédite : adresse jamais demandée (page suivante de la liste, autre territoire, "
+            "export d'un autre département ; facettes des filtres en cache) ; publication : "
+            "première requête après une publication (tout le cache public périmé)."
         )
         print(
             "Cibles : pages en cache ≤ 2× le plancher ; /laureats/ filtré sans cache "

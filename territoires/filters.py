@@ -50,6 +50,13 @@ class SelectRapide(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', name, flatatt(attrs), options)
 
 
+class AnneeFilter(django_filters.NumberFilter):
+    """A year is a whole number: parsed as an integer, never as a decimal — turning
+    ``1e99999999`` into an integer would keep the process busy for minutes."""
+
+    field_class = forms.IntegerField
+
+
 class LaureatFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Rechercher"),
@@ -66,7 +73,7 @@ class LaureatFilterSet(django_filters.FilterSet):
     format = django_filters.ChoiceFilter(
         label=_("Format"), choices=Format.choices, empty_label=_("Tous les formats")
     )
-    annee = django_filters.NumberFilter(
+    annee = AnneeFilter(
         label=_("Année de sélection"),
         widget=forms.NumberInput(attrs={"min": 2006, "max": 2100}),
     )
@@ -156,5 +163,5 @@ class LaureatFilterSet(django_filters.FilterSet):
 def _annee_valide(value):
     if value is None:
         return
-    if value != int(value) or not 2000 <= value <= 2100:
+    if not 2000 <= value <= 2100:
         raise forms.ValidationError(_("Indiquez une année entre 2000 et 2100."))

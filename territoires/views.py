@@ -8,6 +8,7 @@ in the layout — the layout itself carries per-request parts (CSP nonce, signed
 import gzip
 import re
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -22,6 +23,7 @@ from .filters import PARAMETRES, LaureatFilterSet
 from .services import ecrire, en_cache, lire
 
 PAR_PAGE = 20
+PARAMETRES_LISTE = (*PARAMETRES, "page")
 NONCE = b"__ATELIER_CSP_NONCE__"
 _ACCEPTE_GZIP = re.compile(r"\bgzip\b")
 
@@ -37,13 +39,24 @@ def _servir(request, page, *, status: int, content_type: str) -> HttpResponse:
     return response
 
 
-def page_publique(vue):
+def cle_requete(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
+    """The path and the query parameters that shape the response, in a stable order: an
+    unknown, empty or reordered parameter does not make a new cache entry (nor lets anyone
+    fill the cache with junk addresses). Repeated values keep their order (the last wins)."""
+    valeurs = [(cle, v) for cle in sorted(parametres) for v in request.GET.getlist(cle) if v]
+    return f"{request.path}?{urlencode(valeurs)}" if valeurs else request.path
+
+
+def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
     """Cache the whole page for visitors without a session (the public at large).
 
     The page is stored with its CSP nonce replaced by a placeholder, and served with the
     nonce of the current request: a cached page costs a cache read and a string replace.
     Signed-in users (session cookie) get the per-fragment cache, with their own menu.
+    ``parametres``: the query parameters the page reads; the others do not reach the key.
     """
+    if vue is None:
+        return lambda v: page_publique(v, parametres=parametres)
 
     @wraps(vue)
     def enveloppe(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -53,7 +66,7 @@ def page_publique(vue):
             or "messages" in request.COOKIES
         ):
             return vue(request, *args, **kwargs)
-        parts = (request.get_full_path(),)
+        parts = (cle_requete(request, parametres),)
         stocke, generation = lire(nom="page", parts=parts, local=True)
         if stocke is not None:
             status, content_type, page = stocke
@@ -99,12 +112,12 @@ def _requete_filtres(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _rendu_en_cache(request: HttpRequest, nom: str, calcul) -> dict:
-    return en_cache(nom=nom, parts=(request.get_full_path(),), calcul=calcul)
+def _rendu_en_cache(request: HttpRequest, nom: str, calcul, parametres) -> dict:
+    return en_cache(nom=nom, parts=(cle_requete(request, parametres),), calcul=calcul)
 
 
 @require_safe
-@page_publique
+@page_publique(parametres=PARAMETRES_LISTE)
 def laureats(request: HttpRequest) -> HttpResponse:
     def calcul() -> dict:
         filtre = filtre_laureats(request)
@@ -127,7 +140,7 @@ def laureats(request: HttpRequest) -> HttpResponse:
             "status": 200 if valide else 400,
         }
 
-    rendu = _rendu_en_cache(request, "laureats", calcul)
+    rendu = _rendu_en_cache(request, "laureats", calcul, PARAMETRES_LISTE)
     return render(
         request,
         "territoires/laureat_list.html",
@@ -137,7 +150,7 @@ def laureats(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@page_publique
+@page_publique(parametres=PARAMETRES)
 def carte(request: HttpRequest) -> HttpResponse:
     def calcul() -> dict:
         filtre = filtre_laureats(request)
@@ -153,7 +166,7 @@ def carte(request: HttpRequest) -> HttpResponse:
             "status": 200 if valide else 400,
         }
 
-    rendu = _rendu_en_cache(request, "carte", calcul)
+    rendu = _rendu_en_cache(request, "carte", calcul, PARAMETRES)
     return render(
         request,
         "territoires/laureat_carte.html",
@@ -266,7 +279,7 @@ def donnees(request: HttpRequest) -> HttpResponse:
 
 def _export_gzip(request: HttpRequest, *, nom: str, produire) -> bytes | dict:
     """The gzip bytes of an export (or ``{"erreurs": ...}``), computed once per generation."""
-    parts = (request.get_full_path(),)
+    parts = (cle_requete(request, PARAMETRES),)
     valeur, generation = lire(nom=nom, parts=parts, local=True)
     if valeur is None:
         filtre = filtre_laureats(request)

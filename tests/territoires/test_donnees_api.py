@@ -87,6 +87,36 @@ def test_signals_invalidate_on_save_as_a_safety_net(client):
     assert client.get("/territoires/pays-de-vilaine/").status_code == 404
 
 
+def test_back_office_writes_on_unpublished_ateliers_keep_the_public_cache(client):
+    """Only what the public can see bumps the generation: a busy back office working on
+    ateliers not (yet) published must not empty the public cache all day long."""
+    from territoires.services import generation_publique
+
+    public = laureat(nom="Pays public")
+    public.refresh_from_db()
+    prive = laureat(nom="Pays en préparation", publie=False)
+    etape = prive.etapes.create(nature="atelier_1", titre="Atelier 1", ordre=1)
+    client.get("/laureats/")
+    generation = generation_publique()
+
+    prive.resume = "Nouveau résumé"
+    prive.save()
+    etape.titre = "Atelier 1 — balade"
+    etape.save()
+    etape.delete()
+    assert generation_publique() == generation
+    assert client.get("/laureats/").content  # still served (from the cache)
+
+    public.resume = "Résumé public modifié"
+    public.save()  # a published atelier: its page changes
+    assert generation_publique() > generation
+    generation = generation_publique()
+    public.publie = False
+    public.save()  # unpublished now: it must leave the public pages
+    assert generation_publique() > generation
+    assert "Pays public" not in client.get("/laureats/").content.decode()
+
+
 def test_cached_pages_run_almost_no_queries(client, django_assert_max_num_queries):
     laureat(nom="Mis en cache")
     client.get("/laureats/?region=53")
@@ -94,6 +124,28 @@ def test_cached_pages_run_almost_no_queries(client, django_assert_max_num_querie
     with django_assert_max_num_queries(0):
         client.get("/laureats/?region=53")
         client.get("/donnees/laureats.geojson?region=53")
+
+
+def test_unknown_or_reordered_parameters_reuse_the_cached_page(
+    client, django_assert_max_num_queries
+):
+    """Junk parameters (trackers, cache busters, an attacker's random strings) do not make
+    new cache entries: the page is computed once per meaningful query."""
+    laureat(nom="Clé stable", region="53", format="local")
+    premiere = client.get("/laureats/?region=53&format=local")
+    client.get("/donnees/laureats.csv?region=53")
+    with django_assert_max_num_queries(0):
+        for url in (
+            "/laureats/?format=local&region=53",
+            "/laureats/?region=53&format=local&utm_source=lettre&_=12345",
+            "/laureats/?region=53&q=&format=local&page=",
+            "/donnees/laureats.csv?region=53&x=1",
+        ):
+            response = client.get(url)
+            assert response.status_code == 200
+            assert "Clé stable" in response.content.decode("utf-8-sig")
+    assert "Clé stable" in premiere.content.decode()
+    assert "Clé stable" not in client.get("/laureats/?region=53&format=flash").content.decode()
 
 
 def _gros_jeu(n: int = 30, prefixe: str = "Territoire"):

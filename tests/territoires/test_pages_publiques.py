@@ -106,7 +106,7 @@ def test_sorting(client, jeu):
 
 
 @pytest.mark.parametrize(
-    "query", ["annee=abc", "annee=1850", "region=999", "format=geant", "session=inconnue",
+    "query", ["annee=abc", "annee=1850", "annee=2024.5", "annee=1e400000", "region=999", "format=geant", "session=inconnue",
               "departement=ZZ", "statut=x", "tri=hasard", "q=" + "x" * 300]
 )  # fmt: skip
 def test_invalid_filters_are_a_400_with_a_french_message(client, jeu, query):
@@ -118,6 +118,13 @@ def test_invalid_filters_are_a_400_with_a_french_message(client, jeu, query):
     api = client.get(f"/api/laureats/?{query}")
     assert api.status_code == 400
     assert api.json()["erreur"]
+
+
+@pytest.mark.parametrize("valeur", ["1e3", "2e3", "1e400000", "9" * 5000])
+def test_a_year_is_a_whole_number_not_a_scientific_notation(client, valeur):
+    """A decimal parser read ``1e400000`` as a number and took seconds to convert it."""
+    html = client.get(f"/laureats/?annee={valeur}").content.decode()
+    assert "Saisissez un nombre entier." in html
 
 
 def test_pagination_and_count_keep_filters(client):
