@@ -12,15 +12,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import Q
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_safe
 
 from ateliers.formats import Format
 from ateliers.models import Atelier
-from feuilles_de_route.models import FeuilleDeRoute
+from feuilles_de_route.models import Action, FeuilleDeRoute
 
-from . import exports, selectors
+from . import exports, recherche, selectors
 from .data.geographie import DEPARTEMENTS, REGIONS
 from .filters import TRIS, LaureatFilterSet
 from .models import Territoire
@@ -255,37 +263,62 @@ def _session(s) -> dict:
     }
 
 
-def _feuille(f: FeuilleDeRoute) -> dict:
+def _feuilles(feuilles) -> list[dict]:
+    """Published roadmaps as the public sees them: the adopted version's frozen content.
+
+    Axes and actions come from ``version_adoptee.contenu`` (what was signed), never from the
+    live roadmap, whose unsigned draft edits stay private. Only the follow-up of each adopted
+    action (``statut_suivi``, ``avancement``, recorded after adoption) is read live, in one
+    query for the whole page.
+    """
+    feuilles = list(feuilles)
+    suivi = {
+        (feuille_id, pk): (statut, avancement)
+        for pk, feuille_id, statut, avancement in Action.objects.filter(
+            axe__feuille_id__in=[f.pk for f in feuilles]
+        ).values_list("pk", "axe__feuille_id", "statut_suivi", "avancement")
+    }
+    return [_feuille(f, suivi) for f in feuilles]
+
+
+def _feuille(f: FeuilleDeRoute, suivi: dict) -> dict:
     atelier = f.atelier
+    version = f.version_adoptee
+    contenu = version.contenu if version else {}
+    document = contenu.get("feuille") or {}
+
+    def action(a: dict) -> dict:
+        statut, avancement = suivi.get((f.pk, a.get("ref")), (None, None))
+        return {
+            "titre": a.get("titre", ""),
+            "description": a.get("description", ""),
+            "porteur": a.get("porteur"),
+            "partenaires": a.get("partenaires", []),
+            "echeance": a.get("echeance"),
+            "cout_estime": a.get("cout_estime"),
+            "financements": a.get("financements", []),
+            "indicateurs": a.get("indicateurs", ""),
+            "priorite": a.get("priorite", ""),
+            "statut_suivi": statut,
+            "avancement": avancement,
+            "site": a.get("site"),
+        }
+
     return {
         "id": f.pk,
-        "titre": f.titre,
-        "preambule": f.preambule,
+        "titre": document.get("titre", f.titre),
+        "preambule": document.get("preambule", ""),
         "publiee_le": f.publiee_le.isoformat() if f.publiee_le else None,
-        "version": f.version_adoptee.numero if f.version_adoptee else None,
+        "version": version.numero if version else None,
         "atelier": {"id": atelier.pk, "titre": atelier.titre, "format": atelier.format},
         "territoire": {"slug": atelier.territoire.slug, "nom": atelier.territoire.nom},
         "axes": [
             {
-                "titre": axe.titre,
-                "description": axe.description,
-                "actions": [
-                    {
-                        "titre": a.titre,
-                        "description": a.description,
-                        "porteur": a.porteur.nom if a.porteur else None,
-                        "echeance": a.echeance.isoformat() if a.echeance else None,
-                        "cout_estime": str(a.cout_estime) if a.cout_estime is not None else None,
-                        "indicateurs": a.indicateurs,
-                        "priorite": a.priorite,
-                        "statut_suivi": a.statut_suivi,
-                        "avancement": a.avancement,
-                        "site": a.site.nom if a.site else None,
-                    }
-                    for a in axe.actions.all()
-                ],
+                "titre": axe.get("titre", ""),
+                "description": axe.get("description", ""),
+                "actions": [action(a) for a in axe.get("actions", [])],
             }
-            for axe in f.axes.all()
+            for axe in contenu.get("axes", [])
         ],
     }
 
@@ -305,9 +338,7 @@ PARAMETRES_TERRITOIRES = (
 def laureats(request, valeurs):
     filtre = LaureatFilterSet(request.GET, queryset=selectors.laureats_publics())
     if not filtre.is_valid():
-        raise ParametresInvalides(
-            {k: [e["message"] for e in v] for k, v in filtre.errors.get_json_data().items()}
-        )
+        raise ParametresInvalides(filtre.erreurs())
     return _paginer(
         request, filtre.qs, valeurs, lot=lambda t: [exports.ligne(r) for r in exports.lignes(t)]
     )
@@ -355,9 +386,28 @@ def territoire(request, valeurs, slug):
     }
 
 
-@_endpoint((PAGE, TAILLE))
+PARAMETRES_SESSIONS = (
+    Parametre("annee", "Année couverte par la session (entre son année de début et de fin).",
+              "integer", minimum=2000, maximum=2100),
+    Parametre("q", "Recherche dans le titre et le thème (accents et pluriels ignorés).",
+              max_length=200),
+    PAGE,
+    TAILLE,
+)  # fmt: skip
+
+
+@_endpoint(PARAMETRES_SESSIONS)
 def sessions(request, valeurs):
-    return _paginer(request, selectors.sessions_publiques(), valeurs, _session)
+    qs = selectors.sessions_publiques()
+    if "annee" in valeurs:
+        annee = valeurs["annee"]
+        qs = qs.filter(
+            Q(annee_debut__lte=annee, annee_fin__gte=annee)
+            | Q(annee_debut=annee, annee_fin__isnull=True)
+        )
+    if "q" in valeurs:
+        qs = recherche.filtrer(qs, valeurs["q"], champs=("titre", "theme"))
+    return _paginer(request, qs, valeurs, _session)
 
 
 @_endpoint(())
@@ -380,7 +430,7 @@ def feuilles(request, valeurs):
         qs = qs.filter(atelier__territoire__slug=valeurs["territoire"])
     if "region" in valeurs:
         qs = qs.filter(atelier__territoire__region__code=valeurs["region"])
-    return _paginer(request, qs, valeurs, _feuille)
+    return _paginer(request, qs, valeurs, lot=_feuilles)
 
 
 @_endpoint(())
@@ -388,7 +438,7 @@ def feuille(request, valeurs, pk):
     f = selectors.feuilles_publiees().filter(pk=pk).first()
     if f is None:
         raise Http404("Feuille de route introuvable.")
-    return _feuille(f)
+    return _feuilles([f])[0]
 
 
 PK = Parametre("pk", "Identifiant de la feuille de route.", "integer", minimum=1, dans="path")
@@ -406,11 +456,12 @@ OPERATIONS: tuple[Operation, ...] = (
               "TerritoireDetail", (SLUG,), page=False),
     Operation("/api/sessions/", "listerSessions", "Sessions nationales",
               "Les sessions nationales depuis 2006, avec le nombre de lauréats publiés.",
-              "PageSessions", (PAGE, TAILLE)),
+              "PageSessions", PARAMETRES_SESSIONS, exemple="?annee=2021"),
     Operation("/api/sessions/{slug}/", "lireSession", "Une session nationale", "",
               "Session", (SLUG,), page=False),
     Operation("/api/feuilles-de-route/", "listerFeuillesDeRoute", "Feuilles de route publiées",
-              "Les feuilles de route publiées, avec leurs axes et leurs actions.",
+              "Les feuilles de route publiées : les axes et les actions de la version adoptée "
+              "(le texte signé), avec l'état de suivi de chaque action.",
               "PageFeuillesDeRoute", PARAMETRES_FEUILLES),
     Operation("/api/feuilles-de-route/{pk}/", "lireFeuilleDeRoute",
               "Une feuille de route publiée", "", "FeuilleDeRoute", (PK,), page=False),
@@ -481,17 +532,27 @@ def _composants() -> dict:
             "rapport": _nullable(s),
         }
     )
+    # An action as adopted (the signed version's frozen content), with its live follow-up.
     action = _objet(
         {
             "titre": s,
             "description": s,
             "porteur": _nullable(s),
+            "partenaires": {"type": "array", "items": s},
             "echeance": _nullable({"type": "string", "format": "date"}),
-            "cout_estime": _nullable(s),
+            "cout_estime": _nullable({**s, "description": "Montant en euros, ex. « 12500.00 »."}),
+            "financements": {
+                "type": "array",
+                "items": _objet({"source": s, "montant": _nullable(s)}),
+            },
             "indicateurs": s,
             "priorite": s,
-            "statut_suivi": s,
-            "avancement": _nullable({"type": "integer"}),
+            "statut_suivi": _nullable(
+                {**s, "description": "État de suivi de l'action depuis l'adoption."}
+            ),
+            "avancement": _nullable(
+                {"type": "integer", "minimum": 0, "maximum": 100, "description": "En %."}
+            ),
             "site": _nullable(s),
         }
     )
@@ -599,7 +660,18 @@ def schema_openapi() -> dict:
 
 
 def introuvable(request: HttpRequest, **kwargs) -> HttpResponse:
-    """Any other address under /api/: a JSON 404, like the API's own."""
+    """Any other address under /api/: a JSON 404, like the API's own.
+
+    This catch-all answers before CommonMiddleware's APPEND_SLASH could, so it redirects
+    itself (301, query string kept) an address missing only its final slash.
+    """
+    if not request.path_info.endswith("/"):
+        try:
+            match = resolve(f"{request.path_info}/", getattr(request, "urlconf", None))
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not introuvable:
+            return HttpResponsePermanentRedirect(request.get_full_path(force_append_slash=True))
     return _erreur("Adresse inconnue dans l'API : voir /api/openapi.json.", 404)
 
 

@@ -143,6 +143,13 @@ class LaureatFilterSet(django_filters.FilterSet):
         tri = self.form.cleaned_data.get("tri") if hasattr(self.form, "cleaned_data") else None
         return queryset.order_by(*TRIS.get(tri or TRI_DEFAUT, TRIS[TRI_DEFAUT]))
 
+    def erreurs(self) -> dict[str, list[str]]:
+        """The validation errors as the API and the exports report them: field → messages."""
+        return {
+            champ: [e["message"] for e in liste]
+            for champ, liste in self.errors.get_json_data().items()
+        }
+
     def filtrer_texte(self, queryset, name, value):
         return recherche.filtrer(queryset, value)
 

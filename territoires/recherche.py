@@ -60,19 +60,20 @@ def correspond(document: str, requete: str) -> bool:
     return all(any(v.startswith(t) for v in vocabulaire) for t in termes)
 
 
-def filtrer(queryset: QuerySet, requete: str) -> QuerySet:
-    """Restrict a queryset of ateliers to those matching ``requete``."""
+def filtrer(queryset: QuerySet, requete: str, champs: tuple[str, ...] = CHAMPS) -> QuerySet:
+    """Restrict a queryset (of ateliers, unless ``champs`` says otherwise) to the rows whose
+    ``champs`` match ``requete``."""
     requete = (requete or "").strip()
     if not requete or not mots(requete):
         return queryset
     if connection.vendor == "postgresql":
-        vecteur = SearchVector(*CHAMPS, config=CONFIG)
+        vecteur = SearchVector(*champs, config=CONFIG)
         return queryset.annotate(recherche=vecteur).filter(
             recherche=SearchQuery(requete, config=CONFIG, search_type="websearch")
         )
     identifiants = [
         row[0]
-        for row in queryset.order_by().values_list("pk", *CHAMPS)
+        for row in queryset.order_by().values_list("pk", *champs)
         if correspond(" ".join(str(v or "") for v in row[1:]), requete)
     ]
     return queryset.filter(pk__in=identifiants)

@@ -8,7 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ateliers.models import Atelier, Etape, SessionNationale, SiteDemonstrateur
-from feuilles_de_route.models import Action, Axe, FeuilleDeRoute, Rapport, Signature
+from feuilles_de_route.models import FeuilleDeRoute, Rapport, Signature
 
 from .models import Departement, Region, Territoire
 
@@ -129,22 +129,15 @@ def session_publique(*, slug: str) -> SessionNationale:
 
 
 def feuilles_publiees() -> QuerySet[FeuilleDeRoute]:
-    """Published roadmaps of published ateliers, with their axes and actions."""
+    """Published roadmaps of published ateliers, with their adopted version.
+
+    What the public reads is the adopted version's frozen content (``contenu``), as on the
+    territory page: the live axes and actions may hold unsigned draft edits.
+    """
     return (
-        FeuilleDeRoute.objects.filter(publiee=True, atelier__publie=True)
-        .select_related("atelier__territoire__region", "atelier__session", "version_adoptee")
-        .prefetch_related(
-            Prefetch(
-                "axes",
-                queryset=Axe.objects.order_by("ordre", "pk").prefetch_related(
-                    Prefetch(
-                        "actions",
-                        queryset=Action.objects.select_related("porteur", "site").order_by(
-                            "ordre", "pk"
-                        ),
-                    )
-                ),
-            )
+        FeuilleDeRoute.objects.filter(
+            publiee=True, atelier__publie=True, version_adoptee__isnull=False
         )
+        .select_related("atelier__territoire__region", "atelier__session", "version_adoptee")
         .order_by("-publiee_le", "-pk")
     )

@@ -287,7 +287,7 @@ def _export_gzip(request: HttpRequest, *, nom: str, produire) -> bytes | dict:
             # Stored compressed once: large exports are not gzipped again on every request.
             valeur = {"gzip": gzip.compress(produire(filtre.qs), compresslevel=5, mtime=0)}
         else:
-            valeur = {"erreurs": filtre.errors.get_json_data()}
+            valeur = {"erreurs": filtre.erreurs()}
         ecrire(nom=nom, parts=parts, generation=generation, valeur=valeur, local=True)
     return valeur.get("gzip", valeur)
 
