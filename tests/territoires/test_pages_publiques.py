@@ -248,6 +248,24 @@ def test_sitemap_and_robots(client, jeu):
     assert "Disallow: /gestion/" in robots
 
 
+SITE = "https://atelier.example.gouv.fr"
+
+
+def _locs(client) -> list[str]:
+    import re
+
+    return re.findall(r"<loc>([^<]+)</loc>", client.get("/sitemap.xml").content.decode())
+
+
+def test_sitemap_addresses_are_on_the_public_site_url(client, jeu, settings):
+    """Not ``http://example.com/`` (the Site record nobody set) nor the request's host."""
+    settings.SITE_URL = SITE
+    locs = _locs(client)
+    assert f"{SITE}/territoires/baie-de-saint-brieuc/" in locs
+    assert f"{SITE}/laureats/" in locs
+    assert locs and all(loc.startswith(f"{SITE}/") for loc in locs), locs
+
+
 def test_home_shows_the_map_of_laureats(client):
     html = client.get("/").content.decode()
     assert 'data-carte="laureats"' in html
