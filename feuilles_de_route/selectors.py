@@ -119,6 +119,17 @@ def verify_hash(value: str) -> dict[str, Any] | None:
     return None
 
 
+def rapports_publics() -> QuerySet[Rapport]:
+    """Reports anyone may download: generated, published, and of a published atelier.
+
+    Unpublishing the atelier withdraws its report from the public too, even though the
+    report itself stays marked published (participants still get it from the workspace).
+    """
+    return Rapport.objects.filter(
+        publie=True, statut=Rapport.Statut.PRET, atelier__publie=True
+    ).select_related("atelier__territoire")
+
+
 def rapport_of(atelier) -> Rapport | None:
     return (
         Rapport.objects.filter(atelier=atelier)

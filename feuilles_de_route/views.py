@@ -541,13 +541,9 @@ def rapport_publier(request: HttpRequest, pk: int, rapport_id: int) -> HttpRespo
 
 @require_GET
 def rapport_public(request: HttpRequest, rapport_id: int) -> HttpResponse:
-    """Anyone may download a published report; anything else does not exist."""
-    rapport = get_object_or_404(
-        Rapport.objects.select_related("atelier__territoire"),
-        pk=rapport_id,
-        publie=True,
-        statut=Rapport.Statut.PRET,
-    )
+    """Anyone may download a published report of a published atelier; anything else does not
+    exist here (participants download the others from the workspace, ``rapport_telecharger``)."""
+    rapport = get_object_or_404(selectors.rapports_publics(), pk=rapport_id)
     return protected_download(
         rapport.fichier, filename=f"rapport-restitution-{rapport.atelier.territoire.slug}.pdf"
     )

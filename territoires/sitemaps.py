@@ -1,3 +1,6 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
 from ateliers.models import SessionNationale
@@ -5,7 +8,21 @@ from ateliers.models import SessionNationale
 from .models import Territoire
 
 
-class PagesSitemap(Sitemap):
+class SitemapPublic(Sitemap):
+    """Addresses built on ``settings.SITE_URL`` (ATELIER_SITE_URL), the site's public address.
+
+    Django's default is the sites framework's Site record (``example.com`` unless someone
+    edits it) and the scheme of the request (``http`` behind a TLS-terminating proxy).
+    """
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme or super().get_protocol(protocol)
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc or super().get_domain(site)
+
+
+class PagesSitemap(SitemapPublic):
     changefreq = "weekly"
 
     def items(self):
@@ -25,7 +42,7 @@ class PagesSitemap(Sitemap):
         return item
 
 
-class TerritoiresSitemap(Sitemap):
+class TerritoiresSitemap(SitemapPublic):
     changefreq = "weekly"
 
     def items(self):
@@ -35,7 +52,7 @@ class TerritoiresSitemap(Sitemap):
         return item.modifie_le
 
 
-class SessionsSitemap(Sitemap):
+class SessionsSitemap(SitemapPublic):
     changefreq = "monthly"
 
     def items(self):

@@ -335,13 +335,19 @@ def export_geojson(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def robots(request: HttpRequest) -> HttpResponse:
+    """Crawlers keep out of the private areas and the JSON endpoints; the API documentation
+    page (``/api/`` exactly, listed in the sitemap) stays open: ``Allow: /api/$`` is the
+    longer match, so it wins over ``Disallow: /api/`` (RFC 9309). The sitemap is announced
+    at the public address (``SITE_URL``), not at whatever host the request named."""
+    base = settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
     lignes = [
         "User-agent: *",
         "Disallow: /espace/",
         "Disallow: /gestion/",
         "Disallow: /comptes/",
         "Disallow: /admin/",
+        "Allow: /api/$",
         "Disallow: /api/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {base}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lignes) + "\n", content_type="text/plain; charset=utf-8")

@@ -242,9 +242,11 @@ def documents(atelier: Atelier) -> list[Document]:
 
 
 def get_document_for_user(user: Any, pk: int) -> Document:
-    """A document a user may download: published, or in an atelier they can see; else 404."""
+    """A document a user may download: published in a published atelier, or in an atelier
+    they can see; else 404. Unpublishing the atelier withdraws its documents from the public."""
     document = get_object_or_404(Document.objects.select_related("atelier"), pk=pk)
-    if document.publie or user.has_perm("ateliers.view_atelier", document.atelier):
+    public = document.publie and document.atelier.publie
+    if public or user.has_perm("ateliers.view_atelier", document.atelier):
         return document
     raise Http404
 

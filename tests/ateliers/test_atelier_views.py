@@ -273,6 +273,7 @@ def test_non_participants_get_404_on_a_document(client, request, en_cours, pilot
 
 def test_published_document_can_be_downloaded_by_anyone(client, en_cours, pilote):
     doc = document(en_cours, by=pilote)
+    s.atelier_publier(atelier=en_cours, by=pilote, publie=True)
     client.force_login(pilote)
     client.post(url("document_publier", en_cours, doc.pk), {"publie": "1"})
     client.logout()
@@ -282,6 +283,19 @@ def test_published_document_can_be_downloaded_by_anyone(client, en_cours, pilote
         client.get(reverse("ateliers:document_telecharger", args=[autre.pk, doc.pk])).status_code
         == 404
     )
+
+
+def test_published_document_of_an_unpublished_atelier_is_not_public(
+    client, en_cours, pilote, habitant
+):
+    doc = document(en_cours, by=pilote)
+    s.document_publier(document=doc, by=pilote, publie=True)
+    s.atelier_publier(atelier=en_cours, by=pilote, publie=True)
+    assert client.get(url("document_telecharger", en_cours, doc.pk)).status_code == 200
+    s.atelier_publier(atelier=en_cours, by=pilote, publie=False)
+    assert client.get(url("document_telecharger", en_cours, doc.pk)).status_code == 404
+    client.force_login(habitant)  # participants keep it
+    assert client.get(url("document_telecharger", en_cours, doc.pk)).status_code == 200
 
 
 # --- Logbook ---------------------------------------------------------------------------------

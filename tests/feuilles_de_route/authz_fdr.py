@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from feuilles_de_route.models import Action, Axe, Rapport
 from tests import factories_fdr as f
 from tests.authz import Entry, expect
+from tests.factories_public import laureat, rapport_publie
 
 # Participants and DGALN read; others do not learn the atelier exists.
 LECTURE = expect(404, anonymous=302, habitant=200, elu=200, equipe=200, pilote=200, dgaln=200)
@@ -44,6 +45,7 @@ def entries(world) -> list[Entry]:
         publie=True,
     )
     rapport.fichier.save("rapport.pdf", ContentFile(pdf))
+    rapport_public = rapport_publie(laureat(nom="Pays de Lorient"))
     cache = Rapport.objects.create(
         atelier=world.autre_atelier, version=None, statut=Rapport.Statut.EN_ATTENTE
     )
@@ -141,8 +143,15 @@ def entries(world) -> list[Entry]:
         ),
         Entry(
             name="feuilles_de_route:rapport_public",
-            kwargs={"rapport_id": rapport.pk},
+            kwargs={"rapport_id": rapport_public.pk},
             expected=expect(200),
+        ),
+        # Published report, but its atelier is not on the public site: 404 to everyone
+        # (participants download it from the workspace, rapport_telecharger above).
+        Entry(
+            name="feuilles_de_route:rapport_public",
+            kwargs={"rapport_id": rapport.pk},
+            expected=expect(404),
         ),
         # A report that is not published does not exist for the public.
         Entry(

@@ -6,11 +6,20 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from ateliers.models import Atelier
+from ateliers.services.atelier import atelier_publier
 from feuilles_de_route import services
 from feuilles_de_route.models import Rapport, Signature
 from feuilles_de_route.tasks import generate_rapport
+from tests.factories_public import rapport_publie
 
 pytestmark = pytest.mark.django_db
+
+
+def _publier_atelier(atelier, pilote, publie=True):
+    Atelier.objects.filter(pk=atelier.pk).update(statut=Atelier.Statut.EN_COURS)
+    atelier.refresh_from_db()
+    atelier_publier(atelier=atelier, by=pilote, publie=publie)
 
 
 def pdf_text(content: bytes) -> str:
@@ -133,11 +142,43 @@ def test_status_endpoint_download_publish(
     )
     client.logout()
     assert Rapport.objects.filter(publie=True).count() == 1
+    # The atelier itself is not on the public site yet: neither is its report.
+    assert client.get(public).status_code == 404
+    _publier_atelier(atelier, pilote)
     assert client.get(public).status_code == 200
     verif = client.get(
         reverse("feuilles_de_route:verifier", kwargs={"empreinte": rapport.empreinte})
     )
     assert verif.status_code == 200 and "Rapport de restitution connu" in verif.content.decode()
+
+
+def test_unpublishing_the_atelier_withdraws_its_report_from_the_public(
+    client, atelier, pilote, habitant
+):
+    """Report ids are sequential: a published report of an atelier withdrawn from the
+    public site must not stay downloadable by guessing its address."""
+    rapport = rapport_publie(atelier)
+    public = reverse("feuilles_de_route:rapport_public", kwargs={"rapport_id": rapport.pk})
+    _publier_atelier(atelier, pilote)
+    assert client.get(public).status_code == 200
+    territoire = client.get(atelier.territoire.get_absolute_url()).content.decode()
+    assert public in territoire
+    _publier_atelier(atelier, pilote, publie=False)
+    rapport.refresh_from_db()
+    assert rapport.publie  # the report itself stays published...
+    assert client.get(public).status_code == 404  # ...but not to the public
+    client.force_login(habitant)
+    assert client.get(public).status_code == 404
+    # Participants still get it from the workspace.
+    espace = reverse(
+        "feuilles_de_route:rapport_telecharger",
+        kwargs={"pk": atelier.pk, "rapport_id": rapport.pk},
+    )
+    for user in (habitant, pilote):
+        client.force_login(user)
+        response = client.get(espace)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
 def test_feuille_page_shows_state_and_polling_script(client, atelier, pilote, adoptee):

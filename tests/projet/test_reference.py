@@ -66,3 +66,16 @@ def test_load_reference_is_idempotent(capsys):
     after = (Region.objects.count(), Departement.objects.count(), SessionNationale.objects.count())
     assert before == after == (18, 101, 17)
     assert "18 régions, 101 départements, 17 sessions" in capsys.readouterr().out
+
+
+def test_load_reference_sets_the_site_record_from_site_url(settings):
+    """allauth's e-mails and Django's sitemaps read the Site record: not ``example.com``."""
+    from django.contrib.sites.models import Site
+
+    settings.SITE_URL = "https://atelier.example.gouv.fr"
+    try:
+        call_command("load_reference")
+        site = Site.objects.get_current()
+        assert (site.domain, site.name) == ("atelier.example.gouv.fr", "Atelier des territoires")
+    finally:
+        Site.objects.clear_cache()  # the rolled-back row must not outlive the test

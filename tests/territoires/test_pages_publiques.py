@@ -251,8 +251,55 @@ def test_sitemap_and_robots(client, jeu):
     assert "/territoires/cache/" not in xml
     assert "/sessions/" in xml
     robots = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in robots  # settings.SITE_URL
     assert "Disallow: /gestion/" in robots
+
+
+SITE = "https://atelier.example.gouv.fr"
+
+
+def _locs(client) -> list[str]:
+    import re
+
+    return re.findall(r"<loc>([^<]+)</loc>", client.get("/sitemap.xml").content.decode())
+
+
+def test_sitemap_addresses_are_on_the_public_site_url(client, jeu, settings):
+    """Not ``http://example.com/`` (the Site record nobody set) nor the request's host."""
+    settings.SITE_URL = SITE
+    locs = _locs(client)
+    assert f"{SITE}/territoires/baie-de-saint-brieuc/" in locs
+    assert f"{SITE}/laureats/" in locs
+    assert locs and all(loc.startswith(f"{SITE}/") for loc in locs), locs
+
+
+def _robots_allows(robots: str, path: str) -> bool:
+    """RFC 9309 matching, as the major crawlers do it: the longest matching rule wins, an
+    ``Allow`` wins a tie; ``*`` matches anything and a final ``$`` anchors the end."""
+    import re
+
+    best = (-1, True)
+    for ligne in robots.splitlines():
+        champ, _, valeur = ligne.partition(":")
+        champ, valeur = champ.strip().lower(), valeur.strip()
+        if champ not in ("allow", "disallow") or not valeur:
+            continue
+        motif = re.escape(valeur.rstrip("$")).replace(r"\*", ".*")
+        if re.match(motif + ("$" if valeur.endswith("$") else ""), path):
+            rang = (len(valeur), champ == "allow")
+            best = max(best, rang)
+    return best[1]
+
+
+def test_robots_lets_crawlers_reach_every_sitemap_address(client, jeu, settings):
+    settings.SITE_URL = SITE
+    robots = client.get("/robots.txt").content.decode()
+    assert f"Sitemap: {SITE}/sitemap.xml" in robots.splitlines()
+    for loc in _locs(client):
+        assert _robots_allows(robots, loc.removeprefix(SITE)), loc
+    assert _robots_allows(robots, "/api/")  # the API documentation page
+    for prive in ("/api/laureats/", "/api/openapi.json", "/espace/", "/gestion/", "/admin/"):
+        assert not _robots_allows(robots, prive), prive
 
 
 def test_home_shows_the_map_of_laureats(client):

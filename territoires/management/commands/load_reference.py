@@ -2,22 +2,25 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ateliers.reference import load_sessions
-from territoires.reference import load_geography
+from territoires.reference import load_geography, load_site
 
 
 class Command(BaseCommand):
     help = (
         "Charge les données de référence (régions, départements, sessions nationales "
-        "2006–2023). Idempotent : les relancer ne change rien."
+        "2006–2023) et règle l'enregistrement Site sur ATELIER_SITE_URL. Idempotent : "
+        "les relancer ne change rien."
     )
 
     @transaction.atomic
     def handle(self, *args, **options):
         regions, departements = load_geography()
         sessions = load_sessions()
+        domaine = load_site()
+        site = f" Site : {domaine}." if domaine else " ATELIER_SITE_URL vide : Site inchangé."
         self.stdout.write(
             self.style.SUCCESS(
                 f"Référentiel à jour : {regions} régions, {departements} départements, "
-                f"{sessions} sessions nationales historiques."
+                f"{sessions} sessions nationales historiques.{site}"
             )
         )
