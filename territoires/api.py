@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Q
@@ -175,9 +176,9 @@ def _paginer(request: HttpRequest, items, valeurs: dict, serialiser=None, *, lot
     def lien(n: int) -> str | None:
         if n < 1 or n > pages:
             return None
-        params = request.GET.copy()
-        params["page"] = str(n)
-        return f"{settings.SITE_URL}{request.path}?{params.urlencode()}"
+        # The validated parameters only: unknown ones are not part of the (cached) answer.
+        params = {nom: request.GET[nom] for nom in sorted(valeurs)} | {"page": str(n)}
+        return f"{settings.SITE_URL}{request.path}?{urlencode(params)}"
 
     return {
         "total": total,
@@ -213,8 +214,11 @@ def _endpoint(parametres: tuple[Parametre, ...]):
                     }
                 return {"status": 200, "corps": corps}
 
+            # Keyed on the validated parameters: unknown, empty or reordered ones reuse the
+            # cached answer (and cannot fill the cache).
+            cle = urlencode([(nom, request.GET[nom]) for nom in sorted(valeurs)])
             resultat = en_cache(
-                nom=f"api:{calcul.__name__}", parts=(request.get_full_path(),), calcul=produire
+                nom=f"api:{calcul.__name__}", parts=(f"{request.path}?{cle}",), calcul=produire
             )
             corps = resultat["corps"]
             if resultat["status"] != 200:

@@ -11,7 +11,7 @@ import unicodedata
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Func, IntegerField, Q, QuerySet
 
 CONFIG = "french_unaccent"
 CHAMPS = (
@@ -23,9 +23,14 @@ CHAMPS = (
     "session__titre",
     "session__theme",
 )
+# Words too common to search for (a subset of PostgreSQL's French stop words, which the
+# search ignores the same way there).
 MOTS_VIDES = {
-    "a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "ou", "pour",
-    "sur", "un", "une", "dans", "par",
+    "a", "au", "aux", "avec", "ce", "ces", "d", "dans", "de", "des", "du", "elle", "elles",
+    "en", "est", "et", "il", "ils", "je", "l", "la", "le", "les", "leur", "leurs", "ma",
+    "mes", "mon", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que",
+    "qui", "sa", "se", "ses", "son", "sur", "ta", "tes", "ton", "tu", "un", "une", "vos",
+    "votre", "vous",
 }  # fmt: skip
 _MOT = re.compile(r"\w+", re.UNICODE)
 
@@ -37,9 +42,10 @@ def normaliser(texte: str) -> str:
 
 def _racine(mot: str) -> str:
     """A light French stemmer: enough for plurals and common inflections."""
-    for suffixe in ("aux", "eaux"):
-        if mot.endswith(suffixe) and len(mot) > 4:
-            return mot[: -len(suffixe)] + "a"
+    if mot.endswith("eaux") and len(mot) > 5:
+        return mot[:-1]  # réseaux → réseau
+    if mot.endswith("aux") and len(mot) > 4:
+        return mot[:-2] + "l"  # territoriaux → territorial
     if len(mot) > 3 and mot[-1] in "sx":
         mot = mot[:-1]
     if len(mot) > 4 and mot.endswith("e"):
@@ -68,8 +74,12 @@ def filtrer(queryset: QuerySet, requete: str, champs: tuple[str, ...] = CHAMPS) 
         return queryset
     if connection.vendor == "postgresql":
         vecteur = SearchVector(*champs, config=CONFIG)
-        return queryset.annotate(recherche=vecteur).filter(
-            recherche=SearchQuery(requete, config=CONFIG, search_type="websearch")
+        tsquery = SearchQuery(requete, config=CONFIG, search_type="websearch")
+        # A query made only of stop words ("nous", "les autres") has no lexeme left: it
+        # filters nothing, as on SQLite, instead of matching nothing.
+        lexemes = Func(tsquery, function="numnode", output_field=IntegerField())
+        return queryset.annotate(recherche=vecteur, lexemes_recherche=lexemes).filter(
+            Q(recherche=tsquery) | Q(lexemes_recherche=0)
         )
     identifiants = [
         row[0]

@@ -112,6 +112,11 @@ def _requete_filtres(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def _canonique(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
+    """The page's canonical address: the site's, with only the parameters the page reads."""
+    return settings.SITE_URL + cle_requete(request, parametres)
+
+
 def _rendu_en_cache(request: HttpRequest, nom: str, calcul, parametres) -> dict:
     return en_cache(nom=nom, parts=(cle_requete(request, parametres),), calcul=calcul)
 
@@ -144,7 +149,11 @@ def laureats(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "territoires/laureat_list.html",
-        {"fragment": rendu["html"], "breadcrumb": [("Territoires lauréats", None)]},
+        {
+            "fragment": rendu["html"],
+            "breadcrumb": [("Territoires lauréats", None)],
+            "canonical": _canonique(request, PARAMETRES_LISTE),
+        },
         status=rendu["status"],
     )
 
@@ -174,6 +183,7 @@ def carte(request: HttpRequest) -> HttpResponse:
             "fragment": rendu["html"],
             "requete": rendu["requete"],
             "breadcrumb": [("Territoires lauréats", "/laureats/"), ("Carte", None)],
+            "canonical": _canonique(request, PARAMETRES),
         },
         status=rendu["status"],
     )
@@ -231,7 +241,11 @@ def sessions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "territoires/session_list.html",
-        {**rendu, "breadcrumb": [("Sessions nationales", None)]},
+        {
+            **rendu,
+            "breadcrumb": [("Sessions nationales", None)],
+            "canonical": _canonique(request),
+        },
     )
 
 
@@ -258,6 +272,7 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             **rendu,
             "breadcrumb": [("Sessions nationales", "/sessions/"), (rendu["titre"], None)],
+            "canonical": _canonique(request),
         },
     )
 
@@ -273,6 +288,7 @@ def donnees(request: HttpRequest) -> HttpResponse:
             "licence": exports.LICENCE,
             "licence_url": exports.LICENCE_URL,
             "breadcrumb": [("Données ouvertes", None)],
+            "canonical": _canonique(request),
         },
     )
 

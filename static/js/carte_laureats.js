@@ -86,7 +86,7 @@
     }
 
     fetch(element.getAttribute("data-source"), { headers: { Accept: "application/geo+json" } })
-      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
       .then(function (data) {
         data.features.forEach(function (f) {
           if (f.geometry && f.geometry.type === "Point") {
@@ -111,8 +111,17 @@
         regrouper();
         carte.on("zoomend", regrouper);
       })
-      .catch(function () {
+      .catch(function (erreur) {
         element.setAttribute("data-chargee", "erreur");
+        var alerte = document.createElement("div");
+        alerte.className = "fr-alert fr-alert--error fr-alert--sm fr-mt-2w";
+        alerte.setAttribute("role", "alert");
+        var texte = document.createElement("p");
+        texte.textContent = erreur && erreur.message === "400"
+          ? "Les filtres choisis ne sont pas valides : la carte ne peut pas les afficher. Corrigez-les dans le formulaire."
+          : "La carte n'a pas pu être chargée. La liste des territoires donne le même contenu.";
+        alerte.appendChild(texte);
+        element.parentNode.insertBefore(alerte, element.nextSibling);
       });
   }
 

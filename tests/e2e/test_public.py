@@ -49,3 +49,11 @@ def test_visitor_filters_switches_to_map_opens_territory_and_downloads_report(pa
     assert contenu.startswith(b"%PDF-")
     assert contenu == PDF
     assert contenu.rstrip().endswith(b"%%EOF")
+
+
+def test_map_with_invalid_filters_says_why_it_is_empty(page, laureats):
+    page.goto(page.base_url + "/laureats/carte/?annee=deux-mille")
+    page.wait_for_selector("[data-carte=laureats][data-chargee=erreur]", state="attached")
+    alerte = page.locator(".atelier-carte-bloc [role=alert]")
+    assert "filtres choisis ne sont pas valides" in alerte.inner_text()
+    assert page.locator(".leaflet-marker-icon").count() == 0

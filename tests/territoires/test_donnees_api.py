@@ -225,13 +225,18 @@ def test_api_lists_published_roadmaps_with_actions(client):
     assert filtre["total"] == 1
 
 
-def test_api_pagination(client):
+def test_api_pagination(client, django_assert_max_num_queries):
     for i in range(7):
         laureat(nom=f"Paginé {i}")
     data = client.get("/api/laureats/?taille=3&page=2&tri=nom").json()
     assert data["total"] == 7 and data["pages"] == 3 and data["page"] == 2
     assert [r["territoire"] for r in data["resultats"]] == ["Paginé 3", "Paginé 4", "Paginé 5"]
     assert "page=3" in data["suivante"] and "page=1" in data["precedente"]
+    assert "taille=3" in data["suivante"] and "tri=nom" in data["suivante"]
+    # Unknown parameters neither reach the links nor make another cache entry.
+    with django_assert_max_num_queries(0):
+        autre = client.get("/api/laureats/?tri=nom&utm=x&page=2&taille=3").json()
+    assert autre == data and "utm" not in autre["suivante"]
     assert client.get("/api/laureats/?page=9").status_code == 404
     for bad in ("page=0", "page=x", "taille=1000", "taille=-1"):
         response = client.get(f"/api/laureats/?{bad}")

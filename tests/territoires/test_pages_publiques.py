@@ -51,7 +51,8 @@ def jeu():
                      departements=("26",), theme="Eau et agriculture",
                      description="Ressources en eau et agricultures écologiques."),
         "c": laureat(nom="Pays d'Auge", format="flash", annee=2024, region="28",
-                     departements=("14", "61"), theme="Revitalisation des bourgs"),
+                     departements=("14", "61"), theme="Revitalisation des bourgs",
+                     description="Réseaux territoriaux de bourgs."),
         "session": session,
     }  # fmt: skip
 
@@ -78,6 +79,11 @@ def jeu():
         ("q=bourg", ["Pays d'Auge"]),
         ("q=littoral", ["Baie de Saint-Brieuc"]),
         ("q=inexistant", []),
+        ("q=territorial", ["Pays d'Auge"]),  # territoriaux
+        ("q=reseau", ["Pays d'Auge"]),  # réseaux
+        ("q=ressource", ["Vallée de la Drôme"]),
+        # Only stop words: nothing to search for, nothing filtered out (on both databases).
+        ("q=nous", ["Baie de Saint-Brieuc", "Pays d'Auge", "Vallée de la Drôme"]),
     ],
 )
 def test_filters_and_search(client, jeu, query, attendus):
@@ -158,6 +164,22 @@ def test_territory_page_shows_atelier_roadmap_report_and_meta(client):
         in html
     )
     assert 'property="og:title"' in html
+
+
+@pytest.mark.parametrize(
+    "url, attendu",
+    [
+        ("/laureats/?tri=nom&utm_source=x&region=53", "/laureats/?region=53&amp;tri=nom"),
+        ("/laureats/carte/?format=local&page=2", "/laureats/carte/?format=local"),
+        ("/sessions/?x=1", "/sessions/"),
+        ("/donnees/", "/donnees/"),
+    ],
+)
+def test_public_pages_name_their_canonical_address(client, url, attendu):
+    laureat(nom="Pays canonique", format="local")
+    html = client.get(url).content.decode()
+    assert html.count('rel="canonical"') == 1
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000{attendu}">' in html
 
 
 def test_territory_page_shows_the_adopted_frozen_version_and_its_signatures(client):
