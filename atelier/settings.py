@@ -156,6 +156,9 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "dsfr.forms.DsfrDjangoTemplates"
 DSFR_MARK_OPTIONAL_FIELDS = True
+# django-dsfr treats alert and message contents as trusted HTML by default; messages repeat
+# what users typed (titles, file names): escape them. Markup built with format_html stays.
+DSFR_CONTENT_IS_SAFE = False
 
 # --- Database -------------------------------------------------------------------------------
 

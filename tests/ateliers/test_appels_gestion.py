@@ -408,3 +408,17 @@ def test_counts_per_state_count_candidatures_not_marks(client, dgaln):
     response = client.get(reverse("ateliers:gestion"))
     comptes = {code: n for code, _label, n in response.context["comptes"]}
     assert comptes["en_instruction"] == 1
+
+
+def test_flash_messages_escape_what_users_typed(client, dgaln):
+    """django-dsfr renders alerts as trusted HTML unless told otherwise: a title typed in a
+    form and repeated in the confirmation message must come out as text."""
+    client.force_login(dgaln)
+    response = client.post(
+        reverse("ateliers:gestion_session_creer"),
+        {"titre": '<img src=x onerror="alert(1)">Session 2029', "annee_debut": "2029"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Session 2029» enregistrée" in html.replace("\u00a0", "").replace(" »", "»")
+    assert "<img src=x" not in html and "&lt;img src=x" in html
