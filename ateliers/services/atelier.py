@@ -349,6 +349,54 @@ def etape_annuler(*, etape: Etape, by: Any, motif: str) -> Etape:
     return etape
 
 
+def etape_replanifier(
+    *,
+    etape: Etape,
+    by: Any,
+    debut: dt.datetime | None = None,
+    fin: dt.datetime | None = None,
+    lieu: str | None = None,
+) -> Etape:
+    """Put a cancelled stage back to "prévue"; participants get the invitation again (.ics).
+
+    Without ``debut`` the stage keeps its date (and end), which must still be in the future;
+    a stage whose date is past or was never set needs a new one. ``lieu`` None keeps the place.
+    """
+    require_perm(by, "ateliers.edit_etapes", etape.atelier)
+    _check_atelier_actif(etape.atelier)
+    if etape.statut != Etape.Statut.ANNULEE:
+        raise TransitionError(
+            _("« %(etape)s » est %(etat)s, pas annulée : il n'y a rien à rétablir.")
+            % {"etape": etape, "etat": etape.get_statut_display().lower()}
+        )
+    if debut is None:
+        if etape.debut is None:
+            raise ValidationError({"debut": _("Indiquez la date à laquelle l'étape aura lieu.")})
+        if etape.debut < timezone.now():
+            raise ValidationError(
+                {
+                    "debut": _(
+                        "La date prévue (%(debut)s) est passée : indiquez une nouvelle date."
+                    )
+                    % {"debut": _fmt(etape.debut)}
+                }
+            )
+        debut, fin = etape.debut, (etape.fin if fin is None else fin)
+    _check_dates(debut, fin, nouvelle=True)
+    lieu = etape.lieu if lieu is None else lieu
+    with transaction.atomic():
+        transition(
+            obj=etape,
+            to=Etape.Statut.PREVUE,
+            by=by,
+            action="etape.replanifier",
+            summary=_("Rétablie, prévue le %(debut)s") % {"debut": _fmt(debut)},
+            updates={"debut": debut, "fin": fin, "lieu": lieu, "motif_annulation": ""},
+        )
+        _notifier(etape, "planifiee")
+    return etape
+
+
 def livrables_manquants(etape: Etape) -> list[Livrable]:
     """Required deliverables of ``etape`` not provided yet (uses prefetched rows if any)."""
     a_des_sites = None

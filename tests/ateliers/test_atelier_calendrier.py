@@ -200,6 +200,29 @@ def test_idempotence_survives_a_cache_flush(en_cours, pilote, habitant):
     assert len(mail.outbox) == 6
 
 
+def test_each_change_of_a_stage_is_sent_even_back_to_the_same_date(
+    en_cours, pilote, habitant, django_capture_on_commit_callbacks
+):
+    etape = en_cours.etapes.get(nature="atelier_1")
+    debut = timezone.now() + dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_planifier(etape=etape, by=pilote, debut=debut)
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_annuler(etape=etape, by=pilote, motif="Salle indisponible")
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_replanifier(etape=etape, by=pilote)
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_annuler(etape=etape, by=pilote, motif="Grève")
+    sujets = [m.subject for m in mail.outbox if m.to == [habitant.email]]
+    assert [sujet.split(" :")[0].split("] ")[-1] for sujet in sujets] == [
+        "Nouvelle date",
+        "Annulation",
+        "Nouvelle date",
+        "Annulation",
+    ]
+    assert "Grève" in mail.outbox[-1].body
+
+
 def test_a_failed_send_is_retried_for_the_people_who_did_not_get_it(
     en_cours, pilote, habitant, elu, monkeypatch
 ):
@@ -231,6 +254,29 @@ def test_a_stage_cancelled_again_before_the_task_ran_is_not_announced(en_cours, 
     )
     assert s.etape_notifier(etape_id=etape.pk, evenement="planifiee", cle="cle-1") == 0
     assert mail.outbox == []
+
+
+def test_replanning_sends_the_invitation_again(
+    en_cours, pilote, habitant, elu, django_capture_on_commit_callbacks
+):
+    etape = en_cours.etapes.get(nature="atelier_1")
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
+        s.etape_annuler(etape=etape, by=pilote, motif="Salle indisponible")
+    mail.outbox.clear()
+    nouvelle = timezone.now() + dt.timedelta(days=12)
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_replanifier(etape=etape, by=pilote, debut=nouvelle, lieu="Salle B")
+    assert {m.to[0] for m in mail.outbox} == {pilote.email, habitant.email, elu.email}
+    message = mail.outbox[0]
+    assert "Nouvelle date" in message.subject
+    assert "Salle indisponible" not in message.body
+    cal = icalendar.Calendar.from_ical(message.attachments[0][1])
+    assert str(cal["METHOD"]) == "PUBLISH"
+    event = cal.walk("VEVENT")[0]
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert event["DTSTART"].dt == nouvelle.astimezone(PARIS).replace(microsecond=0)
+    assert str(event["LOCATION"]) == "Salle B"
 
 
 @pytest.mark.django_db(transaction=True)
