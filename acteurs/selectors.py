@@ -76,6 +76,7 @@ LIBELLES_ACTIONS = {
     "etape.deplacee": "Étape déplacée",
     "etape.presences": "Présences enregistrées",
     "etape.realiser": "Étape réalisée",
+    "etape.replanifier": "Étape replanifiée après annulation",
     "feuille_adoptee": "Feuille de route adoptée",
     "feuille_publiee": "Publication de la feuille de route",
     "invitation_acceptee": "Invitation acceptée",

@@ -741,6 +741,41 @@ class NotificationCandidature(models.Model):
         return f"{self.get_nature_display()} — {self.candidature}"
 
 
+class NotificationEtape(models.Model):
+    """A stage e-mail already sent to one participant.
+
+    ``cle`` names the change that triggered it (the date it announced and a random part), so
+    a redelivered task finds the row and sends nothing, while a later change of the same
+    stage (moved again, cancelled, re-planned) has another key and is sent. The row is written
+    in the same transaction as the sending: a failed send leaves no row and its retry sends.
+    """
+
+    class Evenement(models.TextChoices):
+        PLANIFIEE = "planifiee", _("Planifiée")
+        DEPLACEE = "deplacee", _("Déplacée")
+        ANNULEE = "annulee", _("Annulée")
+
+    etape = models.ForeignKey(
+        Etape, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("étape")
+    )
+    evenement = models.CharField(_("événement"), max_length=20, choices=Evenement.choices)
+    cle = models.CharField(_("clé"), max_length=64)
+    email = models.EmailField(_("adresse"))
+    envoyee_le = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification d'étape")
+        verbose_name_plural = _("notifications d'étape")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["etape", "evenement", "cle", "email"], name="notification_etape_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_evenement_display()} — {self.etape} — {self.email}"
+
+
 class JetonCalendrier(models.Model):
     """A secret, revocable token behind an iCalendar feed URL.
 

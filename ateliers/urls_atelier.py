@@ -17,6 +17,11 @@ urlpatterns = [
     path(f"{E}etapes/<int:etape_id>/", views.etape_detail, name="etape"),
     path(f"{E}etapes/<int:etape_id>/planifier/", views.etape_planifier, name="etape_planifier"),
     path(f"{E}etapes/<int:etape_id>/annuler/", views.etape_annuler, name="etape_annuler"),
+    path(
+        f"{E}etapes/<int:etape_id>/replanifier/",
+        views.etape_replanifier,
+        name="etape_replanifier",
+    ),
     path(f"{E}etapes/<int:etape_id>/realiser/", views.etape_realiser, name="etape_realiser"),
     path(f"{E}etapes/<int:etape_id>/presences/", views.etape_presences, name="etape_presences"),
     path(f"{E}documents/", views.documents, name="documents"),

@@ -83,6 +83,31 @@ class EtapeAnnulerForm(DsfrBaseForm):
     )
 
 
+class EtapeReplanifierForm(EtapePlanifierForm):
+    """Put a cancelled stage back on the calendar. Its date may be kept when it is still to
+    come; a past or missing date must be replaced (``etape`` tells which)."""
+
+    def __init__(self, *args, etape: Etape, **kwargs):
+        super().__init__(*args, **kwargs)
+        debut = self.fields["debut"]
+        aide = None
+        if etape.debut is None:
+            debut.error_messages["required"] = _("Indiquez la date à laquelle l'étape aura lieu.")
+        elif etape.debut < timezone.now():
+            debut.error_messages["required"] = _(
+                "La date prévue est passée : indiquez une nouvelle date."
+            )
+            aide = _("La date prévue (%(date)s) est passée : choisissez-en une autre.") % {
+                "date": f"{timezone.localtime(etape.debut):%d/%m/%Y à %H:%M}"
+            }
+        else:
+            debut.required = False
+            aide = _("Laissez la date prévue, ou choisissez-en une autre.")
+        if aide:
+            # The DSFR form has already bound its fields: the help shown is the bound field's.
+            debut.help_text = self["debut"].help_text = aide
+
+
 class EtapeRealiserForm(DsfrBaseForm):
     resume = forms.CharField(
         label=_("Synthèse de la séance"),

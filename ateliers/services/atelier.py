@@ -10,6 +10,7 @@ so that a rolled-back change sends nothing.
 
 import datetime as dt
 import secrets
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -35,6 +36,7 @@ from ateliers.models import (
     Etape,
     JetonCalendrier,
     Livrable,
+    NotificationEtape,
     SiteDemonstrateur,
 )
 from territoires.geo import parse_geojson
@@ -240,8 +242,11 @@ def _notifier(etape: Etape, evenement: str) -> None:
     from ateliers.tasks.atelier import notifier_etape
 
     etape_id = etape.pk
-    # The key makes a redelivered task (worker lost after sending) a no-op.
-    cle = f"{etape.debut:%Y%m%d%H%M}" if etape.debut else ""
+    # The key names this change (the date announced, and a random part): a redelivered task
+    # finds its e-mails recorded under it and sends nothing, while any later change of the
+    # same stage, even back to the same date, has its own key and is sent.
+    debut = f"{etape.debut:%Y%m%d%H%M}" if etape.debut else "sans-date"
+    cle = f"{debut}-{uuid.uuid4().hex}"
     transaction.on_commit(lambda: notifier_etape.delay(etape_id, evenement, cle))
 
 
@@ -341,6 +346,54 @@ def etape_annuler(*, etape: Etape, by: Any, motif: str) -> Etape:
         )
         if etape.debut is not None:
             _notifier(etape, "annulee")
+    return etape
+
+
+def etape_replanifier(
+    *,
+    etape: Etape,
+    by: Any,
+    debut: dt.datetime | None = None,
+    fin: dt.datetime | None = None,
+    lieu: str | None = None,
+) -> Etape:
+    """Put a cancelled stage back to "prévue"; participants get the invitation again (.ics).
+
+    Without ``debut`` the stage keeps its date (and end), which must still be in the future;
+    a stage whose date is past or was never set needs a new one. ``lieu`` None keeps the place.
+    """
+    require_perm(by, "ateliers.edit_etapes", etape.atelier)
+    _check_atelier_actif(etape.atelier)
+    if etape.statut != Etape.Statut.ANNULEE:
+        raise TransitionError(
+            _("« %(etape)s » est %(etat)s, pas annulée : il n'y a rien à rétablir.")
+            % {"etape": etape, "etat": etape.get_statut_display().lower()}
+        )
+    if debut is None:
+        if etape.debut is None:
+            raise ValidationError({"debut": _("Indiquez la date à laquelle l'étape aura lieu.")})
+        if etape.debut < timezone.now():
+            raise ValidationError(
+                {
+                    "debut": _(
+                        "La date prévue (%(debut)s) est passée : indiquez une nouvelle date."
+                    )
+                    % {"debut": _fmt(etape.debut)}
+                }
+            )
+        debut, fin = etape.debut, (etape.fin if fin is None else fin)
+    _check_dates(debut, fin, nouvelle=True)
+    lieu = etape.lieu if lieu is None else lieu
+    with transaction.atomic():
+        transition(
+            obj=etape,
+            to=Etape.Statut.PREVUE,
+            by=by,
+            action="etape.replanifier",
+            summary=_("Rétablie, prévue le %(debut)s") % {"debut": _fmt(debut)},
+            updates={"debut": debut, "fin": fin, "lieu": lieu, "motif_annulation": ""},
+        )
+        _notifier(etape, "planifiee")
     return etape
 
 
@@ -634,16 +687,27 @@ def jeton_calendrier_revoquer(*, jeton: JetonCalendrier, by: Any) -> None:
 # --- Notifications (called by the Celery task) ----------------------------------------------
 
 
-def etape_notifier(*, etape_id: int, evenement: str) -> int:
+def etape_notifier(*, etape_id: int, evenement: str, cle: str = "") -> int:
     """E-mail the atelier's participants about a scheduled, moved or cancelled stage, with an
-    .ics attachment. Returns the number of recipients (0 when the stage is gone)."""
+    .ics attachment. Returns the number of e-mails sent by this call (0 when the stage is
+    gone, or when every e-mail of this ``cle`` already went).
+
+    With a ``cle``, each e-mail is recorded (``NotificationEtape``) in the transaction that
+    sends it, before sending: a second delivery of the same task, even concurrent, finds the
+    row (or waits for it, then finds it) and skips that person; a failed send rolls its row
+    back, so the retry sends it. Without a key nothing is recorded (nothing to tell a
+    redelivery from a new change).
+    """
     from ateliers import calendrier
 
     etape = Etape.objects.select_related("atelier__territoire").filter(pk=etape_id).first()
     if etape is None or etape.debut is None:
         return 0
-    if evenement == "annulee" and etape.statut != Etape.Statut.ANNULEE:
-        return 0  # the cancellation was undone before the task ran
+    annulee = etape.statut == Etape.Statut.ANNULEE
+    if (evenement == "annulee") != annulee:
+        # Undone before the task ran: the cancellation was lifted, or the stage announced was
+        # cancelled since (that change sends its own e-mail).
+        return 0
     emails = sorted(
         {
             e
@@ -658,12 +722,22 @@ def etape_notifier(*, etape_id: int, evenement: str) -> int:
     from atelier.emails import send_templated
 
     ics = calendrier.ics_invitation(etape, annulation=evenement == "annulee")
+    envoyes = 0
     # One message per person: participants do not see each other's addresses.
     for email in emails:
-        send_templated(
-            template=f"ateliers/emails/etape_{evenement}",
-            to=[email],
-            context={"etape": etape, "atelier": etape.atelier},
-            attachments=[("etape.ics", ics, "text/calendar; charset=utf-8")],
-        )
-    return len(emails)
+        try:
+            with transaction.atomic():
+                if cle:
+                    NotificationEtape.objects.create(
+                        etape=etape, evenement=evenement, cle=cle, email=email
+                    )
+                send_templated(
+                    template=f"ateliers/emails/etape_{evenement}",
+                    to=[email],
+                    context={"etape": etape, "atelier": etape.atelier},
+                    attachments=[("etape.ics", ics, "text/calendar; charset=utf-8")],
+                )
+        except IntegrityError:
+            continue  # already sent by an earlier (or concurrent) delivery of this task
+        envoyes += 1
+    return envoyes

@@ -1,7 +1,6 @@
 """Tasks for a running atelier: stage notifications with their .ics."""
 
 from celery import shared_task
-from django.core.cache import cache
 
 
 @shared_task(
@@ -13,14 +12,10 @@ from django.core.cache import cache
 def notifier_etape(etape_id: int, evenement: str, cle: str = "") -> int:
     """E-mail the participants about stage ``etape_id`` (planifiee, deplacee, annulee).
 
-    Safe to run twice: a delivery already made for the same stage, event and key is skipped.
+    Safe to run twice, even at the same time: each e-mail of the change ``cle`` is recorded in
+    the database as it is sent (not in the cache, which a flush or an eviction empties), so a
+    redelivered or retried task sends only what did not go yet.
     """
     from ateliers.services.atelier import etape_notifier
 
-    marque = f"notifier_etape:{etape_id}:{evenement}:{cle}"
-    if cle and cache.get(marque):
-        return 0
-    envoyes = etape_notifier(etape_id=etape_id, evenement=evenement)
-    if cle:
-        cache.set(marque, 1, timeout=7 * 24 * 3600)
-    return envoyes
+    return etape_notifier(etape_id=etape_id, evenement=evenement, cle=cle)

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,7 @@ from ateliers.forms.atelier import (
     EtapeAnnulerForm,
     EtapePlanifierForm,
     EtapeRealiserForm,
+    EtapeReplanifierForm,
     InterAtelierForm,
     JournalForm,
     NouvelleVersionForm,
@@ -270,6 +272,7 @@ def _render_etape(request, atelier, etape, status=200, **forms) -> HttpResponse:
             auto_id="planifier_%s",
         ),
         annuler_form=forms.get("annuler_form") or EtapeAnnulerForm(auto_id="annuler_%s"),
+        replanifier_form=forms.get("replanifier_form") or _replanifier_form(etape),
         realiser_form=forms.get("realiser_form")
         or EtapeRealiserForm(initial={"resume": etape.resume}, auto_id="realiser_%s"),
         presences_form=forms.get("presences_form")
@@ -284,6 +287,14 @@ def _render_etape(request, atelier, etape, status=200, **forms) -> HttpResponse:
     )
     ctx["breadcrumb"].insert(2, (_("Étapes"), reverse("ateliers:etapes", args=[atelier.pk])))
     return render(request, "ateliers/atelier/etape_detail.html", ctx, status=status)
+
+
+def _replanifier_form(etape: Etape) -> EtapeReplanifierForm:
+    """Prefilled with the stage's date while it is still to come (else a new one is asked)."""
+    initial = {"lieu": etape.lieu}
+    if etape.debut is not None and etape.debut > timezone.now():
+        initial.update(debut=etape.debut, fin=etape.fin)
+    return EtapeReplanifierForm(etape=etape, initial=initial, auto_id="replanifier_%s")
 
 
 @login_required
@@ -340,6 +351,32 @@ def etape_annuler(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
             messages.success(request, _("« %(etape)s » est annulée.") % {"etape": etape})
             return redirect("ateliers:etape", pk=atelier.pk, etape_id=etape.pk)
     return _render_etape(request, atelier, etape, status=400, annuler_form=form)
+
+
+@action_pilote
+@require_POST
+def etape_replanifier(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
+    atelier, etape = _get_pour_etapes(request, pk, etape_id)
+    form = EtapeReplanifierForm(request.POST, etape=etape, auto_id="replanifier_%s")
+    if form.is_valid():
+        try:
+            services.etape_replanifier(etape=etape, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except TransitionError as exc:
+            # At the top of the page: the form is not shown on a stage that is not cancelled.
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "« %(etape)s » est de nouveau prévue le %(debut)s ; les participants sont "
+                    "prévenus par courriel."
+                )
+                % {"etape": etape, "debut": f"{timezone.localtime(etape.debut):%d/%m/%Y à %H:%M}"},
+            )
+            return redirect("ateliers:etape", pk=atelier.pk, etape_id=etape.pk)
+    return _render_etape(request, atelier, etape, status=400, replanifier_form=form)
 
 
 @action_pilote

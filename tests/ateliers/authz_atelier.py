@@ -22,6 +22,14 @@ def entries(world) -> list[Entry]:
     atelier = world.atelier
     pilote = world.users["pilote"]
     etape = factories.EtapeFactory(atelier=atelier, nature="atelier_1", ordre=1)
+    annulee = factories.EtapeFactory(
+        atelier=atelier,
+        nature="atelier_2",
+        ordre=2,
+        debut=timezone.now() + dt.timedelta(days=10),
+        statut="annulee",
+        motif_annulation="Salle indisponible",
+    )
     doc = document(atelier, by=pilote)
     site = SiteDemonstrateur.objects.create(
         atelier=atelier, nom="Friche", geometrie={"type": "Point", "coordinates": [-2.9, 48.4]}
@@ -68,6 +76,20 @@ def entries(world) -> list[Entry]:
             ),
         ),
         Entry(name="ateliers:etape_annuler", kwargs=e, expected=POST_SEULEMENT),
+        Entry(
+            name="ateliers:etape_replanifier",
+            kwargs={**e, "etape_id": annulee.pk},
+            expected=POST_SEULEMENT,
+        ),
+        Entry(
+            name="ateliers:etape_replanifier",
+            kwargs={**e, "etape_id": annulee.pk},
+            method="post",
+            data={"lieu": "Mairie"},
+            expected=expect(
+                404, anonymous=302, habitant=403, elu=403, equipe=403, pilote=302, dgaln=302
+            ),
+        ),
         Entry(name="ateliers:etape_realiser", kwargs=e, expected=POST_SEULEMENT),
         Entry(name="ateliers:etape_presences", kwargs=e, expected=POST_SEULEMENT),
         Entry(name="ateliers:documents", kwargs=a, expected=atelier_members()),

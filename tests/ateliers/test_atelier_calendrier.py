@@ -2,18 +2,21 @@
 their .ics, sent only after the transaction commits."""
 
 import datetime as dt
+import threading
+import time
 import zoneinfo
 
 import icalendar
 import pytest
 import time_machine
 from django.core import mail
-from django.db import transaction
+from django.core.cache import cache
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.models import Participation
-from ateliers.models import Etape, JetonCalendrier
+from ateliers.models import Etape, JetonCalendrier, NotificationEtape
 from ateliers.services import atelier as s
 from tests import factories
 
@@ -179,6 +182,139 @@ def test_notification_task_is_idempotent(en_cours, pilote, habitant):
     notifier_etape.delay(etape.pk, "planifiee", "cle-1")  # redelivered: nothing more
     assert len(mail.outbox) == n
     assert notifier_etape.delay(999999, "planifiee", "x").get() == 0
+
+
+def test_idempotence_survives_a_cache_flush(en_cours, pilote, habitant):
+    from ateliers.tasks.atelier import notifier_etape
+
+    etape = en_cours.etapes.get(nature="atelier_1")
+    Etape.objects.filter(pk=etape.pk).update(debut=timezone.now() + dt.timedelta(days=2))
+    assert notifier_etape.delay(etape.pk, "planifiee", "cle-1").get() == 2
+    cache.clear()  # a flush or an eviction: the record is in the database, not in the cache
+    assert notifier_etape.delay(etape.pk, "planifiee", "cle-1").get() == 0
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([pilote.email, habitant.email])
+    assert NotificationEtape.objects.filter(etape=etape, cle="cle-1").count() == 2
+    # Another change of the same stage is another e-mail.
+    assert notifier_etape.delay(etape.pk, "deplacee", "cle-1").get() == 2
+    assert notifier_etape.delay(etape.pk, "planifiee", "cle-2").get() == 2
+    assert len(mail.outbox) == 6
+
+
+def test_each_change_of_a_stage_is_sent_even_back_to_the_same_date(
+    en_cours, pilote, habitant, django_capture_on_commit_callbacks
+):
+    etape = en_cours.etapes.get(nature="atelier_1")
+    debut = timezone.now() + dt.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_planifier(etape=etape, by=pilote, debut=debut)
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_annuler(etape=etape, by=pilote, motif="Salle indisponible")
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_replanifier(etape=etape, by=pilote)
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_annuler(etape=etape, by=pilote, motif="Grève")
+    sujets = [m.subject for m in mail.outbox if m.to == [habitant.email]]
+    assert [sujet.split(" :")[0].split("] ")[-1] for sujet in sujets] == [
+        "Nouvelle date",
+        "Annulation",
+        "Nouvelle date",
+        "Annulation",
+    ]
+    assert "Grève" in mail.outbox[-1].body
+
+
+def test_a_failed_send_is_retried_for_the_people_who_did_not_get_it(
+    en_cours, pilote, habitant, elu, monkeypatch
+):
+    from atelier import emails
+
+    etape = en_cours.etapes.get(nature="atelier_1")
+    Etape.objects.filter(pk=etape.pk).update(debut=timezone.now() + dt.timedelta(days=2))
+    envoyer = emails.send_templated
+
+    def panne_pour_elu(**kwargs):
+        if kwargs["to"] == [elu.email]:
+            raise OSError("SMTP indisponible")
+        return envoyer(**kwargs)
+
+    monkeypatch.setattr(emails, "send_templated", panne_pour_elu)
+    with pytest.raises(OSError):
+        s.etape_notifier(etape_id=etape.pk, evenement="planifiee", cle="cle-1")
+    deja = [m.to[0] for m in mail.outbox]
+    assert elu.email not in deja
+    monkeypatch.setattr(emails, "send_templated", envoyer)
+    assert s.etape_notifier(etape_id=etape.pk, evenement="planifiee", cle="cle-1") == 3 - len(deja)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([pilote.email, habitant.email, elu.email])
+
+
+def test_a_stage_cancelled_again_before_the_task_ran_is_not_announced(en_cours, pilote, habitant):
+    etape = en_cours.etapes.get(nature="atelier_1")
+    Etape.objects.filter(pk=etape.pk).update(
+        debut=timezone.now() + dt.timedelta(days=2), statut="annulee", motif_annulation="Pluie"
+    )
+    assert s.etape_notifier(etape_id=etape.pk, evenement="planifiee", cle="cle-1") == 0
+    assert mail.outbox == []
+
+
+def test_replanning_sends_the_invitation_again(
+    en_cours, pilote, habitant, elu, django_capture_on_commit_callbacks
+):
+    etape = en_cours.etapes.get(nature="atelier_1")
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
+        s.etape_annuler(etape=etape, by=pilote, motif="Salle indisponible")
+    mail.outbox.clear()
+    nouvelle = timezone.now() + dt.timedelta(days=12)
+    with django_capture_on_commit_callbacks(execute=True):
+        s.etape_replanifier(etape=etape, by=pilote, debut=nouvelle, lieu="Salle B")
+    assert {m.to[0] for m in mail.outbox} == {pilote.email, habitant.email, elu.email}
+    message = mail.outbox[0]
+    assert "Nouvelle date" in message.subject
+    assert "Salle indisponible" not in message.body
+    cal = icalendar.Calendar.from_ical(message.attachments[0][1])
+    assert str(cal["METHOD"]) == "PUBLISH"
+    event = cal.walk("VEVENT")[0]
+    assert str(event["STATUS"]) == "CONFIRMED"
+    assert event["DTSTART"].dt == nouvelle.astimezone(PARIS).replace(microsecond=0)
+    assert str(event["LOCATION"]) == "Salle B"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="concurrence réelle : PostgreSQL seulement"
+)
+def test_two_deliveries_at_the_same_time_send_once(monkeypatch):
+    from atelier import emails
+    from ateliers.tasks.atelier import notifier_etape
+
+    atelier = factories.AtelierFactory()
+    for i in range(3):
+        factories.participant(atelier, "habitant", email=f"h{i}@concurrence.fr")
+    etape = factories.EtapeFactory(atelier=atelier)
+    envoyer = emails.send_templated
+    ensemble = threading.Barrier(2)
+
+    def lent(**kwargs):
+        time.sleep(0.2)  # the other delivery arrives while this one is sending
+        return envoyer(**kwargs)
+
+    monkeypatch.setattr(emails, "send_templated", lent)
+    resultats = []
+
+    def livrer():
+        try:
+            ensemble.wait()
+            resultats.append(notifier_etape.apply(args=(etape.pk, "planifiee", "cle-1")).get())
+        finally:
+            connections.close_all()
+
+    fils = [threading.Thread(target=livrer) for _ in range(2)]
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join()
+    assert sorted(m.to[0] for m in mail.outbox) == [f"h{i}@concurrence.fr" for i in range(3)]
+    assert sum(resultats) == 3
 
 
 @pytest.mark.django_db(transaction=True)

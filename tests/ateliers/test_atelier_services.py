@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from acteurs.models import EvenementAudit, Organisation, Participation, Role
+from acteurs.selectors import libelle_action
 from atelier.workflow import TransitionError
 from ateliers.formats import FORMATS, Format, NatureEtape, NatureLivrable
 from ateliers.models import Atelier, Document, Etape
@@ -200,6 +201,83 @@ def test_cancel_needs_a_reason_and_is_audited(en_cours, pilote):
     assert EvenementAudit.objects.filter(action="etape.annuler", object_id=str(etape.pk)).exists()
     with pytest.raises(TransitionError):
         s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
+
+
+def _annulee(atelier, pilote, nature="atelier_1", jours=5, **planif):
+    etape = atelier.etapes.get(nature=nature)
+    s.etape_planifier(
+        etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=jours), **planif
+    )
+    s.etape_annuler(etape=etape, by=pilote, motif="Salle indisponible")
+    return Etape.objects.get(pk=etape.pk)
+
+
+def test_a_cancelled_stage_is_replanned_and_audited(en_cours, pilote):
+    etape = _annulee(en_cours, pilote, lieu="Mairie")
+    debut = etape.debut
+    s.etape_replanifier(etape=etape, by=pilote)
+    etape.refresh_from_db()
+    assert etape.statut == Etape.Statut.PREVUE
+    assert (etape.debut, etape.lieu) == (debut, "Mairie")  # its future date is kept
+    assert etape.motif_annulation == ""  # no longer cancelled: no reason shown
+    ligne = EvenementAudit.objects.get(action="etape.replanifier", object_id=str(etape.pk))
+    assert (ligne.etat_avant, ligne.etat_apres, ligne.auteur) == ("annulee", "prevue", pilote)
+    assert ligne.atelier_id == en_cours.pk
+    assert libelle_action(ligne.action) == "Étape replanifiée après annulation"
+    # Planned again, it can be moved and cancelled again like any other stage.
+    s.etape_annuler(etape=etape, by=pilote, motif="Grève")
+    etape.refresh_from_db()
+    assert etape.statut == Etape.Statut.ANNULEE
+
+
+def test_only_a_cancelled_stage_can_be_replanned(en_cours, pilote):
+    etape = en_cours.etapes.get(nature="atelier_1")
+    with pytest.raises(TransitionError, match="pas annulée"):
+        s.etape_replanifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
+    realisee = _passee(en_cours.etapes.get(nature="lancement"))
+    Etape.objects.filter(pk=realisee.pk).update(statut=Etape.Statut.REALISEE)
+    realisee.refresh_from_db()
+    with pytest.raises(TransitionError, match="réalisée, pas annulée"):
+        s.etape_replanifier(etape=realisee, by=pilote)
+    assert not EvenementAudit.objects.filter(action="etape.replanifier").exists()
+
+
+def test_participants_cannot_replan_a_stage(en_cours, pilote, habitant, equipe, elu, autre_pilote):
+    etape = _annulee(en_cours, pilote)
+    for user in (habitant, equipe, elu, autre_pilote):
+        with pytest.raises(PermissionDenied):
+            s.etape_replanifier(etape=etape, by=user)
+    etape.refresh_from_db()
+    assert etape.statut == Etape.Statut.ANNULEE
+    assert not EvenementAudit.objects.filter(action="etape.replanifier").exists()
+
+
+def test_a_replanned_stage_needs_a_date_to_come(en_cours, pilote):
+    etape = _passee(_annulee(en_cours, pilote), jours=2)
+    with pytest.raises(ValidationError) as exc:
+        s.etape_replanifier(etape=etape, by=pilote)
+    assert "est passée : indiquez une nouvelle date" in str(exc.value)
+    with pytest.raises(ValidationError) as exc:
+        s.etape_replanifier(etape=etape, by=pilote, debut=timezone.now() - dt.timedelta(hours=1))
+    assert "déjà passé" in str(exc.value)
+    Etape.objects.filter(pk=etape.pk).update(debut=None)
+    etape.refresh_from_db()
+    with pytest.raises(ValidationError, match="Indiquez la date"):
+        s.etape_replanifier(etape=etape, by=pilote)
+    etape.refresh_from_db()
+    assert etape.statut == Etape.Statut.ANNULEE
+    nouvelle = timezone.now() + dt.timedelta(days=8)
+    s.etape_replanifier(etape=etape, by=pilote, debut=nouvelle, lieu="Salle B")
+    etape.refresh_from_db()
+    assert (etape.statut, etape.debut, etape.lieu) == (Etape.Statut.PREVUE, nouvelle, "Salle B")
+
+
+def test_a_stage_of_a_closed_atelier_is_not_replanned(en_cours, pilote, dgaln):
+    etape = _annulee(en_cours, pilote)
+    Atelier.objects.filter(pk=en_cours.pk).update(statut=Atelier.Statut.CLOS)
+    etape = Etape.objects.select_related("atelier").get(pk=etape.pk)
+    with pytest.raises(TransitionError, match="calendrier ne change plus"):
+        s.etape_replanifier(etape=etape, by=dgaln)
 
 
 def test_stage_cannot_be_done_while_a_required_deliverable_is_missing(en_cours, pilote, equipe):

@@ -145,6 +145,80 @@ def test_inter_atelier_and_cancel_via_views(client, en_cours, pilote):
     assert inter.statut == "annulee"
 
 
+def _annulee(atelier, pilote, jours=6):
+    etape = atelier.etapes.get(nature="atelier_1")
+    s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=jours))
+    s.etape_annuler(etape=etape, by=pilote, motif="Salle indisponible")
+    return Etape.objects.get(pk=etape.pk)
+
+
+def test_pilote_replans_a_cancelled_stage_from_its_page(client, en_cours, pilote, habitant):
+    etape = _annulee(en_cours, pilote)
+    client.force_login(pilote)
+    html = client.get(url("etape", en_cours, etape.pk)).content.decode()
+    assert 'id="form-replanifier"' in html
+    assert url("etape_replanifier", en_cours, etape.pk) in html
+    assert 'name="csrfmiddlewaretoken"' in html
+    nouvelle = (timezone.localtime() + dt.timedelta(days=9)).replace(second=0, microsecond=0)
+    response = client.post(
+        url("etape_replanifier", en_cours, etape.pk),
+        {"debut": nouvelle.strftime("%Y-%m-%dT%H:%M"), "lieu": "Salle B"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url("etape", en_cours, etape.pk)
+    html = response.content.decode()
+    assert "est de nouveau prévue le" in html and "prévenus par courriel" in html
+    assert 'id="form-replanifier"' not in html and 'id="form-annuler"' in html
+    etape.refresh_from_db()
+    assert (etape.statut, etape.debut, etape.lieu) == ("prevue", nouvelle, "Salle B")
+    # Participants see the stage planned again, without the replan form.
+    client.force_login(habitant)
+    html = client.get(url("etape", en_cours, etape.pk)).content.decode()
+    assert "Prévue" in html and 'id="form-replanifier"' not in html
+
+
+def test_replanning_a_stage_with_a_past_date_asks_for_a_new_one(client, en_cours, pilote):
+    etape = _annulee(en_cours, pilote)
+    Etape.objects.filter(pk=etape.pk).update(debut=timezone.now() - dt.timedelta(days=1))
+    client.force_login(pilote)
+    html = client.get(url("etape", en_cours, etape.pk)).content.decode()
+    assert "est passée : choisissez-en une autre" in html
+    response = client.post(url("etape_replanifier", en_cours, etape.pk), {"lieu": "Mairie"})
+    assert response.status_code == 400
+    assert "La date prévue est passée : indiquez une nouvelle date." in response.content.decode()
+    response = client.post(
+        url("etape_replanifier", en_cours, etape.pk), {"debut": "2001-01-01T10:00"}
+    )
+    assert response.status_code == 400
+    assert "déjà passé" in response.content.decode()
+    etape.refresh_from_db()
+    assert etape.statut == "annulee"
+
+
+def test_replanning_a_stage_that_is_not_cancelled_is_refused(client, en_cours, pilote):
+    etape = en_cours.etapes.get(nature="atelier_2")
+    client.force_login(pilote)
+    demain = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url("etape_replanifier", en_cours, etape.pk), {"debut": demain})
+    assert response.status_code == 400
+    assert "prévue, pas annulée : il n'y a rien à rétablir" in response.content.decode()
+    etape.refresh_from_db()
+    assert etape.debut is None
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("habitant", 403), ("elu", 403), ("equipe", 403), ("autre_pilote", 404)],
+)
+def test_only_the_pilote_replans(client, request, en_cours, pilote, role, status):
+    etape = _annulee(en_cours, pilote)
+    client.force_login(request.getfixturevalue(role))
+    assert client.post(url("etape_replanifier", en_cours, etape.pk), {}).status_code == status
+    assert client.get(url("etape_replanifier", en_cours, etape.pk)).status_code in (405, status)
+    etape.refresh_from_db()
+    assert etape.statut == "annulee"
+
+
 def test_attendance_form(client, en_cours, pilote, habitant, elu):
     client.force_login(pilote)
     etape = en_cours.etapes.get(nature="lancement")
