@@ -741,6 +741,41 @@ class NotificationCandidature(models.Model):
         return f"{self.get_nature_display()} — {self.candidature}"
 
 
+class NotificationRapporteur(models.Model):
+    """The e-mail telling a reviewer they were assigned a candidature, already sent.
+
+    The unique pair makes the sending idempotent (a retried task sends nothing); the row is
+    removed when the reviewer is taken off the candidature, so a later re-assignment is
+    announced again.
+    """
+
+    candidature = models.ForeignKey(
+        Candidature,
+        on_delete=models.CASCADE,
+        related_name="notifications_rapporteurs",
+        verbose_name=_("candidature"),
+    )
+    rapporteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("rapporteur"),
+    )
+    envoyee_le = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification de rapporteur")
+        verbose_name_plural = _("notifications de rapporteurs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature", "rapporteur"], name="notification_rapporteur_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rapporteur} — {self.candidature}"
+
+
 class JetonCalendrier(models.Model):
     """A secret, revocable token behind an iCalendar feed URL.
 

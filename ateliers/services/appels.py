@@ -31,6 +31,7 @@ from ateliers.models import (
     Critere,
     NoteCritere,
     NotificationCandidature,
+    NotificationRapporteur,
     PieceJointe,
     PieceRequise,
     Question,
@@ -467,13 +468,21 @@ def candidature_assigner_rapporteurs(
             _("Les rapporteurs se désignent pour une candidature recevable ou en instruction.")
         )
     with transaction.atomic():
+        avant = set(candidature.rapporteurs.values_list("pk", flat=True))
         candidature.rapporteurs.set(rapporteurs)
+        apres = {u.pk for u in rapporteurs}
+        # A reviewer taken off may be assigned again later: that assignment is announced too.
+        NotificationRapporteur.objects.filter(
+            candidature=candidature, rapporteur_id__in=avant - apres
+        ).delete()
         audit(
             by=by,
             obj=candidature,
             action="rapporteurs_designes",
             summary=", ".join(str(u) for u in rapporteurs),
         )
+        for rapporteur_id in dict.fromkeys(u.pk for u in rapporteurs if u.pk not in avant):
+            _notifier_rapporteur_apres_commit(candidature.pk, rapporteur_id)
         if rapporteurs and candidature.statut == Statut.RECEVABLE:
             transition(
                 obj=candidature,
@@ -697,6 +706,53 @@ def candidature_notifier(*, candidature_id: int, nature: str) -> bool:
                     "candidature": candidature,
                     "appel": candidature.appel,
                     "nature": nature,
+                    "cloture": _date_fr(candidature.appel.cloture),
+                },
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _notifier_rapporteur_apres_commit(candidature_id: int, rapporteur_id: int) -> None:
+    from ateliers.tasks.appels import notifier_rapporteur
+
+    transaction.on_commit(lambda: notifier_rapporteur.delay(candidature_id, rapporteur_id))
+
+
+# A reviewer is told of the assignment only while the candidature is still being instructed.
+ETATS_RAPPORTEUR_NOTIFIABLES = {Statut.RECEVABLE, Statut.EN_INSTRUCTION}
+
+
+def rapporteur_notifier(*, candidature_id: int, rapporteur_id: int) -> bool:
+    """Tell a newly assigned reviewer, at most once; returns whether an e-mail went out.
+
+    Nothing is sent if the reviewer was taken off the candidature (or the candidature was
+    decided) before the task ran. As for ``candidature_notifier``, the record and the
+    sending share a transaction: a failed sending is retried, a second run sends nothing.
+    """
+    from atelier.emails import send_templated
+
+    candidature = (
+        Candidature.objects.select_related("appel__session", "departement")
+        .filter(pk=candidature_id)
+        .first()
+    )
+    if candidature is None or candidature.statut not in ETATS_RAPPORTEUR_NOTIFIABLES:
+        return False
+    rapporteur = candidature.rapporteurs.filter(pk=rapporteur_id, is_active=True).first()
+    if rapporteur is None or not rapporteur.email:
+        return False
+    try:
+        with transaction.atomic():
+            NotificationRapporteur.objects.create(candidature=candidature, rapporteur=rapporteur)
+            send_templated(
+                template="ateliers/emails/candidature_rapporteur",
+                to=[rapporteur.email],
+                context={
+                    "candidature": candidature,
+                    "appel": candidature.appel,
+                    "rapporteur": rapporteur,
                     "cloture": _date_fr(candidature.appel.cloture),
                 },
             )

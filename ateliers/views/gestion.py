@@ -457,7 +457,7 @@ def candidature_rapporteurs(request, pk: int):
         services.candidature_assigner_rapporteurs(
             candidature=candidature, by=request.user, rapporteurs=form.selection()
         )
-        return "Rapporteurs désignés."
+        return "Rapporteurs désignés. Les nouveaux rapporteurs sont prévenus par courriel."
 
     return _instruction_action(
         request,
