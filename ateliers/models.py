@@ -197,6 +197,43 @@ class Critere(models.Model):
         return self.libelle
 
 
+class DocumentAppel(models.Model):
+    """A file of the call itself (cahier des charges, règlement…), listed on its public page.
+
+    Served only through a view that checks the call is published (``ateliers:appel_document``):
+    a draft call's files stay private to DGALN.
+    """
+
+    appel = models.ForeignKey(
+        AppelACandidatures,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("appel"),
+    )
+    titre = models.CharField(_("titre"), max_length=250)
+    fichier = models.FileField(_("fichier"), upload_to="appels/%Y/%m/", max_length=255)
+    nom_original = models.CharField(_("nom du fichier"), max_length=255)
+    type_mime = models.CharField(_("type"), max_length=100)
+    taille = models.PositiveBigIntegerField(_("taille (octets)"))
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    depose_le = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document de l'appel")
+        verbose_name_plural = _("documents de l'appel")
+        ordering = ["appel", "depose_le", "id"]
+
+    def __str__(self) -> str:
+        return self.titre
+
+    @property
+    def format(self) -> str:
+        """The format's short name (PDF, DOCX…), as decided from the content at upload."""
+        from atelier.uploads import LABELS
+
+        return LABELS.get(self.type_mime, self.type_mime)
+
+
 # --- Candidatures ---------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,6 +29,7 @@ from ateliers.models import (
     Avis,
     Candidature,
     Critere,
+    DocumentAppel,
     NoteCritere,
     NotificationCandidature,
     NotificationRapporteur,
@@ -187,6 +188,72 @@ def appel_supprimer_element(
             return
         element.delete()
         audit(by=by, obj=appel, action=f"appel_{kind}_supprime", summary=str(element)[:200])
+
+
+def appel_document_ajouter(
+    *, by: Utilisateur, appel: AppelACandidatures, titre: str, fichier: UploadedFile
+) -> DocumentAppel:
+    """Attach a file to a call (cahier des charges, règlement…). DGALN only.
+
+    The file is checked by its content (``atelier.uploads``); errors name the form field.
+    Allowed in every state: a published call may get a FAQ, a decided one its results. The
+    public sees the files once the call is published.
+    """
+    require_perm(by, "ateliers.manage_programme")
+    titre = (titre or "").strip()
+    if not titre:
+        raise ValidationError({"titre": _("Donnez un titre au document.")})
+    try:
+        checked = check_upload(fichier)
+    except ValidationError as error:
+        raise ValidationError({"fichier": error.error_list}) from error
+    document = DocumentAppel(
+        appel=appel,
+        titre=titre,
+        nom_original=checked.name,
+        type_mime=checked.mime,
+        taille=checked.size,
+        sha256=checked.sha256,
+    )
+    document.fichier.save(checked.name, fichier, save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            audit(
+                by=by,
+                obj=appel,
+                action="appel_document_ajoute",
+                summary=f"{titre} ({checked.name})"[:300],
+            )
+    except Exception:
+        # No row, no file: a failed save leaves nothing behind in the storage.
+        document.fichier.delete(save=False)
+        raise
+    return document
+
+
+def appel_document_supprimer(
+    *, by: Utilisateur, appel: AppelACandidatures, pk: int
+) -> DocumentAppel | None:
+    """Remove a file from a call (None if it was already gone). DGALN only.
+
+    The stored file is deleted once the removal is committed, so a rollback keeps it.
+    """
+    require_perm(by, "ateliers.manage_programme")
+    with transaction.atomic():
+        document = DocumentAppel.objects.filter(appel=appel, pk=pk).first()
+        if document is None:
+            return None
+        document.delete()
+        audit(
+            by=by,
+            obj=appel,
+            action="appel_document_supprime",
+            summary=f"{document.titre} ({document.nom_original})"[:300],
+        )
+        storage, name = document.fichier.storage, document.fichier.name
+        transaction.on_commit(lambda: storage.delete(name))
+    return document
 
 
 def appel_publier(*, appel: AppelACandidatures, by: Utilisateur) -> None:
