@@ -197,6 +197,43 @@ class Critere(models.Model):
         return self.libelle
 
 
+class DocumentAppel(models.Model):
+    """A file of the call itself (cahier des charges, règlement…), listed on its public page.
+
+    Served only through a view that checks the call is published (``ateliers:appel_document``):
+    a draft call's files stay private to DGALN.
+    """
+
+    appel = models.ForeignKey(
+        AppelACandidatures,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("appel"),
+    )
+    titre = models.CharField(_("titre"), max_length=250)
+    fichier = models.FileField(_("fichier"), upload_to="appels/%Y/%m/", max_length=255)
+    nom_original = models.CharField(_("nom du fichier"), max_length=255)
+    type_mime = models.CharField(_("type"), max_length=100)
+    taille = models.PositiveBigIntegerField(_("taille (octets)"))
+    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    depose_le = models.DateTimeField(_("déposé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document de l'appel")
+        verbose_name_plural = _("documents de l'appel")
+        ordering = ["appel", "depose_le", "id"]
+
+    def __str__(self) -> str:
+        return self.titre
+
+    @property
+    def format(self) -> str:
+        """The format's short name (PDF, DOCX…), as decided from the content at upload."""
+        from atelier.uploads import LABELS
+
+        return LABELS.get(self.type_mime, self.type_mime)
+
+
 # --- Candidatures ---------------------------------------------------------------------------
 
 
@@ -774,6 +811,41 @@ class NotificationEtape(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_evenement_display()} — {self.etape} — {self.email}"
+
+
+class NotificationRapporteur(models.Model):
+    """The e-mail telling a reviewer they were assigned a candidature, already sent.
+
+    The unique pair makes the sending idempotent (a retried task sends nothing); the row is
+    removed when the reviewer is taken off the candidature, so a later re-assignment is
+    announced again.
+    """
+
+    candidature = models.ForeignKey(
+        Candidature,
+        on_delete=models.CASCADE,
+        related_name="notifications_rapporteurs",
+        verbose_name=_("candidature"),
+    )
+    rapporteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("rapporteur"),
+    )
+    envoyee_le = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification de rapporteur")
+        verbose_name_plural = _("notifications de rapporteurs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature", "rapporteur"], name="notification_rapporteur_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rapporteur} — {self.candidature}"
 
 
 class JetonCalendrier(models.Model):

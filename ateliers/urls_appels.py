@@ -7,6 +7,11 @@ from ateliers.views import appels, gestion
 urlpatterns = [
     path("appels/", appels.appel_list, name="appels"),
     path("appels/<slug:slug>/", appels.appel_detail, name="appel"),
+    path(
+        "appels/<slug:slug>/documents/<int:document_id>/",
+        appels.appel_document,
+        name="appel_document",
+    ),
     path("appels/<slug:slug>/candidater/", appels.candidater, name="candidater"),
     path(
         "appels/<slug:slug>/candidater/pieces/",
@@ -33,6 +38,17 @@ urlpatterns = [
     path("gestion/appels/nouveau/", gestion.appel_creer, name="gestion_appel_creer"),
     path("gestion/appels/<int:pk>/", gestion.appel_detail, name="gestion_appel"),
     path("gestion/appels/<int:pk>/statut/", gestion.appel_statut, name="gestion_appel_statut"),
+    # Before the "<str:kind>" patterns, which would take "documents" for an element kind.
+    path(
+        "gestion/appels/<int:pk>/documents/ajouter/",
+        gestion.appel_document_ajouter,
+        name="gestion_appel_document_ajouter",
+    ),
+    path(
+        "gestion/appels/<int:pk>/documents/<int:document_id>/supprimer/",
+        gestion.appel_document_supprimer,
+        name="gestion_appel_document_supprimer",
+    ),
     path(
         "gestion/appels/<int:pk>/<str:kind>/ajouter/",
         gestion.appel_element_ajouter,

@@ -8,7 +8,14 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from ateliers.models import Candidature, Critere, PieceJointe, PieceRequise, Question
+from ateliers.models import (
+    Candidature,
+    Critere,
+    DocumentAppel,
+    PieceJointe,
+    PieceRequise,
+    Question,
+)
 from tests.factories import AppelFactory, CandidatureFactory
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -65,6 +72,21 @@ def appel_complet(**kwargs):
     CritereFactory(appel=appel, libelle="Portage politique")
     CritereFactory(appel=appel, libelle="Caractère démonstratif")
     return appel
+
+
+def document_appel(appel, titre: str = "Cahier des charges", name: str = "cahier.pdf"):
+    """A file attached to ``appel`` (fixtures only; code uses ``appel_document_ajouter``)."""
+    document = DocumentAppel(
+        appel=appel,
+        titre=titre,
+        nom_original=name,
+        type_mime="application/pdf",
+        taille=len(PDF_BYTES),
+        sha256="0" * 64,
+    )
+    document.fichier.save(name, pdf(name), save=False)
+    document.save()
+    return document
 
 
 def candidature_complete(appel=None, **kwargs) -> Candidature:

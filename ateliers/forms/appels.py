@@ -109,6 +109,24 @@ class CritereForm(DsfrBaseForm):
     libelle = forms.CharField(label=_("Critère d'évaluation"), max_length=300)
 
 
+class DocumentAppelForm(DsfrBaseForm):
+    """A file of the call (cahier des charges, règlement…); the service checks its content."""
+
+    prefix = "document"
+    titre = forms.CharField(
+        label=_("Titre du document"),
+        max_length=250,
+        help_text=_("Par exemple : Cahier des charges de l'appel."),
+    )
+    # Empty files reach check_upload, whose message names the file.
+    fichier = forms.FileField(
+        label=_("Fichier"),
+        allow_empty_file=True,
+        help_text=_("Formats acceptés : %(f)s.") % {"f": FORMATS_ACCEPTES},
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE, "class": "fr-upload"}),
+    )
+
+
 def question_field_name(question: Question) -> str:
     return f"q_{question.pk}"
 

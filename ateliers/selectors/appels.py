@@ -12,6 +12,7 @@ from ateliers.models import (
     AppelACandidatures,
     Avis,
     Candidature,
+    DocumentAppel,
     NoteCritere,
     SessionNationale,
 )
@@ -46,12 +47,23 @@ def appel_public(*, slug: str) -> AppelACandidatures:
     appel = (
         AppelACandidatures.objects.filter(slug=slug, statut__in=VISIBLES)
         .select_related("session")
-        .prefetch_related("questions", "pieces_requises")
+        .prefetch_related("questions", "pieces_requises", "documents")
         .first()
     )
     if appel is None:
         raise Http404
     return appel
+
+
+def document_appel_pour(*, user: Any, slug: str, pk: int) -> DocumentAppel:
+    """A call's file: anyone's once the call is published, DGALN's only while it is a draft
+    (404 otherwise, so that a draft call's files do not leak)."""
+    document = DocumentAppel.objects.select_related("appel").filter(pk=pk, appel__slug=slug).first()
+    if document is None:
+        raise Http404
+    if document.appel.statut not in VISIBLES and not is_dgaln(user):
+        raise Http404
+    return document
 
 
 def brouillon_de(*, appel: AppelACandidatures, user: Any) -> Candidature | None:
@@ -184,7 +196,7 @@ def sessions_gestion() -> QuerySet[SessionNationale]:
 def get_appel_gestion(*, pk: int) -> AppelACandidatures:
     appel = (
         AppelACandidatures.objects.select_related("session")
-        .prefetch_related("questions", "pieces_requises", "criteres")
+        .prefetch_related("questions", "pieces_requises", "criteres", "documents")
         .filter(pk=pk)
         .first()
     )

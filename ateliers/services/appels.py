@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -29,8 +29,10 @@ from ateliers.models import (
     Avis,
     Candidature,
     Critere,
+    DocumentAppel,
     NoteCritere,
     NotificationCandidature,
+    NotificationRapporteur,
     PieceJointe,
     PieceRequise,
     Question,
@@ -186,6 +188,72 @@ def appel_supprimer_element(
             return
         element.delete()
         audit(by=by, obj=appel, action=f"appel_{kind}_supprime", summary=str(element)[:200])
+
+
+def appel_document_ajouter(
+    *, by: Utilisateur, appel: AppelACandidatures, titre: str, fichier: UploadedFile
+) -> DocumentAppel:
+    """Attach a file to a call (cahier des charges, règlement…). DGALN only.
+
+    The file is checked by its content (``atelier.uploads``); errors name the form field.
+    Allowed in every state: a published call may get a FAQ, a decided one its results. The
+    public sees the files once the call is published.
+    """
+    require_perm(by, "ateliers.manage_programme")
+    titre = (titre or "").strip()
+    if not titre:
+        raise ValidationError({"titre": _("Donnez un titre au document.")})
+    try:
+        checked = check_upload(fichier)
+    except ValidationError as error:
+        raise ValidationError({"fichier": error.error_list}) from error
+    document = DocumentAppel(
+        appel=appel,
+        titre=titre,
+        nom_original=checked.name,
+        type_mime=checked.mime,
+        taille=checked.size,
+        sha256=checked.sha256,
+    )
+    document.fichier.save(checked.name, fichier, save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            audit(
+                by=by,
+                obj=appel,
+                action="appel_document_ajoute",
+                summary=f"{titre} ({checked.name})"[:300],
+            )
+    except Exception:
+        # No row, no file: a failed save leaves nothing behind in the storage.
+        document.fichier.delete(save=False)
+        raise
+    return document
+
+
+def appel_document_supprimer(
+    *, by: Utilisateur, appel: AppelACandidatures, pk: int
+) -> DocumentAppel | None:
+    """Remove a file from a call (None if it was already gone). DGALN only.
+
+    The stored file is deleted once the removal is committed, so a rollback keeps it.
+    """
+    require_perm(by, "ateliers.manage_programme")
+    with transaction.atomic():
+        document = DocumentAppel.objects.filter(appel=appel, pk=pk).first()
+        if document is None:
+            return None
+        document.delete()
+        audit(
+            by=by,
+            obj=appel,
+            action="appel_document_supprime",
+            summary=f"{document.titre} ({document.nom_original})"[:300],
+        )
+        storage, name = document.fichier.storage, document.fichier.name
+        transaction.on_commit(lambda: storage.delete(name))
+    return document
 
 
 def appel_publier(*, appel: AppelACandidatures, by: Utilisateur) -> None:
@@ -467,13 +535,21 @@ def candidature_assigner_rapporteurs(
             _("Les rapporteurs se désignent pour une candidature recevable ou en instruction.")
         )
     with transaction.atomic():
+        avant = set(candidature.rapporteurs.values_list("pk", flat=True))
         candidature.rapporteurs.set(rapporteurs)
+        apres = {u.pk for u in rapporteurs}
+        # A reviewer taken off may be assigned again later: that assignment is announced too.
+        NotificationRapporteur.objects.filter(
+            candidature=candidature, rapporteur_id__in=avant - apres
+        ).delete()
         audit(
             by=by,
             obj=candidature,
             action="rapporteurs_designes",
             summary=", ".join(str(u) for u in rapporteurs),
         )
+        for rapporteur_id in dict.fromkeys(u.pk for u in rapporteurs if u.pk not in avant):
+            _notifier_rapporteur_apres_commit(candidature.pk, rapporteur_id)
         if rapporteurs and candidature.statut == Statut.RECEVABLE:
             transition(
                 obj=candidature,
@@ -697,6 +773,53 @@ def candidature_notifier(*, candidature_id: int, nature: str) -> bool:
                     "candidature": candidature,
                     "appel": candidature.appel,
                     "nature": nature,
+                    "cloture": _date_fr(candidature.appel.cloture),
+                },
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _notifier_rapporteur_apres_commit(candidature_id: int, rapporteur_id: int) -> None:
+    from ateliers.tasks.appels import notifier_rapporteur
+
+    transaction.on_commit(lambda: notifier_rapporteur.delay(candidature_id, rapporteur_id))
+
+
+# A reviewer is told of the assignment only while the candidature is still being instructed.
+ETATS_RAPPORTEUR_NOTIFIABLES = {Statut.RECEVABLE, Statut.EN_INSTRUCTION}
+
+
+def rapporteur_notifier(*, candidature_id: int, rapporteur_id: int) -> bool:
+    """Tell a newly assigned reviewer, at most once; returns whether an e-mail went out.
+
+    Nothing is sent if the reviewer was taken off the candidature (or the candidature was
+    decided) before the task ran. As for ``candidature_notifier``, the record and the
+    sending share a transaction: a failed sending is retried, a second run sends nothing.
+    """
+    from atelier.emails import send_templated
+
+    candidature = (
+        Candidature.objects.select_related("appel__session", "departement")
+        .filter(pk=candidature_id)
+        .first()
+    )
+    if candidature is None or candidature.statut not in ETATS_RAPPORTEUR_NOTIFIABLES:
+        return False
+    rapporteur = candidature.rapporteurs.filter(pk=rapporteur_id, is_active=True).first()
+    if rapporteur is None or not rapporteur.email:
+        return False
+    try:
+        with transaction.atomic():
+            NotificationRapporteur.objects.create(candidature=candidature, rapporteur=rapporteur)
+            send_templated(
+                template="ateliers/emails/candidature_rapporteur",
+                to=[rapporteur.email],
+                context={
+                    "candidature": candidature,
+                    "appel": candidature.appel,
+                    "rapporteur": rapporteur,
                     "cloture": _date_fr(candidature.appel.cloture),
                 },
             )

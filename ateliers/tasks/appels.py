@@ -1,4 +1,5 @@
-"""Tasks for calls and candidatures: notifications and deadline reminders."""
+"""Tasks for calls and candidatures: notifications (applicants, reviewers) and deadline
+reminders."""
 
 from celery import shared_task
 
@@ -15,6 +16,20 @@ def notifier_candidature(candidature_id: int, nature: str) -> bool:
     from ateliers.services.appels import candidature_notifier
 
     return candidature_notifier(candidature_id=candidature_id, nature=nature)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    retry_kwargs={"max_retries": 5},
+)
+def notifier_rapporteur(candidature_id: int, rapporteur_id: int) -> bool:
+    """E-mail a reviewer newly assigned to a candidature. Safe to run twice: each
+    assignment is announced once."""
+    from ateliers.services.appels import rapporteur_notifier
+
+    return rapporteur_notifier(candidature_id=candidature_id, rapporteur_id=rapporteur_id)
 
 
 @shared_task(acks_late=True)

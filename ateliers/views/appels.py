@@ -52,6 +52,13 @@ def appel_detail(request, slug: str):
     )
 
 
+def appel_document(request, slug: str, document_id: int):
+    """A call's file: public once the call is published; a draft's files are 404 (DGALN
+    excepted). Always through this view, never a media URL."""
+    document = selectors.document_appel_pour(user=request.user, slug=slug, pk=document_id)
+    return protected_download(document.fichier, filename=document.nom_original)
+
+
 def _initial(candidature: Candidature | None) -> dict:
     if candidature is None:
         return {}

@@ -4,9 +4,10 @@ instruction. Rapporteurs who are not DGALN agents reach only the candidatures as
 
 import functools
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +24,7 @@ from ateliers.forms.appels import (
     AvisForm,
     CritereForm,
     DecisionForm,
+    DocumentAppelForm,
     PieceRequiseForm,
     QuestionForm,
     RapporteursForm,
@@ -207,6 +209,8 @@ def _appel_context(appel, **forms) -> dict:
         appel=appel,
         form=forms.get("form") or AppelForm(initial=_appel_initial(appel)),
         element_forms=element_forms,
+        document_form=forms.get("document_form") or DocumentAppelForm(),
+        upload_max_mo=settings.UPLOAD_MAX_MO,
         modifiable=appel.statut == AppelACandidatures.Statut.BROUILLON,
         transitions=sorted(AppelACandidatures.TRANSITIONS.get(appel.statut, set())),
     )
@@ -246,6 +250,51 @@ def appel_element_supprimer(request, pk: int, kind: str, element_id: int):
     except TransitionError as error:
         messages.error(request, error.message)
     return redirect(reverse("ateliers:gestion_appel", kwargs={"pk": appel.pk}) + f"#{kind}s")
+
+
+@dgaln_required
+@require_POST
+def appel_document_ajouter(request, pk: int):
+    """Attach a file to the call; a refused file keeps the page and the title typed (400)."""
+    appel = selectors.get_appel_gestion(pk=pk)
+    form = DocumentAppelForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            document = services.appel_document_ajouter(
+                by=request.user,
+                appel=appel,
+                titre=form.cleaned_data["titre"],
+                fichier=form.cleaned_data["fichier"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, f"« {document.titre} » est joint à l'appel.")
+            return redirect(
+                reverse("ateliers:gestion_appel", kwargs={"pk": appel.pk}) + "#documents"
+            )
+    return render(
+        request,
+        "ateliers/gestion/appel_detail.html",
+        _appel_context(appel, document_form=form),
+        status=400,
+    )
+
+
+@dgaln_required
+@require_POST
+def appel_document_supprimer(request, pk: int, document_id: int):
+    appel = selectors.get_appel_gestion(pk=pk)
+    document = services.appel_document_supprimer(by=request.user, appel=appel, pk=document_id)
+    if document is None:
+        messages.info(request, "Ce document avait déjà été retiré.")
+    else:
+        messages.success(request, f"« {document.titre} » est retiré de l'appel.")
+    return redirect(reverse("ateliers:gestion_appel", kwargs={"pk": appel.pk}) + "#documents")
 
 
 APPEL_ACTIONS = {
@@ -457,7 +506,7 @@ def candidature_rapporteurs(request, pk: int):
         services.candidature_assigner_rapporteurs(
             candidature=candidature, by=request.user, rapporteurs=form.selection()
         )
-        return "Rapporteurs désignés."
+        return "Rapporteurs désignés. Les nouveaux rapporteurs sont prévenus par courriel."
 
     return _instruction_action(
         request,

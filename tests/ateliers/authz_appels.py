@@ -7,7 +7,12 @@ from django.utils import timezone
 from ateliers.models import AppelACandidatures, Candidature
 from tests.authz import Entry, dgaln_only, expect, public, signed_in
 from tests.factories import SessionFactory
-from tests.factories_appels import appel_complet, candidature_complete, candidature_en_etat
+from tests.factories_appels import (
+    appel_complet,
+    candidature_complete,
+    candidature_en_etat,
+    document_appel,
+)
 
 
 def entries(world) -> list[Entry]:
@@ -26,6 +31,10 @@ def entries(world) -> list[Entry]:
     piece = deposee.pieces_jointes.first()
     session = SessionFactory()
     critere = ouvert.criteres.first()
+    cahier = document_appel(ouvert)
+    a_retirer = document_appel(ouvert, titre="Foire aux questions", name="faq.pdf")
+    brouillon_appel = appel_complet(statut=AppelACandidatures.Statut.BROUILLON)
+    cahier_brouillon = document_appel(brouillon_appel)
 
     author_only = expect(404, anonymous=302, applicant=200)
     readers = expect(404, anonymous=302, applicant=200, habitant=200, dgaln=200)
@@ -35,6 +44,17 @@ def entries(world) -> list[Entry]:
     return [
         Entry(name="ateliers:appels", expected=public()),
         Entry(name="ateliers:appel", kwargs={"slug": ouvert.slug}, expected=public()),
+        Entry(
+            name="ateliers:appel_document",
+            kwargs={"slug": ouvert.slug, "document_id": cahier.pk},
+            expected=public(),
+        ),
+        # A draft call's files: 404 to everyone but DGALN (existence not revealed).
+        Entry(
+            name="ateliers:appel_document",
+            kwargs={"slug": brouillon_appel.slug, "document_id": cahier_brouillon.pk},
+            expected=expect(404, dgaln=200),
+        ),
         Entry(name="ateliers:candidater", kwargs={"slug": ouvert.slug}, expected=signed_in()),
         Entry(
             name="ateliers:candidature_piece_ajouter",
@@ -74,6 +94,19 @@ def entries(world) -> list[Entry]:
         Entry(
             name="ateliers:gestion_appel_element_supprimer",
             kwargs={"pk": ouvert.pk, "kind": "critere", "element_id": critere.pk},
+            method="post",
+            expected=dgaln_only(302),
+        ),
+        Entry(
+            name="ateliers:gestion_appel_document_ajouter",
+            kwargs={"pk": ouvert.pk},
+            method="post",
+            data={"document-titre": "Règlement"},  # no file: the form is refused
+            expected=dgaln_only(400),
+        ),
+        Entry(
+            name="ateliers:gestion_appel_document_supprimer",
+            kwargs={"pk": ouvert.pk, "document_id": a_retirer.pk},
             method="post",
             expected=dgaln_only(302),
         ),
