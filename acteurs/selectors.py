@@ -47,6 +47,8 @@ LIBELLES_ACTIONS = {
     "appel_clos": "Appel clos",
     "appel_cree": "Appel créé",
     "appel_decide": "Appel décidé",
+    "appel_document_ajoute": "Document ajouté à un appel",
+    "appel_document_supprime": "Document retiré d'un appel",
     "appel_publie": "Appel publié",
     "appel_rouvert": "Appel rouvert",
     "appel_question_ajoute": "Question ajoutée à l'appel",

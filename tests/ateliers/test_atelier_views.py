@@ -201,7 +201,7 @@ def test_replanning_a_stage_that_is_not_cancelled_is_refused(client, en_cours, p
     demain = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(url("etape_replanifier", en_cours, etape.pk), {"debut": demain})
     assert response.status_code == 400
-    assert "prévue, pas annulée : il n'y a rien à rétablir" in response.content.decode()
+    assert "prévue, pas annulée : il n&#x27;y a rien à rétablir" in response.content.decode()
     etape.refresh_from_db()
     assert etape.debut is None
 
