@@ -20,6 +20,14 @@ agents' addresses; we therefore trust the address ProConnect returns **only** fo
 coming through ProConnect, and link the agent to an existing account with the same address
 (``SOCIALACCOUNT_EMAIL_AUTHENTICATION``), instead of creating a duplicate. The address is
 marked verified. Nothing else (group, role) is taken from ProConnect.
+
+E-mails
+-------
+allauth's e-mails (verification, password reset, security notifications, MFA) use the
+project's templates in ``templates/account/email/``, ``templates/mfa/email/`` and
+``templates/socialaccount/email/``: French, a text body plus an HTML alternative in the
+layout of the project's own e-mails (``templates/emails/base.html``). allauth attaches the
+HTML version whenever ``<prefix>_message.html`` exists beside ``<prefix>_message.txt``.
 """
 
 import logging
@@ -27,6 +35,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 
 INVITATION_SESSION_KEY = "atelier_invitation_token"
@@ -35,6 +44,16 @@ logger = logging.getLogger("atelier.securite")
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # The e-mail layout needs these; the context processor gives them only when there is
+        # a request, and allauth may send without one.
+        context = {
+            "SERVICE_NAME": "Atelier des territoires",
+            "SITE_URL": settings.SITE_URL,
+            **context,
+        }
+        super().send_mail(template_prefix, email, context)
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         # Open to applicants and invited people; see the module docstring.
         return True

@@ -50,7 +50,10 @@ class ActeurAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ReadOnlyAdmin):
+    """Read-only: roles are given, changed and taken away by ``acteurs.services``
+    (participation_add, participation_change_role, participation_remove), which audit them."""
+
     list_display = ["acteur", "atelier", "role", "cree_le"]
     list_filter = ["role"]
     search_fields = ["acteur__nom", "acteur__email", "atelier__titre"]

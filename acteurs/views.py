@@ -5,12 +5,12 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from atelier.pagination import paginer
 from atelier.workflow import TransitionError
 from ateliers.models import Atelier
 
@@ -238,9 +238,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filtre = JournalFilter(request.GET or None, queryset=selectors.journal())
     qs = filtre.qs if filtre.is_bound and filtre.is_valid() else selectors.journal()
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
+    page = paginer(request, qs)
     return render(
         request,
         "acteurs/journal.html",
@@ -248,7 +246,6 @@ def journal(request: HttpRequest) -> HttpResponse:
             "filtre": filtre,
             "page_obj": page,
             "evenements": selectors.libeller(page.object_list),
-            "params": params.urlencode(),
             "gestion_actif": "journal",
             "breadcrumb": [("Gestion", "/gestion/"), ("Journal d'audit", None)],
         },

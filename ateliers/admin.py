@@ -63,9 +63,10 @@ class CandidatureAdmin(admin.ModelAdmin):
     list_display = ["territoire_nom", "appel", "format_demande", "region", "statut", "deposee_le"]
     list_filter = ["statut", "format_demande", "appel", "region"]
     search_fields = ["territoire_nom", "porteur", "auteur__email"]
-    readonly_fields = ["statut", "deposee_le", "decidee_le"]
+    # Rapporteurs are designated by services.appels.candidature_assigner_rapporteurs (audited,
+    # and it moves the candidature into instruction), not picked here.
+    readonly_fields = ["statut", "deposee_le", "decidee_le", "rapporteurs"]
     raw_id_fields = ["auteur", "territoire"]
-    filter_horizontal = ["rapporteurs"]
     inlines = [PieceJointeInline]
     list_select_related = ["appel", "region"]
 

@@ -82,7 +82,10 @@ class RapportAdmin(admin.ModelAdmin):
 
 
 @admin.register(PointSuivi)
-class PointSuiviAdmin(admin.ModelAdmin):
+class PointSuiviAdmin(ReadOnlyAdmin):
+    """Read-only: a follow-up point is recorded by services.point_suivi_add, which also sets the
+    action's state from the latest point and audits it; editing one here would not."""
+
     list_display = ["action", "date", "etat", "pourcentage"]
     list_filter = ["etat"]
     search_fields = ["action__titre", "commentaire"]

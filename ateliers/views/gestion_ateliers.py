@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from atelier.csv import csv_response
+from atelier.pagination import paginer
 from ateliers.filters.atelier import GestionAteliersFilter, dsfr_selects
 from ateliers.models import Atelier
 from ateliers.selectors import atelier as sel
@@ -41,7 +41,7 @@ def gestion_ateliers(request: HttpRequest) -> HttpResponse:
     _require_dgaln(request)
     filtre = _filtre(request)
     qs = filtre.qs if filtre.is_valid() else sel.ateliers_gestion()
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = paginer(request, qs)
     lignes = _lignes(list(page.object_list))
     total = page.paginator.count
     params = request.GET.copy()
@@ -50,7 +50,7 @@ def gestion_ateliers(request: HttpRequest) -> HttpResponse:
         "gestion_actif": "ateliers",
         "breadcrumb": [(_("Gestion"), "/gestion/"), (_("Ateliers"), None)],
         "filtre": filtre,
-        "page": page,
+        "page_obj": page,
         "ateliers": lignes,
         "total": total,
         "chiffres": _chiffres(qs),

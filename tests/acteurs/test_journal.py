@@ -1,6 +1,8 @@
 """Audit trail: written by services, append-only (model and PostgreSQL), DGALN log, history."""
 
 import datetime as dt
+import html as html_lib
+import re
 
 import pytest
 from django.db import connection, transaction
@@ -66,7 +68,7 @@ def test_journal_filters_and_paginates(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("acteurs:journal"))
     html = response.content.decode()
-    assert "61 événements" in html and "1 / 2" in html
+    assert "61 événements" in html and _lien_suivant(html) == "?page=2"
     assert 'aria-current="page"' in html and "Journal d" in html  # side menu active
     response = client.get(reverse("acteurs:journal"), {"action": "atelier_publie"})
     assert "1 événement" in response.content.decode()
@@ -81,6 +83,29 @@ def test_journal_filters_and_paginates(
     assert "0 événement" in response.content.decode()
     response = client.get(reverse("acteurs:journal"), {"du": "pas-une-date"})
     assert response.status_code == 200
+
+
+def _lien_suivant(html: str) -> str:
+    """The query string of the pagination's "Page suivante" link, as the browser reads it."""
+    lien = re.search(r'fr-pagination__link--next[^"]*"\s+href="(\?[^"]*)"', html)
+    assert lien, "no link to the next page"
+    return html_lib.unescape(lien.group(1))
+
+
+def test_journal_page_links_keep_the_filters(client, dgaln, atelier, pilote):
+    for i in range(55):
+        audit(by=pilote, obj=atelier, action="etape_modifiee", summary=f"n°{i}")
+    audit(by=pilote, obj=factories.AtelierFactory(), action="etape_modifiee")  # filtered out
+    client.force_login(dgaln)
+    url = reverse("acteurs:journal")
+    html = client.get(url, {"atelier": atelier.pk, "action": "etape_modifiee"}).content.decode()
+    assert "55 événements" in html
+    suivant = _lien_suivant(html)
+    assert suivant == f"?atelier={atelier.pk}&action=etape_modifiee&page=2"
+    assert "?&" not in html and "?&amp;" not in html
+    page2 = client.get(url + suivant).content.decode()
+    assert "55 événements" in page2  # still filtered on page 2
+    assert re.search(r'aria-current="page"\s+title="Page 2"', page2)
 
 
 @pytest.mark.parametrize("role", ["applicant", "habitant", "pilote"])

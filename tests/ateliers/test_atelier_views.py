@@ -500,6 +500,36 @@ def test_gestion_ateliers_filters(client, dgaln, parc):
     assert client.get(reverse("ateliers:gestion_ateliers"), {"format": "zzz"}).status_code == 200
 
 
+def test_gestion_ateliers_page_links_keep_the_filters(client, dgaln):
+    import html as html_lib
+    import re
+
+    territoire = factories.TerritoireFactory()
+    organisation = factories.OrganisationFactory()
+    for i in range(52):
+        factories.AtelierFactory(
+            format=Format.FLASH, territoire=territoire, service_pilote=organisation,
+            titre=f"Flash {i:02}",
+        )  # fmt: skip
+    factories.AtelierFactory(format=Format.LOCAL, titre="Atelier local")  # filtered out
+    client.force_login(dgaln)
+    url = reverse("ateliers:gestion_ateliers")
+
+    def lien_suivant(html: str) -> str:
+        assert "?&" not in html and "?&amp;" not in html
+        lien = re.search(r'fr-pagination__link--next[^"]*"\s+href="(\?[^"]*)"', html)
+        return html_lib.unescape(lien.group(1))
+
+    assert lien_suivant(client.get(url).content.decode()) == "?page=2"
+    html = client.get(url, {"format": "flash", "statut": ""}).content.decode()
+    suivant = lien_suivant(html)
+    assert suivant == "?format=flash&statut=&page=2"
+    page2 = client.get(url + suivant)
+    assert page2.context["page_obj"].number == 2
+    assert {a.titre for a in page2.context["ateliers"]} == {"Flash 50", "Flash 51"}
+    assert re.search(r'aria-current="page"\s+title="Page 2"', page2.content.decode())
+
+
 def test_gestion_ateliers_query_count(client, dgaln, django_assert_max_num_queries):
     for _ in range(30):
         a = factories.AtelierFactory()

@@ -232,3 +232,105 @@ def test_evidence_is_read_only_in_the_admin_even_for_a_superuser():
         assert not model_admin.has_add_permission(request)
         assert not model_admin.has_change_permission(request)
         assert not model_admin.has_delete_permission(request)
+
+
+# --- Roles, rapporteurs and follow-up points change only through services -------------------
+
+
+def _donnees_du_formulaire(response) -> dict:
+    """The admin change form as the browser would post it back, unchanged."""
+    data: dict = {}
+
+    def ajouter(form) -> None:
+        for name in form.fields:
+            value = form[name].value()
+            key = form.add_prefix(name)
+            if value is None or value is False:
+                continue
+            data[key] = "on" if value is True else value
+
+    ajouter(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        ajouter(inline.formset.management_form)
+        for form in inline.formset.forms:
+            ajouter(form)
+    return data
+
+
+@pytest.fixture
+def superuser(client):
+    user = factories.UtilisateurFactory(is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.django_db
+def test_admin_cannot_give_change_or_remove_a_role(client, superuser, atelier):
+    from acteurs.models import Participation
+
+    user = factories.participant(atelier, Role.HABITANT)
+    participation = Participation.objects.get(atelier=atelier, acteur__utilisateur=user)
+    url = reverse("admin:acteurs_participation_change", args=[participation.pk])
+    assert client.get(url).status_code == 200  # still shown
+    response = client.post(
+        url,
+        {"acteur": participation.acteur_id, "atelier": atelier.pk, "role": Role.PILOTE},
+    )
+    assert response.status_code == 403
+    participation.refresh_from_db()
+    assert participation.role == Role.HABITANT
+    add = client.post(
+        reverse("admin:acteurs_participation_add"),
+        {"acteur": factories.ActeurFactory().pk, "atelier": atelier.pk, "role": Role.PILOTE},
+    )
+    assert add.status_code == 403
+    delete = client.post(
+        reverse("admin:acteurs_participation_delete", args=[participation.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    assert Participation.objects.filter(pk=participation.pk, role=Role.HABITANT).exists()
+
+
+@pytest.mark.django_db
+def test_admin_cannot_designate_rapporteurs(client, superuser):
+    candidature = factories.CandidatureFactory()
+    rapporteur = factories.DgalnFactory()
+    url = reverse("admin:ateliers_candidature_change", args=[candidature.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="rapporteurs"' not in page.content.decode()
+    data = _donnees_du_formulaire(page)
+    data["porteur"] = "Porteur corrigé"
+    data["rapporteurs"] = [rapporteur.pk]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    candidature.refresh_from_db()
+    assert candidature.porteur == "Porteur corrigé"  # the rest of the form still saves
+    assert not candidature.rapporteurs.exists()
+
+
+@pytest.mark.django_db
+def test_admin_cannot_add_change_or_delete_a_follow_up_point(client, superuser):
+    from feuilles_de_route.models import PointSuivi, StatutSuivi
+
+    action = factories.ActionFactory()
+    point = PointSuivi.objects.create(
+        action=action, date=dt.date(2025, 6, 1), etat=StatutSuivi.EN_COURS, commentaire="Lancé"
+    )
+    url = reverse("admin:feuilles_de_route_pointsuivi_change", args=[point.pk])
+    assert client.get(url).status_code == 200
+    changed = {
+        "action": action.pk,
+        "date": "2025-06-01",
+        "etat": StatutSuivi.REALISEE,
+        "commentaire": "Terminé",
+        "pourcentage": "100",
+    }
+    assert client.post(url, changed).status_code == 403
+    add_url = reverse("admin:feuilles_de_route_pointsuivi_add")
+    assert client.post(add_url, changed).status_code == 403
+    delete_url = reverse("admin:feuilles_de_route_pointsuivi_delete", args=[point.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    point.refresh_from_db()
+    assert (point.etat, point.commentaire) == (StatutSuivi.EN_COURS, "Lancé")
+    assert PointSuivi.objects.count() == 1

@@ -1,0 +1,16 @@
+"""One way to paginate a back-office list, shown with django-dsfr's ``{% dsfr_pagination %}``.
+
+The tag builds its links from ``request.GET`` with only ``page`` replaced, so the active
+filters stay in every link. ``pages_list`` gives it numbered links (``1 2 … 9 10``).
+"""
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+
+def paginer(request: HttpRequest, object_list, par_page: int = 50) -> Page:
+    """The page asked for in ``?page=`` (the last one if too high, the first if not a number)."""
+    paginator = Paginator(object_list, par_page)
+    page = paginator.get_page(request.GET.get("page"))
+    page.pages_list = list(paginator.get_elided_page_range(page.number))
+    return page
