@@ -4,10 +4,11 @@ Called from Celery tasks (queued with ``transaction.on_commit``), never from a v
 so that a rolled-back change sends nothing.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
 
@@ -43,3 +44,21 @@ def send_templated(
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return message.send()
+
+
+def send_once(*, record: Callable[[], object] | None, **kwargs) -> bool:
+    """``send_templated`` at most once; returns whether the e-mail went out.
+
+    ``record`` creates the row proving the sending (under a unique constraint). Both share a
+    transaction: a failed sending leaves no row, so a retry sends; an existing row (an
+    earlier or concurrent delivery of the task) raises ``IntegrityError``: nothing is sent.
+    Without ``record``, the e-mail is simply sent.
+    """
+    try:
+        with transaction.atomic():
+            if record is not None:
+                record()
+            send_templated(**kwargs)
+    except IntegrityError:
+        return False
+    return True

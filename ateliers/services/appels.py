@@ -756,29 +756,26 @@ def candidature_notifier(*, candidature_id: int, nature: str) -> bool:
     The record and the sending share a transaction: if sending fails, the record is rolled
     back and a retry sends it; if the record exists, a second run sends nothing.
     """
-    from atelier.emails import send_templated
+    from atelier.emails import send_once
 
     candidature = (
         Candidature.objects.select_related("appel", "auteur").filter(pk=candidature_id).first()
     )
     if candidature is None or candidature.statut not in ETATS_NOTIFIABLES[nature]:
         return False
-    try:
-        with transaction.atomic():
-            NotificationCandidature.objects.create(candidature=candidature, nature=nature)
-            send_templated(
-                template=TEMPLATES[nature],
-                to=[candidature.auteur.email],
-                context={
-                    "candidature": candidature,
-                    "appel": candidature.appel,
-                    "nature": nature,
-                    "cloture": _date_fr(candidature.appel.cloture),
-                },
-            )
-    except IntegrityError:
-        return False
-    return True
+    return send_once(
+        record=lambda: NotificationCandidature.objects.create(
+            candidature=candidature, nature=nature
+        ),
+        template=TEMPLATES[nature],
+        to=[candidature.auteur.email],
+        context={
+            "candidature": candidature,
+            "appel": candidature.appel,
+            "nature": nature,
+            "cloture": _date_fr(candidature.appel.cloture),
+        },
+    )
 
 
 def _notifier_rapporteur_apres_commit(candidature_id: int, rapporteur_id: int) -> None:
@@ -798,7 +795,7 @@ def rapporteur_notifier(*, candidature_id: int, rapporteur_id: int) -> bool:
     decided) before the task ran. As for ``candidature_notifier``, the record and the
     sending share a transaction: a failed sending is retried, a second run sends nothing.
     """
-    from atelier.emails import send_templated
+    from atelier.emails import send_once
 
     candidature = (
         Candidature.objects.select_related("appel__session", "departement")
@@ -810,22 +807,19 @@ def rapporteur_notifier(*, candidature_id: int, rapporteur_id: int) -> bool:
     rapporteur = candidature.rapporteurs.filter(pk=rapporteur_id, is_active=True).first()
     if rapporteur is None or not rapporteur.email:
         return False
-    try:
-        with transaction.atomic():
-            NotificationRapporteur.objects.create(candidature=candidature, rapporteur=rapporteur)
-            send_templated(
-                template="ateliers/emails/candidature_rapporteur",
-                to=[rapporteur.email],
-                context={
-                    "candidature": candidature,
-                    "appel": candidature.appel,
-                    "rapporteur": rapporteur,
-                    "cloture": _date_fr(candidature.appel.cloture),
-                },
-            )
-    except IntegrityError:
-        return False
-    return True
+    return send_once(
+        record=lambda: NotificationRapporteur.objects.create(
+            candidature=candidature, rapporteur=rapporteur
+        ),
+        template="ateliers/emails/candidature_rapporteur",
+        to=[rapporteur.email],
+        context={
+            "candidature": candidature,
+            "appel": candidature.appel,
+            "rapporteur": rapporteur,
+            "cloture": _date_fr(candidature.appel.cloture),
+        },
+    )
 
 
 def rappels_a_envoyer(*, now: dt.datetime | None = None) -> list[tuple[int, str]]:

@@ -719,25 +719,24 @@ def etape_notifier(*, etape_id: int, evenement: str, cle: str = "") -> int:
     )
     if not emails:
         return 0
-    from atelier.emails import send_templated
+    from atelier.emails import send_once
 
     ics = calendrier.ics_invitation(etape, annulation=evenement == "annulee")
-    envoyes = 0
-    # One message per person: participants do not see each other's addresses.
-    for email in emails:
-        try:
-            with transaction.atomic():
-                if cle:
-                    NotificationEtape.objects.create(
-                        etape=etape, evenement=evenement, cle=cle, email=email
-                    )
-                send_templated(
-                    template=f"ateliers/emails/etape_{evenement}",
-                    to=[email],
-                    context={"etape": etape, "atelier": etape.atelier},
-                    attachments=[("etape.ics", ics, "text/calendar; charset=utf-8")],
+    # One message per person: participants do not see each other's addresses. A person
+    # already e-mailed by an earlier (or concurrent) delivery of this task is skipped.
+    return sum(
+        send_once(
+            record=(
+                lambda email=email: NotificationEtape.objects.create(
+                    etape=etape, evenement=evenement, cle=cle, email=email
                 )
-        except IntegrityError:
-            continue  # already sent by an earlier (or concurrent) delivery of this task
-        envoyes += 1
-    return envoyes
+            )
+            if cle
+            else None,
+            template=f"ateliers/emails/etape_{evenement}",
+            to=[email],
+            context={"etape": etape, "atelier": etape.atelier},
+            attachments=[("etape.ics", ics, "text/calendar; charset=utf-8")],
+        )
+        for email in emails
+    )
