@@ -62,20 +62,25 @@ class ParticipationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdmin):
+    """Read-only: an invitation is created and cancelled by ``acteurs.services``
+    (invitation_create, invitation_cancel, audited) and accepted through its signed link
+    (invitation_accept, which gives the role it names)."""
+
     list_display = ["email", "atelier", "role", "statut", "cree_le", "expire_le"]
     list_filter = ["statut", "role"]
     search_fields = ["email", "atelier__titre"]
-    raw_id_fields = ["atelier", "invitee_par"]
-    readonly_fields = ["statut", "acceptee_le"]
+    list_select_related = ["atelier"]
 
 
 @admin.register(Presence)
-class PresenceAdmin(admin.ModelAdmin):
+class PresenceAdmin(ReadOnlyAdmin):
+    """Read-only: attendance is recorded by ``ateliers.services.atelier.presences_enregistrer``
+    (the atelier's participants only, not on a cancelled stage, audited)."""
+
     list_display = ["participation", "etape", "present"]
     list_filter = ["present"]
     search_fields = ["participation__acteur__nom", "etape__atelier__titre"]
-    raw_id_fields = ["participation", "etape"]
 
 
 @admin.register(EvenementAudit)

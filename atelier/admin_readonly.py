@@ -1,5 +1,6 @@
-"""Admin for rows that are evidence (audit trail, frozen versions, signatures) or that only a
-service may write (roles, follow-up points: each write is checked and audited there): shown,
+"""Admin for rows that are evidence (audit trail, frozen versions, signatures, reports) or that
+only a service may write (roles, invitations, attendance, candidatures, reviewers' opinions,
+required signatories, follow-up points: each write is checked and audited there): shown,
 never added, changed or deleted, even by a superuser."""
 
 from django.contrib import admin

@@ -23,6 +23,11 @@ class FeuilleDeRouteAdmin(admin.ModelAdmin):
     raw_id_fields = ["atelier"]
     readonly_fields = ["version_adoptee", "publiee", "publiee_le"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its versions and signatures belong to this atelier: a roadmap never moves to another.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "atelier"] if obj is not None else readonly
+
 
 @admin.register(Axe)
 class AxeAdmin(admin.ModelAdmin):
@@ -58,11 +63,13 @@ class VersionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SignataireRequis)
-class SignataireRequisAdmin(admin.ModelAdmin):
+class SignataireRequisAdmin(ReadOnlyAdmin):
+    """Read-only: who must sign a version is set when it is sent for signature
+    (services.version_send_for_signature, audited); adoption waits for exactly them."""
+
     list_display = ["version", "utilisateur", "qualite"]
     list_filter = ["qualite"]
     search_fields = ["utilisateur__email"]
-    raw_id_fields = ["version", "utilisateur"]
 
 
 @admin.register(Signature)
@@ -73,12 +80,14 @@ class SignatureAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Rapport)
-class RapportAdmin(admin.ModelAdmin):
+class RapportAdmin(ReadOnlyAdmin):
+    """Read-only: a report is requested, generated from one adopted version, retried and
+    published by the services (rapport_request, rapport_generate, rapport_retry,
+    rapport_publish); its file and fingerprint are evidence of that version."""
+
     list_display = ["atelier", "version", "statut", "genere_le", "publie"]
     list_filter = ["statut", "publie"]
     search_fields = ["atelier__titre", "empreinte"]
-    readonly_fields = ["statut", "fichier", "empreinte", "taille", "erreur", "publie"]
-    raw_id_fields = ["atelier", "version"]
 
 
 @admin.register(PointSuivi)
