@@ -6,6 +6,8 @@ Views only connect forms and services: permissions are ``rules`` checked through
 ``ateliers.services.atelier``.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -451,17 +453,12 @@ def etape_ajouter(request: HttpRequest, pk: int) -> HttpResponse:
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = sel.get_atelier_for_user(request.user, pk)
     liste_etapes = list(sel.etapes(atelier))
-    livrable_initial = None
-    if request.GET.get("livrable", "").isdigit():
-        livrable_initial = next(
-            (
-                lv
-                for e in liste_etapes
-                for lv in e.livrables.all()
-                if lv.pk == int(request.GET["livrable"])
-            ),
-            None,
-        )
+    # Compared as text: "²" passes str.isdigit() but not int(), and must not be a 500.
+    livrable_demande = request.GET.get("livrable", "")
+    livrable_initial = next(
+        (lv for e in liste_etapes for lv in e.livrables.all() if str(lv.pk) == livrable_demande),
+        None,
+    )
     form = None
     status = 200
     if request.user.has_perm(PERM_DEPOSER, atelier):
@@ -690,9 +687,10 @@ def _jetons_post(request: HttpRequest, atelier: Atelier | None) -> HttpResponse 
     if request.method != "POST":
         return None
     if request.POST.get("action") == "revoquer":
-        jeton = get_object_or_404(
-            JetonCalendrier, pk=request.POST.get("jeton") or 0, utilisateur=request.user
-        )
+        jeton_id = request.POST.get("jeton", "")
+        if not (jeton_id.isascii() and jeton_id.isdigit()):
+            raise Http404  # not an id: no such link, as for someone else's
+        jeton = get_object_or_404(JetonCalendrier, pk=jeton_id, utilisateur=request.user)
         services.jeton_calendrier_revoquer(jeton=jeton, by=request.user)
         messages.success(request, _("Le lien d'abonnement est révoqué : il ne fonctionne plus."))
     else:
@@ -750,9 +748,16 @@ def calendrier_personnel(request: HttpRequest) -> HttpResponse:
     return render(request, "ateliers/atelier/calendrier.html", ctx)
 
 
+_JETON = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def flux_ical(request: HttpRequest, jeton: str) -> HttpResponse:
     """The iCalendar feed behind a secret URL; 404 for a revoked or unknown token, and when
     the owner no longer has access to the atelier."""
+    if not _JETON.fullmatch(jeton):
+        # Tokens are URL-safe base64: anything else (a NUL byte, which PostgreSQL refuses in
+        # a query) cannot name one.
+        raise Http404
     token = (
         JetonCalendrier.objects.select_related("utilisateur", "atelier")
         .filter(jeton=jeton, revoque_le__isnull=True, utilisateur__is_active=True)

@@ -97,6 +97,16 @@ def test_revoked_or_unknown_tokens_get_404(client, en_cours, habitant):
     assert client.get(reverse("ateliers:flux_ical", args=["x" * 43])).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("jeton", "status"), [("%00", 400), ("a%00b", 400), ("x" * 65, 404), ("a.b", 404)]
+)
+def test_malformed_token_is_refused_not_a_server_error(client, jeton, status):
+    # A NUL byte reached the database query: PostgreSQL refused it, the feed answered 500.
+    # NUL characters are refused for every address (400); other malformed tokens name none.
+    response = client.get(f"/calendrier/{jeton}.ics")
+    assert response.status_code == status
+
+
 def test_feed_stops_when_the_owner_leaves_the_atelier(client, en_cours, habitant):
     jeton = s.jeton_calendrier_creer(by=habitant, atelier=en_cours)
     Participation.objects.filter(acteur__utilisateur=habitant).delete()
@@ -113,6 +123,17 @@ def test_revoke_from_the_page(client, en_cours, habitant, elu):
     assert client.post(url, {"action": "revoquer", "jeton": jeton.pk}).status_code == 302
     jeton.refresh_from_db()
     assert jeton.revoque_le is not None
+
+
+@pytest.mark.parametrize("valeur", ["", "abc", "1e9", "²", " ", "\x00", "99999999999999999999"])
+def test_revoking_with_a_junk_id_is_not_found_and_keeps_the_link(client, habitant, valeur):
+    # A non-numeric id reached the primary-key lookup: ValueError, a 500.
+    jeton = s.jeton_calendrier_creer(by=habitant)
+    client.force_login(habitant)
+    url = reverse("ateliers:calendrier_personnel")
+    assert client.post(url, {"action": "revoquer", "jeton": valeur}).status_code == 404
+    jeton.refresh_from_db()
+    assert jeton.revoque_le is None
 
 
 # --- E-mails ----------------------------------------------------------------------------------

@@ -326,6 +326,19 @@ def test_bad_uploads_are_explained(client, en_cours, pilote):
     assert not Document.objects.exists()
 
 
+def test_deposit_link_preselects_its_deliverable_and_ignores_junk(client, en_cours, equipe):
+    client.force_login(equipe)
+    livrable = Livrable.objects.get(etape__atelier=en_cours, nature="rapport_etonnement")
+    response = client.get(url("documents", en_cours), {"livrable": livrable.pk})
+    assert response.status_code == 200
+    assert response.context["form"]["livrable"].value() == str(livrable.pk)
+    # "²" passes str.isdigit() but not int(): it was a 500.
+    for junk in ("²", "1²", "abc", "99999999999999999999"):
+        response = client.get(url("documents", en_cours), {"livrable": junk})
+        assert response.status_code == 200
+        assert not response.context["form"]["livrable"].value()
+
+
 def test_habitant_cannot_upload_via_view(client, en_cours, habitant):
     client.force_login(habitant)
     response = client.post(

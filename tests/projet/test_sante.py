@@ -85,3 +85,28 @@ def test_unreachable_redis_cache_gives_503_fast(client):
     assert elapsed < 5
     assert response.status_code == 503
     assert body["cache"] == {"ok": False, "detail": "cache injoignable"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/calendrier/abc%00def.ics",
+        "/verifier/ab%00cd/",
+        "/invitations/x%00y/",
+        "/laureats/?q=litt%00oral",
+        "/laureats/?region%00=53",
+        "/donnees/laureats.csv?theme=a%00",
+    ],
+)
+def test_a_nul_character_in_the_address_is_a_400_not_a_500(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "Requête incorrecte" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_nul_character_in_its_own_json_format(client):
+    response = client.get("/api/laureats/?q=%00")
+    assert response.status_code == 400
+    assert response.json()["erreur"] == "Paramètres invalides."
