@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from acteurs.models import Organisation
+from atelier.forms import ChoixMultiplesField
 
 from .models import Action, Qualite, StatutSuivi
 
@@ -36,7 +37,7 @@ class ActionForm(DsfrBaseForm):
     porteur = forms.ModelChoiceField(
         label=_("Porteur"), queryset=Organisation.objects.order_by("nom"), required=False
     )
-    partenaires = forms.ModelMultipleChoiceField(
+    partenaires = ChoixMultiplesField(
         label=_("Partenaires"),
         queryset=Organisation.objects.order_by("nom"),
         required=False,

@@ -10,6 +10,7 @@ from dsfr.forms import DsfrBaseForm
 from dsfr.widgets import InlineRadioSelect
 
 from acteurs.models import DGALN_GROUP
+from atelier.forms import ChoixMultiplesField
 from atelier.uploads import ACCEPT_ATTRIBUTE, FORMATS_ACCEPTES
 from ateliers.formats import Format
 from ateliers.models import AppelACandidatures, Question, SessionNationale
@@ -333,7 +334,7 @@ class RecevabiliteForm(DsfrBaseForm):
 
 
 class RapporteursForm(DsfrBaseForm):
-    rapporteurs = forms.ModelMultipleChoiceField(
+    rapporteurs = ChoixMultiplesField(
         label=_("Agents de la DGALN"),
         queryset=get_user_model().objects.none(),
         required=False,

@@ -10,6 +10,7 @@ from dsfr.forms import DsfrBaseForm
 
 from acteurs.models import Participation
 from atelier import uploads
+from atelier.forms import ChoixMultiplesField
 from ateliers.models import Atelier, Document, Etape
 from territoires.geo import parse_geojson, validate_point
 
@@ -116,7 +117,7 @@ class EtapeRealiserForm(DsfrBaseForm):
     )
 
 
-class ParticipationChoiceField(forms.ModelMultipleChoiceField):
+class ParticipationChoiceField(ChoixMultiplesField):
     def label_from_instance(self, obj: Participation) -> str:
         organisation = f" — {obj.acteur.organisation}" if obj.acteur.organisation else ""
         return f"{obj.acteur} ({obj.get_role_display()}){organisation}"

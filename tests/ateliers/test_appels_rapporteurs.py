@@ -98,6 +98,18 @@ def test_only_the_added_reviewer_is_told_and_removing_one_sends_nothing(
     assert set(candidature.rapporteurs.all()) == {premier}
 
 
+def test_a_reviewer_id_no_column_holds_is_refused(client, dgaln, candidature):
+    # On SQLite, pk__in=[99999999999999999999] raised OverflowError: a 500.
+    client.force_login(dgaln)
+    response = client.post(
+        reverse("ateliers:gestion_candidature_rapporteurs", args=[candidature.pk]),
+        {"rapporteurs": [dgaln.pk, "99999999999999999999"]},
+    )
+    assert response.status_code == 400
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert not candidature.rapporteurs.exists()
+
+
 def test_a_reviewer_assigned_again_after_removal_is_told_again(
     dgaln, candidature, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -236,6 +236,25 @@ def test_attendance_form(client, en_cours, pilote, habitant, elu):
     assert response.status_code == 400
 
 
+def test_attendance_with_an_id_no_column_holds_is_refused_and_keeps_the_list(
+    client, en_cours, pilote, habitant
+):
+    # On SQLite, pk__in=[99999999999999999999] raised OverflowError: a 500.
+    client.force_login(pilote)
+    etape = en_cours.etapes.get(nature="lancement")
+    present = Participation.objects.get(acteur__utilisateur=habitant)
+    client.post(url("etape_presences", en_cours, etape.pk), {"presents": [present.pk]})
+    response = client.post(
+        url("etape_presences", en_cours, etape.pk),
+        {"presents": [present.pk, "99999999999999999999"]},
+    )
+    assert response.status_code == 400
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert list(etape.presences.filter(present=True).values_list("participation", flat=True)) == [
+        present.pk
+    ]
+
+
 def _peupler(atelier, pilote, n):
     for i in range(n):
         factories.participant(atelier, Role.HABITANT, email=f"h{n}-{i}@x.fr")

@@ -68,6 +68,27 @@ def test_bad_funding_line_is_explained(client, atelier, pilote):
     assert r.status_code == 400 and "Ligne 1" in r.content.decode()
 
 
+def test_partner_id_no_column_holds_is_refused_and_the_action_kept(client, atelier, pilote):
+    # On SQLite, pk__in=[99999999999999999999] raised OverflowError: a 500.
+    feuille = f.feuille_with_actions(atelier, axes=1, actions_per_axe=1)
+    action = Action.objects.get(axe__feuille=feuille)
+    client.force_login(pilote)
+    r = client.post(
+        url("action_modifier", atelier, action_id=action.pk),
+        {
+            "axe": action.axe_id,
+            "titre": "Titre retapé",
+            "priorite": "haute",
+            "partenaires": ["99999999999999999999"],
+        },
+    )
+    page = r.content.decode()
+    assert r.status_code == 400 and "Sélectionnez un choix valide" in page
+    assert 'value="Titre retapé"' in page  # what was typed is shown again
+    action.refresh_from_db()
+    assert action.titre != "Titre retapé"
+
+
 def test_site_of_another_atelier_refused(client, atelier, pilote, autre_atelier):
     feuille = f.feuille_with_actions(atelier, axes=1, actions_per_axe=1)
     foreign = f.site(autre_atelier, "Ailleurs")
