@@ -62,9 +62,10 @@ test: $(STAMP) system-deps ## Lance la suite de tests (options pytest via PYTEST
 	fi
 	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Vérifie le style (ruff) et l'absence de migrations manquantes
+lint: $(STAMP) ## Vérifie le style (ruff), le sens des imports entre applications et les migrations
 	$(RUFF) check .
 	$(RUFF) format --check .
+	$(VENV)/bin/lint-imports
 	$(MANAGE) makemigrations --check --dry-run
 
 format: $(STAMP) ## Reformate le code et applique les corrections automatiques de ruff

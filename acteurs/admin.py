@@ -6,7 +6,6 @@ from atelier.admin_readonly import ReadOnlyAdmin
 
 from .models import (
     Acteur,
-    EvenementAudit,
     Invitation,
     Organisation,
     Participation,
@@ -75,19 +74,9 @@ class InvitationAdmin(ReadOnlyAdmin):
 
 @admin.register(Presence)
 class PresenceAdmin(ReadOnlyAdmin):
-    """Read-only: attendance is recorded by ``ateliers.services.atelier.presences_enregistrer``
+    """Read-only: attendance is recorded by ``ateliers.services.presences_enregistrer``
     (the atelier's participants only, not on a cancelled stage, audited)."""
 
     list_display = ["participation", "etape", "present"]
     list_filter = ["present"]
     search_fields = ["participation__acteur__nom", "etape__atelier__titre"]
-
-
-@admin.register(EvenementAudit)
-class EvenementAuditAdmin(ReadOnlyAdmin):
-    """Read-only: the audit trail is append-only, even for superusers."""
-
-    list_display = ["quand", "auteur_repr", "action", "objet_repr", "etat_avant", "etat_apres"]
-    list_filter = ["action", "content_type"]
-    search_fields = ["objet_repr", "auteur_repr", "resume", "action"]
-    date_hierarchy = "quand"

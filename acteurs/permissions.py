@@ -51,13 +51,13 @@ is_equipe = has_role(Role.EQUIPE)
 is_elu = has_role(Role.ELU)
 
 
-# The audit history of an atelier (acteurs/includes/historique.html): pilotes and DGALN.
+# The audit history of an atelier (journal/includes/historique.html): pilotes and DGALN.
 rules.add_perm("acteurs.view_historique", is_dgaln | is_pilote)
 # The participants list: every participant sees it; pilotes and DGALN manage it.
 rules.add_perm("acteurs.view_participants", is_dgaln | is_participant)
 rules.add_perm("acteurs.manage_participants", is_dgaln | is_pilote)
 # The DGALN audit log of everything.
-rules.add_perm("acteurs.view_journal", is_dgaln)
+rules.add_perm("journal.view_journal", is_dgaln)
 
 
 def require_perm(user: Any, perm: str, obj: Any = None) -> None:

@@ -1,57 +1,11 @@
-"""Writes for people, roles and the audit trail."""
+"""Writes for people, roles, invitations and participants."""
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from journal.services import audit
 
-from .models import Acteur, EvenementAudit, Invitation, Participation, Role
+from .models import Acteur, Invitation, Participation, Role
 from .permissions import require_perm
-
-
-def audit(
-    *,
-    by: Any,
-    obj: models.Model,
-    action: str,
-    from_state: str = "",
-    to_state: str = "",
-    summary: str = "",
-    atelier: Any = None,
-) -> EvenementAudit:
-    """Append one row to the audit trail. Call it inside the transaction of the change.
-
-    ``by`` is a user, or None for the system (a scheduled task, a command).
-    ``atelier`` lets the atelier's page list its own history; it is deduced when ``obj``
-    is an atelier or belongs to one.
-    """
-    user = by if getattr(by, "is_authenticated", False) else None
-    if atelier is None:
-        atelier = _atelier_of(obj)
-    return EvenementAudit.objects.create(
-        auteur=user,
-        auteur_repr=str(user) if user else "Système",
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        objet_repr=str(obj)[:300],
-        action=action,
-        etat_avant=from_state or "",
-        etat_apres=to_state or "",
-        resume=summary,
-        atelier=atelier,
-    )
-
-
-def _atelier_of(obj: models.Model) -> Any:
-    from ateliers.models import Atelier
-
-    if isinstance(obj, Atelier):
-        return obj
-    atelier_id = getattr(obj, "atelier_id", None)
-    if atelier_id:
-        return Atelier(pk=atelier_id)
-    return None
-
 
 # --- Invitations and participants --------------------------------------------------------
 

@@ -7,8 +7,16 @@ connection from its pool per command), and Django already keeps one backend per 
 so building it once per pool changes nothing else.
 """
 
+import time
+
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache as _RedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from django.db import transaction
+
+# The generation of public content: every cached public page and export embeds it in its key
+# (public.cache). Any app that changes what the public sees bumps it.
+GENERATION_KEY = "public:generation"
 
 
 class ClientRedis(RedisCacheClient):
@@ -28,3 +36,33 @@ class RedisCache(_RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ClientRedis
+
+
+def generation_publique() -> int:
+    """The current generation of public content (created on first use)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Started from the clock, not from 1: after a cache flush, a generation number is
+        # never reused, so a copy kept by a process (the exports) cannot pass for fresh.
+        debut = time.time_ns() // 1_000_000
+        cache.add(GENERATION_KEY, debut, timeout=None)
+        value = cache.get(GENERATION_KEY) or debut
+    return int(value)
+
+
+def invalidate_public_cache() -> None:
+    """Make every cached public page and export stale. Call after any publication change.
+
+    Bumps the generation now, and again once the surrounding transaction commits: a page
+    recomputed between the two (reading the not yet committed state) is thus discarded.
+    """
+    _incrementer()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_incrementer)
+
+
+def _incrementer() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # the key does not exist (yet, or evicted): start a new generation
+        cache.set(GENERATION_KEY, generation_publique() + 1, timeout=None)

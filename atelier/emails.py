@@ -22,7 +22,7 @@ def send_templated(
 ) -> int:
     """Render and send one e-mail to each recipient listed in ``to`` (one message, To: all).
 
-    ``template`` is a prefix such as ``"ateliers/emails/candidature_recue"``.
+    ``template`` is a prefix such as ``"appels/emails/candidature_recue"``.
     ``attachments`` are ``(filename, content, mimetype)`` tuples.
     """
     recipients = [address for address in to if address]

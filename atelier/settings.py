@@ -113,10 +113,14 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "acteurs.proconnect",
     # Project apps
+    "journal",
     "territoires",
     "acteurs",
     "ateliers",
+    "appels",
     "feuilles_de_route",
+    "public",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -233,7 +237,7 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Deadline reminders to authors of unsubmitted drafts (7 days and 1 day before), hourly.
     "rappels-cloture-candidatures": {
-        "task": "ateliers.tasks.appels.rappels_cloture",
+        "task": "appels.tasks.rappels_cloture",
         "schedule": timedelta(hours=1),
     },
     # Follow-up reminders 6, 12 and 36 months after a roadmap's adoption (idempotent, daily).

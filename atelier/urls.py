@@ -2,29 +2,33 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from . import health, views
+from public import views as public_views
+
+from . import health
 
 # The admin login goes through allauth (rate limits, MFA, verified e-mail). Set before
 # ``admin.site.urls`` is read below, which binds the login view.
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", public_views.home, name="home"),
     # The public site first: its pages are the most requested, and resolving a URL tries
     # the patterns in order.
-    path("", include("territoires.urls")),
+    path("", include("public.urls")),
     path("sante/", health.sante, name="sante"),
-    path("accessibilite/", views.page("accessibilite"), name="accessibilite"),
-    path("mentions-legales/", views.page("mentions_legales"), name="mentions_legales"),
+    path("accessibilite/", public_views.page("accessibilite"), name="accessibilite"),
+    path("mentions-legales/", public_views.page("mentions_legales"), name="mentions_legales"),
     path(
         "donnees-personnelles/",
-        views.page("donnees_personnelles"),
+        public_views.page("donnees_personnelles"),
         name="donnees_personnelles",
     ),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("acteurs.urls")),
     path("", include("ateliers.urls")),
+    path("", include("appels.urls")),
+    path("", include("journal.urls")),
     path("", include("feuilles_de_route.urls")),
 ]
 

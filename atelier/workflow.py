@@ -56,7 +56,7 @@ def transition(
                 _("« %(obj)s » vient d'être modifié par quelqu'un d'autre ; rechargez la page.")
                 % {"obj": obj}
             )
-        from acteurs.services import audit
+        from journal.services import audit
 
         audit(
             by=by,

@@ -7,4 +7,11 @@ class AteliersConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the object permissions (rules autodiscovery only looks for rules.py).
-        from . import permissions  # noqa: F401
+        from atelier import contributions
+
+        from . import (
+            permissions,  # noqa: F401
+            selectors,
+        )
+
+        contributions.register(contributions.ESPACE, selectors.contribution_espace)

@@ -249,7 +249,7 @@ def latences(port, chemin, n, *, invalider=False, inedite=None, gzip_ok=True) ->
     requested before (the page is computed, the shared facets stay cached) — another page
     of the list, another territory, another département: parameters the page ignores do
     not make a new cache entry."""
-    from territoires.services import invalider_cache_public
+    from atelier.cache import invalidate_public_cache
 
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     requete(port, chemin, conn, gzip_ok, verifier=True)  # warm-up (fills the cache)
@@ -257,7 +257,7 @@ def latences(port, chemin, n, *, invalider=False, inedite=None, gzip_ok=True) ->
     taille = 0
     for i in range(n):
         if invalider:
-            invalider_cache_public()
+            invalidate_public_cache()
         url = inedite(i) if inedite else chemin
         _, taille, duree = requete(port, url, conn, gzip_ok)
         mesures.append(duree * 1000)

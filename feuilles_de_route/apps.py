@@ -6,4 +6,12 @@ class FeuillesDeRouteConfig(AppConfig):
     verbose_name = "Feuilles de route"
 
     def ready(self) -> None:
-        from . import permissions  # noqa: F401 — registers the rules
+        from atelier import contributions
+
+        from . import (
+            permissions,  # noqa: F401 — registers the rules
+            selectors,
+        )
+
+        contributions.register(contributions.ESPACE, selectors.contribution_espace)
+        contributions.register(contributions.APERCU_ATELIER, selectors.contribution_apercu_atelier)

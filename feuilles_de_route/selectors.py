@@ -202,3 +202,13 @@ def signatures_attendues(user) -> QuerySet:
         .select_related("version__feuille__atelier__territoire")
         .order_by("demande_le")
     )
+
+
+def contribution_espace(*, user, today) -> dict[str, Any]:
+    """For « Mon espace »: the versions I am asked to sign."""
+    return {"signatures": list(signatures_attendues(user))}
+
+
+def contribution_apercu_atelier(*, atelier, user) -> dict[str, Any]:
+    """For the atelier overview: how far the adopted roadmap has gone."""
+    return {"avancement_feuille": avancement(atelier)}

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 
 from acteurs.models import Role
 from acteurs.permissions import require_perm, roles_in_atelier
-from acteurs.services import audit
+from atelier.cache import invalidate_public_cache
 from atelier.workflow import TransitionError, transition
-from territoires.services import invalider_cache_public
+from journal.services import audit
 
 from . import canonical
 from .models import (
@@ -456,7 +456,7 @@ def _adopt(*, version: Version, by: Any) -> None:
         atelier=feuille.atelier,
     )
     if feuille.publiee:  # a new adopted version replaces the published one at once
-        invalider_cache_public()
+        invalidate_public_cache()
 
 
 def version_set_deliberation(
@@ -501,7 +501,7 @@ def feuille_publish(*, feuille: FeuilleDeRoute, by: Any, publier: bool = True) -
             atelier=feuille.atelier,
         )
         # A conditional update sends no signal: the public pages are made stale here.
-        invalider_cache_public()
+        invalidate_public_cache()
     feuille.publiee = publier
 
 
@@ -643,7 +643,7 @@ def rapport_publish(*, rapport: Rapport, by: Any, publier: bool = True) -> None:
             summary=rapport.empreinte,
             atelier=rapport.atelier,
         )
-        invalider_cache_public()
+        invalidate_public_cache()
     rapport.publie = publier
 
 

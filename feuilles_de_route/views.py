@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from acteurs.decorators import staff_mfa_required
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
+from ateliers import selectors as atelier_selectors
 from ateliers.models import Atelier
-from ateliers.selectors import atelier as atelier_selectors
 
 from . import canonical, selectors, services
 from .forms import (

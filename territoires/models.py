@@ -112,7 +112,7 @@ class Territoire(models.Model):
         return self.nom
 
     def get_absolute_url(self) -> str:
-        return reverse("territoires:detail", kwargs={"slug": self.slug})
+        return reverse("public:detail", kwargs={"slug": self.slug})
 
     @property
     def point(self) -> dict | None:

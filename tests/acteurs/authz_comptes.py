@@ -113,49 +113,49 @@ def entries(world) -> list[Entry]:
         *_account_entries(),
         *_admin_entries(),
         Entry("acteurs:espace", signed_in()),
-        Entry("acteurs:participants", atelier_members(), {"atelier_id": atelier.pk}),
+        Entry("ateliers:participants", atelier_members(), {"atelier_id": atelier.pk}),
         Entry(
-            "acteurs:participants",
+            "ateliers:participants",
             expect(404, anonymous=302, autre_pilote=200, dgaln=200),
             {"atelier_id": world.autre_atelier.pk},
         ),
         Entry(
-            "acteurs:participants",
+            "ateliers:participants",
             expect(403, anonymous=302, applicant=404, autre_pilote=404, pilote=400, dgaln=400),
             {"atelier_id": atelier.pk},
             method="post",
             data={"email": "", "role": "habitant"},
         ),
         Entry(
-            "acteurs:participation_role",
+            "ateliers:participation_role",
             expect(405, anonymous=302),
             {"atelier_id": atelier.pk, "pk": participation.pk},
         ),
         Entry(
-            "acteurs:participation_role",
+            "ateliers:participation_role",
             pilot_post,
             {"atelier_id": atelier.pk, "pk": participation.pk},
             method="post",
             data={"role": Role.ELU},
         ),
         Entry(
-            "acteurs:participation_retirer",
+            "ateliers:participation_retirer",
             expect(405, anonymous=302),
             {"atelier_id": atelier.pk, "pk": participation.pk},
         ),
         Entry(
-            "acteurs:participation_retirer",
+            "ateliers:participation_retirer",
             pilot_post,
             {"atelier_id": atelier.pk, "pk": participation.pk},
             method="post",
         ),
         Entry(
-            "acteurs:invitation_annuler",
+            "ateliers:invitation_annuler",
             expect(405, anonymous=302),
             {"atelier_id": atelier.pk, "pk": invitation.pk},
         ),
         Entry(
-            "acteurs:invitation_annuler",
+            "ateliers:invitation_annuler",
             pilot_post,
             {"atelier_id": atelier.pk, "pk": a_annuler.pk},
             method="post",
@@ -164,5 +164,5 @@ def entries(world) -> list[Entry]:
         # A valid link: the visitor may sign in or up; a signed-in person with another
         # address is refused.
         Entry("acteurs:invitation", expect(403, anonymous=200), {"token": invitation_token}),
-        Entry("acteurs:journal", dgaln_only()),
+        Entry("journal:journal", dgaln_only()),
     ]

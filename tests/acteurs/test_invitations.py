@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from acteurs import services
 from acteurs.invitations import make_token
-from acteurs.models import EvenementAudit, Invitation, Participation, Role, Utilisateur
+from acteurs.models import Invitation, Participation, Role, Utilisateur
+from journal.models import EvenementAudit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def _invite(client, pilote, atelier, email="invitee@commune.fr", role=Role.ELU):
     client.force_login(pilote)
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(
-            reverse("acteurs:participants", args=[atelier.pk]),
+            reverse("ateliers:participants", args=[atelier.pk]),
             {"email": email, "role": role, "prenom": "Inès", "nom": "Martin"},
         )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -43,7 +44,7 @@ def test_pilote_invites_by_email_sent_after_commit(
     client.force_login(pilote)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(
-            reverse("acteurs:participants", args=[atelier.pk]),
+            reverse("ateliers:participants", args=[atelier.pk]),
             {"email": "Invitee@Commune.fr", "role": Role.ELU},
         )
     assert len(mail.outbox) == 0  # nothing leaves before the commit
@@ -148,7 +149,7 @@ def test_a_new_invitation_cancels_the_previous_link(client, pilote, atelier):
 def test_cannot_invite_an_existing_participant(client, pilote, atelier, habitant):
     client.force_login(pilote)
     response = client.post(
-        reverse("acteurs:participants", args=[atelier.pk]),
+        reverse("ateliers:participants", args=[atelier.pk]),
         {"email": habitant.email, "role": Role.ELU},
     )
     assert response.status_code == 400
@@ -161,7 +162,7 @@ def test_only_pilote_or_dgaln_may_invite(role, request, atelier, client):
     user = request.getfixturevalue(role)
     client.force_login(user)
     response = client.post(
-        reverse("acteurs:participants", args=[atelier.pk]),
+        reverse("ateliers:participants", args=[atelier.pk]),
         {"email": "x@exemple.fr", "role": Role.PILOTE},
     )
     assert response.status_code in (403, 404)
@@ -192,9 +193,9 @@ def test_pilote_cancels_a_pending_invitation(client, pilote, atelier):
     invitation = _invite(client, pilote, atelier)
     link = _link(mail.outbox[-1])
     client.force_login(pilote)
-    page = client.get(reverse("acteurs:participants", args=[atelier.pk])).content.decode()
+    page = client.get(reverse("ateliers:participants", args=[atelier.pk])).content.decode()
     assert "invitee@commune.fr" in page
-    client.post(reverse("acteurs:invitation_annuler", args=[atelier.pk, invitation.pk]))
+    client.post(reverse("ateliers:invitation_annuler", args=[atelier.pk, invitation.pk]))
     invitation.refresh_from_db()
     assert invitation.statut == Invitation.Statut.ANNULEE
     assert EvenementAudit.objects.filter(action="invitation_annulee").exists()
@@ -203,7 +204,7 @@ def test_pilote_cancels_a_pending_invitation(client, pilote, atelier):
     assert response.status_code == 410 and "annulée" in response.content.decode()
     client.force_login(pilote)
     response = client.post(
-        reverse("acteurs:invitation_annuler", args=[atelier.pk, invitation.pk]), follow=True
+        reverse("ateliers:invitation_annuler", args=[atelier.pk, invitation.pk]), follow=True
     )
     assert "plus en attente" in response.content.decode()
 
@@ -211,7 +212,7 @@ def test_pilote_cancels_a_pending_invitation(client, pilote, atelier):
 def test_habitant_cannot_cancel(client, pilote, atelier, habitant):
     invitation = _invite(client, pilote, atelier)
     client.force_login(habitant)
-    response = client.post(reverse("acteurs:invitation_annuler", args=[atelier.pk, invitation.pk]))
+    response = client.post(reverse("ateliers:invitation_annuler", args=[atelier.pk, invitation.pk]))
     assert response.status_code == 403
     invitation.refresh_from_db()
     assert invitation.statut == Invitation.Statut.ENVOYEE

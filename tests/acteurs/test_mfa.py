@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_dgaln_without_mfa_is_sent_to_totp_setup(client):
     agent = factories.DgalnFactory(email="sans-mfa@dgaln.gouv.fr", totp=False)
     client.force_login(agent)
-    response = client.get(reverse("acteurs:journal"))
+    response = client.get(reverse("journal:journal"))
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
 
@@ -24,7 +24,7 @@ def test_dgaln_without_mfa_is_sent_to_totp_setup(client):
 def test_dgaln_with_mfa_reaches_the_back_office(client, dgaln):
     assert Authenticator.objects.filter(user=dgaln).exists()
     client.force_login(dgaln)
-    assert client.get(reverse("acteurs:journal")).status_code == 200
+    assert client.get(reverse("journal:journal")).status_code == 200
 
 
 def test_pilote_without_mfa_is_sent_to_setup_before_a_pilot_action(client, atelier):
@@ -33,14 +33,14 @@ def test_pilote_without_mfa_is_sent_to_setup_before_a_pilot_action(client, ateli
     participation = other.acteur.participations.get()
     client.force_login(pilote)
     response = client.post(
-        reverse("acteurs:participation_role", args=[atelier.pk, participation.pk]),
+        reverse("ateliers:participation_role", args=[atelier.pk, participation.pk]),
         {"role": Role.ELU},
     )
     assert response.url == reverse("mfa_activate_totp")
     participation.refresh_from_db()
     assert participation.role == Role.HABITANT
     response = client.post(
-        reverse("acteurs:participants", args=[atelier.pk]),
+        reverse("ateliers:participants", args=[atelier.pk]),
         {"email": "x@exemple.fr", "role": Role.HABITANT},
     )
     assert response.url == reverse("mfa_activate_totp")
@@ -62,7 +62,7 @@ def test_mfa_gate_can_be_disabled_by_setting(client, settings):
     settings.ATELIER_MFA_OBLIGATOIRE = False
     agent = factories.DgalnFactory(email="demo@dgaln.gouv.fr", totp=False)
     client.force_login(agent)
-    assert client.get(reverse("acteurs:journal")).status_code == 200
+    assert client.get(reverse("journal:journal")).status_code == 200
 
 
 def test_login_of_a_user_with_totp_asks_for_the_code(client, dgaln, password):
@@ -76,7 +76,7 @@ def test_login_of_a_user_with_totp_asks_for_the_code(client, dgaln, password):
     assert "aria-invalid" in response.content.decode()
     response = client.post(reverse("mfa_authenticate"), {"code": factories.totp_code()})
     assert response.status_code == 302
-    assert client.get(reverse("acteurs:journal")).status_code == 200
+    assert client.get(reverse("journal:journal")).status_code == 200
 
 
 def test_totp_activation_page_renders_in_dsfr(client, applicant, password):

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from acteurs.models import EvenementAudit, Participation, Role
+from acteurs.models import Participation, Role
+from journal.models import EvenementAudit
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def test_participants_grouped_by_role(
         user.acteur.save()
     client.force_login(pilote)
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("acteurs:participants", args=[atelier.pk]))
+        response = client.get(reverse("ateliers:participants", args=[atelier.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Pilote (1)" in html and "Technicien·ne (15)" in html
@@ -29,7 +30,7 @@ def test_participants_grouped_by_role(
 
 def test_participant_sees_the_list_without_management(client, atelier, habitant, pilote):
     client.force_login(habitant)
-    html = client.get(reverse("acteurs:participants", args=[atelier.pk])).content.decode()
+    html = client.get(reverse("ateliers:participants", args=[atelier.pk])).content.decode()
     assert "Inviter une personne" not in html
     assert "Retirer" not in html
 
@@ -38,7 +39,7 @@ def test_pilote_changes_a_role(client, atelier, pilote, habitant):
     participation = Participation.objects.get(acteur__utilisateur=habitant)
     client.force_login(pilote)
     client.post(
-        reverse("acteurs:participation_role", args=[atelier.pk, participation.pk]),
+        reverse("ateliers:participation_role", args=[atelier.pk, participation.pk]),
         {"role": Role.ELU},
     )
     participation.refresh_from_db()
@@ -51,7 +52,7 @@ def test_pilote_changes_a_role(client, atelier, pilote, habitant):
 def test_pilote_removes_a_participant(client, atelier, pilote, habitant):
     participation = Participation.objects.get(acteur__utilisateur=habitant)
     client.force_login(pilote)
-    client.post(reverse("acteurs:participation_retirer", args=[atelier.pk, participation.pk]))
+    client.post(reverse("ateliers:participation_retirer", args=[atelier.pk, participation.pk]))
     assert not Participation.objects.filter(pk=participation.pk).exists()
     assert EvenementAudit.objects.filter(action="participation_retiree").exists()
 
@@ -60,11 +61,11 @@ def test_last_pilote_cannot_be_removed_or_demoted(client, atelier, pilote):
     participation = Participation.objects.get(acteur__utilisateur=pilote)
     client.force_login(pilote)
     response = client.post(
-        reverse("acteurs:participation_retirer", args=[atelier.pk, participation.pk]), follow=True
+        reverse("ateliers:participation_retirer", args=[atelier.pk, participation.pk]), follow=True
     )
     assert "dernier pilote" in response.content.decode()
     client.post(
-        reverse("acteurs:participation_role", args=[atelier.pk, participation.pk]),
+        reverse("ateliers:participation_role", args=[atelier.pk, participation.pk]),
         {"role": Role.HABITANT},
     )
     participation.refresh_from_db()
@@ -75,7 +76,7 @@ def test_a_second_pilote_allows_removing_the_first(client, atelier, pilote):
     second = factories.participant(atelier, Role.PILOTE, email="second@ddt.gouv.fr")
     participation = Participation.objects.get(acteur__utilisateur=pilote)
     client.force_login(second)
-    client.post(reverse("acteurs:participation_retirer", args=[atelier.pk, participation.pk]))
+    client.post(reverse("ateliers:participation_retirer", args=[atelier.pk, participation.pk]))
     assert not Participation.objects.filter(pk=participation.pk).exists()
 
 
@@ -84,7 +85,7 @@ def test_participation_of_another_atelier_is_not_found(
 ):
     other = Participation.objects.get(acteur__utilisateur=autre_pilote)
     client.force_login(pilote)
-    response = client.post(reverse("acteurs:participation_retirer", args=[atelier.pk, other.pk]))
+    response = client.post(reverse("ateliers:participation_retirer", args=[atelier.pk, other.pk]))
     assert response.status_code == 404
     assert Participation.objects.filter(pk=other.pk).exists()
 
@@ -93,7 +94,7 @@ def test_bad_role_is_refused_with_a_message(client, atelier, pilote, habitant):
     participation = Participation.objects.get(acteur__utilisateur=habitant)
     client.force_login(pilote)
     response = client.post(
-        reverse("acteurs:participation_role", args=[atelier.pk, participation.pk]),
+        reverse("ateliers:participation_role", args=[atelier.pk, participation.pk]),
         {"role": "roi"},
         follow=True,
     )

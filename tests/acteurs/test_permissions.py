@@ -31,7 +31,7 @@ def test_predicates_for_every_role(role, request, atelier):
     assert user.has_perm("acteurs.view_historique", atelier) is historique
     assert user.has_perm("acteurs.view_participants", atelier) is voir
     assert user.has_perm("acteurs.manage_participants", atelier) is gerer
-    assert user.has_perm("acteurs.view_journal") is dgaln
+    assert user.has_perm("journal.view_journal") is dgaln
 
 
 def test_a_person_may_have_different_roles_in_different_ateliers(atelier, autre_atelier, elu):

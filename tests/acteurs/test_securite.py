@@ -64,7 +64,7 @@ def test_csrf_is_enforced_on_login():
 def test_refused_access_is_logged(client, habitant, caplog):
     client.force_login(habitant)
     with caplog.at_level(logging.INFO, logger="atelier.securite"):
-        assert client.get(reverse("acteurs:journal")).status_code == 403
+        assert client.get(reverse("journal:journal")).status_code == 403
     assert (
         f"acces_refuse user={habitant.pk} ip=127.0.0.1 methode=GET chemin=/gestion/journal/"
         in caplog.text

@@ -5,10 +5,10 @@ import datetime as dt
 from django.utils import timezone
 
 from ateliers.models import SiteDemonstrateur
-from ateliers.services.atelier import jeton_calendrier_creer
+from ateliers.services import jeton_calendrier_creer
 from tests import factories
 from tests.authz import Entry, atelier_members, dgaln_only, expect, signed_in
-from tests.factories_atelier import document
+from tests.factories.ateliers import document
 
 # Pilot-only pages: participants see the atelier exists (403), others do not (404).
 PILOTE_SEULEMENT = expect(

@@ -5,7 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests import factories
-from tests.factories_public import feuille_publiee, laureat, rapport_publie
+from tests.factories.public import feuille_publiee, laureat, rapport_publie
 
 GRAVES = {"serious", "critical"}
 

@@ -10,10 +10,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from acteurs.models import Participation, Role
-from ateliers.models import AppelACandidatures, Atelier, Candidature
+from appels.models import AppelACandidatures, Candidature
+from ateliers.models import Atelier
 from tests.e2e.conftest import login, new_page
 from tests.factories import DgalnFactory, SessionFactory, UtilisateurFactory
-from tests.factories_appels import PDF_BYTES
+from tests.factories.appels import PDF_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

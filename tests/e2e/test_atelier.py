@@ -7,11 +7,11 @@ import pytest
 from django.utils import timezone
 
 from acteurs.models import Role
+from ateliers import services as s
 from ateliers.models import Etape
-from ateliers.services import atelier as s
 from tests import factories
 from tests.e2e.conftest import login
-from tests.factories_atelier import PDF_BYTES, pdf
+from tests.factories.ateliers import PDF_BYTES, pdf
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

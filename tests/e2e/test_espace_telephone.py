@@ -4,10 +4,10 @@ tabs and the tables scroll inside their own box, the page itself never scrolls s
 import pytest
 
 from acteurs.models import Role
-from ateliers.services import atelier as s
+from ateliers import services as s
 from tests import factories
 from tests.e2e.conftest import login
-from tests.factories_public import feuille_publiee
+from tests.factories.public import feuille_publiee
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

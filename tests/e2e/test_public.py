@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.factories_public import PDF, feuille_publiee, laureat, rapport_publie
+from tests.factories.public import PDF, feuille_publiee, laureat, rapport_publie
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 from feuilles_de_route import services
 from feuilles_de_route.models import Signature, Version
 from tests import factories
-from tests import factories_fdr as f
 from tests.e2e.conftest import login
+from tests.factories import feuilles_de_route as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

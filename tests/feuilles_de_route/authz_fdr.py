@@ -5,9 +5,9 @@ import hashlib
 from django.core.files.base import ContentFile
 
 from feuilles_de_route.models import Action, Axe, Rapport
-from tests import factories_fdr as f
 from tests.authz import Entry, expect
-from tests.factories_public import laureat, rapport_publie
+from tests.factories import feuilles_de_route as f
+from tests.factories.public import laureat, rapport_publie
 
 # Participants and DGALN read; others do not learn the atelier exists.
 LECTURE = expect(404, anonymous=302, habitant=200, elu=200, equipe=200, pilote=200, dgaln=200)

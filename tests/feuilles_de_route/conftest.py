@@ -1,6 +1,6 @@
 import pytest
 
-from tests import factories_fdr as f
+from tests.factories import feuilles_de_route as f
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from feuilles_de_route.models import Action, Axe
 from tests import factories
-from tests import factories_fdr as f
+from tests.factories import feuilles_de_route as f
 
 pytestmark = pytest.mark.django_db
 

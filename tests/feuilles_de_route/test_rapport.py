@@ -7,11 +7,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from ateliers.models import Atelier
-from ateliers.services.atelier import atelier_publier
+from ateliers.services import atelier_publier
 from feuilles_de_route import services
 from feuilles_de_route.models import Rapport, Signature
 from feuilles_de_route.tasks import generate_rapport
-from tests.factories_public import rapport_publie
+from tests.factories.public import rapport_publie
 
 pytestmark = pytest.mark.django_db
 

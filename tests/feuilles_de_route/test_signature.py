@@ -5,12 +5,12 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from acteurs.models import EvenementAudit
 from atelier.workflow import TransitionError
 from feuilles_de_route import canonical, services
 from feuilles_de_route.models import Action, FeuilleDeRoute, Qualite, Signature, Version
+from journal.models import EvenementAudit
 from tests import factories
-from tests import factories_fdr as f
+from tests.factories import feuilles_de_route as f
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests import factories_fdr as f
+from tests.factories import feuilles_de_route as f
 
 
 @pytest.mark.django_db

@@ -90,7 +90,7 @@ def test_hostile_markup_in_user_fields_is_text_not_fetched(
     atelier, pilote, adoptee, no_network, django_capture_on_commit_callbacks, elu, etat
 ):
     """An action description with hostile HTML: autoescaped, rendered as text, nothing fetched."""
-    from tests import factories_fdr as f
+    from tests.factories import feuilles_de_route as f
 
     media = Path(settings.MEDIA_ROOT)
     _png(media / "ateliers/999/secret.png")

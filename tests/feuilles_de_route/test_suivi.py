@@ -154,7 +154,7 @@ def test_reminder_goes_to_porteurs(atelier, adoptee, django_capture_on_commit_ca
 def test_gestion_suivi_for_dgaln_only(
     client, dgaln, pilote, adoptee, django_assert_max_num_queries
 ):
-    from tests import factories_fdr as f
+    from tests.factories import feuilles_de_route as f
 
     for _ in range(4):
         other = factories.AtelierFactory()

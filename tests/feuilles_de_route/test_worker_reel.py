@@ -13,7 +13,7 @@ import pytest
 from feuilles_de_route import services
 from feuilles_de_route.models import Rapport
 from tests import factories
-from tests import factories_fdr as f
+from tests.factories import feuilles_de_route as f
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

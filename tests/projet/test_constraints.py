@@ -8,19 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from acteurs.models import Invitation, Organisation, Participation, Presence, Role
+from appels.models import AppelACandidatures, Avis, Candidature, Critere, NoteCritere
 from ateliers.formats import Format
-from ateliers.models import (
-    AppelACandidatures,
-    Atelier,
-    Avis,
-    Candidature,
-    Critere,
-    Document,
-    Etape,
-    Livrable,
-    NoteCritere,
-    SessionNationale,
-)
+from ateliers.models import Atelier, Document, Etape, Livrable, SessionNationale
 from feuilles_de_route.models import (
     Action,
     FeuilleDeRoute,

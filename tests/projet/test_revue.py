@@ -20,7 +20,7 @@ from atelier.csv import cell, csv_bytes, csv_response
 from ateliers.models import Atelier
 from feuilles_de_route.models import SignataireRequis
 from tests import factories
-from tests import factories_fdr as fdr
+from tests.factories import feuilles_de_route as fdr
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -63,7 +63,7 @@ def test_csv_response_is_an_attachment():
 @pytest.mark.django_db
 def test_open_data_csv_neutralises_a_formula_in_a_title():
     """The public export had no guard: a pilote's atelier title ran as a formula."""
-    from territoires.exports import en_csv
+    from public.exports import en_csv
 
     factories.AtelierFactory(
         titre='=HYPERLINK("http://mal.example")', publie=True, publie_le=timezone.now()
@@ -130,8 +130,8 @@ def test_no_status_field_is_editable_in_the_admin():
 def test_deadline_reminders_are_queued_only_on_commit(
     django_capture_on_commit_callbacks, mailoutbox
 ):
-    from ateliers.services.appels import rappels_cloture_planifier
-    from tests.factories_appels import appel_complet, candidature_complete
+    from appels.services import rappels_cloture_planifier
+    from tests.factories.appels import appel_complet, candidature_complete
 
     cloture = dt.datetime(2026, 10, 26, 0, 0, tzinfo=PARIS)
     appel = appel_complet(ouverture=cloture - dt.timedelta(days=60), cloture=cloture)
@@ -223,8 +223,8 @@ def test_every_address_in_the_readme_resolves():
 
 @pytest.mark.django_db
 def test_evidence_is_read_only_in_the_admin_even_for_a_superuser():
-    from acteurs.models import EvenementAudit
     from feuilles_de_route.models import Signature, Version
+    from journal.models import EvenementAudit
 
     request = RequestFactory().get("/admin/")
     request.user = factories.UtilisateurFactory(is_staff=True, is_superuser=True)
@@ -302,7 +302,7 @@ def test_admin_cannot_give_change_or_remove_a_role(client, superuser, atelier):
 def test_admin_cannot_designate_rapporteurs(client, superuser):
     candidature = factories.CandidatureFactory()
     rapporteur = factories.DgalnFactory()
-    url = reverse("admin:ateliers_candidature_change", args=[candidature.pk])
+    url = reverse("admin:appels_candidature_change", args=[candidature.pk])
     page = client.get(url)
     assert page.status_code == 200
     assert 'name="rapporteurs"' not in page.content.decode()
@@ -357,7 +357,7 @@ def _lecture_seule(client, url: str, *valeurs: str, champs: tuple[str, ...] = ()
 @pytest.mark.django_db
 def test_service_only_rows_are_read_only_in_the_admin():
     from acteurs.models import Invitation, Presence
-    from ateliers.models import Avis, Candidature
+    from appels.models import Avis, Candidature
     from feuilles_de_route.models import Rapport
 
     request = RequestFactory().get("/admin/")
@@ -438,13 +438,13 @@ def test_admin_cannot_record_or_change_attendance(client, superuser, atelier, pi
 @pytest.mark.parametrize("statut", ["deposee", "en_instruction", "retenue", "brouillon"])
 def test_admin_cannot_change_a_candidature_content(client, superuser, statut):
     """Submitted, its content is what the instruction relies on; a draft is its author's."""
-    from ateliers.models import Candidature, PieceJointe
-    from tests.factories_appels import candidature_en_etat
+    from appels.models import Candidature, PieceJointe
+    from tests.factories.appels import candidature_en_etat
 
     candidature = candidature_en_etat(statut, porteur="CC du Porhoët")
     avant = Candidature.objects.values().get(pk=candidature.pk)
     pieces = list(PieceJointe.objects.filter(candidature=candidature).values())
-    url = reverse("admin:ateliers_candidature_change", args=[candidature.pk])
+    url = reverse("admin:appels_candidature_change", args=[candidature.pk])
     html = _lecture_seule(
         client,
         url,
@@ -474,7 +474,7 @@ def test_admin_cannot_change_a_candidature_content(client, superuser, statut):
         "pieces_jointes-0-DELETE": "on",
     }
     assert client.post(url, data).status_code == 403
-    delete_url = reverse("admin:ateliers_candidature_delete", args=[candidature.pk])
+    delete_url = reverse("admin:appels_candidature_delete", args=[candidature.pk])
     assert client.post(delete_url, {"post": "yes"}).status_code == 403
     assert Candidature.objects.values().get(pk=candidature.pk) == avant
     assert list(PieceJointe.objects.filter(candidature=candidature).values()) == pieces
@@ -482,15 +482,15 @@ def test_admin_cannot_change_a_candidature_content(client, superuser, statut):
 
 @pytest.mark.django_db
 def test_admin_cannot_rewrite_a_reviewer_opinion(client, superuser):
-    from ateliers.models import Avis, NoteCritere
-    from tests.factories_appels import candidature_en_etat
+    from appels.models import Avis, NoteCritere
+    from tests.factories.appels import candidature_en_etat
 
     candidature = candidature_en_etat("en_instruction")
     critere = candidature.appel.criteres.first()
     rapporteur = factories.DgalnFactory()
     avis = Avis.objects.create(candidature=candidature, rapporteur=rapporteur, commentaire="Solide")
     note = NoteCritere.objects.create(avis=avis, critere=critere, note=4)
-    url = reverse("admin:ateliers_avis_change", args=[avis.pk])
+    url = reverse("admin:appels_avis_change", args=[avis.pk])
     _lecture_seule(client, url, "Solide", champs=("commentaire", "notes-0-note"))
     data = {
         "candidature": candidature.pk,
@@ -512,7 +512,7 @@ def test_admin_cannot_rewrite_a_reviewer_opinion(client, superuser):
 @pytest.mark.django_db
 def test_admin_cannot_change_signatories_or_a_report(client, superuser, atelier, pilote, elu):
     from feuilles_de_route.models import Qualite
-    from tests.factories_public import rapport_publie
+    from tests.factories.public import rapport_publie
 
     feuille = fdr.feuille_with_actions(atelier)
     version = fdr.send(feuille, pilote, elu, fdr.etat_signataire(atelier))
@@ -538,12 +538,12 @@ def test_admin_cannot_change_signatories_or_a_report(client, superuser, atelier,
 
 @pytest.mark.django_db
 def test_admin_freezes_a_published_call_questions_and_nature(client, superuser):
-    from ateliers.models import AppelACandidatures, Question
-    from tests.factories_appels import appel_complet
+    from appels.models import AppelACandidatures, Question
+    from tests.factories.appels import appel_complet
 
     appel = appel_complet(nature=AppelACandidatures.Nature.SESSION)
     question = appel.questions.get()
-    url = reverse("admin:ateliers_appelacandidatures_change", args=[appel.pk])
+    url = reverse("admin:appels_appelacandidatures_change", args=[appel.pk])
     page = client.get(url)
     html = page.content.decode()
     assert question.libelle in html
@@ -570,11 +570,11 @@ def test_admin_freezes_a_published_call_questions_and_nature(client, superuser):
 
 @pytest.mark.django_db
 def test_admin_still_edits_a_draft_call_questions(client, superuser):
-    from ateliers.models import AppelACandidatures
-    from tests.factories_appels import appel_complet
+    from appels.models import AppelACandidatures
+    from tests.factories.appels import appel_complet
 
     appel = appel_complet(statut=AppelACandidatures.Statut.BROUILLON)
-    url = reverse("admin:ateliers_appelacandidatures_change", args=[appel.pk])
+    url = reverse("admin:appels_appelacandidatures_change", args=[appel.pk])
     page = client.get(url)
     data = _donnees_du_formulaire(page)
     data["questions-0-libelle"] = "Question reformulée"
@@ -585,10 +585,10 @@ def test_admin_still_edits_a_draft_call_questions(client, superuser):
 
 @pytest.mark.django_db
 def test_admin_cannot_change_a_decided_call(client, superuser):
-    from ateliers.models import AppelACandidatures
+    from appels.models import AppelACandidatures
 
     appel = factories.AppelFactory(statut=AppelACandidatures.Statut.DECIDE, titre="AMI 2025")
-    url = reverse("admin:ateliers_appelacandidatures_change", args=[appel.pk])
+    url = reverse("admin:appels_appelacandidatures_change", args=[appel.pk])
     _lecture_seule(client, url, "AMI 2025", champs=("titre",))
     assert client.post(url, {"titre": "Autre"}).status_code == 403
     appel.refresh_from_db()
@@ -598,7 +598,7 @@ def test_admin_cannot_change_a_decided_call(client, superuser):
 @pytest.mark.django_db
 def test_admin_cannot_replace_a_document_file(client, superuser, atelier, pilote):
     from ateliers.models import Document
-    from tests.factories_atelier import document, png
+    from tests.factories.ateliers import document, png
 
     doc = document(atelier, by=pilote, titre="Diagnostic")
     avant = (doc.fichier.name, doc.sha256, doc.version, doc.depose_par_id, doc.atelier_id)
@@ -631,7 +631,7 @@ def test_admin_cannot_provide_a_deliverable_nor_write_a_cancellation_reason(
     client, superuser, atelier, pilote
 ):
     from ateliers.models import Livrable
-    from tests.factories_atelier import document
+    from tests.factories.ateliers import document
 
     etape = factories.EtapeFactory(atelier=atelier, titre="Atelier 1")
     livrable = Livrable.objects.create(etape=etape, nature="compte_rendu")

@@ -5,9 +5,10 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
-from acteurs.models import EvenementAudit
+from appels.models import Candidature
 from atelier.workflow import TransitionError, allowed, transition
-from ateliers.models import Atelier, Candidature
+from ateliers.models import Atelier
+from journal.models import EvenementAudit
 from tests import factories
 
 

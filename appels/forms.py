@@ -1,0 +1,415 @@
+"""Forms for sessions, calls, candidatures and their instruction. They check the shape of the
+input; the services in ``appels.services`` check the business rules."""
+
+import re
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from dsfr.forms import DsfrBaseForm
+from dsfr.widgets import InlineRadioSelect
+
+from acteurs.models import DGALN_GROUP
+from appels.models import AppelACandidatures, Question
+from appels.services import formats_possibles
+from atelier.forms import ChoixMultiplesField
+from atelier.uploads import ACCEPT_ATTRIBUTE, FORMATS_ACCEPTES
+from ateliers.formats import Format
+from ateliers.models import SessionNationale
+from territoires.geo import validate_point
+from territoires.models import Departement, Region, Territoire
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class SessionForm(DsfrBaseForm):
+    titre = forms.CharField(label=_("Titre"), max_length=250)
+    theme = forms.CharField(label=_("Thème"), max_length=250, required=False)
+    annee_debut = forms.IntegerField(label=_("Année de début"), min_value=2000, max_value=2100)
+    annee_fin = forms.IntegerField(
+        label=_("Année de fin"), min_value=2000, max_value=2100, required=False
+    )
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+
+    def clean(self):
+        data = super().clean()
+        debut, fin = data.get("annee_debut"), data.get("annee_fin")
+        if debut and fin and fin < debut:
+            self.add_error("annee_fin", _("L'année de fin précède l'année de début."))
+        return data
+
+
+class AppelForm(DsfrBaseForm):
+    titre = forms.CharField(label=_("Titre"), max_length=250)
+    nature = forms.ChoiceField(label=_("Nature"), choices=AppelACandidatures.Nature.choices)
+    session = forms.ModelChoiceField(
+        label=_("Session nationale"),
+        queryset=SessionNationale.objects.filter(est_historique=False),
+        required=False,
+        help_text=_("Obligatoire pour un AMI de session nationale."),
+    )
+    description = forms.CharField(
+        label=_("Présentation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    eligibilite = forms.CharField(
+        label=_("Conditions d'éligibilité"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    ouverture = forms.DateTimeField(label=_("Ouverture (heure de Paris)"), widget=DATETIME_WIDGET)
+    cloture = forms.DateTimeField(
+        label=_("Clôture (heure de Paris)"),
+        widget=DATETIME_WIDGET,
+        required=False,
+        help_text=_("Vide pour l'appel « à la carte » au fil de l'eau."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        nature = data.get("nature")
+        if nature == AppelACandidatures.Nature.SESSION:
+            if not data.get("session"):
+                self.add_error("session", _("Choisissez la session nationale de cet AMI."))
+            if not data.get("cloture") and "cloture" not in self.errors:
+                self.add_error("cloture", _("Un AMI de session a une date de clôture."))
+        ouverture, cloture = data.get("ouverture"), data.get("cloture")
+        if ouverture and cloture and cloture <= ouverture:
+            self.add_error("cloture", _("La clôture doit suivre l'ouverture."))
+        return data
+
+
+class QuestionForm(DsfrBaseForm):
+    prefix = "question"
+    libelle = forms.CharField(label=_("Question"), max_length=500)
+    aide = forms.CharField(label=_("Texte d'aide"), required=False, widget=forms.Textarea)
+    type = forms.ChoiceField(label=_("Type de réponse"), choices=Question.Type.choices)
+    choix = forms.CharField(
+        label=_("Choix proposés (un par ligne)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    obligatoire = forms.BooleanField(label=_("Réponse obligatoire"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        choix = [c.strip() for c in (data.get("choix") or "").splitlines() if c.strip()]
+        if data.get("type") == Question.Type.CHOIX and len(choix) < 2:
+            self.add_error("choix", _("Proposez au moins deux choix, un par ligne."))
+        data["choix"] = choix if data.get("type") == Question.Type.CHOIX else []
+        return data
+
+
+class PieceRequiseForm(DsfrBaseForm):
+    prefix = "piece"
+    libelle = forms.CharField(label=_("Pièce demandée"), max_length=300)
+    description = forms.CharField(label=_("Description"), required=False)
+    obligatoire = forms.BooleanField(label=_("Pièce obligatoire"), required=False, initial=True)
+
+
+class CritereForm(DsfrBaseForm):
+    prefix = "critere"
+    libelle = forms.CharField(label=_("Critère d'évaluation"), max_length=300)
+
+
+class DocumentAppelForm(DsfrBaseForm):
+    """A file of the call (cahier des charges, règlement…); the service checks its content."""
+
+    prefix = "document"
+    titre = forms.CharField(
+        label=_("Titre du document"),
+        max_length=250,
+        help_text=_("Par exemple : Cahier des charges de l'appel."),
+    )
+    # Empty files reach check_upload, whose message names the file.
+    fichier = forms.FileField(
+        label=_("Fichier"),
+        allow_empty_file=True,
+        help_text=_("Formats acceptés : %(f)s.") % {"f": FORMATS_ACCEPTES},
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE, "class": "fr-upload"}),
+    )
+
+
+def question_field_name(question: Question) -> str:
+    return f"q_{question.pk}"
+
+
+class CandidatureForm(DsfrBaseForm):
+    """Identification of the territory (needed from the first save) and the answers (needed
+    only at submission, so that a draft can be saved half-written)."""
+
+    format_demande = forms.ChoiceField(label=_("Format demandé"), choices=Format.choices)
+    territoire_nom = forms.CharField(label=_("Nom du territoire"), max_length=200)
+    territoire_nature = forms.ChoiceField(
+        label=_("Nature du territoire"), choices=Territoire.Nature.choices
+    )
+    territoire_siren = forms.CharField(
+        label=_("SIREN de la collectivité"),
+        max_length=9,
+        required=False,
+        help_text=_("9 chiffres, si le territoire en a un."),
+    )
+    region = forms.ModelChoiceField(label=_("Région"), queryset=Region.objects.order_by("nom"))
+    departement = forms.ModelChoiceField(
+        label=_("Département principal"), queryset=Departement.objects.order_by("code")
+    )
+    porteur = forms.CharField(label=_("Collectivité porteuse"), max_length=250)
+    contact_etat_nom = forms.CharField(label=_("Contact DDT/DREAL : prénom et nom"), max_length=200)
+    contact_etat_email = forms.EmailField(label=_("Contact DDT/DREAL : adresse électronique"))
+    contact_etat_service = forms.CharField(
+        label=_("Contact DDT/DREAL : service"),
+        max_length=200,
+        help_text=_("Par exemple : DDTM des Côtes-d'Armor."),
+    )
+    resume = forms.CharField(
+        label=_("Résumé du projet"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    latitude = forms.CharField(
+        label=_("Latitude du centre du territoire"),
+        required=False,
+        help_text=_("Facultatif, en degrés décimaux (ex. : 48,40). À défaut, la préfecture."),
+    )
+    longitude = forms.CharField(
+        label=_("Longitude du centre du territoire"),
+        required=False,
+        help_text=_("Facultatif, en degrés décimaux (ex. : -2,93)."),
+    )
+
+    # Answers required at submission must not block saving a draft in the browser.
+    use_required_attribute = False
+
+    def __init__(self, *args, appel: AppelACandidatures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.appel = appel
+        possibles = formats_possibles(appel)
+        self.fields["format_demande"].choices = [
+            (value, label) for value, label in Format.choices if value in possibles
+        ]
+        self.questions = [q for q in appel.questions.all() if q.type != Question.Type.FICHIER]
+        for question in self.questions:
+            self.fields[question_field_name(question)] = _question_field(question)
+        # Fields added after DsfrBaseForm.__init__ need the DSFR classes too.
+        from dsfr.utils import dsfr_input_class_attr
+
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+    def clean_territoire_siren(self):
+        value = re.sub(r"\s", "", self.cleaned_data.get("territoire_siren") or "")
+        if value and not re.fullmatch(r"\d{9}", value):
+            raise forms.ValidationError(_("Le SIREN compte 9 chiffres."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        region, departement = data.get("region"), data.get("departement")
+        latitude, longitude = data.get("latitude") or "", data.get("longitude") or ""
+        if bool(latitude) != bool(longitude):
+            self.add_error(
+                "longitude" if latitude else "latitude",
+                _("Indiquez la latitude et la longitude, ou aucune des deux."),
+            )
+        elif latitude:
+            try:
+                data["latitude"], data["longitude"] = validate_point(latitude, longitude)
+            except forms.ValidationError as error:
+                self.add_error("latitude", error)
+        else:
+            data["latitude"] = data["longitude"] = None
+        if region and departement and departement.region_id != region.pk:
+            self.add_error(
+                "departement",
+                _("Le département %(d)s n'est pas dans la région %(r)s.")
+                % {"d": departement, "r": region},
+            )
+        return data
+
+    def identification(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.fields
+            if not name.startswith("q_") and name in self.cleaned_data
+        }
+
+    def reponses(self) -> dict:
+        result = {}
+        for question in self.questions:
+            value = self.cleaned_data.get(question_field_name(question))
+            result[str(question.pk)] = "" if value is None else str(value)
+        return result
+
+    def answer_fields(self):
+        return [self[question_field_name(q)] for q in self.questions]
+
+    def identification_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("q_")]
+
+
+class _RequisAuDepot:
+    """Required to submit, not to save a draft: shown as required, left empty in a draft;
+    the service checks it at submission (``services.appels.manquants``)."""
+
+    def validate(self, value):
+        if value in self.empty_values:
+            return
+        super().validate(value)
+
+
+def _au_depot(cls: type[forms.Field]) -> type[forms.Field]:
+    return type(f"RequisAuDepot{cls.__name__}", (_RequisAuDepot, cls), {})
+
+
+def _question_field(question: Question) -> forms.Field:
+    field = _question_field_optional(question)
+    if question.obligatoire:
+        field.__class__ = _au_depot(type(field))
+        field.required = True
+    return field
+
+
+def _question_field_optional(question: Question) -> forms.Field:
+    common = {
+        "label": question.libelle,
+        "required": False,
+        "help_text": (question.aide + " " if question.aide else "")
+        + (str(_("Obligatoire pour déposer.")) if question.obligatoire else ""),
+    }
+    if question.type == Question.Type.TEXTE_LONG:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20000, **common)
+    if question.type == Question.Type.CHOIX:
+        choices = [("", "—")] + [(c, c) for c in question.choix or []]
+        return forms.ChoiceField(choices=choices, **common)
+    if question.type == Question.Type.NOMBRE:
+        return forms.DecimalField(max_digits=15, decimal_places=2, **common)
+    return forms.CharField(max_length=1000, **common)
+
+
+class PieceJointeForm(DsfrBaseForm):
+    prefix = "pj"
+    cible = forms.ChoiceField(label=_("Pièce ou question concernée"))
+    # Empty files reach check_upload, whose message names the file.
+    fichier = forms.FileField(
+        label=_("Fichier"),
+        allow_empty_file=True,
+        help_text=_("Formats acceptés : %(f)s.") % {"f": FORMATS_ACCEPTES},
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE, "class": "fr-upload"}),
+    )
+
+    def __init__(self, *args, appel: AppelACandidatures, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(f"p{p.pk}", p.libelle) for p in appel.pieces_requises.all()]
+        choices += [
+            (f"q{q.pk}", q.libelle)
+            for q in appel.questions.all()
+            if q.type == Question.Type.FICHIER
+        ]
+        choices.append(("autre", _("Autre document")))
+        self.fields["cible"].choices = choices
+        self.appel = appel
+
+    def cible_objets(self):
+        cible = self.cleaned_data["cible"]
+        if cible.startswith("p"):
+            return self.appel.pieces_requises.get(pk=int(cible[1:])), None
+        if cible.startswith("q"):
+            return None, self.appel.questions.get(pk=int(cible[1:]))
+        return None, None
+
+
+class RecevabiliteForm(DsfrBaseForm):
+    decision = forms.ChoiceField(
+        label=_("Recevabilité"),
+        choices=[("recevable", _("Recevable")), ("irrecevable", _("Irrecevable"))],
+        widget=forms.RadioSelect,
+    )
+    motif = forms.CharField(
+        label=_("Motif (obligatoire si irrecevable)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "irrecevable" and not (data.get("motif") or "").strip():
+            self.add_error("motif", _("Indiquez le motif d'irrecevabilité."))
+        return data
+
+
+class RapporteursForm(DsfrBaseForm):
+    rapporteurs = ChoixMultiplesField(
+        label=_("Agents de la DGALN"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    autres = forms.CharField(
+        label=_("Autres rapporteurs (adresses électroniques, séparées par des virgules)"),
+        required=False,
+        help_text=_("Des personnes ayant déjà un compte sur la plateforme."),
+    )
+
+    def __init__(self, *args, candidature, **kwargs):
+        super().__init__(*args, **kwargs)
+        User = get_user_model()
+        self.fields["rapporteurs"].queryset = User.objects.filter(
+            groups__name=DGALN_GROUP, is_active=True
+        ).order_by("last_name", "email")
+        self.candidature = candidature
+
+    def clean_autres(self):
+        User = get_user_model()
+        emails = [
+            e.strip() for e in (self.cleaned_data.get("autres") or "").split(",") if e.strip()
+        ]
+        users = []
+        for email in emails:
+            user = User.objects.filter(email__iexact=email, is_active=True).first()
+            if user is None:
+                raise forms.ValidationError(
+                    _("Aucun compte n'existe pour « %(e)s ».") % {"e": email}
+                )
+            users.append(user)
+        return users
+
+    def selection(self) -> list:
+        users = list(self.cleaned_data.get("rapporteurs") or [])
+        for user in self.cleaned_data.get("autres") or []:
+            if user not in users:
+                users.append(user)
+        return users
+
+
+NOTES = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class AvisForm(DsfrBaseForm):
+    commentaire = forms.CharField(label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, criteres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteres = list(criteres)
+        fields = {}
+        for critere in self.criteres:
+            fields[f"note_{critere.pk}"] = forms.TypedChoiceField(
+                label=_("%(c)s (note de 1 à 5)") % {"c": critere.libelle},
+                choices=NOTES,
+                coerce=int,
+                widget=InlineRadioSelect,
+            )
+        fields["commentaire"] = self.fields.pop("commentaire")
+        self.fields.update(fields)
+        from dsfr.utils import dsfr_input_class_attr
+
+        for visible in self.visible_fields():
+            dsfr_input_class_attr(visible)
+
+    def notes(self) -> dict[int, int]:
+        return {c.pk: self.cleaned_data[f"note_{c.pk}"] for c in self.criteres}
+
+
+class DecisionForm(DsfrBaseForm):
+    decision = forms.ChoiceField(
+        label=_("Décision"),
+        choices=[("retenue", _("Retenue (lauréat)")), ("non_retenue", _("Non retenue"))],
+        widget=forms.RadioSelect,
+    )
+    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -1,0 +1,222 @@
+"""Reads for calls and candidatures (public pages, the applicant, the back-office)."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from acteurs.permissions import is_dgaln
+from appels.models import AppelACandidatures, Avis, Candidature, DocumentAppel, NoteCritere
+from ateliers.models import SessionNationale
+
+VISIBLES = (
+    AppelACandidatures.Statut.PUBLIE,
+    AppelACandidatures.Statut.CLOS,
+    AppelACandidatures.Statut.DECIDE,
+)
+
+
+def appels_publics() -> tuple[list[AppelACandidatures], list[AppelACandidatures]]:
+    """(open calls, past calls) — a published call whose deadline passed counts as past."""
+    now = timezone.now()
+    appels = list(
+        AppelACandidatures.objects.filter(statut__in=VISIBLES, ouverture__lte=now)
+        .select_related("session")
+        .order_by("-ouverture")
+    )
+    ouverts, passes = [], []
+    for appel in appels:
+        ouvert = appel.statut == AppelACandidatures.Statut.PUBLIE and (
+            appel.cloture is None or appel.cloture > now
+        )
+        appel.est_ouvert = ouvert
+        (ouverts if ouvert else passes).append(appel)
+    return ouverts, passes
+
+
+def appel_public(*, slug: str) -> AppelACandidatures:
+    """A call the public may read: published once, never a draft (404 otherwise)."""
+    appel = (
+        AppelACandidatures.objects.filter(slug=slug, statut__in=VISIBLES)
+        .select_related("session")
+        .prefetch_related("questions", "pieces_requises", "documents")
+        .first()
+    )
+    if appel is None:
+        raise Http404
+    return appel
+
+
+def document_appel_pour(*, user: Any, slug: str, pk: int) -> DocumentAppel:
+    """A call's file: anyone's once the call is published, DGALN's only while it is a draft
+    (404 otherwise, so that a draft call's files do not leak)."""
+    document = DocumentAppel.objects.select_related("appel").filter(pk=pk, appel__slug=slug).first()
+    if document is None:
+        raise Http404
+    if document.appel.statut not in VISIBLES and not is_dgaln(user):
+        raise Http404
+    return document
+
+
+def brouillon_de(*, appel: AppelACandidatures, user: Any) -> Candidature | None:
+    """The user's latest candidature to this call, if any."""
+    return (
+        Candidature.objects.filter(appel=appel, auteur=user)
+        .prefetch_related("pieces_jointes")
+        .order_by("-cree_le")
+        .first()
+    )
+
+
+def candidatures_de(*, user: Any) -> QuerySet[Candidature]:
+    return Candidature.objects.filter(auteur=user).select_related("appel").order_by("-cree_le")
+
+
+def get_candidature_for_author(*, pk: int, user: Any) -> Candidature:
+    candidature = (
+        Candidature.objects.select_related("appel", "region", "departement")
+        .prefetch_related("pieces_jointes", "appel__questions", "appel__pieces_requises")
+        .filter(pk=pk, auteur=user)
+        .first()
+        if getattr(user, "is_authenticated", False)
+        else None
+    )
+    if candidature is None:
+        raise Http404
+    return candidature
+
+
+def candidatures_gestion(*, user: Any) -> QuerySet[Candidature]:
+    """Submitted candidatures the user may instruct: all for DGALN, their own assignments for
+    a rapporteur. Drafts stay private to their author."""
+    qs = (
+        Candidature.objects.exclude(statut=Candidature.Statut.BROUILLON)
+        .select_related("appel__session", "region", "departement", "auteur")
+        .prefetch_related("rapporteurs")
+        .annotate(moyenne=Avg("avis__notes__note"))
+        .order_by("-deposee_le", "-pk")
+    )
+    if is_dgaln(user):
+        return qs
+    return qs.filter(rapporteurs=user)
+
+
+def peut_acceder_gestion_candidatures(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_dgaln(user) or user.candidatures_a_instruire.exists()
+
+
+def comptes_par_statut(qs: QuerySet[Candidature]) -> list[tuple[str, str, int]]:
+    counts = dict(
+        qs.order_by()
+        .values_list("statut")
+        .annotate(n=Count("pk", distinct=True))
+        .values_list("statut", "n")
+    )
+    return [
+        (value, label, counts.get(value, 0))
+        for value, label in Candidature.Statut.choices
+        if value != Candidature.Statut.BROUILLON
+    ]
+
+
+def get_candidature_for_instruction(*, pk: int, user: Any) -> Candidature:
+    """The full candidature for DGALN or one of its rapporteurs; 404 for anyone else, so that
+    the existence of a candidature does not leak."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    candidature = (
+        Candidature.objects.exclude(statut=Candidature.Statut.BROUILLON)
+        .select_related("appel__session", "region", "departement", "auteur", "territoire")
+        .prefetch_related(
+            "rapporteurs",
+            "pieces_jointes__piece_requise",
+            "pieces_jointes__question",
+            "appel__questions",
+            "appel__pieces_requises",
+            "appel__criteres",
+            Prefetch(
+                "avis",
+                queryset=Avis.objects.select_related("rapporteur").prefetch_related(
+                    Prefetch("notes", queryset=NoteCritere.objects.select_related("critere"))
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if candidature is None or not user.has_perm("appels.review_candidature", candidature):
+        raise Http404
+    return candidature
+
+
+def moyenne(candidature: Candidature) -> float | None:
+    """Mean of every mark of every opinion (uses the prefetched opinions)."""
+    notes = [n.note for a in candidature.avis.all() for n in a.notes.all()]
+    return round(sum(notes) / len(notes), 2) if notes else None
+
+
+def moyennes_par_critere(candidature: Candidature) -> list[tuple[Any, float | None]]:
+    par_critere: dict[int, list[int]] = {}
+    for avis in candidature.avis.all():
+        for note in avis.notes.all():
+            par_critere.setdefault(note.critere_id, []).append(note.note)
+    return [
+        (c, round(sum(v) / len(v), 2) if (v := par_critere.get(c.pk)) else None)
+        for c in candidature.appel.criteres.all()
+    ]
+
+
+def appels_gestion() -> QuerySet[AppelACandidatures]:
+    return (
+        AppelACandidatures.objects.select_related("session")
+        .annotate(
+            nb_candidatures=Count("candidatures", filter=~Q(candidatures__statut="brouillon")),
+            nb_brouillons=Count("candidatures", filter=Q(candidatures__statut="brouillon")),
+        )
+        .order_by("-ouverture")
+    )
+
+
+def sessions_gestion() -> QuerySet[SessionNationale]:
+    return SessionNationale.objects.annotate(
+        nb_appels=Count("appels", distinct=True), nb_ateliers=Count("ateliers", distinct=True)
+    ).order_by("-annee_debut", "titre")
+
+
+def get_appel_gestion(*, pk: int) -> AppelACandidatures:
+    appel = (
+        AppelACandidatures.objects.select_related("session")
+        .prefetch_related("questions", "pieces_requises", "criteres", "documents")
+        .filter(pk=pk)
+        .first()
+    )
+    if appel is None:
+        raise Http404
+    return appel
+
+
+def appels_ouverts():
+    """Published calls open now (à-la-carte calls have no closing date)."""
+    now = timezone.now()
+    return (
+        AppelACandidatures.objects.filter(
+            statut=AppelACandidatures.Statut.PUBLIE, ouverture__lte=now
+        )
+        .filter(Q(cloture__isnull=True) | Q(cloture__gt=now))
+        .select_related("session")
+        .order_by("cloture", "-ouverture")
+    )
+
+
+def contribution_espace(*, user: Any, today: Any) -> dict[str, Any]:
+    """For « Mon espace »: my candidatures, and whether I instruct some."""
+    return {
+        "candidatures": list(
+            Candidature.objects.filter(auteur=user).select_related("appel").order_by("-id")
+        ),
+        "instruit_candidatures": peut_acceder_gestion_candidatures(user),
+    }

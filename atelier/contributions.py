@@ -1,0 +1,31 @@
+"""Pages that gather what several apps know ask each app through a registered function.
+
+The personal workspace (``/espace/``, served by ``acteurs``) lists the candidatures of
+``appels``, the stages of ``ateliers`` and the roadmaps to sign of ``feuilles_de_route``; the
+atelier overview (``ateliers``) shows the roadmap's progress. Imports point downwards only
+(see the import contracts in pyproject.toml), so the lower app cannot import the upper ones:
+each upper app registers a contribution in its ``AppConfig.ready()`` and the page gathers
+them. A contribution takes keyword arguments and returns a dict of template variables.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+ESPACE = "espace"  # (user, today) -> what /espace/ shows for that person
+APERCU_ATELIER = "apercu_atelier"  # (atelier, user) -> what the atelier overview shows
+
+_CONTRIBUTIONS: dict[str, list[Callable[..., dict[str, Any]]]] = defaultdict(list)
+
+
+def register(slot: str, contribution: Callable[..., dict[str, Any]]) -> None:
+    if contribution not in _CONTRIBUTIONS[slot]:
+        _CONTRIBUTIONS[slot].append(contribution)
+
+
+def gather(slot: str, **kwargs: Any) -> dict[str, Any]:
+    """The merged dicts of every contribution to ``slot``, in registration order."""
+    merged: dict[str, Any] = {}
+    for contribution in _CONTRIBUTIONS[slot]:
+        merged.update(contribution(**kwargs))
+    return merged

@@ -1,1 +1,0 @@
-"""FilterSets of the ateliers app, one module per area."""

@@ -1,1 +1,0 @@
-"""Forms of the ateliers app, one module per area."""

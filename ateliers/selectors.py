@@ -1,0 +1,318 @@
+"""Reads for the atelier workspace and the DGALN overview of all ateliers."""
+
+import calendar
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from acteurs.models import Organisation, Participation, Presence, Role
+
+# Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
+from ateliers import permissions as _permissions  # noqa: F401
+from ateliers.formats import FORMATS, NatureLivrable, spec
+from ateliers.models import Atelier, Document, EntreeJournal, Etape, Livrable, SiteDemonstrateur
+
+STATUTS_ACTIFS = (Atelier.Statut.EN_PREPARATION, Atelier.Statut.EN_COURS)
+
+
+def get_atelier_for_user(user: Any, pk: int, perm: str = "ateliers.view_atelier") -> Atelier:
+    """The atelier if ``user`` has ``perm`` on it; 404 otherwise (its existence is private)."""
+    atelier = get_object_or_404(
+        Atelier.objects.select_related(
+            "territoire__region", "session", "service_pilote", "candidature"
+        ),
+        pk=pk,
+    )
+    if not user.has_perm(perm, atelier):
+        raise Http404
+    return atelier
+
+
+# --- Progress against the format's expected duration ---------------------------------------
+
+
+def ajouter_mois(jour: dt.date, mois: int) -> dt.date:
+    annee, m = divmod(jour.month - 1 + mois, 12)
+    annee += jour.year
+    m += 1
+    return dt.date(annee, m, min(jour.day, calendar.monthrange(annee, m)[1]))
+
+
+@dataclass(frozen=True)
+class Avancement:
+    debut: dt.date | None
+    fin_attendue: dt.date | None
+    pourcentage: int
+    mois_ecoules: int
+    duree_min: int
+    duree_max: int
+    en_retard: bool
+    jours_de_retard: int
+
+
+def fin_attendue(atelier: Atelier) -> dt.date | None:
+    if atelier.date_fin_prevue:
+        return atelier.date_fin_prevue
+    if atelier.date_debut:
+        return ajouter_mois(atelier.date_debut, spec(atelier.format).duree_max_mois)
+    return None
+
+
+def avancement(atelier: Atelier, aujourd_hui: dt.date | None = None) -> Avancement:
+    """How far along the atelier is; late when still running after its expected end."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    s = spec(atelier.format)
+    fin = fin_attendue(atelier)
+    debut = atelier.date_debut
+    if debut is None or fin is None:
+        return Avancement(debut, fin, 0, 0, s.duree_min_mois, s.duree_max_mois, False, 0)
+    reference = atelier.date_fin or aujourd_hui
+    total = max((fin - debut).days, 1)
+    ecoule = max((reference - debut).days, 0)
+    mois = (reference.year - debut.year) * 12 + reference.month - debut.month
+    if reference.day < debut.day:
+        mois -= 1
+    en_retard = atelier.statut in STATUTS_ACTIFS and aujourd_hui > fin
+    return Avancement(
+        debut=debut,
+        fin_attendue=fin,
+        pourcentage=min(100, round(100 * ecoule / total)),
+        mois_ecoules=max(mois, 0),
+        duree_min=s.duree_min_mois,
+        duree_max=s.duree_max_mois,
+        en_retard=en_retard,
+        jours_de_retard=(aujourd_hui - fin).days if en_retard else 0,
+    )
+
+
+def retard_q(aujourd_hui: dt.date | None = None) -> Q:
+    """The same "late" rule as :func:`avancement`, as a filter on Atelier."""
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    sans_fin_prevue = Q()
+    for code, s in FORMATS.items():
+        # debut + duree_max < today  <=>  debut < today - duree_max
+        limite = ajouter_mois(aujourd_hui, -s.duree_max_mois)
+        sans_fin_prevue |= Q(format=code, date_debut__lt=limite)
+    return Q(statut__in=STATUTS_ACTIFS) & (
+        Q(date_fin_prevue__lt=aujourd_hui)
+        | (Q(date_fin_prevue__isnull=True, date_debut__isnull=False) & sans_fin_prevue)
+    )
+
+
+def livrables_manquants_q() -> Q:
+    """Required deliverables not provided, on stages already past and not cancelled."""
+    return (
+        Q(obligatoire=True, document__isnull=True, etape__debut__lt=timezone.now())
+        & ~Q(etape__statut=Etape.Statut.ANNULEE)
+        & ~Q(
+            nature=NatureLivrable.SITES_DEMONSTRATEURS,
+            etape__atelier__sites_demonstrateurs__isnull=False,
+        )
+    )
+
+
+# --- Stages, attendance, team ---------------------------------------------------------------
+
+
+def etapes(atelier: Atelier) -> QuerySet[Etape]:
+    return (
+        atelier.etapes.all()
+        .annotate(nb_presents=Count("presences", filter=Q(presences__present=True)))
+        .prefetch_related(
+            Prefetch("livrables", queryset=Livrable.objects.select_related("document")),
+        )
+        .order_by("ordre", "debut", "id")
+    )
+
+
+def etape_courante(liste: list[Etape]) -> Etape | None:
+    """The next stage still to hold (the timeline's "you are here")."""
+    return next((e for e in liste if e.statut == Etape.Statut.PREVUE), None)
+
+
+TYPES_ACTEUR = [
+    ("elus", _("Élus et collectivités")),
+    ("etat", _("État")),
+    ("socio", _("Socio-économiques")),
+    ("habitants", _("Habitants")),
+    ("equipe", _("Équipe pluridisciplinaire")),
+]
+_NATURES_SOCIO = {
+    Organisation.Nature.ENTREPRISE,
+    Organisation.Nature.ASSOCIATION,
+    Organisation.Nature.BUREAU_ETUDES,
+}
+
+
+def type_acteur(role: str, nature_organisation: str | None) -> str:
+    """The kind of actor the programme counts at the table, from role and organisation."""
+    if role == Role.EQUIPE:
+        return "equipe"
+    if role == Role.ELU:
+        return "elus"
+    if role == Role.PILOTE or nature_organisation in Organisation.NATURES_ETAT:
+        return "etat"
+    if role == Role.HABITANT or nature_organisation == Organisation.Nature.COLLECTIF_CITOYEN:
+        return "habitants"
+    if role == Role.SOCIO_PROFESSIONNEL or nature_organisation in _NATURES_SOCIO:
+        return "socio"
+    if role == Role.TECHNICIEN or nature_organisation == Organisation.Nature.COLLECTIVITE:
+        return "elus"
+    return "habitants"
+
+
+def participations(atelier: Atelier) -> list[Participation]:
+    return list(
+        Participation.objects.filter(atelier=atelier)
+        .select_related("acteur__organisation", "acteur__utilisateur")
+        .order_by("role", "acteur__nom", "acteur__prenom")
+    )
+
+
+def comptes_par_type(atelier: Atelier) -> list[dict]:
+    """For each kind of actor: how many take part, and how many attended at least one stage — the programme's promise is that they all sit at the table."""
+    inscrits: Counter = Counter()
+    for role, nature in Participation.objects.filter(atelier=atelier).values_list(
+        "role", "acteur__organisation__nature"
+    ):
+        inscrits[type_acteur(role, nature)] += 1
+    presents: Counter = Counter()
+    for _pk, role, nature in (
+        Participation.objects.filter(
+            atelier=atelier,
+            presences__present=True,
+            presences__etape__statut__in=[Etape.Statut.PREVUE, Etape.Statut.REALISEE],
+        )
+        .values_list("pk", "role", "acteur__organisation__nature")
+        .distinct()
+    ):
+        presents[type_acteur(role, nature)] += 1
+    return [
+        {"cle": cle, "libelle": libelle, "inscrits": inscrits[cle], "presents": presents[cle]}
+        for cle, libelle in TYPES_ACTEUR
+    ]
+
+
+def presences_par_etape(atelier: Atelier, liste: list[Etape]) -> dict[int, Counter]:
+    """Per stage id: number present by kind of actor (one query)."""
+    resultat: dict[int, Counter] = {e.pk: Counter() for e in liste}
+    for etape_id, role, nature in Presence.objects.filter(
+        etape__atelier=atelier, present=True
+    ).values_list("etape_id", "participation__role", "participation__acteur__organisation__nature"):
+        resultat.setdefault(etape_id, Counter())[type_acteur(role, nature)] += 1
+    return resultat
+
+
+def equipe(atelier: Atelier) -> list[Participation]:
+    return list(
+        Participation.objects.filter(atelier=atelier, role=Role.EQUIPE)
+        .select_related("acteur__organisation")
+        .order_by("acteur__nom")
+    )
+
+
+# --- Documents, logbook, sites --------------------------------------------------------------
+
+
+def documents(atelier: Atelier) -> list[Document]:
+    """Current version of each document series, with its older versions attached."""
+    tous = list(
+        Document.objects.filter(atelier=atelier)
+        .select_related("etape", "depose_par")
+        .order_by("-version", "-cree_le")
+    )
+    par_serie: dict[int, list[Document]] = {}
+    for doc in tous:
+        par_serie.setdefault(doc.serie_id or doc.pk, []).append(doc)
+    courants = []
+    for versions in par_serie.values():
+        versions.sort(key=lambda d: d.version, reverse=True)
+        courant = versions[0]
+        courant.anciennes_versions = versions[1:]
+        courants.append(courant)
+    courants.sort(key=lambda d: d.cree_le, reverse=True)
+    return courants
+
+
+def get_document_for_user(user: Any, pk: int) -> Document:
+    """A document a user may download: published in a published atelier, or in an atelier
+    they can see; else 404. Unpublishing the atelier withdraws its documents from the public."""
+    document = get_object_or_404(Document.objects.select_related("atelier"), pk=pk)
+    public = document.publie and document.atelier.publie
+    if public or user.has_perm("ateliers.view_atelier", document.atelier):
+        return document
+    raise Http404
+
+
+def journal(atelier: Atelier) -> QuerySet[EntreeJournal]:
+    return EntreeJournal.objects.filter(atelier=atelier).select_related("auteur", "etape")
+
+
+def sites(atelier: Atelier) -> QuerySet[SiteDemonstrateur]:
+    return SiteDemonstrateur.objects.filter(atelier=atelier).order_by("nom")
+
+
+def prochaines_etapes(
+    user: Any, limite: int | None = 5, *, avant: dt.datetime | None = None
+) -> QuerySet[Etape]:
+    """The next planned stages of every atelier ``user`` takes part in, soonest first, for
+    « Mon espace » (``avant``: only those starting before that moment)."""
+    qs = (
+        Etape.objects.filter(
+            atelier__participations__acteur__utilisateur=user,
+            statut=Etape.Statut.PREVUE,
+            debut__gte=timezone.now(),
+        )
+        .select_related("atelier__territoire")
+        .order_by("debut")
+        .distinct()
+    )
+    if avant is not None:
+        qs = qs.filter(debut__lt=avant)
+    return qs[:limite] if limite else qs
+
+
+# --- DGALN overview -------------------------------------------------------------------------
+
+
+def ateliers_gestion() -> QuerySet[Atelier]:
+    """All ateliers with the counts the overview shows, in a constant number of queries."""
+    manquants = Livrable.objects.filter(livrables_manquants_q(), etape__atelier=OuterRef("pk"))
+    return (
+        Atelier.objects.select_related("territoire__region", "session", "service_pilote")
+        .annotate(
+            nb_etapes=Count(
+                "etapes", filter=~Q(etapes__statut=Etape.Statut.ANNULEE), distinct=True
+            ),
+            nb_realisees=Count(
+                "etapes", filter=Q(etapes__statut=Etape.Statut.REALISEE), distinct=True
+            ),
+            nb_participants=Count("participations", distinct=True),
+            a_livrables_manquants=Exists(manquants),
+        )
+        .order_by("-annee", "titre")
+    )
+
+
+def nb_livrables_manquants(atelier_ids: list[int]) -> dict[int, int]:
+    rows = (
+        Livrable.objects.filter(livrables_manquants_q(), etape__atelier_id__in=atelier_ids)
+        .values("etape__atelier_id")
+        .annotate(n=Count("id", distinct=True))
+    )
+    return {r["etape__atelier_id"]: r["n"] for r in rows}
+
+
+def contribution_espace(*, user: Any, today: dt.date) -> dict[str, Any]:
+    """For « Mon espace »: the stages still to come this week."""
+    fin_semaine = today + dt.timedelta(days=7 - today.weekday())
+    tz = timezone.get_current_timezone()
+    avant = dt.datetime.combine(fin_semaine, dt.time.min, tzinfo=tz)
+    return {"etapes": list(prochaines_etapes(user, limite=None, avant=avant))}

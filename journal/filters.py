@@ -1,0 +1,73 @@
+"""FilterSet of the DGALN audit log."""
+
+import django_filters
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from .models import EvenementAudit
+from .selectors import libelle_action
+
+
+def _object_types(request):
+    ids = EvenementAudit.objects.values("content_type").distinct()
+    return ContentType.objects.filter(pk__in=ids).order_by("app_label", "model")
+
+
+def _auteurs(request):
+    ids = EvenementAudit.objects.exclude(auteur=None).values("auteur").distinct()
+    return get_user_model().objects.filter(pk__in=ids).order_by("email")
+
+
+def _ateliers(request):
+    # Late-bound: the journal sits below the apps whose objects it records.
+    return apps.get_model("ateliers", "Atelier").objects.order_by("titre").only("pk", "titre")
+
+
+class JournalFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Recherche", method="search")
+    action = django_filters.ChoiceFilter(label="Action", choices=[], empty_label="Toutes")
+    content_type = django_filters.ModelChoiceFilter(
+        label="Type d'objet", queryset=_object_types, empty_label="Tous"
+    )
+    auteur = django_filters.ModelChoiceFilter(label="Auteur", queryset=_auteurs, empty_label="Tous")
+    atelier = django_filters.ModelChoiceFilter(
+        label="Atelier", queryset=_ateliers, empty_label="Tous"
+    )
+    du = django_filters.DateFilter(
+        label="Du",
+        field_name="quand",
+        lookup_expr="date__gte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    au = django_filters.DateFilter(
+        label="Au",
+        field_name="quand",
+        lookup_expr="date__lte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = EvenementAudit
+        fields = ["q", "action", "content_type", "auteur", "atelier", "du", "au"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        actions = (
+            EvenementAudit.objects.order_by("action").values_list("action", flat=True).distinct()
+        )
+        self.filters["action"].extra["choices"] = sorted(
+            ((a, libelle_action(a)) for a in actions), key=lambda choice: choice[1]
+        )
+        from dsfr.utils import dsfr_input_class_attr
+
+        for bound in self.form.visible_fields():
+            dsfr_input_class_attr(bound)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(objet_repr__icontains=value)
+            | Q(resume__icontains=value)
+            | Q(auteur_repr__icontains=value)
+        )

@@ -1,0 +1,31 @@
+"""The DGALN audit log."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from atelier.pagination import paginer
+
+from . import selectors
+from .filters import JournalFilter
+
+
+@login_required
+def journal(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("journal.view_journal"):
+        raise PermissionDenied
+    filtre = JournalFilter(request.GET or None, queryset=selectors.journal())
+    qs = filtre.qs if filtre.is_bound and filtre.is_valid() else selectors.journal()
+    page = paginer(request, qs)
+    return render(
+        request,
+        "journal/journal.html",
+        {
+            "filtre": filtre,
+            "page_obj": page,
+            "evenements": selectors.libeller(page.object_list),
+            "gestion_actif": "journal",
+            "breadcrumb": [("Gestion", "/gestion/"), ("Journal d'audit", None)],
+        },
+    )

@@ -1,0 +1,149 @@
+"""Open data: one declarative list of columns drives the CSV, the GeoJSON properties, the
+API's lauréat objects and the documentation page, so they cannot drift apart."""
+
+import json
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
+
+from atelier.csv import csv_bytes
+from territoires.models import Territoire
+
+LICENCE = "Licence Ouverte / Open Licence version 2.0"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+
+@dataclass(frozen=True)
+class Colonne:
+    nom: str
+    type: str  # OpenAPI / JSON type: string, integer, number
+    description: str
+    valeur: Callable[[dict], Any]  # from a row of ``lignes()``
+    exemple: str = ""
+    nullable: bool = False
+    format: str = ""
+
+
+# Fields read with ``QuerySet.values()``: exports of thousands of rows skip model instances.
+CHAMPS = (
+    "pk", "titre", "format", "annee", "statut", "theme", "date_debut", "date_fin",
+    "territoire_id", "territoire__nom", "territoire__slug", "territoire__nature",
+    "territoire__code_insee", "territoire__siren", "territoire__latitude",
+    "territoire__longitude", "territoire__region__code",
+    "territoire__region__nom", "session__titre", "session__slug", "session__theme",
+)  # fmt: skip
+
+
+def _date(valeur) -> str | None:
+    return valeur.isoformat() if valeur else None
+
+
+COLONNES: list[Colonne] = [
+    Colonne("id", "integer", "Identifiant de l'atelier sur la plateforme.", lambda r: r["pk"], "42"),
+    Colonne("territoire", "string", "Nom du territoire lauréat.", lambda r: r["territoire__nom"],
+            "Communauté de communes du Val d'Ille"),
+    Colonne("territoire_slug", "string", "Identifiant du territoire dans les adresses du site.",
+            lambda r: r["territoire__slug"], "cc-val-d-ille"),
+    Colonne("nature", "string",
+            "Nature du territoire : commune, epci, petr, pnr, departement, inter_territorial, autre.",
+            lambda r: r["territoire__nature"], "epci"),
+    Colonne("code_insee", "string", "Code INSEE (commune), vide sinon.",
+            lambda r: r["territoire__code_insee"], "35001"),
+    Colonne("siren", "string", "SIREN de la collectivité porteuse, vide s'il n'existe pas.",
+            lambda r: r["territoire__siren"], "243500550"),
+    Colonne("region_code", "string", "Code INSEE de la région.",
+            lambda r: r["territoire__region__code"], "53"),
+    Colonne("region", "string", "Nom de la région.", lambda r: r["territoire__region__nom"],
+            "Bretagne"),
+    Colonne("departements", "string",
+            "Codes INSEE des départements concernés, séparés par des virgules.",
+            lambda r: ",".join(r["departements"]), "35,22"),
+    Colonne("latitude", "number", "Latitude du point représentatif (WGS 84, degrés décimaux).",
+            lambda r: r["territoire__latitude"], "48.21", nullable=True),
+    Colonne("longitude", "number", "Longitude du point représentatif (WGS 84, degrés décimaux).",
+            lambda r: r["territoire__longitude"], "-1.62", nullable=True),
+    Colonne("atelier", "string", "Intitulé de l'atelier.", lambda r: r["titre"],
+            "Atelier des territoires du Val d'Ille"),
+    Colonne("format", "string", "Format de l'atelier : multisite, local ou flash.",
+            lambda r: r["format"], "multisite"),
+    Colonne("session", "string", "Session nationale (format Multisite), vide sinon.",
+            lambda r: r["session__titre"] or "", "Territoires en transition"),
+    Colonne("session_slug", "string", "Identifiant de la session nationale, vide sinon.",
+            lambda r: r["session__slug"] or "", "territoires-en-transition"),
+    Colonne("annee", "integer", "Année de sélection du lauréat.", lambda r: r["annee"], "2024"),
+    Colonne("statut", "string",
+            "État de l'atelier : en_preparation, en_cours, restitue, en_mise_en_oeuvre, clos.",
+            lambda r: r["statut"], "en_cours"),
+    Colonne("theme", "string", "Thème de l'atelier (à défaut, celui de la session).",
+            lambda r: r["theme"] or r["session__theme"] or "", "Littoral"),
+    Colonne("date_debut", "string", "Date de début de l'accompagnement (AAAA-MM-JJ).",
+            lambda r: _date(r["date_debut"]), "2024-03-01", nullable=True, format="date"),
+    Colonne("date_fin", "string", "Date de fin de l'accompagnement (AAAA-MM-JJ), vide si en cours.",
+            lambda r: _date(r["date_fin"]), "2025-02-28", nullable=True, format="date"),
+    Colonne("url", "string", "Adresse de la page du territoire sur le site.",
+            lambda r: f"{settings.SITE_URL}/territoires/{r['territoire__slug']}/",
+            "https://…/territoires/cc-val-d-ille/", format="uri"),
+]  # fmt: skip
+
+
+def lignes(ateliers: QuerySet, *, perimetres: bool = False) -> list[dict]:
+    """Rows (dicts) for a queryset of ateliers, in its order: two queries in all.
+
+    With ``perimetres``, each row carries its territory's perimeter as JSON *text*, read
+    as is from the database and copied as is into the GeoJSON (no parse, no re-encode).
+    """
+    champs = {"perimetre_json": Cast("territoire__perimetre", TextField())} if perimetres else {}
+    rows = list(ateliers.prefetch_related(None).values(*CHAMPS, **champs))
+    codes: dict[int, list[str]] = defaultdict(list)
+    ids = {r["territoire_id"] for r in rows}
+    if ids:
+        lien = Territoire.departements.through.objects.filter(
+            territoire_id__in=ateliers.order_by().values("territoire_id")
+        ) if len(ids) > 500 else Territoire.departements.through.objects.filter(
+            territoire_id__in=ids
+        )  # fmt: skip
+        for territoire_id, code in lien.order_by("departement__code").values_list(
+            "territoire_id", "departement__code"
+        ):
+            codes[territoire_id].append(code)
+    for r in rows:
+        r["departements"] = codes.get(r["territoire_id"], [])
+    return rows
+
+
+def ligne(row: dict) -> dict[str, Any]:
+    return {c.nom: c.valeur(row) for c in COLONNES}
+
+
+def en_csv(ateliers: QuerySet) -> bytes:
+    """CSV for spreadsheets used in France (see ``atelier.csv``: BOM, ``;``, no formulas)."""
+    return csv_bytes([c.nom for c in COLONNES], (ligne(row).values() for row in lignes(ateliers)))
+
+
+_ENCODEUR = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _feature_json(row: dict) -> str:
+    lat, lon = row["territoire__latitude"], row["territoire__longitude"]
+    # RFC 7946: longitude first; null when the territory has no point yet.
+    geometrie = "null" if lat is None or lon is None else (
+        f'{{"type":"Point","coordinates":[{float(lon)!r},{float(lat)!r}]}}'
+    )  # fmt: skip
+    proprietes = _ENCODEUR.encode(ligne(row))
+    perimetre = row.get("perimetre_json") or "null"
+    return (
+        f'{{"type":"Feature","id":{int(row["pk"])},"geometry":{geometrie},'
+        f'"properties":{proprietes[:-1]},"perimetre":{perimetre}}}}}'
+    )
+
+
+def en_geojson(ateliers: QuerySet) -> bytes:
+    """A FeatureCollection of points (lon, lat), with every column as properties."""
+    entete = json.dumps({"type": "FeatureCollection", "licence": LICENCE}, ensure_ascii=False)
+    features = ",".join(_feature_json(r) for r in lignes(ateliers, perimetres=True))
+    return f'{entete[:-1]},"features":[{features}]}}'.encode()

@@ -1,0 +1,149 @@
+"""Reads for the public site. Only published content leaves this module.
+
+Every queryset states its ``select_related`` / ``prefetch_related``: public pages run a
+constant number of queries whatever the number of rows (pinned in tests/territoires).
+"""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from ateliers.models import Atelier, Etape, SessionNationale, SiteDemonstrateur
+from feuilles_de_route.models import FeuilleDeRoute, Rapport, Signature
+from territoires.models import Departement, Region, Territoire
+
+
+def laureats_publics() -> QuerySet[Atelier]:
+    """Published ateliers (the lauréats) with what a list row, an export or the API shows."""
+    return (
+        Atelier.objects.publies()
+        .select_related("territoire__region", "session")
+        .prefetch_related(
+            Prefetch("territoire__departements", queryset=Departement.objects.order_by("code"))
+        )
+    )
+
+
+def themes_publics() -> list[str]:
+    """The distinct themes of published ateliers and their sessions, for the theme facet."""
+    themes = set(
+        Atelier.objects.publies()
+        .exclude(theme="")
+        .order_by()
+        .values_list("theme", flat=True)
+        .distinct()
+    )
+    themes |= set(
+        SessionNationale.objects.filter(ateliers__publie=True)
+        .exclude(theme="")
+        .order_by()
+        .values_list("theme", flat=True)
+        .distinct()
+    )
+    return sorted(themes, key=str.casefold)
+
+
+def facettes() -> dict[str, list]:
+    """Option lists of the lauréat filters (cached with the public pages)."""
+    return {
+        "themes": themes_publics(),
+        "session": [
+            (s.slug, str(s)) for s in SessionNationale.objects.order_by("-annee_debut", "titre")
+        ],
+        "region": list(Region.objects.order_by("nom").values_list("code", "nom")),
+        "departement": [
+            (d.code, str(d)) for d in Departement.objects.order_by("code").only("code", "nom")
+        ],
+    }
+
+
+def territoire_public(*, slug: str) -> Territoire:
+    """The territory with its published ateliers, roadmaps, reports and sites, or 404."""
+    ateliers = Atelier.objects.publies().select_related(
+        "session", "service_pilote", "feuille_de_route__version_adoptee"
+    )
+    territoire = (
+        Territoire.objects.filter(slug=slug, ateliers__publie=True)
+        .select_related("region")
+        .prefetch_related(
+            Prefetch("departements", queryset=Departement.objects.order_by("code")),
+            Prefetch("ateliers", queryset=ateliers.order_by("-annee", "pk"), to_attr="publies"),
+            Prefetch(
+                "publies__etapes",
+                queryset=Etape.objects.filter(statut=Etape.Statut.REALISEE).order_by(
+                    "ordre", "debut", "pk"
+                ),
+                to_attr="etapes_tenues",
+            ),
+            Prefetch(
+                "publies__sites_demonstrateurs",
+                queryset=SiteDemonstrateur.objects.order_by("nom"),
+                to_attr="sites",
+            ),
+            Prefetch(
+                "publies__rapports",
+                queryset=Rapport.objects.filter(publie=True, statut=Rapport.Statut.PRET).order_by(
+                    "-genere_le", "-pk"
+                ),
+                to_attr="rapports_publies",
+            ),
+            # The published roadmap is the adopted version's frozen content (what was
+            # signed), not the live draft: only its signatures are read besides.
+            Prefetch(
+                "publies__feuille_de_route__version_adoptee__signatures",
+                queryset=Signature.objects.order_by("signee_le", "pk"),
+            ),
+        )
+        .first()
+    )
+    if territoire is None:
+        raise Http404("Territoire introuvable.")
+    for atelier in territoire.publies:
+        feuille = getattr(atelier, "feuille_de_route", None)
+        atelier.feuille_publiee = feuille if feuille is not None and feuille.publiee else None
+        atelier.rapport_public = atelier.rapports_publies[0] if atelier.rapports_publies else None
+    return territoire
+
+
+def territoires_publics() -> QuerySet[Territoire]:
+    return (
+        Territoire.objects.filter(pk__in=Atelier.objects.publies().values("territoire_id"))
+        .select_related("region")
+        .prefetch_related(Prefetch("departements", queryset=Departement.objects.order_by("code")))
+        .annotate(nombre_ateliers=Count("ateliers", filter=Q(ateliers__publie=True)))
+        .order_by("nom", "pk")
+    )
+
+
+def sessions_publiques() -> QuerySet[SessionNationale]:
+    return SessionNationale.objects.annotate(
+        nombre_laureats=Count("ateliers", filter=Q(ateliers__publie=True))
+    ).order_by("-annee_debut", "titre")
+
+
+def session_publique(*, slug: str) -> SessionNationale:
+    session = sessions_publiques().filter(slug=slug).first()
+    if session is None:
+        raise Http404("Session introuvable.")
+    return session
+
+
+def feuilles_publiees() -> QuerySet[FeuilleDeRoute]:
+    """Published roadmaps of published ateliers, with their adopted version.
+
+    What the public reads is the adopted version's frozen content (``contenu``), as on the
+    territory page: the live axes and actions may hold unsigned draft edits.
+    """
+    return (
+        FeuilleDeRoute.objects.filter(
+            publiee=True, atelier__publie=True, version_adoptee__isnull=False
+        )
+        .select_related("atelier__territoire__region", "atelier__session", "version_adoptee")
+        .order_by("-publiee_le", "-pk")
+    )
+
+
+def chiffres_programme() -> dict:
+    ateliers = Atelier.objects.publies().aggregate(
+        laureats=Count("territoire", distinct=True), ateliers=Count("id")
+    )
+    return {**ateliers, "sessions": SessionNationale.objects.count()}

@@ -1,0 +1,30 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path, re_path
+
+from . import api, views
+from .sitemaps import SITEMAPS
+
+app_name = "public"
+
+urlpatterns = [
+    path("laureats/", views.laureats, name="laureats"),
+    path("laureats/carte/", views.carte, name="carte"),
+    path("territoires/<slug:slug>/", views.territoire_detail, name="detail"),
+    path("sessions/", views.sessions, name="sessions"),
+    path("sessions/<slug:slug>/", views.session_detail, name="session"),
+    path("donnees/", views.donnees, name="donnees"),
+    path("donnees/laureats.csv", views.export_csv, name="export_csv"),
+    path("donnees/laureats.geojson", views.export_geojson, name="export_geojson"),
+    path("api/", api.documentation, name="api"),
+    path("api/openapi.json", api.openapi, name="api_openapi"),
+    path("api/laureats/", api.laureats, name="api_laureats"),
+    path("api/territoires/", api.territoires, name="api_territoires"),
+    path("api/territoires/<slug:slug>/", api.territoire, name="api_territoire"),
+    path("api/sessions/", api.sessions, name="api_sessions"),
+    path("api/sessions/<slug:slug>/", api.session, name="api_session"),
+    path("api/feuilles-de-route/", api.feuilles, name="api_feuilles"),
+    path("api/feuilles-de-route/<int:pk>/", api.feuille, name="api_feuille"),
+    re_path(r"^api/", api.introuvable, name="api_introuvable"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots, name="robots"),
+]

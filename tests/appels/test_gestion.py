@@ -1,0 +1,426 @@
+"""The DGALN back-office: calls, candidatures list and export, instruction, selection."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from acteurs.models import Acteur, Participation, Role
+from appels import services
+from appels.models import AppelACandidatures, Candidature, NotificationCandidature
+from ateliers.models import Atelier
+from journal.models import EvenementAudit
+from territoires.models import Territoire
+from tests.factories import TerritoireFactory, UtilisateurFactory
+from tests.factories.appels import appel_complet, candidature_en_etat
+
+pytestmark = pytest.mark.django_db
+S = Candidature.Statut
+
+
+# --- Selection ------------------------------------------------------------------------------
+
+
+def test_selection_creates_the_atelier_its_territory_and_its_pilote(
+    dgaln, mailoutbox, django_capture_on_commit_callbacks
+):
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    candidature = candidature_en_etat(
+        S.EN_INSTRUCTION,
+        appel=appel,
+        territoire_nom="Pays de Redon",
+        territoire_siren="200087492",
+        contact_etat_nom="Claire Martin",
+        contact_etat_email="Claire.Martin@developpement-durable.gouv.fr",
+        contact_etat_service="DDTM d'Ille-et-Vilaine",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        atelier = services.candidature_decider(
+            candidature=candidature, by=dgaln, retenue=True, motivation="Projet exemplaire."
+        )
+    atelier.refresh_from_db()
+    assert atelier.statut == Atelier.Statut.EN_PREPARATION
+    assert atelier.candidature == candidature
+    assert atelier.session == appel.session and atelier.format == "multisite"
+    territoire = atelier.territoire
+    assert territoire.nom == "Pays de Redon" and territoire.siren == "200087492"
+    assert list(territoire.departements.values_list("code", flat=True)) == ["22"]
+    participation = Participation.objects.get(atelier=atelier)
+    assert participation.role == Role.PILOTE
+    assert participation.acteur.utilisateur is None
+    assert participation.acteur.email == "Claire.Martin@developpement-durable.gouv.fr"
+    assert atelier.service_pilote.nom == "DDTM d'Ille-et-Vilaine"
+    assert EvenementAudit.objects.filter(action="atelier_cree_par_selection").count() == 1
+    assert EvenementAudit.objects.filter(action="candidature_retenue").count() == 1
+    assert len(mailoutbox) == 1
+    assert "lauréat" in mailoutbox[0].subject and "Pays de Redon" in mailoutbox[0].subject
+
+
+def test_selection_links_an_existing_account_and_an_existing_territory(dgaln):
+    pilote = UtilisateurFactory(email="pilote.ddt@developpement-durable.gouv.fr")
+    territoire = TerritoireFactory(siren="243500139")
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    candidature = candidature_en_etat(
+        S.EN_INSTRUCTION,
+        appel=appel,
+        territoire_siren="243500139",
+        contact_etat_email="PILOTE.ddt@developpement-durable.gouv.fr",
+    )
+    atelier = services.candidature_decider(
+        candidature=candidature, by=dgaln, retenue=True, motivation="Oui."
+    )
+    assert atelier.territoire == territoire
+    assert Territoire.objects.count() == 1
+    acteur = Participation.objects.get(atelier=atelier, role=Role.PILOTE).acteur
+    assert acteur.utilisateur == pilote
+    # The new pilote now has the role, as the permission predicates see it.
+    from acteurs.permissions import is_pilote
+
+    assert is_pilote(pilote, atelier)
+
+
+def test_selection_is_all_or_nothing(dgaln, monkeypatch):
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    candidature = candidature_en_etat(S.EN_INSTRUCTION, appel=appel)
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("panne")
+
+    monkeypatch.setattr(services, "_acteur_pour_contact", boom)
+    with pytest.raises(RuntimeError):
+        services.candidature_decider(
+            candidature=candidature, by=dgaln, retenue=True, motivation="Oui."
+        )
+    assert Candidature.objects.get(pk=candidature.pk).statut == S.EN_INSTRUCTION
+    assert not Atelier.objects.exists() and not Territoire.objects.exists()
+    assert not Acteur.objects.exists()
+
+
+# --- Notifications --------------------------------------------------------------------------
+
+
+def test_admissibility_and_decision_notifications_are_sent_once(
+    dgaln, mailoutbox, django_capture_on_commit_callbacks
+):
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    candidature = candidature_en_etat(S.DEPOSEE, appel=appel)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.candidature_statuer_recevabilite(
+            candidature=candidature, by=dgaln, recevable=False, motif="Territoire hors zone."
+        )
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert "irrecevable" in message.subject
+    assert "Territoire hors zone." in message.body
+    assert "Territoire hors zone." in message.alternatives[0][0]
+    # A retried task sends nothing more.
+    assert (
+        services.candidature_notifier(
+            candidature_id=candidature.pk, nature=NotificationCandidature.Nature.RECEVABILITE
+        )
+        is False
+    )
+    assert len(mailoutbox) == 1
+
+
+def test_nothing_is_sent_when_the_transaction_rolls_back(dgaln, mailoutbox):
+    from django.db import transaction
+
+    candidature = candidature_en_etat(S.DEPOSEE)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.candidature_statuer_recevabilite(candidature=candidature, by=dgaln, recevable=True)
+        raise RuntimeError
+    assert mailoutbox == []
+
+
+# --- The list, its filters, its export -------------------------------------------------------
+
+
+def _many(n=12):
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    rapporteur = UtilisateurFactory()
+    made = []
+    for i in range(n):
+        c = candidature_en_etat(
+            [S.DEPOSEE, S.RECEVABLE, S.EN_INSTRUCTION][i % 3],
+            appel=appel,
+            territoire_nom=f"Communauté d'Agglomération n°{i} — Évreux",
+        )
+        c.rapporteurs.add(rapporteur)
+        made.append(c)
+    return appel, rapporteur, made
+
+
+def test_list_query_count_does_not_grow_with_rows(client, dgaln, django_assert_max_num_queries):
+    _many(15)
+    client.force_login(dgaln)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("appels:gestion_candidatures"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Évreux") >= 15
+
+
+def test_list_filters_search_sort_and_counts(client, dgaln):
+    _appel, rapporteur, _made = _many(6)
+    client.force_login(dgaln)
+    url = reverse("appels:gestion_candidatures")
+    html = client.get(url, {"statut": "recevable"}).content.decode()
+    assert html.count("Évreux") == 2
+    assert "Recevable : 2" in html and "Déposée : 2" in html
+    html = client.get(url, {"q": "n°4"}).content.decode()
+    assert html.count("Évreux") == 1
+    html = client.get(url, {"rapporteur": rapporteur.pk, "format": "multisite"}).content.decode()
+    assert html.count("Évreux") == 6
+    html = client.get(url, {"region": "53", "departement": "22"}).content.decode()
+    assert html.count("Évreux") == 6
+    html = client.get(url, {"departement": "29"}).content.decode()
+    assert html.count("Évreux") == 0
+    html = client.get(url, {"tri": "territoire"}).content.decode()
+    assert html.index("n°0") < html.index("n°5")
+    html = client.get(url, {"tri": "-territoire"}).content.decode()
+    assert html.index("n°5") < html.index("n°0")
+    # A malformed filter gives a 200 with an empty list, not a 500.
+    assert client.get(url, {"statut": "n-importe-quoi"}).status_code == 200
+
+
+def test_csv_export_opens_in_a_french_spreadsheet(client, dgaln):
+    _many(3)
+    candidature_en_etat(S.DEPOSEE, porteur='=HYPERLINK("http://x")')
+    client.force_login(dgaln)
+    response = client.get(reverse("appels:gestion_candidatures_csv"), {"statut": "deposee"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    raw = response.content
+    assert raw.startswith(b"\xef\xbb\xbf")
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:4] == ["Identifiant", "Appel", "Session", "Territoire"]
+    assert "Région" in rows[0] and "État" in rows[0]
+    assert len(rows) == 1 + 2
+    assert any("Communauté d'Agglomération n°0 — Évreux" in r for r in rows)
+    assert any("Déposée" in r for r in rows)
+    assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)
+
+
+def test_a_rapporteur_sees_only_assigned_candidatures(client, habitant):
+    _appel, _r, made = _many(3)
+    made[2].rapporteurs.add(habitant)
+    client.force_login(habitant)
+    html = client.get(reverse("appels:gestion_candidatures")).content.decode()
+    assert html.count("Évreux") == 1 and "n°2" in html
+    assert client.get(reverse("appels:gestion_candidature", args=[made[0].pk])).status_code == 404
+    assert client.get(reverse("appels:gestion_candidature", args=[made[2].pk])).status_code == 200
+    csv_text = client.get(reverse("appels:gestion_candidatures_csv")).content.decode("utf-8-sig")
+    assert csv_text.count("Évreux") == 1
+    # The DGALN pages stay closed to them.
+    assert client.get(reverse("appels:gestion")).status_code == 403
+    assert client.get(reverse("appels:gestion_appels")).status_code == 403
+
+
+# --- Instruction pages ------------------------------------------------------------------------
+
+
+def test_instruction_in_the_browser_flow(client, dgaln, django_capture_on_commit_callbacks):
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    candidature = candidature_en_etat(S.DEPOSEE, appel=appel)
+    second = UtilisateurFactory(email="rapporteur@cerema.fr")
+    client.force_login(dgaln)
+    base = "appels:gestion_candidature"
+
+    response = client.post(
+        reverse(f"{base}_recevabilite", args=[candidature.pk]),
+        {"decision": "irrecevable", "motif": ""},
+    )
+    assert response.status_code == 400
+    assert "Indiquez le motif" in response.content.decode()
+    client.post(reverse(f"{base}_recevabilite", args=[candidature.pk]), {"decision": "recevable"})
+    candidature.refresh_from_db()
+    assert candidature.statut == S.RECEVABLE
+
+    response = client.post(
+        reverse(f"{base}_rapporteurs", args=[candidature.pk]), {"autres": "inconnu@nulle-part.fr"}
+    )
+    assert response.status_code == 400
+    assert "Aucun compte n&#x27;existe pour « inconnu@nulle-part.fr »" in response.content.decode()
+    client.post(
+        reverse(f"{base}_rapporteurs", args=[candidature.pk]),
+        {"rapporteurs": [dgaln.pk], "autres": "rapporteur@cerema.fr"},
+    )
+    candidature.refresh_from_db()
+    assert candidature.statut == S.EN_INSTRUCTION
+    assert set(candidature.rapporteurs.all()) == {dgaln, second}
+
+    criteres = list(appel.criteres.all())
+    client.post(
+        reverse(f"{base}_avis", args=[candidature.pk]),
+        {f"note_{criteres[0].pk}": "5", f"note_{criteres[1].pk}": "3", "commentaire": "Solide."},
+    )
+    client.force_login(second)
+    response = client.post(
+        reverse(f"{base}_avis", args=[candidature.pk]),
+        {f"note_{criteres[0].pk}": "9", "commentaire": ""},
+    )
+    assert response.status_code == 400
+    client.post(
+        reverse(f"{base}_avis", args=[candidature.pk]),
+        {f"note_{criteres[0].pk}": "4", f"note_{criteres[1].pk}": "4", "commentaire": "Bien."},
+    )
+    # The second rapporteur cannot decide.
+    response = client.post(
+        reverse(f"{base}_decision", args=[candidature.pk]),
+        {"decision": "retenue", "motivation": "x"},
+    )
+    assert response.status_code == 403
+
+    client.force_login(dgaln)
+    html = client.get(reverse(base, args=[candidature.pk])).content.decode()
+    assert "4,00" in html or "4.00" in html  # (5+3+4+4)/4
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse(f"{base}_decision", args=[candidature.pk]),
+            {"decision": "retenue", "motivation": "Projet exemplaire et bien porté."},
+        )
+    assert response.status_code == 302
+    assert Atelier.objects.get(candidature=candidature).statut == "en_preparation"
+
+
+def test_pdf_dossier_for_the_committee(client, dgaln):
+    candidature = candidature_en_etat(S.EN_INSTRUCTION, territoire_nom="Pays d'Auge — Élan")
+    candidature.rapporteurs.add(dgaln)
+    services.avis_donner(
+        candidature=candidature,
+        by=dgaln,
+        notes={c.pk: 4 for c in candidature.appel.criteres.all()},
+        commentaire="Avis très favorable.",
+    )
+    client.force_login(dgaln)
+    response = client.get(reverse("appels:gestion_candidature_pdf", args=[candidature.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Pays d'Auge — Élan" in text or "Pays d’Auge — Élan" in text
+    assert "Avis très favorable." in text
+    assert "Réponse détaillée" in text
+
+
+def test_dgaln_creates_and_publishes_a_call(client, dgaln):
+    from tests.factories import SessionFactory
+
+    session = SessionFactory()
+    client.force_login(dgaln)
+    response = client.post(
+        reverse("appels:gestion_appel_creer"),
+        {
+            "titre": "AMI 2027 — Sobriété foncière",
+            "nature": "session",
+            "session": session.pk,
+            "ouverture": "2027-01-05T09:00",
+            "cloture": "2027-03-31T23:59",
+        },
+    )
+    appel = AppelACandidatures.objects.get()
+    assert response.status_code == 302 and appel.statut == "brouillon"
+    assert appel.slug == "ami-2027-sobriete-fonciere"
+    # Publishing without a question is refused with a message; the call stays a draft.
+    client.post(reverse("appels:gestion_appel_statut", args=[appel.pk]), {"action": "publier"})
+    appel.refresh_from_db()
+    assert appel.statut == "brouillon"
+    response = client.post(
+        reverse("appels:gestion_appel_element_ajouter", args=[appel.pk, "question"]),
+        {"question-libelle": "Type ?", "question-type": "choix", "question-choix": "un seul"},
+    )
+    assert response.status_code == 400
+    assert "au moins deux choix" in response.content.decode()
+    client.post(
+        reverse("appels:gestion_appel_element_ajouter", args=[appel.pk, "question"]),
+        {
+            "question-libelle": "Vos enjeux ?",
+            "question-type": "texte_long",
+            "question-obligatoire": "on",
+        },
+    )
+    client.post(reverse("appels:gestion_appel_statut", args=[appel.pk]), {"action": "publier"})
+    appel.refresh_from_db()
+    assert appel.statut == "publie"
+    assert (
+        client.get(
+            reverse("appels:gestion_appel_element_ajouter", args=[appel.pk, "question"])
+        ).status_code
+        == 405
+    )
+    assert (
+        client.post(
+            reverse("appels:gestion_appel_element_ajouter", args=[appel.pk, "nimporte"])
+        ).status_code
+        == 404
+    )
+
+
+def test_dgaln_creates_and_edits_a_session(client, dgaln):
+    client.force_login(dgaln)
+    response = client.post(
+        reverse("appels:gestion_session_creer"),
+        {"titre": "Session 2027", "annee_debut": "2027", "annee_fin": "2026"},
+    )
+    assert response.status_code == 400
+    assert "précède" in response.content.decode()
+    client.post(
+        reverse("appels:gestion_session_creer"),
+        {"titre": "Session 2027", "theme": "Eau", "annee_debut": "2027", "annee_fin": "2028"},
+    )
+    from ateliers.models import SessionNationale
+
+    session = SessionNationale.objects.get(slug="session-2027")
+    client.post(
+        reverse("appels:gestion_session", args=[session.pk]),
+        {"titre": "Session 2027", "theme": "Eau et sols", "annee_debut": "2027"},
+    )
+    session.refresh_from_db()
+    assert session.theme == "Eau et sols"
+
+
+def test_back_office_lists_have_a_constant_number_of_queries(
+    client, dgaln, django_assert_max_num_queries
+):
+    for _ in range(10):
+        candidature_en_etat(S.DEPOSEE, appel=appel_complet())
+    client.force_login(dgaln)
+    for name in ("gestion", "gestion_sessions", "gestion_appels"):
+        with django_assert_max_num_queries(12):
+            assert client.get(reverse(f"appels:{name}")).status_code == 200
+
+
+def test_counts_per_state_count_candidatures_not_marks(client, dgaln):
+    """Regression: the counts joined the reviewers' marks and counted one per mark."""
+    second = UtilisateurFactory()
+    appel = appel_complet()
+    candidature = candidature_en_etat(S.EN_INSTRUCTION, appel=appel)
+    candidature.rapporteurs.add(dgaln, second)
+    for rapporteur in (dgaln, second):
+        services.avis_donner(
+            candidature=candidature,
+            by=rapporteur,
+            notes={c.pk: 4 for c in appel.criteres.all()},
+            commentaire="Favorable.",
+        )
+    assert appel.criteres.count() >= 2  # several marks per opinion, two opinions
+    client.force_login(dgaln)
+    response = client.get(reverse("appels:gestion"))
+    comptes = {code: n for code, _label, n in response.context["comptes"]}
+    assert comptes["en_instruction"] == 1
+
+
+def test_flash_messages_escape_what_users_typed(client, dgaln):
+    """django-dsfr renders alerts as trusted HTML unless told otherwise: a title typed in a
+    form and repeated in the confirmation message must come out as text."""
+    client.force_login(dgaln)
+    response = client.post(
+        reverse("appels:gestion_session_creer"),
+        {"titre": '<img src=x onerror="alert(1)">Session 2029', "annee_debut": "2029"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Session 2029» enregistrée" in html.replace("\u00a0", "").replace(" »", "»")
+    assert "<img src=x" not in html and "&lt;img src=x" in html

@@ -1,0 +1,176 @@
+"""Audit trail: written by services, append-only (model and PostgreSQL), DGALN log, history."""
+
+import datetime as dt
+import html as html_lib
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.db.utils import DatabaseError
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from atelier.workflow import TransitionError, transition
+from ateliers.models import Atelier
+from journal import selectors
+from journal.models import EvenementAudit
+from journal.services import audit
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_transition_writes_one_audit_row(atelier, pilote):
+    transition(obj=atelier, to=Atelier.Statut.EN_COURS, by=pilote, action="atelier_lance")
+    event = EvenementAudit.objects.get()
+    assert (event.etat_avant, event.etat_apres) == ("en_preparation", "en_cours")
+    assert event.auteur == pilote and event.atelier_id == atelier.pk
+    with pytest.raises(TransitionError):
+        transition(obj=atelier, to=Atelier.Statut.CLOS, by=pilote, action="x")
+    assert EvenementAudit.objects.count() == 1
+
+
+def test_audit_rows_cannot_be_changed_through_the_orm(atelier):
+    event = audit(by=None, obj=atelier, action="test")
+    event.resume = "réécrit"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        EvenementAudit.objects.filter(pk=event.pk).update(resume="x")
+    with pytest.raises(PermissionError):
+        EvenementAudit.objects.all().delete()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigger PostgreSQL uniquement")
+def test_postgresql_trigger_refuses_update_and_delete(atelier):
+    event = audit(by=None, obj=atelier, action="test")
+    table = EvenementAudit._meta.db_table
+    for sql in (
+        f"UPDATE {table} SET resume = 'x' WHERE id = %s",
+        f"DELETE FROM {table} WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [event.pk])
+    assert EvenementAudit.objects.filter(pk=event.pk, resume="").exists()
+
+
+def test_journal_filters_and_paginates(
+    client, dgaln, atelier, pilote, django_assert_max_num_queries
+):
+    for i in range(60):
+        audit(by=pilote, obj=atelier, action="etape_modifiee", summary=f"n°{i}")
+    autre = factories.AtelierFactory(titre="Atelier de Lodève")
+    audit(by=dgaln, obj=autre, action="atelier_publie", summary="publication")
+    client.force_login(dgaln)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("journal:journal"))
+    html = response.content.decode()
+    assert "61 événements" in html and _lien_suivant(html) == "?page=2"
+    assert 'aria-current="page"' in html and "Journal d" in html  # side menu active
+    response = client.get(reverse("journal:journal"), {"action": "atelier_publie"})
+    assert "1 événement" in response.content.decode()
+    response = client.get(reverse("journal:journal"), {"atelier": autre.pk})
+    assert "1 événement" in response.content.decode()
+    response = client.get(reverse("journal:journal"), {"auteur": pilote.pk, "page": 2})
+    assert "60 événements" in response.content.decode()
+    today = timezone.localdate()
+    response = client.get(
+        reverse("journal:journal"), {"du": (today + dt.timedelta(days=1)).isoformat()}
+    )
+    assert "0 événement" in response.content.decode()
+    response = client.get(reverse("journal:journal"), {"du": "pas-une-date"})
+    assert response.status_code == 200
+
+
+def _lien_suivant(html: str) -> str:
+    """The query string of the pagination's "Page suivante" link, as the browser reads it."""
+    lien = re.search(r'fr-pagination__link--next[^"]*"\s+href="(\?[^"]*)"', html)
+    assert lien, "no link to the next page"
+    return html_lib.unescape(lien.group(1))
+
+
+def test_journal_page_links_keep_the_filters(client, dgaln, atelier, pilote):
+    for i in range(55):
+        audit(by=pilote, obj=atelier, action="etape_modifiee", summary=f"n°{i}")
+    audit(by=pilote, obj=factories.AtelierFactory(), action="etape_modifiee")  # filtered out
+    client.force_login(dgaln)
+    url = reverse("journal:journal")
+    html = client.get(url, {"atelier": atelier.pk, "action": "etape_modifiee"}).content.decode()
+    assert "55 événements" in html
+    suivant = _lien_suivant(html)
+    assert suivant == f"?atelier={atelier.pk}&action=etape_modifiee&page=2"
+    assert "?&" not in html and "?&amp;" not in html
+    page2 = client.get(url + suivant).content.decode()
+    assert "55 événements" in page2  # still filtered on page 2
+    assert re.search(r'aria-current="page"\s+title="Page 2"', page2)
+
+
+@pytest.mark.parametrize("role", ["applicant", "habitant", "pilote"])
+def test_journal_is_dgaln_only(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("journal:journal")).status_code == 403
+
+
+def test_historique_partial(atelier, pilote):
+    audit(
+        by=pilote,
+        obj=atelier,
+        action="atelier_lance",
+        from_state="en_preparation",
+        to_state="en_cours",
+        summary="Lancement",
+    )
+    html = render_to_string(
+        "journal/includes/historique.html",
+        {"evenements": selectors.historique_atelier(atelier)},
+    )
+    assert "Lancement" in html
+    # State codes are shown with the French labels of the audited model's status.
+    assert "(En préparation → En cours)" in html and "en_preparation" not in html
+
+
+def test_journal_names_actions_and_states_in_french(client, atelier, pilote, dgaln):
+    audit(
+        by=pilote,
+        obj=atelier,
+        action="rapport_demande",
+        from_state="en_preparation",
+        to_state="en_cours",
+    )
+    client.force_login(dgaln)
+    html = client.get(reverse("journal:journal")).content.decode()
+    assert (
+        "Rapport de restitution demandé" in html
+        and "rapport_demande" not in html.split("<tbody>")[1].split("</tbody>")[0]
+    )
+    assert "En préparation → En cours" in html
+    assert '<option value="rapport_demande">Rapport de restitution demandé</option>' in html
+
+
+def test_every_action_written_by_the_services_has_a_french_name():
+    import pathlib
+    import re
+
+    codes = set()
+    for app in ["acteurs", "ateliers", "feuilles_de_route", "territoires"]:
+        for path in (pathlib.Path(__file__).resolve().parents[2] / app).rglob("*.py"):
+            codes |= set(re.findall(r'\baction="([a-z_.]+)"', path.read_text()))
+    codes -= {"store_true"}  # argparse, not an audit action
+    assert codes and not {c for c in codes if selectors.libelle_action(c) == c}
+
+
+def test_invitations_and_participations_read_well_in_the_history(atelier, pilote, habitant):
+    from acteurs.models import Invitation, Participation
+
+    invitation = Invitation(atelier=atelier, email="anne@exemple.fr", role="habitant")
+    assert str(invitation) == "Invitation de anne@exemple.fr (Habitant·e)"
+    participation = Participation.objects.get(atelier=atelier, acteur__utilisateur=habitant)
+    assert str(participation) == f"{participation.acteur} — Habitant·e"
+
+
+def test_publication_of_an_atelier_is_named_in_french():
+    assert selectors.libelle_action("atelier.publier") == "Atelier publié sur le site public"
+    assert selectors.libelle_action("atelier.depublier") == "Atelier retiré du site public"

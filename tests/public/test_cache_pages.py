@@ -1,0 +1,142 @@
+"""The whole-page cache for visitors: correct gzip, a fresh CSP nonce on every response."""
+
+import gzip
+import re
+
+import pytest
+
+from public import compression
+from tests.factories.public import laureat
+
+pytestmark = pytest.mark.django_db
+
+
+def test_stitched_gzip_is_a_valid_stream():
+    corps = b"<html>" + b"a" * 5000 + b"MARQUE<script>" + "é".encode() * 300 + b"MARQUE</html>"
+    page = compression.preparer(corps, b"MARQUE")
+    assert gzip.decompress(page.gzip(b"nonce-123")) == corps.replace(b"MARQUE", b"nonce-123")
+    assert page.brute(b"n") == corps.replace(b"MARQUE", b"n")
+    assert gzip.decompress(compression.preparer(b"", b"X").gzip(b"n")) == b""
+
+
+def _nonce(response, corps: str) -> tuple[str, list[str]]:
+    entete = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    return entete, re.findall(r'nonce="([^"]+)"', corps)
+
+
+@pytest.mark.parametrize("gzip_ok", [True, False])
+def test_cached_page_gets_a_fresh_nonce_matching_its_header(client, gzip_ok):
+    laureat(nom="Nonce frais")
+    headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+    vus = set()
+    for _ in range(3):
+        response = client.get("/laureats/carte/", headers=headers)
+        assert response.status_code == 200
+        brut = response.content
+        if response.get("Content-Encoding") == "gzip":
+            brut = gzip.decompress(brut)
+        entete, dans_la_page = _nonce(response, brut.decode())
+        assert dans_la_page and set(dans_la_page) == {entete}
+        vus.add(entete)
+        assert "__ATELIER_CSP_NONCE__" not in brut.decode()
+    assert len(vus) == 3
+
+
+def test_signed_in_users_get_their_own_menu(client, dgaln):
+    laureat(nom="Vu par la DGALN")
+    client.get("/laureats/")  # fills the visitors' cache
+    client.force_login(dgaln)
+    html = client.get("/laureats/").content.decode()
+    assert 'href="/gestion/"' in html
+    assert "Vu par la DGALN" in html
+
+
+def test_roadmap_and_report_published_by_their_services_appear_at_once(client, atelier, pilote):
+    """The publish services update rows without signals: they invalidate the cache themselves."""
+    from django.utils import timezone
+
+    from feuilles_de_route import services
+    from feuilles_de_route.models import FeuilleDeRoute, Rapport
+    from tests.factories.public import feuille_publiee, rapport_publie
+
+    type(atelier).objects.filter(pk=atelier.pk).update(publie=True, publie_le=timezone.now())
+    feuille = feuille_publiee(atelier)
+    rapport = rapport_publie(atelier, version=feuille.version_adoptee)
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(publiee=False, publiee_le=None)
+    Rapport.objects.filter(pk=rapport.pk).update(publie=False)
+    feuille.refresh_from_db()
+    rapport.refresh_from_db()
+    url = atelier.territoire.get_absolute_url()
+    for headers in ({}, {"Accept-Encoding": "gzip"}):  # both cached variants
+        html = client.get(url, headers=headers).content
+        html = gzip.decompress(html) if headers else html
+        assert b"Feuille de route adopt" not in html and b"/rapports/" not in html
+    assert b"Feuille de route adopt" not in client.get(url).content  # served from the cache
+
+    services.feuille_publish(feuille=feuille, by=pilote)
+    html = client.get(url).content.decode()
+    assert "Feuille de route adoptée" in html and "Axe stratégique 1" in html
+
+    services.rapport_publish(rapport=rapport, by=pilote)
+    assert f"/rapports/{rapport.pk}/telecharger/" in client.get(url).content.decode()
+
+    services.feuille_publish(feuille=feuille, by=pilote, publier=False)
+    assert "Feuille de route adoptée" not in client.get(url).content.decode()
+
+
+def test_geojson_export_served_precompressed_and_fresh_after_publication_or_flush(client):
+    from django.core.cache import cache
+
+    laureat(nom="Premier export")
+    headers = {"Accept-Encoding": "gzip, br"}
+    premier = client.get("/donnees/laureats.geojson", headers=headers)
+    assert premier["Content-Encoding"] == "gzip" and "Accept-Encoding" in premier["Vary"]
+    assert b"Premier export" in gzip.decompress(premier.content)  # gzipped once, not twice
+    assert client.get("/donnees/laureats.geojson", headers=headers).content == premier.content
+    laureat(nom="Second export")  # saving a published atelier bumps the generation
+    assert b"Second export" in gzip.decompress(
+        client.get("/donnees/laureats.geojson", headers=headers).content
+    )
+    cache.clear()  # a flushed cache never revives the process's older copy
+    laureat(nom="Après purge")
+    corps = client.get("/donnees/laureats.geojson").content
+    assert b"Apr\xc3\xa8s purge" in corps or "Après purge".encode("unicode_escape") in corps
+
+
+def test_a_publication_by_another_process_reaches_this_one_at_once(client):
+    """Each process keeps the pages it served; another process publishing (it bumps the
+    shared generation) makes this process's copies stale on the next request."""
+    from django.core.cache import cache
+
+    from atelier.cache import GENERATION_KEY
+    from territoires.models import Territoire
+
+    territoire = laureat(nom="Nom ancien").territoire
+    for headers in ({}, {"Accept-Encoding": "gzip"}):
+        client.get("/laureats/", headers=headers)
+        client.get("/donnees/laureats.csv", headers=headers)
+    Territoire.objects.filter(pk=territoire.pk).update(nom="Nom nouveau")  # no signal here
+    assert "Nom ancien" in client.get("/laureats/").content.decode()  # the kept copy
+    assert "Nom ancien" in client.get("/donnees/laureats.csv").content.decode("utf-8-sig")
+
+    cache.incr(GENERATION_KEY)  # what invalidate_public_cache() does, in another process
+    assert "Nom nouveau" in client.get("/laureats/").content.decode()
+    page = client.get("/laureats/", headers={"Accept-Encoding": "gzip"}).content
+    assert "Nom nouveau" in gzip.decompress(page).decode()
+    assert "Nom nouveau" in client.get("/donnees/laureats.csv").content.decode("utf-8-sig")
+
+
+def test_copies_kept_by_a_process_stay_within_their_memory_budget(monkeypatch):
+    from public import cache as services
+
+    monkeypatch.setattr(services, "_LOCAL", type(services._LOCAL)())
+    monkeypatch.setattr(services, "_local_octets", 0)
+    monkeypatch.setattr(services, "_LOCAL_MAX_OCTETS", 10_000)
+    for i in range(30):
+        services._garder(f"cle-{i}", 1, b"x" * 1_000)
+        if i == 20:
+            services.lire(nom="x", parts=())  # reading does not change the budget
+    assert services._local_octets == sum(t for _, _, t in services._LOCAL.values()) <= 10_000
+    assert list(services._LOCAL) == [f"cle-{i}" for i in range(20, 30)]  # oldest out first
+    services._garder("trop-grande", 1, b"x" * 5_000)  # over a quarter of the budget: not kept
+    assert "trop-grande" not in services._LOCAL
