@@ -45,10 +45,13 @@ system-deps: | $(VENV_PYTHON) ## Vérifie Python, les bibliothèques de WeasyPri
 
 # --- Développement ---------------------------------------------------------------------
 
+# Every step of `make run` builds its links (e-mails, PDF, exports, API, the Site record) on
+# the address it serves: ATELIER_SITE_URL, http://$(ADDR) unless given.
+run: export ATELIER_SITE_URL := $(or $(ATELIER_SITE_URL),http://$(ADDR))
 run: $(STAMP) system-deps ## Migre, charge les données de référence et de démo, lance le serveur
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_reference
-	ATELIER_SITE_URL=$${ATELIER_SITE_URL:-http://$(ADDR)} $(MANAGE) seed_demo
+	$(MANAGE) seed_demo
 	@echo ""
 	@echo "Atelier est disponible sur http://$(ADDR)/ (Ctrl+C pour arrêter)"
 	@echo ""

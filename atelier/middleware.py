@@ -1,7 +1,11 @@
 """Requests the application cannot answer meaningfully, refused before any view runs."""
 
-from django.core.exceptions import SuspiciousOperation
-from django.http import JsonResponse
+import logging
+
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, JsonResponse
+
+logger = logging.getLogger("atelier.securite")
 
 
 class RefusCaractereNulMiddleware:
@@ -31,3 +35,39 @@ class RefusCaractereNulMiddleware:
                 )
             raise SuspiciousOperation("caractère nul dans l'adresse")
         return self.get_response(request)
+
+
+class PagesErreurMiddleware:
+    """Users always get the DSFR error pages, under ``make run`` (DEBUG) as in production.
+
+    Django answers an ``Http404`` raised in a view with its technical page (every URL of the
+    site) when DEBUG is on, and logs a refused access (``PermissionDenied``) with a whole
+    traceback. A refusal is expected behaviour, not a fault: it gets the French page and one
+    line in the security log. Other exceptions keep Django's own handling (the 500 page in
+    production, the traceback page for developers), so nothing is hidden from the logs.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from . import views
+
+        if isinstance(exception, Http404):
+            return views.page_not_found(request, exception)
+        if isinstance(exception, PermissionDenied):
+            user = getattr(request, "user", None)
+            logger.info(
+                "acces_refuse_403 user=%s methode=%s chemin=%s",
+                getattr(user, "pk", None),
+                request.method,
+                request.path,
+            )
+            return views.permission_denied(request, exception)
+        if isinstance(exception, SuspiciousOperation | BadRequest):
+            logger.info("requete_refusee_400 chemin=%s motif=%s", request.path, exception)
+            return views.bad_request(request, exception)
+        return None

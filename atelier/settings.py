@@ -139,9 +139,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "acteurs.middleware.JournalSecuriteMiddleware",
     "acteurs.middleware.MfaObligatoireMiddleware",
+    "atelier.middleware.PagesErreurMiddleware",
 ]
 
 ROOT_URLCONF = "atelier.urls"
+CSRF_FAILURE_VIEW = "atelier.views.csrf_failure"
 WSGI_APPLICATION = "atelier.wsgi.application"
 
 TEMPLATES = [

@@ -22,3 +22,10 @@ def page_not_found(request, exception=None):
 @requires_csrf_token
 def server_error(request):
     return render(request, "erreurs/500.html", status=500)
+
+
+@requires_csrf_token
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (an expired page, cookies refused): a 403 in
+    French that says what to do, never Django's technical page."""
+    return render(request, "erreurs/403_csrf.html", status=403)

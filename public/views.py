@@ -344,7 +344,8 @@ def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, 
     else:
         response = HttpResponse(gzip.decompress(resultat), content_type=content_type)
     response["Vary"] = "Accept-Encoding"
-    response["Content-Disposition"] = f'inline; filename="{fichier}"'
+    # A download, not raw JSON opened in the tab; the API serves the same data inline.
+    response["Content-Disposition"] = f'attachment; filename="{fichier}"'
     response["Access-Control-Allow-Origin"] = "*"
     response["Link"] = f'<{exports.LICENCE_URL}>; rel="license"'
     return response
