@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 # the fetcher maps it back to local files. Nothing is ever requested over the network.
 BASE_URL = "https://atelier.invalid/"
 _HOST = urlsplit(BASE_URL).netloc
+PDF_VARIANT = "pdf/ua-1"
 
 
 class RefusedResource(ValueError):
@@ -88,7 +89,9 @@ class SafeURLFetcher(URLFetcher):
 
 
 def render_pdf(html: str, *, media_dirs: tuple[Path | str, ...] = ()) -> bytes:
-    """Render trusted template output to PDF bytes, fetching only allow-listed resources.
+    """Render trusted template output to a tagged PDF, fetching only allow-listed resources.
+
+    The template must give ``<html lang="fr">`` and a ``<title>`` (the document's title).
 
     ``media_dirs`` are folders relative to MEDIA_ROOT the document may embed images from.
     Attachments (``<link rel="attachment">``, ``<a rel="attachment">``) are never embedded.
@@ -100,4 +103,6 @@ def render_pdf(html: str, *, media_dirs: tuple[Path | str, ...] = ()) -> bytes:
     document.metadata.attachments = []
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
-    return document.write_pdf()
+    # A tagged PDF (PDF/UA-1): structure tree in reading order, language and title from the
+    # template's <html lang> and <title>, so that screen readers can read every document.
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
