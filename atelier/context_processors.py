@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from .identite import identite
+
 # The DGALN back-office menu (templates/includes/gestion_menu.html), one entry per area.
 GESTION_LIENS = [
     ("tableau", "Tableau de bord", "/gestion/"),
@@ -24,4 +26,5 @@ def site(request):
         "SITE_URL": settings.SITE_URL,
         "est_dgaln": dgaln,
         "gestion_liens": GESTION_LIENS if dgaln else [],
+        **identite(),
     }

@@ -11,6 +11,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from .identite import identite
+
 
 def send_templated(
     *,
@@ -28,7 +30,12 @@ def send_templated(
     recipients = [address for address in to if address]
     if not recipients:
         return 0
-    context = {"SITE_URL": settings.SITE_URL, "SERVICE_NAME": "Atelier des territoires", **context}
+    context = {
+        "SITE_URL": settings.SITE_URL,
+        "SERVICE_NAME": "Atelier des territoires",
+        **identite(),
+        **context,
+    }
     subject = render_to_string(f"{template}_subject.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
     text = render_to_string(f"{template}_body.txt", context)

@@ -454,3 +454,34 @@ LOGGING = {
 }
 
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
+
+# --- The service's identity (legal pages, footer, PDF covers, e-mails) ------------------------
+# Ministries change names: the one setting every page, PDF and e-mail reads it from.
+
+ATELIER_MINISTERE = os.environ.get(
+    "ATELIER_MINISTERE",
+    "Ministère de l'Aménagement du territoire et de la Transition écologique",
+).strip()
+ATELIER_EDITEUR = os.environ.get(
+    "ATELIER_EDITEUR",
+    "Direction générale de l'aménagement, du logement et de la nature (DGALN), Bureau des "
+    "stratégies territoriales, 1 place Carpeaux, Tour Séquoia, 92055 La Défense Cedex",
+).strip()
+ATELIER_DIRECTION_PUBLICATION = os.environ.get(
+    "ATELIER_DIRECTION_PUBLICATION",
+    "La directrice ou le directeur général de l'aménagement, du logement et de la nature",
+).strip()
+ATELIER_HEBERGEUR = os.environ.get(
+    "ATELIER_HEBERGEUR",
+    "Hébergeur non renseigné (variable ATELIER_HEBERGEUR : nom, adresse et téléphone)",
+).strip()
+ATELIER_CONTACT_EMAIL = os.environ.get(
+    "ATELIER_CONTACT_EMAIL", "contact@atelier-territoires.gouv.fr"
+).strip()
+ATELIER_DPO_EMAIL = os.environ.get("ATELIER_DPO_EMAIL", "dpo@atelier-territoires.gouv.fr").strip()
+for _nom in ("ATELIER_MINISTERE", "ATELIER_EDITEUR", "ATELIER_CONTACT_EMAIL", "ATELIER_DPO_EMAIL"):
+    if not globals()[_nom]:
+        raise ImproperlyConfigured(f"{_nom} ne peut pas être vide.")
+for _nom in ("ATELIER_CONTACT_EMAIL", "ATELIER_DPO_EMAIL"):
+    if "@" not in globals()[_nom]:
+        raise ImproperlyConfigured(f"{_nom}={globals()[_nom]!r} : adresse électronique attendue.")

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from public import contact as public_contact
 from public import views as public_views
 
 from . import health
@@ -23,6 +24,8 @@ urlpatterns = [
         public_views.page("donnees_personnelles"),
         name="donnees_personnelles",
     ),
+    path("contact/", public_contact.contact, name="contact"),
+    path("plan-du-site/", public_contact.plan_du_site, name="plan_du_site"),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("acteurs.urls")),

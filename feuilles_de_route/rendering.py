@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from acteurs.models import Participation, Role
+from atelier.identite import identite
 from atelier.pdf import render_pdf
 from territoires.geo import geometry_bbox
 
@@ -186,6 +187,7 @@ def rapport_context(rapport: Rapport) -> dict[str, Any]:
         "signatures": signatures,
         "genere_le": timezone.now(),
         "SITE_URL": settings.SITE_URL,
+        **identite(),
     }
 
 

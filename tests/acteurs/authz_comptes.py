@@ -110,6 +110,8 @@ def entries(world) -> list[Entry]:
         Entry("accessibilite", public()),
         Entry("mentions_legales", public()),
         Entry("donnees_personnelles", public()),
+        Entry("contact", public()),
+        Entry("plan_du_site", public()),
         *_account_entries(),
         *_admin_entries(),
         Entry("acteurs:espace", signed_in()),

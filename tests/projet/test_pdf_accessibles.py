@@ -51,3 +51,12 @@ def test_the_comite_dossier_is_tagged(client, dgaln):
     response = client.get(reverse("appels:gestion_candidature_pdf", args=[candidature.pk]))
     assert response.status_code == 200
     assert_accessible(response.content, "Dossier de candidature")
+
+
+def test_the_report_cover_names_the_ministry_from_its_setting(settings):
+    from feuilles_de_route.rendering import rapport_html
+
+    settings.ATELIER_MINISTERE = "Ministère de la Cohésion imaginaire des territoires"
+    html = rapport_html(rapport_publie(laureat(nom="Quintin")))
+    assert "République<br>française" in html
+    assert "Ministère<br>de la Cohésion" in html
