@@ -15,6 +15,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from atelier import signing
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on", "oui"}
@@ -335,6 +337,25 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
+
+# --- Platform signing key ------------------------------------------------------------------
+# Every seal (signatures, reports) is signed with this Ed25519 key, kept outside the database
+# (atelier/signing.py says what is signed). Required when DEBUG is off; in debug mode a
+# development key is derived from SECRET_KEY so that `make run` works.
+ATELIER_SIGNING_KEY, ATELIER_SIGNING_KEY_DEVELOPPEMENT = signing.read_private_key(
+    value=os.environ.get("ATELIER_SIGNING_KEY", ""),
+    file=os.environ.get("ATELIER_SIGNING_KEY_FILE", ""),
+    debug=DEBUG,
+    secret_key=SECRET_KEY,
+)
+# The day the current key started signing (shown with it; a seal dated earlier is refused).
+ATELIER_SIGNING_KEY_SINCE = signing.parse_date(
+    os.environ.get("ATELIER_SIGNING_KEY_SINCE", ""), "ATELIER_SIGNING_KEY_SINCE"
+)
+# Earlier public keys, kept so that the seals they signed stay verifiable after a rotation.
+ATELIER_SIGNING_PREVIOUS_KEYS = signing.parse_previous_keys(
+    env_list("ATELIER_SIGNING_PREVIOUS_KEYS", [])
+)
 
 # --- I18N -----------------------------------------------------------------------------------
 

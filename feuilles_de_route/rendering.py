@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from acteurs.models import Participation, Role
+from atelier import signing
 from atelier.pdf import render_pdf
 from territoires.geo import geometry_bbox
 
@@ -185,6 +186,7 @@ def rapport_context(rapport: Rapport) -> dict[str, Any]:
         "nb_actions": nb_actions,
         "signatures": signatures,
         "genere_le": timezone.now(),
+        "cles_publiques": signing.public_keys(),
         "SITE_URL": settings.SITE_URL,
     }
 

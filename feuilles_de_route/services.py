@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from acteurs.models import Role
 from acteurs.permissions import require_perm, roles_in_atelier
 from acteurs.services import audit
+from atelier import signing
 from atelier.workflow import TransitionError, transition
 from territoires.services import invalider_cache_public
 
@@ -332,8 +333,9 @@ def uses_mfa(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def signature_sceau(signature: Signature) -> str:
-    return canonical.empreinte(
+def signature_document(signature: Signature) -> dict[str, Any]:
+    """The canonical document a signature's seal is the SHA-256 of."""
+    return canonical.normalise(
         {
             "version": signature.empreinte,
             "signataire": signature.signataire_id,
@@ -343,6 +345,16 @@ def signature_sceau(signature: Signature) -> str:
             "signee_le": signature.signee_le.astimezone(dt.UTC).isoformat(timespec="seconds"),
         }
     )
+
+
+def signature_sceau(signature: Signature) -> str:
+    return canonical.empreinte(signature_document(signature))
+
+
+def signature_seal(signature: Signature) -> None:
+    """Set the seal of an unsaved signature and the platform's signature of it."""
+    signature.sceau = signature_sceau(signature)
+    signature.sceau_cle, signature.sceau_signature = signing.sign("signature", signature.sceau)
 
 
 def version_sign(
@@ -397,16 +409,18 @@ def version_sign(
                     "Le contenu de cette version ne correspond plus à son empreinte : signature impossible."
                 )
             )
-        signature = Signature.objects.create(
+        signature = Signature(
             version=version,
             signataire=by,
             nom_signataire=by.get_full_name() or by.email,
             qualite=requis.qualite,
             capacite=capacite,
             empreinte=version.empreinte,
+            # Whole seconds: the seal states the time to the second.
+            signee_le=timezone.now().replace(microsecond=0),
         )
-        signature.sceau = signature_sceau(signature)
-        Signature.objects.filter(pk=signature.pk).update(sceau=signature.sceau)
+        signature_seal(signature)
+        signature.save()
         audit(
             by=by,
             obj=version,
@@ -588,6 +602,7 @@ def rapport_generate(*, rapport_id: int) -> None:
         )
         return
     digest = canonical.sha256_bytes(pdf)
+    cle, sceau_signature = signing.sign("rapport", digest)
     with transaction.atomic():
         current = Rapport.objects.select_for_update().get(pk=rapport_id)
         if current.statut != Rapport.Statut.EN_COURS:
@@ -606,6 +621,8 @@ def rapport_generate(*, rapport_id: int) -> None:
             updates={
                 "fichier": name,
                 "empreinte": digest,
+                "sceau_cle": cle,
+                "sceau_signature": sceau_signature,
                 "taille": len(pdf),
                 "genere_le": timezone.now(),
                 "erreur": "",

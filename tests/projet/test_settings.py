@@ -37,6 +37,10 @@ SETTINGS_VARIABLES = [
     "PROCONNECT_CLIENT_ID",
     "PROCONNECT_CLIENT_SECRET",
     "PROCONNECT_SERVER_URL",
+    "ATELIER_SIGNING_KEY",
+    "ATELIER_SIGNING_KEY_FILE",
+    "ATELIER_SIGNING_KEY_SINCE",
+    "ATELIER_SIGNING_PREVIOUS_KEYS",
 ]
 
 PROBE = """
@@ -125,13 +129,29 @@ def test_malformed_redis_url_is_refused(url):
     assert "REDIS_URL" in refused(REDIS_URL=url)
 
 
-def test_production_requires_a_secret_key_and_hosts():
+SIGNING_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # 32 bytes, tests only
+
+
+def test_production_requires_a_secret_key_hosts_and_a_signing_key():
     assert "DJANGO_SECRET_KEY" in refused(DJANGO_DEBUG="0")
     assert "DJANGO_ALLOWED_HOSTS" in refused(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
-    values = loaded(
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="atelier.gouv.fr"
-    )
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "atelier.gouv.fr",
+    }
+    assert "ATELIER_SIGNING_KEY" in refused(**production)
+    values = loaded(**production, ATELIER_SIGNING_KEY=SIGNING_KEY)
     assert values["debug"] is False
+
+
+def test_signing_key_from_a_file(tmp_path):
+    key = tmp_path / "cle"
+    key.write_text(SIGNING_KEY + "\n")
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60}
+    loaded(**production, DJANGO_ALLOWED_HOSTS="a.gouv.fr", ATELIER_SIGNING_KEY_FILE=str(key))
+    message = refused(ATELIER_SIGNING_KEY_FILE=str(tmp_path / "absente"))
+    assert "ATELIER_SIGNING_KEY_FILE" in message and "illisible" in message
 
 
 @pytest.mark.parametrize(
@@ -141,6 +161,10 @@ def test_production_requires_a_secret_key_and_hosts():
         {"ATELIER_UPLOAD_MAX_MO": "vingt"},
         {"ATELIER_TASK_TIME_LIMIT": "10", "ATELIER_TASK_SOFT_TIME_LIMIT": "20"},
         {"PROCONNECT_CLIENT_ID": "abc"},
+        {"ATELIER_SIGNING_KEY": "trop-courte"},
+        {"ATELIER_SIGNING_KEY_SINCE": "hier"},
+        {"ATELIER_SIGNING_PREVIOUS_KEYS": SIGNING_KEY},
+        {"ATELIER_SIGNING_PREVIOUS_KEYS": f"{SIGNING_KEY}:2025-01-01:"},
     ],
 )
 def test_bad_values_fail_loudly(env):
