@@ -24,7 +24,12 @@ from .services import ecrire, en_cache, lire
 
 PAR_PAGE = 20
 PARAMETRES_LISTE = (*PARAMETRES, "page")
-NONCE = b"__ATELIER_CSP_NONCE__"
+# The placeholder starts with "<", which user text never carries raw into a page (escaped to
+# "&lt;" in HTML, to "\u003C" by json_script): a name typed with the placeholder in it cannot
+# be served a live nonce. Should one still be found (a template that does not escape), it is
+# neutralised before the page is stored.
+NONCE = b"<__ATELIER_CSP_NONCE__>"
+NONCE_NEUTRE = b"&lt;__ATELIER_CSP_NONCE__>"
 _ACCEPTE_GZIP = re.compile(r"\bgzip\b")
 
 
@@ -80,7 +85,9 @@ def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
             and not getattr(response, "streaming", False)
         )
         if partageable:
-            corps = response.content
+            # Only the nonces this response carries may become placeholders: any placeholder
+            # already in the page came from user text, and must not be served a live nonce.
+            corps = response.content.replace(NONCE, NONCE_NEUTRE)
             nonce = getattr(request, "_csp_nonce", None)
             if nonce:
                 corps = corps.replace(nonce.encode(), NONCE)
