@@ -306,6 +306,10 @@ MFA_TOTP_TOLERANCE = 1
 # action (acteurs.decorators.staff_mfa_required). Only a development convenience may turn
 # it off; production keeps the default.
 ATELIER_MFA_OBLIGATOIRE = env_bool("ATELIER_MFA_OBLIGATOIRE", True)
+# Demonstrator sites: at most this many per atelier, and this many vertices in all (each
+# site's geometry is also capped by territoires.geo.MAX_POSITIONS).
+ATELIER_SITES_MAX = env_int("ATELIER_SITES_MAX", 50, minimum=1)
+ATELIER_SITES_MAX_SOMMETS = env_int("ATELIER_SITES_MAX_SOMMETS", 100_000, minimum=1)
 # An invitation link stays valid this many days (signed with max_age, single use).
 ATELIER_INVITATION_JOURS = env_int("ATELIER_INVITATION_JOURS", 14, minimum=1)
 

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from acteurs.models import Participation, Role
 from atelier import signing
 from atelier.pdf import render_pdf
-from territoires.geo import geometry_bbox
+from territoires.geo import geometry_bbox, simplify_for_display
 
 from .models import Rapport, Signature
 
@@ -162,7 +162,12 @@ def rapport_context(rapport: Rapport) -> dict[str, Any]:
         .select_related("acteur__organisation")
         .order_by("role", "acteur__nom")
     )
-    sites = list(atelier.sites_demonstrateurs.order_by("nom").values_list("nom", "geometrie"))
+    sites = [
+        (nom, simplify_for_display(geometrie))
+        for nom, geometrie in atelier.sites_demonstrateurs.order_by("nom").values_list(
+            "nom", "geometrie"
+        )
+    ]
     version = rapport.version
     signatures = (
         list(Signature.objects.filter(version=version).order_by("signee_le", "id"))

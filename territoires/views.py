@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from . import compression, exports, selectors
 from .filters import PARAMETRES, LaureatFilterSet
+from .geo import simplify_for_display
 from .services import ecrire, en_cache, lire
 
 PAR_PAGE = 20
@@ -202,7 +203,11 @@ def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def calcul() -> dict:
         territoire = selectors.territoire_public(slug=slug)
         sites = [
-            {"type": "Feature", "geometry": s.geometrie, "properties": {"nom": s.nom}}
+            {
+                "type": "Feature",
+                "geometry": simplify_for_display(s.geometrie),
+                "properties": {"nom": s.nom},
+            }
             for a in territoire.publies
             for s in a.sites
         ]

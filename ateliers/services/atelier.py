@@ -13,6 +13,7 @@ import secrets
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -39,7 +40,7 @@ from ateliers.models import (
     NotificationEtape,
     SiteDemonstrateur,
 )
-from territoires.geo import parse_geojson
+from territoires.geo import geometry_vertex_count, parse_geojson
 from territoires.services import invalider_cache_public
 
 # Deliverables that are written documents: a photo or a spreadsheet cannot be a report.
@@ -636,10 +637,41 @@ def journal_ecrire(
 def site_creer(
     *, atelier: Atelier, by: Any, nom: str, description: str, geometrie: Any
 ) -> SiteDemonstrateur:
-    """Add a demonstrator site: a point or perimeter in France (GeoJSON, checked)."""
+    """Add a demonstrator site: a point or perimeter in France (GeoJSON, checked).
+
+    Refused beyond ``ATELIER_SITES_MAX`` sites or ``ATELIER_SITES_MAX_SOMMETS`` vertices for
+    the atelier: every map of the atelier carries them all.
+    """
     require_perm(by, "ateliers.upload_document", atelier)
     geometrie = parse_geojson(geometrie)
     with transaction.atomic():
+        # The atelier row is the lock: two simultaneous additions cannot both pass the caps.
+        Atelier.objects.select_for_update().filter(pk=atelier.pk).first()
+        existants = list(
+            SiteDemonstrateur.objects.filter(atelier=atelier).values_list("geometrie", flat=True)
+        )
+        if len(existants) >= settings.ATELIER_SITES_MAX:
+            raise ValidationError(
+                _(
+                    "Cet atelier a déjà %(n)s sites démonstrateurs, le maximum : supprimez-en un avant d'en ajouter un autre."
+                )
+                % {"n": len(existants)}
+            )
+        sommets = sum(geometry_vertex_count(g) for g in existants)
+        nouveaux = geometry_vertex_count(geometrie)
+        if sommets + nouveaux > settings.ATELIER_SITES_MAX_SOMMETS:
+            raise ValidationError(
+                {
+                    "geometrie": _(
+                        "Ce tracé compte %(nouveaux)s sommets et les sites de l'atelier en ont déjà %(sommets)s : au-delà de %(max)s au total, les cartes deviendraient trop lourdes. Simplifiez le tracé (moins de points) ou supprimez un site."
+                    )
+                    % {
+                        "nouveaux": nouveaux,
+                        "sommets": sommets,
+                        "max": settings.ATELIER_SITES_MAX_SOMMETS,
+                    }
+                }
+            )
         site = SiteDemonstrateur.objects.create(
             atelier=atelier, nom=nom, description=description, geometrie=geometrie
         )

@@ -45,6 +45,7 @@ from ateliers.models import Atelier, Document, Etape, JetonCalendrier, Livrable,
 from ateliers.selectors import atelier as sel
 from ateliers.services import atelier as services
 from feuilles_de_route.selectors import avancement as avancement_feuille
+from territoires.geo import simplify_for_display
 
 PERM_GERER = "ateliers.manage_atelier"
 PERM_ETAPES = "ateliers.edit_etapes"
@@ -146,7 +147,11 @@ def _donnees_carte(atelier: Atelier) -> dict:
             else None,
         },
         "sites": [
-            {"nom": s.nom, "description": s.description, "geometrie": s.geometrie}
+            {
+                "nom": s.nom,
+                "description": s.description,
+                "geometrie": simplify_for_display(s.geometrie),
+            }
             for s in sel.sites(atelier)
         ],
     }
