@@ -186,6 +186,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, Celery --------------------------------------------------------------------------
 
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
+# The cache may live on its own Redis (server or database), with a memory cap and an
+# eviction policy, so that a full cache never starves the broker (README, "Déploiement").
+CACHE_REDIS_URL = env_url("ATELIER_CACHE_REDIS_URL", schemes=("redis", "rediss")) or REDIS_URL
+if CACHE_REDIS_URL and not REDIS_URL:
+    raise ImproperlyConfigured("ATELIER_CACHE_REDIS_URL va avec REDIS_URL (le broker).")
 
 # The longest task (the restitution PDF) is capped by its hard time limit; the broker must
 # not redeliver a task still running, so the visibility timeout is well above that limit.
@@ -200,7 +205,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "atelier.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "atelier",
             "TIMEOUT": 300,
             # Fail fast rather than hang a request (or /sante/) when Redis is unreachable.

@@ -217,9 +217,13 @@ def _endpoint(parametres: tuple[Parametre, ...]):
             # Keyed on the validated parameters: unknown, empty or reordered ones reuse the
             # cached answer (and cannot fill the cache).
             cle = urlencode([(nom, request.GET[nom]) for nom in sorted(valeurs)])
-            resultat = en_cache(
-                nom=f"api:{calcul.__name__}", parts=(f"{request.path}?{cle}",), calcul=produire
-            )
+            if str(valeurs.get("q") or "").strip():
+                # Free text: computed, never cached (each distinct text would be an entry).
+                resultat = produire()
+            else:
+                resultat = en_cache(
+                    nom=f"api:{calcul.__name__}", parts=(f"{request.path}?{cle}",), calcul=produire
+                )
             corps = resultat["corps"]
             if resultat["status"] != 200:
                 corps = {"details": {}, **corps}

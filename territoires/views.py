@@ -53,6 +53,13 @@ def cle_requete(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
     return f"{request.path}?{urlencode(valeurs)}" if valeurs else request.path
 
 
+def recherche_libre(request: HttpRequest) -> bool:
+    """A free-text search (``q``): its answers are computed, never cached. Every distinct
+    text anyone types would otherwise be a new cache entry (pages, fragments, exports) in
+    the Redis that is also the broker."""
+    return bool(request.GET.get("q", "").strip())
+
+
 def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
     """Cache the whole page for visitors without a session (the public at large).
 
@@ -70,6 +77,7 @@ def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
             request.method not in ("GET", "HEAD")
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or "messages" in request.COOKIES
+            or recherche_libre(request)
         ):
             return vue(request, *args, **kwargs)
         parts = (cle_requete(request, parametres),)
@@ -78,8 +86,10 @@ def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
             status, content_type, page = stocke
             return _servir(request, page, status=status, content_type=content_type)
         response = vue(request, *args, **kwargs)
+        # Only successful pages: an address made of junk (a bad filter value, an unknown
+        # slug) would otherwise get its own entry, and anyone can make up addresses.
         partageable = (
-            response.status_code in (200, 400, 404)
+            response.status_code == 200
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not request.META.get("CSRF_COOKIE_USED")
@@ -126,6 +136,8 @@ def _canonique(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
 
 
 def _rendu_en_cache(request: HttpRequest, nom: str, calcul, parametres) -> dict:
+    if recherche_libre(request):
+        return calcul()
     return en_cache(nom=nom, parts=(cle_requete(request, parametres),), calcul=calcul)
 
 
@@ -308,16 +320,17 @@ def donnees(request: HttpRequest) -> HttpResponse:
 def _export_gzip(request: HttpRequest, *, nom: str, produire) -> bytes | dict:
     """The gzip bytes of an export (or ``{"erreurs": ...}``), computed once per generation."""
     parts = (cle_requete(request, PARAMETRES),)
-    valeur, generation = lire(nom=nom, parts=parts, local=True)
+    libre = recherche_libre(request)
+    valeur, generation = (None, 0) if libre else lire(nom=nom, parts=parts, local=True)
     if valeur is None:
         filtre = filtre_laureats(request)
-        if filtre.is_valid():
-            # Stored compressed once: large exports are not gzipped again on every request.
-            valeur = {"gzip": gzip.compress(produire(filtre.qs), compresslevel=5, mtime=0)}
-        else:
-            valeur = {"erreurs": filtre.erreurs()}
-        ecrire(nom=nom, parts=parts, generation=generation, valeur=valeur, local=True)
-    return valeur.get("gzip", valeur)
+        if not filtre.is_valid():
+            return {"erreurs": filtre.erreurs()}
+        # Stored compressed once: large exports are not gzipped again on every request.
+        valeur = {"gzip": gzip.compress(produire(filtre.qs), compresslevel=5, mtime=0)}
+        if not libre:
+            ecrire(nom=nom, parts=parts, generation=generation, valeur=valeur, local=True)
+    return valeur["gzip"]
 
 
 def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, produire):

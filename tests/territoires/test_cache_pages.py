@@ -167,3 +167,37 @@ def test_placeholder_in_user_text_never_becomes_a_live_nonce(client, gzip_ok):
         # The live nonce appears in the script tags' nonce attributes and nowhere else.
         assert html.count(entete) == len(dans_les_balises) and dans_les_balises
         assert html.count("<script") >= len(dans_les_balises)
+
+
+@pytest.mark.parametrize(
+    "chemin",
+    [
+        "/laureats/?q={}",
+        "/laureats/carte/?q={}",
+        "/donnees/laureats.csv?q={}",
+        "/api/laureats/?q={}",
+    ],
+)
+def test_free_text_searches_are_not_cached(client, monkeypatch, chemin):
+    """Anonymous visitors typing distinct searches must not fill the cache (Redis is the
+    broker too): 50 searches, no new entry; a filter from a closed list is still cached."""
+    from territoires import services, views
+
+    laureat(nom="Pays de Quintin")
+    ecrits = []
+    vraie = services.ecrire
+
+    def espion(**kwargs):
+        ecrits.append(kwargs["nom"])
+        return vraie(**kwargs)
+
+    monkeypatch.setattr(services, "ecrire", espion)
+    monkeypatch.setattr(views, "ecrire", espion)
+    client.get(chemin.format("quintin"))  # fills what is not per-search (facettes…)
+    avant = len(ecrits)
+    for i in range(50):
+        response = client.get(chemin.format(f"recherche-{i}"))
+        assert response.status_code == 200
+    assert len(ecrits) == avant
+    client.get(chemin.split("?")[0] + "?format=local")
+    assert len(ecrits) > avant
