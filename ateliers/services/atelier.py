@@ -40,6 +40,7 @@ from ateliers.models import (
     NotificationEtape,
     SiteDemonstrateur,
 )
+from ateliers.selectors.atelier import serie_of, serie_publiee
 from territoires.geo import geometry_vertex_count, parse_geojson
 from territoires.services import invalider_cache_public
 
@@ -569,6 +570,11 @@ def document_deposer(
 def _creer_document(*, atelier, by, fichier, checked, titre, categorie, etape, precedent, publie):
     if precedent is not None:
         serie = precedent.serie or precedent
+        # A new version joins its series' publication (publishing it publishes the series).
+        if publie:
+            serie_of(serie).update(publie=True)
+        else:
+            publie = serie_publiee(serie)
         derniere = serie.versions.aggregate(m=Max("version"))["m"] or serie.version
         version = max(derniere, serie.version) + 1
         etape = etape or precedent.etape
@@ -601,10 +607,11 @@ def _creer_document(*, atelier, by, fichier, checked, titre, categorie, etape, p
 
 
 def document_publier(*, document: Document, by: Any, publie: bool) -> Document:
-    """Make a document visible outside the atelier (or hide it again)."""
+    """Make a document visible outside the atelier (or hide it again): the whole series of
+    its versions, never one version on its own."""
     require_perm(by, "ateliers.manage_atelier", document.atelier)
     with transaction.atomic():
-        Document.objects.filter(pk=document.pk).update(publie=publie)
+        serie_of(document).update(publie=publie)
         document.publie = publie
         audit(
             by=by,
