@@ -1,5 +1,6 @@
 """Requests the application cannot answer meaningfully, refused before any view runs."""
 
+from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import JsonResponse
 
@@ -31,3 +32,16 @@ class RefusCaractereNulMiddleware:
                 )
             raise SuspiciousOperation("caractère nul dans l'adresse")
         return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features the site does not use (camera,
+    microphone, geolocation…): an injected frame or script cannot ask for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
