@@ -60,6 +60,7 @@ class PublicKey:
                 serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
             )
             .decode("ascii")
+            .strip()
         )
 
     def valid_on(self, day: dt.date) -> bool:

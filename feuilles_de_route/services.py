@@ -357,6 +357,81 @@ def signature_seal(signature: Signature) -> None:
     signature.sceau_cle, signature.sceau_signature = signing.sign("signature", signature.sceau)
 
 
+def seals_sign_existing(*, dry_run: bool = False) -> dict[str, int]:
+    """Sign, with the platform key, the seals made before seals were signed.
+
+    Only a seal the platform itself recorded is signed: a signature whose seal and version
+    content recompute and whose ``version_signee`` audit row names that seal; a ready report
+    whose stored PDF recomputes to its hash and whose ``rapport_pret`` audit row names it.
+    Anything else stays unsigned, hence "NON authentique" on /verifier/. Run once, by an
+    operator, when the signing key is first configured. Returns the counts.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from acteurs.models import EvenementAudit
+
+    counts = {"signatures": 0, "rapports": 0, "refuses": 0}
+
+    def recorded(obj, action: str, seal: str) -> bool:
+        return EvenementAudit.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            action=action,
+            resume__contains=seal,
+        ).exists()
+
+    for signature in (
+        Signature.objects.filter(sceau_signature="").exclude(sceau="").select_related("version")
+    ):
+        version = signature.version
+        if not (
+            signature_sceau(signature) == signature.sceau
+            and signature.empreinte == version.empreinte
+            and canonical.empreinte(version.contenu) == version.empreinte
+            and recorded(version, "version_signee", signature.sceau)
+        ):
+            counts["refuses"] += 1
+            continue
+        counts["signatures"] += 1
+        if not dry_run:
+            cle, valeur = signing.sign("signature", signature.sceau)
+            with transaction.atomic():
+                Signature.objects.filter(pk=signature.pk, sceau_signature="").update(
+                    sceau_cle=cle, sceau_signature=valeur
+                )
+                audit(
+                    by=None,
+                    obj=version,
+                    action="sceau_signe",
+                    summary=_("Sceau %(s)s signé par la clé %(c)s.")
+                    % {"s": signature.sceau, "c": cle},
+                )
+    for rapport in Rapport.objects.filter(statut=Rapport.Statut.PRET, sceau_signature=""):
+        try:
+            with default_storage.open(rapport.fichier.name, "rb") as handle:
+                stored = canonical.sha256_bytes(handle.read())
+        except (OSError, ValueError):
+            stored = None
+        if stored != rapport.empreinte or not recorded(rapport, "rapport_pret", rapport.empreinte):
+            counts["refuses"] += 1
+            continue
+        counts["rapports"] += 1
+        if not dry_run:
+            cle, valeur = signing.sign("rapport", rapport.empreinte)
+            with transaction.atomic():
+                Rapport.objects.filter(pk=rapport.pk, sceau_signature="").update(
+                    sceau_cle=cle, sceau_signature=valeur
+                )
+                audit(
+                    by=None,
+                    obj=rapport,
+                    action="sceau_signe",
+                    summary=_("Empreinte %(s)s signée par la clé %(c)s.")
+                    % {"s": rapport.empreinte, "c": cle},
+                )
+    return counts
+
+
 def version_sign(
     *, version: Version, by: Any, capacite: str, password: str = "", code: str = ""
 ) -> Signature:

@@ -201,3 +201,47 @@ def test_offline_script_checks_a_report_and_its_pdf(tmp_path, client, atelier):
     assert "Rapport de restitution authentique" in html
     assert _offline(tmp_path, client, rapport.empreinte, pdf=PDF).returncode == 0
     assert _offline(tmp_path, client, rapport.empreinte, pdf=PDF + b" ").returncode == 1
+
+
+def _unsign_as_before(version):
+    """Signatures as the platform wrote them before seals were signed: the guard trigger is
+    lifted for this test's transaction only, then put back."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    garde = import_module("feuilles_de_route.migrations.0006_sceau_signature_ecrite_une_fois")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        else:
+            cursor.execute(garde.SQLITE[0])
+        Signature.objects.filter(version=version).update(sceau_signature="", sceau_cle="")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL session_replication_role = origin")
+        else:
+            cursor.execute(garde.SQLITE[1])
+
+
+@pytest.fixture
+def feuille_b():
+    return f.feuille_with_actions(factories.AtelierFactory())
+
+
+def test_existing_seals_recorded_by_the_platform_get_signed_forged_ones_do_not(
+    client, adoptee, feuille_b
+):
+    from django.core.management import call_command
+
+    f.publish(adoptee)
+    _unsign_as_before(adoptee)
+    forgee = _forged(feuille_b)
+    assert "NON authentique" in _page(client, adoptee.empreinte)[1]
+    call_command("seals_sign_existing")
+    assert "Version de feuille de route authentique" in _page(client, adoptee.empreinte)[1]
+    assert "NON authentique" in _page(client, forgee.empreinte)[1]
+    # Once written, the platform signature of a seal never changes.
+    from django.db import DatabaseError, transaction
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Signature.objects.filter(version=adoptee).update(sceau_signature="x")
