@@ -217,8 +217,13 @@ def _endpoint(parametres: tuple[Parametre, ...]):
             # Keyed on the validated parameters: unknown, empty or reordered ones reuse the
             # cached answer (and cannot fill the cache).
             cle = urlencode([(nom, request.GET[nom]) for nom in sorted(valeurs)])
-            if str(valeurs.get("q") or "").strip():
-                # Free text: computed, never cached (each distinct text would be an entry).
+            if (
+                str(valeurs.get("q") or "").strip()
+                or valeurs.get("theme")
+                or (valeurs.get("page") or 1) > 1000
+            ):
+                # Free text (a search, a theme) or a page beyond any list: computed, never
+                # cached, since each distinct value would be a new entry.
                 resultat = produire()
             else:
                 resultat = en_cache(

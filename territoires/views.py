@@ -54,10 +54,20 @@ def cle_requete(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
 
 
 def recherche_libre(request: HttpRequest) -> bool:
-    """A free-text search (``q``): its answers are computed, never cached. Every distinct
-    text anyone types would otherwise be a new cache entry (pages, fragments, exports) in
-    the Redis that is also the broker."""
-    return bool(request.GET.get("q", "").strip())
+    """A request whose answer is computed, never cached: a free-text search (``q``), a theme
+    that is not one of the known themes, a page number beyond any list. Every distinct value
+    anyone types would otherwise be a new cache entry (pages, fragments, exports) in the
+    Redis that is also the broker; the other parameters take values from closed lists."""
+    if request.GET.get("q", "").strip():
+        return True
+    page = request.GET.get("page", "")
+    if page and not (page.isascii() and page.isdigit() and 1 <= int(page) <= 1000):
+        return True
+    theme = request.GET.get("theme", "")
+    if theme:
+        facettes = en_cache(nom="facettes", parts=(), calcul=selectors.facettes)
+        return theme not in facettes["themes"]
+    return False
 
 
 def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):

@@ -198,6 +198,9 @@ def test_free_text_searches_are_not_cached(client, monkeypatch, chemin):
     for i in range(50):
         response = client.get(chemin.format(f"recherche-{i}"))
         assert response.status_code == 200
+        # A made-up theme is free text too; so is a page number beyond any list.
+        client.get(chemin.replace("q=", "theme=").format(f"theme-{i}"))
+        client.get(chemin.replace("q=", "page=").format(5000 + i))
     assert len(ecrits) == avant
     client.get(chemin.split("?")[0] + "?format=local")
     assert len(ecrits) > avant
