@@ -33,7 +33,7 @@ from . import exports, recherche, selectors
 from .data.geographie import DEPARTEMENTS, REGIONS
 from .filters import TRIS, LaureatFilterSet
 from .models import Territoire
-from .services import en_cache
+from .services import ecrire, lire
 
 TAILLE_DEFAUT = 20
 TAILLE_MAX = 100
@@ -226,9 +226,14 @@ def _endpoint(parametres: tuple[Parametre, ...]):
                 # cached, since each distinct value would be a new entry.
                 resultat = produire()
             else:
-                resultat = en_cache(
-                    nom=f"api:{calcul.__name__}", parts=(f"{request.path}?{cle}",), calcul=produire
-                )
+                # Only answers that succeeded: an unknown slug or session would otherwise
+                # get its own entry.
+                nom, parts = f"api:{calcul.__name__}", (f"{request.path}?{cle}",)
+                resultat, generation = lire(nom=nom, parts=parts)
+                if resultat is None:
+                    resultat = produire()
+                    if resultat["status"] == 200:
+                        ecrire(nom=nom, parts=parts, generation=generation, valeur=resultat)
             corps = resultat["corps"]
             if resultat["status"] != 200:
                 corps = {"details": {}, **corps}

@@ -146,9 +146,17 @@ def _canonique(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
 
 
 def _rendu_en_cache(request: HttpRequest, nom: str, calcul, parametres) -> dict:
+    """The page's data-dependent part, cached when the request is not free text and the
+    filters are valid (a junk value must not get its own entry)."""
     if recherche_libre(request):
         return calcul()
-    return en_cache(nom=nom, parts=(cle_requete(request, parametres),), calcul=calcul)
+    parts = (cle_requete(request, parametres),)
+    rendu, generation = lire(nom=nom, parts=parts)
+    if rendu is None:
+        rendu = calcul()
+        if rendu["status"] == 200:
+            ecrire(nom=nom, parts=parts, generation=generation, valeur=rendu)
+    return rendu
 
 
 @require_safe

@@ -181,7 +181,7 @@ def test_placeholder_in_user_text_never_becomes_a_live_nonce(client, gzip_ok):
 def test_free_text_searches_are_not_cached(client, monkeypatch, chemin):
     """Anonymous visitors typing distinct searches must not fill the cache (Redis is the
     broker too): 50 searches, no new entry; a filter from a closed list is still cached."""
-    from territoires import services, views
+    from territoires import api, services, views
 
     laureat(nom="Pays de Quintin")
     ecrits = []
@@ -193,6 +193,7 @@ def test_free_text_searches_are_not_cached(client, monkeypatch, chemin):
 
     monkeypatch.setattr(services, "ecrire", espion)
     monkeypatch.setattr(views, "ecrire", espion)
+    monkeypatch.setattr(api, "ecrire", espion)
     client.get(chemin.format("quintin"))  # fills what is not per-search (facettes…)
     avant = len(ecrits)
     for i in range(50):
@@ -201,6 +202,7 @@ def test_free_text_searches_are_not_cached(client, monkeypatch, chemin):
         # A made-up theme is free text too; so is a page number beyond any list.
         client.get(chemin.replace("q=", "theme=").format(f"theme-{i}"))
         client.get(chemin.replace("q=", "page=").format(5000 + i))
+        client.get(chemin.replace("q=", "session=").format(f"inconnue-{i}"))  # a 400
     assert len(ecrits) == avant
     client.get(chemin.split("?")[0] + "?format=local")
     assert len(ecrits) > avant
