@@ -29,8 +29,9 @@ RUN pip install -r requirements.lock
 
 COPY . .
 
-# Fichiers statiques collectés à la construction (clé secrète jetable, non utilisée ensuite).
+# Fichiers statiques collectés à la construction (clés jetables, non utilisées ensuite).
 RUN DJANGO_SECRET_KEY=collectstatic-build-only-not-a-secret \
+    ATELIER_SIGNING_KEY=Y29sbGVjdHN0YXRpYy1wYXMtdW5lLXZyYWllLWNsZSE= \
     DJANGO_DEBUG=0 \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput

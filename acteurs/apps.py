@@ -10,6 +10,9 @@ class ActeursConfig(AppConfig):
 
     def ready(self) -> None:
         from . import securite  # noqa: F401  (connects the security log receivers)
+        from .mfa import install_totp_replay_guard
+
+        install_totp_replay_guard()
 
         # Each app declares its object permissions in ``permissions.py`` (rules.add_perm);
         # rules' autodiscovery only looks for ``rules.py``, so load them here, once.

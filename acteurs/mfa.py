@@ -38,3 +38,29 @@ def has_mfa(user: Any) -> bool:
 
 def lacks_required_mfa(user: Any) -> bool:
     return mfa_required_for(user) and not has_mfa(user)
+
+
+def totp_code_lifetime() -> int:
+    """Seconds during which a TOTP code is accepted: its own step and ``tolerance`` steps on
+    either side (3 × 30 s with a tolerance of 1)."""
+    from allauth.mfa import app_settings
+
+    return (2 * app_settings.TOTP_TOLERANCE + 1) * app_settings.TOTP_PERIOD
+
+
+def install_totp_replay_guard() -> None:
+    """Make allauth's "code already used" marker outlive the whole accepted window.
+
+    allauth (65.x) keeps the marker for one period (30 s) while, with a tolerance of one
+    step, a code stays valid up to 90 s: a code seen at login or at signature could be
+    replayed for another minute. Login (allauth's forms) and signature
+    (``feuilles_de_route.services.check_credentials``) both go through ``TOTP.validate_code``,
+    so the marker is set here once for both.
+    """
+    from allauth.mfa.totp.internal.auth import TOTP
+    from django.core.cache import cache
+
+    def _mark_code_used(self, code: str) -> bool:
+        return cache.add(self._get_used_cache_key(code), "y", timeout=totp_code_lifetime())
+
+    TOTP._mark_code_used = _mark_code_used

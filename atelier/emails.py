@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 from .identite import identite
 
@@ -36,9 +37,9 @@ def send_templated(
         **identite(),
         **context,
     }
-    subject = render_to_string(f"{template}_subject.txt", context)
+    subject = render_text(f"{template}_subject.txt", context)
     subject = settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split())
-    text = render_to_string(f"{template}_body.txt", context)
+    text = render_text(f"{template}_body.txt", context)
     html = render_to_string(f"{template}_body.html", context)
     message = EmailMultiAlternatives(
         subject=subject,
@@ -51,6 +52,16 @@ def send_templated(
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
     return message.send()
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML escaping (``d'Armor``, not ``d&#x27;Armor``).
+
+    Autoescaping is switched off for the whole render (templates it extends or includes too),
+    so a text template that forgets ``{% autoescape off %}`` cannot mangle a name; the HTML
+    body is rendered normally, escaped.
+    """
+    return get_template(template_name).template.render(Context(context, autoescape=False))
 
 
 def send_once(*, record: Callable[[], object] | None, **kwargs) -> bool:

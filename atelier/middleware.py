@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, JsonResponse
 
@@ -71,3 +72,16 @@ class PagesErreurMiddleware:
             logger.info("requete_refusee_400 chemin=%s motif=%s", request.path, exception)
             return views.bad_request(request, exception)
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Every response says which browser features the site does not use (camera,
+    microphone, geolocation…): an injected frame or script cannot ask for them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

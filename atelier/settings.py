@@ -15,6 +15,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from atelier import signing
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on", "oui"}
@@ -125,6 +127,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "atelier.middleware.PermissionsPolicyMiddleware",
     "atelier.middleware.RefusCaractereNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -190,6 +193,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, Celery --------------------------------------------------------------------------
 
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
+# The cache may live on its own Redis (server or database), with a memory cap and an
+# eviction policy, so that a full cache never starves the broker (README, "Déploiement").
+CACHE_REDIS_URL = env_url("ATELIER_CACHE_REDIS_URL", schemes=("redis", "rediss")) or REDIS_URL
+if CACHE_REDIS_URL and not REDIS_URL:
+    raise ImproperlyConfigured("ATELIER_CACHE_REDIS_URL va avec REDIS_URL (le broker).")
 
 # The longest task (the restitution PDF) is capped by its hard time limit; the broker must
 # not redeliver a task still running, so the visibility timeout is well above that limit.
@@ -204,7 +212,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "atelier.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "atelier",
             "TIMEOUT": 300,
             # Fail fast rather than hang a request (or /sante/) when Redis is unreachable.
@@ -310,6 +318,10 @@ MFA_TOTP_TOLERANCE = 1
 # action (acteurs.decorators.staff_mfa_required). Only a development convenience may turn
 # it off; production keeps the default.
 ATELIER_MFA_OBLIGATOIRE = env_bool("ATELIER_MFA_OBLIGATOIRE", True)
+# Demonstrator sites: at most this many per atelier, and this many vertices in all (each
+# site's geometry is also capped by territoires.geo.MAX_POSITIONS).
+ATELIER_SITES_MAX = env_int("ATELIER_SITES_MAX", 50, minimum=1)
+ATELIER_SITES_MAX_SOMMETS = env_int("ATELIER_SITES_MAX_SOMMETS", 100_000, minimum=1)
 # An invitation link stays valid this many days (signed with max_age, single use).
 ATELIER_INVITATION_JOURS = env_int("ATELIER_INVITATION_JOURS", 14, minimum=1)
 
@@ -341,6 +353,25 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
+
+# --- Platform signing key ------------------------------------------------------------------
+# Every seal (signatures, reports) is signed with this Ed25519 key, kept outside the database
+# (atelier/signing.py says what is signed). Required when DEBUG is off; in debug mode a
+# development key is derived from SECRET_KEY so that `make run` works.
+ATELIER_SIGNING_KEY, ATELIER_SIGNING_KEY_DEVELOPPEMENT = signing.read_private_key(
+    value=os.environ.get("ATELIER_SIGNING_KEY", ""),
+    file=os.environ.get("ATELIER_SIGNING_KEY_FILE", ""),
+    debug=DEBUG,
+    secret_key=SECRET_KEY,
+)
+# The day the current key started signing (shown with it; a seal dated earlier is refused).
+ATELIER_SIGNING_KEY_SINCE = signing.parse_date(
+    os.environ.get("ATELIER_SIGNING_KEY_SINCE", ""), "ATELIER_SIGNING_KEY_SINCE"
+)
+# Earlier public keys, kept so that the seals they signed stay verifiable after a rotation.
+ATELIER_SIGNING_PREVIOUS_KEYS = signing.parse_previous_keys(
+    env_list("ATELIER_SIGNING_PREVIOUS_KEYS", [])
+)
 
 # --- I18N -----------------------------------------------------------------------------------
 
@@ -410,11 +441,21 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Browser features no page uses, switched off (atelier.middleware.PermissionsPolicyMiddleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(self), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(self), "
+    "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=(), interest-cohort=()"
+)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF, "'unsafe-inline'"],
+        # No 'unsafe-inline': no style attribute nor <style> in served pages (Leaflet and
+        # DSFR set styles through the CSSOM, which the CSP allows). README, "Sécurité".
+        "style-src": [SELF],
         "img-src": [SELF, "data:", "blob:"],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],

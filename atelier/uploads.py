@@ -52,8 +52,27 @@ def max_size() -> int:
     return settings.UPLOAD_MAX_MO * 1024 * 1024
 
 
+# ZIP containers (the office formats) are read with care: a few kilobytes can declare, or
+# inflate to, gigabytes. Only the central directory and at most ZIP_MEMBER_READ bytes of one
+# member are ever read; an archive with too many entries, or declaring an uncompressed size
+# or a compression ratio no office document has, is refused before anything is inflated.
+ZIP_MAX_ENTRIES = 5000
+ZIP_MAX_TOTAL = 256 * 1024 * 1024  # declared uncompressed bytes, all members together
+ZIP_MAX_RATIO = 100  # for members over ZIP_RATIO_FROM bytes
+ZIP_RATIO_FROM = 1024 * 1024
+ZIP_MEMBER_READ = 256
+_EOCD = b"PK\x05\x06"
+
+
+class ArchiveRefused(Exception):
+    """A ZIP whose size or structure could cost the server; the upload is refused."""
+
+
 def sniff(head: bytes, fileobj) -> str | None:
-    """Return the MIME type the content really has, among the accepted ones, or None."""
+    """Return the MIME type the content really has, among the accepted ones, or None.
+
+    Raises ``ArchiveRefused`` for a ZIP container that declares excessive sizes.
+    """
     if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -65,20 +84,53 @@ def sniff(head: bytes, fileobj) -> str | None:
     return None
 
 
+def _declared_entries(fileobj) -> int | None:
+    """The entry count of the end-of-central-directory record, read before zipfile parses
+    (and allocates) the whole directory; None when there is no such record."""
+    fileobj.seek(0, 2)
+    size = fileobj.tell()
+    tail_size = min(size, 22 + 0xFFFF)
+    fileobj.seek(size - tail_size)
+    tail = fileobj.read(tail_size)
+    at = tail.rfind(_EOCD)
+    if at < 0 or len(tail) < at + 22:
+        return None
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    infos = archive.infolist()
+    if len(infos) > ZIP_MAX_ENTRIES:
+        raise ArchiveRefused
+    if sum(i.file_size for i in infos) > ZIP_MAX_TOTAL:
+        raise ArchiveRefused
+    for info in infos:
+        if info.file_size > ZIP_RATIO_FROM and info.file_size > ZIP_MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise ArchiveRefused
+
+
 def _sniff_zip(fileobj) -> str | None:
-    fileobj.seek(0)
     try:
+        entries = _declared_entries(fileobj)
+        # 0xFFFF: a ZIP64 directory, which no accepted format needs at these sizes.
+        if entries is not None and (entries > ZIP_MAX_ENTRIES or entries == 0xFFFF):
+            raise ArchiveRefused
+        fileobj.seek(0)
         with zipfile.ZipFile(fileobj) as archive:
+            _check_archive(archive)
             names = set(archive.namelist())
             if "mimetype" in names:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                with archive.open("mimetype") as member:
+                    declared = member.read(ZIP_MEMBER_READ).decode("ascii", "replace").strip()
                 return declared if declared in (ODT, ODS) else None
             if "[Content_Types].xml" in names:
                 if any(n.startswith("word/") for n in names):
                     return DOCX
                 if any(n.startswith("xl/") for n in names):
                     return XLSX
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError, EOFError):
         return None
     finally:
         fileobj.seek(0)
@@ -86,7 +138,20 @@ def _sniff_zip(fileobj) -> str | None:
 
 
 def check_upload(upload: UploadedFile) -> CheckedFile:
-    """Validate an uploaded file; raise ``ValidationError`` with a message naming it."""
+    """Validate an uploaded file; raise ``ValidationError`` with a message naming it.
+
+    The result is kept on the upload: the form's check and the service's are one reading
+    of the file (its type, its hash), not two.
+    """
+    checked = getattr(upload, "_atelier_checked", None)
+    if checked is not None:
+        return checked
+    checked = _check(upload)
+    upload._atelier_checked = checked
+    return checked
+
+
+def _check(upload: UploadedFile) -> CheckedFile:
     name = PurePath(upload.name or "fichier").name
     size = upload.size or 0
     if size == 0:
@@ -99,7 +164,16 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         )
     upload.seek(0)
     head = upload.read(16)
-    mime = sniff(head, upload)
+    try:
+        mime = sniff(head, upload)
+    except ArchiveRefused:
+        raise ValidationError(
+            _(
+                "« %(nom)s » est une archive anormale (trop d'éléments, ou un contenu décompressé démesuré) : elle est refusée. Enregistrez à nouveau le document depuis votre logiciel."
+            )
+            % {"nom": name},
+            code="archive",
+        ) from None
     if mime is None:
         raise ValidationError(
             _(

@@ -241,11 +241,24 @@ def documents(atelier: Atelier) -> list[Document]:
     return courants
 
 
+def serie_of(document: Document) -> QuerySet[Document]:
+    """Every version of the document's series (the first one included)."""
+    premiere = document.serie_id or document.pk
+    return Document.objects.filter(Q(pk=premiere) | Q(serie_id=premiere))
+
+
+def serie_publiee(document: Document) -> bool:
+    """Publication belongs to the whole series: a version is public only when every version
+    of its series is published, so that withdrawing one withdraws them all (an older version
+    is never public on its own, even where rows were left disagreeing)."""
+    return document.publie and not serie_of(document).filter(publie=False).exists()
+
+
 def get_document_for_user(user: Any, pk: int) -> Document:
     """A document a user may download: published in a published atelier, or in an atelier
     they can see; else 404. Unpublishing the atelier withdraws its documents from the public."""
     document = get_object_or_404(Document.objects.select_related("atelier"), pk=pk)
-    public = document.publie and document.atelier.publie
+    public = document.atelier.publie and serie_publiee(document)
     if public or user.has_perm("ateliers.view_atelier", document.atelier):
         return document
     raise Http404

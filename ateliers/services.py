@@ -13,6 +13,7 @@ import secrets
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -39,8 +40,9 @@ from ateliers.models import (
     NotificationEtape,
     SiteDemonstrateur,
 )
+from ateliers.selectors import serie_of, serie_publiee
 from journal.services import audit
-from territoires.geo import parse_geojson
+from territoires.geo import geometry_vertex_count, parse_geojson
 
 # Deliverables that are written documents: a photo or a spreadsheet cannot be a report.
 DOCUMENTS_ECRITS = {uploads.PDF, uploads.ODT, uploads.DOCX}
@@ -568,6 +570,11 @@ def document_deposer(
 def _creer_document(*, atelier, by, fichier, checked, titre, categorie, etape, precedent, publie):
     if precedent is not None:
         serie = precedent.serie or precedent
+        # A new version joins its series' publication (publishing it publishes the series).
+        if publie:
+            serie_of(serie).update(publie=True)
+        else:
+            publie = serie_publiee(serie)
         derniere = serie.versions.aggregate(m=Max("version"))["m"] or serie.version
         version = max(derniere, serie.version) + 1
         etape = etape or precedent.etape
@@ -600,10 +607,11 @@ def _creer_document(*, atelier, by, fichier, checked, titre, categorie, etape, p
 
 
 def document_publier(*, document: Document, by: Any, publie: bool) -> Document:
-    """Make a document visible outside the atelier (or hide it again)."""
+    """Make a document visible outside the atelier (or hide it again): the whole series of
+    its versions, never one version on its own."""
     require_perm(by, "ateliers.manage_atelier", document.atelier)
     with transaction.atomic():
-        Document.objects.filter(pk=document.pk).update(publie=publie)
+        serie_of(document).update(publie=publie)
         document.publie = publie
         audit(
             by=by,
@@ -636,10 +644,41 @@ def journal_ecrire(
 def site_creer(
     *, atelier: Atelier, by: Any, nom: str, description: str, geometrie: Any
 ) -> SiteDemonstrateur:
-    """Add a demonstrator site: a point or perimeter in France (GeoJSON, checked)."""
+    """Add a demonstrator site: a point or perimeter in France (GeoJSON, checked).
+
+    Refused beyond ``ATELIER_SITES_MAX`` sites or ``ATELIER_SITES_MAX_SOMMETS`` vertices for
+    the atelier: every map of the atelier carries them all.
+    """
     require_perm(by, "ateliers.upload_document", atelier)
     geometrie = parse_geojson(geometrie)
     with transaction.atomic():
+        # The atelier row is the lock: two simultaneous additions cannot both pass the caps.
+        Atelier.objects.select_for_update().filter(pk=atelier.pk).first()
+        existants = list(
+            SiteDemonstrateur.objects.filter(atelier=atelier).values_list("geometrie", flat=True)
+        )
+        if len(existants) >= settings.ATELIER_SITES_MAX:
+            raise ValidationError(
+                _(
+                    "Cet atelier a déjà %(n)s sites démonstrateurs, le maximum : supprimez-en un avant d'en ajouter un autre."
+                )
+                % {"n": len(existants)}
+            )
+        sommets = sum(geometry_vertex_count(g) for g in existants)
+        nouveaux = geometry_vertex_count(geometrie)
+        if sommets + nouveaux > settings.ATELIER_SITES_MAX_SOMMETS:
+            raise ValidationError(
+                {
+                    "geometrie": _(
+                        "Ce tracé compte %(nouveaux)s sommets et les sites de l'atelier en ont déjà %(sommets)s : au-delà de %(max)s au total, les cartes deviendraient trop lourdes. Simplifiez le tracé (moins de points) ou supprimez un site."
+                    )
+                    % {
+                        "nouveaux": nouveaux,
+                        "sommets": sommets,
+                        "max": settings.ATELIER_SITES_MAX_SOMMETS,
+                    }
+                }
+            )
         site = SiteDemonstrateur.objects.create(
             atelier=atelier, nom=nom, description=description, geometrie=geometrie
         )

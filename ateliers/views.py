@@ -44,6 +44,7 @@ from ateliers.forms import (
 from ateliers.markdown import render_markdown
 from ateliers.models import Atelier, Document, Etape, JetonCalendrier, Livrable, SiteDemonstrateur
 from journal.selectors import historique_atelier
+from territoires.geo import simplify_for_display
 
 PERM_GERER = "ateliers.manage_atelier"
 PERM_ETAPES = "ateliers.edit_etapes"
@@ -145,7 +146,11 @@ def _donnees_carte(atelier: Atelier) -> dict:
             else None,
         },
         "sites": [
-            {"nom": s.nom, "description": s.description, "geometrie": s.geometrie}
+            {
+                "nom": s.nom,
+                "description": s.description,
+                "geometrie": simplify_for_display(s.geometrie),
+            }
             for s in sel.sites(atelier)
         ],
     }

@@ -42,6 +42,7 @@ def configurer() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings_public")
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 60)
+    os.environ.setdefault("ATELIER_SIGNING_KEY", "YmVuY2gtc2V1bGVtZW50LXBhcy11bmUtdnJhaWUtY2w=")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
     os.environ["ATELIER_SITE_URL"] = "http://127.0.0.1"

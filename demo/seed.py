@@ -50,7 +50,7 @@ from feuilles_de_route.models import (
     StatutSuivi,
     Version,
 )
-from feuilles_de_route.services import signature_sceau
+from feuilles_de_route.services import signature_seal
 from territoires.models import Departement, Region, Territoire
 
 try:  # the roadmap helper's canonical serialisation, the reference when it is present
@@ -1197,7 +1197,7 @@ class DemoSeeder:
             empreinte=version.empreinte,
             signee_le=when,
         )
-        signature.sceau = signature_sceau(signature)
+        signature_seal(signature)
         signature.save()
 
     def _suivi(

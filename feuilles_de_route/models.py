@@ -267,6 +267,10 @@ class Signature(models.Model):
     # The seal of this signature: SHA-256 of the canonical {version hash, who, capacity, when},
     # so that a signature can be checked on its own at /verifier/<sceau>/.
     sceau = models.CharField(_("sceau de la signature"), max_length=64, blank=True, db_index=True)
+    # The platform's Ed25519 signature of the seal (atelier/signing.py) and the identifier of
+    # the key that made it: what proves the row was written by the platform.
+    sceau_signature = models.CharField(_("signature du sceau"), max_length=100, blank=True)
+    sceau_cle = models.CharField(_("clé du sceau"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("signature")
@@ -312,6 +316,9 @@ class Rapport(models.Model):
     )
     fichier = models.FileField(_("fichier PDF"), upload_to="rapports/%Y/", blank=True)
     empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True)
+    # The platform's Ed25519 signature of ``empreinte`` and its key (atelier/signing.py).
+    sceau_signature = models.CharField(_("signature de l'empreinte"), max_length=100, blank=True)
+    sceau_cle = models.CharField(_("clé de la signature"), max_length=16, blank=True)
     taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
     erreur = models.TextField(_("erreur"), blank=True)
     tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)

@@ -15,9 +15,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from acteurs.models import Participation, Role
+from atelier import signing
 from atelier.identite import identite
 from atelier.pdf import render_pdf
-from territoires.geo import geometry_bbox
+from territoires.geo import geometry_bbox, simplify_for_display
 
 from .models import Rapport, Signature
 
@@ -162,7 +163,12 @@ def rapport_context(rapport: Rapport) -> dict[str, Any]:
         .select_related("acteur__organisation")
         .order_by("role", "acteur__nom")
     )
-    sites = list(atelier.sites_demonstrateurs.order_by("nom").values_list("nom", "geometrie"))
+    sites = [
+        (nom, simplify_for_display(geometrie))
+        for nom, geometrie in atelier.sites_demonstrateurs.order_by("nom").values_list(
+            "nom", "geometrie"
+        )
+    ]
     version = rapport.version
     signatures = (
         list(Signature.objects.filter(version=version).order_by("signee_le", "id"))
@@ -186,6 +192,7 @@ def rapport_context(rapport: Rapport) -> dict[str, Any]:
         "nb_actions": nb_actions,
         "signatures": signatures,
         "genere_le": timezone.now(),
+        "cles_publiques": signing.public_keys(),
         "SITE_URL": settings.SITE_URL,
         **identite(),
     }

@@ -1,16 +1,21 @@
 """Reads of roadmaps, versions, signatures, reports and follow-up."""
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from acteurs.models import Participation, Role
+from atelier import signing
 
 from .models import (
     Action,
     Axe,
     FeuilleDeRoute,
     PointSuivi,
+    Qualite,
     Rapport,
     SignataireRequis,
     Signature,
@@ -117,6 +122,161 @@ def verify_hash(value: str) -> dict[str, Any] | None:
         version = version_with_signatures(rapport.version_id) if rapport.version_id else None
         return {"nature": "rapport", "rapport": rapport, "version": version}
     return None
+
+
+# --- Verification: is what a hash designates genuine? --------------------------------------
+
+
+@dataclass(frozen=True)
+class Controle:
+    """One check made by /verifier/: what was checked, whether it holds, and why not."""
+
+    libelle: str
+    ok: bool
+    detail: str = ""
+
+
+def _platform_signature_check(*, nature: str, empreinte: str, obj, le, libelle: str) -> Controle:
+    raison = signing.verify(
+        nature=nature, empreinte=empreinte, cle=obj.sceau_cle, signature=obj.sceau_signature, le=le
+    )
+    details = {
+        "": _("clé %(c)s") % {"c": obj.sceau_cle},
+        "absente": _("aucune signature de la plateforme : ce sceau n'a pas été produit par elle"),
+        "cle_inconnue": _("signée par une clé que la plateforme ne publie pas (%(c)s)")
+        % {"c": obj.sceau_cle or "—"},
+        "cle_hors_validite": _("la clé %(c)s n'était pas en service à cette date")
+        % {"c": obj.sceau_cle},
+        "invalide": _("la signature ne correspond pas au sceau"),
+    }
+    return Controle(libelle, raison == "", details[raison])
+
+
+def signature_checks(signature: Signature, version: Version) -> list[Controle]:
+    from .services import signature_sceau
+
+    nom = signature.nom_signataire
+    return [
+        Controle(
+            _("La signature de %(n)s porte sur cette version") % {"n": nom},
+            signature.empreinte == version.empreinte,
+        ),
+        Controle(
+            _("Le sceau de la signature de %(n)s, recalculé, est celui enregistré") % {"n": nom},
+            signature_sceau(signature) == signature.sceau,
+        ),
+        _platform_signature_check(
+            nature="signature",
+            empreinte=signature.sceau,
+            obj=signature,
+            le=signature.signee_le,
+            libelle=_("Le sceau de la signature de %(n)s est signé par la plateforme") % {"n": nom},
+        ),
+    ]
+
+
+def version_checks(version: Version) -> list[Controle]:
+    """Content hash recomputed, every signature sealed and signed by the platform, and, for an
+    adopted version, every required signatory there with an élu and a State representative."""
+    from . import canonical
+
+    controles = [
+        Controle(
+            _("L'empreinte du contenu enregistré, recalculée, est celle de la version"),
+            canonical.empreinte(version.contenu) == version.empreinte,
+        )
+    ]
+    signatures = list(version.signatures.all())
+    for signature in signatures:
+        controles += signature_checks(signature, version)
+    if version.adoptee_le is not None:
+        signes = {s.signataire_id for s in signatures}
+        qualites = {s.qualite for s in signatures}
+        controles.append(
+            Controle(
+                _("Tous les signataires requis ont signé, dont un élu et l'État"),
+                {Qualite.ELU, Qualite.ETAT} <= qualites
+                and all(r.utilisateur_id in signes for r in version.signataires_requis.all()),
+            )
+        )
+    return controles
+
+
+def rapport_checks(rapport: Rapport) -> list[Controle]:
+    from . import canonical
+
+    try:
+        with default_storage.open(rapport.fichier.name, "rb") as handle:
+            stored = canonical.sha256_bytes(handle.read())
+    except (OSError, ValueError):
+        stored = None
+    return [
+        Controle(
+            _("L'empreinte du fichier PDF enregistré, recalculée, est celle du rapport"),
+            stored == rapport.empreinte,
+            "" if stored is not None else _("fichier introuvable"),
+        ),
+        _platform_signature_check(
+            nature="rapport",
+            empreinte=rapport.empreinte,
+            obj=rapport,
+            le=rapport.genere_le or rapport.demande_le,
+            libelle=_("L'empreinte du rapport est signée par la plateforme"),
+        ),
+    ]
+
+
+def checks_of(found: dict[str, Any]) -> list[Controle]:
+    if found["nature"] == "rapport":
+        controles = rapport_checks(found["rapport"])
+        if found.get("version") is not None:
+            controles += version_checks(found["version"])
+        return controles
+    return version_checks(found["version"])
+
+
+def is_public(found: dict[str, Any]) -> bool:
+    """Whether the content a hash designates may be shown: a published report, or an adopted
+    version of a published roadmap of a published atelier."""
+    if found["nature"] == "rapport":
+        return rapports_publics().filter(pk=found["rapport"].pk).exists()
+    version = found["version"]
+    feuille = version.feuille
+    return bool(feuille.publiee and feuille.atelier.publie and version.adoptee_le is not None)
+
+
+def proof(found: dict[str, Any]) -> dict[str, Any]:
+    """Everything ``scripts/verifier_sceau.py`` needs to check a public hash offline."""
+    from .services import signature_document
+
+    def signature_json(s: Signature) -> dict[str, Any]:
+        return {
+            "document": signature_document(s),
+            "sceau": s.sceau,
+            "cle": s.sceau_cle,
+            "signature": s.sceau_signature,
+        }
+
+    data: dict[str, Any] = {"schema": "atelier-des-territoires/preuve/1", "nature": found["nature"]}
+    version = found.get("version")
+    if version is not None:
+        data["version"] = {
+            "numero": version.numero,
+            "empreinte": version.empreinte,
+            "contenu": version.contenu,
+            "signatures": [signature_json(s) for s in version.signatures.all()],
+        }
+    if found["nature"] == "rapport":
+        rapport = found["rapport"]
+        data["rapport"] = {
+            "empreinte": rapport.empreinte,
+            "genere_le": rapport.genere_le.isoformat() if rapport.genere_le else None,
+            "cle": rapport.sceau_cle,
+            "signature": rapport.sceau_signature,
+        }
+    if found["nature"] == "signature":
+        data["sceau"] = found["signature"].sceau
+    return data
 
 
 def rapports_publics() -> QuerySet[Rapport]:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from acteurs.models import Role
 from acteurs.permissions import require_perm, roles_in_atelier
+from atelier import signing
 from atelier.cache import invalidate_public_cache
 from atelier.workflow import TransitionError, transition
 from journal.services import audit
@@ -332,8 +333,9 @@ def uses_mfa(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
-def signature_sceau(signature: Signature) -> str:
-    return canonical.empreinte(
+def signature_document(signature: Signature) -> dict[str, Any]:
+    """The canonical document a signature's seal is the SHA-256 of."""
+    return canonical.normalise(
         {
             "version": signature.empreinte,
             "signataire": signature.signataire_id,
@@ -343,6 +345,91 @@ def signature_sceau(signature: Signature) -> str:
             "signee_le": signature.signee_le.astimezone(dt.UTC).isoformat(timespec="seconds"),
         }
     )
+
+
+def signature_sceau(signature: Signature) -> str:
+    return canonical.empreinte(signature_document(signature))
+
+
+def signature_seal(signature: Signature) -> None:
+    """Set the seal of an unsaved signature and the platform's signature of it."""
+    signature.sceau = signature_sceau(signature)
+    signature.sceau_cle, signature.sceau_signature = signing.sign("signature", signature.sceau)
+
+
+def seals_sign_existing(*, dry_run: bool = False) -> dict[str, int]:
+    """Sign, with the platform key, the seals made before seals were signed.
+
+    Only a seal the platform itself recorded is signed: a signature whose seal and version
+    content recompute and whose ``version_signee`` audit row names that seal; a ready report
+    whose stored PDF recomputes to its hash and whose ``rapport_pret`` audit row names it.
+    Anything else stays unsigned, hence "NON authentique" on /verifier/. Run once, by an
+    operator, when the signing key is first configured. Returns the counts.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from journal.models import EvenementAudit
+
+    counts = {"signatures": 0, "rapports": 0, "refuses": 0}
+
+    def recorded(obj, action: str, seal: str) -> bool:
+        return EvenementAudit.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            action=action,
+            resume__contains=seal,
+        ).exists()
+
+    for signature in (
+        Signature.objects.filter(sceau_signature="").exclude(sceau="").select_related("version")
+    ):
+        version = signature.version
+        if not (
+            signature_sceau(signature) == signature.sceau
+            and signature.empreinte == version.empreinte
+            and canonical.empreinte(version.contenu) == version.empreinte
+            and recorded(version, "version_signee", signature.sceau)
+        ):
+            counts["refuses"] += 1
+            continue
+        counts["signatures"] += 1
+        if not dry_run:
+            cle, valeur = signing.sign("signature", signature.sceau)
+            with transaction.atomic():
+                Signature.objects.filter(pk=signature.pk, sceau_signature="").update(
+                    sceau_cle=cle, sceau_signature=valeur
+                )
+                audit(
+                    by=None,
+                    obj=version,
+                    action="sceau_signe",
+                    summary=_("Sceau %(s)s signé par la clé %(c)s.")
+                    % {"s": signature.sceau, "c": cle},
+                )
+    for rapport in Rapport.objects.filter(statut=Rapport.Statut.PRET, sceau_signature=""):
+        try:
+            with default_storage.open(rapport.fichier.name, "rb") as handle:
+                stored = canonical.sha256_bytes(handle.read())
+        except (OSError, ValueError):
+            stored = None
+        if stored != rapport.empreinte or not recorded(rapport, "rapport_pret", rapport.empreinte):
+            counts["refuses"] += 1
+            continue
+        counts["rapports"] += 1
+        if not dry_run:
+            cle, valeur = signing.sign("rapport", rapport.empreinte)
+            with transaction.atomic():
+                Rapport.objects.filter(pk=rapport.pk, sceau_signature="").update(
+                    sceau_cle=cle, sceau_signature=valeur
+                )
+                audit(
+                    by=None,
+                    obj=rapport,
+                    action="sceau_signe",
+                    summary=_("Empreinte %(s)s signée par la clé %(c)s.")
+                    % {"s": rapport.empreinte, "c": cle},
+                )
+    return counts
 
 
 def version_sign(
@@ -397,16 +484,18 @@ def version_sign(
                     "Le contenu de cette version ne correspond plus à son empreinte : signature impossible."
                 )
             )
-        signature = Signature.objects.create(
+        signature = Signature(
             version=version,
             signataire=by,
             nom_signataire=by.get_full_name() or by.email,
             qualite=requis.qualite,
             capacite=capacite,
             empreinte=version.empreinte,
+            # Whole seconds: the seal states the time to the second.
+            signee_le=timezone.now().replace(microsecond=0),
         )
-        signature.sceau = signature_sceau(signature)
-        Signature.objects.filter(pk=signature.pk).update(sceau=signature.sceau)
+        signature_seal(signature)
+        signature.save()
         audit(
             by=by,
             obj=version,
@@ -588,6 +677,7 @@ def rapport_generate(*, rapport_id: int) -> None:
         )
         return
     digest = canonical.sha256_bytes(pdf)
+    cle, sceau_signature = signing.sign("rapport", digest)
     with transaction.atomic():
         current = Rapport.objects.select_for_update().get(pk=rapport_id)
         if current.statut != Rapport.Statut.EN_COURS:
@@ -606,6 +696,8 @@ def rapport_generate(*, rapport_id: int) -> None:
             updates={
                 "fichier": name,
                 "empreinte": digest,
+                "sceau_cle": cle,
+                "sceau_signature": sceau_signature,
                 "taille": len(pdf),
                 "genere_le": timezone.now(),
                 "erreur": "",

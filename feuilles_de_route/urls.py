@@ -46,6 +46,9 @@ urlpatterns = [
     path(f"{_base}suivi/actions/<int:action_id>/", views.point_suivi, name="point_suivi"),
     path("gestion/suivi/", views.gestion_suivi, name="gestion_suivi"),
     path("verifier/", views.verifier_formulaire, name="verifier_formulaire"),
+    path("verifier/cle-publique/", views.cle_publique, name="cle_publique"),
+    path("verifier/cle-publique.json", views.cle_publique_json, name="cle_publique_json"),
     path("verifier/<str:empreinte>/", views.verifier, name="verifier"),
+    path("verifier/<str:empreinte>/preuve.json", views.verifier_preuve, name="verifier_preuve"),
     path("rapports/<int:rapport_id>/telecharger/", views.rapport_public, name="rapport_public"),
 ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from acteurs.decorators import staff_mfa_required
+from atelier import signing
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers import selectors as atelier_selectors
@@ -661,24 +662,65 @@ def verifier_formulaire(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def verifier(request: HttpRequest, empreinte: str) -> HttpResponse:
-    """What a hash designates, if anything; an unknown or altered hash is said to be so."""
+    """What a hash designates, and whether it is genuine: the hash recomputed from the stored
+    content and every seal checked against the platform's public keys, each check named.
+
+    The content (and who signed) is shown only when it is public; otherwise the page says
+    the hash is known and nothing else.
+    """
     found = selectors.verify_hash(empreinte)
-    intact = None
-    if found and found.get("version") is not None:
-        version = found["version"]
-        intact = canonical.empreinte(version.contenu) == version.empreinte
+    public = found is not None and selectors.is_public(found)
+    controles = selectors.checks_of(found) if public else []
     return render(
         request,
         "feuilles_de_route/verifier.html",
         {
             "form": VerifierForm(initial={"empreinte": empreinte}),
             "empreinte": empreinte,
-            "resultat": found,
-            "intact": intact,
+            "resultat": found if public else None,
+            "connue_non_publique": found is not None and not public,
+            "controles": controles,
+            "authentique": all(c.ok for c in controles),
             "breadcrumb": [
                 ("Vérifier un document", reverse("feuilles_de_route:verifier_formulaire")),
                 ("Résultat", None),
             ],
         },
         status=200 if found else 404,
+    )
+
+
+@require_GET
+def verifier_preuve(request: HttpRequest, empreinte: str) -> HttpResponse:
+    """The proof of a public hash, for ``scripts/verifier_sceau.py`` (offline check)."""
+    found = selectors.verify_hash(empreinte)
+    if found is None or not selectors.is_public(found):
+        raise Http404
+    response = JsonResponse(selectors.proof(found), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="preuve-{empreinte[:12]}.json"'
+    return response
+
+
+@require_GET
+def cle_publique(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "feuilles_de_route/cle_publique.html",
+        {
+            "cles": signing.public_keys(),
+            "breadcrumb": [
+                ("Vérifier un document", reverse("feuilles_de_route:verifier_formulaire")),
+                ("Clés publiques", None),
+            ],
+        },
+    )
+
+
+@require_GET
+def cle_publique_json(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(
+        {
+            "schema": "atelier-des-territoires/cles/1",
+            "cles": [k.as_json() for k in signing.public_keys()],
+        }
     )

@@ -84,6 +84,7 @@ LIBELLES_ACTIONS = {
     "version_figee": "Version figée",
     "version_remplacee": "Version remplacée",
     "version_signee": "Version signée",
+    "sceau_signe": "Sceau signé par la clé de la plateforme",
 }
 
 

@@ -32,7 +32,7 @@ from territoires.data.geographie import DEPARTEMENTS, REGIONS
 from territoires.models import Territoire
 
 from . import exports, recherche, selectors
-from .cache import en_cache
+from .cache import ecrire, lire
 from .filters import TRIS, LaureatFilterSet
 
 TAILLE_DEFAUT = 20
@@ -217,9 +217,23 @@ def _endpoint(parametres: tuple[Parametre, ...]):
             # Keyed on the validated parameters: unknown, empty or reordered ones reuse the
             # cached answer (and cannot fill the cache).
             cle = urlencode([(nom, request.GET[nom]) for nom in sorted(valeurs)])
-            resultat = en_cache(
-                nom=f"api:{calcul.__name__}", parts=(f"{request.path}?{cle}",), calcul=produire
-            )
+            if (
+                str(valeurs.get("q") or "").strip()
+                or valeurs.get("theme")
+                or (valeurs.get("page") or 1) > 1000
+            ):
+                # Free text (a search, a theme) or a page beyond any list: computed, never
+                # cached, since each distinct value would be a new entry.
+                resultat = produire()
+            else:
+                # Only answers that succeeded: an unknown slug or session would otherwise
+                # get its own entry.
+                nom, parts = f"api:{calcul.__name__}", (f"{request.path}?{cle}",)
+                resultat, generation = lire(nom=nom, parts=parts)
+                if resultat is None:
+                    resultat = produire()
+                    if resultat["status"] == 200:
+                        ecrire(nom=nom, parts=parts, generation=generation, valeur=resultat)
             corps = resultat["corps"]
             if resultat["status"] != 200:
                 corps = {"details": {}, **corps}

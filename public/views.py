@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from appels import selectors as appels_selectors
 from ateliers.formats import FORMATS, Format
+from territoires.geo import simplify_for_display
 
 from . import compression, exports, selectors
 from .cache import ecrire, en_cache, lire
@@ -27,7 +28,12 @@ from .filters import PARAMETRES, LaureatFilterSet
 
 PAR_PAGE = 20
 PARAMETRES_LISTE = (*PARAMETRES, "page")
-NONCE = b"__ATELIER_CSP_NONCE__"
+# The placeholder starts with "<", which user text never carries raw into a page (escaped to
+# "&lt;" in HTML, to "\u003C" by json_script): a name typed with the placeholder in it cannot
+# be served a live nonce. Should one still be found (a template that does not escape), it is
+# neutralised before the page is stored.
+NONCE = b"<__ATELIER_CSP_NONCE__>"
+NONCE_NEUTRE = b"&lt;__ATELIER_CSP_NONCE__>"
 _ACCEPTE_GZIP = re.compile(r"\bgzip\b")
 
 
@@ -70,6 +76,23 @@ def cle_requete(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
     return f"{request.path}?{urlencode(valeurs)}" if valeurs else request.path
 
 
+def recherche_libre(request: HttpRequest) -> bool:
+    """A request whose answer is computed, never cached: a free-text search (``q``), a theme
+    that is not one of the known themes, a page number beyond any list. Every distinct value
+    anyone types would otherwise be a new cache entry (pages, fragments, exports) in the
+    Redis that is also the broker; the other parameters take values from closed lists."""
+    if request.GET.get("q", "").strip():
+        return True
+    page = request.GET.get("page", "")
+    if page and not (page.isascii() and page.isdigit() and 1 <= int(page) <= 1000):
+        return True
+    theme = request.GET.get("theme", "")
+    if theme:
+        facettes = en_cache(nom="facettes", parts=(), calcul=selectors.facettes)
+        return theme not in facettes["themes"]
+    return False
+
+
 def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
     """Cache the whole page for visitors without a session (the public at large).
 
@@ -87,6 +110,7 @@ def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
             request.method not in ("GET", "HEAD")
             or settings.SESSION_COOKIE_NAME in request.COOKIES
             or "messages" in request.COOKIES
+            or recherche_libre(request)
         ):
             return vue(request, *args, **kwargs)
         parts = (cle_requete(request, parametres),)
@@ -95,15 +119,19 @@ def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
             status, content_type, page = stocke
             return _servir(request, page, status=status, content_type=content_type)
         response = vue(request, *args, **kwargs)
+        # Only successful pages: an address made of junk (a bad filter value, an unknown
+        # slug) would otherwise get its own entry, and anyone can make up addresses.
         partageable = (
-            response.status_code in (200, 400, 404)
+            response.status_code == 200
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not request.META.get("CSRF_COOKIE_USED")
             and not getattr(response, "streaming", False)
         )
         if partageable:
-            corps = response.content
+            # Only the nonces this response carries may become placeholders: any placeholder
+            # already in the page came from user text, and must not be served a live nonce.
+            corps = response.content.replace(NONCE, NONCE_NEUTRE)
             nonce = getattr(request, "_csp_nonce", None)
             if nonce:
                 corps = corps.replace(nonce.encode(), NONCE)
@@ -141,7 +169,17 @@ def _canonique(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
 
 
 def _rendu_en_cache(request: HttpRequest, nom: str, calcul, parametres) -> dict:
-    return en_cache(nom=nom, parts=(cle_requete(request, parametres),), calcul=calcul)
+    """The page's data-dependent part, cached when the request is not free text and the
+    filters are valid (a junk value must not get its own entry)."""
+    if recherche_libre(request):
+        return calcul()
+    parts = (cle_requete(request, parametres),)
+    rendu, generation = lire(nom=nom, parts=parts)
+    if rendu is None:
+        rendu = calcul()
+        if rendu["status"] == 200:
+            ecrire(nom=nom, parts=parts, generation=generation, valeur=rendu)
+    return rendu
 
 
 @require_safe
@@ -218,7 +256,11 @@ def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
     def calcul() -> dict:
         territoire = selectors.territoire_public(slug=slug)
         sites = [
-            {"type": "Feature", "geometry": s.geometrie, "properties": {"nom": s.nom}}
+            {
+                "type": "Feature",
+                "geometry": simplify_for_display(s.geometrie),
+                "properties": {"nom": s.nom},
+            }
             for a in territoire.publies
             for s in a.sites
         ]
@@ -319,16 +361,17 @@ def donnees(request: HttpRequest) -> HttpResponse:
 def _export_gzip(request: HttpRequest, *, nom: str, produire) -> bytes | dict:
     """The gzip bytes of an export (or ``{"erreurs": ...}``), computed once per generation."""
     parts = (cle_requete(request, PARAMETRES),)
-    valeur, generation = lire(nom=nom, parts=parts, local=True)
+    libre = recherche_libre(request)
+    valeur, generation = (None, 0) if libre else lire(nom=nom, parts=parts, local=True)
     if valeur is None:
         filtre = filtre_laureats(request)
-        if filtre.is_valid():
-            # Stored compressed once: large exports are not gzipped again on every request.
-            valeur = {"gzip": gzip.compress(produire(filtre.qs), compresslevel=5, mtime=0)}
-        else:
-            valeur = {"erreurs": filtre.erreurs()}
-        ecrire(nom=nom, parts=parts, generation=generation, valeur=valeur, local=True)
-    return valeur.get("gzip", valeur)
+        if not filtre.is_valid():
+            return {"erreurs": filtre.erreurs()}
+        # Stored compressed once: large exports are not gzipped again on every request.
+        valeur = {"gzip": gzip.compress(produire(filtre.qs), compresslevel=5, mtime=0)}
+        if not libre:
+            ecrire(nom=nom, parts=parts, generation=generation, valeur=valeur, local=True)
+    return valeur["gzip"]
 
 
 def _export(request: HttpRequest, *, nom: str, content_type: str, fichier: str, produire):

@@ -31,8 +31,10 @@ __all__ = [
     "BoundingBox",
     "geometry_bbox",
     "geometry_centroid",
+    "geometry_vertex_count",
     "is_in_france",
     "parse_geojson",
+    "simplify_for_display",
     "validate_point",
 ]
 
@@ -688,3 +690,59 @@ def geometry_bbox(geometry: dict[str, Any]) -> tuple[float, float, float, float]
     lons = [p[0] for p in positions]
     lats = [p[1] for p in positions]
     return min(lons), min(lats), max(lons), max(lats)
+
+
+def geometry_vertex_count(geometry: dict[str, Any]) -> int:
+    """How many positions a validated geometry holds (every ring, closing vertices too)."""
+    return sum(1 for _ in _iter_positions(geometry, exterior_only=False))
+
+
+def _simplify_ring(ring: list[Any], tolerance: float, *, closed: bool) -> list[Any]:
+    """Douglas–Peucker on one line or ring (iterative: a ring may hold 50 000 positions)."""
+    minimum = 4 if closed else 2
+    if len(ring) <= minimum:
+        return ring
+    keep = [False] * len(ring)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(ring) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = ring[first][:2], ring[last][:2]
+        dx, dy = x2 - x1, y2 - y1
+        norm = math.hypot(dx, dy)
+        farthest, distance = -1, tolerance
+        for i in range(first + 1, last):
+            x, y = ring[i][:2]
+            d = (
+                abs(dy * x - dx * y + x2 * y1 - y2 * x1) / norm
+                if norm
+                else math.hypot(x - x1, y - y1)
+            )
+            if d > distance:
+                farthest, distance = i, d
+        if farthest >= 0:
+            keep[farthest] = True
+            stack += [(first, farthest), (farthest, last)]
+    simplified = [p for p, kept in zip(ring, keep, strict=True) if kept]
+    if len(simplified) < minimum:  # a ring shrunk to a sliver: keep it drawable
+        step = max(1, (len(ring) - 1) // (minimum - 1))
+        simplified = [*ring[:-1:step][: minimum - 1], ring[-1]]
+    return simplified
+
+
+def simplify_for_display(geometry: dict[str, Any] | None, *, pixels: int = 2000) -> Any:
+    """A lighter copy of a validated geometry for maps: vertices closer than 1/``pixels`` of
+    the geometry's extent to the simplified outline are dropped (invisible at any zoom a map
+    of the whole shape uses). Points and small shapes are returned as they are."""
+    if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon", "LineString"):
+        return geometry
+    lon_min, lat_min, lon_max, lat_max = geometry_bbox(geometry)
+    tolerance = max(lon_max - lon_min, lat_max - lat_min) / pixels
+    if tolerance <= 0:
+        return geometry
+    kind, coords = geometry["type"], geometry["coordinates"]
+    if kind == "LineString":
+        return {"type": kind, "coordinates": _simplify_ring(coords, tolerance, closed=False)}
+    polygons = [coords] if kind == "Polygon" else coords
+    simplified = [[_simplify_ring(r, tolerance, closed=True) for r in p] for p in polygons]
+    return {"type": kind, "coordinates": simplified[0] if kind == "Polygon" else simplified}

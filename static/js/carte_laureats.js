@@ -11,10 +11,13 @@
   var CELLULE = 56; // px: markers closer than this are grouped
   var ZOOM_PERIMETRES = 9;
 
-  function echapper(texte) {
-    var div = document.createElement("div");
-    div.textContent = texte == null ? "" : String(texte);
-    return div.innerHTML;
+  // User text (names, sessions) reaches the DOM as text nodes: Leaflet gets elements, never
+  // an HTML string.
+  function noeud(balise, classe, texte) {
+    var el = document.createElement(balise);
+    if (classe) { el.className = classe; }
+    if (texte != null) { el.textContent = String(texte); }
+    return el;
   }
 
   function creerCarte(element) {
@@ -26,12 +29,20 @@
   }
 
   function popup(p) {
-    var lignes = [
-      "<p class=\"fr-mb-1v\"><strong><a href=\"" + echapper(p.url.replace(/^https?:\/\/[^/]+/, "")) + "\">" + echapper(p.territoire) + "</a></strong></p>",
-      "<p class=\"fr-text--sm fr-mb-0\">Atelier " + echapper(FORMATS[p.format] || p.format) + " — " + echapper(p.annee) +
-        (p.session ? "<br>" + echapper(p.session) : "") + "<br>" + echapper(p.region) + "</p>"
-    ];
-    return lignes.join("");
+    var contenu = document.createElement("div");
+    var lien = noeud("a", "", p.territoire);
+    lien.setAttribute("href", String(p.url || "").replace(/^https?:\/\/[^/]+/, ""));
+    var titre = noeud("p", "fr-mb-1v");
+    titre.appendChild(noeud("strong")).appendChild(lien);
+    var details = noeud("p", "fr-text--sm fr-mb-0", "Atelier " + (FORMATS[p.format] || p.format) + " — " + p.annee);
+    [p.session, p.region].forEach(function (ligne) {
+      if (!ligne) { return; }
+      details.appendChild(document.createElement("br"));
+      details.appendChild(document.createTextNode(String(ligne)));
+    });
+    contenu.appendChild(titre);
+    contenu.appendChild(details);
+    return contenu;
   }
 
   function carteLaureats(element) {
@@ -54,24 +65,24 @@
         if (groupe.length === 1 || zoom >= carte.getMaxZoom()) {
           groupe.forEach(function (pt) {
             var p = pt.feature.properties;
-            var icone = L.divIcon({
-              className: "",
-              html: "<span class=\"atelier-marqueur atelier-marqueur--" + echapper(p.format) + "\" style=\"display:block\"><span class=\"fr-sr-only\">" + echapper(p.territoire) + "</span></span>",
-              iconSize: [16, 16]
-            });
+            var marque = noeud("span", "atelier-marqueur atelier-marqueur--" + String(p.format).replace(/[^a-z]/g, ""));
+            marque.style.display = "block";
+            marque.appendChild(noeud("span", "fr-sr-only", p.territoire));
+            var icone = L.divIcon({ className: "", html: marque, iconSize: [16, 16] });
             L.marker(pt.latlng, { icon: icone, title: p.territoire, alt: p.territoire, keyboard: true })
-              .bindPopup(popup(p)).addTo(marqueurs);
+              .bindPopup(function () { return popup(p); }).addTo(marqueurs);
           });
           return;
         }
         var bornes = L.latLngBounds(groupe.map(function (pt) { return pt.latlng; }));
         var taille = groupe.length < 10 ? 30 : groupe.length < 100 ? 38 : 46;
         var libelle = groupe.length + " lauréats : zoomer sur ce groupe";
-        var icone = L.divIcon({
-          className: "",
-          html: "<span class=\"atelier-groupe\" style=\"width:" + taille + "px;height:" + taille + "px\"><span aria-hidden=\"true\">" + groupe.length + "</span><span class=\"fr-sr-only\">" + libelle + "</span></span>",
-          iconSize: [taille, taille]
-        });
+        var pastille = noeud("span", "atelier-groupe");
+        pastille.style.width = taille + "px";
+        pastille.style.height = taille + "px";
+        pastille.appendChild(noeud("span", "", groupe.length)).setAttribute("aria-hidden", "true");
+        pastille.appendChild(noeud("span", "fr-sr-only", libelle));
+        var icone = L.divIcon({ className: "", html: pastille, iconSize: [taille, taille] });
         L.marker(bornes.getCenter(), { icon: icone, title: libelle, alt: libelle, keyboard: true })
           .on("click", function () {
             if (bornes.getNorthEast().equals(bornes.getSouthWest())) {
@@ -95,7 +106,7 @@
           }
           if (f.properties.perimetre) {
             L.geoJSON(f.properties.perimetre, { style: { color: "#000091", weight: 2, fillOpacity: 0.08 } })
-              .bindPopup(popup(f.properties)).addTo(perimetres);
+              .bindPopup(function () { return popup(f.properties); }).addTo(perimetres);
           }
         });
         // Frame metropolitan France when it holds markers: the overseas ones would
@@ -145,7 +156,7 @@
           return L.circleMarker(latlng, { radius: 6, color: "#fff", weight: 2, fillColor: "#1f8d49", fillOpacity: 1 });
         },
         style: { color: "#1f8d49", weight: 2, fillOpacity: 0.15 }
-      }).bindTooltip(site.properties.nom).addTo(couches);
+      }).bindTooltip(noeud("span", "", site.properties.nom)).addTo(couches);
     });
     if (couches.getLayers().length) {
       carte.fitBounds(couches.getBounds().pad(0.3), { maxZoom: 11 });

@@ -1,5 +1,6 @@
 """Security headers, CSP with nonces, CSRF, refused-access log, and a clean ``check --deploy``."""
 
+import base64
 import logging
 import os
 import re
@@ -76,6 +77,7 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
         "PATH": os.environ.get("PATH", ""),
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "ATELIER_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         "DJANGO_ALLOWED_HOSTS": "atelier.example.gouv.fr",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "ATELIER_SITE_URL": "https://atelier.example.gouv.fr",

@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from acteurs.models import Acteur, Organisation, Role
 from ateliers.models import SiteDemonstrateur
 from feuilles_de_route import services
@@ -94,3 +96,15 @@ def tamper_version(version, contenu) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL session_replication_role = origin")
+
+
+def publish(version) -> None:
+    """Put the atelier and its roadmap (with ``version`` adopted) on the public site."""
+    from ateliers.models import Atelier
+    from feuilles_de_route.models import FeuilleDeRoute
+
+    feuille = version.feuille
+    Atelier.objects.filter(pk=feuille.atelier_id).update(publie=True, publie_le=timezone.now())
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(
+        publiee=True, publiee_le=timezone.now(), version_adoptee=version
+    )

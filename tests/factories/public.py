@@ -7,10 +7,11 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.text import slugify
 
+from atelier import signing
 from ateliers.models import Atelier
 from feuilles_de_route import canonical
 from feuilles_de_route.models import FeuilleDeRoute, Qualite, Rapport, Signature, Version
-from feuilles_de_route.services import signature_sceau
+from feuilles_de_route.services import signature_seal
 from territoires.models import Departement, Region, Territoire
 from tests import factories
 
@@ -110,7 +111,7 @@ def feuille_publiee(
             capacite=capacite,
             empreinte=version.empreinte,
         )
-        signature.sceau = signature_sceau(signature)
+        signature_seal(signature)
         signature.save()
     FeuilleDeRoute.objects.filter(pk=feuille.pk).update(
         version_adoptee=version, publiee=True, publiee_le=timezone.now()
@@ -129,6 +130,7 @@ def rapport_publie(atelier: Atelier, *, version=None) -> Rapport:
         genere_le=timezone.now() - dt.timedelta(minutes=1),
         publie=True,
     )
+    rapport.sceau_cle, rapport.sceau_signature = signing.sign("rapport", rapport.empreinte)
     rapport.fichier.save("rapport-restitution.pdf", ContentFile(PDF), save=False)
     rapport.save()
     return rapport

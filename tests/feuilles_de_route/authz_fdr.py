@@ -141,6 +141,19 @@ def entries(world) -> list[Entry]:
         Entry(
             name="feuilles_de_route:verifier", kwargs={"empreinte": "f" * 64}, expected=expect(404)
         ),
+        Entry(name="feuilles_de_route:cle_publique", expected=expect(200)),
+        Entry(name="feuilles_de_route:cle_publique_json", expected=expect(200)),
+        Entry(
+            name="feuilles_de_route:verifier_preuve",
+            kwargs={"empreinte": rapport_public.empreinte},
+            expected=expect(200),
+        ),
+        # Known but not public: no proof, for anyone.
+        Entry(
+            name="feuilles_de_route:verifier_preuve",
+            kwargs={"empreinte": version.empreinte},
+            expected=expect(404),
+        ),
         Entry(
             name="feuilles_de_route:rapport_public",
             kwargs={"rapport_id": rapport_public.pk},

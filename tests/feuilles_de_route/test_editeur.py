@@ -192,21 +192,23 @@ def test_verify_unknown_and_malformed(client, adoptee):
 
 
 def test_verify_version_and_signature(client, adoptee):
+    f.publish(adoptee)
     r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": adoptee.empreinte}))
     html = r.content.decode()
     assert r.status_code == 200 and "Maire de Quintin" in html and "Action 1.1" in html
     signature = adoptee.signatures.first()
     r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": signature.sceau}))
-    assert r.status_code == 200 and "Signature connue" in r.content.decode()
+    assert r.status_code == 200 and "Signature authentique" in r.content.decode()
 
 
 def test_verify_says_when_stored_content_was_altered(client, adoptee):
-
+    f.publish(adoptee)
     contenu = adoptee.contenu
     contenu["axes"][0]["titre"] = "Falsifié"
     f.tamper_version(adoptee, contenu)
     r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": adoptee.empreinte}))
-    assert "Contenu altéré" in r.content.decode()
+    html = r.content.decode()
+    assert "NON authentique" in html and "échec</span> L&#x27;empreinte du contenu" in html
 
 
 def test_draft_version_is_not_verifiable(client, feuille, pilote):

@@ -42,7 +42,21 @@ def test_report_contains_territory_actions_hashes(
     assert "Action 1.1" in text and "Action 2.2" in text
     assert adoptee.empreinte in flat
     for signature in Signature.objects.filter(version=adoptee):
-        assert signature.sceau in flat
+        assert signature.sceau in flat and signature.sceau_signature in flat
+    from atelier import signing
+
+    assert signing.current_key().base64 in flat  # anyone can check the seals offline
+    assert rapport.sceau_cle == signing.current_key().identifiant
+    assert (
+        signing.verify(
+            nature="rapport",
+            empreinte=rapport.empreinte,
+            cle=rapport.sceau_cle,
+            signature=rapport.sceau_signature,
+            le=rapport.genere_le,
+        )
+        == ""
+    )
     import hashlib
 
     assert rapport.empreinte == hashlib.sha256(content).hexdigest()
@@ -149,7 +163,9 @@ def test_status_endpoint_download_publish(
     verif = client.get(
         reverse("feuilles_de_route:verifier", kwargs={"empreinte": rapport.empreinte})
     )
-    assert verif.status_code == 200 and "Rapport de restitution connu" in verif.content.decode()
+    assert (
+        verif.status_code == 200 and "Rapport de restitution authentique" in verif.content.decode()
+    )
 
 
 def test_unpublishing_the_atelier_withdraws_its_report_from_the_public(

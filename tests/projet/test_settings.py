@@ -17,6 +17,7 @@ SETTINGS_VARIABLES = [
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
     "REDIS_URL",
+    "ATELIER_CACHE_REDIS_URL",
     "ATELIER_SITE_URL",
     "ATELIER_MFA_OBLIGATOIRE",
     "ATELIER_INVITATION_JOURS",
@@ -37,6 +38,18 @@ SETTINGS_VARIABLES = [
     "PROCONNECT_CLIENT_ID",
     "PROCONNECT_CLIENT_SECRET",
     "PROCONNECT_SERVER_URL",
+    "ATELIER_SITES_MAX",
+    "ATELIER_SITES_MAX_SOMMETS",
+    "ATELIER_SIGNING_KEY",
+    "ATELIER_SIGNING_KEY_FILE",
+    "ATELIER_SIGNING_KEY_SINCE",
+    "ATELIER_SIGNING_PREVIOUS_KEYS",
+    "ATELIER_MINISTERE",
+    "ATELIER_EDITEUR",
+    "ATELIER_DIRECTION_PUBLICATION",
+    "ATELIER_HEBERGEUR",
+    "ATELIER_CONTACT_EMAIL",
+    "ATELIER_DPO_EMAIL",
 ]
 
 PROBE = """
@@ -125,13 +138,29 @@ def test_malformed_redis_url_is_refused(url):
     assert "REDIS_URL" in refused(REDIS_URL=url)
 
 
-def test_production_requires_a_secret_key_and_hosts():
+SIGNING_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # 32 bytes, tests only
+
+
+def test_production_requires_a_secret_key_hosts_and_a_signing_key():
     assert "DJANGO_SECRET_KEY" in refused(DJANGO_DEBUG="0")
     assert "DJANGO_ALLOWED_HOSTS" in refused(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
-    values = loaded(
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="atelier.gouv.fr"
-    )
+    production = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "atelier.gouv.fr",
+    }
+    assert "ATELIER_SIGNING_KEY" in refused(**production)
+    values = loaded(**production, ATELIER_SIGNING_KEY=SIGNING_KEY)
     assert values["debug"] is False
+
+
+def test_signing_key_from_a_file(tmp_path):
+    key = tmp_path / "cle"
+    key.write_text(SIGNING_KEY + "\n")
+    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60}
+    loaded(**production, DJANGO_ALLOWED_HOSTS="a.gouv.fr", ATELIER_SIGNING_KEY_FILE=str(key))
+    message = refused(ATELIER_SIGNING_KEY_FILE=str(tmp_path / "absente"))
+    assert "ATELIER_SIGNING_KEY_FILE" in message and "illisible" in message
 
 
 @pytest.mark.parametrize(
@@ -141,6 +170,10 @@ def test_production_requires_a_secret_key_and_hosts():
         {"ATELIER_UPLOAD_MAX_MO": "vingt"},
         {"ATELIER_TASK_TIME_LIMIT": "10", "ATELIER_TASK_SOFT_TIME_LIMIT": "20"},
         {"PROCONNECT_CLIENT_ID": "abc"},
+        {"ATELIER_SIGNING_KEY": "trop-courte"},
+        {"ATELIER_SIGNING_KEY_SINCE": "hier"},
+        {"ATELIER_SIGNING_PREVIOUS_KEYS": SIGNING_KEY},
+        {"ATELIER_SIGNING_PREVIOUS_KEYS": f"{SIGNING_KEY}:2025-01-01:"},
     ],
 )
 def test_bad_values_fail_loudly(env):
@@ -165,3 +198,41 @@ def test_every_variable_is_documented_and_tested():
         assert name in SETTINGS_VARIABLES, f"{name} doit être isolée dans ces tests"
         if name != "ATELIER_TESTING":
             assert name in example, f"{name} manque dans .env.example"
+
+
+@pytest.mark.parametrize("name", ["ATELIER_CONTACT_EMAIL", "ATELIER_DPO_EMAIL"])
+def test_contact_addresses_must_be_addresses(name):
+    assert name in refused(**{name: "pas-une-adresse"})
+
+
+@pytest.mark.parametrize("name", ["ATELIER_MINISTERE", "ATELIER_EDITEUR"])
+def test_the_publisher_cannot_be_blank(name):
+    assert name in refused(**{name: "   "})
+
+
+def test_identity_variables_reach_the_settings():
+    env = {
+        "ATELIER_MINISTERE": "Ministère A",
+        "ATELIER_EDITEUR": "Éditeur B",
+        "ATELIER_DIRECTION_PUBLICATION": "Direction C",
+        "ATELIER_HEBERGEUR": "Hébergeur D",
+        "ATELIER_CONTACT_EMAIL": "e@f.fr",
+        "ATELIER_DPO_EMAIL": "g@h.fr",
+    }
+    probe = (
+        "from django.conf import settings; print("
+        + ", ".join(f"settings.{k}" for k in env)
+        + ", sep='|')"
+    )
+    child = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    child.update(env, DJANGO_SETTINGS_MODULE="atelier.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + probe],
+        cwd=ROOT,
+        env=child,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "|".join(env.values())

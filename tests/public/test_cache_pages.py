@@ -140,3 +140,70 @@ def test_copies_kept_by_a_process_stay_within_their_memory_budget(monkeypatch):
     assert list(services._LOCAL) == [f"cle-{i}" for i in range(20, 30)]  # oldest out first
     services._garder("trop-grande", 1, b"x" * 5_000)  # over a quarter of the budget: not kept
     assert "trop-grande" not in services._LOCAL
+
+
+HOSTILE = (
+    'Site <iframe srcdoc="<script nonce=__ATELIER_CSP_NONCE__>parent.pwned=1</script>">'
+    "</iframe> __ATELIER_CSP_NONCE__ <__ATELIER_CSP_NONCE__>"
+)
+
+
+@pytest.mark.parametrize("gzip_ok", [True, False])
+def test_placeholder_in_user_text_never_becomes_a_live_nonce(client, gzip_ok):
+    from ateliers.models import SiteDemonstrateur
+
+    atelier = laureat(nom="Pays hostile")
+    SiteDemonstrateur.objects.create(
+        atelier=atelier, nom=HOSTILE, geometrie={"type": "Point", "coordinates": [-2.9, 48.4]}
+    )
+    headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+    for _ in range(2):  # rendered, then served from the cache
+        response = client.get("/territoires/pays-hostile/", headers=headers)
+        brut = response.content
+        if response.get("Content-Encoding") == "gzip":
+            brut = gzip.decompress(brut)
+        html = brut.decode()
+        entete, dans_les_balises = _nonce(response, html)
+        # The live nonce appears in the script tags' nonce attributes and nowhere else.
+        assert html.count(entete) == len(dans_les_balises) and dans_les_balises
+        assert html.count("<script") >= len(dans_les_balises)
+
+
+@pytest.mark.parametrize(
+    "chemin",
+    [
+        "/laureats/?q={}",
+        "/laureats/carte/?q={}",
+        "/donnees/laureats.csv?q={}",
+        "/api/laureats/?q={}",
+    ],
+)
+def test_free_text_searches_are_not_cached(client, monkeypatch, chemin):
+    """Anonymous visitors typing distinct searches must not fill the cache (Redis is the
+    broker too): 50 searches, no new entry; a filter from a closed list is still cached."""
+    from public import api, views
+    from public import cache as services
+
+    laureat(nom="Pays de Quintin")
+    ecrits = []
+    vraie = services.ecrire
+
+    def espion(**kwargs):
+        ecrits.append(kwargs["nom"])
+        return vraie(**kwargs)
+
+    monkeypatch.setattr(services, "ecrire", espion)
+    monkeypatch.setattr(views, "ecrire", espion)
+    monkeypatch.setattr(api, "ecrire", espion)
+    client.get(chemin.format("quintin"))  # fills what is not per-search (facettes…)
+    avant = len(ecrits)
+    for i in range(50):
+        response = client.get(chemin.format(f"recherche-{i}"))
+        assert response.status_code == 200
+        # A made-up theme is free text too; so is a page number beyond any list.
+        client.get(chemin.replace("q=", "theme=").format(f"theme-{i}"))
+        client.get(chemin.replace("q=", "page=").format(5000 + i))
+        client.get(chemin.replace("q=", "session=").format(f"inconnue-{i}"))  # a 400
+    assert len(ecrits) == avant
+    client.get(chemin.split("?")[0] + "?format=local")
+    assert len(ecrits) > avant
