@@ -1,12 +1,10 @@
 """The participants tab of an atelier's workspace: who takes part, with which role, and the
 invitations still pending. People, roles and invitations are written by ``acteurs.services``."""
 
-import logging
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,23 +17,7 @@ from acteurs.models import Invitation, Participation, Role
 from atelier.workflow import TransitionError
 
 from .models import Atelier
-
-logger = logging.getLogger("atelier.securite")
-
-
-def get_atelier_for_user(user, atelier_id: int, perm: str = "ateliers.view_atelier") -> Atelier:
-    """The atelier if ``user`` may see it; 404 otherwise (its existence is not revealed).
-
-    With a stronger ``perm`` than viewing, a participant who lacks it gets a 403.
-    """
-    atelier = get_object_or_404(Atelier.objects.select_related("territoire"), pk=atelier_id)
-    if not user.has_perm("ateliers.view_atelier", atelier):
-        # A refused access, answered as "not found" so as not to reveal the atelier.
-        logger.warning("acces_refuse_404 user=%s atelier=%s", user.pk, atelier.pk)
-        raise Http404
-    if perm != "ateliers.view_atelier" and not user.has_perm(perm, atelier):
-        raise PermissionDenied
-    return atelier
+from .selectors import get_atelier_for_user
 
 
 def atelier_workspace_url(atelier: Atelier) -> str:

@@ -2,8 +2,8 @@
 demonstrator sites and calendar feeds.
 
 Views only connect forms and services: permissions are ``rules`` checked through
-``get_atelier_for_user`` (404 when the atelier is not the user's), business rules live in
-``ateliers.services``.
+``get_atelier_for_user`` (404 when the atelier is not visible to the user, 403 when a right
+is missing), business rules live in ``ateliers.services``.
 """
 
 import re
@@ -154,9 +154,7 @@ def _donnees_carte(atelier: Atelier) -> dict:
 @action_pilote
 @require_POST
 def atelier_statut(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = sel.get_atelier_for_user(request.user, pk)
-    if not request.user.has_perm(PERM_GERER, atelier):
-        raise PermissionDenied
+    atelier = sel.get_atelier_for_user(request.user, pk, PERM_GERER)
     vers = request.POST.get("vers", "")
     if vers not in Atelier.Statut.values:
         messages.error(request, _("État demandé inconnu."))
@@ -177,9 +175,7 @@ def atelier_statut(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def atelier_publication(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the atelier on the public site, or withdraw it (``publier`` = 1 or 0)."""
-    atelier = sel.get_atelier_for_user(request.user, pk)
-    if not request.user.has_perm(PERM_PUBLIER, atelier):
-        raise PermissionDenied
+    atelier = sel.get_atelier_for_user(request.user, pk, PERM_PUBLIER)
     publie = request.POST.get("publier") == "1"
     try:
         services.atelier_publier(atelier=atelier, by=request.user, publie=publie)
@@ -197,9 +193,7 @@ def atelier_publication(request: HttpRequest, pk: int) -> HttpResponse:
 
 @action_pilote
 def atelier_equipe(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = sel.get_atelier_for_user(request.user, pk)
-    if not request.user.has_perm(PERM_GERER, atelier):
-        raise PermissionDenied
+    atelier = sel.get_atelier_for_user(request.user, pk, PERM_GERER)
     form = EquipeForm(
         request.POST or None,
         initial={
@@ -306,9 +300,7 @@ def etape_detail(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
 
 
 def _get_pour_etapes(request, pk, etape_id=None):
-    atelier = sel.get_atelier_for_user(request.user, pk)
-    if not request.user.has_perm(PERM_ETAPES, atelier):
-        raise PermissionDenied
+    atelier = sel.get_atelier_for_user(request.user, pk, PERM_ETAPES)
     if etape_id is None:
         return atelier, None
     return atelier, _get_etape(atelier, etape_id)

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from acteurs.decorators import staff_mfa_required
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
-from ateliers import selectors as atelier_selectors
 from ateliers.models import Atelier
+from ateliers.selectors import get_atelier_for_user
 
 from . import canonical, selectors, services
 from .forms import (
@@ -30,19 +30,6 @@ from .forms import (
 from .models import Action, Axe, Rapport, Version
 
 # --- Access helpers ------------------------------------------------------------------------
-
-
-def get_atelier_for_user(
-    request: HttpRequest, pk: int, perm: str = "feuilles_de_route.view_feuille"
-) -> Atelier:
-    """The atelier if the user may see its roadmap (404 otherwise, not to leak it), and 403
-    when they see it but may not do ``perm``."""
-    atelier = atelier_selectors.get_atelier_for_user(
-        request.user, pk, "feuilles_de_route.view_feuille"
-    )
-    if perm != "feuilles_de_route.view_feuille" and not request.user.has_perm(perm, atelier):
-        raise PermissionDenied
-    return atelier
 
 
 def _context(request: HttpRequest, atelier: Atelier, **extra: Any) -> dict[str, Any]:
@@ -75,7 +62,7 @@ def _error(request: HttpRequest, exc: TransitionError) -> None:
 @login_required
 @require_GET
 def feuille(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     axes = list(selectors.axes_with_actions(feuille))
     versions = list(selectors.versions_of(feuille)[:5])
@@ -107,7 +94,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def feuille_modifier(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     form = FeuilleForm(
         request.POST or None, initial={"titre": feuille.titre, "preambule": feuille.preambule}
@@ -143,7 +130,7 @@ def _action(atelier: Atelier, action_id: int) -> Action:
 @login_required
 @require_http_methods(["GET", "POST"])
 def axe_editer(request: HttpRequest, pk: int, axe_id: int | None = None) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     axe = _axe(atelier, axe_id) if axe_id else None
     initial = {"titre": axe.titre, "description": axe.description} if axe else None
@@ -164,7 +151,7 @@ def axe_editer(request: HttpRequest, pk: int, axe_id: int | None = None) -> Http
 @login_required
 @require_POST
 def axe_supprimer(request: HttpRequest, pk: int, axe_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     try:
         services.axe_delete(axe=_axe(atelier, axe_id), by=request.user)
         messages.success(request, "L'axe a été supprimé du brouillon.")
@@ -176,7 +163,7 @@ def axe_supprimer(request: HttpRequest, pk: int, axe_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     action = _action(atelier, action_id) if action_id else None
     if action:
@@ -216,7 +203,7 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
 @login_required
 @require_POST
 def action_supprimer(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     try:
         services.action_delete(action=_action(atelier, action_id), by=request.user)
         messages.success(request, "L'action a été supprimée du brouillon.")
@@ -229,7 +216,7 @@ def action_supprimer(request: HttpRequest, pk: int, action_id: int) -> HttpRespo
 @require_POST
 def deplacer(request: HttpRequest, pk: int) -> HttpResponse:
     """Move an axis or an action up or down: JSON for the editor's fetch(), a redirect otherwise."""
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     wants_json = "application/json" in request.headers.get("Accept", "")
     kind, direction = request.POST.get("type"), request.POST.get("sens")
     try:
@@ -266,7 +253,7 @@ def _version(atelier: Atelier, numero: int) -> Version:
 @login_required
 @require_GET
 def versions(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     items = list(selectors.versions_of(feuille))
     comparaison = None
@@ -296,7 +283,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     version = _version(atelier, numero)
     return render(
         request,
@@ -321,7 +308,7 @@ def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_figer(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     version = services.version_create(feuille=feuille, by=request.user)
     messages.success(request, f"Version {version.numero} figée.")
@@ -332,7 +319,7 @@ def version_figer(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_mfa_required
 @require_http_methods(["GET", "POST"])
 def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.send_for_signature")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.send_for_signature")
     feuille = services.feuille_get_or_create(atelier=atelier)
     form = EnvoiSignatureForm(
         request.POST or None, candidates=selectors.signatory_candidates(atelier)
@@ -362,7 +349,7 @@ def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     """The read-and-sign page: the version in full, then the signature form."""
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     version = _version(atelier, numero)
     requis = selectors.pending_signature_for(request.user, version)
     deja = next((s for s in version.signatures.all() if s.signataire_id == request.user.pk), None)
@@ -410,7 +397,7 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 @staff_mfa_required
 @require_POST
 def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.send_for_signature")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.send_for_signature")
     version = _version(atelier, numero)
     form = DeliberationForm(request.POST)
     if form.is_valid():
@@ -428,7 +415,7 @@ def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 @staff_mfa_required
 @require_POST
 def publier(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.publish_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     publier = request.POST.get("publier", "1") == "1"
     try:
@@ -457,7 +444,7 @@ def _rapport(atelier: Atelier, rapport_id: int) -> Rapport:
 @staff_mfa_required
 @require_POST
 def rapport_demander(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.generate_rapport")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_rapport")
     try:
         services.rapport_request(atelier=atelier, by=request.user)
         messages.info(request, "La génération du rapport de restitution est lancée.")
@@ -490,7 +477,7 @@ def rapport_etat_data(rapport: Rapport | None, atelier: Atelier) -> dict[str, An
 @login_required
 @require_GET
 def rapport_etat(request: HttpRequest, pk: int, rapport_id: int) -> JsonResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     response = JsonResponse(rapport_etat_data(_rapport(atelier, rapport_id), atelier))
     response["Cache-Control"] = "no-store"
     return response
@@ -499,7 +486,7 @@ def rapport_etat(request: HttpRequest, pk: int, rapport_id: int) -> JsonResponse
 @login_required
 @require_GET
 def rapport_telecharger(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     rapport = _rapport(atelier, rapport_id)
     if rapport.statut != Rapport.Statut.PRET:
         raise Http404
@@ -512,7 +499,7 @@ def rapport_telecharger(request: HttpRequest, pk: int, rapport_id: int) -> HttpR
 @staff_mfa_required
 @require_POST
 def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.generate_rapport")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_rapport")
     try:
         services.rapport_retry(rapport=_rapport(atelier, rapport_id), by=request.user)
         messages.info(request, "La génération du rapport est relancée.")
@@ -525,7 +512,7 @@ def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResp
 @staff_mfa_required
 @require_POST
 def rapport_publier(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.publish_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
     publier = request.POST.get("publier", "1") == "1"
     try:
         services.rapport_publish(
@@ -555,7 +542,7 @@ def rapport_public(request: HttpRequest, rapport_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def suivi(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     axes = list(selectors.axes_with_actions(feuille).prefetch_related("actions__points_suivi"))
     tous, organisations = services.follow_up_scope(request.user, atelier)
@@ -579,7 +566,7 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def point_suivi(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     action = _action(atelier, action_id)
     if not services.can_follow_up(request.user, action):
         raise PermissionDenied
