@@ -10,9 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from acteurs import selectors, services
-from acteurs.decorators import staff_mfa_required
 from acteurs.forms import InvitationForm, RoleForm
-from acteurs.mfa import lacks_required_mfa
 from acteurs.models import Invitation, Participation, Role
 from atelier.workflow import TransitionError
 
@@ -36,10 +34,6 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
     if request.method == "POST":
         if not peut_inviter:
             raise PermissionDenied
-        if lacks_required_mfa(request.user):
-            from acteurs.decorators import redirect_to_mfa_setup
-
-            return redirect_to_mfa_setup(request)
         form = InvitationForm(request.POST)
         if form.is_valid():
             try:
@@ -93,7 +87,6 @@ def _participation_for_user(request, atelier_id: int, pk: int) -> Participation:
 
 @login_required
 @require_POST
-@staff_mfa_required
 def participation_role(request: HttpRequest, atelier_id: int, pk: int) -> HttpResponse:
     participation = _participation_for_user(request, atelier_id, pk)
     form = RoleForm(request.POST)
@@ -116,7 +109,6 @@ def participation_role(request: HttpRequest, atelier_id: int, pk: int) -> HttpRe
 
 @login_required
 @require_POST
-@staff_mfa_required
 def participation_retirer(request: HttpRequest, atelier_id: int, pk: int) -> HttpResponse:
     participation = _participation_for_user(request, atelier_id, pk)
     try:
@@ -130,7 +122,6 @@ def participation_retirer(request: HttpRequest, atelier_id: int, pk: int) -> Htt
 
 @login_required
 @require_POST
-@staff_mfa_required
 def invitation_annuler(request: HttpRequest, atelier_id: int, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, atelier_id, perm="ateliers.invite")
     invitation = get_object_or_404(

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from acteurs.decorators import staff_mfa_required
 from acteurs.models import Participation
 from atelier import contributions
 from atelier.uploads import protected_download
@@ -50,13 +49,6 @@ PERM_ETAPES = "ateliers.edit_etapes"
 PERM_DEPOSER = "ateliers.upload_document"
 PERM_JOURNAL = "ateliers.write_journal"
 PERM_PUBLIER = "ateliers.publish_atelier"
-
-
-def action_pilote(view):
-    """Every pilot action goes through this decorator: signed in, and DGALN staff and
-    pilotes with their second factor set up (``staff_mfa_required``)."""
-
-    return login_required(staff_mfa_required(view))
 
 
 def _context(request: HttpRequest, atelier: Atelier, onglet: str, titre: str, **extra) -> dict:
@@ -151,7 +143,7 @@ def _donnees_carte(atelier: Atelier) -> dict:
     }
 
 
-@action_pilote
+@login_required
 @require_POST
 def atelier_statut(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = sel.get_atelier_for_user(request.user, pk, PERM_GERER)
@@ -171,7 +163,7 @@ def atelier_statut(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(atelier)
 
 
-@action_pilote
+@login_required
 @require_POST
 def atelier_publication(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the atelier on the public site, or withdraw it (``publier`` = 1 or 0)."""
@@ -191,7 +183,7 @@ def atelier_publication(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(atelier)
 
 
-@action_pilote
+@login_required
 def atelier_equipe(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = sel.get_atelier_for_user(request.user, pk, PERM_GERER)
     form = EquipeForm(
@@ -306,7 +298,7 @@ def _get_pour_etapes(request, pk, etape_id=None):
     return atelier, _get_etape(atelier, etape_id)
 
 
-@action_pilote
+@login_required
 @require_POST
 def etape_planifier(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     atelier, etape = _get_pour_etapes(request, pk, etape_id)
@@ -328,7 +320,7 @@ def etape_planifier(request: HttpRequest, pk: int, etape_id: int) -> HttpRespons
     return _render_etape(request, atelier, etape, status=400, planifier_form=form)
 
 
-@action_pilote
+@login_required
 @require_POST
 def etape_annuler(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     atelier, etape = _get_pour_etapes(request, pk, etape_id)
@@ -346,7 +338,7 @@ def etape_annuler(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     return _render_etape(request, atelier, etape, status=400, annuler_form=form)
 
 
-@action_pilote
+@login_required
 @require_POST
 def etape_replanifier(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     atelier, etape = _get_pour_etapes(request, pk, etape_id)
@@ -372,7 +364,7 @@ def etape_replanifier(request: HttpRequest, pk: int, etape_id: int) -> HttpRespo
     return _render_etape(request, atelier, etape, status=400, replanifier_form=form)
 
 
-@action_pilote
+@login_required
 @require_POST
 def etape_realiser(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     atelier, etape = _get_pour_etapes(request, pk, etape_id)
@@ -390,7 +382,7 @@ def etape_realiser(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse
     return _render_etape(request, atelier, etape, status=400, realiser_form=form)
 
 
-@action_pilote
+@login_required
 @require_POST
 def etape_presences(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     atelier, etape = _get_pour_etapes(request, pk, etape_id)
@@ -414,7 +406,7 @@ def etape_presences(request: HttpRequest, pk: int, etape_id: int) -> HttpRespons
     return _render_etape(request, atelier, etape, status=400, presences_form=form)
 
 
-@action_pilote
+@login_required
 def etape_ajouter(request: HttpRequest, pk: int) -> HttpResponse:
     atelier, _etape = _get_pour_etapes(request, pk)
     form = InterAtelierForm(request.POST or None)
@@ -561,7 +553,7 @@ def document_telecharger(request: HttpRequest, pk: int, document_id: int) -> Htt
     return protected_download(document.fichier, filename=document.nom_original)
 
 
-@action_pilote
+@login_required
 @require_POST
 def document_publier(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     atelier, document = _get_document(request, pk, document_id)
@@ -658,7 +650,7 @@ def sites(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ateliers/sites.html", ctx, status=status)
 
 
-@action_pilote
+@login_required
 @require_POST
 def site_supprimer(request: HttpRequest, pk: int, site_id: int) -> HttpResponse:
     atelier = sel.get_atelier_for_user(request.user, pk)

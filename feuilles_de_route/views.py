@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from acteurs.decorators import staff_mfa_required
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers.models import Atelier
@@ -316,7 +315,6 @@ def version_figer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@staff_mfa_required
 @require_http_methods(["GET", "POST"])
 def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.send_for_signature")
@@ -394,7 +392,6 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 
 
 @login_required
-@staff_mfa_required
 @require_POST
 def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.send_for_signature")
@@ -412,7 +409,6 @@ def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 
 
 @login_required
-@staff_mfa_required
 @require_POST
 def publier(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
@@ -441,7 +437,6 @@ def _rapport(atelier: Atelier, rapport_id: int) -> Rapport:
 
 
 @login_required
-@staff_mfa_required
 @require_POST
 def rapport_demander(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_rapport")
@@ -496,7 +491,6 @@ def rapport_telecharger(request: HttpRequest, pk: int, rapport_id: int) -> HttpR
 
 
 @login_required
-@staff_mfa_required
 @require_POST
 def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_rapport")
@@ -509,7 +503,6 @@ def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResp
 
 
 @login_required
-@staff_mfa_required
 @require_POST
 def rapport_publier(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
