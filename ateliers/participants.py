@@ -6,7 +6,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from acteurs import selectors, services
@@ -14,15 +13,8 @@ from acteurs.forms import InvitationForm, RoleForm
 from acteurs.models import Invitation, Participation, Role
 from atelier.workflow import TransitionError
 
-from .models import Atelier
 from .selectors import get_atelier_for_user
-
-
-def atelier_workspace_url(atelier: Atelier) -> str:
-    try:
-        return atelier.get_absolute_url()
-    except NoReverseMatch:
-        return reverse("ateliers:participants", kwargs={"atelier_id": atelier.pk})
+from .workspace import workspace_context
 
 
 @login_required
@@ -55,24 +47,18 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
         membres = [p for p in participations if p.role == role]
         if membres:
             groupes.append((role.label, membres))
-    context = {
-        "atelier": atelier,
-        "atelier_id_str": str(atelier.pk),
-        "onglet": "participants",
-        "groupes": groupes,
-        "nombre": len(participations),
-        "invitations": list(selectors.pending_invitations_of_atelier(atelier))
-        if peut_inviter
-        else [],
-        "peut_inviter": peut_inviter,
-        "form": form,
-        "role_choices": Role.choices,
-        "breadcrumb": [
-            ("Mon espace", reverse("acteurs:espace")),
-            (atelier.titre, atelier_workspace_url(atelier)),
-            ("Participants", None),
-        ],
-    }
+    context = workspace_context(
+        request,
+        atelier,
+        onglet="participants",
+        trail=[("Participants", None)],
+        groupes=groupes,
+        nombre=len(participations),
+        invitations=list(selectors.pending_invitations_of_atelier(atelier)) if peut_inviter else [],
+        peut_inviter=peut_inviter,
+        form=form,
+        role_choices=Role.choices,
+    )
     return render(
         request, "ateliers/participants.html", context, status=400 if form.errors else 200
     )

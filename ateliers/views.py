@@ -42,6 +42,7 @@ from ateliers.forms import (
 )
 from ateliers.markdown import render_markdown
 from ateliers.models import Atelier, Document, Etape, JetonCalendrier, Livrable, SiteDemonstrateur
+from ateliers.workspace import workspace_context
 from journal.selectors import historique_atelier
 
 PERM_GERER = "ateliers.manage_atelier"
@@ -53,26 +54,19 @@ PERM_PUBLIER = "ateliers.publish_atelier"
 
 def _context(request: HttpRequest, atelier: Atelier, onglet: str, titre: str, **extra) -> dict:
     user = request.user
-    sous_page = titre != str(atelier)
-    breadcrumb = [
-        (_("Mon espace"), "/espace/"),
-        (str(atelier), atelier.get_absolute_url() if sous_page else None),
-    ]
-    if sous_page:
-        breadcrumb.append((titre, None))
-    return {
-        "atelier": atelier,
-        "atelier_id_str": str(atelier.pk),
-        "onglet": onglet,
-        "breadcrumb": breadcrumb,
-        "peut_gerer": user.has_perm(PERM_GERER, atelier),
-        "peut_publier": user.has_perm(PERM_PUBLIER, atelier),
-        "peut_editer_etapes": user.has_perm(PERM_ETAPES, atelier),
-        "peut_deposer": user.has_perm(PERM_DEPOSER, atelier),
-        "peut_ecrire": user.has_perm(PERM_JOURNAL, atelier),
-        "optionnelles": {m.nature for m in spec(atelier.format).etapes if m.optionnelle},
+    return workspace_context(
+        request,
+        atelier,
+        onglet=onglet,
+        trail=[(titre, None)] if titre != str(atelier) else [],
+        peut_gerer=user.has_perm(PERM_GERER, atelier),
+        peut_publier=user.has_perm(PERM_PUBLIER, atelier),
+        peut_editer_etapes=user.has_perm(PERM_ETAPES, atelier),
+        peut_deposer=user.has_perm(PERM_DEPOSER, atelier),
+        peut_ecrire=user.has_perm(PERM_JOURNAL, atelier),
+        optionnelles={m.nature for m in spec(atelier.format).etapes if m.optionnelle},
         **extra,
-    }
+    )
 
 
 def _erreur(request: HttpRequest, exc: Exception) -> None:

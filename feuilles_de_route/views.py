@@ -14,6 +14,7 @@ from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers.models import Atelier
 from ateliers.selectors import get_atelier_for_user
+from ateliers.workspace import workspace_context
 
 from . import canonical, selectors, services
 from .forms import (
@@ -32,23 +33,20 @@ from .models import Action, Axe, Rapport, Version
 
 
 def _context(request: HttpRequest, atelier: Atelier, **extra: Any) -> dict[str, Any]:
+    sous_page = extra.get("sous_page")
     base = reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk})
-    return {
-        "atelier": atelier,
-        "atelier_id_str": str(atelier.pk),
-        "onglet": "feuille",
-        "peut_editer": request.user.has_perm("feuilles_de_route.edit_feuille", atelier),
-        "peut_envoyer": request.user.has_perm("feuilles_de_route.send_for_signature", atelier),
-        "peut_publier": request.user.has_perm("feuilles_de_route.publish_feuille", atelier),
-        "peut_generer": request.user.has_perm("feuilles_de_route.generate_rapport", atelier),
-        "breadcrumb": [
-            ("Mon espace", "/espace/"),
-            (atelier.titre, f"/espace/ateliers/{atelier.pk}/"),
-            ("Feuille de route", base if extra.get("sous_page") else None),
-            *([(extra["sous_page"], None)] if extra.get("sous_page") else []),
-        ],
+    return workspace_context(
+        request,
+        atelier,
+        onglet="feuille",
+        trail=[("Feuille de route", base if sous_page else None)]
+        + ([(sous_page, None)] if sous_page else []),
+        peut_editer=request.user.has_perm("feuilles_de_route.edit_feuille", atelier),
+        peut_envoyer=request.user.has_perm("feuilles_de_route.send_for_signature", atelier),
+        peut_publier=request.user.has_perm("feuilles_de_route.publish_feuille", atelier),
+        peut_generer=request.user.has_perm("feuilles_de_route.generate_rapport", atelier),
         **extra,
-    }
+    )
 
 
 def _error(request: HttpRequest, exc: TransitionError) -> None:
