@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from acteurs.models import Participation
 from atelier import contributions
 from atelier.uploads import protected_download
-from atelier.workflow import TransitionError
+from atelier.workflow import TransitionError, allowed_targets, available_actions
 from ateliers import calendrier, services
 from ateliers import selectors as sel
 from ateliers.filters import JournalFilter, dsfr_selects
@@ -105,19 +105,12 @@ def atelier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         comptes=sel.comptes_par_type(atelier),
         equipe=sel.equipe(atelier),
         carte=_donnees_carte(atelier),
-        transitions=_transitions(atelier),
+        transitions=available_actions(atelier, request.user),
         **contributions.gather(contributions.APERCU_ATELIER, atelier=atelier, user=request.user),
     )
     if request.user.has_perm("acteurs.view_historique", atelier):
         ctx["historique"] = historique_atelier(atelier)
     return render(request, "ateliers/atelier_detail.html", ctx)
-
-
-def _transitions(atelier: Atelier) -> list[tuple[str, str]]:
-    labels = dict(Atelier.Statut.choices)
-    ordre = list(labels)
-    suivants = sorted(Atelier.TRANSITIONS.get(atelier.statut, set()), key=ordre.index)
-    return [(s, labels[s]) for s in suivants]
 
 
 def _donnees_carte(atelier: Atelier) -> dict:
@@ -245,6 +238,7 @@ def _render_etape(request, atelier, etape, status=200, **forms) -> HttpResponse:
         "etapes",
         str(etape),
         etape=etape,
+        etape_actions=allowed_targets(etape, request.user),
         manquants=services.livrables_manquants(etape),
         documents=etape.documents.select_related("depose_par").order_by("-cree_le"),
         planifier_form=forms.get("planifier_form")

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from atelier.uploads import protected_download
-from atelier.workflow import TransitionError
+from atelier.workflow import TransitionError, allowed_targets
 from ateliers.models import Atelier
 from ateliers.selectors import get_atelier_for_user
 from ateliers.workspace import workspace_context
@@ -69,6 +69,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
         a_signer = en_signature
     brouillon = canonical.empreinte(canonical.snapshot(feuille))
     derniere = versions[0] if versions else None
+    rapport = selectors.rapport_of(atelier)
     return render(
         request,
         "feuilles_de_route/feuille_detail.html",
@@ -82,7 +83,8 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             brouillon_modifie=derniere is None or derniere.empreinte != brouillon,
             en_signature=en_signature,
             a_signer=a_signer,
-            rapport=selectors.rapport_of(atelier),
+            rapport=rapport,
+            rapport_actions=allowed_targets(rapport, request.user) if rapport else set(),
             avancement=selectors.avancement(atelier),
         ),
     )
