@@ -30,6 +30,7 @@ from appels.forms import (
     SessionForm,
 )
 from appels.models import AppelACandidatures, Candidature
+from appels.permissions import peut_acceder_gestion_candidatures
 from appels.views import reponses_affichees
 from atelier.csv import csv_response
 from atelier.pdf import render_pdf
@@ -326,7 +327,7 @@ def appel_statut(request, pk: int):
 
 def _require_instructeur(request) -> None:
     """DGALN, or a rapporteur with at least one assigned candidature."""
-    if not selectors.peut_acceder_gestion_candidatures(request.user):
+    if not peut_acceder_gestion_candidatures(request.user):
         raise PermissionDenied
 
 

@@ -1,5 +1,7 @@
 """Object permissions on candidatures, with ``rules``. DGALN instructs every candidature."""
 
+from typing import Any
+
 import rules
 
 from acteurs.permissions import is_dgaln
@@ -20,6 +22,13 @@ def is_rapporteur_candidature(user, candidature) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return candidature.rapporteurs.filter(pk=user.pk).exists()
+
+
+def peut_acceder_gestion_candidatures(user: Any) -> bool:
+    """The instruction back-office: DGALN, or a rapporteur with an assigned candidature."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_dgaln(user) or user.candidatures_a_instruire.exists()
 
 
 rules.add_perm(

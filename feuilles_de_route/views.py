@@ -28,6 +28,7 @@ from .forms import (
     VerifierForm,
 )
 from .models import Action, Axe, Rapport, Version
+from .permissions import follow_up_scope
 
 # --- Access helpers ------------------------------------------------------------------------
 
@@ -351,7 +352,7 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     version = _version(atelier, numero)
     requis = selectors.pending_signature_for(request.user, version)
     deja = next((s for s in version.signatures.all() if s.signataire_id == request.user.pk), None)
-    mfa = services.uses_mfa(request.user)
+    mfa = selectors.uses_mfa(request.user)
     form = None
     status = 200
     if requis is not None and version.statut == Version.Statut.EN_SIGNATURE:
@@ -538,7 +539,7 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     axes = list(selectors.axes_with_actions(feuille).prefetch_related("actions__points_suivi"))
-    tous, organisations = services.follow_up_scope(request.user, atelier)
+    tous, organisations = follow_up_scope(request.user, atelier)
     for axe in axes:
         for action in axe.actions.all():
             action.peut_suivre = tous or action.porteur_id in organisations
@@ -561,7 +562,7 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
 def point_suivi(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
     action = _action(atelier, action_id)
-    if not services.can_follow_up(request.user, action):
+    if not request.user.has_perm("feuilles_de_route.follow_up_action", action):
         raise PermissionDenied
     from django.utils import timezone
 
