@@ -98,6 +98,7 @@ class _Actions:
     perms: dict[str, str]
     target: Callable[[Any], Any]
     field: str
+    guards: dict[str, Callable[[Any], str]]
 
 
 _REGISTRY: dict[type[models.Model], _Actions] = {}
@@ -109,15 +110,19 @@ def register_actions(
     perms: dict[str, str],
     target: Callable[[Any], Any] | None = None,
     field: str = "statut",
+    guards: dict[str, Callable[[Any], str]] | None = None,
 ) -> None:
     """Declare the permission a person needs to move a ``model`` object to each state of
     ``perms``, checked on ``target(obj)`` (the object itself by default; ``None`` for a
     permission without object). Transitions left out are made by the platform itself (a
-    task, the last signature) and are never offered."""
+    task, the last signature) and are never offered. ``guards[to](obj)`` gives the reason a
+    business rule refuses the move now ("" when it does not), the one the service raises."""
     unknown = set(perms) - {to for tos in model.TRANSITIONS.values() for to in tos}
     if unknown:
         raise ValueError(f"{model.__name__}: no transition leads to {sorted(unknown)}")
-    _REGISTRY[model] = _Actions(perms=perms, target=target or (lambda obj: obj), field=field)
+    _REGISTRY[model] = _Actions(
+        perms=perms, target=target or (lambda obj: obj), field=field, guards=guards or {}
+    )
 
 
 def available_actions(obj: models.Model, user: Any) -> list[AvailableAction]:
@@ -133,13 +138,17 @@ def available_actions(obj: models.Model, user: Any) -> list[AvailableAction]:
         perm = declared.perms.get(to)
         if perm is None or to == current:
             continue
-        allowed = bool(user is not None and user.has_perm(perm, target))
+        if not (user is not None and user.has_perm(perm, target)):
+            reason = _("Vous n'avez pas le droit de faire cette action.")
+        else:
+            guard = declared.guards.get(to)
+            reason = guard(obj) if guard else ""
         actions.append(
             AvailableAction(
                 to=to,
                 label=_label(model, declared.field, to),
-                allowed=allowed,
-                reason="" if allowed else _("Vous n'avez pas le droit de faire cette action."),
+                allowed=not reason,
+                reason=str(reason),
             )
         )
     return actions

@@ -4,8 +4,10 @@ tests/transitions.py): the service and the actions the workspace offers agree.""
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from atelier.workflow import TransitionError, available_actions
 from ateliers import services
 from ateliers.formats import NatureEtape
 from ateliers.models import Atelier, Etape
@@ -89,14 +91,19 @@ def test_etape_transition_matrix(request, atelier, role, statut, to):
     )
 
 
-def test_restitue_is_offered_but_refused_with_a_reason_before_the_seminar(atelier, pilote):
+def test_restitue_is_refused_with_the_same_reason_on_the_page_and_in_the_service(
+    client, atelier, pilote
+):
     Atelier.objects.filter(pk=atelier.pk).update(statut=A.EN_COURS)
     atelier.refresh_from_db()
-    check_transition(
-        obj=atelier,
-        user=pilote,
-        run=lambda: services.atelier_changer_statut(atelier=atelier, by=pilote, to=A.RESTITUE),
-        to=A.RESTITUE,
-        expected=False,
-        offered=True,
-    )
+    [action] = available_actions(atelier, pilote)
+    assert (action.to, action.allowed) == (A.RESTITUE, False)
+    assert "séminaire de restitution" in action.reason
+    with pytest.raises(TransitionError) as refused:
+        services.atelier_changer_statut(atelier=atelier, by=pilote, to=A.RESTITUE)
+    assert refused.value.message == action.reason
+    # The overview shows the button disabled, with the reason next to it.
+    client.force_login(pilote)
+    html = client.get(reverse("ateliers:atelier", args=[atelier.pk])).content.decode()
+    assert 'disabled aria-describedby="raison-restitue"' in html
+    assert html.count("n&#x27;est pas encore marqué comme réalisé") == 1
