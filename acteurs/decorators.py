@@ -1,13 +1,12 @@
-"""View decorators shared by every app."""
+"""The answer to a user who must set up a second factor first (see
+``acteurs.middleware.MfaObligatoireMiddleware``, the one place the rule is applied)."""
 
 import logging
-from functools import wraps
 
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .mfa import lacks_required_mfa
 from .securite import client_ip
 
 logger = logging.getLogger("atelier.securite")
@@ -27,20 +26,3 @@ def redirect_to_mfa_setup(request):
     )
     messages.warning(request, MESSAGE_MFA)
     return redirect(reverse("mfa_activate_totp"))
-
-
-def staff_mfa_required(view):
-    """Send DGALN staff and pilotes without a second factor to the TOTP setup page.
-
-    Put it on every view that performs a pilot or DGALN action (after the login check).
-    Users who need no second factor (other roles) pass through, and the view's own
-    permission check answers them.
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if lacks_required_mfa(request.user):
-            return redirect_to_mfa_setup(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper

@@ -1,35 +1,31 @@
-"""Security middleware: the MFA gate on the back-office, and the log of refused accesses."""
+"""Security middleware: the second-factor gate, and the log of refused accesses."""
 
 import logging
 
 from .decorators import redirect_to_mfa_setup
 from .mfa import lacks_required_mfa
-from .permissions import is_dgaln
 from .securite import client_ip
 
 logger = logging.getLogger("atelier.securite")
 
 
 class MfaObligatoireMiddleware:
-    """No DGALN agent reaches ``/gestion/`` without a second factor.
+    """The one second-factor rule of the project, for reading as well as writing.
 
-    Non-DGALN users are left to the views, which refuse them (403/404) as the matrix says.
-    Pilot actions elsewhere use :func:`acteurs.decorators.staff_mfa_required`.
+    A user who must use a second factor (:func:`acteurs.mfa.mfa_required_for`: DGALN staff,
+    superusers, pilotes) reaches no page of an atelier's workspace, of the back-office or of
+    the Django admin before setting one up; once it is set up, allauth asks for it at every
+    login. Views add no check of their own.
     """
 
-    PREFIXES = ("/gestion/",)
+    PREFIXES = ("/espace/ateliers/", "/gestion/", "/admin/")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if (
-            user is not None
-            and request.path.startswith(self.PREFIXES)
-            and user.is_authenticated
-            and is_dgaln(user)
-            and lacks_required_mfa(user)
+        if request.path_info.startswith(self.PREFIXES) and lacks_required_mfa(
+            getattr(request, "user", None)
         ):
             return redirect_to_mfa_setup(request)
         return self.get_response(request)

@@ -30,10 +30,11 @@ from appels.forms import (
     SessionForm,
 )
 from appels.models import AppelACandidatures, Candidature
+from appels.permissions import peut_acceder_gestion_candidatures
 from appels.views import reponses_affichees
 from atelier.csv import csv_response
 from atelier.pdf import render_pdf
-from atelier.workflow import TransitionError
+from atelier.workflow import TransitionError, allowed_targets, available_actions
 from ateliers.models import SessionNationale
 
 
@@ -195,12 +196,12 @@ def appel_detail(request, pk: int):
     return render(
         request,
         "appels/gestion/appel_detail.html",
-        _appel_context(appel, form=form),
+        _appel_context(request, appel, form=form),
         status=status,
     )
 
 
-def _appel_context(appel, **forms) -> dict:
+def _appel_context(request, appel, **forms) -> dict:
     element_forms = {kind: cls() for kind, cls in ELEMENT_FORMS.items()}
     element_forms.update({k: v for k, v in forms.items() if k in ELEMENT_FORMS})
     return _ctx(
@@ -212,7 +213,7 @@ def _appel_context(appel, **forms) -> dict:
         document_form=forms.get("document_form") or DocumentAppelForm(),
         upload_max_mo=settings.UPLOAD_MAX_MO,
         modifiable=appel.statut == AppelACandidatures.Statut.BROUILLON,
-        transitions=sorted(AppelACandidatures.TRANSITIONS.get(appel.statut, set())),
+        transitions=[a.to for a in available_actions(appel, request.user) if a.allowed],
     )
 
 
@@ -227,7 +228,7 @@ def appel_element_ajouter(request, pk: int, kind: str):
         return render(
             request,
             "appels/gestion/appel_detail.html",
-            _appel_context(appel, **{kind: form}),
+            _appel_context(request, appel, **{kind: form}),
             status=400,
         )
     try:
@@ -278,7 +279,7 @@ def appel_document_ajouter(request, pk: int):
     return render(
         request,
         "appels/gestion/appel_detail.html",
-        _appel_context(appel, document_form=form),
+        _appel_context(request, appel, document_form=form),
         status=400,
     )
 
@@ -326,7 +327,7 @@ def appel_statut(request, pk: int):
 
 def _require_instructeur(request) -> None:
     """DGALN, or a rapporteur with at least one assigned candidature."""
-    if not selectors.peut_acceder_gestion_candidatures(request.user):
+    if not peut_acceder_gestion_candidatures(request.user):
         raise PermissionDenied
 
 
@@ -409,6 +410,7 @@ def _candidature_context(request, candidature, **forms) -> dict:
         avis_initial["commentaire"] = mon_avis.commentaire
     statut = candidature.statut
     S = Candidature.Statut
+    possibles = allowed_targets(candidature, user)
     return _ctx(
         "candidatures",
         [("Candidatures", reverse("appels:gestion_candidatures")), (str(candidature), None)],
@@ -419,7 +421,7 @@ def _candidature_context(request, candidature, **forms) -> dict:
         moyennes=selectors.moyennes_par_critere(candidature),
         instruire=instruire,
         recevabilite_form=forms.get("recevabilite")
-        or (RecevabiliteForm() if instruire and statut == S.DEPOSEE else None),
+        or (RecevabiliteForm() if S.RECEVABLE in possibles else None),
         rapporteurs_form=forms.get("rapporteurs")
         or (
             RapporteursForm(
@@ -435,8 +437,7 @@ def _candidature_context(request, candidature, **forms) -> dict:
             if donner_avis and statut == S.EN_INSTRUCTION
             else None
         ),
-        decision_form=forms.get("decision")
-        or (DecisionForm() if instruire and statut == S.EN_INSTRUCTION else None),
+        decision_form=forms.get("decision") or (DecisionForm() if S.RETENUE in possibles else None),
         atelier=getattr(candidature, "atelier", None) if statut == S.RETENUE else None,
     )
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from acteurs.permissions import is_dgaln
 from appels.models import AppelACandidatures, Avis, Candidature, DocumentAppel, NoteCritere
+from appels.permissions import peut_acceder_gestion_candidatures
 from ateliers.models import SessionNationale
 
 VISIBLES = (
@@ -101,12 +102,6 @@ def candidatures_gestion(*, user: Any) -> QuerySet[Candidature]:
     if is_dgaln(user):
         return qs
     return qs.filter(rapporteurs=user)
-
-
-def peut_acceder_gestion_candidatures(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return is_dgaln(user) or user.candidatures_a_instruire.exists()
 
 
 def comptes_par_statut(qs: QuerySet[Candidature]) -> list[tuple[str, str, int]]:

@@ -314,9 +314,9 @@ MFA_TOTP_ISSUER = "Atelier des territoires"
 # One 30-second step either side: phones drift, and a code typed at the turn of a step
 # must not fail.
 MFA_TOTP_TOLERANCE = 1
-# DGALN staff and pilotes must have a second factor before reaching /gestion/ or a pilot
-# action (acteurs.decorators.staff_mfa_required). Only a development convenience may turn
-# it off; production keeps the default.
+# DGALN staff, superusers and pilotes must have a second factor before reaching any page
+# under /espace/ateliers/, /gestion/ or /admin/ (acteurs.middleware.MfaObligatoireMiddleware).
+# Only a development convenience may turn it off; production keeps the default.
 ATELIER_MFA_OBLIGATOIRE = env_bool("ATELIER_MFA_OBLIGATOIRE", True)
 # Demonstrator sites: at most this many per atelier, and this many vertices in all (each
 # site's geometry is also capped by territoires.geo.MAX_POSITIONS).

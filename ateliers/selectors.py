@@ -2,10 +2,12 @@
 
 import calendar
 import datetime as dt
+import logging
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -19,19 +21,29 @@ from ateliers import permissions as _permissions  # noqa: F401
 from ateliers.formats import FORMATS, NatureLivrable, spec
 from ateliers.models import Atelier, Document, EntreeJournal, Etape, Livrable, SiteDemonstrateur
 
+logger = logging.getLogger("atelier.securite")
+
 STATUTS_ACTIFS = (Atelier.Statut.EN_PREPARATION, Atelier.Statut.EN_COURS)
 
 
-def get_atelier_for_user(user: Any, pk: int, perm: str = "ateliers.view_atelier") -> Atelier:
-    """The atelier if ``user`` has ``perm`` on it; 404 otherwise (its existence is private)."""
-    atelier = get_object_or_404(
+def get_atelier_for_user(user: Any, pk: int, perm: str | None = None) -> Atelier:
+    """The atelier ``pk`` for a view of its workspace; the one access check every view uses.
+
+    404 when ``user`` may not see it (its existence is private), logged as one line;
+    with ``perm``, 403 when the user sees the atelier but lacks that right.
+    """
+    atelier = (
         Atelier.objects.select_related(
             "territoire__region", "session", "service_pilote", "candidature"
-        ),
-        pk=pk,
+        )
+        .filter(pk=pk)
+        .first()
     )
-    if not user.has_perm(perm, atelier):
+    if atelier is None or not user.has_perm("ateliers.view_atelier", atelier):
+        logger.warning("acces_refuse_404 user=%s atelier=%s", getattr(user, "pk", None), pk)
         raise Http404
+    if perm is not None and not user.has_perm(perm, atelier):
+        raise PermissionDenied
     return atelier
 
 

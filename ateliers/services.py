@@ -26,9 +26,6 @@ from acteurs.permissions import require_perm
 from atelier import uploads
 from atelier.cache import invalidate_public_cache
 from atelier.workflow import TransitionError, transition
-
-# Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
-from ateliers import permissions as _permissions  # noqa: F401
 from ateliers.formats import NatureEtape, NatureLivrable, spec
 from ateliers.models import (
     Atelier,
@@ -40,6 +37,9 @@ from ateliers.models import (
     NotificationEtape,
     SiteDemonstrateur,
 )
+
+# Also registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
+from ateliers.permissions import restitution_refusal
 from ateliers.selectors import serie_of, serie_publiee
 from journal.services import audit
 from territoires.geo import geometry_vertex_count, parse_geojson
@@ -110,17 +110,8 @@ def atelier_changer_statut(*, atelier: Atelier, by: Any, to: str) -> Atelier:
         return atelier_demarrer(atelier=atelier, by=by)
     require_perm(by, "ateliers.manage_atelier", atelier)
     updates: dict[str, Any] = {}
-    if to == Atelier.Statut.RESTITUE:
-        fait = atelier.etapes.filter(
-            nature=NatureEtape.RESTITUTION, statut=Etape.Statut.REALISEE
-        ).exists()
-        if not fait and atelier.statut == Atelier.Statut.EN_COURS:
-            raise TransitionError(
-                _(
-                    "L'atelier ne peut pas passer à « restitué » : le séminaire de restitution "
-                    "n'est pas encore marqué comme réalisé."
-                )
-            )
+    if to == Atelier.Statut.RESTITUE and (refusal := restitution_refusal(atelier)):
+        raise TransitionError(refusal)
     if to == Atelier.Statut.CLOS and atelier.date_fin is None:
         fin = timezone.localdate()
         if atelier.date_debut and fin < atelier.date_debut:

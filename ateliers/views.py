@@ -2,8 +2,8 @@
 demonstrator sites and calendar feeds.
 
 Views only connect forms and services: permissions are ``rules`` checked through
-``get_atelier_for_user`` (404 when the atelier is not the user's), business rules live in
-``ateliers.services``.
+``get_atelier_for_user`` (404 when the atelier is not visible to the user, 403 when a right
+is missing), business rules live in ``ateliers.services``.
 """
 
 import re
@@ -19,11 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from acteurs.decorators import staff_mfa_required
 from acteurs.models import Participation
 from atelier import contributions
 from atelier.uploads import protected_download
-from atelier.workflow import TransitionError
+from atelier.workflow import TransitionError, allowed_targets, available_actions
 from ateliers import calendrier, services
 from ateliers import selectors as sel
 from ateliers.filters import JournalFilter, dsfr_selects
@@ -43,6 +42,7 @@ from ateliers.forms import (
 )
 from ateliers.markdown import render_markdown
 from ateliers.models import Atelier, Document, Etape, JetonCalendrier, Livrable, SiteDemonstrateur
+from ateliers.workspace import workspace_context
 from journal.selectors import historique_atelier
 from territoires.geo import simplify_for_display
 
@@ -53,35 +53,21 @@ PERM_JOURNAL = "ateliers.write_journal"
 PERM_PUBLIER = "ateliers.publish_atelier"
 
 
-def action_pilote(view):
-    """Every pilot action goes through this decorator: signed in, and DGALN staff and
-    pilotes with their second factor set up (``staff_mfa_required``)."""
-
-    return login_required(staff_mfa_required(view))
-
-
 def _context(request: HttpRequest, atelier: Atelier, onglet: str, titre: str, **extra) -> dict:
     user = request.user
-    sous_page = titre != str(atelier)
-    breadcrumb = [
-        (_("Mon espace"), "/espace/"),
-        (str(atelier), atelier.get_absolute_url() if sous_page else None),
-    ]
-    if sous_page:
-        breadcrumb.append((titre, None))
-    return {
-        "atelier": atelier,
-        "atelier_id_str": str(atelier.pk),
-        "onglet": onglet,
-        "breadcrumb": breadcrumb,
-        "peut_gerer": user.has_perm(PERM_GERER, atelier),
-        "peut_publier": user.has_perm(PERM_PUBLIER, atelier),
-        "peut_editer_etapes": user.has_perm(PERM_ETAPES, atelier),
-        "peut_deposer": user.has_perm(PERM_DEPOSER, atelier),
-        "peut_ecrire": user.has_perm(PERM_JOURNAL, atelier),
-        "optionnelles": {m.nature for m in spec(atelier.format).etapes if m.optionnelle},
+    return workspace_context(
+        request,
+        atelier,
+        onglet=onglet,
+        trail=[(titre, None)] if titre != str(atelier) else [],
+        peut_gerer=user.has_perm(PERM_GERER, atelier),
+        peut_publier=user.has_perm(PERM_PUBLIER, atelier),
+        peut_editer_etapes=user.has_perm(PERM_ETAPES, atelier),
+        peut_deposer=user.has_perm(PERM_DEPOSER, atelier),
+        peut_ecrire=user.has_perm(PERM_JOURNAL, atelier),
+        optionnelles={m.nature for m in spec(atelier.format).etapes if m.optionnelle},
         **extra,
-    }
+    )
 
 
 def _erreur(request: HttpRequest, exc: Exception) -> None:
@@ -120,19 +106,12 @@ def atelier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         comptes=sel.comptes_par_type(atelier),
         equipe=sel.equipe(atelier),
         carte=_donnees_carte(atelier),
-        transitions=_transitions(atelier),
+        transitions=available_actions(atelier, request.user),
         **contributions.gather(contributions.APERCU_ATELIER, atelier=atelier, user=request.user),
     )
     if request.user.has_perm("acteurs.view_historique", atelier):
         ctx["historique"] = historique_atelier(atelier)
     return render(request, "ateliers/atelier_detail.html", ctx)
-
-
-def _transitions(atelier: Atelier) -> list[tuple[str, str]]:
-    labels = dict(Atelier.Statut.choices)
-    ordre = list(labels)
-    suivants = sorted(Atelier.TRANSITIONS.get(atelier.statut, set()), key=ordre.index)
-    return [(s, labels[s]) for s in suivants]
 
 
 def _donnees_carte(atelier: Atelier) -> dict:
@@ -156,12 +135,10 @@ def _donnees_carte(atelier: Atelier) -> dict:
     }
 
 
-@action_pilote
+@login_required
 @require_POST
 def atelier_statut(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = sel.get_atelier_for_user(request.user, pk)
-    if not request.user.has_perm(PERM_GERER, atelier):
-        raise PermissionDenied
+    atelier = sel.get_atelier_for_user(request.user, pk, PERM_GERER)
     vers = request.POST.get("vers", "")
     if vers not in Atelier.Statut.values:
         messages.error(request, _("État demandé inconnu."))
@@ -178,13 +155,11 @@ def atelier_statut(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(atelier)
 
 
-@action_pilote
+@login_required
 @require_POST
 def atelier_publication(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish the atelier on the public site, or withdraw it (``publier`` = 1 or 0)."""
-    atelier = sel.get_atelier_for_user(request.user, pk)
-    if not request.user.has_perm(PERM_PUBLIER, atelier):
-        raise PermissionDenied
+    atelier = sel.get_atelier_for_user(request.user, pk, PERM_PUBLIER)
     publie = request.POST.get("publier") == "1"
     try:
         services.atelier_publier(atelier=atelier, by=request.user, publie=publie)
@@ -200,11 +175,9 @@ def atelier_publication(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(atelier)
 
 
-@action_pilote
+@login_required
 def atelier_equipe(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = sel.get_atelier_for_user(request.user, pk)
-    if not request.user.has_perm(PERM_GERER, atelier):
-        raise PermissionDenied
+    atelier = sel.get_atelier_for_user(request.user, pk, PERM_GERER)
     form = EquipeForm(
         request.POST or None,
         initial={
@@ -270,6 +243,7 @@ def _render_etape(request, atelier, etape, status=200, **forms) -> HttpResponse:
         "etapes",
         str(etape),
         etape=etape,
+        etape_actions=allowed_targets(etape, request.user),
         manquants=services.livrables_manquants(etape),
         documents=etape.documents.select_related("depose_par").order_by("-cree_le"),
         planifier_form=forms.get("planifier_form")
@@ -311,15 +285,13 @@ def etape_detail(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
 
 
 def _get_pour_etapes(request, pk, etape_id=None):
-    atelier = sel.get_atelier_for_user(request.user, pk)
-    if not request.user.has_perm(PERM_ETAPES, atelier):
-        raise PermissionDenied
+    atelier = sel.get_atelier_for_user(request.user, pk, PERM_ETAPES)
     if etape_id is None:
         return atelier, None
     return atelier, _get_etape(atelier, etape_id)
 
 
-@action_pilote
+@login_required
 @require_POST
 def etape_planifier(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     atelier, etape = _get_pour_etapes(request, pk, etape_id)
@@ -341,7 +313,7 @@ def etape_planifier(request: HttpRequest, pk: int, etape_id: int) -> HttpRespons
     return _render_etape(request, atelier, etape, status=400, planifier_form=form)
 
 
-@action_pilote
+@login_required
 @require_POST
 def etape_annuler(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     atelier, etape = _get_pour_etapes(request, pk, etape_id)
@@ -359,7 +331,7 @@ def etape_annuler(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     return _render_etape(request, atelier, etape, status=400, annuler_form=form)
 
 
-@action_pilote
+@login_required
 @require_POST
 def etape_replanifier(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     atelier, etape = _get_pour_etapes(request, pk, etape_id)
@@ -385,7 +357,7 @@ def etape_replanifier(request: HttpRequest, pk: int, etape_id: int) -> HttpRespo
     return _render_etape(request, atelier, etape, status=400, replanifier_form=form)
 
 
-@action_pilote
+@login_required
 @require_POST
 def etape_realiser(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     atelier, etape = _get_pour_etapes(request, pk, etape_id)
@@ -403,7 +375,7 @@ def etape_realiser(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse
     return _render_etape(request, atelier, etape, status=400, realiser_form=form)
 
 
-@action_pilote
+@login_required
 @require_POST
 def etape_presences(request: HttpRequest, pk: int, etape_id: int) -> HttpResponse:
     atelier, etape = _get_pour_etapes(request, pk, etape_id)
@@ -427,7 +399,7 @@ def etape_presences(request: HttpRequest, pk: int, etape_id: int) -> HttpRespons
     return _render_etape(request, atelier, etape, status=400, presences_form=form)
 
 
-@action_pilote
+@login_required
 def etape_ajouter(request: HttpRequest, pk: int) -> HttpResponse:
     atelier, _etape = _get_pour_etapes(request, pk)
     form = InterAtelierForm(request.POST or None)
@@ -574,7 +546,7 @@ def document_telecharger(request: HttpRequest, pk: int, document_id: int) -> Htt
     return protected_download(document.fichier, filename=document.nom_original)
 
 
-@action_pilote
+@login_required
 @require_POST
 def document_publier(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     atelier, document = _get_document(request, pk, document_id)
@@ -671,7 +643,7 @@ def sites(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ateliers/sites.html", ctx, status=status)
 
 
-@action_pilote
+@login_required
 @require_POST
 def site_supprimer(request: HttpRequest, pk: int, site_id: int) -> HttpResponse:
     atelier = sel.get_atelier_for_user(request.user, pk)

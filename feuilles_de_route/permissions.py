@@ -1,13 +1,64 @@
-"""Object permissions on roadmaps; the object passed is the atelier."""
+"""Object permissions on roadmaps; the object passed is the atelier (unless said otherwise)."""
+
+from typing import Any
 
 import rules
 
-from acteurs.permissions import is_dgaln, is_equipe, is_participant, is_pilote
+from acteurs.models import Acteur
+from acteurs.permissions import is_dgaln, is_equipe, is_participant, is_pilote, roles_in_atelier
+from atelier.workflow import register_actions
+
+from .models import Rapport, Version
+
+
+@rules.predicate
+def can_follow_up(user: Any, action: Any) -> bool:
+    """Pilote, équipe, DGALN, or a participant whose organisation carries the action."""
+    atelier = action.axe.feuille.atelier
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.has_perm("feuilles_de_route.edit_feuille", atelier):
+        return True
+    return bool(
+        action.porteur_id
+        and roles_in_atelier(user, atelier)
+        and Acteur.objects.filter(utilisateur=user, organisation_id=action.porteur_id).exists()
+    )
+
+
+def follow_up_scope(user: Any, atelier: Any) -> tuple[bool, set[int]]:
+    """(may follow every action, organisations whose actions they may follow), in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return False, set()
+    if user.has_perm("feuilles_de_route.edit_feuille", atelier):
+        return True, set()
+    if not roles_in_atelier(user, atelier):
+        return False, set()
+    ids = Acteur.objects.filter(utilisateur=user, organisation__isnull=False).values_list(
+        "organisation_id", flat=True
+    )
+    return False, set(ids)
+
 
 rules.add_perm("feuilles_de_route.view_feuille", is_dgaln | is_participant)
 rules.add_perm("feuilles_de_route.edit_feuille", is_dgaln | is_pilote | is_equipe)
 rules.add_perm("feuilles_de_route.send_for_signature", is_dgaln | is_pilote)
 rules.add_perm("feuilles_de_route.publish_feuille", is_dgaln | is_pilote)
 rules.add_perm("feuilles_de_route.generate_rapport", is_dgaln | is_pilote)
+# A check-in on an action of the adopted roadmap (object: the Action).
+rules.add_perm("feuilles_de_route.follow_up_action", can_follow_up)
 # The national follow-up of every roadmap (/gestion/suivi/): no object.
 rules.add_perm("feuilles_de_route.view_suivi_national", is_dgaln)
+
+# Who may ask for each transition (atelier.workflow.available_actions). A version is replaced
+# by the next one and adopted by its last signature; a report is rendered by its task.
+register_actions(
+    Version,
+    perms={Version.Statut.EN_SIGNATURE: "feuilles_de_route.send_for_signature"},
+    target=lambda version: version.feuille.atelier,
+)
+register_actions(
+    Rapport,
+    perms={Rapport.Statut.EN_ATTENTE: "feuilles_de_route.generate_rapport"},
+    target=lambda rapport: rapport.atelier,
+)

@@ -372,3 +372,10 @@ def contribution_espace(*, user, today) -> dict[str, Any]:
 def contribution_apercu_atelier(*, atelier, user) -> dict[str, Any]:
     """For the atelier overview: how far the adopted roadmap has gone."""
     return {"avancement_feuille": avancement(atelier)}
+
+
+def uses_mfa(user: Any) -> bool:
+    """Whether ``user`` signs with a TOTP code rather than their password."""
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

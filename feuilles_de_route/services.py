@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acteurs.models import Role
-from acteurs.permissions import require_perm, roles_in_atelier
+from acteurs.permissions import require_perm
 from atelier import signing
 from atelier.cache import invalidate_public_cache
 from atelier.workflow import TransitionError, transition
@@ -44,6 +44,7 @@ from .models import (
     StatutSuivi,
     Version,
 )
+from .selectors import uses_mfa
 
 logger = logging.getLogger(__name__)
 
@@ -325,12 +326,6 @@ def check_credentials(*, user: Any, password: str = "", code: str = "") -> bool:
 
         return bool(code) and TOTP(totp).validate_code(code.strip())
     return bool(password) and user.check_password(password)
-
-
-def uses_mfa(user: Any) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
 def signature_document(signature: Signature) -> dict[str, Any]:
@@ -742,38 +737,6 @@ def rapport_publish(*, rapport: Rapport, by: Any, publier: bool = True) -> None:
 # --- Follow-up ------------------------------------------------------------------------------
 
 
-def can_follow_up(user: Any, action: Action) -> bool:
-    """Pilote, équipe, DGALN, or a participant whose organisation carries the action."""
-    atelier = action.axe.feuille.atelier
-    if user is None or not getattr(user, "is_authenticated", False):
-        return False
-    if user.has_perm("feuilles_de_route.edit_feuille", atelier):
-        return True
-    from acteurs.models import Acteur
-
-    return bool(
-        action.porteur_id
-        and roles_in_atelier(user, atelier)
-        and Acteur.objects.filter(utilisateur=user, organisation_id=action.porteur_id).exists()
-    )
-
-
-def follow_up_scope(user: Any, atelier: Any) -> tuple[bool, set[int]]:
-    """(may follow every action, organisations whose actions they may follow), in one query."""
-    if not getattr(user, "is_authenticated", False):
-        return False, set()
-    if user.has_perm("feuilles_de_route.edit_feuille", atelier):
-        return True, set()
-    if not roles_in_atelier(user, atelier):
-        return False, set()
-    from acteurs.models import Acteur
-
-    ids = Acteur.objects.filter(utilisateur=user, organisation__isnull=False).values_list(
-        "organisation_id", flat=True
-    )
-    return False, set(ids)
-
-
 def point_suivi_add(
     *,
     action: Action,
@@ -785,7 +748,7 @@ def point_suivi_add(
 ) -> PointSuivi:
     """Record a check-in on an action of the adopted roadmap; the latest one sets its state."""
     feuille = action.axe.feuille
-    if not can_follow_up(by, action):
+    if by is None or not by.has_perm("feuilles_de_route.follow_up_action", action):
         raise PermissionDenied(_("Vous ne pouvez pas renseigner le suivi de cette action."))
     if feuille.version_adoptee_id is None:
         raise TransitionError(_("Le suivi commence une fois la feuille de route adoptée."))

@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from acteurs.decorators import staff_mfa_required
 from atelier import signing
 from atelier.uploads import protected_download
-from atelier.workflow import TransitionError
-from ateliers import selectors as atelier_selectors
+from atelier.workflow import TransitionError, allowed_targets
 from ateliers.models import Atelier
+from ateliers.selectors import get_atelier_for_user
+from ateliers.workspace import workspace_context
 
 from . import canonical, selectors, services
 from .forms import (
@@ -29,41 +29,26 @@ from .forms import (
     VerifierForm,
 )
 from .models import Action, Axe, Rapport, Version
+from .permissions import follow_up_scope
 
 # --- Access helpers ------------------------------------------------------------------------
 
 
-def get_atelier_for_user(
-    request: HttpRequest, pk: int, perm: str = "feuilles_de_route.view_feuille"
-) -> Atelier:
-    """The atelier if the user may see its roadmap (404 otherwise, not to leak it), and 403
-    when they see it but may not do ``perm``."""
-    atelier = atelier_selectors.get_atelier_for_user(
-        request.user, pk, "feuilles_de_route.view_feuille"
-    )
-    if perm != "feuilles_de_route.view_feuille" and not request.user.has_perm(perm, atelier):
-        raise PermissionDenied
-    return atelier
-
-
 def _context(request: HttpRequest, atelier: Atelier, **extra: Any) -> dict[str, Any]:
+    sous_page = extra.get("sous_page")
     base = reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk})
-    return {
-        "atelier": atelier,
-        "atelier_id_str": str(atelier.pk),
-        "onglet": "feuille",
-        "peut_editer": request.user.has_perm("feuilles_de_route.edit_feuille", atelier),
-        "peut_envoyer": request.user.has_perm("feuilles_de_route.send_for_signature", atelier),
-        "peut_publier": request.user.has_perm("feuilles_de_route.publish_feuille", atelier),
-        "peut_generer": request.user.has_perm("feuilles_de_route.generate_rapport", atelier),
-        "breadcrumb": [
-            ("Mon espace", "/espace/"),
-            (atelier.titre, f"/espace/ateliers/{atelier.pk}/"),
-            ("Feuille de route", base if extra.get("sous_page") else None),
-            *([(extra["sous_page"], None)] if extra.get("sous_page") else []),
-        ],
+    return workspace_context(
+        request,
+        atelier,
+        onglet="feuille",
+        trail=[("Feuille de route", base if sous_page else None)]
+        + ([(sous_page, None)] if sous_page else []),
+        peut_editer=request.user.has_perm("feuilles_de_route.edit_feuille", atelier),
+        peut_envoyer=request.user.has_perm("feuilles_de_route.send_for_signature", atelier),
+        peut_publier=request.user.has_perm("feuilles_de_route.publish_feuille", atelier),
+        peut_generer=request.user.has_perm("feuilles_de_route.generate_rapport", atelier),
         **extra,
-    }
+    )
 
 
 def _error(request: HttpRequest, exc: TransitionError) -> None:
@@ -76,7 +61,7 @@ def _error(request: HttpRequest, exc: TransitionError) -> None:
 @login_required
 @require_GET
 def feuille(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     axes = list(selectors.axes_with_actions(feuille))
     versions = list(selectors.versions_of(feuille)[:5])
@@ -86,6 +71,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
         a_signer = en_signature
     brouillon = canonical.empreinte(canonical.snapshot(feuille))
     derniere = versions[0] if versions else None
+    rapport = selectors.rapport_of(atelier)
     return render(
         request,
         "feuilles_de_route/feuille_detail.html",
@@ -99,7 +85,8 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             brouillon_modifie=derniere is None or derniere.empreinte != brouillon,
             en_signature=en_signature,
             a_signer=a_signer,
-            rapport=selectors.rapport_of(atelier),
+            rapport=rapport,
+            rapport_actions=allowed_targets(rapport, request.user) if rapport else set(),
             avancement=selectors.avancement(atelier),
         ),
     )
@@ -108,7 +95,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def feuille_modifier(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     form = FeuilleForm(
         request.POST or None, initial={"titre": feuille.titre, "preambule": feuille.preambule}
@@ -144,7 +131,7 @@ def _action(atelier: Atelier, action_id: int) -> Action:
 @login_required
 @require_http_methods(["GET", "POST"])
 def axe_editer(request: HttpRequest, pk: int, axe_id: int | None = None) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     axe = _axe(atelier, axe_id) if axe_id else None
     initial = {"titre": axe.titre, "description": axe.description} if axe else None
@@ -165,7 +152,7 @@ def axe_editer(request: HttpRequest, pk: int, axe_id: int | None = None) -> Http
 @login_required
 @require_POST
 def axe_supprimer(request: HttpRequest, pk: int, axe_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     try:
         services.axe_delete(axe=_axe(atelier, axe_id), by=request.user)
         messages.success(request, "L'axe a été supprimé du brouillon.")
@@ -177,7 +164,7 @@ def axe_supprimer(request: HttpRequest, pk: int, axe_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     action = _action(atelier, action_id) if action_id else None
     if action:
@@ -217,7 +204,7 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
 @login_required
 @require_POST
 def action_supprimer(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     try:
         services.action_delete(action=_action(atelier, action_id), by=request.user)
         messages.success(request, "L'action a été supprimée du brouillon.")
@@ -230,7 +217,7 @@ def action_supprimer(request: HttpRequest, pk: int, action_id: int) -> HttpRespo
 @require_POST
 def deplacer(request: HttpRequest, pk: int) -> HttpResponse:
     """Move an axis or an action up or down: JSON for the editor's fetch(), a redirect otherwise."""
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     wants_json = "application/json" in request.headers.get("Accept", "")
     kind, direction = request.POST.get("type"), request.POST.get("sens")
     try:
@@ -267,7 +254,7 @@ def _version(atelier: Atelier, numero: int) -> Version:
 @login_required
 @require_GET
 def versions(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     items = list(selectors.versions_of(feuille))
     comparaison = None
@@ -297,7 +284,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     version = _version(atelier, numero)
     return render(
         request,
@@ -322,7 +309,7 @@ def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 @login_required
 @require_POST
 def version_figer(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.edit_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     version = services.version_create(feuille=feuille, by=request.user)
     messages.success(request, f"Version {version.numero} figée.")
@@ -330,10 +317,9 @@ def version_figer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@staff_mfa_required
 @require_http_methods(["GET", "POST"])
 def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.send_for_signature")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.send_for_signature")
     feuille = services.feuille_get_or_create(atelier=atelier)
     form = EnvoiSignatureForm(
         request.POST or None, candidates=selectors.signatory_candidates(atelier)
@@ -363,11 +349,11 @@ def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     """The read-and-sign page: the version in full, then the signature form."""
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     version = _version(atelier, numero)
     requis = selectors.pending_signature_for(request.user, version)
     deja = next((s for s in version.signatures.all() if s.signataire_id == request.user.pk), None)
-    mfa = services.uses_mfa(request.user)
+    mfa = selectors.uses_mfa(request.user)
     form = None
     status = 200
     if requis is not None and version.statut == Version.Statut.EN_SIGNATURE:
@@ -408,10 +394,9 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 
 
 @login_required
-@staff_mfa_required
 @require_POST
 def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.send_for_signature")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.send_for_signature")
     version = _version(atelier, numero)
     form = DeliberationForm(request.POST)
     if form.is_valid():
@@ -426,10 +411,9 @@ def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 
 
 @login_required
-@staff_mfa_required
 @require_POST
 def publier(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.publish_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     publier = request.POST.get("publier", "1") == "1"
     try:
@@ -455,10 +439,9 @@ def _rapport(atelier: Atelier, rapport_id: int) -> Rapport:
 
 
 @login_required
-@staff_mfa_required
 @require_POST
 def rapport_demander(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.generate_rapport")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_rapport")
     try:
         services.rapport_request(atelier=atelier, by=request.user)
         messages.info(request, "La génération du rapport de restitution est lancée.")
@@ -491,7 +474,7 @@ def rapport_etat_data(rapport: Rapport | None, atelier: Atelier) -> dict[str, An
 @login_required
 @require_GET
 def rapport_etat(request: HttpRequest, pk: int, rapport_id: int) -> JsonResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     response = JsonResponse(rapport_etat_data(_rapport(atelier, rapport_id), atelier))
     response["Cache-Control"] = "no-store"
     return response
@@ -500,7 +483,7 @@ def rapport_etat(request: HttpRequest, pk: int, rapport_id: int) -> JsonResponse
 @login_required
 @require_GET
 def rapport_telecharger(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     rapport = _rapport(atelier, rapport_id)
     if rapport.statut != Rapport.Statut.PRET:
         raise Http404
@@ -510,10 +493,9 @@ def rapport_telecharger(request: HttpRequest, pk: int, rapport_id: int) -> HttpR
 
 
 @login_required
-@staff_mfa_required
 @require_POST
 def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.generate_rapport")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_rapport")
     try:
         services.rapport_retry(rapport=_rapport(atelier, rapport_id), by=request.user)
         messages.info(request, "La génération du rapport est relancée.")
@@ -523,10 +505,9 @@ def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResp
 
 
 @login_required
-@staff_mfa_required
 @require_POST
 def rapport_publier(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk, "feuilles_de_route.publish_feuille")
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
     publier = request.POST.get("publier", "1") == "1"
     try:
         services.rapport_publish(
@@ -556,10 +537,10 @@ def rapport_public(request: HttpRequest, rapport_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def suivi(request: HttpRequest, pk: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     axes = list(selectors.axes_with_actions(feuille).prefetch_related("actions__points_suivi"))
-    tous, organisations = services.follow_up_scope(request.user, atelier)
+    tous, organisations = follow_up_scope(request.user, atelier)
     for axe in axes:
         for action in axe.actions.all():
             action.peut_suivre = tous or action.porteur_id in organisations
@@ -580,9 +561,9 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def point_suivi(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    atelier = get_atelier_for_user(request, pk)
+    atelier = get_atelier_for_user(request.user, pk)
     action = _action(atelier, action_id)
-    if not services.can_follow_up(request.user, action):
+    if not request.user.has_perm("feuilles_de_route.follow_up_action", action):
         raise PermissionDenied
     from django.utils import timezone
 

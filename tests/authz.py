@@ -25,12 +25,29 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-ROLES = ("anonymous", "applicant", "habitant", "elu", "equipe", "pilote", "autre_pilote", "dgaln")
+BASE_ROLES = (
+    "anonymous",
+    "applicant",
+    "habitant",
+    "elu",
+    "equipe",
+    "pilote",
+    "autre_pilote",
+    "dgaln",
+)
+# A pilote of ``world.atelier`` and a DGALN agent who have not set up their second factor.
+# They have the rights of the role named here, so an entry need not mention them: under
+# MFA_PREFIXES they must be sent to the second-factor setup page (whatever the method),
+# elsewhere they get what their role gets. Any view that lets them through fails the matrix.
+MFA_ROLES = {"pilote_sans_mfa": "pilote", "dgaln_sans_mfa": "dgaln"}
+MFA_PREFIXES = ("/espace/ateliers/", "/gestion/", "/admin/")
+ROLES = BASE_ROLES + tuple(MFA_ROLES)
 
 
 @dataclass
 class Entry:
-    """One request of the matrix. ``expected`` maps each of the 8 roles to a status code.
+    """One request of the matrix. ``expected`` maps each of the 8 base roles to a status code
+    (the roles without second factor follow from them, see ``MFA_ROLES``).
 
     ``method`` is ``"get"`` by default; with ``"post"``, ``data`` is the form body (posted
     with a valid CSRF token: the matrix tests authorization, not CSRF). ``query`` is
@@ -45,12 +62,25 @@ class Entry:
     query: str = ""
 
     def __post_init__(self) -> None:
-        missing = set(ROLES) - set(self.expected)
+        missing = set(BASE_ROLES) - set(self.expected)
         unknown = set(self.expected) - set(ROLES)
         if missing or unknown:
             raise ValueError(
                 f"{self.name}: rôles manquants {sorted(missing)} ou inconnus {sorted(unknown)}"
             )
+        for role, base in MFA_ROLES.items():
+            self.expected.setdefault(role, self.expected[base])
+
+    def expected_for(self, role: str, path: str) -> int:
+        """The status ``role`` must get at ``path``: 302 to the second-factor setup for a
+        role without it under the gated prefixes, the entry's status otherwise."""
+        if role in MFA_ROLES and path.startswith(MFA_PREFIXES):
+            return MFA_GATE
+        return self.expected[role]
+
+
+# The status of a request the second-factor gate stops (a redirect to its setup page).
+MFA_GATE = 302
 
 
 def expect(default: int, **overrides: int) -> dict[str, int]:
@@ -58,7 +88,9 @@ def expect(default: int, **overrides: int) -> dict[str, int]:
     unknown = set(overrides) - set(ROLES)
     if unknown:
         raise ValueError(f"Rôles inconnus : {sorted(unknown)}")
-    return {role: overrides.get(role, default) for role in ROLES}
+    return {role: overrides.get(role, default) for role in BASE_ROLES} | {
+        role: overrides[role] for role in MFA_ROLES if role in overrides
+    }
 
 
 # Frequent shapes, to keep the app modules short.

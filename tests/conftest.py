@@ -95,6 +95,20 @@ def dgaln(db):
     return factories.DgalnFactory(email="agent@dgaln.gouv.fr")
 
 
+@pytest.fixture
+def pilote_sans_mfa(atelier):
+    """A pilote of ``atelier`` who has not set up a second factor."""
+    return factories.participant(
+        atelier, Role.PILOTE, totp=False, email="pilote-sans-mfa@developpement-durable.gouv.fr"
+    )
+
+
+@pytest.fixture
+def dgaln_sans_mfa(db):
+    """A DGALN agent who has not set up a second factor."""
+    return factories.DgalnFactory(email="agent-sans-mfa@dgaln.gouv.fr", totp=False)
+
+
 ROLES = ["anonymous", "applicant", "habitant", "elu", "equipe", "pilote", "autre_pilote", "dgaln"]
 
 

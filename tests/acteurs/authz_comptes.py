@@ -60,12 +60,32 @@ def _account_entries() -> list[Entry]:
         Entry("account_confirm_email", public(), {"key": "cle-invalide"}),
         Entry("mfa_index", signed_in()),
         Entry("mfa_authenticate", expect(302)),
-        Entry("mfa_reauthenticate", expect(302, pilote=200, autre_pilote=200, dgaln=200)),
+        # Without a second factor there is nothing to reauthenticate with (as for the
+        # roles that have none).
+        Entry(
+            "mfa_reauthenticate",
+            expect(
+                302,
+                pilote=200,
+                autre_pilote=200,
+                dgaln=200,
+                pilote_sans_mfa=302,
+                dgaln_sans_mfa=302,
+            ),
+        ),
         # allauth asks for a recent authentication first (force_login records none).
         Entry("mfa_activate_totp", expect(302)),
         Entry(
             "mfa_deactivate_totp",
-            expect(404, anonymous=302, pilote=302, autre_pilote=302, dgaln=302),
+            expect(
+                404,
+                anonymous=302,
+                pilote=302,
+                autre_pilote=302,
+                dgaln=302,
+                pilote_sans_mfa=404,
+                dgaln_sans_mfa=404,
+            ),
         ),
         Entry("mfa_view_recovery_codes", signed_in(404)),
         Entry("mfa_generate_recovery_codes", expect(302)),

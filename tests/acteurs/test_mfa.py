@@ -1,12 +1,10 @@
-"""DGALN staff and pilotes must have a second factor before the back-office or a pilot action."""
+"""DGALN staff, superusers and pilotes must have a second factor before any page of an
+atelier's workspace, the back-office or the admin (acteurs.middleware.MfaObligatoireMiddleware)."""
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.http import HttpResponse
-from django.test import RequestFactory
 from django.urls import reverse
 
-from acteurs.decorators import staff_mfa_required
 from acteurs.models import Role
 from tests import factories
 
@@ -46,16 +44,32 @@ def test_pilote_without_mfa_is_sent_to_setup_before_a_pilot_action(client, ateli
     assert response.url == reverse("mfa_activate_totp")
 
 
-def test_decorator_lets_other_roles_through(habitant, pilote):
-    @staff_mfa_required
-    def view(request):
-        return HttpResponse("ok")
+def test_other_roles_are_not_asked_for_a_second_factor(client, atelier, habitant, pilote):
+    for user in (habitant, pilote):  # the pilote has a TOTP authenticator from the factory
+        client.force_login(user)
+        assert client.get(reverse("ateliers:atelier", args=[atelier.pk])).status_code == 200
 
-    request = RequestFactory().get("/")
-    request.user = habitant
-    assert view(request).status_code == 200
-    request.user = pilote  # has a TOTP authenticator from the factory
-    assert view(request).status_code == 200
+
+def test_pilote_without_mfa_cannot_even_read_the_workspace(client, atelier):
+    pilote = factories.participant(atelier, Role.PILOTE, email="p@ddt.gouv.fr", totp=False)
+    client.force_login(pilote)
+    for name in ("ateliers:atelier", "ateliers:documents", "feuilles_de_route:feuille"):
+        response = client.get(reverse(name, args=[atelier.pk]))
+        assert response.url == reverse("mfa_activate_totp"), name
+    # The personal workspace stays open: it is where the setup is offered.
+    assert client.get(reverse("acteurs:espace")).status_code == 200
+
+
+def test_superuser_without_mfa_is_sent_to_setup_before_the_admin(client):
+    root = factories.UtilisateurFactory(
+        email="root@atelier.gouv.fr", is_superuser=True, is_staff=True
+    )
+    client.force_login(root)
+    response = client.get(reverse("admin:index"))
+    assert response.url == reverse("mfa_activate_totp")
+    factories.with_totp(root)
+    client.force_login(root)
+    assert client.get(reverse("admin:index")).status_code == 200
 
 
 def test_mfa_gate_can_be_disabled_by_setting(client, settings):

@@ -31,3 +31,25 @@ def test_every_tab_page_shows_the_tabs_with_the_current_one(
     for href, _attrs, _label in onglets:
         assert client.get(href).status_code == 200
     assert [label for _h, attrs, label in onglets if 'aria-current="page"' in attrs] == [courant]
+
+
+SOUS_PAGES = [
+    *[chemin for chemin, _courant in ONGLETS],
+    "equipe/",
+    "etapes/ajouter/",
+    "feuille-de-route/modifier/",
+    "feuille-de-route/versions/",
+    "feuille-de-route/suivi/",
+    "feuille-de-route/signature/",
+]
+
+
+@pytest.mark.parametrize("chemin", SOUS_PAGES)
+def test_every_workspace_page_has_the_one_shell(client, atelier, pilote, chemin):
+    """Whichever app serves it: the atelier's header (territory, format, its title as the
+    page's only h1) above the tabs."""
+    client.force_login(pilote)
+    html = client.get(f"/espace/ateliers/{atelier.pk}/{chemin}").content.decode()
+    assert f"{atelier.territoire} · Atelier {atelier.get_format_display()}" in html
+    assert re.findall(r"<h1[^>]*>([^<]*)</h1>", html) == [atelier.titre]
+    assert html.count('class="fr-tabs fr-mb-4w atelier-onglets"') == 1

@@ -147,6 +147,7 @@ def test_mfa_code_required_when_user_has_totp(feuille, pilote, elu, etat, passwo
 
 def test_admin_cannot_edit_versions_or_signatures(client, adoptee):
     admin = factories.UtilisateurFactory(is_staff=True, is_superuser=True)
+    factories.with_totp(admin)  # else the second-factor gate answers first
     client.force_login(admin)
     signature = adoptee.signatures.first()
     for url in (

@@ -1,7 +1,8 @@
 """One authorization matrix for the whole project (issue 3).
 
 Every named URL of the URLconf must have at least one entry in a ``tests/*/authz_*.py``
-module, and every entry must give, for each of the 8 roles, the status actually returned.
+module, and every entry must give, for each of the 8 base roles, the status actually returned; the
+two roles without a second factor (``tests.authz.MFA_ROLES``) follow from them.
 A new view without an entry fails ``test_every_url_has_an_entry``.
 """
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.authz import ROLES, Entry, build_world
+from tests.authz import MFA_PREFIXES, MFA_ROLES, ROLES, Entry, build_world
 
 TESTS_DIR = Path(__file__).resolve().parent.parent
 
@@ -75,11 +76,21 @@ def test_authorization_matrix(role, request, client):
     failures = []
     for entry in entries:
         url, response = _request(client, entry)
-        expected = entry.expected[role]
+        expected = entry.expected_for(role, url)
         if response.status_code != expected:
             failures.append(
                 f"{role} {entry.method.upper()} {url} ({entry.name}) : "
                 f"{response.status_code} au lieu de {expected}"
+            )
+        elif (
+            role in MFA_ROLES
+            and url.startswith(MFA_PREFIXES)
+            and response["Location"] != reverse("mfa_activate_totp")
+        ):
+            # Stopped by the gate, not by the view: the redirect goes to the TOTP setup.
+            failures.append(
+                f"{role} {entry.method.upper()} {url} ({entry.name}) : "
+                f"redirigé vers {response['Location']} au lieu de la double authentification"
             )
         if entry.method != "get" and user is not None:
             # A POST may change the session (a logout, a new login): start clean.

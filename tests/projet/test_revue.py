@@ -267,6 +267,7 @@ def _donnees_du_formulaire(response) -> dict:
 @pytest.fixture
 def superuser(client):
     user = factories.UtilisateurFactory(is_staff=True, is_superuser=True)
+    factories.with_totp(user)  # the admin asks superusers for their second factor
     client.force_login(user)
     return user
 

@@ -39,11 +39,3 @@ def test_home_with_demo_data_lists_the_open_call(client):
     response = client.get("/")
     assert response.status_code == 200
     assert "Territoires en adaptation" in response.content.decode()
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "path", ["/accessibilite/", "/mentions-legales/", "/donnees-personnelles/"]
-)
-def test_legal_pages(client, path):
-    assert client.get(path).status_code == 200
