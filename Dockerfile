@@ -29,10 +29,14 @@ RUN pip install -r requirements.lock
 
 COPY . .
 
-# Fichiers statiques collectés à la construction (clé secrète jetable, non utilisée ensuite).
+# Fichiers statiques collectés à la construction, avec le stockage de production (noms avec
+# empreinte, compression) : le même que l'étape production de la CI, dont les navigateurs
+# vérifient l'intégrité (SRI). Clé secrète jetable, non utilisée ensuite ; collectstatic ne
+# touche ni base, ni Redis, ni SMTP, d'où ATELIER_DEMO_SANS_INFRA le temps de cette commande.
 RUN DJANGO_SECRET_KEY=collectstatic-build-only-not-a-secret \
     DJANGO_DEBUG=0 \
     DJANGO_ALLOWED_HOSTS=localhost \
+    ATELIER_DEMO_SANS_INFRA=1 \
     python manage.py collectstatic --noinput
 
 USER atelier

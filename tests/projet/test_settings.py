@@ -37,6 +37,23 @@ SETTINGS_VARIABLES = [
     "PROCONNECT_CLIENT_ID",
     "PROCONNECT_CLIENT_SECRET",
     "PROCONNECT_SERVER_URL",
+    "ATELIER_DEMO_SANS_INFRA",
+    "ATELIER_CACHE_REDIS_URL",
+    "DJANGO_ADMINS",
+    "SENTRY_DSN",
+    "SENTRY_ENVIRONMENT",
+    "ATELIER_S3_BUCKET",
+    "ATELIER_S3_ENDPOINT_URL",
+    "ATELIER_S3_REGION",
+    "ATELIER_S3_URL_EXPIRE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "DJANGO_SECRET_KEY_FILE",
+    "DATABASE_URL_FILE",
+    "EMAIL_HOST_PASSWORD_FILE",
+    "PROCONNECT_CLIENT_SECRET_FILE",
+    "AWS_SECRET_ACCESS_KEY_FILE",
+    "SENTRY_DSN_FILE",
 ]
 
 PROBE = """
@@ -52,6 +69,21 @@ print(json.dumps({
     "tz": settings.TIME_ZONE,
     "lang": settings.LANGUAGE_CODE,
     "use_tz": settings.USE_TZ,
+    "secret_key": settings.SECRET_KEY,
+    "database_name": str(settings.DATABASES["default"]["NAME"]),
+    "cache_location": settings.CACHES["default"].get("LOCATION"),
+    "email_password": getattr(settings, "EMAIL_HOST_PASSWORD", None),
+    "proconnect_secret": settings.PROCONNECT_CLIENT_SECRET,
+    "admins": settings.ADMINS,
+    "media_backend": settings.STORAGES["default"]["BACKEND"],
+    "media_options": settings.STORAGES["default"].get("OPTIONS", {}),
+    "sentry": __import__("sentry_sdk").get_client().is_active(),
+    "sentry_environment": __import__("sentry_sdk").get_client().options.get("environment"),
+    "rapport_limits": [
+        __import__("feuilles_de_route.tasks", fromlist=["x"]).generate_rapport.soft_time_limit,
+        __import__("feuilles_de_route.tasks", fromlist=["x"]).generate_rapport.time_limit,
+    ],
+    "visibility_timeout": settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"],
 }))
 """
 
@@ -60,7 +92,7 @@ def run_settings(**env: str) -> subprocess.CompletedProcess:
     child_env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     child_env.update(env, DJANGO_SETTINGS_MODULE="atelier.settings")
     return subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, "-c", "import django; django.setup()\n" + PROBE],
         cwd=ROOT,
         env=child_env,
         capture_output=True,
@@ -125,13 +157,187 @@ def test_malformed_redis_url_is_refused(url):
     assert "REDIS_URL" in refused(REDIS_URL=url)
 
 
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x" * 60,
+    "DJANGO_ALLOWED_HOSTS": "atelier.gouv.fr",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/atelier",
+    "REDIS_URL": "redis://127.0.0.1:6379/6",
+    "EMAIL_HOST": "smtp.atelier.gouv.fr",
+}
+
+
+def production(**changes: str | None) -> dict[str, str]:
+    """The production variables with some changed (None removes one)."""
+    env = {**PRODUCTION, **changes}
+    return {k: v for k, v in env.items() if v is not None}
+
+
 def test_production_requires_a_secret_key_and_hosts():
-    assert "DJANGO_SECRET_KEY" in refused(DJANGO_DEBUG="0")
-    assert "DJANGO_ALLOWED_HOSTS" in refused(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
-    values = loaded(
-        DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60, DJANGO_ALLOWED_HOSTS="atelier.gouv.fr"
-    )
+    assert "DJANGO_SECRET_KEY" in refused(**production(DJANGO_SECRET_KEY=None))
+    assert "DJANGO_ALLOWED_HOSTS" in refused(**production(DJANGO_ALLOWED_HOSTS=None))
+    values = loaded(**PRODUCTION)
     assert values["debug"] is False
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["eager"] is False
+    assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"),
+    [
+        ({"DATABASE_URL": None}, "SQLite"),
+        ({"DATABASE_URL": "sqlite:////tmp/atelier.sqlite3"}, "SQLite"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"EMAIL_HOST": None}, "EMAIL_HOST"),
+    ],
+)
+def test_production_refuses_to_degrade_silently(missing, named):
+    message = refused(**production(**missing))
+    assert named in message
+    assert "ATELIER_DEMO_SANS_INFRA=1" in message
+
+
+def test_demo_without_infrastructure_starts_but_check_deploy_says_so():
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "demo.atelier.gouv.fr",
+        "ATELIER_DEMO_SANS_INFRA": "1",
+    }
+    values = loaded(**env)
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["eager"] is True
+    child_env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    child_env.update(env)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    for check_id, words in [
+        ("atelier.W001", "SQLite"),
+        ("atelier.W002", "REDIS_URL"),
+        ("atelier.W003", "EMAIL_HOST"),
+    ]:
+        assert check_id in output and words in output, output
+
+
+def test_nothing_is_reported_when_the_infrastructure_is_there():
+    from atelier.infra import degradations
+
+    assert (
+        degradations(
+            engine="django.db.backends.postgresql",
+            redis_url="redis://127.0.0.1:6379/6",
+            email_backend="django.core.mail.backends.smtp.EmailBackend",
+        )
+        == []
+    )
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    files = {}
+    for name, value in [
+        ("DJANGO_SECRET_KEY", "s" * 60),
+        ("DATABASE_URL", "postgres://atelier:pw@db:5432/depuis_un_fichier"),
+        ("EMAIL_HOST_PASSWORD", "mot-de-passe-smtp"),
+        ("PROCONNECT_CLIENT_SECRET", "secret-proconnect"),
+    ]:
+        path = tmp_path / name.lower()
+        path.write_text(value + "\n")  # editors and `echo` add a newline: it is dropped
+        files[f"{name}_FILE"] = str(path)
+    values = loaded(
+        **production(DJANGO_SECRET_KEY=None, DATABASE_URL=None),
+        **files,
+        PROCONNECT_CLIENT_ID="atelier",
+        PROCONNECT_SERVER_URL="https://proconnect.example.gouv.fr/api/v2",
+    )
+    assert values["secret_key"] == "s" * 60
+    assert values["database_name"] == "depuis_un_fichier"
+    assert values["email_password"] == "mot-de-passe-smtp"
+    assert values["proconnect_secret"] == "secret-proconnect"
+
+
+def test_a_secret_file_that_cannot_be_read_or_doubles_the_variable_is_refused(tmp_path):
+    assert "DJANGO_SECRET_KEY_FILE" in refused(
+        **production(DJANGO_SECRET_KEY=None), DJANGO_SECRET_KEY_FILE=str(tmp_path / "absent")
+    )
+    (tmp_path / "cle").write_text("k" * 60)
+    message = refused(**production(), DJANGO_SECRET_KEY_FILE=str(tmp_path / "cle"))
+    assert "n'en gardez qu'une" in message
+
+
+def test_cache_can_live_on_its_own_redis():
+    values = loaded(REDIS_URL="redis://127.0.0.1:6379/6")
+    assert values["cache_location"] == "redis://127.0.0.1:6379/6"
+    values = loaded(
+        REDIS_URL="redis://127.0.0.1:6379/6", ATELIER_CACHE_REDIS_URL="redis://cache:6379/0"
+    )
+    assert values["broker"] == "redis://127.0.0.1:6379/6"
+    assert values["cache_location"] == "redis://cache:6379/0"
+    assert "REDIS_URL" in refused(ATELIER_CACHE_REDIS_URL="redis://cache:6379/0")
+    assert "ATELIER_CACHE_REDIS_URL" in refused(
+        REDIS_URL="redis://127.0.0.1:6379/6", ATELIER_CACHE_REDIS_URL="memcached://x"
+    )
+
+
+def test_admins_receive_server_errors():
+    values = loaded(
+        DJANGO_ADMINS="Équipe Atelier <exploitation@atelier.gouv.fr>, astreinte@gouv.fr"
+    )
+    assert values["admins"] == [
+        ["Équipe Atelier", "exploitation@atelier.gouv.fr"],
+        ["astreinte@gouv.fr", "astreinte@gouv.fr"],
+    ]
+    assert "DJANGO_ADMINS" in refused(DJANGO_ADMINS="pas une adresse")
+
+
+def test_sentry_reports_errors_when_a_dsn_is_given():
+    assert loaded()["sentry"] is False
+    values = loaded(
+        SENTRY_DSN="https://clef@sentry.atelier.invalid/12", SENTRY_ENVIRONMENT="recette"
+    )
+    assert values["sentry"] is True
+    assert values["sentry_environment"] == "recette"
+    assert "SENTRY_DSN" in refused(SENTRY_DSN="ceci n'est pas un DSN")
+
+
+def test_media_on_s3_when_a_bucket_is_named(tmp_path):
+    assert loaded()["media_backend"] == "django.core.files.storage.FileSystemStorage"
+    secret = tmp_path / "s3"
+    secret.write_text("secret-s3")
+    values = loaded(
+        ATELIER_S3_BUCKET="atelier-medias",
+        ATELIER_S3_ENDPOINT_URL="http://seaweedfs:8333",
+        ATELIER_S3_REGION="fr-par",
+        ATELIER_S3_URL_EXPIRE="60",
+        AWS_ACCESS_KEY_ID="atelier",
+        AWS_SECRET_ACCESS_KEY_FILE=str(secret),
+    )
+    assert values["media_backend"] == "storages.backends.s3.S3Storage"
+    options = values["media_options"]
+    assert options["bucket_name"] == "atelier-medias"
+    assert options["endpoint_url"] == "http://seaweedfs:8333"
+    assert options["region_name"] == "fr-par"
+    assert (options["access_key"], options["secret_key"]) == ("atelier", "secret-s3")
+    assert options["querystring_expire"] == 60
+    assert options["default_acl"] is None  # private bucket, no public-read ACL
+    assert "ATELIER_S3_ENDPOINT_URL" in refused(
+        ATELIER_S3_BUCKET="b", ATELIER_S3_ENDPOINT_URL="seaweedfs:8333"
+    )
+
+
+def test_report_task_honours_the_time_limit_variables():
+    values = loaded(ATELIER_TASK_SOFT_TIME_LIMIT="50", ATELIER_TASK_TIME_LIMIT="70")
+    assert values["rapport_limits"] == [50, 70]
+    assert values["visibility_timeout"] == 280
+    assert loaded()["rapport_limits"] == [240, 300]
 
 
 @pytest.mark.parametrize(
@@ -152,7 +358,8 @@ def _variables_read_by_settings() -> set[str]:
 
     source = (ROOT / "atelier" / "settings.py").read_text()
     pattern = r'(?:os\.environ\.get|env_bool|env_int|env_list|env_url)\(\s*"([A-Z][A-Z0-9_]+)"'
-    return set(re.findall(pattern, source))
+    secrets = set(re.findall(r'env_secret\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    return set(re.findall(pattern, source)) | secrets | {f"{name}_FILE" for name in secrets}
 
 
 def test_every_variable_is_documented_and_tested():
