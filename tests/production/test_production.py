@@ -140,5 +140,5 @@ def test_report_generated_by_the_worker(pilote):
     digest = hashlib.sha256(pdf).hexdigest()
     assert digest in page.locator("#rapport").inner_text()
     pilote.open(f"/verifier/{digest}/")
-    assert "rapport" in page.locator("main").inner_text().lower()
+    assert "Rapport de restitution connu" in page.locator("main").inner_text()
     pilote.assert_styled()
