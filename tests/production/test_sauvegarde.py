@@ -66,7 +66,13 @@ def restored_env(production_env):
 def counts(output: str) -> dict[str, int]:
     found = re.search(r"(\d+) versions, (\d+) signatures, (\d+) rapports, (\d+) fichiers", output)
     assert found, output
-    return dict(zip(["versions", "signatures", "rapports", "fichiers"], map(int, found.groups())))
+    return dict(
+        zip(
+            ["versions", "signatures", "rapports", "fichiers"],
+            map(int, found.groups()),
+            strict=True,
+        )
+    )
 
 
 def test_backup_restore_drill(production_env, restored_env, tmp_path):
