@@ -7,12 +7,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     ATELIER_MEDIA_ROOT=/data/media
 
-# Bibliothèques système de WeasyPrint (génération des PDF) et polices.
+# Bibliothèques système de WeasyPrint (génération des PDF) et polices ; pg_dump et pg_restore
+# (15, comme le service db) pour `manage.py sauvegarder` et `restaurer`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         fonts-dejavu-core \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # Utilisateur non privilégié ; le code reste la propriété de root (lecture seule pour
@@ -44,4 +46,5 @@ USER atelier
 VOLUME ["/data/media"]
 EXPOSE 8000
 
+# Derrière le proxy de docker-compose.yml, qui passe --forwarded-allow-ips (son adresse).
 CMD ["gunicorn", "atelier.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
