@@ -157,6 +157,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP (its page gets the nonce), before everything that uses the cache.
+    "atelier.middleware.CacheIndisponibleMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "acteurs.middleware.JournalSecuriteMiddleware",
     "acteurs.middleware.MfaObligatoireMiddleware",
