@@ -88,11 +88,13 @@ print(json.dumps({
 """
 
 
-def run_settings(**env: str) -> subprocess.CompletedProcess:
+def run_settings(*command: str, **env: str) -> subprocess.CompletedProcess:
+    """The PROBE (or ``command``) in a fresh interpreter with only ``env`` of the settings'
+    variables."""
     child_env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     child_env.update(env, DJANGO_SETTINGS_MODULE="atelier.settings")
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()\n" + PROBE],
+        [sys.executable, *(command or ("-c", "import django; django.setup()\n" + PROBE))],
         cwd=ROOT,
         env=child_env,
         capture_output=True,
@@ -208,17 +210,7 @@ def test_demo_without_infrastructure_starts_but_check_deploy_says_so():
     values = loaded(**env)
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["eager"] is True
-    child_env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
-    child_env.update(env)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=ROOT,
-        env=child_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_settings("manage.py", "check", "--deploy", **env)
     output = result.stdout + result.stderr
     for check_id, words in [
         ("atelier.W001", "SQLite"),
