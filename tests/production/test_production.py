@@ -6,8 +6,12 @@ console error). Started by ``.ci/production``; see conftest.py.
 """
 
 import base64
+import email
+import email.policy
 import hashlib
 import re
+import time
+from pathlib import Path
 
 import pytest
 
@@ -83,6 +87,13 @@ def pilote(browser, production_url):
     context.close()
 
 
+def saint_brieuc(pilote: Watched) -> str:
+    """The id of the demo pilote's atelier with an adopted roadmap, from their workspace."""
+    pilote.open("/espace/")
+    link = pilote.page.locator("a[href^='/espace/ateliers/']", has_text="Saint-Brieuc").first
+    return re.search(r"/espace/ateliers/(\d+)/", link.get_attribute("href")).group(1)
+
+
 def test_home_page_loads_every_stylesheet_and_script(anonymous):
     anonymous.open("/")
     anonymous.assert_styled()
@@ -120,9 +131,7 @@ def test_workspace_after_totp_sign_in(pilote):
 
 def test_report_generated_by_the_worker(pilote):
     page = pilote.page
-    pilote.open("/espace/")
-    href = page.locator("a[href^='/espace/ateliers/']", has_text="Saint-Brieuc").first
-    atelier = re.search(r"/espace/ateliers/(\d+)/", href.get_attribute("href")).group(1)
+    atelier = saint_brieuc(pilote)
     pilote.open(f"/espace/ateliers/{atelier}/feuille-de-route/")
     page.click("button:has-text('Générer le rapport de restitution')")
     page.wait_for_load_state("networkidle")
@@ -142,3 +151,30 @@ def test_report_generated_by_the_worker(pilote):
     pilote.open(f"/verifier/{digest}/")
     assert "Rapport de restitution connu" in page.locator("main").inner_text()
     pilote.assert_styled()
+
+
+def test_invitation_e_mail_leaves_through_the_worker_and_smtp(pilote, production_env):
+    """The invitation is queued after commit, sent by the worker over SMTP (console e-mail is
+    refused with DEBUG off); the CI's SMTP server writes what it receives to a folder."""
+    outbox = Path(production_env["ATELIER_COURRIELS_CI"])
+    before = set(outbox.glob("*.eml"))
+    page = pilote.page
+    atelier = saint_brieuc(pilote)
+    pilote.open(f"/espace/ateliers/{atelier}/participants/")
+    address = f"invitee-{time.time_ns()}@exemple.fr"
+    page.fill("input[name=email]", address)
+    page.click('button:has-text("Envoyer l\'invitation")')
+    page.wait_for_load_state("networkidle")
+    pilote.assert_styled()
+    for _ in range(60):
+        received = [p.read_bytes() for p in set(outbox.glob("*.eml")) - before]
+        if any(address.encode() in message for message in received):
+            break
+        time.sleep(0.5)
+    else:
+        pytest.fail(f"aucun courriel pour {address} reçu par le serveur SMTP de la CI")
+    (raw,) = [m for m in received if address.encode() in m]
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    assert message["To"] == address
+    assert "Invitation à l'atelier" in message["Subject"]
+    assert "/invitations/" in message.get_body(preferencelist=("plain",)).get_content()
