@@ -364,3 +364,134 @@ def test_every_variable_is_documented_and_tested():
         assert name in SETTINGS_VARIABLES, f"{name} doit être isolée dans ces tests"
         if name != "ATELIER_TESTING":
             assert name in example, f"{name} manque dans .env.example"
+
+
+# Each variable of the README, its effect on the settings: (value, expression, expected).
+EFFECTS = {
+    "DJANGO_CSRF_TRUSTED_ORIGINS": (
+        "https://atelier.gouv.fr, https://recette.atelier.gouv.fr",
+        "settings.CSRF_TRUSTED_ORIGINS",
+        ["https://atelier.gouv.fr", "https://recette.atelier.gouv.fr"],
+    ),
+    "ATELIER_SITE_URL": (
+        "https://atelier.gouv.fr/",
+        "settings.SITE_URL",
+        "https://atelier.gouv.fr",
+    ),
+    "ATELIER_MFA_OBLIGATOIRE": ("non", "settings.ATELIER_MFA_OBLIGATOIRE", False),
+    "ATELIER_INVITATION_JOURS": ("30", "settings.ATELIER_INVITATION_JOURS", 30),
+    "ATELIER_TRUSTED_PROXY_COUNT": ("2", "settings.ALLAUTH_TRUSTED_PROXY_COUNT", 2),
+    "ATELIER_MEDIA_ROOT": (
+        "/srv/atelier/medias",
+        "str(settings.MEDIA_ROOT)",
+        "/srv/atelier/medias",
+    ),
+    "ATELIER_STATIC_ROOT": (
+        "/srv/atelier/static",
+        "str(settings.STATIC_ROOT)",
+        "/srv/atelier/static",
+    ),
+    "ATELIER_UPLOAD_MAX_MO": ("5", "settings.UPLOAD_MAX_MO", 5),
+    "EMAIL_HOST": ("smtp.atelier.gouv.fr", "settings.EMAIL_HOST", "smtp.atelier.gouv.fr"),
+    "EMAIL_PORT": ("2525", "settings.EMAIL_PORT", 2525),
+    "EMAIL_HOST_USER": ("atelier", "settings.EMAIL_HOST_USER", "atelier"),
+    "EMAIL_HOST_PASSWORD": ("mot-de-passe", "settings.EMAIL_HOST_PASSWORD", "mot-de-passe"),
+    "EMAIL_USE_TLS": ("0", "settings.EMAIL_USE_TLS", False),
+    "DEFAULT_FROM_EMAIL": (
+        "Atelier <ne-pas-repondre@atelier.gouv.fr>",
+        "[settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL]",
+        ["Atelier <ne-pas-repondre@atelier.gouv.fr>"] * 2,
+    ),
+}
+# Only read with DEBUG off, on top of PRODUCTION.
+PRODUCTION_EFFECTS = {
+    "DJANGO_SECURE_SSL_REDIRECT": ("0", "settings.SECURE_SSL_REDIRECT", False),
+    "DJANGO_HSTS_SECONDS": ("60", "settings.SECURE_HSTS_SECONDS", 60),
+}
+# Variables whose effect a test above checks, by test.
+TESTED_ABOVE = {
+    "DJANGO_DEBUG": "test_production_requires_a_secret_key_and_hosts",
+    "DJANGO_SECRET_KEY": "test_production_requires_a_secret_key_and_hosts",
+    "DJANGO_ALLOWED_HOSTS": "test_production_requires_a_secret_key_and_hosts",
+    "DATABASE_URL": "test_postgres_database_url",
+    "REDIS_URL": "test_redis_url_switches_cache_and_broker_to_redis",
+    "ATELIER_CACHE_REDIS_URL": "test_cache_can_live_on_its_own_redis",
+    "ATELIER_DEMO_SANS_INFRA": "test_demo_without_infrastructure_starts_but_check_deploy_says_so",
+    "ATELIER_TASK_SOFT_TIME_LIMIT": "test_report_task_honours_the_time_limit_variables",
+    "ATELIER_TASK_TIME_LIMIT": "test_report_task_honours_the_time_limit_variables",
+    "DJANGO_ADMINS": "test_admins_receive_server_errors",
+    "SENTRY_DSN": "test_sentry_reports_errors_when_a_dsn_is_given",
+    "SENTRY_ENVIRONMENT": "test_sentry_reports_errors_when_a_dsn_is_given",
+    "ATELIER_S3_BUCKET": "test_media_on_s3_when_a_bucket_is_named",
+    "ATELIER_S3_ENDPOINT_URL": "test_media_on_s3_when_a_bucket_is_named",
+    "ATELIER_S3_REGION": "test_media_on_s3_when_a_bucket_is_named",
+    "ATELIER_S3_URL_EXPIRE": "test_media_on_s3_when_a_bucket_is_named",
+    "AWS_ACCESS_KEY_ID": "test_media_on_s3_when_a_bucket_is_named",
+    "AWS_SECRET_ACCESS_KEY": "test_media_on_s3_when_a_bucket_is_named",
+    "AWS_SECRET_ACCESS_KEY_FILE": "test_media_on_s3_when_a_bucket_is_named",
+    "DJANGO_SECRET_KEY_FILE": "test_secrets_can_come_from_files",
+    "DATABASE_URL_FILE": "test_secrets_can_come_from_files",
+    "EMAIL_HOST_PASSWORD_FILE": "test_secrets_can_come_from_files",
+    "PROCONNECT_CLIENT_SECRET_FILE": "test_secrets_can_come_from_files",
+    "SENTRY_DSN_FILE": "test_secret_files_for_sentry",
+    "PROCONNECT_CLIENT_ID": "test_proconnect_is_configured_from_the_environment",
+    "PROCONNECT_CLIENT_SECRET": "test_proconnect_is_configured_from_the_environment",
+    "PROCONNECT_SERVER_URL": "test_proconnect_is_configured_from_the_environment",
+}
+
+
+def evaluated(expressions: list[str], **env: str) -> list:
+    code = (
+        "import django, json; django.setup()\n"
+        "from django.conf import settings\n"
+        f"print(json.dumps([{', '.join(expressions)}]))"
+    )
+    result = run_settings("-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_each_variable_has_its_effect():
+    names = list(EFFECTS)
+    values = evaluated([EFFECTS[n][1] for n in names], **{n: EFFECTS[n][0] for n in names})
+    assert dict(zip(names, values, strict=True)) == {n: EFFECTS[n][2] for n in names}
+    names = list(PRODUCTION_EFFECTS)
+    values = evaluated(
+        [PRODUCTION_EFFECTS[n][1] for n in names],
+        **PRODUCTION,
+        **{n: PRODUCTION_EFFECTS[n][0] for n in names},
+    )
+    assert dict(zip(names, values, strict=True)) == {n: PRODUCTION_EFFECTS[n][2] for n in names}
+
+
+def test_secret_files_for_sentry(tmp_path):
+    dsn = tmp_path / "dsn"
+    dsn.write_text("https://clef@sentry.atelier.invalid/3\n")
+    assert loaded(SENTRY_DSN_FILE=str(dsn))["sentry"] is True
+
+
+def test_proconnect_is_configured_from_the_environment():
+    assert evaluated(["settings.PROCONNECT_ENABLED"]) == [False]
+    enabled, apps = evaluated(
+        ["settings.PROCONNECT_ENABLED", "settings.SOCIALACCOUNT_PROVIDERS['proconnect']['APPS']"],
+        PROCONNECT_CLIENT_ID="atelier",
+        PROCONNECT_CLIENT_SECRET="secret",
+        PROCONNECT_SERVER_URL="https://proconnect.example.gouv.fr/api/v2",
+    )
+    assert enabled is True
+    assert apps == [
+        {
+            "client_id": "atelier",
+            "secret": "secret",
+            "settings": {"server_url": "https://proconnect.example.gouv.fr/api/v2"},
+        }
+    ]
+
+
+def test_every_variable_has_a_test_of_its_effect():
+    tests = {name for name in globals() if name.startswith("test_")}
+    for name in _variables_read_by_settings():
+        if name in EFFECTS or name in PRODUCTION_EFFECTS:
+            continue
+        assert name in TESTED_ABOVE, f"{name} : aucun test ne vérifie son effet"
+        assert TESTED_ABOVE[name] in tests, TESTED_ABOVE[name]
