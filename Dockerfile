@@ -7,12 +7,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     ATELIER_MEDIA_ROOT=/data/media
 
-# Bibliothèques système de WeasyPrint (génération des PDF) et polices.
+# Bibliothèques système de WeasyPrint (génération des PDF) et polices ; pg_dump et pg_restore
+# (15, comme le service db) pour `manage.py sauvegarder` et `restaurer`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         fonts-dejavu-core \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 # Utilisateur non privilégié ; le code reste la propriété de root (lecture seule pour
@@ -29,11 +31,15 @@ RUN pip install -r requirements.lock
 
 COPY . .
 
-# Fichiers statiques collectés à la construction (clés jetables, non utilisées ensuite).
+# Fichiers statiques collectés à la construction, avec le stockage de production (noms avec
+# empreinte, compression) : le même que l'étape production de la CI, dont les navigateurs
+# vérifient l'intégrité (SRI). Clé secrète jetable, non utilisée ensuite ; collectstatic ne
+# touche ni base, ni Redis, ni SMTP, d'où ATELIER_DEMO_SANS_INFRA le temps de cette commande.
 RUN DJANGO_SECRET_KEY=collectstatic-build-only-not-a-secret \
     ATELIER_SIGNING_KEY=Y29sbGVjdHN0YXRpYy1wYXMtdW5lLXZyYWllLWNsZSE= \
     DJANGO_DEBUG=0 \
     DJANGO_ALLOWED_HOSTS=localhost \
+    ATELIER_DEMO_SANS_INFRA=1 \
     python manage.py collectstatic --noinput
 
 USER atelier
@@ -41,4 +47,5 @@ USER atelier
 VOLUME ["/data/media"]
 EXPOSE 8000
 
+# Derrière le proxy de docker-compose.yml, qui passe --forwarded-allow-ips (son adresse).
 CMD ["gunicorn", "atelier.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

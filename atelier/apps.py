@@ -1,4 +1,4 @@
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.contrib.admin.apps import SimpleAdminConfig
 from django.utils.module_loading import import_module, module_has_submodule
 
@@ -17,3 +17,13 @@ class AdminConfig(SimpleAdminConfig):
                 continue
             if module_has_submodule(app_config.module, "admin"):
                 import_module(f"{app_config.name}.admin")
+
+
+class AtelierConfig(AppConfig):
+    """The project package as an app: its management commands and system checks."""
+
+    name = "atelier"
+    verbose_name = "Atelier des territoires"
+
+    def ready(self) -> None:
+        from . import infra  # noqa: F401  (registers the deploy check)

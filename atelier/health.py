@@ -10,6 +10,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from atelier.cache import cache_unavailable_during_request
+
 logger = logging.getLogger(__name__)
 
 # Seconds allowed to each dependency before it is reported unreachable.
@@ -35,6 +37,9 @@ def check_cache() -> dict:
         cache.delete(key)
     except Exception as exc:
         logger.warning("Santé : cache injoignable (%s)", exc)
+        return {"ok": False, "detail": "cache injoignable"}
+    if not ok and cache_unavailable_during_request():
+        # The Redis backend swallows connection errors (atelier.cache): say what happened.
         return {"ok": False, "detail": "cache injoignable"}
     backend = "redis" if settings.REDIS_URL else "mémoire locale"
     return {"ok": ok, "moteur": backend} if ok else {"ok": False, "detail": "cache incohérent"}

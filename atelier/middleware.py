@@ -85,3 +85,28 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+class CacheIndisponibleMiddleware:
+    """With the cache unreachable, a refusal that only says "too many attempts" is a 503
+    in French that says what happened (allauth's rate limits fail closed: see atelier.cache).
+
+    Placed before every middleware and view that uses the cache (allauth's, the views), so
+    that the flag it resets covers their cache calls, and inside the CSP middleware.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.template.response import TemplateResponse
+
+        from atelier import cache
+
+        cache.start_request()
+        response = self.get_response(request)
+        if response.status_code == 429 and cache.cache_unavailable_during_request():
+            response = TemplateResponse(request, "erreurs/cache_indisponible.html", status=503)
+            response["Retry-After"] = "120"
+            response.render()
+        return response

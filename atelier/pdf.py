@@ -4,7 +4,8 @@ Every PDF of the project (candidature dossier, restitution report) is rendered b
 :func:`render_pdf`. The HTML comes from autoescaped templates; the fetcher answers only:
 
 - ``/static/…``: files found by Django's staticfiles finders (or STATIC_ROOT);
-- ``/media/…``: files under one of the media folders the caller allows (an atelier's own);
+- ``/media/…``: files of the default storage (disk or S3) under one of the media folders the
+  caller allows (an atelier's own);
 - ``data:`` URIs (inline images, inline SVG maps).
 
 Everything else — ``http(s)://`` to anywhere (cloud metadata included), ``file://``, paths
@@ -14,11 +15,12 @@ resource is simply left out of the PDF.
 
 import logging
 import mimetypes
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -40,11 +42,12 @@ class SafeURLFetcher(URLFetcher):
 
     def __init__(self, *, media_dirs: tuple[Path, ...] = (), timeout: int = 3) -> None:
         super().__init__(timeout=timeout, allow_redirects=False, allowed_protocols=("data",))
-        media_root = Path(settings.MEDIA_ROOT).resolve()
-        self.media_dirs = tuple((media_root / d).resolve() for d in media_dirs)
+        # Media are names in the default storage (local disk or S3), not paths: a folder is
+        # a name prefix, and a name with "..", a leading "/" or a backslash is refused.
+        self.media_dirs = tuple(PurePosixPath(str(d).replace("\\", "/")) for d in media_dirs)
         for folder in self.media_dirs:
-            if not folder.is_relative_to(media_root):
-                raise ValueError(f"Dossier média hors de MEDIA_ROOT : {folder}")
+            if not _safe_name(folder):
+                raise ValueError(f"Dossier média invalide : {folder}")
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
@@ -58,7 +61,7 @@ class SafeURLFetcher(URLFetcher):
         if path.startswith(settings.STATIC_URL):
             return self._serve(url, self._static_file(path.removeprefix(settings.STATIC_URL)))
         if path.startswith("/media/"):
-            return self._serve(url, self._media_file(path.removeprefix("/media/")))
+            return self._serve_media(url, path.removeprefix("/media/"))
         return self._refuse(url)
 
     def _static_file(self, relative: str) -> Path | None:
@@ -70,11 +73,19 @@ class SafeURLFetcher(URLFetcher):
         candidate = (Path(settings.STATIC_ROOT) / relative).resolve()
         return candidate if candidate.is_relative_to(Path(settings.STATIC_ROOT).resolve()) else None
 
-    def _media_file(self, relative: str) -> Path | None:
-        candidate = (Path(settings.MEDIA_ROOT) / relative).resolve()
-        if any(candidate.is_relative_to(folder) for folder in self.media_dirs):
-            return candidate
-        return None
+    def _serve_media(self, url: str, relative: str) -> URLFetcherResponse:
+        name = PurePosixPath(relative)
+        if "\\" in relative or not _safe_name(name):
+            return self._refuse(url)
+        if not any(name.is_relative_to(folder) and name != folder for folder in self.media_dirs):
+            return self._refuse(url)
+        try:
+            with default_storage.open(str(name), "rb") as handle:
+                body = handle.read()
+        except (OSError, ValueError):  # missing object, storage unreachable, bad name
+            return self._refuse(url)
+        mime = mimetypes.guess_type(name.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": mime})
 
     def _serve(self, url: str, path: Path | None) -> URLFetcherResponse:
         if path is None or not path.is_file():
@@ -88,12 +99,16 @@ class SafeURLFetcher(URLFetcher):
         raise RefusedResource(f"Ressource refusée : {url[:200]}")
 
 
+def _safe_name(name: PurePosixPath) -> bool:
+    return bool(name.parts) and not name.is_absolute() and ".." not in name.parts
+
+
 def render_pdf(html: str, *, media_dirs: tuple[Path | str, ...] = ()) -> bytes:
     """Render trusted template output to a tagged PDF, fetching only allow-listed resources.
 
     The template must give ``<html lang="fr">`` and a ``<title>`` (the document's title).
 
-    ``media_dirs`` are folders relative to MEDIA_ROOT the document may embed images from.
+    ``media_dirs`` are folders of the default storage the document may embed images from.
     Attachments (``<link rel="attachment">``, ``<a rel="attachment">``) are never embedded.
     """
     fetcher = SafeURLFetcher(media_dirs=tuple(Path(d) for d in media_dirs))

@@ -8,6 +8,7 @@ in-process, e-mails on the console). A malformed value fails loudly with
 
 import os
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -15,7 +16,7 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from atelier import signing
+from atelier import infra, signing
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,11 +68,31 @@ def env_url(name: str, *, schemes: tuple[str, ...], default: str = "") -> str:
     return raw
 
 
+def env_secret(name: str, default: str = "") -> str:
+    """``NAME``, or the content of the file ``NAME_FILE`` names (Docker or Kubernetes secrets).
+
+    Both at once is ambiguous and refused; an unreadable file stops start-up.
+    """
+    file_name = f"{name}_FILE"
+    path = os.environ.get(file_name, "").strip()
+    if not path:
+        return os.environ.get(name, default)
+    if os.environ.get(name, "").strip():
+        raise ImproperlyConfigured(f"{name} et {file_name} sont définies : n'en gardez qu'une.")
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"{file_name}={path!r} : fichier illisible ({exc}).") from None
+
+
 # --- Core -----------------------------------------------------------------------------------
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+# With DEBUG off, running without PostgreSQL, Redis or SMTP is refused at start-up (see
+# "Production infrastructure" below) unless this says it is a demonstration on purpose.
+DEMO_SANS_INFRA = env_bool("ATELIER_DEMO_SANS_INFRA", False)
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+SECRET_KEY = env_secret("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -123,6 +144,8 @@ INSTALLED_APPS = [
     "feuilles_de_route",
     "public",
     "demo",
+    # Project-wide management commands (sauvegarder, restaurer) and system checks.
+    "atelier.apps.AtelierConfig",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +162,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP (its page gets the nonce), before everything that uses the cache.
+    "atelier.middleware.CacheIndisponibleMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "acteurs.middleware.JournalSecuriteMiddleware",
     "acteurs.middleware.MfaObligatoireMiddleware",
@@ -172,7 +197,7 @@ DSFR_CONTENT_IS_SAFE = False
 
 # --- Database -------------------------------------------------------------------------------
 
-_database_url = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+_database_url = env_secret("DATABASE_URL").strip() or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
 try:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 except Exception as exc:  # dj-database-url raises several types for a bad URL
@@ -193,11 +218,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, Celery --------------------------------------------------------------------------
 
 REDIS_URL = env_url("REDIS_URL", schemes=("redis", "rediss"))
-# The cache may live on its own Redis (server or database), with a memory cap and an
-# eviction policy, so that a full cache never starves the broker (README, "Déploiement").
+# The cache may live on its own Redis (bounded memory, an eviction policy) so that evicting
+# cache keys can never drop a queued task. Defaults to REDIS_URL.
 CACHE_REDIS_URL = env_url("ATELIER_CACHE_REDIS_URL", schemes=("redis", "rediss")) or REDIS_URL
 if CACHE_REDIS_URL and not REDIS_URL:
-    raise ImproperlyConfigured("ATELIER_CACHE_REDIS_URL va avec REDIS_URL (le broker).")
+    raise ImproperlyConfigured("ATELIER_CACHE_REDIS_URL demande aussi REDIS_URL (le broker).")
 
 # The longest task (the restitution PDF) is capped by its hard time limit; the broker must
 # not redeliver a task still running, so the visibility timeout is well above that limit.
@@ -326,7 +351,7 @@ ATELIER_SITES_MAX_SOMMETS = env_int("ATELIER_SITES_MAX_SOMMETS", 100_000, minimu
 ATELIER_INVITATION_JOURS = env_int("ATELIER_INVITATION_JOURS", 14, minimum=1)
 
 PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "").strip()
-PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "").strip()
+PROCONNECT_CLIENT_SECRET = env_secret("PROCONNECT_CLIENT_SECRET").strip()
 PROCONNECT_SERVER_URL = env_url("PROCONNECT_SERVER_URL", schemes=("http", "https"))
 if bool(PROCONNECT_CLIENT_ID) != bool(PROCONNECT_SERVER_URL):
     raise ImproperlyConfigured(
@@ -399,6 +424,30 @@ STORAGES = {
         )
     },
 }
+# Media (documents, attachments, reports) on S3-compatible object storage when a bucket is
+# named, so that web and worker containers on several hosts see the same files; local disk
+# otherwise. The bucket stays private: downloads still go through the views that check the
+# permission (atelier.uploads.protected_download streams the object).
+S3_BUCKET = os.environ.get("ATELIER_S3_BUCKET", "").strip()
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_url("ATELIER_S3_ENDPOINT_URL", schemes=("http", "https")) or None,
+            "region_name": os.environ.get("ATELIER_S3_REGION", "").strip() or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", "").strip() or None,
+            "secret_key": env_secret("AWS_SECRET_ACCESS_KEY").strip() or None,
+            # Path-style addressing works with every S3 server (SeaweedFS, MinIO, Garage…).
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            # Should anything ask for a file's URL, it is signed and short-lived.
+            "querystring_auth": True,
+            "querystring_expire": env_int("ATELIER_S3_URL_EXPIRE", 300, minimum=1),
+        },
+    }
 # Media files are never served from a public URL: every download goes through a view that
 # checks the permission on the object the file belongs to.
 MEDIA_ROOT = Path(os.environ.get("ATELIER_MEDIA_ROOT", "").strip() or BASE_DIR / "media")
@@ -418,11 +467,44 @@ if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 15
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# --- Production infrastructure, error reporting ---------------------------------------------
+
+if not DEBUG and not DEMO_SANS_INFRA:
+    _missing = infra.degradations(
+        engine=DATABASES["default"]["ENGINE"], redis_url=REDIS_URL, email_backend=EMAIL_BACKEND
+    )
+    if _missing:
+        raise ImproperlyConfigured(infra.refusal_message(_missing))
+
+# Server errors (500) are e-mailed to these addresses when DEBUG is off ("Nom <adresse>" or
+# plain addresses, separated by commas).
+ADMINS = []
+for _name, _address in getaddresses(env_list("DJANGO_ADMINS", [])):
+    if "@" not in _address:
+        raise ImproperlyConfigured(f"DJANGO_ADMINS : adresse invalide {_address!r}.")
+    ADMINS.append((_name or _address, _address))
+
+SENTRY_DSN = env_secret("SENTRY_DSN").strip()
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.utils import BadDsn
+
+    try:
+        sentry_sdk.init(
+            dsn=SENTRY_DSN,
+            environment=os.environ.get("SENTRY_ENVIRONMENT", "").strip() or "production",
+            # Errors only: no performance tracing, no personal data (e-mail, IP, cookies).
+            traces_sample_rate=0,
+            send_default_pii=False,
+        )
+    except BadDsn as exc:
+        raise ImproperlyConfigured(f"SENTRY_DSN invalide ({exc}).") from None
 
 # --- Security -------------------------------------------------------------------------------
 
@@ -484,10 +566,19 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "simple"},
+        # Server errors to ADMINS (DJANGO_ADMINS); does nothing while the list is empty.
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "django.utils.log.AdminEmailHandler",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "INFO"},
     "loggers": {
-        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django": {"handlers": ["console", "mail_admins"], "level": "INFO", "propagate": False},
         "weasyprint": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "fontTools": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "atelier.securite": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -45,6 +45,8 @@ def configurer() -> None:
     os.environ.setdefault("ATELIER_SIGNING_KEY", "YmVuY2gtc2V1bGVtZW50LXBhcy11bmUtdnJhaWUtY2w=")
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
     os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+    # No SMTP (nor, optionally, Redis) on a bench: DEBUG off would refuse to start without.
+    os.environ.setdefault("ATELIER_DEMO_SANS_INFRA", "1")
     os.environ["ATELIER_SITE_URL"] = "http://127.0.0.1"
     import django
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from acteurs.models import Participation, Role
 from atelier import signing
 
+from . import canonical
 from .models import (
     Action,
     Axe,
@@ -379,3 +380,56 @@ def uses_mfa(user: Any) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def integrity_check() -> dict[str, Any]:
+    """Recompute every hash the platform vouches for (after a restore, or at any time).
+
+    - each roadmap version: the SHA-256 of its canonical content;
+    - each signature: its seal, and the version hash it signed;
+    - each ready report: the SHA-256 of its stored PDF;
+    - each uploaded file that records a SHA-256 (call documents, attachments, documents).
+
+    Returns the counts checked and a list of French descriptions of what does not verify.
+    """
+    from django.apps import apps
+    from django.core.files.storage import default_storage
+
+    from .services import signature_sceau
+
+    failures: list[str] = []
+    counts = {"versions": 0, "signatures": 0, "rapports": 0, "fichiers": 0}
+
+    def stored_sha256(name: str) -> str | None:
+        try:
+            with default_storage.open(name, "rb") as handle:
+                return canonical.sha256_bytes(handle.read())
+        except OSError:
+            return None
+
+    for version in Version.objects.only("pk", "contenu", "empreinte").iterator():
+        counts["versions"] += 1
+        if canonical.empreinte(version.contenu) != version.empreinte:
+            failures.append(f"version {version.pk} : contenu altéré")
+    for signature in Signature.objects.select_related("version").iterator():
+        counts["signatures"] += 1
+        if signature_sceau(signature) != signature.sceau:
+            failures.append(f"signature {signature.pk} : sceau invalide")
+        if signature.empreinte != signature.version.empreinte:
+            failures.append(f"signature {signature.pk} : porte sur une autre empreinte")
+    for rapport in Rapport.objects.filter(statut=Rapport.Statut.PRET).iterator():
+        counts["rapports"] += 1
+        if stored_sha256(rapport.fichier.name) != rapport.empreinte:
+            failures.append(f"rapport {rapport.pk} : PDF absent ou altéré ({rapport.fichier.name})")
+    for model in apps.get_models():
+        names = {field.name for field in model._meta.get_fields()}
+        if not {"fichier", "sha256"} <= names:
+            continue
+        for row in model.objects.only("pk", "fichier", "sha256").iterator():
+            counts["fichiers"] += 1
+            if stored_sha256(row.fichier.name) != row.sha256:
+                failures.append(
+                    f"{model._meta.verbose_name} {row.pk} : fichier absent ou altéré "
+                    f"({row.fichier.name})"
+                )
+    return {"counts": counts, "failures": failures}

@@ -6,6 +6,7 @@ content or hash. Sending for signature freezes the draft as it is; editing after
 changes the draft, which must be sent again (a new version) to be signed.
 """
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Iterable
@@ -465,7 +466,8 @@ def version_sign(
             )
         if not check_credentials(user=by, password=password, code=code):
             cache.add(echecs_key, 0, timeout=15 * 60)
-            cache.incr(echecs_key)
+            with contextlib.suppress(ValueError):  # evicted meanwhile, or cache unreachable
+                cache.incr(echecs_key)
             raise TransitionError(
                 _("Code de vérification incorrect.")
                 if uses_mfa(by)

@@ -4,6 +4,7 @@ Each takes ids, calls one service, and is safe to run twice.
 """
 
 from celery import shared_task
+from django.conf import settings
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -27,8 +28,10 @@ def send_version_remplacee(signataire_requis_id: int, nouvelle_version_id: int) 
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=180,
-    time_limit=240,
+    # The limits the README documents (ATELIER_TASK_SOFT_TIME_LIMIT, ATELIER_TASK_TIME_LIMIT):
+    # the broker's visibility timeout is computed from them.
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
 )
 def generate_rapport(rapport_id: int) -> None:
     """Render the restitution report PDF (idempotent; resumes a render left by a dead worker).

@@ -1,5 +1,7 @@
 """Shared fixtures: isolation (media, cache, eager tasks) and one user per role."""
 
+import os
+
 import pytest
 
 from acteurs.models import Role
@@ -160,3 +162,22 @@ def _reference_data_after_flush(request):
     Site.objects.get_or_create(
         pk=settings.SITE_ID, defaults={"domain": "testserver", "name": "Atelier des territoires"}
     )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """``ATELIER_REFUSE_SKIP=1``: a skipped test fails (CI stages whose services must be there).
+
+    The production, S3 and backup tests skip on a developer's machine without those services;
+    in ``.ci/production`` a skip would hide that they never ran.
+    """
+    outcome = yield
+    report = outcome.get_result()
+    if (
+        os.environ.get("ATELIER_REFUSE_SKIP") == "1"
+        and report.skipped
+        and not hasattr(report, "wasxfail")
+    ):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"Test ignoré alors que ATELIER_REFUSE_SKIP=1 : {reason}"

@@ -79,7 +79,11 @@ def test_check_deploy_is_clean_with_production_variables(tmp_path):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "ATELIER_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         "DJANGO_ALLOWED_HOSTS": "atelier.example.gouv.fr",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        # Production infrastructure (nothing is contacted by the checks): without it, start-up
+        # is refused, and with ATELIER_DEMO_SANS_INFRA=1 check --deploy warns (atelier.W00x).
+        "DATABASE_URL": "postgres://atelier@127.0.0.1:5432/atelier",
+        "REDIS_URL": "redis://127.0.0.1:6379/6",
+        "EMAIL_HOST": "smtp.example.gouv.fr",
         "ATELIER_SITE_URL": "https://atelier.example.gouv.fr",
     }
     result = subprocess.run(

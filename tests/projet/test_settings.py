@@ -17,7 +17,6 @@ SETTINGS_VARIABLES = [
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
     "REDIS_URL",
-    "ATELIER_CACHE_REDIS_URL",
     "ATELIER_SITE_URL",
     "ATELIER_MFA_OBLIGATOIRE",
     "ATELIER_INVITATION_JOURS",
@@ -38,6 +37,23 @@ SETTINGS_VARIABLES = [
     "PROCONNECT_CLIENT_ID",
     "PROCONNECT_CLIENT_SECRET",
     "PROCONNECT_SERVER_URL",
+    "ATELIER_DEMO_SANS_INFRA",
+    "ATELIER_CACHE_REDIS_URL",
+    "DJANGO_ADMINS",
+    "SENTRY_DSN",
+    "SENTRY_ENVIRONMENT",
+    "ATELIER_S3_BUCKET",
+    "ATELIER_S3_ENDPOINT_URL",
+    "ATELIER_S3_REGION",
+    "ATELIER_S3_URL_EXPIRE",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "DJANGO_SECRET_KEY_FILE",
+    "DATABASE_URL_FILE",
+    "EMAIL_HOST_PASSWORD_FILE",
+    "PROCONNECT_CLIENT_SECRET_FILE",
+    "AWS_SECRET_ACCESS_KEY_FILE",
+    "SENTRY_DSN_FILE",
     "ATELIER_SITES_MAX",
     "ATELIER_SITES_MAX_SOMMETS",
     "ATELIER_SIGNING_KEY",
@@ -65,15 +81,32 @@ print(json.dumps({
     "tz": settings.TIME_ZONE,
     "lang": settings.LANGUAGE_CODE,
     "use_tz": settings.USE_TZ,
+    "secret_key": settings.SECRET_KEY,
+    "database_name": str(settings.DATABASES["default"]["NAME"]),
+    "cache_location": settings.CACHES["default"].get("LOCATION"),
+    "email_password": getattr(settings, "EMAIL_HOST_PASSWORD", None),
+    "proconnect_secret": settings.PROCONNECT_CLIENT_SECRET,
+    "admins": settings.ADMINS,
+    "media_backend": settings.STORAGES["default"]["BACKEND"],
+    "media_options": settings.STORAGES["default"].get("OPTIONS", {}),
+    "sentry": __import__("sentry_sdk").get_client().is_active(),
+    "sentry_environment": __import__("sentry_sdk").get_client().options.get("environment"),
+    "rapport_limits": [
+        __import__("feuilles_de_route.tasks", fromlist=["x"]).generate_rapport.soft_time_limit,
+        __import__("feuilles_de_route.tasks", fromlist=["x"]).generate_rapport.time_limit,
+    ],
+    "visibility_timeout": settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"],
 }))
 """
 
 
-def run_settings(**env: str) -> subprocess.CompletedProcess:
+def run_settings(*command: str, **env: str) -> subprocess.CompletedProcess:
+    """The PROBE (or ``command``) in a fresh interpreter with only ``env`` of the settings'
+    variables."""
     child_env = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
     child_env.update(env, DJANGO_SETTINGS_MODULE="atelier.settings")
     return subprocess.run(
-        [sys.executable, "-c", PROBE],
+        [sys.executable, *(command or ("-c", "import django; django.setup()\n" + PROBE))],
         cwd=ROOT,
         env=child_env,
         capture_output=True,
@@ -140,27 +173,201 @@ def test_malformed_redis_url_is_refused(url):
 
 SIGNING_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # 32 bytes, tests only
 
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "ATELIER_SIGNING_KEY": SIGNING_KEY,
+    "DJANGO_SECRET_KEY": "x" * 60,
+    "DJANGO_ALLOWED_HOSTS": "atelier.gouv.fr",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/atelier",
+    "REDIS_URL": "redis://127.0.0.1:6379/6",
+    "EMAIL_HOST": "smtp.atelier.gouv.fr",
+}
 
-def test_production_requires_a_secret_key_hosts_and_a_signing_key():
-    assert "DJANGO_SECRET_KEY" in refused(DJANGO_DEBUG="0")
-    assert "DJANGO_ALLOWED_HOSTS" in refused(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
-    production = {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "atelier.gouv.fr",
-    }
-    assert "ATELIER_SIGNING_KEY" in refused(**production)
-    values = loaded(**production, ATELIER_SIGNING_KEY=SIGNING_KEY)
+
+def production(**changes: str | None) -> dict[str, str]:
+    """The production variables with some changed (None removes one)."""
+    env = {**PRODUCTION, **changes}
+    return {k: v for k, v in env.items() if v is not None}
+
+
+def test_production_requires_a_secret_key_and_hosts():
+    assert "DJANGO_SECRET_KEY" in refused(**production(DJANGO_SECRET_KEY=None))
+    assert "DJANGO_ALLOWED_HOSTS" in refused(**production(DJANGO_ALLOWED_HOSTS=None))
+    values = loaded(**PRODUCTION)
     assert values["debug"] is False
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert values["eager"] is False
+    assert values["email"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_production_requires_a_signing_key():
+    assert "ATELIER_SIGNING_KEY" in refused(**production(ATELIER_SIGNING_KEY=None))
 
 
 def test_signing_key_from_a_file(tmp_path):
     key = tmp_path / "cle"
     key.write_text(SIGNING_KEY + "\n")
-    production = {"DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 60}
-    loaded(**production, DJANGO_ALLOWED_HOSTS="a.gouv.fr", ATELIER_SIGNING_KEY_FILE=str(key))
+    loaded(**production(ATELIER_SIGNING_KEY=None), ATELIER_SIGNING_KEY_FILE=str(key))
     message = refused(ATELIER_SIGNING_KEY_FILE=str(tmp_path / "absente"))
     assert "ATELIER_SIGNING_KEY_FILE" in message and "illisible" in message
+
+
+@pytest.mark.parametrize("name", ["ATELIER_CONTACT_EMAIL", "ATELIER_DPO_EMAIL"])
+def test_contact_addresses_must_be_addresses(name):
+    assert name in refused(**{name: "pas-une-adresse"})
+
+
+@pytest.mark.parametrize("name", ["ATELIER_MINISTERE", "ATELIER_EDITEUR"])
+def test_the_publisher_cannot_be_blank(name):
+    assert name in refused(**{name: "   "})
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"),
+    [
+        ({"DATABASE_URL": None}, "SQLite"),
+        ({"DATABASE_URL": "sqlite:////tmp/atelier.sqlite3"}, "SQLite"),
+        ({"REDIS_URL": None}, "REDIS_URL"),
+        ({"EMAIL_HOST": None}, "EMAIL_HOST"),
+    ],
+)
+def test_production_refuses_to_degrade_silently(missing, named):
+    message = refused(**production(**missing))
+    assert named in message
+    assert "ATELIER_DEMO_SANS_INFRA=1" in message
+
+
+def test_demo_without_infrastructure_starts_but_check_deploy_says_so():
+    env = {
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "demo.atelier.gouv.fr",
+        "ATELIER_DEMO_SANS_INFRA": "1",
+        "ATELIER_SIGNING_KEY": SIGNING_KEY,
+    }
+    values = loaded(**env)
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["eager"] is True
+    result = run_settings("manage.py", "check", "--deploy", **env)
+    output = result.stdout + result.stderr
+    for check_id, words in [
+        ("atelier.W001", "SQLite"),
+        ("atelier.W002", "REDIS_URL"),
+        ("atelier.W003", "EMAIL_HOST"),
+    ]:
+        assert check_id in output and words in output, output
+
+
+def test_nothing_is_reported_when_the_infrastructure_is_there():
+    from atelier.infra import degradations
+
+    assert (
+        degradations(
+            engine="django.db.backends.postgresql",
+            redis_url="redis://127.0.0.1:6379/6",
+            email_backend="django.core.mail.backends.smtp.EmailBackend",
+        )
+        == []
+    )
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    files = {}
+    for name, value in [
+        ("DJANGO_SECRET_KEY", "s" * 60),
+        ("DATABASE_URL", "postgres://atelier:pw@db:5432/depuis_un_fichier"),
+        ("EMAIL_HOST_PASSWORD", "mot-de-passe-smtp"),
+        ("PROCONNECT_CLIENT_SECRET", "secret-proconnect"),
+    ]:
+        path = tmp_path / name.lower()
+        path.write_text(value + "\n")  # editors and `echo` add a newline: it is dropped
+        files[f"{name}_FILE"] = str(path)
+    values = loaded(
+        **production(DJANGO_SECRET_KEY=None, DATABASE_URL=None),
+        **files,
+        PROCONNECT_CLIENT_ID="atelier",
+        PROCONNECT_SERVER_URL="https://proconnect.example.gouv.fr/api/v2",
+    )
+    assert values["secret_key"] == "s" * 60
+    assert values["database_name"] == "depuis_un_fichier"
+    assert values["email_password"] == "mot-de-passe-smtp"
+    assert values["proconnect_secret"] == "secret-proconnect"
+
+
+def test_a_secret_file_that_cannot_be_read_or_doubles_the_variable_is_refused(tmp_path):
+    assert "DJANGO_SECRET_KEY_FILE" in refused(
+        **production(DJANGO_SECRET_KEY=None), DJANGO_SECRET_KEY_FILE=str(tmp_path / "absent")
+    )
+    (tmp_path / "cle").write_text("k" * 60)
+    message = refused(**production(), DJANGO_SECRET_KEY_FILE=str(tmp_path / "cle"))
+    assert "n'en gardez qu'une" in message
+
+
+def test_cache_can_live_on_its_own_redis():
+    values = loaded(REDIS_URL="redis://127.0.0.1:6379/6")
+    assert values["cache_location"] == "redis://127.0.0.1:6379/6"
+    values = loaded(
+        REDIS_URL="redis://127.0.0.1:6379/6", ATELIER_CACHE_REDIS_URL="redis://cache:6379/0"
+    )
+    assert values["broker"] == "redis://127.0.0.1:6379/6"
+    assert values["cache_location"] == "redis://cache:6379/0"
+    assert "REDIS_URL" in refused(ATELIER_CACHE_REDIS_URL="redis://cache:6379/0")
+    assert "ATELIER_CACHE_REDIS_URL" in refused(
+        REDIS_URL="redis://127.0.0.1:6379/6", ATELIER_CACHE_REDIS_URL="memcached://x"
+    )
+
+
+def test_admins_receive_server_errors():
+    values = loaded(
+        DJANGO_ADMINS="Équipe Atelier <exploitation@atelier.gouv.fr>, astreinte@gouv.fr"
+    )
+    assert values["admins"] == [
+        ["Équipe Atelier", "exploitation@atelier.gouv.fr"],
+        ["astreinte@gouv.fr", "astreinte@gouv.fr"],
+    ]
+    assert "DJANGO_ADMINS" in refused(DJANGO_ADMINS="pas une adresse")
+
+
+def test_sentry_reports_errors_when_a_dsn_is_given():
+    assert loaded()["sentry"] is False
+    values = loaded(
+        SENTRY_DSN="https://clef@sentry.atelier.invalid/12", SENTRY_ENVIRONMENT="recette"
+    )
+    assert values["sentry"] is True
+    assert values["sentry_environment"] == "recette"
+    assert "SENTRY_DSN" in refused(SENTRY_DSN="ceci n'est pas un DSN")
+
+
+def test_media_on_s3_when_a_bucket_is_named(tmp_path):
+    assert loaded()["media_backend"] == "django.core.files.storage.FileSystemStorage"
+    secret = tmp_path / "s3"
+    secret.write_text("secret-s3")
+    values = loaded(
+        ATELIER_S3_BUCKET="atelier-medias",
+        ATELIER_S3_ENDPOINT_URL="http://seaweedfs:8333",
+        ATELIER_S3_REGION="fr-par",
+        ATELIER_S3_URL_EXPIRE="60",
+        AWS_ACCESS_KEY_ID="atelier",
+        AWS_SECRET_ACCESS_KEY_FILE=str(secret),
+    )
+    assert values["media_backend"] == "storages.backends.s3.S3Storage"
+    options = values["media_options"]
+    assert options["bucket_name"] == "atelier-medias"
+    assert options["endpoint_url"] == "http://seaweedfs:8333"
+    assert options["region_name"] == "fr-par"
+    assert (options["access_key"], options["secret_key"]) == ("atelier", "secret-s3")
+    assert options["querystring_expire"] == 60
+    assert options["default_acl"] is None  # private bucket, no public-read ACL
+    assert "ATELIER_S3_ENDPOINT_URL" in refused(
+        ATELIER_S3_BUCKET="b", ATELIER_S3_ENDPOINT_URL="seaweedfs:8333"
+    )
+
+
+def test_report_task_honours_the_time_limit_variables():
+    values = loaded(ATELIER_TASK_SOFT_TIME_LIMIT="50", ATELIER_TASK_TIME_LIMIT="70")
+    assert values["rapport_limits"] == [50, 70]
+    assert values["visibility_timeout"] == 280
+    assert loaded()["rapport_limits"] == [240, 300]
 
 
 @pytest.mark.parametrize(
@@ -174,6 +381,7 @@ def test_signing_key_from_a_file(tmp_path):
         {"ATELIER_SIGNING_KEY_SINCE": "hier"},
         {"ATELIER_SIGNING_PREVIOUS_KEYS": SIGNING_KEY},
         {"ATELIER_SIGNING_PREVIOUS_KEYS": f"{SIGNING_KEY}:2025-01-01:"},
+        {"ATELIER_SITES_MAX": "0"},
     ],
 )
 def test_bad_values_fail_loudly(env):
@@ -185,7 +393,8 @@ def _variables_read_by_settings() -> set[str]:
 
     source = (ROOT / "atelier" / "settings.py").read_text()
     pattern = r'(?:os\.environ\.get|env_bool|env_int|env_list|env_url)\(\s*"([A-Z][A-Z0-9_]+)"'
-    return set(re.findall(pattern, source))
+    secrets = set(re.findall(r'env_secret\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    return set(re.findall(pattern, source)) | secrets | {f"{name}_FILE" for name in secrets}
 
 
 def test_every_variable_is_documented_and_tested():
@@ -200,39 +409,152 @@ def test_every_variable_is_documented_and_tested():
             assert name in example, f"{name} manque dans .env.example"
 
 
-@pytest.mark.parametrize("name", ["ATELIER_CONTACT_EMAIL", "ATELIER_DPO_EMAIL"])
-def test_contact_addresses_must_be_addresses(name):
-    assert name in refused(**{name: "pas-une-adresse"})
+# Each variable of the README, its effect on the settings: (value, expression, expected).
+EFFECTS = {
+    "DJANGO_CSRF_TRUSTED_ORIGINS": (
+        "https://atelier.gouv.fr, https://recette.atelier.gouv.fr",
+        "settings.CSRF_TRUSTED_ORIGINS",
+        ["https://atelier.gouv.fr", "https://recette.atelier.gouv.fr"],
+    ),
+    "ATELIER_SITE_URL": (
+        "https://atelier.gouv.fr/",
+        "settings.SITE_URL",
+        "https://atelier.gouv.fr",
+    ),
+    "ATELIER_MFA_OBLIGATOIRE": ("non", "settings.ATELIER_MFA_OBLIGATOIRE", False),
+    "ATELIER_INVITATION_JOURS": ("30", "settings.ATELIER_INVITATION_JOURS", 30),
+    "ATELIER_TRUSTED_PROXY_COUNT": ("2", "settings.ALLAUTH_TRUSTED_PROXY_COUNT", 2),
+    "ATELIER_MEDIA_ROOT": (
+        "/srv/atelier/medias",
+        "str(settings.MEDIA_ROOT)",
+        "/srv/atelier/medias",
+    ),
+    "ATELIER_STATIC_ROOT": (
+        "/srv/atelier/static",
+        "str(settings.STATIC_ROOT)",
+        "/srv/atelier/static",
+    ),
+    "ATELIER_UPLOAD_MAX_MO": ("5", "settings.UPLOAD_MAX_MO", 5),
+    "EMAIL_HOST": ("smtp.atelier.gouv.fr", "settings.EMAIL_HOST", "smtp.atelier.gouv.fr"),
+    "EMAIL_PORT": ("2525", "settings.EMAIL_PORT", 2525),
+    "EMAIL_HOST_USER": ("atelier", "settings.EMAIL_HOST_USER", "atelier"),
+    "EMAIL_HOST_PASSWORD": ("mot-de-passe", "settings.EMAIL_HOST_PASSWORD", "mot-de-passe"),
+    "EMAIL_USE_TLS": ("0", "settings.EMAIL_USE_TLS", False),
+    "DEFAULT_FROM_EMAIL": (
+        "Atelier <ne-pas-repondre@atelier.gouv.fr>",
+        "[settings.DEFAULT_FROM_EMAIL, settings.SERVER_EMAIL]",
+        ["Atelier <ne-pas-repondre@atelier.gouv.fr>"] * 2,
+    ),
+    "ATELIER_SITES_MAX": ("7", "settings.ATELIER_SITES_MAX", 7),
+    "ATELIER_SITES_MAX_SOMMETS": ("900", "settings.ATELIER_SITES_MAX_SOMMETS", 900),
+    "ATELIER_SIGNING_KEY_SINCE": (
+        "2026-01-01",
+        "str(settings.ATELIER_SIGNING_KEY_SINCE)",
+        "2026-01-01",
+    ),
+    "ATELIER_MINISTERE": ("Ministère A", "settings.ATELIER_MINISTERE", "Ministère A"),
+    "ATELIER_EDITEUR": ("Éditeur B", "settings.ATELIER_EDITEUR", "Éditeur B"),
+    "ATELIER_DIRECTION_PUBLICATION": (
+        "Direction C",
+        "settings.ATELIER_DIRECTION_PUBLICATION",
+        "Direction C",
+    ),
+    "ATELIER_HEBERGEUR": ("Hébergeur D", "settings.ATELIER_HEBERGEUR", "Hébergeur D"),
+    "ATELIER_CONTACT_EMAIL": ("e@f.fr", "settings.ATELIER_CONTACT_EMAIL", "e@f.fr"),
+    "ATELIER_DPO_EMAIL": ("g@h.fr", "settings.ATELIER_DPO_EMAIL", "g@h.fr"),
+}
+# Only read with DEBUG off, on top of PRODUCTION.
+PRODUCTION_EFFECTS = {
+    "DJANGO_SECURE_SSL_REDIRECT": ("0", "settings.SECURE_SSL_REDIRECT", False),
+    "DJANGO_HSTS_SECONDS": ("60", "settings.SECURE_HSTS_SECONDS", 60),
+}
+# Variables whose effect a test above checks, by test.
+TESTED_ABOVE = {
+    "ATELIER_SIGNING_KEY": "test_production_requires_a_signing_key",
+    "ATELIER_SIGNING_KEY_FILE": "test_signing_key_from_a_file",
+    "ATELIER_SIGNING_PREVIOUS_KEYS": "test_bad_values_fail_loudly",
+    "DJANGO_DEBUG": "test_production_requires_a_secret_key_and_hosts",
+    "DJANGO_SECRET_KEY": "test_production_requires_a_secret_key_and_hosts",
+    "DJANGO_ALLOWED_HOSTS": "test_production_requires_a_secret_key_and_hosts",
+    "DATABASE_URL": "test_postgres_database_url",
+    "REDIS_URL": "test_redis_url_switches_cache_and_broker_to_redis",
+    "ATELIER_CACHE_REDIS_URL": "test_cache_can_live_on_its_own_redis",
+    "ATELIER_DEMO_SANS_INFRA": "test_demo_without_infrastructure_starts_but_check_deploy_says_so",
+    "ATELIER_TASK_SOFT_TIME_LIMIT": "test_report_task_honours_the_time_limit_variables",
+    "ATELIER_TASK_TIME_LIMIT": "test_report_task_honours_the_time_limit_variables",
+    "DJANGO_ADMINS": "test_admins_receive_server_errors",
+    "SENTRY_DSN": "test_sentry_reports_errors_when_a_dsn_is_given",
+    "SENTRY_ENVIRONMENT": "test_sentry_reports_errors_when_a_dsn_is_given",
+    "ATELIER_S3_BUCKET": "test_media_on_s3_when_a_bucket_is_named",
+    "ATELIER_S3_ENDPOINT_URL": "test_media_on_s3_when_a_bucket_is_named",
+    "ATELIER_S3_REGION": "test_media_on_s3_when_a_bucket_is_named",
+    "ATELIER_S3_URL_EXPIRE": "test_media_on_s3_when_a_bucket_is_named",
+    "AWS_ACCESS_KEY_ID": "test_media_on_s3_when_a_bucket_is_named",
+    "AWS_SECRET_ACCESS_KEY": "test_media_on_s3_when_a_bucket_is_named",
+    "AWS_SECRET_ACCESS_KEY_FILE": "test_media_on_s3_when_a_bucket_is_named",
+    "DJANGO_SECRET_KEY_FILE": "test_secrets_can_come_from_files",
+    "DATABASE_URL_FILE": "test_secrets_can_come_from_files",
+    "EMAIL_HOST_PASSWORD_FILE": "test_secrets_can_come_from_files",
+    "PROCONNECT_CLIENT_SECRET_FILE": "test_secrets_can_come_from_files",
+    "SENTRY_DSN_FILE": "test_secret_files_for_sentry",
+    "PROCONNECT_CLIENT_ID": "test_proconnect_is_configured_from_the_environment",
+    "PROCONNECT_CLIENT_SECRET": "test_proconnect_is_configured_from_the_environment",
+    "PROCONNECT_SERVER_URL": "test_proconnect_is_configured_from_the_environment",
+}
 
 
-@pytest.mark.parametrize("name", ["ATELIER_MINISTERE", "ATELIER_EDITEUR"])
-def test_the_publisher_cannot_be_blank(name):
-    assert name in refused(**{name: "   "})
-
-
-def test_identity_variables_reach_the_settings():
-    env = {
-        "ATELIER_MINISTERE": "Ministère A",
-        "ATELIER_EDITEUR": "Éditeur B",
-        "ATELIER_DIRECTION_PUBLICATION": "Direction C",
-        "ATELIER_HEBERGEUR": "Hébergeur D",
-        "ATELIER_CONTACT_EMAIL": "e@f.fr",
-        "ATELIER_DPO_EMAIL": "g@h.fr",
-    }
-    probe = (
-        "from django.conf import settings; print("
-        + ", ".join(f"settings.{k}" for k in env)
-        + ", sep='|')"
+def evaluated(expressions: list[str], **env: str) -> list:
+    code = (
+        "import django, json; django.setup()\n"
+        "from django.conf import settings\n"
+        f"print(json.dumps([{', '.join(expressions)}]))"
     )
-    child = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
-    child.update(env, DJANGO_SETTINGS_MODULE="atelier.settings")
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + probe],
-        cwd=ROOT,
-        env=child,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+    result = run_settings("-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_each_variable_has_its_effect():
+    names = list(EFFECTS)
+    values = evaluated([EFFECTS[n][1] for n in names], **{n: EFFECTS[n][0] for n in names})
+    assert dict(zip(names, values, strict=True)) == {n: EFFECTS[n][2] for n in names}
+    names = list(PRODUCTION_EFFECTS)
+    values = evaluated(
+        [PRODUCTION_EFFECTS[n][1] for n in names],
+        **PRODUCTION,
+        **{n: PRODUCTION_EFFECTS[n][0] for n in names},
     )
-    assert result.stdout.strip().splitlines()[-1] == "|".join(env.values())
+    assert dict(zip(names, values, strict=True)) == {n: PRODUCTION_EFFECTS[n][2] for n in names}
+
+
+def test_secret_files_for_sentry(tmp_path):
+    dsn = tmp_path / "dsn"
+    dsn.write_text("https://clef@sentry.atelier.invalid/3\n")
+    assert loaded(SENTRY_DSN_FILE=str(dsn))["sentry"] is True
+
+
+def test_proconnect_is_configured_from_the_environment():
+    assert evaluated(["settings.PROCONNECT_ENABLED"]) == [False]
+    enabled, apps = evaluated(
+        ["settings.PROCONNECT_ENABLED", "settings.SOCIALACCOUNT_PROVIDERS['proconnect']['APPS']"],
+        PROCONNECT_CLIENT_ID="atelier",
+        PROCONNECT_CLIENT_SECRET="secret",
+        PROCONNECT_SERVER_URL="https://proconnect.example.gouv.fr/api/v2",
+    )
+    assert enabled is True
+    assert apps == [
+        {
+            "client_id": "atelier",
+            "secret": "secret",
+            "settings": {"server_url": "https://proconnect.example.gouv.fr/api/v2"},
+        }
+    ]
+
+
+def test_every_variable_has_a_test_of_its_effect():
+    tests = {name for name in globals() if name.startswith("test_")}
+    for name in _variables_read_by_settings():
+        if name in EFFECTS or name in PRODUCTION_EFFECTS:
+            continue
+        assert name in TESTED_ABOVE, f"{name} : aucun test ne vérifie son effet"
+        assert TESTED_ABOVE[name] in tests, TESTED_ABOVE[name]
