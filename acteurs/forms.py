@@ -15,7 +15,22 @@ class InvitationForm(DsfrBaseForm):
     prenom = forms.CharField(label="Prénom", max_length=100, required=False)
     nom = forms.CharField(label="Nom", max_length=100, required=False)
     role = forms.ChoiceField(
-        label="Rôle dans l'atelier", choices=Role.choices, initial=Role.HABITANT
+        label="Rôle dans l'atelier",
+        choices=Role.choices,
+        initial=Role.HABITANT,
+        help_text="Le rôle de pilote est réservé aux agents de l'État vérifiés par la DGALN.",
+    )
+    collectivite = forms.CharField(
+        label="Collectivité (élu·e seulement)",
+        max_length=200,
+        required=False,
+        help_text="Par exemple « Commune de Quintin ». Vous attestez du mandat de la personne.",
+    )
+    mandat = forms.CharField(
+        label="Mandat (élu·e seulement)",
+        max_length=200,
+        required=False,
+        help_text="Par exemple « Maire ». Sa signature de la feuille de route le mentionnera.",
     )
 
     def __init__(self, *args, **kwargs):

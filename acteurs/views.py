@@ -63,6 +63,19 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             {"invitation": invitation, "autre_compte": True, "token": token},
             status=403,
         )
+    from allauth.account.models import EmailAddress
+
+    verifiee = EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+    if not verifiee:
+        # An account made elsewhere than through this link has not proved the address yet.
+        return render(
+            request,
+            "acteurs/invitation.html",
+            {"invitation": invitation, "token": token, "non_verifiee": True},
+            status=403 if request.method == "POST" else 200,
+        )
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=user)

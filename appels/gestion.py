@@ -409,6 +409,11 @@ def _candidature_context(request, candidature, **forms) -> dict:
         avis_initial["commentaire"] = mon_avis.commentaire
     statut = candidature.statut
     S = Candidature.Statut
+    suggestion = (
+        selectors.contact_suggestion(candidature)
+        if instruire and statut == S.EN_INSTRUCTION
+        else {"agent": None, "alertes": []}
+    )
     return _ctx(
         "candidatures",
         [("Candidatures", reverse("appels:gestion_candidatures")), (str(candidature), None)],
@@ -435,8 +440,13 @@ def _candidature_context(request, candidature, **forms) -> dict:
             if donner_avis and statut == S.EN_INSTRUCTION
             else None
         ),
+        suggestion=suggestion,
         decision_form=forms.get("decision")
-        or (DecisionForm() if instruire and statut == S.EN_INSTRUCTION else None),
+        or (
+            DecisionForm(initial={"pilote": suggestion["agent"]})
+            if instruire and statut == S.EN_INSTRUCTION
+            else None
+        ),
         atelier=getattr(candidature, "atelier", None) if statut == S.RETENUE else None,
     )
 
@@ -548,9 +558,13 @@ def candidature_decision(request, pk: int):
             by=request.user,
             retenue=retenue,
             motivation=form.cleaned_data["motivation"],
+            pilote=form.cleaned_data["pilote"] if retenue else None,
         )
         if atelier:
-            return f"Candidature retenue : l'atelier « {atelier.titre} » est créé."
+            return (
+                f"Candidature retenue : l'atelier « {atelier.titre} » est créé ; son pilote, "
+                f"{form.cleaned_data['pilote'].nom_complet}, est prévenu par courriel."
+            )
         return "Candidature non retenue."
 
     return _instruction_action(

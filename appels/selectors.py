@@ -220,3 +220,32 @@ def contribution_espace(*, user: Any, today: Any) -> dict[str, Any]:
         ),
         "instruit_candidatures": peut_acceder_gestion_candidatures(user),
     }
+
+
+def contact_suggestion(candidature: Candidature) -> dict[str, Any]:
+    """What the DDT/DREAL contact typed in a candidature suggests for the pilote: the vetted
+    State agent with that address, if any, and the warnings DGALN must read before choosing
+    (the contact is the applicant's own address, or is no known agent)."""
+    from acteurs.models import AgentEtat
+
+    email = (candidature.contact_etat_email or "").strip()
+    alertes = []
+    agent = None
+    if email and candidature.auteur_id and candidature.auteur.email.lower() == email.lower():
+        alertes.append(
+            "L'adresse du contact DDT/DREAL est celle du candidat lui-même : ce n'est pas "
+            "une désignation de l'État."
+        )
+    elif email:
+        agent = (
+            AgentEtat.objects.actifs()
+            .select_related("utilisateur", "service")
+            .filter(utilisateur__email__iexact=email)
+            .first()
+        )
+        if agent is None:
+            alertes.append(
+                "Le contact DDT/DREAL n'est pas un agent de l'État vérifié : choisissez le "
+                "pilote parmi les agents vérifiés, ou vérifiez d'abord son compte."
+            )
+    return {"agent": agent, "alertes": alertes}

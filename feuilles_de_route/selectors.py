@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from acteurs.models import Participation, Role
 
@@ -61,20 +61,19 @@ def version_with_signatures(version_id: int) -> Version:
 
 
 def signatory_candidates(atelier) -> dict[str, QuerySet[Participation]]:
-    """Who may be named signatory: participants with an account; élus, and State agents.
-
-    The State side is a pilote, or any participant whose organisation is a State service.
-    """
+    """Who may be named signatory (the querysets of ``feuilles_de_route.sign_elu`` and
+    ``sign_etat``): élus whose mandate the pilote vouched for, and vetted State agents
+    (not revoked, service active) taking part as pilote or observateur."""
     base = Participation.objects.filter(
         atelier=atelier, acteur__utilisateur__isnull=False
     ).select_related("acteur__utilisateur", "acteur__organisation")
-    from acteurs.models import Organisation
-
     return {
-        "elu": base.filter(role=Role.ELU),
+        "elu": base.filter(role=Role.ELU).exclude(mandat="").exclude(atteste_par_nom=""),
         "etat": base.filter(
-            Q(role=Role.PILOTE) | Q(acteur__organisation__nature__in=Organisation.NATURES_ETAT)
-        ).exclude(role=Role.ELU),
+            role__in=[Role.PILOTE, Role.OBSERVATEUR],
+            acteur__utilisateur__agent_etat__revoque_le__isnull=True,
+            acteur__utilisateur__agent_etat__service__actif=True,
+        ),
     }
 
 

@@ -131,6 +131,7 @@ def _reference_data_after_flush(request):
     from django.contrib.sites.models import Site
 
     from acteurs.models import DGALN_GROUP
+    from acteurs.reference import load_services_etat
     from ateliers.reference import load_sessions
     from territoires.models import Region
     from territoires.reference import load_geography
@@ -138,6 +139,7 @@ def _reference_data_after_flush(request):
     if not Region.objects.exists():
         load_geography()
         load_sessions()
+        load_services_etat()
     Group.objects.get_or_create(name=DGALN_GROUP)
     # Content types and the Site row are re-created with new ids after a flush: drop the
     # stale caches that still point at the old ones.

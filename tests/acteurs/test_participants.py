@@ -40,12 +40,16 @@ def test_pilote_changes_a_role(client, atelier, pilote, habitant):
     client.force_login(pilote)
     client.post(
         reverse("ateliers:participation_role", args=[atelier.pk, participation.pk]),
-        {"role": Role.ELU},
+        {"role": Role.TECHNICIEN},
     )
     participation.refresh_from_db()
-    assert participation.role == Role.ELU
+    assert participation.role == Role.TECHNICIEN
     event = EvenementAudit.objects.get(action="participation_role_modifie")
-    assert (event.etat_avant, event.etat_apres, event.auteur) == (Role.HABITANT, Role.ELU, pilote)
+    assert (event.etat_avant, event.etat_apres, event.auteur) == (
+        Role.HABITANT,
+        Role.TECHNICIEN,
+        pilote,
+    )
     assert event.atelier_id == atelier.pk
 
 
