@@ -40,3 +40,65 @@ class InvitationForm(DsfrBaseForm):
 
 class RoleForm(DsfrBaseForm):
     role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+
+class AgentEtatForm(DsfrBaseForm):
+    """DGALN vets an existing account as a State agent."""
+
+    email = forms.EmailField(
+        label="Adresse électronique du compte",
+        help_text="La personne doit d'abord avoir créé son compte (ou s'être connectée par ProConnect).",
+    )
+    service = forms.ModelChoiceField(label="Service de l'État", queryset=None)
+    fonction = forms.CharField(
+        label="Fonction",
+        max_length=200,
+        help_text="Par exemple « Cheffe du service aménagement ». Elle figure sur ses signatures.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import ServiceEtat
+
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = ServiceEtat.objects.filter(actif=True)
+
+    def clean_email(self):
+        from .models import Utilisateur
+
+        email = self.cleaned_data["email"].strip().lower()
+        self.utilisateur = Utilisateur.objects.filter(email__iexact=email, is_active=True).first()
+        if self.utilisateur is None:
+            raise forms.ValidationError(
+                "Aucun compte n'existe pour cette adresse : demandez à la personne de créer "
+                "son compte d'abord."
+            )
+        return email
+
+
+class ServiceEtatForm(DsfrBaseForm):
+    nom = forms.CharField(label="Nom", max_length=200)
+    nature = forms.ChoiceField(label="Nature", choices=())
+    region = forms.ModelChoiceField(label="Région", queryset=None, required=False)
+    departement = forms.ModelChoiceField(label="Département", queryset=None, required=False)
+    siret = forms.CharField(
+        label="SIRET",
+        max_length=20,
+        required=False,
+        help_text="14 chiffres. Un agent connecté par ProConnect avec ce SIRET est reconnu comme agent de ce service.",
+    )
+    actif = forms.BooleanField(
+        label="Service actif",
+        required=False,
+        initial=True,
+        help_text="Un service inactif ne donne plus aucun droit à ses agents.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from territoires.models import Departement, Region
+
+        from .models import ServiceEtat
+
+        super().__init__(*args, **kwargs)
+        self.fields["nature"].choices = ServiceEtat.Nature.choices
+        self.fields["region"].queryset = Region.objects.order_by("nom")
+        self.fields["departement"].queryset = Departement.objects.order_by("code")
