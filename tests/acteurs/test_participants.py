@@ -103,3 +103,19 @@ def test_bad_role_is_refused_with_a_message(client, atelier, pilote, habitant):
         follow=True,
     )
     assert "Choisissez un rôle" in response.content.decode()
+
+
+def test_inhabitants_do_not_see_each_other(client, atelier, habitant, elu):
+    factories.participant(
+        atelier, Role.HABITANT, email="voisin@exemple.fr", first_name="Yvon", last_name="Voisin"
+    )
+    client.force_login(habitant)
+    page = client.get(reverse("ateliers:participants", args=[atelier.pk])).content.decode()
+    assert "Voisin" not in page and "voisin@exemple.fr" not in page
+    assert "Et 1 autre habitant·e" in page
+    assert habitant.last_name in page  # their own line, and the other roles
+    assert elu.last_name in page
+    client.force_login(elu)
+    page = client.get(reverse("ateliers:participants", args=[atelier.pk])).content.decode()
+    assert "Yvon Voisin" in page
+    assert "voisin@exemple.fr" not in page  # addresses are never listed
