@@ -102,3 +102,45 @@ class ServiceEtatForm(DsfrBaseForm):
         self.fields["nature"].choices = ServiceEtat.Nature.choices
         self.fields["region"].queryset = Region.objects.order_by("nom")
         self.fields["departement"].queryset = Departement.objects.order_by("code")
+
+
+class ClotureCompteForm(DsfrBaseForm):
+    """Closing one's account: re-authentication and an explicit confirmation."""
+
+    password = forms.CharField(
+        label="Mot de passe",
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label="Code de vérification",
+        required=False,
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="Le code à 6 chiffres de votre application d'authentification.",
+    )
+    confirmation = forms.BooleanField(
+        label="J'ai lu ce qui sera supprimé et ce qui sera conservé, et je clos mon compte.",
+        required=True,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        from allauth.mfa.models import Authenticator
+
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+        del self.fields["password" if self.totp else "code"]
+        self.fields["code" if self.totp else "password"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if self.totp is not None:
+            from allauth.mfa.totp.internal.auth import TOTP
+
+            code = (data.get("code") or "").strip()
+            if code and not TOTP(self.totp).validate_code(code):
+                self.add_error("code", "Code de vérification incorrect.")
+        elif data.get("password") and not self.user.check_password(data["password"]):
+            self.add_error("password", "Mot de passe incorrect.")
+        return data

@@ -249,3 +249,31 @@ def contact_suggestion(candidature: Candidature) -> dict[str, Any]:
                 "pilote parmi les agents vérifiés, ou vérifiez d'abord son compte."
             )
     return {"agent": agent, "alertes": alertes}
+
+
+def contribution_donnees_personnelles(*, user: Any) -> dict[str, Any]:
+    """For the personal data export: my candidatures, and the reviews I gave."""
+    return {
+        "Candidatures": [
+            {
+                "appel": c.appel.titre,
+                "territoire": c.territoire_nom,
+                "porteur": c.porteur,
+                "statut": c.get_statut_display(),
+                "contact DDT/DREAL": f"{c.contact_etat_nom} <{c.contact_etat_email}>",
+                "créée le": timezone.localtime(c.cree_le).isoformat(timespec="seconds"),
+                "pièces jointes": [p.nom_original for p in c.pieces_jointes.all()],
+            }
+            for c in Candidature.objects.filter(auteur=user)
+            .select_related("appel")
+            .prefetch_related("pieces_jointes")
+        ],
+        "Avis de rapporteur": [
+            {
+                "candidature": str(a.candidature),
+                "commentaire": a.commentaire,
+                "donné le": timezone.localtime(a.cree_le).isoformat(timespec="seconds"),
+            }
+            for a in Avis.objects.filter(rapporteur=user).select_related("candidature")
+        ],
+    }

@@ -876,3 +876,71 @@ def rappels_cloture_planifier(*, now: dt.datetime | None = None) -> int:
     for candidature_id, nature in due:
         _notifier_apres_commit(candidature_id, nature)
     return len(due)
+
+
+# --- Personal data ------------------------------------------------------------------------
+
+# Candidatures kept when their author closes the account: they founded an atelier.
+STATUTS_CONSERVES = (Statut.RETENUE,)
+# Candidatures the retention period applies to once finished (never retained).
+STATUTS_NON_RETENUS = (Statut.NON_RETENUE, Statut.IRRECEVABLE)
+
+
+def _delete_candidatures(qs) -> int:
+    """Delete candidatures with their attachments' files (after the commit: a rollback
+    keeps both)."""
+    fichiers = [
+        p.fichier.name
+        for p in PieceJointe.objects.filter(candidature__in=qs).only("fichier")
+        if p.fichier
+    ]
+    count = 0
+    for candidature in qs:
+        candidature.delete()
+        count += 1
+    if fichiers:
+        from django.core.files.storage import default_storage
+
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in fichiers])
+    return count
+
+
+def contribution_cloture_compte(*, user: Utilisateur, pseudonyme: str) -> dict[str, int]:
+    """Closing an account: its drafts and candidatures not retained go, with their files;
+    retained ones stay (evidence of the selection), under the pseudonymised account."""
+    return {
+        "candidatures": _delete_candidatures(
+            Candidature.objects.filter(auteur=user).exclude(statut__in=STATUTS_CONSERVES)
+        )
+    }
+
+
+def candidatures_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the candidatures not retained (non retenues, irrecevables) decided, and the
+    drafts last modified, more than ``ATELIER_CONSERVATION_CANDIDATURES_JOURS`` ago."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    limite = now - dt.timedelta(days=settings.ATELIER_CONSERVATION_CANDIDATURES_JOURS)
+    return _delete_candidatures(
+        Candidature.objects.filter(
+            Q(statut__in=STATUTS_NON_RETENUS, modifie_le__lt=limite)
+            | Q(statut=Statut.BROUILLON, modifie_le__lt=limite)
+        )
+    )
+
+
+def retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The daily retention task: candidatures here, invitations and security traces in
+    ``acteurs``; logs and audits what was removed."""
+    from acteurs.donnees import invitations_purge, report_retention, securite_purge
+
+    with transaction.atomic():
+        removed = {
+            "candidatures": candidatures_purge(now=now),
+            "invitations": invitations_purge(now=now),
+            "traces de sécurité": securite_purge(now=now),
+        }
+        report_retention(removed)
+    return removed

@@ -51,3 +51,12 @@ def rappels_cloture() -> int:
     from appels.services import rappels_cloture_planifier
 
     return rappels_cloture_planifier()
+
+
+@shared_task(acks_late=True)
+def purger_donnees_expirees() -> dict:
+    """Run by beat daily: delete what the retention periods say (candidatures not retained,
+    expired invitations, security traces) and log what was removed. Safe to run twice."""
+    from appels.services import retention_run
+
+    return retention_run()

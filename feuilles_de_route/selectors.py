@@ -211,3 +211,35 @@ def contribution_espace(*, user, today) -> dict[str, Any]:
 def contribution_apercu_atelier(*, atelier, user) -> dict[str, Any]:
     """For the atelier overview: how far the adopted roadmap has gone."""
     return {"avancement_feuille": avancement(atelier)}
+
+
+def contribution_donnees_personnelles(*, user) -> dict[str, Any]:
+    """For the personal data export: my signatures, and the versions I am asked to sign."""
+    from django.utils import timezone
+
+    return {
+        "Signatures de feuilles de route": [
+            {
+                "atelier": s.version.feuille.atelier.titre,
+                "version": s.version.numero,
+                "qualité": s.get_qualite_display(),
+                "en qualité de": s.capacite,
+                "attestation": s.attestation,
+                "signée le": timezone.localtime(s.signee_le).isoformat(timespec="seconds"),
+                "sceau": s.sceau,
+            }
+            for s in Signature.objects.filter(signataire=user).select_related(
+                "version__feuille__atelier"
+            )
+        ],
+        "Signatures demandées": [
+            {
+                "atelier": r.version.feuille.atelier.titre,
+                "version": r.version.numero,
+                "qualité": r.get_qualite_display(),
+            }
+            for r in SignataireRequis.objects.filter(utilisateur=user).select_related(
+                "version__feuille__atelier"
+            )
+        ],
+    }

@@ -104,12 +104,34 @@ def libelle_action(code: str) -> str:
     return code
 
 
+# Closed accounts get an address in this reserved domain (acteurs.donnees.compte_close).
+DOMAINE_COMPTES_CLOS = "compte-clos.invalid"
+
+
 def libeller(evenements: Iterable[EvenementAudit]) -> list[EvenementAudit]:
     """The entries as a list, each with ``action_libelle`` and ``avant_libelle`` /
     ``apres_libelle``: its state codes as the French labels of the audited model's status
-    field (the code itself when unknown). Needs ``content_type`` selected."""
+    field (the code itself when unknown). Needs ``content_type`` selected.
+
+    The trail is append-only: the author of an entry whose account was since closed is
+    shown under the account's pseudonym (its current name), not the name written then."""
+    from django.contrib.auth import get_user_model
+
     evenements = list(evenements)
+    auteurs = {ev.auteur_id for ev in evenements if ev.auteur_id}
+    pseudonymes = (
+        {
+            u.pk: u.first_name
+            for u in get_user_model().objects.filter(
+                pk__in=auteurs, email__endswith=f"@{DOMAINE_COMPTES_CLOS}"
+            )
+        }
+        if auteurs
+        else {}
+    )
     for ev in evenements:
+        if ev.auteur_id in pseudonymes:
+            ev.auteur_repr = pseudonymes[ev.auteur_id]
         libelles = _libelles_etats(ev.content_type.model_class() if ev.content_type else None)
         ev.action_libelle = libelle_action(ev.action)
         ev.avant_libelle = libelles.get(ev.etat_avant, ev.etat_avant)

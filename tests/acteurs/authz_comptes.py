@@ -118,6 +118,11 @@ def entries(world) -> list[Entry]:
         *_account_entries(),
         *_admin_entries(),
         Entry("acteurs:espace", signed_in()),
+        Entry("acteurs:mes_donnees", signed_in()),
+        Entry("acteurs:mes_donnees", signed_in(), query="?format=json"),
+        Entry("acteurs:cloturer_compte", signed_in()),
+        # An empty confirmation closes nothing: a 400 for everyone signed in.
+        Entry("acteurs:cloturer_compte", signed_in(400), method="post"),
         Entry("ateliers:participants", atelier_members(), {"atelier_id": atelier.pk}),
         Entry(
             "ateliers:participants",

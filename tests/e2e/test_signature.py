@@ -79,7 +79,7 @@ def test_elu_signs_on_phone_then_pilote_downloads_report(
     assert version.empreinte in flat
     for signature in Signature.objects.filter(version=version):
         assert signature.sceau in flat
-    assert "Maire de Quintin" in text
+    assert "Maire, Commune de Quintin" in text and "Mandat attesté par" in text
 
 
 def test_editor_reorders_without_reload(page, password):
