@@ -49,7 +49,9 @@ class AgentEtatForm(DsfrBaseForm):
         label="Adresse électronique du compte",
         help_text="La personne doit d'abord avoir créé son compte (ou s'être connectée par ProConnect).",
     )
-    service = forms.ModelChoiceField(label="Service de l'État", queryset=None)
+    service = forms.ModelChoiceField(
+        label="Service de l'État", queryset=None, empty_label="— Choisir un service —"
+    )
     fonction = forms.CharField(
         label="Fonction",
         max_length=200,

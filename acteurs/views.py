@@ -1,6 +1,7 @@
 """Views of the acteurs app: my workspace and following an invitation link."""
 
 import logging
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -142,7 +143,15 @@ def _texte(valeur) -> str:
         return ", ".join(f"{k} : {_texte(v)}" for k, v in valeur.items())
     if isinstance(valeur, list):
         return " ; ".join(_texte(v) for v in valeur)
-    return str(valeur)
+    texte = str(valeur)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", texte):
+        # The export's ISO dates, as a person reads them.
+        import datetime as dt
+
+        from django.utils.formats import date_format
+
+        return date_format(dt.datetime.fromisoformat(texte), "j F Y à H:i")
+    return texte
 
 
 @login_required

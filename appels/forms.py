@@ -414,13 +414,13 @@ class DecisionForm(DsfrBaseForm):
     )
     motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}))
     pilote = forms.ModelChoiceField(
-        label=_("Pilote de l'atelier (si retenue)"),
+        label=_("Pilote de l'atelier"),
         queryset=None,
         required=False,
         empty_label=_("— Choisir un agent de l'État vérifié —"),
         help_text=_(
-            "Parmi les agents de l'État vérifiés (gestion des agents). Le contact saisi dans "
-            "la candidature n'est qu'une suggestion."
+            "Obligatoire pour retenir la candidature : un agent de l'État vérifié (page « Agents "
+            "de l'État »). Le contact saisi dans la candidature n'est qu'une suggestion."
         ),
     )
 
