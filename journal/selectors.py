@@ -115,20 +115,27 @@ def libeller(evenements: Iterable[EvenementAudit]) -> list[EvenementAudit]:
 
     The trail is append-only: the author of an entry whose account was since closed is
     shown under the account's pseudonym (its current name), not the name written then."""
-    from django.contrib.auth import get_user_model
-
     evenements = list(evenements)
-    auteurs = {ev.auteur_id for ev in evenements if ev.auteur_id}
-    pseudonymes = (
-        {
+    champ_auteur = EvenementAudit._meta.get_field("auteur")
+    a_charger = {
+        ev.auteur_id for ev in evenements if ev.auteur_id and not champ_auteur.is_cached(ev)
+    }
+    pseudonymes = {
+        ev.auteur_id: ev.auteur.first_name
+        for ev in evenements
+        if ev.auteur_id
+        and champ_auteur.is_cached(ev)
+        and ev.auteur.email.endswith(f"@{DOMAINE_COMPTES_CLOS}")
+    }
+    if a_charger:
+        from django.contrib.auth import get_user_model
+
+        pseudonymes |= {
             u.pk: u.first_name
             for u in get_user_model().objects.filter(
-                pk__in=auteurs, email__endswith=f"@{DOMAINE_COMPTES_CLOS}"
+                pk__in=a_charger, email__endswith=f"@{DOMAINE_COMPTES_CLOS}"
             )
         }
-        if auteurs
-        else {}
-    )
     for ev in evenements:
         if ev.auteur_id in pseudonymes:
             ev.auteur_repr = pseudonymes[ev.auteur_id]
