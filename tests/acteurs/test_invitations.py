@@ -256,6 +256,7 @@ def test_signing_up_through_the_link_with_another_address_is_not_verified(client
 
 def test_inviting_an_elu_records_the_mandate_and_who_vouched(client, pilote, atelier):
     _invite(client, pilote, atelier)
+    assert "Mandat attesté par la personne qui vous invite : Maire" in mail.outbox[-1].body
     link = _link(mail.outbox[-1])
     assert "Maire, Commune de Quintin" in client.get(link).content.decode()
     user = factories.UtilisateurFactory(email="invitee@commune.fr")
