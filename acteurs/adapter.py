@@ -19,7 +19,10 @@ providers of public bodies (ministries, their agents' directories), which vouch 
 agents' addresses; we therefore trust the address ProConnect returns **only** for logins
 coming through ProConnect, and link the agent to an existing account with the same address
 (``SOCIALACCOUNT_EMAIL_AUTHENTICATION``), instead of creating a duplicate. The address is
-marked verified. Nothing else (group, role) is taken from ProConnect.
+marked verified. Nothing else (group, role) is taken from ProConnect, except this: when the
+``siret`` claim is the SIRET of a State service DGALN listed (``ServiceEtat.siret``), the
+account becomes a State agent of that service (``AgentEtat``, source ProConnect), unless
+DGALN already vetted or revoked it.
 
 E-mails
 -------
@@ -113,3 +116,22 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
 
     def is_auto_signup_allowed(self, request: HttpRequest, sociallogin: Any) -> bool:
         return bool(sociallogin.user.email)
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: Any) -> None:
+        super().pre_social_login(request, sociallogin)
+        if sociallogin.is_existing:
+            _recognise_agent(sociallogin)
+
+    def save_user(self, request: HttpRequest, sociallogin: Any, form: Any = None) -> Any:
+        user = super().save_user(request, sociallogin, form)
+        _recognise_agent(sociallogin)
+        return user
+
+
+def _recognise_agent(sociallogin: Any) -> None:
+    if sociallogin.account.provider != "proconnect":
+        return
+    from .services import agent_etat_from_proconnect
+
+    info = (sociallogin.account.extra_data or {}).get("userinfo") or {}
+    agent_etat_from_proconnect(user=sociallogin.user, siret=str(info.get("siret") or ""))

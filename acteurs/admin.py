@@ -6,10 +6,12 @@ from atelier.admin_readonly import ReadOnlyAdmin
 
 from .models import (
     Acteur,
+    AgentEtat,
     Invitation,
     Organisation,
     Participation,
     Presence,
+    ServiceEtat,
     Utilisateur,
 )
 
@@ -80,3 +82,22 @@ class PresenceAdmin(ReadOnlyAdmin):
     list_display = ["participation", "etape", "present"]
     list_filter = ["present"]
     search_fields = ["participation__acteur__nom", "etape__atelier__titre"]
+
+
+@admin.register(ServiceEtat)
+class ServiceEtatAdmin(ReadOnlyAdmin):
+    """Read-only: DGALN manages the State services in /gestion/services-etat/ (audited)."""
+
+    list_display = ["nom", "nature", "code", "siret", "actif"]
+    list_filter = ["nature", "actif"]
+    search_fields = ["nom", "code", "siret"]
+
+
+@admin.register(AgentEtat)
+class AgentEtatAdmin(ReadOnlyAdmin):
+    """Read-only: DGALN vets and revokes State agents in /gestion/agents-etat/ (audited)."""
+
+    list_display = ["utilisateur", "service", "fonction", "source", "verifie_le", "revoque_le"]
+    list_filter = ["source", "service__nature"]
+    search_fields = ["utilisateur__email", "utilisateur__last_name", "service__nom"]
+    list_select_related = ["utilisateur", "service"]

@@ -147,6 +147,135 @@ class Acteur(models.Model):
         return f"{self.prenom} {self.nom}".strip()
 
 
+class ServiceEtat(models.Model):
+    """A State service that may run an atelier or act for the State: DGALN, a DREAL (DEAL
+    overseas, DRIEAT in Île-de-France) or a DDT(M). Reference data (``acteurs.reference``),
+    kept up to date by DGALN in ``/gestion/services-etat/``."""
+
+    class Nature(models.TextChoices):
+        DGALN = "dgaln", _("DGALN")
+        DREAL = "dreal", _("DREAL / DEAL")
+        DDT = "ddt", _("DDT(M)")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    nom = models.CharField(_("nom"), max_length=200)
+    nature = models.CharField(_("nature"), max_length=10, choices=Nature.choices)
+    region = models.ForeignKey(
+        "territoires.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services_etat",
+        verbose_name=_("région"),
+    )
+    departement = models.ForeignKey(
+        "territoires.Departement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services_etat",
+        verbose_name=_("département"),
+    )
+    siret = models.CharField(
+        _("SIRET"),
+        max_length=14,
+        blank=True,
+        help_text=_("Un agent connecté par ProConnect avec ce SIRET est reconnu comme agent."),
+    )
+    # The Organisation ateliers and acteurs point to (Atelier.service_pilote).
+    organisation = models.OneToOneField(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="service_etat",
+        verbose_name=_("organisation"),
+    )
+    actif = models.BooleanField(_("actif"), default=True)
+
+    class Meta:
+        verbose_name = _("service de l'État")
+        verbose_name_plural = _("services de l'État")
+        ordering = ["nature", "nom"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+
+class AgentEtatQuerySet(models.QuerySet):
+    def actifs(self) -> "AgentEtatQuerySet":
+        return self.filter(revoque_le__isnull=True, service__actif=True)
+
+
+class AgentEtat(models.Model):
+    """An account vetted as an agent of a State service: only such an account may be the
+    pilote of an atelier or sign a roadmap for the State. Vetted by DGALN (or recognised
+    from a ProConnect login with the SIRET of a State service); revocable."""
+
+    class Source(models.TextChoices):
+        DGALN = "dgaln", _("Vérifié par la DGALN")
+        PROCONNECT = "proconnect", _("ProConnect (SIRET d'un service de l'État)")
+
+    utilisateur = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="agent_etat",
+        verbose_name=_("compte"),
+    )
+    service = models.ForeignKey(
+        ServiceEtat, on_delete=models.PROTECT, related_name="agents", verbose_name=_("service")
+    )
+    fonction = models.CharField(
+        _("fonction"),
+        max_length=200,
+        help_text=_(
+            "Par exemple « Cheffe du service aménagement ». Elle figure sur les signatures."
+        ),
+    )
+    source = models.CharField(
+        _("origine"), max_length=12, choices=Source.choices, default=Source.DGALN
+    )
+    verifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vérifié par"),
+    )
+    verifie_le = models.DateTimeField(_("vérifié le"))
+    revoque_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("révoqué par"),
+    )
+    revoque_le = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+
+    objects = AgentEtatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agent de l'État")
+        verbose_name_plural = _("agents de l'État")
+        ordering = ["service__nom", "utilisateur__last_name"]
+
+    def __str__(self) -> str:
+        return f"{self.nom_complet}, {self.qualite}"
+
+    @property
+    def nom_complet(self) -> str:
+        return self.utilisateur.get_full_name() or self.utilisateur.email
+
+    @property
+    def qualite(self) -> str:
+        """The capacity in which the agent acts and signs: function and service."""
+        return f"{self.fonction}, {self.service.nom}" if self.fonction else self.service.nom
+
+    @property
+    def est_actif(self) -> bool:
+        return self.revoque_le is None and self.service.actif
+
+
 class Role(models.TextChoices):
     PILOTE = "pilote", _("Pilote")
     EQUIPE = "equipe", _("Équipe pluridisciplinaire")
@@ -171,6 +300,20 @@ class Participation(models.Model):
     )
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
     cree_le = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+    # An élu's mandate, as the pilote vouched for it when inviting them (copied from the
+    # invitation): it is what the élu signs as, and the signature shows who vouched.
+    collectivite = models.CharField(_("collectivité"), max_length=200, blank=True)
+    mandat = models.CharField(_("mandat"), max_length=200, blank=True)
+    atteste_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mandat attesté par"),
+    )
+    atteste_par_nom = models.CharField(_("mandat attesté par (nom)"), max_length=250, blank=True)
+    atteste_le = models.DateTimeField(_("mandat attesté le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("participation")
@@ -184,6 +327,11 @@ class Participation(models.Model):
     def __str__(self) -> str:
         # Read in the atelier's history and the DGALN log, which name the atelier already.
         return f"{self.acteur} — {self.get_role_display()}"
+
+    @property
+    def qualite_elu(self) -> str:
+        """What an élu signs as: the mandate and collectivité the pilote vouched for."""
+        return ", ".join(part for part in (self.mandat, self.collectivite) if part)
 
 
 class Invitation(models.Model):
@@ -208,6 +356,9 @@ class Invitation(models.Model):
     prenom = models.CharField(_("prénom"), max_length=100, blank=True)
     nom = models.CharField(_("nom"), max_length=100, blank=True)
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices)
+    # For an élu: the mandate the inviting pilote vouches for (see Participation).
+    collectivite = models.CharField(_("collectivité"), max_length=200, blank=True)
+    mandat = models.CharField(_("mandat"), max_length=200, blank=True)
     statut = models.CharField(
         _("statut"), max_length=20, choices=Statut.choices, default=Statut.ENVOYEE
     )

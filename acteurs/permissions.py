@@ -35,6 +35,27 @@ def is_dgaln(user: Any) -> bool:
     return user.__dict__["_est_dgaln"]
 
 
+def active_agent_etat(user: Any):
+    """The user's active State-agent profile (vetted, not revoked, service active) or None;
+    cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if "_agent_etat" not in user.__dict__:
+        from .models import AgentEtat
+
+        user.__dict__["_agent_etat"] = (
+            AgentEtat.objects.actifs().select_related("service").filter(utilisateur=user).first()
+        )
+    return user.__dict__["_agent_etat"]
+
+
+@rules.predicate
+def is_agent_etat(user: Any) -> bool:
+    """Vetted by DGALN as a State agent (or recognised through ProConnect): may be pilote
+    and sign for the State."""
+    return active_agent_etat(user) is not None
+
+
 def has_role(*roles: str):
     wanted = set(roles)
 
@@ -56,6 +77,13 @@ rules.add_perm("acteurs.view_historique", is_dgaln | is_pilote)
 # The participants list: every participant sees it; pilotes and DGALN manage it.
 rules.add_perm("acteurs.view_participants", is_dgaln | is_participant)
 rules.add_perm("acteurs.manage_participants", is_dgaln | is_pilote)
+# Inhabitants' names: every participant but another inhabitant (who sees only a count).
+rules.add_perm(
+    "acteurs.view_habitants",
+    is_dgaln | has_role(*(r for r in Role.values if r != Role.HABITANT)),
+)
+# The list of State services and of vetted State agents (/gestion/agents-etat/).
+rules.add_perm("acteurs.manage_agents_etat", is_dgaln)
 # The DGALN audit log of everything.
 rules.add_perm("journal.view_journal", is_dgaln)
 

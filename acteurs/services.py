@@ -4,8 +4,8 @@ from typing import Any
 
 from journal.services import audit
 
-from .models import Acteur, Invitation, Participation, Role
-from .permissions import require_perm
+from .models import Acteur, AgentEtat, Invitation, Organisation, Participation, Role, ServiceEtat
+from .permissions import active_agent_etat, require_perm
 
 # --- Invitations and participants --------------------------------------------------------
 
@@ -13,9 +13,11 @@ from .permissions import require_perm
 class ParticipationError(Exception):
     """A refused change of participants (a 4xx with a French message, not a bug)."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, field: str = "email") -> None:
         super().__init__(message)
         self.message = message
+        # The form field the message belongs to, where a form shows it.
+        self.field = field
 
 
 def invitation_create(
@@ -26,12 +28,16 @@ def invitation_create(
     role: str,
     prenom: str = "",
     nom: str = "",
+    collectivite: str = "",
+    mandat: str = "",
 ) -> Invitation:
     """Invite ``email`` to ``atelier`` with ``role``; the e-mail leaves after commit.
 
     Requires ``ateliers.invite`` on the atelier (pilote or DGALN). Refused when the address
     already takes part in the atelier. A previous pending invitation for the same address
-    is cancelled (only the newest link works).
+    is cancelled (only the newest link works). The pilote role goes only to an account
+    vetted as a State agent; inviting an élu means vouching for their mandate
+    (``collectivite`` and ``mandat``, both required), recorded with who vouched.
     """
     from django.conf import settings
     from django.db import transaction
@@ -43,8 +49,21 @@ def invitation_create(
 
     require_perm(by, "ateliers.invite", atelier)
     email = email.strip().lower()
+    collectivite = " ".join(collectivite.split())
+    mandat = " ".join(mandat.split())
     if role not in Role.values:
         raise ParticipationError("Rôle inconnu.")
+    if role == Role.PILOTE:
+        _require_agent_etat_email(email)
+    if role == Role.ELU:
+        if not (collectivite and mandat):
+            raise ParticipationError(
+                "Pour inviter un·e élu·e, indiquez sa collectivité et son mandat : vous en "
+                "attestez, et sa signature le mentionnera.",
+                field="mandat" if collectivite else "collectivite",
+            )
+    else:
+        collectivite = mandat = ""
     if Participation.objects.filter(atelier=atelier, acteur__email__iexact=email).exists() or (
         Participation.objects.filter(
             atelier=atelier, acteur__utilisateur__email__iexact=email
@@ -69,6 +88,8 @@ def invitation_create(
             prenom=prenom,
             nom=nom,
             role=role,
+            collectivite=collectivite,
+            mandat=mandat,
             invitee_par=by,
             expire_le=timezone.now() + timezone.timedelta(days=settings.ATELIER_INVITATION_JOURS),
         )
@@ -131,8 +152,11 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
     """Accept a pending invitation for ``user``: create or update their Participation.
 
     The invitation must still be pending and not expired; the conditional transition makes
-    a replayed link fail even when two requests race.
+    a replayed link fail even when two requests race. ``user`` must own the invited address
+    and have verified it (an account created through the link with exactly that address
+    is verified by the link itself); a pilote invitation needs a vetted State agent.
     """
+    from allauth.account.models import EmailAddress
     from django.db import transaction
     from django.utils import timezone
 
@@ -142,6 +166,21 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
         raise ParticipationError("Cette invitation a déjà été utilisée ou annulée.")
     if invitation.expire_le <= timezone.now():
         raise ParticipationError("Cette invitation a expiré.")
+    if (
+        user.email.lower() != invitation.email.lower()
+        or not EmailAddress.objects.filter(
+            user=user, email__iexact=invitation.email, verified=True
+        ).exists()
+    ):
+        raise ParticipationError(
+            "Confirmez d'abord votre adresse électronique (le lien de confirmation vous a été "
+            "envoyé par courriel), puis revenez à cette invitation."
+        )
+    if invitation.role == Role.PILOTE and active_agent_etat(user) is None:
+        raise ParticipationError(
+            "Le rôle de pilote est réservé aux agents de l'État vérifiés par la DGALN : "
+            "demandez-lui de vérifier votre compte."
+        )
     with transaction.atomic():
         transition(
             obj=invitation,
@@ -153,12 +192,17 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
             updates={"acceptee_le": timezone.now()},
         )
         acteur = acteur_for_user(user=user, prenom=invitation.prenom, nom=invitation.nom)
+        attestation = _attestation_elu(invitation)
         participation, created = Participation.objects.get_or_create(
-            acteur=acteur, atelier=invitation.atelier, defaults={"role": invitation.role}
+            acteur=acteur,
+            atelier=invitation.atelier,
+            defaults={"role": invitation.role, **attestation},
         )
         if not created and participation.role != invitation.role:
             ancien = participation.role
-            Participation.objects.filter(pk=participation.pk).update(role=invitation.role)
+            Participation.objects.filter(pk=participation.pk).update(
+                role=invitation.role, **attestation
+            )
             participation.role = invitation.role
             audit(
                 by=user,
@@ -178,6 +222,33 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
             )
     user.__dict__.pop("_roles_par_atelier", None)
     return participation
+
+
+def _attestation_elu(invitation: Invitation) -> dict:
+    """The élu mandate vouched for by whoever sent the invitation (empty for other roles)."""
+    if invitation.role != Role.ELU:
+        return {"collectivite": "", "mandat": "", "atteste_par": None, "atteste_par_nom": ""}
+    garant = invitation.invitee_par
+    nom = (garant.get_full_name() or garant.email) if garant else ""
+    return {
+        "collectivite": invitation.collectivite,
+        "mandat": invitation.mandat,
+        "atteste_par": garant,
+        "atteste_par_nom": nom,
+        "atteste_le": invitation.cree_le,
+    }
+
+
+def _require_agent_etat_email(email: str) -> None:
+    from .models import Utilisateur
+
+    user = Utilisateur.objects.filter(email__iexact=email).first()
+    if user is None or active_agent_etat(user) is None:
+        raise ParticipationError(
+            "Le rôle de pilote est réservé aux agents de l'État vérifiés par la DGALN : cette "
+            "adresse n'est pas celle d'un agent vérifié.",
+            field="role",
+        )
 
 
 def acteur_for_user(*, user: Any, prenom: str = "", nom: str = "") -> Acteur:
@@ -207,6 +278,15 @@ def participation_change_role(*, participation: Participation, by: Any, role: st
         raise ParticipationError("Rôle inconnu.")
     if role == participation.role:
         return
+    if role == Role.PILOTE and active_agent_etat(participation.acteur.utilisateur) is None:
+        raise ParticipationError(
+            "Le rôle de pilote est réservé aux agents de l'État vérifiés par la DGALN."
+        )
+    if role == Role.ELU:
+        raise ParticipationError(
+            "Un·e élu·e rejoint l'atelier par une invitation où vous attestez sa collectivité "
+            "et son mandat : retirez cette personne puis invitez-la comme élu·e."
+        )
     with transaction.atomic():
         _lock_pilotes(participation.atelier_id)
         if participation.role == Role.PILOTE and _pilote_count(participation.atelier_id) <= 1:
@@ -256,3 +336,158 @@ def _lock_pilotes(atelier_id: int) -> None:
 
 def _pilote_count(atelier_id: int) -> int:
     return Participation.objects.filter(atelier_id=atelier_id, role=Role.PILOTE).count()
+
+
+# --- State services and vetted State agents ------------------------------------------------
+
+
+class AgentEtatError(ParticipationError):
+    """A refused change to the State services or agents (a 4xx with a French message)."""
+
+
+def service_etat_save(
+    *,
+    by: Any,
+    service: ServiceEtat | None = None,
+    nom: str,
+    nature: str,
+    code: str = "",
+    region: Any = None,
+    departement: Any = None,
+    siret: str = "",
+    actif: bool = True,
+) -> ServiceEtat:
+    """Create or update a State service (DGALN only); a new one gets its Organisation.
+    Deactivating a service deactivates its agents' rights (``AgentEtat.objects.actifs``)."""
+    from django.db import IntegrityError, transaction
+    from django.utils.text import slugify
+
+    require_perm(by, "acteurs.manage_agents_etat")
+    nom = " ".join(nom.split())
+    if nature not in ServiceEtat.Nature.values:
+        raise AgentEtatError("Nature de service inconnue.")
+    siret = "".join(siret.split())
+    if siret and not (siret.isdigit() and len(siret) == 14):
+        raise AgentEtatError("Le SIRET compte 14 chiffres.")
+    values = {
+        "nom": nom,
+        "nature": nature,
+        "region": region,
+        "departement": departement,
+        "siret": siret,
+        "actif": actif,
+    }
+    with transaction.atomic():
+        if service is None:
+            code = slugify(code or nom)[:40]
+            if ServiceEtat.objects.filter(code=code).exists():
+                raise AgentEtatError("Un service porte déjà ce code.")
+            organisation = Organisation.objects.create(
+                nom=nom, slug=_free_slug(f"etat-{code}"), nature=nature, departement=departement
+            )
+            try:
+                service = ServiceEtat.objects.create(code=code, organisation=organisation, **values)
+            except IntegrityError:
+                raise AgentEtatError("Un service porte déjà ce code.") from None
+            action = "service_etat_cree"
+        else:
+            ServiceEtat.objects.filter(pk=service.pk).update(**values)
+            Organisation.objects.filter(pk=service.organisation_id).update(nom=nom)
+            for field, value in values.items():
+                setattr(service, field, value)
+            action = "service_etat_modifie"
+        audit(by=by, obj=service, action=action, summary=f"{service.nom} ({service.code}).")
+    return service
+
+
+def _free_slug(base: str) -> str:
+    slug, n = base[:200], 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base[:195]}-{n}", n + 1
+    return slug
+
+
+def agent_etat_vet(*, by: Any, user: Any, service: ServiceEtat, fonction: str) -> AgentEtat:
+    """DGALN vets ``user`` as an agent of ``service`` with ``fonction`` (what they sign as).
+
+    Vetting again an agent (revoked, or moving to another service) updates the same profile:
+    a person is the agent of one service at a time. The agent's acteur joins the service's
+    organisation."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    require_perm(by, "acteurs.manage_agents_etat")
+    fonction = " ".join(fonction.split())
+    if not fonction:
+        raise AgentEtatError("Indiquez la fonction de l'agent : elle figure sur ses signatures.")
+    if not service.actif:
+        raise AgentEtatError("Ce service de l'État n'est plus actif.")
+    now = timezone.now()
+    with transaction.atomic():
+        agent, _created = AgentEtat.objects.update_or_create(
+            utilisateur=user,
+            defaults={
+                "service": service,
+                "fonction": fonction,
+                "source": AgentEtat.Source.DGALN,
+                "verifie_par": by,
+                "verifie_le": now,
+                "revoque_par": None,
+                "revoque_le": None,
+            },
+        )
+        acteur = acteur_for_user(user=user)
+        Acteur.objects.filter(pk=acteur.pk).update(
+            organisation=service.organisation, fonction=fonction
+        )
+        audit(
+            by=by,
+            obj=agent,
+            action="agent_etat_verifie",
+            summary=f"{user.email} : {fonction}, {service.nom}.",
+        )
+    user.__dict__.pop("_agent_etat", None)
+    return agent
+
+
+def agent_etat_revoke(*, by: Any, agent: AgentEtat) -> None:
+    """Revoke a State agent: they can no longer be named pilote or State signatory, nor
+    sign. Their past signatures stay (they were valid when made)."""
+    from django.utils import timezone
+
+    require_perm(by, "acteurs.manage_agents_etat")
+    updated = AgentEtat.objects.filter(pk=agent.pk, revoque_le__isnull=True).update(
+        revoque_le=timezone.now(), revoque_par=by
+    )
+    if not updated:
+        raise AgentEtatError("Cet agent est déjà révoqué.")
+    audit(by=by, obj=agent, action="agent_etat_revoque", summary=f"{agent.utilisateur.email}.")
+    agent.utilisateur.__dict__.pop("_agent_etat", None)
+
+
+def agent_etat_from_proconnect(*, user: Any, siret: str) -> AgentEtat | None:
+    """A ProConnect login whose SIRET is a State service's makes the account an agent of
+    that service (ProConnect only federates public bodies' identity providers). A profile
+    DGALN vetted or revoked is left alone: DGALN has the last word."""
+    from django.utils import timezone
+
+    siret = "".join((siret or "").split())
+    if not siret:
+        return None
+    service = ServiceEtat.objects.filter(siret=siret, actif=True).first()
+    if service is None or AgentEtat.objects.filter(utilisateur=user).exists():
+        return None
+    agent = AgentEtat.objects.create(
+        utilisateur=user,
+        service=service,
+        fonction="",
+        source=AgentEtat.Source.PROCONNECT,
+        verifie_le=timezone.now(),
+    )
+    audit(
+        by=user,
+        obj=agent,
+        action="agent_etat_proconnect",
+        summary=f"{user.email} : SIRET {siret}, {service.nom}.",
+    )
+    return agent

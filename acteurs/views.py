@@ -1,6 +1,7 @@
 """Views of the acteurs app: my workspace and following an invitation link."""
 
 import logging
+import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -63,6 +64,19 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             {"invitation": invitation, "autre_compte": True, "token": token},
             status=403,
         )
+    from allauth.account.models import EmailAddress
+
+    verifiee = EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+    if not verifiee:
+        # An account made elsewhere than through this link has not proved the address yet.
+        return render(
+            request,
+            "acteurs/invitation.html",
+            {"invitation": invitation, "token": token, "non_verifiee": True},
+            status=403 if request.method == "POST" else 200,
+        )
     if request.method == "POST":
         try:
             services.invitation_accept(invitation=invitation, user=user)
@@ -78,3 +92,102 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         )
         return redirect("ateliers:atelier", pk=invitation.atelier_id)
     return render(request, "acteurs/invitation.html", {"invitation": invitation, "token": token})
+
+
+@login_required
+def mes_donnees(request: HttpRequest) -> HttpResponse:
+    """Everything the platform holds about me, readable; ``?format=json`` to download it."""
+    import json
+
+    from django.utils import timezone
+
+    from .donnees import personal_data
+
+    data = personal_data(request.user)
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps(
+                {"exporte_le": timezone.localtime().isoformat(timespec="seconds"), **data},
+                ensure_ascii=False,
+                indent=2,
+            ),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="mes-donnees-atelier.json"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    response = render(
+        request,
+        "acteurs/mes_donnees.html",
+        {
+            "sections": {
+                titre: [
+                    [(cle, _texte(valeur)) for cle, valeur in ligne.items()] for ligne in lignes
+                ]
+                for titre, lignes in data.items()
+            },
+            "breadcrumb": [("Mon espace", "/espace/"), ("Mes données personnelles", None)],
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _texte(valeur) -> str:
+    """A value of the personal data export, as one line of text for the HTML page."""
+    if valeur is None or valeur == "" or valeur == []:
+        return "—"
+    if valeur is True or valeur is False:
+        return "oui" if valeur else "non"
+    if isinstance(valeur, dict):
+        return ", ".join(f"{k} : {_texte(v)}" for k, v in valeur.items())
+    if isinstance(valeur, list):
+        return " ; ".join(_texte(v) for v in valeur)
+    texte = str(valeur)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", texte):
+        # The export's ISO dates, as a person reads them.
+        import datetime as dt
+
+        from django.utils.formats import date_format
+
+        return date_format(dt.datetime.fromisoformat(texte), "j F Y à H:i")
+    return texte
+
+
+@login_required
+def cloturer_compte(request: HttpRequest) -> HttpResponse:
+    """Close my account: the reasons first (what goes, what stays and why), then a
+    re-authenticated confirmation."""
+    from django.contrib.auth import logout
+
+    from .donnees import RAISONS, ClotureError, cloture_blockers, compte_close, pseudonyme
+    from .forms import ClotureCompteForm
+
+    user = request.user
+    form = ClotureCompteForm(request.POST or None, user=user)
+    blockers = cloture_blockers(user)
+    if request.method == "POST" and not blockers and form.is_valid():
+        try:
+            compte_close(user=user)
+        except ClotureError as exc:
+            blockers = [exc.message]
+        else:
+            logout(request)
+            messages.success(
+                request,
+                "Votre compte est clos. Ce qui devait être conservé l'est sous le pseudonyme "
+                f"« {pseudonyme(user)} » ; le reste est supprimé.",
+            )
+            return redirect("home")
+    return render(
+        request,
+        "acteurs/cloturer_compte.html",
+        {
+            "form": form,
+            "raisons": RAISONS,
+            "blockers": blockers,
+            "pseudonyme": pseudonyme(user),
+            "breadcrumb": [("Mon espace", "/espace/"), ("Clore mon compte", None)],
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -8,6 +8,10 @@ class AppelsConfig(AppConfig):
     def ready(self) -> None:
         from atelier import contributions
 
-        from . import selectors
+        from . import selectors, services
 
         contributions.register(contributions.ESPACE, selectors.contribution_espace)
+        contributions.register(
+            contributions.DONNEES_PERSONNELLES, selectors.contribution_donnees_personnelles
+        )
+        contributions.register(contributions.CLOTURE_COMPTE, services.contribution_cloture_compte)

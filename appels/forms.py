@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 from dsfr.widgets import InlineRadioSelect
 
-from acteurs.models import DGALN_GROUP
+from acteurs.models import DGALN_GROUP, AgentEtat
 from appels.models import AppelACandidatures, Question
 from appels.services import formats_possibles
 from atelier.forms import ChoixMultiplesField
@@ -413,3 +413,31 @@ class DecisionForm(DsfrBaseForm):
         widget=forms.RadioSelect,
     )
     motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}))
+    pilote = forms.ModelChoiceField(
+        label=_("Pilote de l'atelier"),
+        queryset=None,
+        required=False,
+        empty_label=_("— Choisir un agent de l'État vérifié —"),
+        help_text=_(
+            "Obligatoire pour retenir la candidature : un agent de l'État vérifié (page « Agents "
+            "de l'État »). Le contact saisi dans la candidature n'est qu'une suggestion."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pilote"].queryset = AgentEtat.objects.actifs().select_related(
+            "utilisateur", "service"
+        )
+        self.fields["pilote"].label_from_instance = lambda a: (
+            f"{a.nom_complet} — {a.qualite} ({a.utilisateur.email})"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "retenue" and not data.get("pilote"):
+            self.add_error(
+                "pilote",
+                _("Choisissez le pilote de l'atelier parmi les agents de l'État vérifiés."),
+            )
+        return data

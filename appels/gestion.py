@@ -411,6 +411,11 @@ def _candidature_context(request, candidature, **forms) -> dict:
     statut = candidature.statut
     S = Candidature.Statut
     possibles = allowed_targets(candidature, user)
+    suggestion = (
+        selectors.contact_suggestion(candidature)
+        if S.RETENUE in possibles
+        else {"agent": None, "alertes": []}
+    )
     return _ctx(
         "candidatures",
         [("Candidatures", reverse("appels:gestion_candidatures")), (str(candidature), None)],
@@ -437,7 +442,13 @@ def _candidature_context(request, candidature, **forms) -> dict:
             if donner_avis and statut == S.EN_INSTRUCTION
             else None
         ),
-        decision_form=forms.get("decision") or (DecisionForm() if S.RETENUE in possibles else None),
+        suggestion=suggestion,
+        decision_form=forms.get("decision")
+        or (
+            DecisionForm(initial={"pilote": suggestion["agent"]})
+            if S.RETENUE in possibles
+            else None
+        ),
         atelier=getattr(candidature, "atelier", None) if statut == S.RETENUE else None,
     )
 
@@ -549,9 +560,13 @@ def candidature_decision(request, pk: int):
             by=request.user,
             retenue=retenue,
             motivation=form.cleaned_data["motivation"],
+            pilote=form.cleaned_data["pilote"] if retenue else None,
         )
         if atelier:
-            return f"Candidature retenue : l'atelier « {atelier.titre} » est créé."
+            return (
+                f"Candidature retenue : l'atelier « {atelier.titre} » est créé ; son pilote, "
+                f"{form.cleaned_data['pilote'].nom_complet}, est prévenu par courriel."
+            )
         return "Candidature non retenue."
 
     return _instruction_action(

@@ -215,3 +215,60 @@ def contribution_espace(*, user: Any, today: Any) -> dict[str, Any]:
         ),
         "instruit_candidatures": peut_acceder_gestion_candidatures(user),
     }
+
+
+def contact_suggestion(candidature: Candidature) -> dict[str, Any]:
+    """What the DDT/DREAL contact typed in a candidature suggests for the pilote: the vetted
+    State agent with that address, if any, and the warnings DGALN must read before choosing
+    (the contact is the applicant's own address, or is no known agent)."""
+    from acteurs.models import AgentEtat
+
+    email = (candidature.contact_etat_email or "").strip()
+    alertes = []
+    agent = None
+    if email and candidature.auteur_id and candidature.auteur.email.lower() == email.lower():
+        alertes.append(
+            "L'adresse du contact DDT/DREAL est celle du candidat lui-même : ce n'est pas "
+            "une désignation de l'État."
+        )
+    elif email:
+        agent = (
+            AgentEtat.objects.actifs()
+            .select_related("utilisateur", "service")
+            .filter(utilisateur__email__iexact=email)
+            .first()
+        )
+        if agent is None:
+            alertes.append(
+                "Le contact DDT/DREAL n'est pas un agent de l'État vérifié : choisissez le "
+                "pilote parmi les agents vérifiés, ou vérifiez d'abord son compte."
+            )
+    return {"agent": agent, "alertes": alertes}
+
+
+def contribution_donnees_personnelles(*, user: Any) -> dict[str, Any]:
+    """For the personal data export: my candidatures, and the reviews I gave."""
+    return {
+        "Candidatures": [
+            {
+                "appel": c.appel.titre,
+                "territoire": c.territoire_nom,
+                "porteur": c.porteur,
+                "statut": c.get_statut_display(),
+                "contact DDT/DREAL": f"{c.contact_etat_nom} <{c.contact_etat_email}>",
+                "créée le": timezone.localtime(c.cree_le).isoformat(timespec="seconds"),
+                "pièces jointes": [p.nom_original for p in c.pieces_jointes.all()],
+            }
+            for c in Candidature.objects.filter(auteur=user)
+            .select_related("appel")
+            .prefetch_related("pieces_jointes")
+        ],
+        "Avis de rapporteur": [
+            {
+                "candidature": str(a.candidature),
+                "commentaire": a.commentaire,
+                "donné le": timezone.localtime(a.cree_le).isoformat(timespec="seconds"),
+            }
+            for a in Avis.objects.filter(rapporteur=user).select_related("candidature")
+        ],
+    }

@@ -7,7 +7,6 @@ the actor's permission and the object's state and raises ``PermissionDenied`` or
 """
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,8 +16,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from acteurs.models import Acteur, Organisation, Participation, Role, Utilisateur
+from acteurs.models import AgentEtat, Participation, Role, Utilisateur
 from acteurs.permissions import require_perm
+from acteurs.services import acteur_for_user
 from appels.models import (
     AppelACandidatures,
     Avis,
@@ -590,16 +590,28 @@ def avis_donner(
 
 
 def candidature_decider(
-    *, candidature: Candidature, by: Utilisateur, retenue: bool, motivation: str
+    *,
+    candidature: Candidature,
+    by: Utilisateur,
+    retenue: bool,
+    motivation: str,
+    pilote: AgentEtat | None = None,
 ) -> Atelier | None:
     """en instruction → retenue (creates the atelier) or non retenue, with its motivation.
 
     The call must be closed, except the standing à-la-carte call decided as they come.
+    Retaining names the atelier's ``pilote``: a vetted, active State agent DGALN picks (the
+    contact typed in the candidature is only a suggestion, see
+    ``selectors.contact_suggestion``).
     """
     require_perm(by, "appels.instruct_candidature", candidature)
     motivation = (motivation or "").strip()
     if not motivation:
         raise TransitionError(_("La motivation de la décision est obligatoire."))
+    if retenue and (pilote is None or not AgentEtat.objects.actifs().filter(pk=pilote.pk).exists()):
+        raise TransitionError(
+            _("Choisissez le pilote de l'atelier parmi les agents de l'État vérifiés.")
+        )
     appel = candidature.appel
     if appel.nature == AppelACandidatures.Nature.SESSION and appel.statut != StatutAppel.CLOS:
         raise TransitionError(_("Clôturez l'appel avant de décider de ses candidatures."))
@@ -613,21 +625,21 @@ def candidature_decider(
             summary=motivation,
             updates={"motivation_decision": motivation, "decidee_le": now},
         )
-        atelier = _creer_atelier(candidature=candidature, by=by) if retenue else None
+        atelier = _creer_atelier(candidature=candidature, by=by, pilote=pilote) if retenue else None
         _notifier_apres_commit(candidature.pk, NotificationCandidature.Nature.DECISION)
     return atelier
 
 
-def _creer_atelier(*, candidature: Candidature, by: Utilisateur) -> Atelier:
-    """The lauréat's atelier (en préparation), its territory if new, and its pilote."""
+def _creer_atelier(*, candidature: Candidature, by: Utilisateur, pilote: AgentEtat) -> Atelier:
+    """The lauréat's atelier (en préparation), its territory if new, and its pilote: the
+    vetted State agent DGALN chose, who is told by e-mail after the commit."""
     territoire = candidature.territoire or _territoire_pour(candidature)
-    service = _service_pilote(candidature)
     atelier = Atelier.objects.create(
         titre=_("Atelier des territoires — %(t)s") % {"t": territoire.nom},
         territoire=territoire,
         format=candidature.format_demande,
         session=candidature.appel.session,
-        service_pilote=service,
+        service_pilote=pilote.service.organisation,
         theme=candidature.appel.session.theme if candidature.appel.session else "",
         resume=candidature.resume,
         annee=timezone.localdate().year,
@@ -635,7 +647,7 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur) -> Atelier:
     Candidature.objects.filter(pk=candidature.pk).update(territoire=territoire, atelier=atelier)
     candidature.territoire = territoire
     candidature.atelier = atelier
-    acteur = _acteur_pour_contact(candidature, service)
+    acteur = acteur_for_user(user=pilote.utilisateur)
     Participation.objects.get_or_create(
         acteur=acteur, atelier=atelier, defaults={"role": Role.PILOTE}
     )
@@ -644,9 +656,12 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur) -> Atelier:
         obj=atelier,
         action="atelier_cree_par_selection",
         to_state=atelier.statut,
-        summary=_("Lauréat de « %(appel)s » ; pilote : %(p)s")
-        % {"appel": candidature.appel, "p": candidature.contact_etat_email},
+        summary=_("Lauréat de « %(appel)s » ; pilote : %(p)s (%(s)s)")
+        % {"appel": candidature.appel, "p": pilote.utilisateur.email, "s": pilote.service},
     )
+    from appels.tasks import notifier_pilote
+
+    transaction.on_commit(lambda: notifier_pilote.delay(candidature.pk))
     return atelier
 
 
@@ -672,43 +687,6 @@ def _territoire_pour(candidature: Candidature) -> Territoire:
     )
     territoire.departements.set([candidature.departement])
     return territoire
-
-
-def _service_pilote(candidature: Candidature) -> Organisation:
-    nom = candidature.contact_etat_service.strip() or _("Service de l'État")
-    existing = Organisation.objects.filter(nom__iexact=nom).first()
-    if existing:
-        return existing
-    nature = (
-        Organisation.Nature.DREAL
-        if re.search(r"\bD?REAL\b", nom, re.IGNORECASE)
-        else Organisation.Nature.DDT
-    )
-    return Organisation.objects.create(
-        nom=nom,
-        slug=_unique_slug(Organisation, nom),
-        nature=nature,
-        departement=candidature.departement,
-    )
-
-
-def _acteur_pour_contact(candidature: Candidature, service: Organisation) -> Acteur:
-    """The contact's Acteur: the one of an existing account with that e-mail, else one
-    without an account (it gets linked when the person signs up or accepts an invitation)."""
-    email = candidature.contact_etat_email.strip()
-    user = Utilisateur.objects.filter(email__iexact=email).first()
-    prenom, _sep, nom = candidature.contact_etat_nom.strip().partition(" ")
-    defaults = {
-        "prenom": prenom or email,
-        "nom": nom,
-        "email": email,
-        "organisation": service,
-    }
-    if user is not None:
-        acteur, _created = Acteur.objects.get_or_create(utilisateur=user, defaults=defaults)
-        return acteur
-    acteur = Acteur.objects.filter(utilisateur__isnull=True, email__iexact=email).first()
-    return acteur or Acteur.objects.create(**defaults)
 
 
 # --- Notifications --------------------------------------------------------------------------
@@ -785,6 +763,40 @@ def _notifier_rapporteur_apres_commit(candidature_id: int, rapporteur_id: int) -
 
 # A reviewer is told of the assignment only while the candidature is still being instructed.
 ETATS_RAPPORTEUR_NOTIFIABLES = {Statut.RECEVABLE, Statut.EN_INSTRUCTION}
+
+
+def pilote_notifier(*, candidature_id: int) -> bool:
+    """Tell the pilote DGALN named for a retained candidature that the atelier is theirs,
+    at most once (same record-and-send transaction as ``candidature_notifier``)."""
+    from atelier.emails import send_once
+
+    candidature = (
+        Candidature.objects.select_related("appel", "atelier").filter(pk=candidature_id).first()
+    )
+    if candidature is None or candidature.atelier is None:
+        return False
+    pilotes = Participation.objects.filter(
+        atelier=candidature.atelier, role=Role.PILOTE, acteur__utilisateur__isnull=False
+    ).select_related("acteur__utilisateur")
+    destinataires = [p.acteur.utilisateur.email for p in pilotes]
+    if not destinataires:
+        return False
+    from django.conf import settings
+    from django.urls import reverse
+
+    return send_once(
+        record=lambda: NotificationCandidature.objects.create(
+            candidature=candidature, nature=NotificationCandidature.Nature.PILOTE
+        ),
+        template="appels/emails/pilote_designe",
+        to=destinataires,
+        context={
+            "candidature": candidature,
+            "atelier": candidature.atelier,
+            "lien": settings.SITE_URL
+            + reverse("ateliers:atelier", kwargs={"pk": candidature.atelier_id}),
+        },
+    )
 
 
 def rapporteur_notifier(*, candidature_id: int, rapporteur_id: int) -> bool:
@@ -864,3 +876,71 @@ def rappels_cloture_planifier(*, now: dt.datetime | None = None) -> int:
     for candidature_id, nature in due:
         _notifier_apres_commit(candidature_id, nature)
     return len(due)
+
+
+# --- Personal data ------------------------------------------------------------------------
+
+# Candidatures kept when their author closes the account: they founded an atelier.
+STATUTS_CONSERVES = (Statut.RETENUE,)
+# Candidatures the retention period applies to once finished (never retained).
+STATUTS_NON_RETENUS = (Statut.NON_RETENUE, Statut.IRRECEVABLE)
+
+
+def _delete_candidatures(qs) -> int:
+    """Delete candidatures with their attachments' files (after the commit: a rollback
+    keeps both)."""
+    fichiers = [
+        p.fichier.name
+        for p in PieceJointe.objects.filter(candidature__in=qs).only("fichier")
+        if p.fichier
+    ]
+    count = 0
+    for candidature in qs:
+        candidature.delete()
+        count += 1
+    if fichiers:
+        from django.core.files.storage import default_storage
+
+        transaction.on_commit(lambda: [default_storage.delete(name) for name in fichiers])
+    return count
+
+
+def contribution_cloture_compte(*, user: Utilisateur, pseudonyme: str) -> dict[str, int]:
+    """Closing an account: its drafts and candidatures not retained go, with their files;
+    retained ones stay (evidence of the selection), under the pseudonymised account."""
+    return {
+        "candidatures": _delete_candidatures(
+            Candidature.objects.filter(auteur=user).exclude(statut__in=STATUTS_CONSERVES)
+        )
+    }
+
+
+def candidatures_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete the candidatures not retained (non retenues, irrecevables) decided, and the
+    drafts last modified, more than ``ATELIER_CONSERVATION_CANDIDATURES_JOURS`` ago."""
+    from django.conf import settings
+    from django.db.models import Q
+
+    now = now or timezone.now()
+    limite = now - dt.timedelta(days=settings.ATELIER_CONSERVATION_CANDIDATURES_JOURS)
+    return _delete_candidatures(
+        Candidature.objects.filter(
+            Q(statut__in=STATUTS_NON_RETENUS, modifie_le__lt=limite)
+            | Q(statut=Statut.BROUILLON, modifie_le__lt=limite)
+        )
+    )
+
+
+def retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """The daily retention task: candidatures here, invitations and security traces in
+    ``acteurs``; logs and audits what was removed."""
+    from acteurs.donnees import invitations_purge, report_retention, securite_purge
+
+    with transaction.atomic():
+        removed = {
+            "candidatures": candidatures_purge(now=now),
+            "invitations": invitations_purge(now=now),
+            "traces de sécurité": securite_purge(now=now),
+        }
+        report_retention(removed)
+    return removed

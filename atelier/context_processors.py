@@ -10,6 +10,8 @@ GESTION_LIENS = [
     ("candidatures", "Candidatures", "/gestion/candidatures/"),
     ("ateliers", "Ateliers", "/gestion/ateliers/"),
     ("suivi", "Suivi des feuilles de route", "/gestion/suivi/"),
+    ("agents", "Agents de l'État", "/gestion/agents-etat/"),
+    ("services_etat", "Services de l'État", "/gestion/services-etat/"),
     ("journal", "Journal d'audit", "/gestion/journal/"),
 ]
 

@@ -14,6 +14,10 @@ from typing import Any
 
 ESPACE = "espace"  # (user, today) -> what /espace/ shows for that person
 APERCU_ATELIER = "apercu_atelier"  # (atelier, user) -> what the atelier overview shows
+# (user) -> {section title: [plain JSON-able dicts]}: what an app holds about a person
+DONNEES_PERSONNELLES = "donnees_personnelles"
+# (user, pseudonyme) -> {what was done: count}: an app forgets a person closing their account
+CLOTURE_COMPTE = "cloture_compte"
 
 _CONTRIBUTIONS: dict[str, list[Callable[..., dict[str, Any]]]] = defaultdict(list)
 

@@ -280,6 +280,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "feuilles_de_route.tasks.send_rappels_suivi",
         "schedule": timedelta(days=1),
     },
+    # Retention periods of personal data (ATELIER_CONSERVATION_*), daily; logs what it removed.
+    "donnees-personnelles-conservation": {
+        "task": "appels.tasks.purger_donnees_expirees",
+        "schedule": timedelta(days=1),
+    },
 }
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -349,6 +354,16 @@ ATELIER_SITES_MAX = env_int("ATELIER_SITES_MAX", 50, minimum=1)
 ATELIER_SITES_MAX_SOMMETS = env_int("ATELIER_SITES_MAX_SOMMETS", 100_000, minimum=1)
 # An invitation link stays valid this many days (signed with max_age, single use).
 ATELIER_INVITATION_JOURS = env_int("ATELIER_INVITATION_JOURS", 14, minimum=1)
+# Retention periods (personal data, see templates/public/pages/donnees_personnelles.html):
+# candidatures never retained (non retenues, irrecevables, abandoned drafts), counted from
+# their last change; invitations expired or cancelled; connection traces in the database.
+ATELIER_CONSERVATION_CANDIDATURES_JOURS = env_int(
+    "ATELIER_CONSERVATION_CANDIDATURES_JOURS", 730, minimum=1
+)
+ATELIER_CONSERVATION_INVITATIONS_JOURS = env_int(
+    "ATELIER_CONSERVATION_INVITATIONS_JOURS", 90, minimum=1
+)
+ATELIER_CONSERVATION_SECURITE_JOURS = env_int("ATELIER_CONSERVATION_SECURITE_JOURS", 180, minimum=1)
 
 PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "").strip()
 PROCONNECT_CLIENT_SECRET = env_secret("PROCONNECT_CLIENT_SECRET").strip()

@@ -15,3 +15,6 @@ class AteliersConfig(AppConfig):
         )
 
         contributions.register(contributions.ESPACE, selectors.contribution_espace)
+        contributions.register(
+            contributions.DONNEES_PERSONNELLES, selectors.contribution_donnees_personnelles
+        )

@@ -33,7 +33,7 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
                     atelier=atelier, by=request.user, **form.cleaned_data
                 )
             except services.ParticipationError as exc:
-                form.add_error("email", exc.message)
+                form.add_error(exc.field, exc.message)
                 form.set_autofocus_on_first_error()
             else:
                 messages.success(
@@ -42,9 +42,15 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
                 )
                 return redirect("ateliers:participants", atelier_id=atelier.pk)
     participations = list(selectors.participations_of_atelier(atelier))
+    voit_habitants = request.user.has_perm("acteurs.view_habitants", atelier)
     groupes = []
+    autres_habitants = 0
     for role in Role:
         membres = [p for p in participations if p.role == role]
+        if role == Role.HABITANT and not voit_habitants:
+            # Inhabitants are private people: another inhabitant sees only how many they are.
+            autres_habitants = sum(1 for p in membres if p.acteur.utilisateur_id != request.user.pk)
+            membres = [p for p in membres if p.acteur.utilisateur_id == request.user.pk]
         if membres:
             groupes.append((role.label, membres))
     context = workspace_context(
@@ -54,6 +60,7 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
         trail=[("Participants", None)],
         groupes=groupes,
         nombre=len(participations),
+        autres_habitants=autres_habitants,
         invitations=list(selectors.pending_invitations_of_atelier(atelier)) if peut_inviter else [],
         peut_inviter=peut_inviter,
         form=form,

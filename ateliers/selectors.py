@@ -341,3 +341,24 @@ def contribution_espace(*, user: Any, today: dt.date) -> dict[str, Any]:
     tz = timezone.get_current_timezone()
     avant = dt.datetime.combine(fin_semaine, dt.time.min, tzinfo=tz)
     return {"etapes": list(prochaines_etapes(user, limite=None, avant=avant))}
+
+
+def contribution_donnees_personnelles(*, user: Any) -> dict[str, Any]:
+    """For the personal data export: my logbook entries and the documents I deposited."""
+    from .models import Document, EntreeJournal
+
+    return {
+        "Cahier de suivi (vos entrées)": [
+            {"atelier": e.atelier.titre, "date": e.date.isoformat(), "texte": e.texte}
+            for e in EntreeJournal.objects.filter(auteur=user).select_related("atelier")
+        ],
+        "Documents déposés": [
+            {
+                "atelier": d.atelier.titre,
+                "titre": d.titre,
+                "version": d.version,
+                "déposé le": timezone.localtime(d.cree_le).isoformat(timespec="seconds"),
+            }
+            for d in Document.objects.filter(depose_par=user).select_related("atelier")
+        ],
+    }

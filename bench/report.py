@@ -57,7 +57,17 @@ logging.getLogger("celery").setLevel(logging.WARNING)
 
 
 def build():
-    from acteurs.models import Acteur, Organisation, Participation, Role, Utilisateur
+    from django.utils import timezone
+
+    from acteurs.models import (
+        Acteur,
+        AgentEtat,
+        Organisation,
+        Participation,
+        Role,
+        ServiceEtat,
+        Utilisateur,
+    )
     from ateliers.models import Atelier, Etape, Livrable, SiteDemonstrateur
     from feuilles_de_route import services
     from feuilles_de_route.models import Action, Axe, Financement, Qualite
@@ -115,7 +125,12 @@ def build():
             email=user.email,
             organisation=orgs[i % 12],
         )
-        Participation.objects.create(acteur=acteur, atelier=atelier, role=role)
+        mandat = (
+            {"mandat": "Maire", "collectivite": "Commune de Quintin", "atteste_par_nom": "Pilote"}
+            if role == Role.ELU
+            else {}
+        )
+        Participation.objects.create(acteur=acteur, atelier=atelier, role=role, **mandat)
         users.setdefault(role, user)
     etat = Utilisateur.objects.create_user(
         email="prefet@bench.fr", password="motdepasse-bench-42", last_name="Préfet"
@@ -124,6 +139,13 @@ def build():
         acteur=Acteur.objects.create(utilisateur=etat, prenom="P", nom="Préfet", organisation=ddt),
         atelier=atelier,
         role=Role.OBSERVATEUR,
+    )
+    # Only a vetted State agent signs for the State (capacity from the vetted profile).
+    AgentEtat.objects.create(
+        utilisateur=etat,
+        service=ServiceEtat.objects.get(code="ddt-22"),
+        fonction="Préfet des Côtes-d'Armor",
+        verifie_le=timezone.now(),
     )
     natures = [
         "seminaire_lancement",
@@ -185,15 +207,8 @@ def build():
     version = services.version_send_for_signature(
         feuille=feuille, by=pilote, signataires=[(elu, Qualite.ELU), (etat, Qualite.ETAT)]
     )
-    services.version_sign(
-        version=version, by=elu, capacite="Maire de Quintin", password="motdepasse-bench-42"
-    )
-    services.version_sign(
-        version=version,
-        by=etat,
-        capacite="Préfet des Côtes-d'Armor",
-        password="motdepasse-bench-42",
-    )
+    services.version_sign(version=version, by=elu, password="motdepasse-bench-42")
+    services.version_sign(version=version, by=etat, password="motdepasse-bench-42")
     version.refresh_from_db()
     return atelier, version, pilote
 

@@ -31,11 +31,13 @@ from django.utils.text import slugify
 from acteurs.models import (
     DGALN_GROUP,
     Acteur,
+    AgentEtat,
     Invitation,
     Organisation,
     Participation,
     Presence,
     Role,
+    ServiceEtat,
     Utilisateur,
 )
 from feuilles_de_route.models import (
@@ -50,7 +52,7 @@ from feuilles_de_route.models import (
     StatutSuivi,
     Version,
 )
-from feuilles_de_route.services import signature_seal
+from feuilles_de_route.services import signature_seal, signing_capacity
 from territoires.models import Departement, Region, Territoire
 
 try:  # the roadmap helper's canonical serialisation, the reference when it is present
@@ -86,6 +88,9 @@ DEMO_PASSWORD = "atelier-demo-2026"  # noqa: S105
 # Fixed TOTP secret (base32) of the DGALN and pilote demo accounts, so that a demonstrator
 # can add it once to an authenticator app. Demo data only, never on a real account.
 DEMO_TOTP_SECRET = "ATELIERDESTERRITOIRESDEMO2345672"  # noqa: S105
+
+# When DGALN vetted the demo State agents: before every demo atelier and signature.
+VETTED_ON = dt.datetime(2015, 1, 5, 9, tzinfo=dt.UTC)
 
 DGALN = "dgaln"
 PILOTE = "pilote"
@@ -393,6 +398,7 @@ class DemoSeeder:
         self.regions = {r.code: r for r in Region.objects.all()}
         self.departements = {d.code: d for d in Departement.objects.all()}
         self.sessions = {s.slug: s for s in SessionNationale.objects.all()}
+        self.services_etat = {s.code: s for s in ServiceEtat.objects.all()}
         self.users: dict[str, Utilisateur] = {}
         self.acteurs_demo: dict[str, Acteur] = {}
         self.organisations: dict[str, Organisation] = {}
@@ -432,7 +438,12 @@ class DemoSeeder:
     def _check_reference(self) -> None:
         missing = [slug for slug, _ in (data.SESSION_SOLS, data.SESSION_PRODUCTIFS)]
         missing = [slug for slug in missing if slug not in self.sessions]
-        if len(self.regions) < 18 or len(self.departements) < 101 or missing:
+        if (
+            len(self.regions) < 18
+            or len(self.departements) < 101
+            or missing
+            or not self.services_etat
+        ):
             raise RuntimeError(
                 "Données de référence absentes : lancez d'abord « python manage.py migrate » "
                 "puis « python manage.py load_reference »."
@@ -574,6 +585,28 @@ class DemoSeeder:
             if compte.totp:
                 self._totp(user)
         self.users[DGALN].groups.add(group)
+        # The demo DGALN agent and pilote are State agents vetted by DGALN (the pilote for
+        # the DDTM of the Côtes-d'Armor, where the four demo ateliers are).
+        self._agent(self.users[DGALN], "dgaln", "Cheffe de projet Atelier des territoires")
+        self._agent(self.users[PILOTE], "ddt-22", "Chef de projet aménagement, service urbanisme")
+
+    def _agent(self, user: Utilisateur, code: str, fonction: str) -> None:
+        service = self.services_etat.get(code)
+        if service is None or AgentEtat.objects.filter(utilisateur=user).exists():
+            return
+        AgentEtat.objects.create(
+            utilisateur=user,
+            service=service,
+            fonction=fonction,
+            verifie_par=self.users.get(DGALN),
+            verifie_le=VETTED_ON,
+        )
+        user.__dict__.pop("_agent_etat", None)
+
+    def _service_code(self, departement: Departement) -> str:
+        """The reference State service of a département: its DDT(M), else its DREAL/DEAL."""
+        code = f"ddt-{departement.code.lower()}"
+        return code if code in self.services_etat else f"dreal-{departement.region.code}"
 
     def _totp(self, user: Utilisateur) -> None:
         from allauth.mfa.models import Authenticator
@@ -794,6 +827,7 @@ class DemoSeeder:
         ]
         result: dict[str, list[Participation]] = {}
         existing = {p.acteur_id: p for p in atelier.participations.all()}
+        pilote: Acteur | None = None
         for key, role, org, fonction, specialite, with_account in cast:
             prenom, nom_famille = person()
             if key in demo_roles:
@@ -810,12 +844,26 @@ class DemoSeeder:
                     specialite=specialite,
                     utilisateur=user,
                 )
+            defaults: dict[str, Any] = {"role": role}
+            if role == Role.PILOTE:
+                pilote = acteur
+                if acteur.utilisateur is not None:
+                    self._agent(acteur.utilisateur, self._service_code(ddt.departement), fonction)
+            if role == Role.ELU and pilote is not None:
+                # The pilote vouched for the élu's mandate when inviting them.
+                defaults.update(
+                    mandat=acteur.fonction,
+                    collectivite=collectivite.nom,
+                    atteste_par=pilote.utilisateur,
+                    atteste_par_nom=str(pilote),
+                    atteste_le=aware(atelier.date_debut, 9) - dt.timedelta(days=20),
+                )
             participation, _ = upsert(
                 Participation,
                 existing=existing.get(acteur.pk),
                 acteur=acteur,
                 atelier=atelier,
-                defaults={"role": role},
+                defaults=defaults,
             )
             participation.acteur = acteur
             result.setdefault(role, []).append(participation)
@@ -1185,15 +1233,17 @@ class DemoSeeder:
         # demo date and its seal, and never touch it again.
         if Signature.objects.filter(version=version, signataire=acteur.utilisateur).exists():
             return
-        capacite = acteur.fonction
-        if qualite == Qualite.ETAT:
-            capacite = f"Pour le préfet, {acteur.organisation.nom}"
+        # The capacity as the platform gives it: the vetted profile or the vouched mandate.
+        capacite, attestation = signing_capacity(
+            user=acteur.utilisateur, atelier=version.feuille.atelier, qualite=qualite
+        )
         signature = Signature(
             version=version,
             signataire=acteur.utilisateur,
             nom_signataire=str(acteur),
             qualite=qualite,
             capacite=capacite,
+            attestation=attestation,
             empreinte=version.empreinte,
             signee_le=when,
         )

@@ -14,4 +14,7 @@ class FeuillesDeRouteConfig(AppConfig):
         )
 
         contributions.register(contributions.ESPACE, selectors.contribution_espace)
+        contributions.register(
+            contributions.DONNEES_PERSONNELLES, selectors.contribution_donnees_personnelles
+        )
         contributions.register(contributions.APERCU_ATELIER, selectors.contribution_apercu_atelier)

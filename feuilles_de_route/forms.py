@@ -145,11 +145,7 @@ class EnvoiSignatureForm(DsfrBaseForm):
 
 
 class SignatureForm(DsfrBaseForm):
-    capacite = forms.CharField(
-        label=_("Je signe en qualité de"),
-        max_length=250,
-        help_text=_("Par exemple « Maire de Quintin » ou « Préfète des Côtes-d'Armor »."),
-    )
+    # No capacity field: it comes from the vetted profile or the vouched mandate.
     password = forms.CharField(
         label=_("Mot de passe"),
         required=False,

@@ -262,6 +262,9 @@ class Signature(models.Model):
     capacite = models.CharField(
         _("en qualité de"), max_length=250, help_text=_("Par exemple « Maire de Quintin ».")
     )
+    # Who vouched for the capacity: the DGALN agent who vetted a State agent, the pilote
+    # who vouched for an élu's mandate (shown on the signature page and at /verifier/).
+    attestation = models.CharField(_("qualité attestée par"), max_length=300, blank=True)
     signee_le = models.DateTimeField(_("signée le"), default=timezone.now)
     empreinte = models.CharField(_("empreinte SHA-256 signée"), max_length=64, db_index=True)
     # The seal of this signature: SHA-256 of the canonical {version hash, who, capacity, when},

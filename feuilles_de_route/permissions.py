@@ -4,8 +4,16 @@ from typing import Any
 
 import rules
 
-from acteurs.models import Acteur
-from acteurs.permissions import is_dgaln, is_equipe, is_participant, is_pilote, roles_in_atelier
+from acteurs.models import Acteur, Role
+from acteurs.permissions import (
+    has_role,
+    is_agent_etat,
+    is_dgaln,
+    is_equipe,
+    is_participant,
+    is_pilote,
+    roles_in_atelier,
+)
 from atelier.workflow import register_actions
 
 from .models import Rapport, Version
@@ -40,9 +48,31 @@ def follow_up_scope(user: Any, atelier: Any) -> tuple[bool, set[int]]:
     return False, set(ids)
 
 
+@rules.predicate
+def has_elu_mandate(user, atelier) -> bool:
+    """An élu of the atelier whose mandate the pilote vouched for (on the invitation)."""
+    from acteurs.models import Participation
+
+    if not getattr(user, "is_authenticated", False) or atelier is None:
+        return False
+    return (
+        Participation.objects.filter(
+            atelier=atelier, acteur__utilisateur=user, role=Role.ELU, atteste_par_nom__gt=""
+        )
+        .exclude(mandat="")
+        .exists()
+    )
+
+
 rules.add_perm("feuilles_de_route.view_feuille", is_dgaln | is_participant)
 rules.add_perm("feuilles_de_route.edit_feuille", is_dgaln | is_pilote | is_equipe)
 rules.add_perm("feuilles_de_route.send_for_signature", is_dgaln | is_pilote)
+# Who may be named signatory and sign: an élu with a vouched mandate; for the State, a
+# vetted State agent taking part as pilote or observateur (a DREAL partner, the prefecture).
+rules.add_perm("feuilles_de_route.sign_elu", has_elu_mandate)
+rules.add_perm(
+    "feuilles_de_route.sign_etat", is_agent_etat & has_role(Role.PILOTE, Role.OBSERVATEUR)
+)
 rules.add_perm("feuilles_de_route.publish_feuille", is_dgaln | is_pilote)
 rules.add_perm("feuilles_de_route.generate_rapport", is_dgaln | is_pilote)
 # A check-in on an action of the adopted roadmap (object: the Action).

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from acteurs.models import Participation, Role
@@ -67,20 +67,19 @@ def version_with_signatures(version_id: int) -> Version:
 
 
 def signatory_candidates(atelier) -> dict[str, QuerySet[Participation]]:
-    """Who may be named signatory: participants with an account; élus, and State agents.
-
-    The State side is a pilote, or any participant whose organisation is a State service.
-    """
+    """Who may be named signatory (the querysets of ``feuilles_de_route.sign_elu`` and
+    ``sign_etat``): élus whose mandate the pilote vouched for, and vetted State agents
+    (not revoked, service active) taking part as pilote or observateur."""
     base = Participation.objects.filter(
         atelier=atelier, acteur__utilisateur__isnull=False
     ).select_related("acteur__utilisateur", "acteur__organisation")
-    from acteurs.models import Organisation
-
     return {
-        "elu": base.filter(role=Role.ELU),
+        "elu": base.filter(role=Role.ELU).exclude(mandat="").exclude(atteste_par_nom=""),
         "etat": base.filter(
-            Q(role=Role.PILOTE) | Q(acteur__organisation__nature__in=Organisation.NATURES_ETAT)
-        ).exclude(role=Role.ELU),
+            role__in=[Role.PILOTE, Role.OBSERVATEUR],
+            acteur__utilisateur__agent_etat__revoque_le__isnull=True,
+            acteur__utilisateur__agent_etat__service__actif=True,
+        ),
     }
 
 
@@ -433,3 +432,35 @@ def integrity_check() -> dict[str, Any]:
                     f"({row.fichier.name})"
                 )
     return {"counts": counts, "failures": failures}
+
+
+def contribution_donnees_personnelles(*, user) -> dict[str, Any]:
+    """For the personal data export: my signatures, and the versions I am asked to sign."""
+    from django.utils import timezone
+
+    return {
+        "Signatures de feuilles de route": [
+            {
+                "atelier": s.version.feuille.atelier.titre,
+                "version": s.version.numero,
+                "qualité": s.get_qualite_display(),
+                "en qualité de": s.capacite,
+                "attestation": s.attestation,
+                "signée le": timezone.localtime(s.signee_le).isoformat(timespec="seconds"),
+                "sceau": s.sceau,
+            }
+            for s in Signature.objects.filter(signataire=user).select_related(
+                "version__feuille__atelier"
+            )
+        ],
+        "Signatures demandées": [
+            {
+                "atelier": r.version.feuille.atelier.titre,
+                "version": r.version.numero,
+                "qualité": r.get_qualite_display(),
+            }
+            for r in SignataireRequis.objects.filter(utilisateur=user).select_related(
+                "version__feuille__atelier"
+            )
+        ],
+    }

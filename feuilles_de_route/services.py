@@ -428,20 +428,17 @@ def seals_sign_existing(*, dry_run: bool = False) -> dict[str, int]:
     return counts
 
 
-def version_sign(
-    *, version: Version, by: Any, capacite: str, password: str = "", code: str = ""
-) -> Signature:
+def version_sign(*, version: Version, by: Any, password: str = "", code: str = "") -> Signature:
     """Sign ``version`` as one of its required signatories, after re-authentication.
 
     Refused when the version is not in signature, the person is not a required signatory or
-    has signed, the credential is wrong, or the stored content no longer matches its hash.
-    When the last required signatory signs, the version is adopted.
+    has signed, no longer holds the right to sign in that capacity (a revoked State agent,
+    an élu without a vouched mandate), the credential is wrong, or the stored content no
+    longer matches its hash. The capacity is never typed: it is the vetted profile of the
+    State agent (function, service) or the mandate the pilote vouched for, and the
+    signature records who vetted or vouched. When the last required signatory signs, the
+    version is adopted.
     """
-    capacite = " ".join((capacite or "").split())
-    if not capacite:
-        raise TransitionError(
-            _("Indiquez en quelle qualité vous signez (par exemple « Maire de … »).")
-        )
     with transaction.atomic():
         version = (
             Version.objects.select_for_update()
@@ -459,6 +456,7 @@ def version_sign(
             raise PermissionDenied(_("Vous n'êtes pas signataire de cette version."))
         if version.signatures.filter(signataire=by).exists():
             raise TransitionError(_("Vous avez déjà signé cette version."))
+        capacite, attestation = signing_capacity(user=by, atelier=atelier, qualite=requis.qualite)
         echecs_key = f"feuilles_de_route:signature:echecs:{by.pk}"
         if cache.get(echecs_key, 0) >= SIGNATURE_MAX_ECHECS:
             raise TransitionError(
@@ -487,6 +485,7 @@ def version_sign(
             nom_signataire=by.get_full_name() or by.email,
             qualite=requis.qualite,
             capacite=capacite,
+            attestation=attestation,
             empreinte=version.empreinte,
             # Whole seconds: the seal states the time to the second.
             signee_le=timezone.now().replace(microsecond=0),
@@ -507,6 +506,50 @@ def version_sign(
         if not missing:
             _adopt(version=version, by=by)
     return signature
+
+
+def signing_capacity(*, user: Any, atelier: Any, qualite: str) -> tuple[str, str]:
+    """``(capacity, attestation)`` in which ``user`` signs for ``qualite`` in ``atelier``:
+    the State agent's vetted function and service and who vetted them, or the élu's
+    mandate and who vouched for it. ``TransitionError`` when they may not sign so."""
+    from acteurs.models import Participation
+    from acteurs.permissions import active_agent_etat
+
+    if qualite == Qualite.ETAT:
+        if not user.has_perm("feuilles_de_route.sign_etat", atelier):
+            raise TransitionError(
+                _(
+                    "Seul un agent de l'État vérifié par la DGALN, pilote ou observateur de "
+                    "l'atelier, peut signer au titre de l'État."
+                )
+            )
+        agent = active_agent_etat(user)
+        if agent.source == agent.Source.PROCONNECT:
+            attestation = _("Agent de l'État reconnu par ProConnect le %(d)s") % {
+                "d": timezone.localtime(agent.verifie_le).strftime("%d/%m/%Y")
+            }
+        else:
+            verificateur = agent.verifie_par
+            attestation = _("Agent de l'État vérifié par %(n)s (DGALN) le %(d)s") % {
+                "n": (verificateur.get_full_name() or verificateur.email)
+                if verificateur
+                else _("la DGALN"),
+                "d": timezone.localtime(agent.verifie_le).strftime("%d/%m/%Y"),
+            }
+        return agent.qualite, attestation
+    if not user.has_perm("feuilles_de_route.sign_elu", atelier):
+        raise TransitionError(
+            _("Seul un·e élu·e dont le pilote a attesté le mandat peut signer au titre des élus.")
+        )
+    participation = Participation.objects.get(
+        atelier=atelier, acteur__utilisateur=user, role=Role.ELU
+    )
+    attestation = _("Mandat attesté par %(n)s") % {"n": participation.atteste_par_nom}
+    if participation.atteste_le:
+        attestation += _(" le %(d)s") % {
+            "d": timezone.localtime(participation.atteste_le).strftime("%d/%m/%Y")
+        }
+    return participation.qualite_elu, attestation
 
 
 def _adopt(*, version: Version, by: Any) -> None:

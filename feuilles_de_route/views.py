@@ -356,6 +356,16 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     mfa = selectors.uses_mfa(request.user)
     form = None
     status = 200
+    capacite = attestation = refus = ""
+    if requis is not None and version.statut == Version.Statut.EN_SIGNATURE:
+        try:
+            capacite, attestation = services.signing_capacity(
+                user=request.user, atelier=atelier, qualite=requis.qualite
+            )
+        except TransitionError as exc:
+            # Named, but no longer entitled (a revoked agent): say so, offer no form.
+            refus = exc.message
+            requis = None
     if requis is not None and version.statut == Version.Statut.EN_SIGNATURE:
         form = SignatureForm(request.POST or None, mfa=mfa)
         if request.method == "POST":
@@ -364,7 +374,6 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
                     services.version_sign(
                         version=version,
                         by=request.user,
-                        capacite=form.cleaned_data["capacite"],
                         password=form.cleaned_data.get("password", ""),
                         code=form.cleaned_data.get("code", ""),
                     )
@@ -387,6 +396,9 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
             requis=requis,
             deja=deja,
             form=form,
+            capacite=capacite,
+            attestation=attestation,
+            refus=refus,
             sous_page=f"Signer la version {numero}",
         ),
         status=status,

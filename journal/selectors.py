@@ -40,12 +40,17 @@ LIBELLES_ACTIONS = {
     "atelier.publier": "Atelier publié sur le site public",
     "atelier.depublier": "Atelier retiré du site public",
     "atelier_cree_par_selection": "Atelier créé (candidature retenue)",
+    "agent_etat_proconnect": "Agent de l'État reconnu par ProConnect",
+    "agent_etat_revoque": "Agent de l'État révoqué",
+    "agent_etat_verifie": "Agent de l'État vérifié",
     "avis_donne": "Avis de rapporteur donné",
     "candidature_creee": "Candidature créée",
     "candidature_deposee": "Candidature déposée",
     "candidature_en_instruction": "Candidature mise en instruction",
     "candidature_recevable": "Recevabilité décidée",
     "candidature_retenue": "Décision de sélection",
+    "compte_cloture": "Compte clôturé",
+    "donnees_retention": "Données supprimées (durées de conservation)",
     "deliberation": "Délibération déposée",
     "document.depot": "Document déposé",
     "document.publier": "Publication d'un document",
@@ -76,6 +81,8 @@ LIBELLES_ACTIONS = {
     "rapport_relance": "Génération du rapport relancée",
     "rapport_rendu_commence": "Génération du rapport commencée",
     "rapporteurs_designes": "Rapporteurs désignés",
+    "service_etat_cree": "Service de l'État créé",
+    "service_etat_modifie": "Service de l'État modifié",
     "session_creee": "Session nationale créée",
     "site.ajout": "Site démonstrateur ajouté",
     "site.suppression": "Site démonstrateur supprimé",
@@ -98,12 +105,41 @@ def libelle_action(code: str) -> str:
     return code
 
 
+# Closed accounts get an address in this reserved domain (acteurs.donnees.compte_close).
+DOMAINE_COMPTES_CLOS = "compte-clos.invalid"
+
+
 def libeller(evenements: Iterable[EvenementAudit]) -> list[EvenementAudit]:
     """The entries as a list, each with ``action_libelle`` and ``avant_libelle`` /
     ``apres_libelle``: its state codes as the French labels of the audited model's status
-    field (the code itself when unknown). Needs ``content_type`` selected."""
+    field (the code itself when unknown). Needs ``content_type`` selected.
+
+    The trail is append-only: the author of an entry whose account was since closed is
+    shown under the account's pseudonym (its current name), not the name written then."""
     evenements = list(evenements)
+    champ_auteur = EvenementAudit._meta.get_field("auteur")
+    a_charger = {
+        ev.auteur_id for ev in evenements if ev.auteur_id and not champ_auteur.is_cached(ev)
+    }
+    pseudonymes = {
+        ev.auteur_id: ev.auteur.first_name
+        for ev in evenements
+        if ev.auteur_id
+        and champ_auteur.is_cached(ev)
+        and ev.auteur.email.endswith(f"@{DOMAINE_COMPTES_CLOS}")
+    }
+    if a_charger:
+        from django.contrib.auth import get_user_model
+
+        pseudonymes |= {
+            u.pk: u.first_name
+            for u in get_user_model().objects.filter(
+                pk__in=a_charger, email__endswith=f"@{DOMAINE_COMPTES_CLOS}"
+            )
+        }
     for ev in evenements:
+        if ev.auteur_id in pseudonymes:
+            ev.auteur_repr = pseudonymes[ev.auteur_id]
         libelles = _libelles_etats(ev.content_type.model_class() if ev.content_type else None)
         ev.action_libelle = libelle_action(ev.action)
         ev.avant_libelle = libelles.get(ev.etat_avant, ev.etat_avant)

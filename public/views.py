@@ -51,7 +51,15 @@ def page(name: str):
     """A static page of the site (legal notices), rendered from ``templates/public/pages/``."""
 
     def view(request):
-        return render(request, f"public/pages/{name}.html")
+        from django.conf import settings
+
+        # The retention periods the données personnelles page states (from the settings).
+        conservation = {
+            "candidatures": settings.ATELIER_CONSERVATION_CANDIDATURES_JOURS,
+            "invitations": settings.ATELIER_CONSERVATION_INVITATIONS_JOURS,
+            "securite": settings.ATELIER_CONSERVATION_SECURITE_JOURS,
+        }
+        return render(request, f"public/pages/{name}.html", {"conservation": conservation})
 
     view.__name__ = f"page_{name}"
     return view

@@ -7,6 +7,10 @@ import pytest
 from acteurs.models import Role
 from tests import factories
 
+# The production stage's tests (tests/production) need the instance .ci/production starts:
+# they are collected only there (ATELIER_PRODUCTION_URL), never skipped by `make test`.
+collect_ignore = [] if os.environ.get("ATELIER_PRODUCTION_URL") else ["production"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -147,6 +151,7 @@ def _reference_data_after_flush(request):
     from django.contrib.sites.models import Site
 
     from acteurs.models import DGALN_GROUP
+    from acteurs.reference import load_services_etat
     from ateliers.reference import load_sessions
     from territoires.models import Region
     from territoires.reference import load_geography
@@ -154,6 +159,7 @@ def _reference_data_after_flush(request):
     if not Region.objects.exists():
         load_geography()
         load_sessions()
+        load_services_etat()
     Group.objects.get_or_create(name=DGALN_GROUP)
     # Content types and the Site row are re-created with new ids after a flush: drop the
     # stale caches that still point at the old ones.

@@ -16,6 +16,7 @@ SIGNATURE_COLUMNS = (
     "nom_signataire",
     "qualite",
     "capacite",
+    "attestation",
     "signee_le",
     "empreinte",
 )

@@ -13,6 +13,7 @@ SIGNATURE_COLUMNS = (
     "nom_signataire",
     "qualite",
     "capacite",
+    "attestation",
     "signee_le",
     "empreinte",
 )

@@ -109,7 +109,12 @@ def entries(world) -> list[Entry]:
 
     pilote = world.users["pilote"]
     invitation = services.invitation_create(
-        atelier=atelier, by=pilote, email="invite-matrice@exemple.fr", role=Role.ELU
+        atelier=atelier,
+        by=pilote,
+        email="invite-matrice@exemple.fr",
+        role=Role.ELU,
+        collectivite="Commune de Quintin",
+        mandat="Maire",
     )
     invitation_token = make_token(invitation)
     a_annuler = services.invitation_create(
@@ -135,6 +140,11 @@ def entries(world) -> list[Entry]:
         *_account_entries(),
         *_admin_entries(),
         Entry("acteurs:espace", signed_in()),
+        Entry("acteurs:mes_donnees", signed_in()),
+        Entry("acteurs:mes_donnees", signed_in(), query="?format=json"),
+        Entry("acteurs:cloturer_compte", signed_in()),
+        # An empty confirmation closes nothing: a 400 for everyone signed in.
+        Entry("acteurs:cloturer_compte", signed_in(400), method="post"),
         Entry("ateliers:participants", atelier_members(), {"atelier_id": atelier.pk}),
         Entry(
             "ateliers:participants",
@@ -187,4 +197,33 @@ def entries(world) -> list[Entry]:
         # address is refused.
         Entry("acteurs:invitation", expect(403, anonymous=200), {"token": invitation_token}),
         Entry("journal:journal", dgaln_only()),
+        *_agents_entries(),
+    ]
+
+
+def _agents_entries() -> list[Entry]:
+    """The DGALN pages of State services and vetted agents."""
+    a_revoquer = factories.agent_etat(email="a-revoquer-matrice@developpement-durable.gouv.fr")
+    service = factories.service_etat("ddt-29")
+    dgaln_post = expect(403, anonymous=302, dgaln=302)
+    return [
+        Entry("acteurs:gestion_agents", dgaln_only()),
+        Entry(
+            "acteurs:gestion_agents",
+            dgaln_only(400),
+            method="post",
+            data={"email": "", "fonction": ""},
+        ),
+        Entry("acteurs:gestion_agent_revoke", dgaln_only(405), {"pk": a_revoquer.pk}),
+        Entry("acteurs:gestion_agent_revoke", dgaln_post, {"pk": a_revoquer.pk}, method="post"),
+        Entry("acteurs:gestion_services_etat", dgaln_only()),
+        Entry("acteurs:gestion_services_etat", dgaln_only(), query="?q=Finist"),
+        Entry("acteurs:gestion_service_creer", dgaln_only()),
+        Entry(
+            "acteurs:gestion_service_creer",
+            dgaln_only(400),
+            method="post",
+            data={"nom": "", "nature": "ddt"},
+        ),
+        Entry("acteurs:gestion_service_etat", dgaln_only(), {"pk": service.pk}),
     ]

@@ -101,7 +101,6 @@ def test_signed_version_no_longer_awaits(client, atelier, elu):
         signataire=elu,
         nom_signataire="Élu",
         qualite=Qualite.ELU,
-        capacite="Maire",
         empreinte="0" * 64,
     )
     client.force_login(elu)

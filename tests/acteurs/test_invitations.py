@@ -18,6 +18,7 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "Un-mot-de-passe-solide-42"
+MANDAT = {"collectivite": "Commune de Quintin", "mandat": "Maire"}
 
 
 def _invite(client, pilote, atelier, email="invitee@commune.fr", role=Role.ELU):
@@ -27,7 +28,7 @@ def _invite(client, pilote, atelier, email="invitee@commune.fr", role=Role.ELU):
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(
             reverse("ateliers:participants", args=[atelier.pk]),
-            {"email": email, "role": role, "prenom": "Inès", "nom": "Martin"},
+            {"email": email, "role": role, "prenom": "Inès", "nom": "Martin", **MANDAT},
         )
     assert response.status_code == 302, response.content.decode()[:2000]
     client.logout()
@@ -45,7 +46,7 @@ def test_pilote_invites_by_email_sent_after_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(
             reverse("ateliers:participants", args=[atelier.pk]),
-            {"email": "Invitee@Commune.fr", "role": Role.ELU},
+            {"email": "Invitee@Commune.fr", "role": Role.ELU, **MANDAT},
         )
     assert len(mail.outbox) == 0  # nothing leaves before the commit
     assert len(callbacks) == 1
@@ -150,7 +151,7 @@ def test_cannot_invite_an_existing_participant(client, pilote, atelier, habitant
     client.force_login(pilote)
     response = client.post(
         reverse("ateliers:participants", args=[atelier.pk]),
-        {"email": habitant.email, "role": Role.ELU},
+        {"email": habitant.email, "role": Role.ELU, **MANDAT},
     )
     assert response.status_code == 400
     assert "participe déjà" in response.content.decode()
@@ -180,7 +181,7 @@ def test_task_is_idempotent(pilote, atelier):
     from acteurs.tasks import envoyer_invitation
 
     invitation = services.invitation_create(
-        atelier=atelier, by=pilote, email="a@b.fr", role=Role.ELU
+        atelier=atelier, by=pilote, email="a@b.fr", role=Role.ELU, **MANDAT
     )
     user = factories.UtilisateurFactory(email="a@b.fr")
     services.invitation_accept(invitation=invitation, user=user)
@@ -216,3 +217,92 @@ def test_habitant_cannot_cancel(client, pilote, atelier, habitant):
     assert response.status_code == 403
     invitation.refresh_from_db()
     assert invitation.statut == Invitation.Statut.ENVOYEE
+
+
+# --- Trust: verified addresses, vouched élus, vetted pilotes ----------------------------------
+
+
+def test_an_invitation_cannot_be_accepted_without_a_verified_address(client, pilote, atelier):
+    """An account created outside the link (address never confirmed) must not join."""
+    from allauth.account.models import EmailAddress
+
+    invitation = _invite(client, pilote, atelier, role=Role.EQUIPE)
+    link = _link(mail.outbox[-1])
+    user = factories.UtilisateurFactory(email="invitee@commune.fr")
+    EmailAddress.objects.filter(user=user).update(verified=False)
+    client.force_login(user)
+    page = client.get(link)
+    assert "Confirmez d'abord votre adresse" in page.content.decode()
+    response = client.post(link)
+    assert response.status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.statut == Invitation.Statut.ENVOYEE
+    assert not Participation.objects.filter(acteur__utilisateur=user).exists()
+    with pytest.raises(services.ParticipationError, match="Confirmez"):
+        services.invitation_accept(invitation=invitation, user=user)
+
+
+def test_signing_up_through_the_link_with_another_address_is_not_verified(client, pilote, atelier):
+    _invite(client, pilote, atelier)
+    client.get(_link(mail.outbox[-1]))
+    client.post(
+        reverse("account_signup"),
+        {"email": "complice@exemple.fr", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    from allauth.account.models import EmailAddress
+
+    assert not EmailAddress.objects.get(email="complice@exemple.fr").verified
+
+
+def test_inviting_an_elu_records_the_mandate_and_who_vouched(client, pilote, atelier):
+    _invite(client, pilote, atelier)
+    assert "Mandat attesté par la personne qui vous invite : Maire" in mail.outbox[-1].body
+    link = _link(mail.outbox[-1])
+    assert "Maire, Commune de Quintin" in client.get(link).content.decode()
+    user = factories.UtilisateurFactory(email="invitee@commune.fr")
+    client.force_login(user)
+    client.post(link)
+    participation = Participation.objects.get(acteur__utilisateur=user)
+    assert (participation.mandat, participation.collectivite) == ("Maire", "Commune de Quintin")
+    assert participation.atteste_par == pilote
+    assert participation.atteste_par_nom == pilote.get_full_name()
+    assert participation.qualite_elu == "Maire, Commune de Quintin"
+
+
+def test_an_elu_invitation_without_a_mandate_is_refused(client, pilote, atelier):
+    client.force_login(pilote)
+    response = client.post(
+        reverse("ateliers:participants", args=[atelier.pk]),
+        {"email": "x@exemple.fr", "role": Role.ELU, "collectivite": "Commune de Quintin"},
+    )
+    assert response.status_code == 400
+    assert "indiquez sa collectivité et son mandat" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_the_pilote_role_goes_only_to_a_vetted_state_agent(client, pilote, atelier, habitant):
+    client.force_login(pilote)
+    inconnu = factories.UtilisateurFactory(email="moi@exemple.fr")
+    for email in ("moi@exemple.fr", "personne@nulle-part.fr"):
+        response = client.post(
+            reverse("ateliers:participants", args=[atelier.pk]),
+            {"email": email, "role": Role.PILOTE},
+        )
+        assert response.status_code == 400
+        assert "réservé aux agents de l'État vérifiés" in response.content.decode()
+    assert not Invitation.objects.exists()
+    participation = Participation.objects.get(acteur__utilisateur=habitant)
+    with pytest.raises(services.ParticipationError, match="agents de l'État"):
+        services.participation_change_role(participation=participation, by=pilote, role=Role.PILOTE)
+    with pytest.raises(services.ParticipationError, match="invitez-la comme élu"):
+        services.participation_change_role(participation=participation, by=pilote, role=Role.ELU)
+    # Vetted, then revoked before accepting: the pilote invitation no longer works.
+    agent = factories.vetted_agent(inconnu)
+    invitation = services.invitation_create(
+        atelier=atelier, by=pilote, email=inconnu.email, role=Role.PILOTE
+    )
+    agent.revoque_le = timezone.now()
+    agent.save()
+    inconnu.__dict__.pop("_agent_etat", None)
+    with pytest.raises(services.ParticipationError, match="réservé aux agents"):
+        services.invitation_accept(invitation=invitation, user=inconnu)

@@ -40,12 +40,16 @@ def test_pilote_changes_a_role(client, atelier, pilote, habitant):
     client.force_login(pilote)
     client.post(
         reverse("ateliers:participation_role", args=[atelier.pk, participation.pk]),
-        {"role": Role.ELU},
+        {"role": Role.TECHNICIEN},
     )
     participation.refresh_from_db()
-    assert participation.role == Role.ELU
+    assert participation.role == Role.TECHNICIEN
     event = EvenementAudit.objects.get(action="participation_role_modifie")
-    assert (event.etat_avant, event.etat_apres, event.auteur) == (Role.HABITANT, Role.ELU, pilote)
+    assert (event.etat_avant, event.etat_apres, event.auteur) == (
+        Role.HABITANT,
+        Role.TECHNICIEN,
+        pilote,
+    )
     assert event.atelier_id == atelier.pk
 
 
@@ -99,3 +103,19 @@ def test_bad_role_is_refused_with_a_message(client, atelier, pilote, habitant):
         follow=True,
     )
     assert "Choisissez un rôle" in response.content.decode()
+
+
+def test_inhabitants_do_not_see_each_other(client, atelier, habitant, elu):
+    factories.participant(
+        atelier, Role.HABITANT, email="voisin@exemple.fr", first_name="Yvon", last_name="Voisin"
+    )
+    client.force_login(habitant)
+    page = client.get(reverse("ateliers:participants", args=[atelier.pk])).content.decode()
+    assert "Voisin" not in page and "voisin@exemple.fr" not in page
+    assert "Et 1 autre habitant·e" in page
+    assert habitant.last_name in page  # their own line, and the other roles
+    assert elu.last_name in page
+    client.force_login(elu)
+    page = client.get(reverse("ateliers:participants", args=[atelier.pk])).content.decode()
+    assert "Yvon Voisin" in page
+    assert "voisin@exemple.fr" not in page  # addresses are never listed

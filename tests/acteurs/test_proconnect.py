@@ -251,3 +251,38 @@ def test_logout_goes_through_end_session_endpoint(client, fake):
     assert query["post_logout_redirect_uri"] == "http://testserver/"
     assert len(query["state"]) >= 32
     assert client.get(reverse("acteurs:espace")).status_code == 302
+
+
+def test_a_proconnect_login_with_a_state_service_siret_makes_a_state_agent(client, fake):
+    from acteurs.models import AgentEtat, ServiceEtat
+    from acteurs.permissions import is_agent_etat
+
+    service = ServiceEtat.objects.get(code="ddt-35")
+    ServiceEtat.objects.filter(pk=service.pk).update(siret=fake.claims["siret"])
+    params = _start(client, fake)
+    assert _callback(client, params["state"]).status_code == 302
+    user = Utilisateur.objects.get(email="claire.martin@developpement-durable.gouv.fr")
+    agent = AgentEtat.objects.get(utilisateur=user)
+    assert agent.service == service and agent.source == AgentEtat.Source.PROCONNECT
+    assert is_agent_etat(user)
+
+
+def test_a_proconnect_login_with_another_siret_gives_no_state_role(client, fake):
+    from acteurs.models import AgentEtat
+
+    existing = factories.UtilisateurFactory(email="claire.martin@developpement-durable.gouv.fr")
+    params = _start(client, fake)
+    assert _callback(client, params["state"]).status_code == 302
+    assert not AgentEtat.objects.filter(utilisateur=existing).exists()
+
+
+def test_an_existing_account_signing_in_with_a_state_siret_becomes_an_agent(client, fake):
+    from acteurs.models import AgentEtat, ServiceEtat
+
+    ServiceEtat.objects.filter(code="ddt-35").update(siret=fake.claims["siret"])
+    existing = factories.UtilisateurFactory(email="claire.martin@developpement-durable.gouv.fr")
+    for _ in range(2):  # linked at the first login, known at the second
+        params = _start(client, fake)
+        assert _callback(client, params["state"]).status_code == 302
+        client.logout()
+    assert AgentEtat.objects.get(utilisateur=existing).service.code == "ddt-35"

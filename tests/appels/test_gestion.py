@@ -13,7 +13,7 @@ from appels.models import AppelACandidatures, Candidature, NotificationCandidatu
 from ateliers.models import Atelier
 from journal.models import EvenementAudit
 from territoires.models import Territoire
-from tests.factories import TerritoireFactory, UtilisateurFactory
+from tests.factories import TerritoireFactory, UtilisateurFactory, service_etat, vetted_agent
 from tests.factories.appels import appel_complet, candidature_en_etat
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +23,15 @@ S = Candidature.Statut
 # --- Selection ------------------------------------------------------------------------------
 
 
+def _agent(email="claire.martin@developpement-durable.gouv.fr", code="ddt-35"):
+    user = UtilisateurFactory(email=email, first_name="Claire", last_name="Martin")
+    return vetted_agent(user, service=service_etat(code), fonction="Cheffe du service aménagement")
+
+
 def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     dgaln, mailoutbox, django_capture_on_commit_callbacks
 ):
+    agent = _agent()
     appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
     candidature = candidature_en_etat(
         S.EN_INSTRUCTION,
@@ -38,7 +44,11 @@ def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     )
     with django_capture_on_commit_callbacks(execute=True):
         atelier = services.candidature_decider(
-            candidature=candidature, by=dgaln, retenue=True, motivation="Projet exemplaire."
+            candidature=candidature,
+            by=dgaln,
+            retenue=True,
+            motivation="Projet exemplaire.",
+            pilote=agent,
         )
     atelier.refresh_from_db()
     assert atelier.statut == Atelier.Statut.EN_PREPARATION
@@ -49,17 +59,21 @@ def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     assert list(territoire.departements.values_list("code", flat=True)) == ["22"]
     participation = Participation.objects.get(atelier=atelier)
     assert participation.role == Role.PILOTE
-    assert participation.acteur.utilisateur is None
-    assert participation.acteur.email == "Claire.Martin@developpement-durable.gouv.fr"
-    assert atelier.service_pilote.nom == "DDTM d'Ille-et-Vilaine"
+    assert participation.acteur.utilisateur == agent.utilisateur
+    assert atelier.service_pilote == agent.service.organisation
+    assert "Ille-et-Vilaine" in atelier.service_pilote.nom
     assert EvenementAudit.objects.filter(action="atelier_cree_par_selection").count() == 1
     assert EvenementAudit.objects.filter(action="candidature_retenue").count() == 1
-    assert len(mailoutbox) == 1
-    assert "lauréat" in mailoutbox[0].subject and "Pays de Redon" in mailoutbox[0].subject
+    # The applicant hears of the decision, the pilote DGALN chose of their atelier.
+    assert len(mailoutbox) == 2
+    laureat = next(m for m in mailoutbox if "lauréat" in m.subject)
+    assert "Pays de Redon" in laureat.subject
+    (au_pilote,) = [m for m in mailoutbox if m.to == [agent.utilisateur.email]]
+    assert "pilote" in au_pilote.subject and f"/espace/ateliers/{atelier.pk}/" in au_pilote.body
 
 
 def test_selection_links_an_existing_account_and_an_existing_territory(dgaln):
-    pilote = UtilisateurFactory(email="pilote.ddt@developpement-durable.gouv.fr")
+    agent = _agent(email="pilote.ddt@developpement-durable.gouv.fr", code="ddt-22")
     territoire = TerritoireFactory(siren="243500139")
     appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
     candidature = candidature_en_etat(
@@ -69,33 +83,91 @@ def test_selection_links_an_existing_account_and_an_existing_territory(dgaln):
         contact_etat_email="PILOTE.ddt@developpement-durable.gouv.fr",
     )
     atelier = services.candidature_decider(
-        candidature=candidature, by=dgaln, retenue=True, motivation="Oui."
+        candidature=candidature, by=dgaln, retenue=True, motivation="Oui.", pilote=agent
     )
     assert atelier.territoire == territoire
     assert Territoire.objects.count() == 1
     acteur = Participation.objects.get(atelier=atelier, role=Role.PILOTE).acteur
-    assert acteur.utilisateur == pilote
+    assert acteur.utilisateur == agent.utilisateur
     # The new pilote now has the role, as the permission predicates see it.
     from acteurs.permissions import is_pilote
 
-    assert is_pilote(pilote, atelier)
+    assert is_pilote(agent.utilisateur, atelier)
 
 
 def test_selection_is_all_or_nothing(dgaln, monkeypatch):
+    agent = _agent()
     appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
     candidature = candidature_en_etat(S.EN_INSTRUCTION, appel=appel)
+    acteurs_avant = Acteur.objects.count()
 
     def boom(*args, **kwargs):
         raise RuntimeError("panne")
 
-    monkeypatch.setattr(services, "_acteur_pour_contact", boom)
+    monkeypatch.setattr(services, "acteur_for_user", boom)
     with pytest.raises(RuntimeError):
         services.candidature_decider(
-            candidature=candidature, by=dgaln, retenue=True, motivation="Oui."
+            candidature=candidature, by=dgaln, retenue=True, motivation="Oui.", pilote=agent
         )
     assert Candidature.objects.get(pk=candidature.pk).statut == S.EN_INSTRUCTION
     assert not Atelier.objects.exists() and not Territoire.objects.exists()
-    assert not Acteur.objects.exists()
+    assert Acteur.objects.count() == acteurs_avant
+
+
+def test_an_applicant_typing_their_own_address_as_contact_does_not_become_pilote(
+    client, dgaln, applicant
+):
+    """The forgery: a self-registered applicant gives their own address as the DDT/DREAL
+    contact. DGALN is warned, and retaining needs a vetted agent DGALN picks."""
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    candidature = candidature_en_etat(
+        S.EN_INSTRUCTION,
+        appel=appel,
+        auteur=applicant,
+        contact_etat_email=applicant.email,
+        contact_etat_service="DDTM des Côtes-d'Armor",
+    )
+    client.force_login(dgaln)
+    page = client.get(reverse("appels:gestion_candidature", args=[candidature.pk]))
+    assert "celle du candidat lui-même" in page.content.decode()
+    response = client.post(
+        reverse("appels:gestion_candidature_decision", args=[candidature.pk]),
+        {"decision": "retenue", "motivation": "Oui."},
+    )
+    assert response.status_code == 400
+    assert "parmi les agents de l&#x27;État vérifiés" in response.content.decode()
+    assert not Atelier.objects.exists()
+    # Nor can the service be called with the applicant as pilote: they are no vetted agent.
+    from atelier.workflow import TransitionError
+
+    with pytest.raises(TransitionError):
+        services.candidature_decider(
+            candidature=candidature, by=dgaln, retenue=True, motivation="Oui.", pilote=None
+        )
+    assert not Participation.objects.filter(acteur__utilisateur=applicant).exists()
+
+
+def test_a_contact_who_is_a_vetted_agent_is_suggested_and_a_stranger_is_flagged(client, dgaln):
+    agent = _agent()
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    connu = candidature_en_etat(
+        S.EN_INSTRUCTION, appel=appel, contact_etat_email=agent.utilisateur.email
+    )
+    inconnu = candidature_en_etat(
+        S.EN_INSTRUCTION, appel=appel, contact_etat_email="qui@exemple.fr"
+    )
+    client.force_login(dgaln)
+    page = client.get(reverse("appels:gestion_candidature", args=[connu.pk])).content.decode()
+    assert f'value="{agent.pk}" selected' in page
+    page = client.get(reverse("appels:gestion_candidature", args=[inconnu.pk])).content.decode()
+    assert "pas un agent de l&#x27;État vérifié" in page
+    response = client.post(
+        reverse("appels:gestion_candidature_decision", args=[inconnu.pk]),
+        {"decision": "retenue", "motivation": "Oui.", "pilote": agent.pk},
+    )
+    assert response.status_code == 302
+    atelier = Atelier.objects.get()
+    assert Participation.objects.get(atelier=atelier).acteur.utilisateur == agent.utilisateur
 
 
 # --- Notifications --------------------------------------------------------------------------
@@ -280,7 +352,11 @@ def test_instruction_in_the_browser_flow(client, dgaln, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse(f"{base}_decision", args=[candidature.pk]),
-            {"decision": "retenue", "motivation": "Projet exemplaire et bien porté."},
+            {
+                "decision": "retenue",
+                "motivation": "Projet exemplaire et bien porté.",
+                "pilote": _agent().pk,
+            },
         )
     assert response.status_code == 302
     assert Atelier.objects.get(candidature=candidature).statut == "en_preparation"

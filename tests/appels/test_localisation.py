@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from appels import services
 from appels.models import Candidature
+from tests import factories
 from tests.appels.test_candidater import _data, _ids
 from tests.factories import UtilisateurFactory
 from tests.factories.appels import appel_complet, candidature_en_etat
@@ -47,7 +48,11 @@ def test_selected_without_location_the_territory_sits_on_the_prefecture(dgaln):
     appel = appel_complet(statut="clos")
     candidature = candidature_en_etat(Candidature.Statut.EN_INSTRUCTION, appel=appel)
     atelier = services.candidature_decider(
-        candidature=candidature, by=dgaln, retenue=True, motivation="Projet exemplaire."
+        candidature=candidature,
+        by=dgaln,
+        retenue=True,
+        motivation="Projet exemplaire.",
+        pilote=factories.agent_etat(),
     )
     territoire = atelier.territoire
     departement = candidature.departement

@@ -8,6 +8,7 @@ from appels import services
 from appels.models import AppelACandidatures, Candidature
 from atelier.workflow import TransitionError
 from journal.models import EvenementAudit
+from tests import factories
 from tests.conftest import ROLES
 from tests.factories import AppelFactory
 from tests.factories.appels import appel_complet, candidature_en_etat
@@ -70,6 +71,7 @@ def _run(action, candidature, user, dgaln):
         by=user,
         retenue=action == "retenue",
         motivation="Projet exemplaire.",
+        pilote=factories.agent_etat() if action == "retenue" else None,
     )
 
 
@@ -162,7 +164,11 @@ def test_the_a_la_carte_call_is_decided_as_candidatures_come(dgaln):
     appel = appel_complet(nature=AppelACandidatures.Nature.A_LA_CARTE, session=None, cloture=None)
     candidature = candidature_en_etat(S.EN_INSTRUCTION, appel=appel, format_demande="flash")
     atelier = services.candidature_decider(
-        candidature=candidature, by=dgaln, retenue=True, motivation="Bon projet Flash."
+        candidature=candidature,
+        by=dgaln,
+        retenue=True,
+        motivation="Bon projet Flash.",
+        pilote=factories.agent_etat(),
     )
     assert atelier.format == "flash" and atelier.session is None
 

@@ -430,20 +430,21 @@ def test_habitant_cannot_upload(en_cours, habitant):
 # --- Logbook, sites, team ---------------------------------------------------------------------
 
 
-def test_logbook_entry_checks(en_cours, habitant, autre_pilote):
-    entree = s.journal_ecrire(
-        atelier=en_cours, by=habitant, texte="Bonjour", date=timezone.localdate()
-    )
-    assert entree.auteur == habitant
+def test_logbook_entry_checks(en_cours, elu, habitant, autre_pilote):
+    entree = s.journal_ecrire(atelier=en_cours, by=elu, texte="Bonjour", date=timezone.localdate())
+    assert entree.auteur == elu
     with pytest.raises(ValidationError):
-        s.journal_ecrire(atelier=en_cours, by=habitant, texte="  ", date=timezone.localdate())
+        s.journal_ecrire(atelier=en_cours, by=elu, texte="  ", date=timezone.localdate())
     with pytest.raises(ValidationError):
         s.journal_ecrire(
-            atelier=en_cours, by=habitant, texte="x",
+            atelier=en_cours, by=elu, texte="x",
             date=timezone.localdate() + dt.timedelta(days=10),
         )  # fmt: skip
     with pytest.raises(PermissionDenied):
         s.journal_ecrire(atelier=en_cours, by=autre_pilote, texte="x", date=timezone.localdate())
+    # Inhabitants give their opinion where invited, not in the logbook (README, roles).
+    with pytest.raises(PermissionDenied):
+        s.journal_ecrire(atelier=en_cours, by=habitant, texte="x", date=timezone.localdate())
 
 
 @pytest.mark.parametrize(

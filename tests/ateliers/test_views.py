@@ -444,8 +444,8 @@ def test_published_document_of_an_unpublished_atelier_is_not_public(
 # --- Logbook ---------------------------------------------------------------------------------
 
 
-def test_logbook_script_payload_is_inert(client, en_cours, habitant):
-    client.force_login(habitant)
+def test_logbook_script_payload_is_inert(client, en_cours, elu):
+    client.force_login(elu)
     payload = (
         "**Important** <script>alert('x')</script> <img src=x onerror=alert(1)> "
         "[lien](javascript:alert(1)) <a href='https://exemple.fr' onclick='x()'>ok</a>"
@@ -461,24 +461,22 @@ def test_logbook_script_payload_is_inert(client, en_cours, habitant):
     assert "javascript:" not in html
 
 
-def test_logbook_filters_by_stage_and_author(client, en_cours, habitant, elu, pilote):
+def test_logbook_filters_by_stage_and_author(client, en_cours, equipe, elu, pilote):
     etape = en_cours.etapes.get(nature="lancement")
-    s.journal_ecrire(
-        atelier=en_cours, by=habitant, texte="Note habitant", date=timezone.localdate()
-    )
+    s.journal_ecrire(atelier=en_cours, by=equipe, texte="Note équipe", date=timezone.localdate())
     s.journal_ecrire(
         atelier=en_cours, by=elu, texte="Note élu", date=timezone.localdate(), etape=etape
     )
     client.force_login(pilote)
     html = client.get(url("journal", en_cours), {"etape": etape.pk}).content.decode()
-    assert "Note élu" in html and "Note habitant" not in html
-    html = client.get(url("journal", en_cours), {"auteur": habitant.pk}).content.decode()
-    assert "Note habitant" in html and "Note élu" not in html
+    assert "Note élu" in html and "Note équipe" not in html
+    html = client.get(url("journal", en_cours), {"auteur": equipe.pk}).content.decode()
+    assert "Note équipe" in html and "Note élu" not in html
     assert client.get(url("journal", en_cours), {"etape": "abc"}).status_code == 200
 
 
-def test_logbook_bad_input(client, en_cours, habitant):
-    client.force_login(habitant)
+def test_logbook_bad_input(client, en_cours, elu):
+    client.force_login(elu)
     response = client.post(url("journal", en_cours), {"date": "32/13/2026", "texte": ""})
     assert response.status_code == 400
     assert not EntreeJournal.objects.exists()

@@ -20,6 +20,7 @@ from ateliers.formats import Format
 from ateliers.models import Atelier, Etape, Livrable
 from demo.seed import COMPTES, DEMO_PASSWORD, DEMO_TOTP_SECRET, canonical_json, roadmap_hash
 from feuilles_de_route.models import FeuilleDeRoute, Signature, Version
+from feuilles_de_route.services import signature_sceau
 from territoires.geo import parse_geojson, validate_point
 from territoires.models import Territoire
 
@@ -186,6 +187,9 @@ def test_signed_versions_hash_their_canonical_content(demo_world):
     for signature in Signature.objects.select_related("version"):
         assert signature.empreinte == signature.version.empreinte
         assert signature.signee_le < now
+        # Signed as the platform allows: a vetted agent, an élu with a vouched mandate.
+        assert signature.sceau == signature_sceau(signature)
+        assert signature.capacite and signature.attestation
     assert not Version.objects.filter(adoptee_le__gt=now).exists()
     assert not FeuilleDeRoute.objects.filter(publiee_le__gt=now).exists()
     assert not Atelier.objects.filter(publie_le__gt=now).exists()
@@ -288,3 +292,29 @@ def test_no_demo_atelier_in_preparation_is_public(demo_world):
 
     assert not Atelier.objects.filter(statut="en_preparation", publie=True).exists()
     assert Atelier.objects.filter(publie=True).exists()
+
+
+def test_the_demo_pilote_and_dgaln_are_vetted_agents_and_the_quintin_roadmap_can_be_signed(
+    demo_world,
+):
+    from acteurs.models import AgentEtat, Participation, Role
+    from feuilles_de_route.services import signing_capacity
+
+    pilote = AgentEtat.objects.get(utilisateur__email="pilote@demo.atelier.gouv.fr")
+    assert pilote.service.code == "ddt-22" and pilote.est_actif
+    assert AgentEtat.objects.get(utilisateur__email="dgaln@demo.atelier.gouv.fr").service.code == (
+        "dgaln"
+    )
+    quintin = Version.objects.get(
+        statut=Version.Statut.EN_SIGNATURE, feuille__atelier__territoire__nom="Quintin"
+    )
+    atelier = quintin.feuille.atelier
+    for requis in quintin.signataires_requis.select_related("utilisateur"):
+        capacite, attestation = signing_capacity(
+            user=requis.utilisateur, atelier=atelier, qualite=requis.qualite
+        )
+        assert capacite and attestation
+    elu = Participation.objects.get(
+        atelier=atelier, acteur__utilisateur__email="elu@demo.atelier.gouv.fr"
+    )
+    assert elu.role == Role.ELU and elu.mandat == "Maire de Quintin"

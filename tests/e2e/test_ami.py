@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from acteurs.models import Participation, Role
 from appels.models import AppelACandidatures, Candidature
 from ateliers.models import Atelier
+from tests import factories
 from tests.e2e.conftest import login, new_page
 from tests.factories import DgalnFactory, SessionFactory, UtilisateurFactory
 from tests.factories.appels import PDF_BYTES
@@ -120,8 +121,13 @@ def test_ami_from_publication_to_selection(page, browser, live_server, password,
     page.goto(f"{page.base_url}/gestion/appels/{appel.pk}/")
     page.click('button:has-text("Clore l\'appel")')
     expect(page.locator("#statut-appel")).to_have_text("Clos")
+    # The contact typed by the applicant is a vetted agent: DGALN finds them suggested.
+    claire = factories.agent_etat(
+        email="claire.martin@developpement-durable.gouv.fr", code="ddt-35"
+    )
     page.goto(f"{page.base_url}/gestion/candidatures/{candidature.pk}/")
     expect(page.locator("#moyenne")).to_have_text(re.compile(r"4[,.]00"))
+    expect(page.locator("#form-decision select[name=pilote]")).to_have_value(str(claire.pk))
     page.check("#form-decision input[value=retenue]", force=True)
     page.fill("#form-decision textarea[name=motivation]", "Projet exemplaire et bien porté.")
     page.click("#form-decision button[type=submit]")
@@ -131,7 +137,7 @@ def test_ami_from_publication_to_selection(page, browser, live_server, password,
     assert atelier.statut == "en_preparation" and atelier.format == "multisite"
     assert atelier.territoire.nom == "Pays de Redon"
     pilote = Participation.objects.get(atelier=atelier, role=Role.PILOTE).acteur
-    assert pilote.email == "claire.martin@developpement-durable.gouv.fr"
+    assert pilote.utilisateur == claire.utilisateur
 
     # The applicant sees the decision on their page.
     candidat.goto(f"{candidat.base_url}/espace/candidatures/{candidature.pk}/")

@@ -18,6 +18,8 @@ def test_invitation_end_to_end(page, atelier, pilote, password):
     page.fill("#id_prenom", "Inès")
     page.fill("#id_nom", "Martin")
     page.get_by_label("Rôle dans l'atelier").select_option(Role.ELU)
+    page.fill("#id_collectivite", "Commune de Quintin")
+    page.fill("#id_mandat", "Adjointe à l'urbanisme")
     page.get_by_role("button", name="Envoyer l'invitation").click()
     page.wait_for_load_state("networkidle")
     assert page.get_by_text("Invitation envoyée à nouvelle.elue@commune.fr").is_visible()

@@ -31,9 +31,7 @@ def test_elu_signs_on_phone_then_pilote_downloads_report(
     etat = f.etat_signataire(atelier)
     feuille = f.feuille_with_actions(atelier)
     version = f.send(feuille, pilote, elu, etat)
-    services.version_sign(
-        version=version, by=etat, capacite="Préfète des Côtes-d'Armor", password=password
-    )
+    services.version_sign(version=version, by=etat, password=password)
 
     (message,) = [m for m in mail.outbox if elu.email in m.to]
     path = re.search(r"https?://[^/\s]+(/espace/\S+/signer/)", message.body).group(1)
@@ -46,7 +44,8 @@ def test_elu_signs_on_phone_then_pilote_downloads_report(
     # Readable on a phone: nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("button", name="Je signe").scroll_into_view_if_needed()
-    page.fill("input[name=capacite]", "Maire de Quintin")
+    # The capacity is not typed: it is the mandate the pilote vouched for.
+    assert page.get_by_text("Maire, Commune de Quintin").first.is_visible()
     page.fill("input[name=password]", "mauvais-mot-de-passe")
     page.locator("label[for=id_confirmation]").click()
     page.get_by_role("button", name="Je signe").click()
@@ -80,7 +79,7 @@ def test_elu_signs_on_phone_then_pilote_downloads_report(
     assert version.empreinte in flat
     for signature in Signature.objects.filter(version=version):
         assert signature.sceau in flat
-    assert "Maire de Quintin" in text
+    assert "Maire, Commune de Quintin" in text and "Mandat attesté par" in text
 
 
 def test_editor_reorders_without_reload(page, password):

@@ -8,7 +8,16 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django.utils.text import slugify
 
-from acteurs.models import DGALN_GROUP, Acteur, Organisation, Participation, Role, Utilisateur
+from acteurs.models import (
+    DGALN_GROUP,
+    Acteur,
+    AgentEtat,
+    Organisation,
+    Participation,
+    Role,
+    ServiceEtat,
+    Utilisateur,
+)
 from appels.models import AppelACandidatures, Candidature
 from ateliers.formats import Format
 from ateliers.models import Atelier, Etape, SessionNationale
@@ -196,20 +205,69 @@ class ActionFactory(factory.django.DjangoModelFactory):
     titre = factory.Sequence(lambda n: f"Action {n}")
 
 
-def participant(atelier: Atelier, role: str, *, totp: bool = True, **user_kwargs) -> Utilisateur:
+def participant(
+    atelier: Atelier,
+    role: str,
+    *,
+    totp: bool = True,
+    agent: bool | None = None,
+    mandat: bool = True,
+    **user_kwargs,
+) -> Utilisateur:
     """A user with an account taking part in ``atelier`` with ``role``.
 
-    A pilote gets a TOTP authenticator (the MFA gate) unless ``totp=False``.
+    A pilote gets a TOTP authenticator (the MFA gate) unless ``totp=False``, and is a vetted
+    State agent (``agent=False`` to test an unvetted one; ``agent=True`` vets any role).
+    An élu has a mandate vouched for by a pilote unless ``mandat=False``.
     """
     user = UtilisateurFactory(**user_kwargs)
     acteur, _ = Acteur.objects.get_or_create(
         utilisateur=user,
         defaults={"prenom": user.first_name, "nom": user.last_name, "email": user.email},
     )
-    Participation.objects.create(acteur=acteur, atelier=atelier, role=role)
+    attestation = {}
+    if role == Role.ELU and mandat:
+        attestation = {
+            "collectivite": "Commune de Quintin",
+            "mandat": "Maire",
+            "atteste_par_nom": "Claire Martin (pilote)",
+            "atteste_le": timezone.now(),
+        }
+    Participation.objects.create(acteur=acteur, atelier=atelier, role=role, **attestation)
     if role == Role.PILOTE and totp:
         with_totp(user)
+    if agent or (agent is None and role == Role.PILOTE):
+        vetted_agent(user)
     return user
+
+
+def service_etat(code: str = "ddt-22") -> ServiceEtat:
+    """A reference State service (loaded by the migrations): DDTM des Côtes-d'Armor."""
+    return ServiceEtat.objects.get(code=code)
+
+
+def agent_etat(
+    email: str = "agent.ddtm@developpement-durable.gouv.fr", code: str = "ddt-22"
+) -> AgentEtat:
+    """A new account vetted as an agent of the State service ``code`` (a pilote to pick)."""
+    return vetted_agent(UtilisateurFactory(email=email), service=service_etat(code))
+
+
+def vetted_agent(
+    user: Utilisateur, *, service: ServiceEtat | None = None, fonction: str = ""
+) -> AgentEtat:
+    """Make ``user`` a State agent vetted by DGALN (without going through the service)."""
+    agent, _ = AgentEtat.objects.update_or_create(
+        utilisateur=user,
+        defaults={
+            "service": service or service_etat(),
+            "fonction": fonction or "Chef·fe du service aménagement",
+            "verifie_le": timezone.now(),
+            "revoque_le": None,
+        },
+    )
+    user.__dict__.pop("_agent_etat", None)
+    return agent
 
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from acteurs.models import Acteur, Organisation, Role
+from acteurs.models import Organisation, Role
 from ateliers.models import SiteDemonstrateur
 from feuilles_de_route import services
 from feuilles_de_route.models import Action, Axe, Financement, Qualite
@@ -47,12 +47,10 @@ def feuille_with_actions(atelier, *, axes=2, actions_per_axe=2, description=""):
 
 
 def etat_signataire(atelier, email="prefete@interieur.gouv.fr"):
-    """A State representative taking part in the atelier (organisation: a State service)."""
+    """A State representative taking part in the atelier: an observateur vetted by DGALN as
+    an agent of the DDTM des Côtes-d'Armor."""
     user = factories.participant(atelier, Role.OBSERVATEUR, email=email)
-    org = factories.OrganisationFactory(
-        nom=f"Préfecture {email}", nature=Organisation.Nature.ETAT_AUTRE
-    )
-    Acteur.objects.filter(utilisateur=user).update(organisation=org)
+    factories.vetted_agent(user, fonction="Directrice départementale")
     return user
 
 
@@ -64,10 +62,8 @@ def send(feuille, pilote, elu, etat):
 
 def adopt(feuille, pilote, elu, etat, password=factories.PASSWORD):
     version = send(feuille, pilote, elu, etat)
-    services.version_sign(version=version, by=elu, capacite="Maire de Quintin", password=password)
-    services.version_sign(
-        version=version, by=etat, capacite="Préfète des Côtes-d'Armor", password=password
-    )
+    services.version_sign(version=version, by=elu, password=password)
+    services.version_sign(version=version, by=etat, password=password)
     version.refresh_from_db()
     return version
 
@@ -75,11 +71,13 @@ def adopt(feuille, pilote, elu, etat, password=factories.PASSWORD):
 def ensure_reference_data() -> None:
     """Reload régions/départements if a transactional test flushed them (they come from
     migrations, which a flush does not replay)."""
+    from acteurs.reference import load_services_etat
     from territoires.models import Region
     from territoires.reference import load_geography
 
     if not Region.objects.exists():
         load_geography()
+    load_services_etat()
 
 
 def tamper_version(version, contenu) -> None:

@@ -195,7 +195,10 @@ def test_verify_version_and_signature(client, adoptee):
     f.publish(adoptee)
     r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": adoptee.empreinte}))
     html = r.content.decode()
-    assert r.status_code == 200 and "Maire de Quintin" in html and "Action 1.1" in html
+    assert r.status_code == 200 and "Maire, Commune de Quintin" in html and "Action 1.1" in html
+    # The public check says who vouched for each capacity.
+    assert "Mandat attesté par Claire Martin (pilote)" in html
+    assert "Agent de l&#x27;État vérifié par" in html
     signature = adoptee.signatures.first()
     r = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": signature.sceau}))
     assert r.status_code == 200 and "Signature authentique" in r.content.decode()

@@ -44,6 +44,7 @@ def test_state_and_deliberation_still_change(adoptee):
 def test_signature_cannot_change_nor_disappear(adoptee):
     signature = adoptee.signatures.first()
     _refused(lambda: Signature.objects.filter(pk=signature.pk).update(capacite="Autre"))
+    _refused(lambda: Signature.objects.filter(pk=signature.pk).update(attestation="Autre"))
     _refused(lambda: Signature.objects.filter(pk=signature.pk).update(sceau="0" * 64))
     if connection.vendor == "postgresql":
         _refused(lambda: Signature.objects.filter(pk=signature.pk).delete())

@@ -68,21 +68,19 @@ def test_each_signatory_gets_an_email(
 def test_wrong_password_refused(feuille, pilote, elu, etat):
     version = f.send(feuille, pilote, elu, etat)
     with pytest.raises(TransitionError, match="Mot de passe incorrect"):
-        services.version_sign(version=version, by=elu, capacite="Maire", password="faux")
+        services.version_sign(version=version, by=elu, password="faux")
     assert not Signature.objects.exists()
 
 
 def test_adopted_only_when_all_have_signed(feuille, pilote, elu, etat, password):
     version = f.send(feuille, pilote, elu, etat)
-    signature = services.version_sign(
-        version=version, by=elu, capacite="Maire de Quintin", password=password
-    )
+    signature = services.version_sign(version=version, by=elu, password=password)
     version.refresh_from_db()
     assert version.statut == Version.Statut.EN_SIGNATURE
     assert signature.empreinte == version.empreinte and len(signature.sceau) == 64
     with pytest.raises(TransitionError, match="déjà signé"):
-        services.version_sign(version=version, by=elu, capacite="Maire", password=password)
-    services.version_sign(version=version, by=etat, capacite="Préfète", password=password)
+        services.version_sign(version=version, by=elu, password=password)
+    services.version_sign(version=version, by=etat, password=password)
     version.refresh_from_db()
     feuille.refresh_from_db()
     assert version.statut == Version.Statut.ADOPTEE and version.adoptee_le
@@ -93,7 +91,7 @@ def test_adopted_only_when_all_have_signed(feuille, pilote, elu, etat, password)
 def test_non_signatory_cannot_sign(feuille, pilote, elu, etat, equipe, password):
     version = f.send(feuille, pilote, elu, etat)
     with pytest.raises(PermissionDenied):
-        services.version_sign(version=version, by=equipe, capacite="X", password=password)
+        services.version_sign(version=version, by=equipe, password=password)
 
 
 def test_editing_after_sending_needs_a_new_version(feuille, pilote, elu, etat, password):
@@ -108,8 +106,8 @@ def test_editing_after_sending_needs_a_new_version(feuille, pilote, elu, etat, p
     second = f.send(feuille, pilote, elu, etat)
     assert second.numero == 2 and second.statut == Version.Statut.EN_SIGNATURE
     assert not second.signatures.exists()
-    services.version_sign(version=second, by=elu, capacite="Maire", password=password)
-    services.version_sign(version=second, by=etat, capacite="Préfète", password=password)
+    services.version_sign(version=second, by=elu, password=password)
+    services.version_sign(version=second, by=etat, password=password)
     version.refresh_from_db()
     feuille.refresh_from_db()
     assert version.statut == Version.Statut.REMPLACEE
@@ -128,7 +126,7 @@ def test_tampered_content_cannot_be_signed(feuille, pilote, elu, etat, password)
     contenu["axes"][0]["titre"] = "Falsifié"
     f.tamper_version(version, contenu)
     with pytest.raises(TransitionError, match="empreinte"):
-        services.version_sign(version=version, by=elu, capacite="Maire", password=password)
+        services.version_sign(version=version, by=elu, password=password)
 
 
 def test_mfa_code_required_when_user_has_totp(feuille, pilote, elu, etat, password):
@@ -138,11 +136,11 @@ def test_mfa_code_required_when_user_has_totp(feuille, pilote, elu, etat, passwo
     totp.TOTP.activate(elu, secret)
     version = f.send(feuille, pilote, elu, etat)
     with pytest.raises(TransitionError, match="Code"):
-        services.version_sign(version=version, by=elu, capacite="Maire", password=password)
+        services.version_sign(version=version, by=elu, password=password)
     code = totp.format_hotp_value(
         totp.hotp_value(secret, next(totp.yield_hotp_counters_from_time()))
     )
-    services.version_sign(version=version, by=elu, capacite="Maire", code=code)
+    services.version_sign(version=version, by=elu, code=code)
 
 
 def test_admin_cannot_edit_versions_or_signatures(client, adoptee):
@@ -174,15 +172,11 @@ def test_sign_view_with_wrong_password_then_right(client, feuille, pilote, elu, 
     )
     page = client.get(url)
     assert page.status_code == 200 and "Je signe" in page.content.decode()
-    bad = client.post(
-        url, {"capacite": "Maire de Quintin", "password": "nope", "confirmation": "on"}
-    )
+    bad = client.post(url, {"password": "nope", "confirmation": "on"})
     assert bad.status_code == 400 and "Mot de passe incorrect" in bad.content.decode()
-    ok = client.post(
-        url, {"capacite": "Maire de Quintin", "password": password, "confirmation": "on"}
-    )
+    ok = client.post(url, {"password": password, "confirmation": "on"})
     assert ok.status_code == 302
-    assert Signature.objects.filter(signataire=elu, capacite="Maire de Quintin").exists()
+    assert Signature.objects.filter(signataire=elu).exists()
 
 
 def test_deliberation_recorded_on_adopted_version(adoptee, pilote):
@@ -249,9 +243,9 @@ def test_password_guessing_is_limited(feuille, pilote, elu, etat, password):
     version = f.send(feuille, pilote, elu, etat)
     for _ in range(5):
         with pytest.raises(TransitionError, match="Mot de passe incorrect"):
-            services.version_sign(version=version, by=elu, capacite="Maire", password="devine")
+            services.version_sign(version=version, by=elu, password="devine")
     with pytest.raises(TransitionError, match="Trop de tentatives"):
-        services.version_sign(version=version, by=elu, capacite="Maire", password=password)
+        services.version_sign(version=version, by=elu, password=password)
     assert not Signature.objects.exists()
 
 
@@ -261,7 +255,7 @@ def test_signatures_attendues_for_my_workspace(feuille, pilote, elu, etat, passw
     assert not signatures_attendues(elu).exists()
     version = f.send(feuille, pilote, elu, etat)
     assert [r.version_id for r in signatures_attendues(elu)] == [version.pk]
-    services.version_sign(version=version, by=elu, capacite="Maire", password=password)
+    services.version_sign(version=version, by=elu, password=password)
     assert not signatures_attendues(elu).exists()
     assert signatures_attendues(etat).count() == 1
     assert not signatures_attendues(None).exists()
@@ -280,7 +274,7 @@ def test_pending_signatories_are_told_when_their_version_is_replaced(
     feuille, pilote, elu, etat, password, django_capture_on_commit_callbacks
 ):
     premiere = f.send(feuille, pilote, elu, etat)
-    services.version_sign(version=premiere, by=elu, capacite="Maire", password=password)
+    services.version_sign(version=premiere, by=elu, password=password)
     action = Action.objects.filter(axe__feuille=feuille).first()
     services.action_save(axe=action.axe, by=pilote, data={"titre": "Revue"}, action=action)
     mail.outbox.clear()

@@ -57,7 +57,9 @@ def production_env() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(production_url):
+    # Needs the instance first: without it the tests skip before a second Playwright starts
+    # beside the one tests/e2e keeps for the session (two sync Playwrights cannot coexist).
     if not CHROMIUM or not os.path.exists(CHROMIUM):
         pytest.skip("Chromium introuvable : installez le paquet Debian « chromium ».")
     from playwright.sync_api import sync_playwright

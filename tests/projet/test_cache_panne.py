@@ -98,7 +98,7 @@ def test_a_wrong_signature_code_is_a_message_not_a_500(cache_down, atelier, pilo
 
     version = f.send(f.feuille_with_actions(atelier), pilote, elu, f.etat_signataire(atelier))
     with pytest.raises(TransitionError):
-        version_sign(version=version, by=elu, capacite="Maire", password="pas-le-bon")
+        version_sign(version=version, by=elu, password="pas-le-bon")
 
 
 @pytest.mark.django_db

@@ -155,7 +155,7 @@ def test_signature_request_not_resent_once_signed(atelier, pilote, elu, password
     version = fdr.send(feuille, pilote, elu, etat)
     from feuilles_de_route import services
 
-    services.version_sign(version=version, by=elu, capacite="Maire", password=password)
+    services.version_sign(version=version, by=elu, password=password)
     mailoutbox.clear()
     requis = SignataireRequis.objects.get(version=version, utilisateur=elu)
     send_signature_request(requis.pk)

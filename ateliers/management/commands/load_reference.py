@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from acteurs.reference import load_services_etat
 from ateliers.reference import load_sessions
 from territoires.reference import load_geography, load_site
 
@@ -8,7 +9,7 @@ from territoires.reference import load_geography, load_site
 class Command(BaseCommand):
     help = (
         "Charge les données de référence (régions, départements, sessions nationales "
-        "2006–2023) et règle l'enregistrement Site sur ATELIER_SITE_URL. Idempotent : "
+        "2006–2023, services de l'État) et règle l'enregistrement Site sur ATELIER_SITE_URL. Idempotent : "
         "les relancer ne change rien."
     )
 
@@ -16,11 +17,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         regions, departements = load_geography()
         sessions = load_sessions()
+        services = load_services_etat()
         domaine = load_site()
         site = f" Site : {domaine}." if domaine else " ATELIER_SITE_URL vide : Site inchangé."
         self.stdout.write(
             self.style.SUCCESS(
                 f"Référentiel à jour : {regions} régions, {departements} départements, "
-                f"{sessions} sessions nationales historiques.{site}"
+                f"{sessions} sessions nationales historiques, {services} services de l'État.{site}"
             )
         )
