@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from appels import selectors, services
+from appels.documents import reponses_affichees
 from appels.filters import CandidatureFilter
 from appels.forms import (
     AppelForm,
@@ -30,7 +31,6 @@ from appels.forms import (
     SessionForm,
 )
 from appels.models import AppelACandidatures, Candidature
-from appels.views import reponses_affichees
 from atelier.csv import csv_response
 from atelier.pdf import render_pdf
 from atelier.workflow import TransitionError

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from acteurs.permissions import is_dgaln
 from appels.models import AppelACandidatures, Avis, Candidature, DocumentAppel, NoteCritere
@@ -34,6 +35,20 @@ def appels_publics() -> tuple[list[AppelACandidatures], list[AppelACandidatures]
         appel.est_ouvert = ouvert
         (ouverts if ouvert else passes).append(appel)
     return ouverts, passes
+
+
+def appels_a_venir() -> list[AppelACandidatures]:
+    """Published calls whose opening is still ahead, soonest first (shown « À venir »)."""
+    appels = list(
+        AppelACandidatures.objects.filter(
+            statut=AppelACandidatures.Statut.PUBLIE, ouverture__gt=timezone.now()
+        )
+        .select_related("session")
+        .order_by("ouverture")
+    )
+    for appel in appels:
+        appel.a_venir = True
+    return appels
 
 
 def appel_public(*, slug: str) -> AppelACandidatures:
@@ -220,3 +235,59 @@ def contribution_espace(*, user: Any, today: Any) -> dict[str, Any]:
         ),
         "instruit_candidatures": peut_acceder_gestion_candidatures(user),
     }
+
+
+# The steps of the applicant's timeline, in order; a decided or withdrawn file ends it.
+ETAPES_CHRONOLOGIE = (
+    (Candidature.Statut.DEPOSEE, _("Déposée")),
+    (Candidature.Statut.RECEVABLE, _("Recevable")),
+    (Candidature.Statut.EN_INSTRUCTION, _("En instruction")),
+    ("decision", _("Décision")),
+)
+DECISIONS = (
+    Candidature.Statut.RETENUE,
+    Candidature.Statut.NON_RETENUE,
+    Candidature.Statut.IRRECEVABLE,
+    Candidature.Statut.RETIREE,
+)
+
+
+def chronologie(candidature: Candidature) -> list[dict[str, Any]]:
+    """The applicant's timeline: each step with its date once reached (from the audit trail
+    of the candidature's transitions), the steps still ahead without one."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from journal.models import EvenementAudit
+
+    dates = dict(
+        EvenementAudit.objects.filter(
+            content_type=ContentType.objects.get_for_model(Candidature),
+            object_id=str(candidature.pk),
+        )
+        .exclude(etat_apres="")
+        .order_by("quand")
+        .values_list("etat_apres", "quand")
+    )
+    if candidature.deposee_le:
+        dates.setdefault(Candidature.Statut.DEPOSEE, candidature.deposee_le)
+    fin = next((s for s in DECISIONS if s in dates), None)
+    rows = []
+    for statut, libelle in ETAPES_CHRONOLOGIE:
+        if statut == "decision":
+            if fin is not None:
+                label = Candidature.Statut(fin).label
+                rows.append({"libelle": label, "date": dates[fin], "atteinte": True, "fin": fin})
+            else:
+                rows.append({"libelle": libelle, "date": None, "atteinte": False, "fin": None})
+            continue
+        if fin is not None and statut not in dates:
+            continue  # a step skipped by an irrecevable or withdrawn file
+        rows.append(
+            {
+                "libelle": libelle,
+                "date": dates.get(statut),
+                "atteinte": statut in dates,
+                "fin": None,
+            }
+        )
+    return rows

@@ -17,14 +17,9 @@ urlpatterns = [
     ),
     path("appels/<slug:slug>/candidater/", appels.candidater, name="candidater"),
     path(
-        "appels/<slug:slug>/candidater/pieces/",
-        appels.piece_ajouter,
-        name="candidature_piece_ajouter",
-    ),
-    path(
-        "appels/<slug:slug>/candidater/pieces/<int:piece_id>/supprimer/",
-        appels.piece_supprimer,
-        name="candidature_piece_supprimer",
+        "appels/<slug:slug>/candidater/recapitulatif/",
+        appels.candidature_recapitulatif,
+        name="candidature_recapitulatif",
     ),
     path(
         "candidatures/pieces/<int:piece_id>/",
@@ -32,6 +27,17 @@ urlpatterns = [
         name="candidature_piece",
     ),
     path("espace/candidatures/<int:pk>/", appels.ma_candidature, name="ma_candidature"),
+    path("espace/candidatures/<int:pk>/recepisse.pdf", appels.recepisse, name="recepisse"),
+    path(
+        "espace/candidatures/<int:pk>/decision.pdf",
+        appels.lettre_decision,
+        name="lettre_decision",
+    ),
+    path(
+        "espace/candidatures/<int:pk>/retirer/",
+        appels.candidature_retirer,
+        name="candidature_retirer",
+    ),
     # DGALN back-office
     path("gestion/", gestion.tableau, name="gestion"),
     path("gestion/sessions/", gestion.session_list, name="gestion_sessions"),

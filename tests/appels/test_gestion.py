@@ -23,6 +23,14 @@ S = Candidature.Statut
 # --- Selection ------------------------------------------------------------------------------
 
 
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
 def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     dgaln, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -47,8 +55,7 @@ def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     territoire = atelier.territoire
     assert territoire.nom == "Pays de Redon" and territoire.siren == "200087492"
     assert list(territoire.departements.values_list("code", flat=True)) == ["22"]
-    participation = Participation.objects.get(atelier=atelier)
-    assert participation.role == Role.PILOTE
+    participation = Participation.objects.get(atelier=atelier, role=Role.PILOTE)
     assert participation.acteur.utilisateur is None
     assert participation.acteur.email == "Claire.Martin@developpement-durable.gouv.fr"
     assert atelier.service_pilote.nom == "DDTM d'Ille-et-Vilaine"
@@ -56,6 +63,13 @@ def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     assert EvenementAudit.objects.filter(action="candidature_retenue").count() == 1
     assert len(mailoutbox) == 1
     assert "lauréat" in mailoutbox[0].subject and "Pays de Redon" in mailoutbox[0].subject
+    # The applicant is in the atelier, with the role their organisation (a collectivité) implies.
+    candidat = Participation.objects.get(atelier=atelier, acteur__utilisateur=candidature.auteur)
+    assert candidat.role == Role.TECHNICIEN
+    # The decision letter goes with the e-mail.
+    (nom, contenu, mime) = mailoutbox[0].attachments[0]
+    assert nom == f"decision-{candidature.pk}.pdf" and mime == "application/pdf"
+    assert "Projet exemplaire." in _pdf_text(contenu)
 
 
 def test_selection_links_an_existing_account_and_an_existing_territory(dgaln):
