@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from acteurs import views as acteurs_views
 from public import views as public_views
 
 from . import health
@@ -23,6 +24,8 @@ urlpatterns = [
         public_views.page("donnees_personnelles"),
         name="donnees_personnelles",
     ),
+    # allauth's signup with the invitee's names filled in; same address as allauth's own.
+    path("comptes/signup/", acteurs_views.signup, name="account_signup"),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("acteurs.urls")),

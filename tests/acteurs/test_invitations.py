@@ -70,7 +70,14 @@ def test_new_account_through_the_invitation(client, pilote, atelier):
     assert "Créer mon compte" in page.content.decode()
     response = client.post(
         reverse("account_signup"),
-        {"email": "invitee@commune.fr", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "invitee@commune.fr",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "first_name": "Inès",
+            "last_name": "Vitée",
+            "organisation": "Commune de Plouër",
+        },
     )
     # The link proved the address: no second verification e-mail, back to the invitation.
     assert response.status_code == 302
