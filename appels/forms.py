@@ -109,6 +109,13 @@ class PieceRequiseForm(DsfrBaseForm):
 class CritereForm(DsfrBaseForm):
     prefix = "critere"
     libelle = forms.CharField(label=_("Critère d'évaluation"), max_length=300)
+    poids = forms.IntegerField(
+        label=_("Poids"),
+        min_value=1,
+        max_value=10,
+        initial=1,
+        help_text=_("Coefficient de 1 à 10 dans la note pondérée. Fixé dès le premier avis."),
+    )
 
 
 class DocumentAppelForm(DsfrBaseForm):
@@ -446,6 +453,27 @@ class RapporteursForm(DsfrBaseForm):
         return users
 
 
+class RapporteursMasseForm(RapporteursForm):
+    """The same reviewers added to several candidatures ticked in the list."""
+
+    candidatures = forms.ModelMultipleChoiceField(
+        label=_("Candidatures"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins une candidature.")},
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, candidature=None, **kwargs)
+        self.fields["candidatures"].queryset = queryset
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.selection():
+            raise forms.ValidationError(_("Choisissez au moins un rapporteur."))
+        return data
+
+
 NOTES = [(str(n), str(n)) for n in range(1, 6)]
 
 
@@ -480,4 +508,14 @@ class DecisionForm(DsfrBaseForm):
         choices=[("retenue", _("Retenue (lauréat)")), ("non_retenue", _("Non retenue"))],
         widget=forms.RadioSelect,
     )
-    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}))
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        help_text=_("Elle figure dans la lettre de décision envoyée au candidat."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    sans_tous_les_avis = forms.CharField(
+        label=_("Décider sans tous les avis : motif"),
+        required=False,
+        help_text=_("Obligatoire si un rapporteur n'a pas encore donné son avis."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

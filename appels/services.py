@@ -145,13 +145,17 @@ def appel_enregistrer(
 ELEMENTS = {"question": Question, "piece": PieceRequise, "critere": Critere}
 
 
+def criteres_modifiables(appel: AppelACandidatures) -> bool:
+    """Criteria and their weights concern reviewers only: editable until the first mark."""
+    return (
+        appel.statut != StatutAppel.DECIDE
+        and not Avis.objects.filter(candidature__appel=appel).exists()
+    )
+
+
 def _require_elements_modifiables(appel: AppelACandidatures, kind: str) -> None:
     if kind == "critere":
-        # Criteria concern reviewers only: editable until the first opinion is given.
-        if (
-            appel.statut == StatutAppel.DECIDE
-            or Avis.objects.filter(candidature__appel=appel).exists()
-        ):
+        if not criteres_modifiables(appel):
             raise TransitionError(
                 _("Des avis ont déjà été donnés : les critères ne changent plus.")
             )
@@ -642,6 +646,25 @@ def candidature_assigner_rapporteurs(
                 by=by,
                 action="candidature_en_instruction",
             )
+
+
+def rapporteurs_ajouter_en_masse(
+    *, candidatures: list[Candidature], by: Utilisateur, rapporteurs: list[Utilisateur]
+) -> tuple[list[Candidature], list[Candidature]]:
+    """Add ``rapporteurs`` to each candidature (those already assigned stay), in one
+    transaction; returns (changed, skipped: not recevable nor in instruction). DGALN only."""
+    require_perm(by, "ateliers.manage_programme")
+    faites, ignorees = [], []
+    with transaction.atomic():
+        for candidature in candidatures:
+            if candidature.statut not in (Statut.RECEVABLE, Statut.EN_INSTRUCTION):
+                ignorees.append(candidature)
+                continue
+            actuels = list(candidature.rapporteurs.all())
+            nouveaux = actuels + [u for u in rapporteurs if u not in actuels]
+            candidature_assigner_rapporteurs(candidature=candidature, by=by, rapporteurs=nouveaux)
+            faites.append(candidature)
+    return faites, ignorees
 
 
 def avis_donner(

@@ -47,6 +47,11 @@ urlpatterns = [
     path("gestion/appels/nouveau/", gestion.appel_creer, name="gestion_appel_creer"),
     path("gestion/appels/<int:pk>/", gestion.appel_detail, name="gestion_appel"),
     path("gestion/appels/<int:pk>/statut/", gestion.appel_statut, name="gestion_appel_statut"),
+    path(
+        "gestion/appels/<int:pk>/classement/",
+        gestion.appel_classement,
+        name="gestion_appel_classement",
+    ),
     # Before the "<str:kind>" patterns, which would take "documents" for an element kind.
     path(
         "gestion/appels/<int:pk>/documents/ajouter/",
@@ -73,6 +78,21 @@ urlpatterns = [
         "gestion/candidatures/export.csv",
         gestion.candidature_csv,
         name="gestion_candidatures_csv",
+    ),
+    path(
+        "gestion/candidatures/avis.csv",
+        gestion.candidature_avis_csv,
+        name="gestion_candidatures_avis_csv",
+    ),
+    path(
+        "gestion/candidatures/export.xlsx",
+        gestion.candidature_xlsx,
+        name="gestion_candidatures_xlsx",
+    ),
+    path(
+        "gestion/candidatures/rapporteurs/",
+        gestion.candidatures_rapporteurs_masse,
+        name="gestion_candidatures_rapporteurs",
     ),
     path(
         "gestion/candidatures/<int:pk>/",

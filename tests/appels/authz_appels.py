@@ -115,6 +115,16 @@ def entries(world) -> list[Entry]:
         ),
         Entry(name="appels:gestion_candidatures", expected=instructors_list),
         Entry(name="appels:gestion_candidatures_csv", expected=instructors_list),
+        Entry(name="appels:gestion_candidatures_avis_csv", expected=instructors_list),
+        Entry(name="appels:gestion_candidatures_xlsx", expected=instructors_list),
+        Entry(
+            name="appels:gestion_candidatures_rapporteurs",
+            method="post",
+            expected=dgaln_only(302),
+        ),
+        Entry(
+            name="appels:gestion_appel_classement", kwargs={"pk": clos.pk}, expected=dgaln_only()
+        ),
         Entry(name="appels:gestion_candidature", kwargs=c, expected=instructors),
         Entry(name="appels:gestion_candidature_pdf", kwargs=c, expected=instructors),
         Entry(
