@@ -438,3 +438,31 @@ def test_flash_messages_escape_what_users_typed(client, dgaln):
     html = response.content.decode()
     assert "Session 2029» enregistrée" in html.replace("\u00a0", "").replace(" »", "»")
     assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+def test_a_new_atelier_shows_its_first_steps_and_no_attendance_alarm(client, dgaln):
+    """Before: a red « absents » badge before any stage had happened, and nothing said what
+    to do first; the success message did not link to the atelier."""
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    candidature = candidature_en_etat(S.EN_INSTRUCTION, appel=appel)
+    client.force_login(dgaln)
+    response = client.post(
+        reverse("appels:gestion_candidature_decision", args=[candidature.pk]),
+        {"decision": "retenue", "motivation": "Projet exemplaire."},
+        follow=True,
+    )
+    atelier = Atelier.objects.get(candidature=candidature)
+    lien = reverse("ateliers:atelier", kwargs={"pk": atelier.pk})
+    alert = response.content.decode().split("fr-alert--success")[1].split("</div>")[0]
+    assert f'href="{lien}"' in alert
+    html = client.get(lien).content.decode()
+    premiers_pas = html.split('id="premiers-pas"')[1].split("</div>")[0]
+    for step in (
+        "Constituer l",
+        "Inviter les participants",
+        "Démarrer l",
+        "séminaire de lancement",
+    ):
+        assert step in premiers_pas
+    assert "absents" not in html.split('id="comptes-acteurs"')[1].split("</table>")[0]
+    assert 'id="presences-a-venir"' in html
