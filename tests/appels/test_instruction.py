@@ -240,3 +240,28 @@ def test_the_comite_dossier_is_in_marianne_and_appends_the_attached_pdfs(
         for font in page["/Resources"]["/Font"].values()
     }
     assert any("Marianne" in name for name in fonts), fonts
+
+
+def test_the_decision_form_asks_for_the_reason_when_an_opinion_is_missing(
+    client, dgaln, deux_rapporteurs
+):
+    candidature = _instruite(deux_rapporteurs)
+    _avis(candidature, deux_rapporteurs[0], [4, 4], "Bien.")
+    client.force_login(dgaln)
+    url = reverse("appels:gestion_candidature", args=[candidature.pk])
+    html = client.get(url).content.decode()
+    assert 'id="avis-manquants"' in html and 'name="sans_tous_les_avis"' in html
+    decision = reverse("appels:gestion_candidature_decision", args=[candidature.pk])
+    response = client.post(decision, {"decision": "non_retenue", "motivation": "Hors sujet."})
+    assert response.status_code == 400 and "1 avis manquent" in response.content.decode()
+    response = client.post(
+        decision,
+        {
+            "decision": "non_retenue",
+            "motivation": "Hors sujet.",
+            "sans_tous_les_avis": "Le comité siège aujourd'hui.",
+        },
+    )
+    assert response.status_code == 302
+    candidature.refresh_from_db()
+    assert candidature.statut == S.NON_RETENUE
