@@ -63,6 +63,8 @@ def test_a_reviewer_sees_the_others_opinions_only_after_giving_theirs(
     assert "Alice" not in _text(dossier.content)
     export = client.get(reverse("appels:gestion_candidatures_avis_csv")).content.decode()
     assert "Avis d'Alice" not in export
+    liste = client.get(reverse("appels:gestion_candidatures_csv")).content.decode()
+    assert "3,00" not in liste and "1 / 2" in liste
 
     _avis(candidature, bruno, [3, 3], "Avis de Bruno.")
     html = client.get(url).content.decode()
