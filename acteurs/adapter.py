@@ -78,6 +78,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return self.get_login_redirect_url(request)
 
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        # The page the person was going to (« candidater ») travels in the link, so that
+        # confirming the address leads there, even from another browser than the signup's.
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        from allauth.account.utils import get_next_redirect_url
+        from django.utils.http import urlencode
+
+        next_url = get_next_redirect_url(request) if request is not None else None
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
     def get_logout_redirect_url(self, request: HttpRequest) -> str:
         """After a ProConnect login, log out of ProConnect too (end_session_endpoint).
 

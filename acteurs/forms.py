@@ -3,7 +3,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from .models import Role
+from .models import Organisation, Role
 
 
 class InvitationForm(DsfrBaseForm):
@@ -146,3 +146,46 @@ class ClotureCompteForm(DsfrBaseForm):
         elif data.get("password") and not self.user.check_password(data["password"]):
             self.add_error("password", "Mot de passe incorrect.")
         return data
+
+
+class SignupForm(forms.Form):
+    """The extra fields of allauth's signup form (``ACCOUNT_SIGNUP_FORM_CLASS``): who the
+    person is, so that pages and e-mails greet them by name and a retained applicant joins
+    the atelier with the role their organisation implies."""
+
+    first_name = forms.CharField(
+        label="Prénom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label="Nom", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    organisation = forms.CharField(
+        label="Organisation",
+        max_length=200,
+        help_text="Votre collectivité, votre service ou votre structure. "
+        "Par exemple : Communauté de communes du Val d'Émeraude.",
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    organisation_nature = forms.ChoiceField(
+        label="Type d'organisation",
+        choices=[
+            (value, label)
+            for value, label in Organisation.Nature.choices
+            if value != Organisation.Nature.DGALN
+        ],
+        initial=Organisation.Nature.COLLECTIVITE,
+        required=False,
+    )
+
+    field_order = ["first_name", "last_name", "organisation", "organisation_nature"]
+
+    def signup(self, request, user) -> None:
+        from .services import acteur_profil_enregistrer
+
+        acteur_profil_enregistrer(
+            user=user,
+            prenom=self.cleaned_data["first_name"],
+            nom=self.cleaned_data["last_name"],
+            organisation=self.cleaned_data["organisation"],
+            nature=self.cleaned_data["organisation_nature"] or Organisation.Nature.COLLECTIVITE,
+        )

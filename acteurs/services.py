@@ -269,6 +269,75 @@ def acteur_for_user(*, user: Any, prenom: str = "", nom: str = "") -> Acteur:
     )
 
 
+def role_pour_organisation(organisation: Any) -> str:
+    """The role someone's organisation implies when they join an atelier on their own file
+    (an applicant whose candidature is retained). Pilote and élu are never implied: the
+    pilote is a vetted State agent chosen by DGALN, the élu is vouched for by the pilote."""
+    from .models import Organisation
+
+    nature = getattr(organisation, "nature", Organisation.Nature.COLLECTIVITE)
+    if nature in Organisation.NATURES_ETAT:
+        return Role.OBSERVATEUR
+    if nature == Organisation.Nature.COLLECTIF_CITOYEN:
+        return Role.HABITANT
+    if nature == Organisation.Nature.COLLECTIVITE:
+        return Role.TECHNICIEN
+    return Role.SOCIO_PROFESSIONNEL
+
+
+def participation_ajouter_candidat(*, atelier: Any, by: Any, user: Any) -> Participation:
+    """Add the author of a retained candidature to its new atelier, with the role their
+    organisation implies (``role_pour_organisation``); an existing participation is kept.
+    DGALN only (the selection)."""
+    require_perm(by, "ateliers.manage_programme")
+    acteur = acteur_for_user(user=user)
+    participation, created = Participation.objects.get_or_create(
+        acteur=acteur,
+        atelier=atelier,
+        defaults={"role": role_pour_organisation(acteur.organisation)},
+    )
+    if created:
+        audit(
+            by=by,
+            obj=participation,
+            action="participation_ajoutee",
+            to_state=participation.role,
+            summary=f"{acteur} rejoint l'atelier : sa candidature est retenue.",
+        )
+    return participation
+
+
+def acteur_profil_enregistrer(
+    *, user: Any, prenom: str, nom: str, organisation: str, nature: str
+) -> Acteur:
+    """At signup: the account's names, and its acteur linked to the organisation named
+    (an existing one of that name, else a new one of that nature). The organisation says
+    nothing about rights: ``role_pour_organisation`` never implies pilote or élu."""
+    from django.db import transaction
+    from django.utils.text import slugify
+
+    from .models import Organisation
+
+    prenom, nom, organisation = prenom.strip(), nom.strip(), organisation.strip()
+    with transaction.atomic():
+        type(user).objects.filter(pk=user.pk).update(first_name=prenom, last_name=nom)
+        user.first_name, user.last_name = prenom, nom
+        org = None
+        if organisation:
+            org = Organisation.objects.filter(nom__iexact=organisation).first()
+            if org is None:
+                base = slugify(organisation)[:200] or "organisation"
+                slug, n = base, 2
+                while Organisation.objects.filter(slug=slug).exists():
+                    slug, n = f"{base}-{n}", n + 1
+                org = Organisation.objects.create(nom=organisation, slug=slug, nature=nature)
+        acteur = acteur_for_user(user=user, prenom=prenom, nom=nom)
+        Acteur.objects.filter(pk=acteur.pk).update(prenom=prenom, nom=nom, organisation=org)
+        acteur.prenom, acteur.nom, acteur.organisation = prenom, nom, org
+        audit(by=user, obj=acteur, action="profil_inscription", summary=organisation[:200])
+    return acteur
+
+
 def participation_change_role(*, participation: Participation, by: Any, role: str) -> None:
     """Change a participant's role. The last pilote of an atelier keeps that role."""
     from django.db import transaction

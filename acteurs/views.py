@@ -3,6 +3,7 @@
 import logging
 import re
 
+from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,28 @@ from .adapter import INVITATION_SESSION_KEY
 from .invitations import InvitationLinkError, invitation_from_token
 
 logger = logging.getLogger("atelier.securite")
+
+
+class SignupView(AllauthSignupView):
+    """allauth's signup, with the names the pilote typed for an invited person filled in."""
+
+    def get_initial(self) -> dict:
+        initial = super().get_initial()
+        token = self.request.session.get(INVITATION_SESSION_KEY)
+        if token:
+            try:
+                invitation = invitation_from_token(token)
+            except InvitationLinkError:
+                return initial
+            initial.setdefault("email", invitation.email)
+            if invitation.prenom:
+                initial.setdefault("first_name", invitation.prenom)
+            if invitation.nom:
+                initial.setdefault("last_name", invitation.nom)
+        return initial
+
+
+signup = SignupView.as_view()
 
 
 @login_required

@@ -109,6 +109,13 @@ class PieceRequiseForm(DsfrBaseForm):
 class CritereForm(DsfrBaseForm):
     prefix = "critere"
     libelle = forms.CharField(label=_("Critère d'évaluation"), max_length=300)
+    poids = forms.IntegerField(
+        label=_("Poids"),
+        min_value=1,
+        max_value=10,
+        initial=1,
+        help_text=_("Coefficient de 1 à 10 dans la note pondérée. Fixé dès le premier avis."),
+    )
 
 
 class DocumentAppelForm(DsfrBaseForm):
@@ -133,14 +140,72 @@ def question_field_name(question: Question) -> str:
     return f"q_{question.pk}"
 
 
+class Emplacement:
+    """An upload slot of the candidature form: a required piece, a file question, or
+    « Autre document ». ``name`` is the form field (``piece_p<pk>``, ``piece_q<pk>``,
+    ``piece_autre``), also the anchor the error summary links to."""
+
+    def __init__(self, *, name, libelle, obligatoire, piece_requise=None, question=None):
+        self.name = name
+        self.libelle = libelle
+        self.obligatoire = obligatoire
+        self.piece_requise = piece_requise
+        self.question = question
+
+    def accepte(self, piece) -> bool:
+        if self.piece_requise is not None:
+            return piece.piece_requise_id == self.piece_requise.pk
+        if self.question is not None:
+            return piece.question_id == self.question.pk
+        return piece.piece_requise_id is None and piece.question_id is None
+
+
+def emplacements(appel: AppelACandidatures) -> list[Emplacement]:
+    slots = [
+        Emplacement(
+            name=f"piece_p{p.pk}", libelle=p.libelle, obligatoire=p.obligatoire, piece_requise=p
+        )
+        for p in appel.pieces_requises.all()
+    ]
+    slots += [
+        Emplacement(name=f"piece_q{q.pk}", libelle=q.libelle, obligatoire=q.obligatoire, question=q)
+        for q in appel.questions.all()
+        if q.type == Question.Type.FICHIER
+    ]
+    slots.append(Emplacement(name="piece_autre", libelle=_("Autre document"), obligatoire=False))
+    return slots
+
+
+class _RequisAuDepot:
+    """Required to submit, not to save a draft: shown as required (DSFR: only optional
+    fields say « facultatif »), left empty in a draft; the service checks it at submission
+    (``appels.services.manquants_par_champ``)."""
+
+    def validate(self, value):
+        if value in self.empty_values:
+            return
+        super().validate(value)
+
+
+def _au_depot(field: forms.Field) -> forms.Field:
+    field.__class__ = type(
+        f"RequisAuDepot{type(field).__name__}", (_RequisAuDepot, type(field)), {}
+    )
+    field.required = True
+    return field
+
+
 class CandidatureForm(DsfrBaseForm):
-    """Identification of the territory (needed from the first save) and the answers (needed
-    only at submission, so that a draft can be saved half-written)."""
+    """The whole candidature in one form: identification of the territory, the answers and
+    the files. Everything may stay empty in a draft; what submission needs is marked as
+    required and checked by the service at submission. Files chosen are attached whatever
+    button is pressed, after the draft is saved, so that nothing typed is lost."""
 
     format_demande = forms.ChoiceField(label=_("Format demandé"), choices=Format.choices)
     territoire_nom = forms.CharField(label=_("Nom du territoire"), max_length=200)
     territoire_nature = forms.ChoiceField(
-        label=_("Nature du territoire"), choices=Territoire.Nature.choices
+        label=_("Nature du territoire"),
+        choices=[("", _("Sélectionner une nature")), *Territoire.Nature.choices],
     )
     territoire_siren = forms.CharField(
         label=_("SIREN de la collectivité"),
@@ -148,9 +213,15 @@ class CandidatureForm(DsfrBaseForm):
         required=False,
         help_text=_("9 chiffres, si le territoire en a un."),
     )
-    region = forms.ModelChoiceField(label=_("Région"), queryset=Region.objects.order_by("nom"))
+    region = forms.ModelChoiceField(
+        label=_("Région"),
+        queryset=Region.objects.order_by("nom"),
+        empty_label=_("Sélectionner une région"),
+    )
     departement = forms.ModelChoiceField(
-        label=_("Département principal"), queryset=Departement.objects.order_by("code")
+        label=_("Département principal"),
+        queryset=Departement.objects.order_by("code"),
+        empty_label=_("Sélectionner un département"),
     )
     porteur = forms.CharField(label=_("Collectivité porteuse"), max_length=250)
     contact_etat_nom = forms.CharField(label=_("Contact DDT/DREAL : prénom et nom"), max_length=200)
@@ -174,7 +245,7 @@ class CandidatureForm(DsfrBaseForm):
         help_text=_("Facultatif, en degrés décimaux (ex. : -2,93)."),
     )
 
-    # Answers required at submission must not block saving a draft in the browser.
+    # Fields required at submission must not block saving a draft in the browser.
     use_required_attribute = False
 
     def __init__(self, *args, appel: AppelACandidatures, **kwargs):
@@ -184,9 +255,35 @@ class CandidatureForm(DsfrBaseForm):
         self.fields["format_demande"].choices = [
             (value, label) for value, label in Format.choices if value in possibles
         ]
+        for name in (
+            "format_demande",
+            "territoire_nom",
+            "territoire_nature",
+            "region",
+            "departement",
+            "porteur",
+            "contact_etat_nom",
+            "contact_etat_email",
+            "contact_etat_service",
+        ):
+            _au_depot(self.fields[name])
         self.questions = [q for q in appel.questions.all() if q.type != Question.Type.FICHIER]
         for question in self.questions:
             self.fields[question_field_name(question)] = _question_field(question)
+        self.emplacements = emplacements(appel)
+        for slot in self.emplacements:
+            # Empty files reach check_upload, whose message names the file.
+            self.fields[slot.name] = forms.FileField(
+                label=_("Fichier pour « %(p)s »") % {"p": slot.libelle},
+                required=False,
+                allow_empty_file=True,
+                widget=forms.ClearableFileInput(
+                    attrs={"accept": ACCEPT_ATTRIBUTE, "class": "fr-upload"}
+                ),
+                help_text=_("Formats acceptés : %(f)s.") % {"f": FORMATS_ACCEPTES},
+            )
+            if slot.obligatoire:
+                _au_depot(self.fields[slot.name])
         # Fields added after DsfrBaseForm.__init__ need the DSFR classes too.
         from dsfr.utils import dsfr_input_class_attr
 
@@ -227,7 +324,7 @@ class CandidatureForm(DsfrBaseForm):
         return {
             name: self.cleaned_data[name]
             for name in self.fields
-            if not name.startswith("q_") and name in self.cleaned_data
+            if not name.startswith(("q_", "piece_")) and name in self.cleaned_data
         }
 
     def reponses(self) -> dict:
@@ -237,32 +334,35 @@ class CandidatureForm(DsfrBaseForm):
             result[str(question.pk)] = "" if value is None else str(value)
         return result
 
+    def fichiers(self) -> list[tuple[Emplacement, object]]:
+        """(slot, uploaded file) for each file chosen in this submission."""
+        return [
+            (slot, self.cleaned_data[slot.name])
+            for slot in self.emplacements
+            if self.cleaned_data.get(slot.name)
+        ]
+
     def answer_fields(self):
         return [self[question_field_name(q)] for q in self.questions]
 
     def identification_fields(self):
-        return [self[name] for name in self.fields if not name.startswith("q_")]
+        return [self[name] for name in self.fields if not name.startswith(("q_", "piece_"))]
 
-
-class _RequisAuDepot:
-    """Required to submit, not to save a draft: shown as required, left empty in a draft;
-    the service checks it at submission (``services.appels.manquants``)."""
-
-    def validate(self, value):
-        if value in self.empty_values:
-            return
-        super().validate(value)
-
-
-def _au_depot(cls: type[forms.Field]) -> type[forms.Field]:
-    return type(f"RequisAuDepot{cls.__name__}", (_RequisAuDepot, cls), {})
+    def error_summary(self) -> list[tuple[str, str]]:
+        """(anchor id, message) of each faulty field, for the summary at the top."""
+        rows = [(None, str(e)) for e in self.non_field_errors()]
+        for name, errors in self.errors.items():
+            if name == "__all__":
+                continue
+            label = self.fields[name].label
+            rows += [(self[name].id_for_label, f"{label} : {e}") for e in errors]
+        return rows
 
 
 def _question_field(question: Question) -> forms.Field:
     field = _question_field_optional(question)
     if question.obligatoire:
-        field.__class__ = _au_depot(type(field))
-        field.required = True
+        _au_depot(field)
     return field
 
 
@@ -270,8 +370,7 @@ def _question_field_optional(question: Question) -> forms.Field:
     common = {
         "label": question.libelle,
         "required": False,
-        "help_text": (question.aide + " " if question.aide else "")
-        + (str(_("Obligatoire pour déposer.")) if question.obligatoire else ""),
+        "help_text": question.aide,
     }
     if question.type == Question.Type.TEXTE_LONG:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20000, **common)
@@ -283,36 +382,12 @@ def _question_field_optional(question: Question) -> forms.Field:
     return forms.CharField(max_length=1000, **common)
 
 
-class PieceJointeForm(DsfrBaseForm):
-    prefix = "pj"
-    cible = forms.ChoiceField(label=_("Pièce ou question concernée"))
-    # Empty files reach check_upload, whose message names the file.
-    fichier = forms.FileField(
-        label=_("Fichier"),
-        allow_empty_file=True,
-        help_text=_("Formats acceptés : %(f)s.") % {"f": FORMATS_ACCEPTES},
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE, "class": "fr-upload"}),
+class RetraitForm(DsfrBaseForm):
+    motif = forms.CharField(
+        label=_("Pourquoi retirez-vous la candidature ?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def __init__(self, *args, appel: AppelACandidatures, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [(f"p{p.pk}", p.libelle) for p in appel.pieces_requises.all()]
-        choices += [
-            (f"q{q.pk}", q.libelle)
-            for q in appel.questions.all()
-            if q.type == Question.Type.FICHIER
-        ]
-        choices.append(("autre", _("Autre document")))
-        self.fields["cible"].choices = choices
-        self.appel = appel
-
-    def cible_objets(self):
-        cible = self.cleaned_data["cible"]
-        if cible.startswith("p"):
-            return self.appel.pieces_requises.get(pk=int(cible[1:])), None
-        if cible.startswith("q"):
-            return None, self.appel.questions.get(pk=int(cible[1:]))
-        return None, None
 
 
 class RecevabiliteForm(DsfrBaseForm):
@@ -378,6 +453,27 @@ class RapporteursForm(DsfrBaseForm):
         return users
 
 
+class RapporteursMasseForm(RapporteursForm):
+    """The same reviewers added to several candidatures ticked in the list."""
+
+    candidatures = forms.ModelMultipleChoiceField(
+        label=_("Candidatures"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins une candidature.")},
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, candidature=None, **kwargs)
+        self.fields["candidatures"].queryset = queryset
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not self.selection():
+            raise forms.ValidationError(_("Choisissez au moins un rapporteur."))
+        return data
+
+
 NOTES = [(str(n), str(n)) for n in range(1, 6)]
 
 
@@ -412,7 +508,17 @@ class DecisionForm(DsfrBaseForm):
         choices=[("retenue", _("Retenue (lauréat)")), ("non_retenue", _("Non retenue"))],
         widget=forms.RadioSelect,
     )
-    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}))
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        help_text=_("Elle figure dans la lettre de décision envoyée au candidat."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    sans_tous_les_avis = forms.CharField(
+        label=_("Décider sans tous les avis : motif"),
+        required=False,
+        help_text=_("Obligatoire si un rapporteur n'a pas encore donné son avis."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     pilote = forms.ModelChoiceField(
         label=_("Pilote de l'atelier"),
         queryset=None,

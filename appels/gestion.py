@@ -10,12 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from appels import selectors, services
+from appels.documents import dossier_comite_pdf, reponses_affichees
 from appels.filters import CandidatureFilter
 from appels.forms import (
     AppelForm,
@@ -26,15 +27,15 @@ from appels.forms import (
     PieceRequiseForm,
     QuestionForm,
     RapporteursForm,
+    RapporteursMasseForm,
     RecevabiliteForm,
     SessionForm,
 )
 from appels.models import AppelACandidatures, Candidature
 from appels.permissions import peut_acceder_gestion_candidatures
-from appels.views import reponses_affichees
 from atelier.csv import csv_response
-from atelier.pdf import render_pdf
 from atelier.workflow import TransitionError, allowed_targets, available_actions
+from atelier.xlsx import xlsx_response
 from ateliers.models import SessionNationale
 
 
@@ -213,6 +214,7 @@ def _appel_context(request, appel, **forms) -> dict:
         document_form=forms.get("document_form") or DocumentAppelForm(),
         upload_max_mo=settings.UPLOAD_MAX_MO,
         modifiable=appel.statut == AppelACandidatures.Statut.BROUILLON,
+        criteres_modifiables=services.criteres_modifiables(appel),
         transitions=[a.to for a in available_actions(appel, request.user) if a.allowed],
     )
 
@@ -350,6 +352,9 @@ def candidature_list(request):
             comptes=selectors.comptes_par_statut(base),
             total=len(candidatures),
             export_query=request.GET.urlencode(),
+            masse_form=RapporteursMasseForm(queryset=base)
+            if request.user.has_perm("ateliers.manage_programme")
+            else None,
         ),
     )
 
@@ -378,24 +383,161 @@ CSV_COLUMNS = [
     ("Rapporteurs", lambda c: ", ".join(u.email for u in c.rapporteurs.all())),
     (
         "Note moyenne",
-        lambda c: f"{c.moyenne:.2f}".replace(".", ",") if c.moyenne is not None else "",
+        lambda c: _decimal(c.moyenne) if c.voit_les_avis else "",
+    ),
+    ("Avis reçus", lambda c: f"{c.nb_avis} / {c.nb_rapporteurs}"),
+    ("Note pondérée", lambda c: _decimal(c.evaluation["score"]) if c.voit_les_avis else ""),
+    (
+        "Écart entre rapporteurs",
+        lambda c: _decimal(c.evaluation["ecart"]) if c.voit_les_avis else "",
     ),
     ("Motif d'irrecevabilité", lambda c: c.motif_irrecevabilite),
     ("Motivation de la décision", lambda c: c.motivation_decision),
 ]
 
 
+AVIS_COLUMNS = [
+    ("Candidature", lambda c, a: c.pk),
+    ("Territoire", lambda c, a: c.territoire_nom),
+    ("Appel", lambda c, a: c.appel.titre),
+    ("État", lambda c, a: c.get_statut_display()),
+    ("Rapporteur", lambda c, a: a.rapporteur.get_full_name() or a.rapporteur.email),
+    ("Courriel du rapporteur", lambda c, a: a.rapporteur.email),
+    ("Donné le", lambda c, a: timezone.localtime(a.modifie_le).strftime("%d/%m/%Y %H:%M")),
+    (
+        "Notes",
+        lambda c, a: " ; ".join(
+            f"{n.critere.libelle} (poids {n.critere.poids}) : {n.note}/5" for n in a.notes.all()
+        ),
+    ),
+    (
+        "Note pondérée",
+        lambda c, a: _decimal(selectors.score_pondere(a, list(c.appel.criteres.all()))),
+    ),
+    ("Commentaire", lambda c, a: a.commentaire),
+]
+
+
+def _decimal(value: float | None) -> str:
+    """A mark as French spreadsheets read it: a comma, two decimals."""
+    return f"{value:.2f}".replace(".", ",") if value is not None else ""
+
+
+def _selection(request):
+    """The candidatures of the filtered list, with every opinion the user may read."""
+    _require_instructeur(request)
+    base = selectors.candidatures_gestion(user=request.user).prefetch_related(
+        selectors.AVIS_PREFETCH, "appel__criteres"
+    )
+    filtre = CandidatureFilter(request.GET or None, queryset=base)
+    candidatures = list(filtre.qs if filtre.is_bound and filtre.is_valid() else base)
+    for c in candidatures:
+        c.avis_lisibles = selectors.avis_visibles(request.user, c)
+        c.evaluation = selectors.evaluation(c, c.avis_lisibles)
+    return candidatures
+
+
+def _avis_rows(candidatures):
+    for c in candidatures:
+        for a in c.avis_lisibles:
+            yield [value(c, a) for _, value in AVIS_COLUMNS]
+
+
 @login_required
 def candidature_csv(request):
     """The filtered list for a spreadsheet: UTF-8 with BOM and « ; » so accents open intact."""
-    _require_instructeur(request)
-    base = selectors.candidatures_gestion(user=request.user)
-    filtre = CandidatureFilter(request.GET or None, queryset=base)
-    candidatures = filtre.qs if filtre.is_bound and filtre.is_valid() else base
+    candidatures = _selection(request)
     return csv_response(
         filename="candidatures.csv",
         header=[name for name, _ in CSV_COLUMNS],
         rows=([value(c) for _, value in CSV_COLUMNS] for c in candidatures),
+    )
+
+
+@login_required
+def candidature_avis_csv(request):
+    """Every opinion (marks, weighted mark, comment) of the filtered list, one row each."""
+    candidatures = _selection(request)
+    return csv_response(
+        filename="avis.csv",
+        header=[name for name, _ in AVIS_COLUMNS],
+        rows=_avis_rows(candidatures),
+    )
+
+
+@login_required
+def candidature_xlsx(request):
+    """The filtered list and every opinion, as two sheets of one XLSX workbook."""
+    candidatures = _selection(request)
+    return xlsx_response(
+        filename="candidatures.xlsx",
+        sheets=[
+            (
+                "Candidatures",
+                [name for name, _ in CSV_COLUMNS],
+                ([value(c) for _, value in CSV_COLUMNS] for c in candidatures),
+            ),
+            ("Avis", [name for name, _ in AVIS_COLUMNS], _avis_rows(candidatures)),
+        ],
+    )
+
+
+@dgaln_required
+@require_POST
+def candidatures_rapporteurs_masse(request):
+    """Add the same reviewers to every candidature ticked in the list."""
+    base = selectors.candidatures_gestion(user=request.user)
+    form = RapporteursMasseForm(request.POST, queryset=base)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(_retour_liste(request))
+    faites, ignorees = services.rapporteurs_ajouter_en_masse(
+        candidatures=list(form.cleaned_data["candidatures"]),
+        by=request.user,
+        rapporteurs=form.selection(),
+    )
+    if faites:
+        messages.success(
+            request,
+            f"Rapporteurs désignés pour {len(faites)} candidature{'s' if len(faites) > 1 else ''}"
+            " ; les nouveaux rapporteurs sont prévenus par courriel.",
+        )
+    if ignorees:
+        messages.warning(
+            request,
+            "Non modifiées (ni recevables ni en instruction) : "
+            + ", ".join(str(c.territoire_nom) for c in ignorees)
+            + ".",
+        )
+    return redirect(_retour_liste(request))
+
+
+def _retour_liste(request) -> str:
+    """Back to the list with its filters (only a query string of our own list)."""
+    query = request.POST.get("retour", "")
+    url = reverse("appels:gestion_candidatures")
+    return f"{url}?{query}" if query and "\n" not in query and "/" not in query else url
+
+
+@dgaln_required
+def appel_classement(request, pk: int):
+    """The call's candidatures ranked by weighted score, with the spread between reviewers."""
+    appel = selectors.get_appel_gestion(pk=pk)
+    return render(
+        request,
+        "appels/gestion/appel_classement.html",
+        _ctx(
+            "appels",
+            [
+                ("Appels à candidatures", reverse("appels:gestion_appels")),
+                (appel.titre, reverse("appels:gestion_appel", kwargs={"pk": appel.pk})),
+                ("Classement", None),
+            ],
+            appel=appel,
+            classement=selectors.classement(appel=appel),
+        ),
     )
 
 
@@ -411,6 +553,8 @@ def _candidature_context(request, candidature, **forms) -> dict:
     statut = candidature.statut
     S = Candidature.Statut
     possibles = allowed_targets(candidature, user)
+    voit_tout = selectors.voit_tous_les_avis(user, candidature)
+    decision_possible = instruire and statut == S.EN_INSTRUCTION
     suggestion = (
         selectors.contact_suggestion(candidature)
         if S.RETENUE in possibles
@@ -422,8 +566,15 @@ def _candidature_context(request, candidature, **forms) -> dict:
         candidature=candidature,
         appel=candidature.appel,
         reponses=reponses_affichees(candidature),
-        moyenne=selectors.moyenne(candidature),
-        moyennes=selectors.moyennes_par_critere(candidature),
+        avis_visibles=selectors.avis_visibles(user, candidature),
+        voit_tout=voit_tout,
+        moyenne=selectors.moyenne(candidature) if voit_tout else None,
+        moyennes=selectors.moyennes_par_critere(candidature) if voit_tout else [],
+        evaluation=selectors.evaluation(candidature, list(candidature.avis.all()))
+        if voit_tout
+        else None,
+        avis_manquants=services.avis_manquants(candidature) if decision_possible else [],
+        decision_bloquee=services.decision_impossible(candidature) if decision_possible else "",
         instruire=instruire,
         recevabilite_form=forms.get("recevabilite")
         or (RecevabiliteForm() if S.RECEVABLE in possibles else None),
@@ -444,11 +595,7 @@ def _candidature_context(request, candidature, **forms) -> dict:
         ),
         suggestion=suggestion,
         decision_form=forms.get("decision")
-        or (
-            DecisionForm(initial={"pilote": suggestion["agent"]})
-            if S.RETENUE in possibles
-            else None
-        ),
+        or (DecisionForm(initial={"pilote": suggestion["agent"]}) if decision_possible else None),
         atelier=getattr(candidature, "atelier", None) if statut == S.RETENUE else None,
     )
 
@@ -561,13 +708,18 @@ def candidature_decision(request, pk: int):
             retenue=retenue,
             motivation=form.cleaned_data["motivation"],
             pilote=form.cleaned_data["pilote"] if retenue else None,
+            sans_tous_les_avis=form.cleaned_data["sans_tous_les_avis"],
         )
         if atelier:
-            return (
-                f"Candidature retenue : l'atelier « {atelier.titre} » est créé ; son pilote, "
-                f"{form.cleaned_data['pilote'].nom_complet}, est prévenu par courriel."
+            # The link to the new atelier, escaped by format_html (the title is typed text).
+            return format_html(
+                'Candidature retenue : l\'atelier <a href="{}">« {} »</a> est créé ; son pilote, '
+                "{}, est prévenu par courriel. La lettre de décision est envoyée au candidat.",
+                reverse("ateliers:atelier", kwargs={"pk": atelier.pk}),
+                atelier.titre,
+                form.cleaned_data["pilote"].nom_complet,
             )
-        return "Candidature non retenue."
+        return "Candidature non retenue. La lettre de décision est envoyée au candidat."
 
     return _instruction_action(
         request,
@@ -583,18 +735,19 @@ def candidature_decision(request, pk: int):
 def candidature_pdf(request, pk: int):
     """The candidature's dossier for the selection committee."""
     candidature = selectors.get_candidature_for_instruction(pk=pk, user=request.user)
-    html = render_to_string(
-        "appels/gestion/candidature_pdf.html",
-        {
-            "candidature": candidature,
-            "appel": candidature.appel,
+    voit_tout = selectors.voit_tous_les_avis(request.user, candidature)
+    avis = selectors.avis_visibles(request.user, candidature)
+    content = dossier_comite_pdf(
+        candidature,
+        context={
             "reponses": reponses_affichees(candidature),
-            "moyenne": selectors.moyenne(candidature),
-            "moyennes": selectors.moyennes_par_critere(candidature),
+            "avis_visibles": avis,
+            "moyennes": selectors.moyennes_par_critere(candidature) if voit_tout else [],
+            "evaluation": selectors.evaluation(candidature, avis) if voit_tout else None,
             "genere_le": timezone.localtime(),
         },
     )
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="candidature-{candidature.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -143,6 +143,9 @@ class Critere(models.Model):
     )
     ordre = models.PositiveSmallIntegerField(_("ordre"), default=0)
     libelle = models.CharField(_("critère"), max_length=300)
+    poids = models.PositiveSmallIntegerField(
+        _("poids"), default=1, help_text=_("Coefficient du critère dans la note pondérée.")
+    )
 
     class Meta:
         verbose_name = _("critère d'évaluation")
@@ -202,15 +205,18 @@ class Candidature(models.Model):
         EN_INSTRUCTION = "en_instruction", _("En instruction")
         RETENUE = "retenue", _("Retenue")
         NON_RETENUE = "non_retenue", _("Non retenue")
+        RETIREE = "retiree", _("Retirée")
 
+    # The applicant may withdraw a submitted candidature until the decision.
     TRANSITIONS = {
         Statut.BROUILLON: {Statut.DEPOSEE},
-        Statut.DEPOSEE: {Statut.RECEVABLE, Statut.IRRECEVABLE},
-        Statut.RECEVABLE: {Statut.EN_INSTRUCTION},
+        Statut.DEPOSEE: {Statut.RECEVABLE, Statut.IRRECEVABLE, Statut.RETIREE},
+        Statut.RECEVABLE: {Statut.EN_INSTRUCTION, Statut.RETIREE},
         Statut.IRRECEVABLE: set(),
-        Statut.EN_INSTRUCTION: {Statut.RETENUE, Statut.NON_RETENUE},
+        Statut.EN_INSTRUCTION: {Statut.RETENUE, Statut.NON_RETENUE, Statut.RETIREE},
         Statut.RETENUE: set(),
         Statut.NON_RETENUE: set(),
+        Statut.RETIREE: set(),
     }
 
     appel = models.ForeignKey(
@@ -228,11 +234,15 @@ class Candidature(models.Model):
     statut = models.CharField(
         _("statut"), max_length=20, choices=Statut.choices, default=Statut.BROUILLON
     )
-    format_demande = models.CharField(_("format demandé"), max_length=20, choices=Format.choices)
+    format_demande = models.CharField(
+        _("format demandé"), max_length=20, choices=Format.choices, blank=True
+    )
     # The territory as the applicant describes it; the Territoire is created on selection.
-    territoire_nom = models.CharField(_("territoire"), max_length=200)
+    # Every field of the file may stay empty in a draft: completeness is checked on submission
+    # (``services.manquants``).
+    territoire_nom = models.CharField(_("territoire"), max_length=200, blank=True)
     territoire_nature = models.CharField(
-        _("nature du territoire"), max_length=20, choices=Territoire.Nature.choices
+        _("nature du territoire"), max_length=20, choices=Territoire.Nature.choices, blank=True
     )
     territoire_siren = models.CharField(_("SIREN"), max_length=9, blank=True)
     territoire = models.ForeignKey(
@@ -246,21 +256,29 @@ class Candidature(models.Model):
     region = models.ForeignKey(
         "territoires.Region",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="candidatures",
         verbose_name=_("région"),
     )
     departement = models.ForeignKey(
         "territoires.Departement",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="candidatures",
         verbose_name=_("département"),
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    porteur = models.CharField(_("collectivité porteuse"), max_length=250)
-    contact_etat_nom = models.CharField(_("contact DDT/DREAL — nom"), max_length=200)
-    contact_etat_email = models.EmailField(_("contact DDT/DREAL — adresse électronique"))
-    contact_etat_service = models.CharField(_("contact DDT/DREAL — service"), max_length=200)
+    porteur = models.CharField(_("collectivité porteuse"), max_length=250, blank=True)
+    contact_etat_nom = models.CharField(_("contact DDT/DREAL — nom"), max_length=200, blank=True)
+    contact_etat_email = models.EmailField(
+        _("contact DDT/DREAL — adresse électronique"), blank=True
+    )
+    contact_etat_service = models.CharField(
+        _("contact DDT/DREAL — service"), max_length=200, blank=True
+    )
     resume = models.TextField(_("résumé du projet"), blank=True)
     reponses = models.JSONField(_("réponses"), default=dict, blank=True)
     rapporteurs = models.ManyToManyField(
@@ -280,6 +298,11 @@ class Candidature(models.Model):
     motif_irrecevabilite = models.TextField(_("motif d'irrecevabilité"), blank=True)
     motivation_decision = models.TextField(_("motivation de la décision"), blank=True)
     deposee_le = models.DateTimeField(_("déposée le"), null=True, blank=True)
+    # SHA-256 of the dossier as submitted (answers and each file's hash), on the receipt.
+    empreinte_depot = models.CharField(_("empreinte du dossier déposé"), max_length=64, blank=True)
+    retiree_le = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    # Set when DGALN decides although some reviewers have not given their opinion.
+    motif_avis_manquants = models.TextField(_("motif de décision sans tous les avis"), blank=True)
     decidee_le = models.DateTimeField(_("décidée le"), null=True, blank=True)
     est_demo = models.BooleanField(_("donnée de démonstration"), default=False)
     cree_le = models.DateTimeField(_("créée le"), auto_now_add=True)
@@ -304,7 +327,7 @@ class Candidature(models.Model):
         indexes = [models.Index(fields=["appel", "statut"]), models.Index(fields=["statut"])]
 
     def __str__(self) -> str:
-        return f"{self.territoire_nom} — {self.appel}"
+        return f"{self.territoire_nom or _('Territoire à préciser')} — {self.appel}"
 
 
 class PieceJointe(models.Model):

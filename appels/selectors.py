@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from acteurs.permissions import is_dgaln
 from appels.models import AppelACandidatures, Avis, Candidature, DocumentAppel, NoteCritere
@@ -35,6 +37,20 @@ def appels_publics() -> tuple[list[AppelACandidatures], list[AppelACandidatures]
         appel.est_ouvert = ouvert
         (ouverts if ouvert else passes).append(appel)
     return ouverts, passes
+
+
+def appels_a_venir() -> list[AppelACandidatures]:
+    """Published calls whose opening is still ahead, soonest first (shown « À venir »)."""
+    appels = list(
+        AppelACandidatures.objects.filter(
+            statut=AppelACandidatures.Statut.PUBLIE, ouverture__gt=timezone.now()
+        )
+        .select_related("session")
+        .order_by("ouverture")
+    )
+    for appel in appels:
+        appel.a_venir = True
+    return appels
 
 
 def appel_public(*, slug: str) -> AppelACandidatures:
@@ -96,12 +112,96 @@ def candidatures_gestion(*, user: Any) -> QuerySet[Candidature]:
         Candidature.objects.exclude(statut=Candidature.Statut.BROUILLON)
         .select_related("appel__session", "region", "departement", "auteur")
         .prefetch_related("rapporteurs")
-        .annotate(moyenne=Avg("avis__notes__note"))
+        .annotate(
+            moyenne=Avg("avis__notes__note"),
+            # Subqueries: counting through two joins at once would multiply the rows.
+            nb_avis=_compte(Avis.objects.filter(candidature=OuterRef("pk"))),
+            nb_rapporteurs=_compte(
+                Candidature.rapporteurs.through.objects.filter(candidature=OuterRef("pk"))
+            ),
+        )
         .order_by("-deposee_le", "-pk")
     )
     if is_dgaln(user):
-        return qs
-    return qs.filter(rapporteurs=user)
+        return qs.annotate(voit_les_avis=Value(True))
+    # A reviewer sees the others' marks only once they have given their own.
+    return qs.filter(rapporteurs=user).annotate(
+        voit_les_avis=Exists(Avis.objects.filter(candidature=OuterRef("pk"), rapporteur=user))
+    )
+
+
+def _compte(qs) -> Subquery:
+    return Coalesce(
+        Subquery(qs.order_by().values("candidature").annotate(n=Count("pk")).values("n")[:1]),
+        0,
+    )
+
+
+def voit_tous_les_avis(user: Any, candidature: Candidature) -> bool:
+    """DGALN sees every opinion; a reviewer sees the others' only after giving their own,
+    so that each judges independently."""
+    if is_dgaln(user):
+        return True
+    return any(a.rapporteur_id == user.pk for a in candidature.avis.all())
+
+
+def avis_visibles(user: Any, candidature: Candidature) -> list[Avis]:
+    """The opinions ``user`` may read (uses the prefetched opinions)."""
+    avis = list(candidature.avis.all())
+    if voit_tous_les_avis(user, candidature):
+        return avis
+    return [a for a in avis if a.rapporteur_id == user.pk]
+
+
+def score_pondere(avis: Avis, criteres: list[Any]) -> float | None:
+    """One reviewer's marks weighted by the criteria's weights, out of 5."""
+    notes = {n.critere_id: n.note for n in avis.notes.all()}
+    total = sum(c.poids for c in criteres if c.pk in notes)
+    if not total:
+        return None
+    return sum(c.poids * notes[c.pk] for c in criteres if c.pk in notes) / total
+
+
+def evaluation(candidature: Candidature, avis: list[Avis]) -> dict[str, Any]:
+    """Weighted score (the mean of each reviewer's weighted score), the spread between the
+    reviewers (highest minus lowest weighted score) and the opinions received / expected."""
+    criteres = list(candidature.appel.criteres.all())
+    scores = [s for a in avis if (s := score_pondere(a, criteres)) is not None]
+    return {
+        "score": round(sum(scores) / len(scores), 2) if scores else None,
+        "ecart": round(max(scores) - min(scores), 2) if len(scores) > 1 else None,
+        "scores": scores,
+        "recus": len(candidature.avis.all()),
+        "attendus": len(candidature.rapporteurs.all()),
+    }
+
+
+AVIS_PREFETCH = Prefetch(
+    "avis",
+    queryset=Avis.objects.select_related("rapporteur").prefetch_related(
+        Prefetch("notes", queryset=NoteCritere.objects.select_related("critere"))
+    ),
+)
+
+
+def classement(*, appel: AppelACandidatures) -> list[tuple[Candidature, dict[str, Any]]]:
+    """The call's candidatures still in the running or decided, best weighted score first
+    (unmarked ones last). DGALN's view: every opinion counts."""
+    candidatures = (
+        Candidature.objects.filter(appel=appel)
+        .exclude(
+            statut__in=(
+                Candidature.Statut.BROUILLON,
+                Candidature.Statut.IRRECEVABLE,
+                Candidature.Statut.RETIREE,
+            )
+        )
+        .select_related("appel", "departement")
+        .prefetch_related("rapporteurs", "appel__criteres", AVIS_PREFETCH)
+    )
+    rows = [(c, evaluation(c, list(c.avis.all()))) for c in candidatures]
+    rows.sort(key=lambda row: (row[1]["score"] is None, -(row[1]["score"] or 0), row[0].pk))
+    return rows
 
 
 def comptes_par_statut(qs: QuerySet[Candidature]) -> list[tuple[str, str, int]]:
@@ -133,12 +233,7 @@ def get_candidature_for_instruction(*, pk: int, user: Any) -> Candidature:
             "appel__questions",
             "appel__pieces_requises",
             "appel__criteres",
-            Prefetch(
-                "avis",
-                queryset=Avis.objects.select_related("rapporteur").prefetch_related(
-                    Prefetch("notes", queryset=NoteCritere.objects.select_related("critere"))
-                ),
-            ),
+            AVIS_PREFETCH,
         )
         .filter(pk=pk)
         .first()
@@ -272,3 +367,59 @@ def contribution_donnees_personnelles(*, user: Any) -> dict[str, Any]:
             for a in Avis.objects.filter(rapporteur=user).select_related("candidature")
         ],
     }
+
+
+# The steps of the applicant's timeline, in order; a decided or withdrawn file ends it.
+ETAPES_CHRONOLOGIE = (
+    (Candidature.Statut.DEPOSEE, _("Déposée")),
+    (Candidature.Statut.RECEVABLE, _("Recevable")),
+    (Candidature.Statut.EN_INSTRUCTION, _("En instruction")),
+    ("decision", _("Décision")),
+)
+DECISIONS = (
+    Candidature.Statut.RETENUE,
+    Candidature.Statut.NON_RETENUE,
+    Candidature.Statut.IRRECEVABLE,
+    Candidature.Statut.RETIREE,
+)
+
+
+def chronologie(candidature: Candidature) -> list[dict[str, Any]]:
+    """The applicant's timeline: each step with its date once reached (from the audit trail
+    of the candidature's transitions), the steps still ahead without one."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from journal.models import EvenementAudit
+
+    dates = dict(
+        EvenementAudit.objects.filter(
+            content_type=ContentType.objects.get_for_model(Candidature),
+            object_id=str(candidature.pk),
+        )
+        .exclude(etat_apres="")
+        .order_by("quand")
+        .values_list("etat_apres", "quand")
+    )
+    if candidature.deposee_le:
+        dates.setdefault(Candidature.Statut.DEPOSEE, candidature.deposee_le)
+    fin = next((s for s in DECISIONS if s in dates), None)
+    rows = []
+    for statut, libelle in ETAPES_CHRONOLOGIE:
+        if statut == "decision":
+            if fin is not None:
+                label = Candidature.Statut(fin).label
+                rows.append({"libelle": label, "date": dates[fin], "atteinte": True, "fin": fin})
+            else:
+                rows.append({"libelle": libelle, "date": None, "atteinte": False, "fin": None})
+            continue
+        if fin is not None and statut not in dates:
+            continue  # a step skipped by an irrecevable or withdrawn file
+        rows.append(
+            {
+                "libelle": libelle,
+                "date": dates.get(statut),
+                "atteinte": statut in dates,
+                "fin": None,
+            }
+        )
+    return rows

@@ -7,6 +7,8 @@ the actor's permission and the object's state and raises ``PermissionDenied`` or
 """
 
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,10 +17,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from acteurs.models import AgentEtat, Participation, Role, Utilisateur
 from acteurs.permissions import require_perm
-from acteurs.services import acteur_for_user
+from acteurs.services import acteur_for_user, participation_ajouter_candidat
 from appels.models import (
     AppelACandidatures,
     Avis,
@@ -36,6 +39,7 @@ from atelier.uploads import check_upload
 from atelier.workflow import TransitionError, transition
 from ateliers.formats import Format
 from ateliers.models import Atelier, SessionNationale
+from ateliers.services import atelier_creer
 from journal.services import audit
 from territoires.models import Territoire
 
@@ -140,13 +144,17 @@ def appel_enregistrer(
 ELEMENTS = {"question": Question, "piece": PieceRequise, "critere": Critere}
 
 
+def criteres_modifiables(appel: AppelACandidatures) -> bool:
+    """Criteria and their weights concern reviewers only: editable until the first mark."""
+    return (
+        appel.statut != StatutAppel.DECIDE
+        and not Avis.objects.filter(candidature__appel=appel).exists()
+    )
+
+
 def _require_elements_modifiables(appel: AppelACandidatures, kind: str) -> None:
     if kind == "critere":
-        # Criteria concern reviewers only: editable until the first opinion is given.
-        if (
-            appel.statut == StatutAppel.DECIDE
-            or Avis.objects.filter(candidature__appel=appel).exists()
-        ):
+        if not criteres_modifiables(appel):
             raise TransitionError(
                 _("Des avis ont déjà été donnés : les critères ne changent plus.")
             )
@@ -437,9 +445,30 @@ def piece_jointe_supprimer(*, piece: PieceJointe, by: Utilisateur) -> None:
     piece.fichier.delete(save=False)
 
 
-def manquants(candidature: Candidature) -> list[str]:
-    """What still prevents submission, as sentences for the applicant."""
+# Fields of the file needed to submit (all may stay empty in a draft), with their label.
+CHAMPS_REQUIS_AU_DEPOT = (
+    ("format_demande", _lazy("Format demandé")),
+    ("territoire_nom", _lazy("Nom du territoire")),
+    ("territoire_nature", _lazy("Nature du territoire")),
+    ("region", _lazy("Région")),
+    ("departement", _lazy("Département principal")),
+    ("porteur", _lazy("Collectivité porteuse")),
+    ("contact_etat_nom", _lazy("Contact DDT/DREAL : prénom et nom")),
+    ("contact_etat_email", _lazy("Contact DDT/DREAL : adresse électronique")),
+    ("contact_etat_service", _lazy("Contact DDT/DREAL : service")),
+)
+
+
+def manquants_par_champ(candidature: Candidature) -> list[tuple[str, str]]:
+    """What still prevents submission: (form field name, sentence for the applicant).
+
+    The field name lets the error summary link to the field (``id_<name>``); a missing file
+    names its upload slot (``piece_p<pk>``, ``piece_q<pk>``).
+    """
     missing = []
+    for name, label in CHAMPS_REQUIS_AU_DEPOT:
+        if getattr(candidature, name) in (None, ""):
+            missing.append((name, _("Champ à remplir : « %(c)s ».") % {"c": label}))
     reponses = candidature.reponses or {}
     fournies_q = set()
     fournies_p = set()
@@ -453,13 +482,52 @@ def manquants(candidature: Candidature) -> list[str]:
             continue
         if question.type == Question.Type.FICHIER:
             if question.pk not in fournies_q:
-                missing.append(_("Fichier manquant pour « %(q)s ».") % {"q": question.libelle})
+                missing.append(
+                    (
+                        f"piece_q{question.pk}",
+                        _("Fichier manquant pour « %(q)s ».") % {"q": question.libelle},
+                    )
+                )
         elif str(reponses.get(str(question.pk), "")).strip() == "":
-            missing.append(_("Réponse manquante : « %(q)s ».") % {"q": question.libelle})
+            missing.append(
+                (f"q_{question.pk}", _("Réponse manquante : « %(q)s ».") % {"q": question.libelle})
+            )
     for piece in candidature.appel.pieces_requises.all():
         if piece.obligatoire and piece.pk not in fournies_p:
-            missing.append(_("Pièce manquante : « %(p)s ».") % {"p": piece.libelle})
+            missing.append(
+                (f"piece_p{piece.pk}", _("Pièce manquante : « %(p)s ».") % {"p": piece.libelle})
+            )
     return missing
+
+
+def manquants(candidature: Candidature) -> list[str]:
+    """What still prevents submission, as sentences for the applicant."""
+    return [message for _field, message in manquants_par_champ(candidature)]
+
+
+def empreinte_dossier(candidature: Candidature) -> str:
+    """SHA-256 of the dossier's canonical content: the call, the file's fields, the answers and
+    each attachment's name, size and SHA-256 (sorted). Printed on the receipt, so that any
+    later change of the dossier shows."""
+    contenu = {
+        "appel": candidature.appel.slug,
+        "candidature": candidature.pk,
+        "champs": {
+            name: str(getattr(candidature, name) or "")
+            for name in CANDIDATURE_FIELDS
+            if name not in ("region", "departement")
+        }
+        | {
+            "region": candidature.region.code if candidature.region_id else "",
+            "departement": candidature.departement.code if candidature.departement_id else "",
+        },
+        "reponses": {k: str(v) for k, v in sorted((candidature.reponses or {}).items())},
+        "pieces": sorted(
+            [p.nom_original, p.taille, p.sha256] for p in candidature.pieces_jointes.all()
+        ),
+    }
+    canonique = json.dumps(contenu, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonique.encode("utf-8")).hexdigest()
 
 
 def candidature_deposer(
@@ -490,9 +558,30 @@ def candidature_deposer(
             to=Statut.DEPOSEE,
             by=by,
             action="candidature_deposee",
-            updates={"deposee_le": now},
+            updates={"deposee_le": now, "empreinte_depot": empreinte_dossier(candidature)},
         )
         _notifier_apres_commit(candidature.pk, NotificationCandidature.Nature.RECUE)
+
+
+# Until the decision, the applicant may take their candidature back.
+RETIRABLES = (Statut.DEPOSEE, Statut.RECEVABLE, Statut.EN_INSTRUCTION)
+
+
+def candidature_retirer(*, candidature: Candidature, by: Utilisateur, motif: str = "") -> None:
+    """déposée / recevable / en instruction → retirée, by its author, before the decision."""
+    require_perm(by, "appels.edit_candidature", candidature)
+    if candidature.statut not in RETIRABLES:
+        raise TransitionError(
+            _("Une candidature ne peut être retirée qu'après son dépôt et avant la décision.")
+        )
+    transition(
+        obj=candidature,
+        to=Statut.RETIREE,
+        by=by,
+        action="candidature_retiree",
+        summary=(motif or "").strip()[:2000],
+        updates={"retiree_le": timezone.now()},
+    )
 
 
 def _date_fr(value: dt.datetime | None) -> str:
@@ -558,6 +647,25 @@ def candidature_assigner_rapporteurs(
             )
 
 
+def rapporteurs_ajouter_en_masse(
+    *, candidatures: list[Candidature], by: Utilisateur, rapporteurs: list[Utilisateur]
+) -> tuple[list[Candidature], list[Candidature]]:
+    """Add ``rapporteurs`` to each candidature (those already assigned stay), in one
+    transaction; returns (changed, skipped: not recevable nor in instruction). DGALN only."""
+    require_perm(by, "ateliers.manage_programme")
+    faites, ignorees = [], []
+    with transaction.atomic():
+        for candidature in candidatures:
+            if candidature.statut not in (Statut.RECEVABLE, Statut.EN_INSTRUCTION):
+                ignorees.append(candidature)
+                continue
+            actuels = list(candidature.rapporteurs.all())
+            nouveaux = actuels + [u for u in rapporteurs if u not in actuels]
+            candidature_assigner_rapporteurs(candidature=candidature, by=by, rapporteurs=nouveaux)
+            faites.append(candidature)
+    return faites, ignorees
+
+
 def avis_donner(
     *, candidature: Candidature, by: Utilisateur, notes: dict[int, int], commentaire: str
 ) -> Avis:
@@ -589,6 +697,25 @@ def avis_donner(
     return avis
 
 
+def avis_manquants(candidature: Candidature) -> list[Utilisateur]:
+    """The assigned reviewers who have not given their opinion yet."""
+    donnes = set(candidature.avis.values_list("rapporteur_id", flat=True))
+    return [u for u in candidature.rapporteurs.all() if u.pk not in donnes]
+
+
+def decision_impossible(candidature: Candidature) -> str:
+    """Why the decision cannot be taken now ("" when it can), shown before the form."""
+    if candidature.statut != Statut.EN_INSTRUCTION:
+        return _("La décision se prend sur une candidature en instruction.")
+    appel = candidature.appel
+    if appel.nature == AppelACandidatures.Nature.SESSION and appel.statut != StatutAppel.CLOS:
+        return _(
+            "L'appel est encore ouvert : la décision se prend une fois l'appel clos "
+            "(« Clore l'appel » sur la page de l'appel)."
+        )
+    return ""
+
+
 def candidature_decider(
     *,
     candidature: Candidature,
@@ -596,6 +723,7 @@ def candidature_decider(
     retenue: bool,
     motivation: str,
     pilote: AgentEtat | None = None,
+    sans_tous_les_avis: str = "",
 ) -> Atelier | None:
     """en instruction → retenue (creates the atelier) or non retenue, with its motivation.
 
@@ -603,20 +731,44 @@ def candidature_decider(
     Retaining names the atelier's ``pilote``: a vetted, active State agent DGALN picks (the
     contact typed in the candidature is only a suggestion, see
     ``selectors.contact_suggestion``).
+    While an assigned reviewer has not given their opinion, the decision needs an explicit
+    reason (``sans_tous_les_avis``), kept on the candidature and in the audit trail.
     """
     require_perm(by, "appels.instruct_candidature", candidature)
     motivation = (motivation or "").strip()
     if not motivation:
         raise TransitionError(_("La motivation de la décision est obligatoire."))
+    raison = decision_impossible(candidature)
+    if raison:
+        raise TransitionError(raison)
     if retenue and (pilote is None or not AgentEtat.objects.actifs().filter(pk=pilote.pk).exists()):
         raise TransitionError(
             _("Choisissez le pilote de l'atelier parmi les agents de l'État vérifiés.")
         )
-    appel = candidature.appel
-    if appel.nature == AppelACandidatures.Nature.SESSION and appel.statut != StatutAppel.CLOS:
-        raise TransitionError(_("Clôturez l'appel avant de décider de ses candidatures."))
+    sans_tous_les_avis = (sans_tous_les_avis or "").strip()
+    manquent = avis_manquants(candidature)
+    if manquent and not sans_tous_les_avis:
+        raise TransitionError(
+            _(
+                "%(n)s avis manquent (%(qui)s). Attendez-les, ou indiquez pourquoi vous "
+                "décidez sans eux."
+            )
+            % {"n": len(manquent), "qui": ", ".join(str(u) for u in manquent)}
+        )
     now = timezone.now()
     with transaction.atomic():
+        if manquent:
+            Candidature.objects.filter(pk=candidature.pk).update(
+                motif_avis_manquants=sans_tous_les_avis
+            )
+            candidature.motif_avis_manquants = sans_tous_les_avis
+            audit(
+                by=by,
+                obj=candidature,
+                action="decision_sans_tous_les_avis",
+                summary=_("Avis manquants : %(qui)s. Motif : %(m)s")
+                % {"qui": ", ".join(str(u) for u in manquent), "m": sans_tous_les_avis},
+            )
         transition(
             obj=candidature,
             to=Statut.RETENUE if retenue else Statut.NON_RETENUE,
@@ -634,7 +786,8 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur, pilote: AgentEt
     """The lauréat's atelier (en préparation), its territory if new, and its pilote: the
     vetted State agent DGALN chose, who is told by e-mail after the commit."""
     territoire = candidature.territoire or _territoire_pour(candidature)
-    atelier = Atelier.objects.create(
+    atelier = atelier_creer(
+        by=by,
         titre=_("Atelier des territoires — %(t)s") % {"t": territoire.nom},
         territoire=territoire,
         format=candidature.format_demande,
@@ -651,6 +804,7 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur, pilote: AgentEt
     Participation.objects.get_or_create(
         acteur=acteur, atelier=atelier, defaults={"role": Role.PILOTE}
     )
+    participation_ajouter_candidat(atelier=atelier, by=by, user=candidature.auteur)
     audit(
         by=by,
         obj=atelier,
@@ -709,6 +863,7 @@ TEMPLATES = {
 # The state a candidature must be in for each notification still to make sense.
 ETATS_NOTIFIABLES = {
     NotificationCandidature.Nature.RECUE: {
+        Statut.RETIREE,
         Statut.DEPOSEE,
         Statut.RECEVABLE,
         Statut.IRRECEVABLE,
@@ -736,7 +891,10 @@ def candidature_notifier(*, candidature_id: int, nature: str) -> bool:
     from atelier.emails import send_once
 
     candidature = (
-        Candidature.objects.select_related("appel", "auteur").filter(pk=candidature_id).first()
+        Candidature.objects.select_related("appel", "auteur", "region", "departement")
+        .prefetch_related("pieces_jointes", "appel__questions")
+        .filter(pk=candidature_id)
+        .first()
     )
     if candidature is None or candidature.statut not in ETATS_NOTIFIABLES[nature]:
         return False
@@ -746,6 +904,7 @@ def candidature_notifier(*, candidature_id: int, nature: str) -> bool:
         ),
         template=TEMPLATES[nature],
         to=[candidature.auteur.email],
+        attachments=_pieces_du_courriel(candidature, nature),
         context={
             "candidature": candidature,
             "appel": candidature.appel,
@@ -753,6 +912,19 @@ def candidature_notifier(*, candidature_id: int, nature: str) -> bool:
             "cloture": _date_fr(candidature.appel.cloture),
         },
     )
+
+
+def _pieces_du_courriel(candidature: Candidature, nature: str) -> list[tuple[str, bytes, str]]:
+    """The receipt goes with the acknowledgement, the decision letter with the decision."""
+    from appels.documents import lettre_decision_pdf, recepisse_pdf
+
+    if nature == NotificationCandidature.Nature.RECUE:
+        return [(f"recepisse-{candidature.pk}.pdf", recepisse_pdf(candidature), "application/pdf")]
+    if nature == NotificationCandidature.Nature.DECISION:
+        return [
+            (f"decision-{candidature.pk}.pdf", lettre_decision_pdf(candidature), "application/pdf")
+        ]
+    return []
 
 
 def _notifier_rapporteur_apres_commit(candidature_id: int, rapporteur_id: int) -> None:

@@ -17,14 +17,9 @@ urlpatterns = [
     ),
     path("appels/<slug:slug>/candidater/", appels.candidater, name="candidater"),
     path(
-        "appels/<slug:slug>/candidater/pieces/",
-        appels.piece_ajouter,
-        name="candidature_piece_ajouter",
-    ),
-    path(
-        "appels/<slug:slug>/candidater/pieces/<int:piece_id>/supprimer/",
-        appels.piece_supprimer,
-        name="candidature_piece_supprimer",
+        "appels/<slug:slug>/candidater/recapitulatif/",
+        appels.candidature_recapitulatif,
+        name="candidature_recapitulatif",
     ),
     path(
         "candidatures/pieces/<int:piece_id>/",
@@ -32,6 +27,17 @@ urlpatterns = [
         name="candidature_piece",
     ),
     path("espace/candidatures/<int:pk>/", appels.ma_candidature, name="ma_candidature"),
+    path("espace/candidatures/<int:pk>/recepisse.pdf", appels.recepisse, name="recepisse"),
+    path(
+        "espace/candidatures/<int:pk>/decision.pdf",
+        appels.lettre_decision,
+        name="lettre_decision",
+    ),
+    path(
+        "espace/candidatures/<int:pk>/retirer/",
+        appels.candidature_retirer,
+        name="candidature_retirer",
+    ),
     # DGALN back-office
     path("gestion/", gestion.tableau, name="gestion"),
     path("gestion/sessions/", gestion.session_list, name="gestion_sessions"),
@@ -41,6 +47,11 @@ urlpatterns = [
     path("gestion/appels/nouveau/", gestion.appel_creer, name="gestion_appel_creer"),
     path("gestion/appels/<int:pk>/", gestion.appel_detail, name="gestion_appel"),
     path("gestion/appels/<int:pk>/statut/", gestion.appel_statut, name="gestion_appel_statut"),
+    path(
+        "gestion/appels/<int:pk>/classement/",
+        gestion.appel_classement,
+        name="gestion_appel_classement",
+    ),
     # Before the "<str:kind>" patterns, which would take "documents" for an element kind.
     path(
         "gestion/appels/<int:pk>/documents/ajouter/",
@@ -67,6 +78,21 @@ urlpatterns = [
         "gestion/candidatures/export.csv",
         gestion.candidature_csv,
         name="gestion_candidatures_csv",
+    ),
+    path(
+        "gestion/candidatures/avis.csv",
+        gestion.candidature_avis_csv,
+        name="gestion_candidatures_avis_csv",
+    ),
+    path(
+        "gestion/candidatures/export.xlsx",
+        gestion.candidature_xlsx,
+        name="gestion_candidatures_xlsx",
+    ),
+    path(
+        "gestion/candidatures/rapporteurs/",
+        gestion.candidatures_rapporteurs_masse,
+        name="gestion_candidatures_rapporteurs",
     ),
     path(
         "gestion/candidatures/<int:pk>/",

@@ -4,15 +4,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from appels import selectors, services
-from appels.forms import CandidatureForm, PieceJointeForm
-from appels.models import AppelACandidatures, Candidature, PieceJointe, Question
+from appels.documents import lettre_decision_pdf, recepisse_pdf, reponses_affichees
+from appels.forms import CandidatureForm, RetraitForm
+from appels.models import AppelACandidatures, Candidature, PieceJointe
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 
@@ -24,6 +25,7 @@ def appel_list(request):
         "appels/appel_list.html",
         {
             "ouverts": ouverts,
+            "a_venir": selectors.appels_a_venir(),
             "passes": passes,
             "breadcrumb": [("Appels à candidatures", None)],
         },
@@ -69,9 +71,42 @@ def _initial(candidature: Candidature | None) -> dict:
     return initial
 
 
+def _attacher(request, form, candidature) -> bool:
+    """Attach the files chosen in this submission to the saved draft; a refused file is an
+    error on its slot (the draft and the other files are kept). True if all were taken."""
+    ok = True
+    for slot, fichier in form.fichiers():
+        try:
+            piece = services.piece_jointe_ajouter(
+                candidature=candidature,
+                by=request.user,
+                fichier=fichier,
+                piece_requise=slot.piece_requise,
+                question=slot.question,
+            )
+        except ValidationError as error:
+            form.add_error(slot.name, error.messages)
+            ok = False
+        else:
+            messages.success(request, f"« {piece.nom_original} » est joint à votre candidature.")
+    return ok
+
+
+def _retirer_piece(request, candidature, action: str) -> None:
+    piece_id = action.removeprefix("retirer-")
+    piece = candidature.pieces_jointes.filter(pk=piece_id).first() if piece_id.isdigit() else None
+    if piece is None:
+        messages.info(request, "Ce fichier avait déjà été retiré.")
+        return
+    services.piece_jointe_supprimer(piece=piece, by=request.user)
+    messages.success(request, f"« {piece.nom_original} » est retiré.")
+
+
 @login_required
 def candidater(request, slug: str):
-    """Fill the candidature in several saves; submit it; read-only once submitted."""
+    """The whole candidature in one form, saved as a draft by every button: « Enregistrer »,
+    « Joindre » (files chosen are attached after the draft is saved), « Retirer » a file, and
+    « Vérifier et déposer », which leads to the recap page where the deposit is confirmed."""
     appel = selectors.appel_public(slug=slug)
     candidature = selectors.brouillon_de(appel=appel, user=request.user)
     if candidature is not None and candidature.statut != Candidature.Statut.BROUILLON:
@@ -85,7 +120,9 @@ def candidater(request, slug: str):
         messages.error(request, "Cet appel n'est pas ouvert aux candidatures.")
         return redirect(appel.get_absolute_url())
 
-    form = CandidatureForm(request.POST or None, appel=appel, initial=_initial(candidature))
+    form = CandidatureForm(
+        request.POST or None, request.FILES or None, appel=appel, initial=_initial(candidature)
+    )
     status = 200
     if request.method == "POST":
         action = request.POST.get("action", "enregistrer")
@@ -98,20 +135,22 @@ def candidater(request, slug: str):
                     reponses=form.reponses(),
                     candidature=candidature,
                 )
-                if action == "deposer":
-                    services.candidature_deposer(candidature=candidature, by=request.user)
-                    messages.success(
-                        request,
-                        "Votre candidature est déposée. Un accusé de réception vous est envoyé "
-                        "par courriel.",
-                    )
-                    return redirect("appels:ma_candidature", pk=candidature.pk)
-                messages.success(request, "Brouillon enregistré.")
-                return redirect("appels:candidater", slug=appel.slug)
+                fichiers_ok = _attacher(request, form, candidature)
+                if action.startswith("retirer-"):
+                    _retirer_piece(request, candidature, action)
             except TransitionError as error:
-                # The draft is saved; the message says what blocks submission.
                 form.add_error(None, error.message)
                 status = 400
+            else:
+                if not fichiers_ok:
+                    status = 400
+                elif action == "verifier":
+                    return redirect("appels:candidature_recapitulatif", slug=appel.slug)
+                else:
+                    if action == "enregistrer":
+                        messages.success(request, "Brouillon enregistré.")
+                    ancre = "#pieces" if action != "enregistrer" else ""
+                    return redirect(reverse("appels:candidater", args=[appel.slug]) + ancre)
         else:
             status = 400
     return render(
@@ -122,8 +161,8 @@ def candidater(request, slug: str):
             "candidature": candidature,
             "ouvert": ouvert,
             "form": form,
-            "piece_form": PieceJointeForm(appel=appel) if candidature else None,
-            "manquants": services.manquants(candidature) if candidature else [],
+            "emplacements": _emplacements_remplis(form, candidature),
+            "manquants": services.manquants_par_champ(candidature) if candidature else [],
             "upload_max_mo": settings.UPLOAD_MAX_MO,
             "breadcrumb": [
                 ("Appels à candidatures", reverse("appels:appels")),
@@ -135,6 +174,15 @@ def candidater(request, slug: str):
     )
 
 
+def _emplacements_remplis(form, candidature):
+    """(slot, its bound file field, the files already attached there) for the template."""
+    pieces = list(candidature.pieces_jointes.all()) if candidature else []
+    return [
+        (slot, form[slot.name], [p for p in pieces if slot.accepte(p)])
+        for slot in form.emplacements
+    ]
+
+
 def _own_draft(request, slug: str) -> Candidature:
     appel = selectors.appel_public(slug=slug)
     candidature = selectors.brouillon_de(appel=appel, user=request.user)
@@ -144,46 +192,47 @@ def _own_draft(request, slug: str) -> Candidature:
 
 
 @login_required
-@require_POST
-def piece_ajouter(request, slug: str):
+def candidature_recapitulatif(request, slug: str):
+    """What will be submitted (answers, files with name and size, the declarations), then
+    « Déposer ». What is missing is listed with a link back to the field."""
     candidature = _own_draft(request, slug)
-    form = PieceJointeForm(request.POST, request.FILES, appel=candidature.appel)
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("appels:candidater", slug=slug)
-    piece_requise, question = form.cible_objets()
-    try:
-        piece = services.piece_jointe_ajouter(
-            candidature=candidature,
-            by=request.user,
-            fichier=form.cleaned_data["fichier"],
-            piece_requise=piece_requise,
-            question=question,
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    except TransitionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"« {piece.nom_original} » est ajouté à votre candidature.")
-    return redirect("appels:candidater", slug=slug)
-
-
-@login_required
-@require_POST
-def piece_supprimer(request, slug: str, piece_id: int):
-    candidature = _own_draft(request, slug)
-    piece = get_object_or_404(PieceJointe, pk=piece_id, candidature=candidature)
-    try:
-        services.piece_jointe_supprimer(piece=piece, by=request.user)
-    except TransitionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, f"« {piece.nom_original} » est retiré.")
-    return redirect("appels:candidater", slug=slug)
+    appel = candidature.appel
+    status = 200
+    certification_manquante = request.method == "POST" and not request.POST.get("certifie")
+    if certification_manquante:
+        status = 400
+    elif request.method == "POST":
+        try:
+            services.candidature_deposer(candidature=candidature, by=request.user)
+        except TransitionError as error:
+            messages.error(request, error.message)
+            status = 400
+        else:
+            messages.success(
+                request,
+                "Votre candidature est déposée. Le récépissé de dépôt vous est envoyé par "
+                "courriel ; il est aussi téléchargeable ci-dessous.",
+            )
+            return redirect("appels:ma_candidature", pk=candidature.pk)
+    return render(
+        request,
+        "appels/candidature_recapitulatif.html",
+        {
+            "appel": appel,
+            "candidature": candidature,
+            "reponses": reponses_affichees(candidature),
+            "manquants": services.manquants_par_champ(candidature),
+            "ouvert": services.appel_est_ouvert(appel),
+            "certification_manquante": certification_manquante,
+            "breadcrumb": [
+                ("Appels à candidatures", reverse("appels:appels")),
+                (appel, appel.get_absolute_url()),
+                ("Candidater", reverse("appels:candidater", args=[appel.slug])),
+                ("Vérifier et déposer", None),
+            ],
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -205,18 +254,51 @@ def ma_candidature(request, pk: int):
             "candidature": candidature,
             "appel": candidature.appel,
             "reponses": reponses_affichees(candidature),
+            "chronologie": selectors.chronologie(candidature),
+            "retirable": candidature.statut in services.RETIRABLES,
+            "retrait_form": RetraitForm(),
             "breadcrumb": [("Mon espace", "/espace/"), (str(candidature), None)],
         },
     )
 
 
-def reponses_affichees(candidature: Candidature) -> list[tuple[Question, object, list]]:
-    """(question, answer, files) in the call's order, for read-only pages and the PDF."""
-    pieces = list(candidature.pieces_jointes.all())
-    rows = []
-    for question in candidature.appel.questions.all():
-        if question.type == Question.Type.FICHIER:
-            rows.append((question, None, [p for p in pieces if p.question_id == question.pk]))
-        else:
-            rows.append((question, (candidature.reponses or {}).get(str(question.pk), ""), []))
-    return rows
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def recepisse(request, pk: int):
+    """The receipt of a submitted candidature, for its author."""
+    candidature = selectors.get_candidature_for_author(pk=pk, user=request.user)
+    if candidature.deposee_le is None:
+        raise Http404
+    return _pdf(recepisse_pdf(candidature), f"recepisse-{candidature.pk}.pdf")
+
+
+@login_required
+def lettre_decision(request, pk: int):
+    """The decision letter, for the author once the candidature is decided."""
+    candidature = selectors.get_candidature_for_author(pk=pk, user=request.user)
+    if candidature.statut not in (Candidature.Statut.RETENUE, Candidature.Statut.NON_RETENUE):
+        raise Http404
+    return _pdf(lettre_decision_pdf(candidature), f"decision-{candidature.pk}.pdf")
+
+
+@login_required
+@require_POST
+def candidature_retirer(request, pk: int):
+    candidature = selectors.get_candidature_for_author(pk=pk, user=request.user)
+    form = RetraitForm(request.POST)
+    form.is_valid()
+    try:
+        services.candidature_retirer(
+            candidature=candidature, by=request.user, motif=form.cleaned_data.get("motif", "")
+        )
+    except TransitionError as error:
+        messages.error(request, error.message)
+        return redirect("appels:ma_candidature", pk=candidature.pk)
+    messages.success(request, "Votre candidature est retirée.")
+    return redirect("appels:ma_candidature", pk=candidature.pk)

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from acteurs import views as acteurs_views
 from public import contact as public_contact
 from public import views as public_views
 
@@ -26,6 +27,8 @@ urlpatterns = [
     ),
     path("contact/", public_contact.contact, name="contact"),
     path("plan-du-site/", public_contact.plan_du_site, name="plan_du_site"),
+    # allauth's signup with the invitee's names filled in; same address as allauth's own.
+    path("comptes/signup/", acteurs_views.signup, name="account_signup"),
     path("comptes/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("acteurs.urls")),

@@ -222,6 +222,57 @@ def presences_par_etape(atelier: Atelier, liste: list[Etape]) -> dict[int, Count
     return resultat
 
 
+def une_etape_a_eu_lieu(etapes: list[Etape], *, now: dt.datetime | None = None) -> bool:
+    """Whether attendance can mean anything yet: a stage was held, or its date is past."""
+    now = now or timezone.now()
+    return any(
+        e.statut == Etape.Statut.REALISEE
+        or (e.statut == Etape.Statut.PREVUE and e.debut is not None and e.debut <= now)
+        for e in etapes
+    )
+
+
+def premiers_pas(atelier: Atelier, *, etapes: list[Etape], equipe: list) -> list[dict]:
+    """What to do first in a new atelier, each step with whether it is done: the team, the
+    participants, the start (which creates the format's stages), the launch seminar."""
+    from django.urls import reverse
+
+    from acteurs.models import Invitation
+    from ateliers.formats import NatureEtape
+
+    autres = Participation.objects.filter(atelier=atelier).exclude(
+        role__in=(Role.PILOTE, Role.EQUIPE)
+    )
+    invites = Invitation.objects.filter(atelier=atelier).exists() or autres.count() > 1
+    lancement = next((e for e in etapes if e.nature == NatureEtape.LANCEMENT), None)
+    return [
+        {
+            "libelle": _("Constituer l'équipe pluridisciplinaire"),
+            "aide": _("Le groupement retenu, son contrat et ses membres."),
+            "fait": bool(equipe or atelier.equipe_nom),
+            "lien": reverse("ateliers:atelier_equipe", kwargs={"pk": atelier.pk}),
+        },
+        {
+            "libelle": _("Inviter les participants"),
+            "aide": _("Élus, techniciens, acteurs socio-professionnels, habitants."),
+            "fait": invites,
+            "lien": reverse("ateliers:participants", kwargs={"atelier_id": atelier.pk}),
+        },
+        {
+            "libelle": _("Démarrer l'atelier"),
+            "aide": _("Les étapes du format sont alors créées."),
+            "fait": atelier.statut != Atelier.Statut.EN_PREPARATION,
+            "lien": "#faire-avancer",
+        },
+        {
+            "libelle": _("Planifier le séminaire de lancement"),
+            "aide": _("Sa date, son lieu ; les participants reçoivent l'invitation."),
+            "fait": bool(lancement and lancement.debut),
+            "lien": reverse("ateliers:etapes", kwargs={"pk": atelier.pk}),
+        },
+    ]
+
+
 def equipe(atelier: Atelier) -> list[Participation]:
     return list(
         Participation.objects.filter(atelier=atelier, role=Role.EQUIPE)

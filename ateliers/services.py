@@ -80,6 +80,18 @@ def etapes_creer_depuis_modele(*, atelier: Atelier) -> list[Etape]:
     return etapes
 
 
+def atelier_creer(*, by: Any, **fields: Any) -> Atelier:
+    """A new atelier, en préparation (a lauréat selected by DGALN). DGALN only.
+
+    The caller writes the audit row saying why the atelier exists (``appels`` names the
+    call); the public pages show the new lauréat at once.
+    """
+    require_perm(by, "ateliers.manage_programme")
+    atelier = Atelier.objects.create(statut=Atelier.Statut.EN_PREPARATION, **fields)
+    transaction.on_commit(invalidate_public_cache)
+    return atelier
+
+
 def atelier_demarrer(*, atelier: Atelier, by: Any) -> Atelier:
     """En préparation → en cours; creates the format's stages if they are not there yet."""
     require_perm(by, "ateliers.manage_atelier", atelier)

@@ -94,6 +94,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 def atelier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = sel.get_atelier_for_user(request.user, pk)
     etapes = list(sel.etapes(atelier))
+    equipe = sel.equipe(atelier)
     ctx = _context(
         request,
         atelier,
@@ -104,11 +105,18 @@ def atelier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         etapes=etapes,
         courante=sel.etape_courante(etapes),
         comptes=sel.comptes_par_type(atelier),
-        equipe=sel.equipe(atelier),
+        # No attendance alarm before any stage has been held.
+        presences_significatives=sel.une_etape_a_eu_lieu(etapes),
+        equipe=equipe,
         carte=_donnees_carte(atelier),
         transitions=available_actions(atelier, request.user),
         **contributions.gather(contributions.APERCU_ATELIER, atelier=atelier, user=request.user),
     )
+    if ctx.get("peut_gerer") and (
+        atelier.statut == Atelier.Statut.EN_PREPARATION or not ctx["presences_significatives"]
+    ):
+        # A new atelier says what to do first, to those who run it.
+        ctx["premiers_pas"] = sel.premiers_pas(atelier, etapes=etapes, equipe=equipe)
     if request.user.has_perm("acteurs.view_historique", atelier):
         ctx["historique"] = historique_atelier(atelier)
     return render(request, "ateliers/atelier_detail.html", ctx)

@@ -42,6 +42,7 @@ def home(request):
     context = {
         "formats": formats,
         "appels_ouverts": appels_selectors.appels_ouverts()[:3],
+        "appels_a_venir": appels_selectors.appels_a_venir()[:3],
         "chiffres": selectors.chiffres_programme(),
     }
     return render(request, "public/home.html", context)

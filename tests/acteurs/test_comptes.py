@@ -57,6 +57,9 @@ def test_signup_requires_email_verification(client):
             "email": "nouvelle@commune.fr",
             "password1": "Un-mot-de-passe-solide-42",
             "password2": "Un-mot-de-passe-solide-42",
+            "first_name": "Marie",
+            "last_name": "Durand",
+            "organisation": "Commune de Plouër",
         },
     )
     assert response.status_code == 302
@@ -80,6 +83,9 @@ def test_signup_cannot_grant_staff_rights(client):
             "email": "malin@exemple.fr",
             "password1": "Un-mot-de-passe-solide-42",
             "password2": "Un-mot-de-passe-solide-42",
+            "first_name": "Marie",
+            "last_name": "Durand",
+            "organisation": "Commune de Plouër",
             "is_staff": "on",
             "is_superuser": "on",
         },
@@ -95,6 +101,9 @@ def test_signup_with_an_existing_email_does_not_reveal_it(client, applicant):
             "email": applicant.email,
             "password1": "Un-mot-de-passe-solide-42",
             "password2": "Un-mot-de-passe-solide-42",
+            "first_name": "Marie",
+            "last_name": "Durand",
+            "organisation": "Commune de Plouër",
         },
     )
     # Same answer as for a new address; the owner gets an e-mail instead.

@@ -49,6 +49,9 @@ def test_signup_verification_email_has_html_and_text(client):
             "email": "nouvelle@commune.fr",
             "password1": "Un-mot-de-passe-solide-42",
             "password2": "Un-mot-de-passe-solide-42",
+            "first_name": "Marie",
+            "last_name": "Durand",
+            "organisation": "Commune de Plouër",
         },
     )
     [message] = mail.outbox
@@ -77,6 +80,9 @@ def test_signup_with_a_taken_address_sends_an_html_notice(client, applicant):
             "email": applicant.email,
             "password1": "Un-mot-de-passe-solide-42",
             "password2": "Un-mot-de-passe-solide-42",
+            "first_name": "Marie",
+            "last_name": "Durand",
+            "organisation": "Commune de Plouër",
         },
     )
     [message] = mail.outbox

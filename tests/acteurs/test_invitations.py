@@ -71,7 +71,14 @@ def test_new_account_through_the_invitation(client, pilote, atelier):
     assert "Créer mon compte" in page.content.decode()
     response = client.post(
         reverse("account_signup"),
-        {"email": "invitee@commune.fr", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "invitee@commune.fr",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "first_name": "Inès",
+            "last_name": "Vitée",
+            "organisation": "Commune de Plouër",
+        },
     )
     # The link proved the address: no second verification e-mail, back to the invitation.
     assert response.status_code == 302
@@ -247,7 +254,14 @@ def test_signing_up_through_the_link_with_another_address_is_not_verified(client
     client.get(_link(mail.outbox[-1]))
     client.post(
         reverse("account_signup"),
-        {"email": "complice@exemple.fr", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "complice@exemple.fr",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "first_name": "Camille",
+            "last_name": "Complice",
+            "organisation": "Association d'essai",
+        },
     )
     from allauth.account.models import EmailAddress
 

@@ -19,8 +19,7 @@ def entries(world) -> list[Entry]:
     applicant = world.users["applicant"]
     rapporteur = world.users["habitant"]  # a participant of an atelier, assigned as rapporteur
     ouvert = appel_complet()
-    brouillon = candidature_complete(appel=ouvert, auteur=applicant)
-    piece_brouillon = brouillon.pieces_jointes.first()
+    candidature_complete(appel=ouvert, auteur=applicant)  # the applicant's draft
     clos = appel_complet(
         statut=AppelACandidatures.Statut.CLOS,
         ouverture=timezone.now() - dt.timedelta(days=60),
@@ -28,6 +27,8 @@ def entries(world) -> list[Entry]:
     )
     deposee = candidature_en_etat(Candidature.Statut.EN_INSTRUCTION, appel=clos, auteur=applicant)
     deposee.rapporteurs.add(rapporteur)
+    decidee = candidature_en_etat(Candidature.Statut.NON_RETENUE, appel=clos, auteur=applicant)
+    a_retirer_c = candidature_en_etat(Candidature.Statut.DEPOSEE, appel=clos, auteur=applicant)
     piece = deposee.pieces_jointes.first()
     session = SessionFactory()
     critere = ouvert.criteres.first()
@@ -56,15 +57,17 @@ def entries(world) -> list[Entry]:
             expected=expect(404, dgaln=200),
         ),
         Entry(name="appels:candidater", kwargs={"slug": ouvert.slug}, expected=signed_in()),
+        # Only the author has a draft on this call: others get a 404 for the recap.
         Entry(
-            name="appels:candidature_piece_ajouter",
+            name="appels:candidature_recapitulatif",
             kwargs={"slug": ouvert.slug},
-            method="post",
-            expected=expect(404, anonymous=302, applicant=302),
+            expected=expect(404, anonymous=302, applicant=200),
         ),
+        Entry(name="appels:recepisse", kwargs={"pk": deposee.pk}, expected=author_only),
+        Entry(name="appels:lettre_decision", kwargs={"pk": decidee.pk}, expected=author_only),
         Entry(
-            name="appels:candidature_piece_supprimer",
-            kwargs={"slug": ouvert.slug, "piece_id": piece_brouillon.pk},
+            name="appels:candidature_retirer",
+            kwargs={"pk": a_retirer_c.pk},
             method="post",
             expected=expect(404, anonymous=302, applicant=302),
         ),
@@ -112,6 +115,16 @@ def entries(world) -> list[Entry]:
         ),
         Entry(name="appels:gestion_candidatures", expected=instructors_list),
         Entry(name="appels:gestion_candidatures_csv", expected=instructors_list),
+        Entry(name="appels:gestion_candidatures_avis_csv", expected=instructors_list),
+        Entry(name="appels:gestion_candidatures_xlsx", expected=instructors_list),
+        Entry(
+            name="appels:gestion_candidatures_rapporteurs",
+            method="post",
+            expected=dgaln_only(302),
+        ),
+        Entry(
+            name="appels:gestion_appel_classement", kwargs={"pk": clos.pk}, expected=dgaln_only()
+        ),
         Entry(name="appels:gestion_candidature", kwargs=c, expected=instructors),
         Entry(name="appels:gestion_candidature_pdf", kwargs=c, expected=instructors),
         Entry(

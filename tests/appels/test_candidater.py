@@ -77,46 +77,51 @@ def test_draft_is_kept_between_saves_then_submitted(
     candidature.refresh_from_db()
     assert candidature.reponses[str(question.pk)] == "Reconquérir les centres-bourgs."
 
-    # Submitting without the required document: refused, draft intact.
+    # « Vérifier et déposer » saves the draft and shows the recap, which says what is missing.
     response = client.post(
         url,
         _ids(_data(appel, **{f"q_{question.pk}": "Reconquérir les centres-bourgs."}))
-        | {"action": "deposer"},
+        | {"action": "verifier"},
     )
-    assert response.status_code == 400
-    assert "Pièce manquante : « Lettre d&#x27;engagement des élus »" in response.content.decode()
-    candidature.refresh_from_db()
-    assert candidature.statut == "brouillon"
-    assert candidature.reponses[str(question.pk)] == "Reconquérir les centres-bourgs."
-
+    recap = reverse("appels:candidature_recapitulatif", args=[appel.slug])
+    assert response.status_code == 302 and response["Location"] == recap
     piece = appel.pieces_requises.first()
+    html = client.get(recap).content.decode()
+    assert f'href="{url}#id_piece_p{piece.pk}"' in html and "Déposer ma candidature" not in html
+
+    # The file is attached with the whole form: the answer typed with it is kept too.
     response = client.post(
-        reverse("appels:candidature_piece_ajouter", args=[appel.slug]),
-        {"pj-cible": f"p{piece.pk}", "pj-fichier": pdf("lettre-élus.pdf")},
+        url,
+        _ids(_data(appel, **{f"q_{question.pk}": "Reconquérir les centres-bourgs, vite."}))
+        | {"action": "joindre", f"piece_p{piece.pk}": pdf("lettre-élus.pdf")},
     )
     assert response.status_code == 302
     assert candidature.pieces_jointes.get().nom_original == "lettre-élus.pdf"
+    candidature.refresh_from_db()
+    assert candidature.reponses[str(question.pk)] == "Reconquérir les centres-bourgs, vite."
 
+    html = client.get(recap).content.decode()
+    assert "lettre-élus.pdf" in html and "Déposer ma candidature" in html
+    # Depositing needs the declaration ticked.
+    assert client.post(recap, {}).status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            url,
-            _ids(_data(appel, **{f"q_{question.pk}": "Reconquérir les centres-bourgs."}))
-            | {"action": "deposer"},
-        )
+        response = client.post(recap, {"certifie": "1"})
     assert response.status_code == 302
     candidature.refresh_from_db()
     assert candidature.statut == "deposee" and candidature.deposee_le
     assert len(mailoutbox) == 1 and "Candidature reçue" in mailoutbox[0].subject
+    assert mailoutbox[0].attachments[0][0] == f"recepisse-{candidature.pk}.pdf"
 
     # Read-only afterwards: the form redirects to the read-only page; a forged POST changes nothing.
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == reverse("appels:ma_candidature", args=[candidature.pk])
     client.post(url, _ids(_data(appel, porteur="Autre porteur")) | {"action": "enregistrer"})
+    client.post(recap, {"certifie": "1"})
     candidature.refresh_from_db()
-    assert candidature.porteur == "CC du Val d'Émeraude"
+    assert candidature.porteur == "CC du Val d'Émeraude" and candidature.statut == "deposee"
     page = client.get(reverse("appels:ma_candidature", args=[candidature.pk])).content.decode()
-    assert "Déposée" in page and "Reconquérir les centres-bourgs." in page
+    assert "Déposée" in page and "Reconquérir les centres-bourgs, vite." in page
 
 
 def test_submitting_twice_is_refused_without_change(client, applicant):
@@ -136,12 +141,13 @@ def test_someone_elses_candidature_is_not_reachable(client, applicant):
     assert client.get(reverse("appels:ma_candidature", args=[other.pk])).status_code == 404
     piece = other.pieces_jointes.first()
     assert client.get(reverse("appels:candidature_piece", args=[piece.pk])).status_code == 404
-    # The applicant has no draft on this call: removing the other's file is impossible.
-    response = client.post(
-        reverse("appels:candidature_piece_supprimer", args=[other.appel.slug, piece.pk])
+    # Their own draft's form cannot remove the other's file.
+    client.post(
+        reverse("appels:candidater", args=[other.appel.slug]),
+        _ids(_data(other.appel)) | {"action": f"retirer-{piece.pk}"},
     )
-    assert response.status_code == 404
     assert PieceJointe.objects.filter(pk=piece.pk).exists()
+    assert client.get(reverse("appels:recepisse", args=[other.pk])).status_code == 404
     from django.core.exceptions import PermissionDenied
 
     from appels.services import candidature_deposer
@@ -194,10 +200,16 @@ def test_a_closed_call_says_so(client):
 
 
 def _upload(client, appel, fichier):
+    """Choose a file for the first required piece and press « Joindre »: the whole draft as
+    the page shows it goes with it."""
+    from appels.views import _initial
+
+    candidature = Candidature.objects.get(appel=appel, statut="brouillon")
+    data = {k: v for k, v in _initial(candidature).items() if v is not None}
     piece = appel.pieces_requises.first()
     return client.post(
-        reverse("appels:candidature_piece_ajouter", args=[appel.slug]),
-        {"pj-cible": f"p{piece.pk}", "pj-fichier": fichier},
+        reverse("appels:candidater", args=[appel.slug]),
+        data | {"action": "joindre", f"piece_p{piece.pk}": fichier},
         follow=True,
     )
 

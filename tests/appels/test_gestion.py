@@ -28,6 +28,14 @@ def _agent(email="claire.martin@developpement-durable.gouv.fr", code="ddt-35"):
     return vetted_agent(user, service=service_etat(code), fonction="Cheffe du service aménagement")
 
 
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
 def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     dgaln, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -57,8 +65,7 @@ def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     territoire = atelier.territoire
     assert territoire.nom == "Pays de Redon" and territoire.siren == "200087492"
     assert list(territoire.departements.values_list("code", flat=True)) == ["22"]
-    participation = Participation.objects.get(atelier=atelier)
-    assert participation.role == Role.PILOTE
+    participation = Participation.objects.get(atelier=atelier, role=Role.PILOTE)
     assert participation.acteur.utilisateur == agent.utilisateur
     assert atelier.service_pilote == agent.service.organisation
     assert "Ille-et-Vilaine" in atelier.service_pilote.nom
@@ -70,6 +77,13 @@ def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     assert "Pays de Redon" in laureat.subject
     (au_pilote,) = [m for m in mailoutbox if m.to == [agent.utilisateur.email]]
     assert "pilote" in au_pilote.subject and f"/espace/ateliers/{atelier.pk}/" in au_pilote.body
+    # The applicant is in the atelier, with the role their organisation (a collectivité) implies.
+    candidat = Participation.objects.get(atelier=atelier, acteur__utilisateur=candidature.auteur)
+    assert candidat.role == Role.TECHNICIEN
+    # The decision letter goes with the e-mail.
+    (nom, contenu, mime) = laureat.attachments[0]
+    assert nom == f"decision-{candidature.pk}.pdf" and mime == "application/pdf"
+    assert "Projet exemplaire." in _pdf_text(contenu)
 
 
 def test_selection_links_an_existing_account_and_an_existing_territory(dgaln):
@@ -167,7 +181,10 @@ def test_a_contact_who_is_a_vetted_agent_is_suggested_and_a_stranger_is_flagged(
     )
     assert response.status_code == 302
     atelier = Atelier.objects.get()
-    assert Participation.objects.get(atelier=atelier).acteur.utilisateur == agent.utilisateur
+    assert (
+        Participation.objects.get(atelier=atelier, role=Role.PILOTE).acteur.utilisateur
+        == agent.utilisateur
+    )
 
 
 # --- Notifications --------------------------------------------------------------------------
@@ -500,3 +517,32 @@ def test_flash_messages_escape_what_users_typed(client, dgaln):
     html = response.content.decode()
     assert "Session 2029» enregistrée" in html.replace("\u00a0", "").replace(" »", "»")
     assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+def test_a_new_atelier_shows_its_first_steps_and_no_attendance_alarm(client, dgaln):
+    """Before: a red « absents » badge before any stage had happened, and nothing said what
+    to do first; the success message did not link to the atelier."""
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    candidature = candidature_en_etat(S.EN_INSTRUCTION, appel=appel)
+    agent = _agent()
+    client.force_login(dgaln)
+    response = client.post(
+        reverse("appels:gestion_candidature_decision", args=[candidature.pk]),
+        {"decision": "retenue", "motivation": "Projet exemplaire.", "pilote": agent.pk},
+        follow=True,
+    )
+    atelier = Atelier.objects.get(candidature=candidature)
+    lien = reverse("ateliers:atelier", kwargs={"pk": atelier.pk})
+    alert = response.content.decode().split("fr-alert--success")[1].split("</div>")[0]
+    assert f'href="{lien}"' in alert
+    html = client.get(lien).content.decode()
+    premiers_pas = html.split('id="premiers-pas"')[1].split("</div>")[0]
+    for step in (
+        "Constituer l",
+        "Inviter les participants",
+        "Démarrer l",
+        "séminaire de lancement",
+    ):
+        assert step in premiers_pas
+    assert "absents" not in html.split('id="comptes-acteurs"')[1].split("</table>")[0]
+    assert 'id="presences-a-venir"' in html

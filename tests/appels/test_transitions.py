@@ -44,6 +44,7 @@ CANDIDATURE_ACTIONS = {
     "avis": ({"dgaln"}, {S.EN_INSTRUCTION}),  # dgaln is the assigned rapporteur here
     "retenue": ({"dgaln"}, {S.EN_INSTRUCTION}),
     "non_retenue": ({"dgaln"}, {S.EN_INSTRUCTION}),
+    "retirer": ({"applicant"}, {S.DEPOSEE, S.RECEVABLE, S.EN_INSTRUCTION}),
 }
 
 
@@ -66,12 +67,18 @@ def _run(action, candidature, user, dgaln):
         return lambda: services.avis_donner(
             candidature=candidature, by=user, notes=notes, commentaire="Très pertinent."
         )
+    if action == "retirer":
+        return lambda: services.candidature_retirer(
+            candidature=candidature, by=user, motif="Le conseil communautaire a changé d'avis."
+        )
     return lambda: services.candidature_decider(
         candidature=candidature,
         by=user,
         retenue=action == "retenue",
         motivation="Projet exemplaire.",
         pilote=factories.agent_etat() if action == "retenue" else None,
+        # The assigned reviewer gave no opinion: the decision says why it goes on without.
+        sans_tous_les_avis="Le comité siège aujourd'hui.",
     )
 
 
@@ -154,7 +161,7 @@ def test_irrecevable_needs_a_reason_and_decision_a_motivation(dgaln):
 
 def test_a_session_ami_is_decided_only_once_closed(dgaln):
     candidature = candidature_en_etat(S.EN_INSTRUCTION)  # call still published
-    with pytest.raises(TransitionError, match="Clôturez"):
+    with pytest.raises(TransitionError, match="encore ouvert"):
         services.candidature_decider(
             candidature=candidature, by=dgaln, retenue=False, motivation="Trop tôt."
         )

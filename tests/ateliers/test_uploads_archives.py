@@ -38,10 +38,11 @@ def bombe() -> bytes:
 
 
 def _deposer_piece(client, candidature, fichier):
+    # Attaching a file is a submission of the whole draft (« Joindre »).
     piece = candidature.appel.pieces_requises.first()
     return client.post(
-        reverse("appels:candidature_piece_ajouter", args=[candidature.appel.slug]),
-        {"pj-cible": f"p{piece.pk}", "pj-fichier": fichier},
+        reverse("appels:candidater", args=[candidature.appel.slug]),
+        {f"piece_p{piece.pk}": fichier, "action": "joindre"},
         follow=True,
     )
 

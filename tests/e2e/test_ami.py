@@ -1,13 +1,30 @@
-"""The whole AMI in a browser: DGALN publishes a call → an applicant drafts, uploads and
-submits → DGALN declares it admissible, two reviewers give opinions, DGALN selects it →
-the atelier exists with its pilote."""
+"""The whole journey from a call to an atelier, in Chromium (issue 14).
+
+DGALN publishes a call → a new applicant signs up with their names and lands back on
+« candidater » → a draft saved half-empty → a file attached without losing the answer typed
+→ recap → deposit → the PDF receipt (text extractable, the dossier's hash in it) → DGALN
+declares it admissible and assigns two reviewers → each marks without seeing the other →
+DGALN closes the call and selects it → the decision letter (e-mail + PDF) → the new atelier
+with its first steps.
+
+The pilote's invitation (chosen by DGALN among State agents) is built on another branch;
+this journey stops at the decision letters and the atelier's first steps.
+
+Each step leaves a screenshot in ``test-artifacts/parcours-ami/`` and is scanned by
+axe-core: no serious or critical violation on any page of the journey.
+"""
 
 import datetime as dt
+import io
 import re
+from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from acteurs.models import Participation, Role
 from appels.models import AppelACandidatures, Candidature
@@ -19,18 +36,53 @@ from tests.factories.appels import PDF_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "parcours-ami"
+GRAVES = {"serious", "critical"}
+
+
+class Journey:
+    """Screenshots and axe-core scans of every page the journey shows."""
+
+    def __init__(self) -> None:
+        ARTEFACTS.mkdir(parents=True, exist_ok=True)
+        self.axe = Axe()
+        self.n = 0
+        self.problemes: list[str] = []
+
+    def step(self, page, name: str) -> None:
+        page.wait_for_load_state("networkidle")
+        self.n += 1
+        page.screenshot(path=str(ARTEFACTS / f"{self.n:02d}-{name}.png"), full_page=True)
+        for violation in self.axe.run(page).response["violations"]:
+            if violation["impact"] in GRAVES:
+                cibles = [n["target"] for n in violation["nodes"]][:3]
+                self.problemes.append(
+                    f"{name} ({page.url}): {violation['id']} ({violation['impact']}) {cibles}"
+                )
+
 
 def _paris(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
 
 
-def test_ami_from_publication_to_selection(page, browser, live_server, password, tmp_path):
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+
+
+def _download(page, link_name: str) -> bytes:
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link_name).click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
+    journey = Journey()
     agent = DgalnFactory(email="agent@dgaln.gouv.fr", first_name="Agnès", last_name="Durand")
-    second = UtilisateurFactory(email="rapporteur@cerema.fr")
-    applicant = UtilisateurFactory(email="candidat@collectivite.fr")
+    alice = UtilisateurFactory(email="alice@cerema.fr", first_name="Alice", last_name="Martin")
+    bruno = UtilisateurFactory(email="bruno@ddt.gouv.fr", first_name="Bruno", last_name="Leroy")
     session = SessionFactory(titre="Session 2027 — Sobriété foncière")
 
-    # --- DGALN creates and publishes the call -------------------------------------------
+    # --- DGALN creates and publishes the call ----------------------------------------------
     login(page, agent.email, password)
     page.goto(f"{page.base_url}/gestion/appels/nouveau/")
     page.fill("input[name=titre]", "AMI 2027 — Sobriété foncière")
@@ -41,27 +93,67 @@ def test_ami_from_publication_to_selection(page, browser, live_server, password,
     page.fill("textarea[name=eligibilite]", "Intercommunalités et PNR.")
     page.click("button:has-text('Créer l')")
     expect(page.locator("h1")).to_have_text("AMI 2027 — Sobriété foncière")
-
     page.fill("input[name=question-libelle]", "Quels enjeux pour votre territoire ?")
     page.select_option("select[name=question-type]", "texte_long")
     page.click("#ajout-question button[type=submit]")
     page.fill("input[name=piece-libelle]", "Délibération de la collectivité")
     page.click("#ajout-piece button[type=submit]")
-    for critere in ("Portage politique", "Caractère démonstratif"):
+    for critere, poids in (("Portage politique", "2"), ("Caractère démonstratif", "1")):
         page.fill("input[name=critere-libelle]", critere)
+        page.fill("input[name=critere-poids]", poids)
         page.click("#ajout-critere button[type=submit]")
     page.click('button:has-text("Publier l\'appel")')
     expect(page.locator("#statut-appel")).to_have_text("Publié")
+    journey.step(page, "dgaln-appel-publie")
     appel = AppelACandidatures.objects.get()
 
-    # --- The applicant drafts, uploads and submits ---------------------------------------
+    # --- A new applicant signs up with their names and lands back on « candidater » ----------
     candidat = new_page(browser, live_server)
     candidat.goto(f"{candidat.base_url}/appels/")
+    journey.step(candidat, "appels-publics")
     candidat.click(f"text={appel.titre}")
     expect(candidat.locator("h1")).to_have_text(appel.titre)
-    login(candidat, applicant.email, password)
+    journey.step(candidat, "appel")
     candidat.goto(f"{candidat.base_url}/appels/{appel.slug}/candidater/")
+    assert "/comptes/login/" in candidat.url
+    candidat.get_by_role("link", name="Créer un compte").click()
+    candidat.fill("#id_email", "marie.durand@redon-agglo.fr")
+    candidat.fill("#id_first_name", "Marie")
+    candidat.fill("#id_last_name", "Durand")
+    candidat.fill("#id_organisation", "Redon Agglomération")
+    candidat.fill("#id_password1", "Un-mot-de-passe-solide-42")
+    candidat.fill("#id_password2", "Un-mot-de-passe-solide-42")
+    journey.step(candidat, "inscription")
+    candidat.get_by_role("button", name="Créer mon compte").click()
+    candidat.wait_for_load_state("networkidle")
+    journey.step(candidat, "inscription-courriel-envoye")
+    lien = re.search(r"https?://\S+(/comptes/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    candidat.goto(candidat.base_url + lien)
+    journey.step(candidat, "confirmation-adresse")
+    candidat.locator("main button[type=submit]").click()
+    candidat.wait_for_url(f"**/appels/{appel.slug}/candidater/")
+    expect(candidat.locator("h1")).to_contain_text("Candidater")
+
+    # --- A draft saved half-empty -----------------------------------------------------------
     candidat.fill("input[name=territoire_nom]", "Pays de Redon")
+    candidat.click("button:has-text('Enregistrer le brouillon')")
+    expect(candidat.locator(".fr-alert--success")).to_contain_text("Brouillon enregistré")
+    expect(candidat.locator("input[name=territoire_nom]")).to_have_value("Pays de Redon")
+    journey.step(candidat, "brouillon-a-moitie-vide")
+
+    # --- An answer typed, then a file attached: the answer is kept --------------------------
+    reponse = "Reconquérir les centres-bourgs et limiter l'étalement."
+    candidat.locator("textarea[name^=q_]").fill(reponse)
+    fichier = tmp_path / "délibération.pdf"
+    fichier.write_bytes(PDF_BYTES)
+    piece = appel.pieces_requises.get()
+    candidat.set_input_files(f"input[name=piece_p{piece.pk}]", str(fichier))
+    candidat.click("button:has-text('Joindre les fichiers choisis')")
+    expect(candidat.locator(".fr-alert--success")).to_contain_text("délibération.pdf")
+    expect(candidat.locator("textarea[name^=q_]")).to_have_value(reponse)
+    journey.step(candidat, "piece-jointe-sans-perte")
+
+    # --- The rest, then the recap -------------------------------------------------------------
     candidat.select_option("select[name=territoire_nature]", "epci")
     candidat.select_option("select[name=region]", label="Bretagne")
     candidat.select_option("select[name=departement]", label="Ille-et-Vilaine (35)")
@@ -69,37 +161,43 @@ def test_ami_from_publication_to_selection(page, browser, live_server, password,
     candidat.fill("input[name=contact_etat_nom]", "Claire Martin")
     candidat.fill("input[name=contact_etat_email]", "claire.martin@developpement-durable.gouv.fr")
     candidat.fill("input[name=contact_etat_service]", "DDTM d'Ille-et-Vilaine")
-    candidat.click("button:has-text('Enregistrer le brouillon')")
-    expect(candidat.locator(".fr-alert--success")).to_contain_text("Brouillon enregistré")
+    candidat.click("button:has-text('Vérifier et déposer')")
+    expect(candidat.locator("h1")).to_have_text("Vérifier et déposer la candidature")
+    expect(candidat.locator("main")).to_contain_text(reponse)
+    expect(candidat.locator("main")).to_contain_text("délibération.pdf")
+    journey.step(candidat, "recapitulatif")
 
-    # Submitting too early: refused, nothing lost.
-    candidat.click("button:has-text('Déposer ma candidature')")
-    expect(candidat.locator("#erreurs-candidature")).to_contain_text("Réponse manquante")
-    expect(candidat.locator("input[name=territoire_nom]")).to_have_value("Pays de Redon")
-
-    fichier = tmp_path / "délibération.pdf"
-    fichier.write_bytes(PDF_BYTES)
-    candidat.set_input_files("input[name=pj-fichier]", str(fichier))
-    candidat.click("#form-piece button[type=submit]")
-    expect(candidat.locator(".fr-alert--success")).to_contain_text("délibération.pdf")
-    candidat.locator("textarea[name^=q_]").fill("Reconquérir les centres-bourgs.")
-    candidat.click("button:has-text('Déposer ma candidature')")
+    # --- Deposit and the receipt ------------------------------------------------------------
+    candidat.check("#certifie", force=True)
+    candidat.get_by_role("button", name="Déposer ma candidature").click()
     expect(candidat.locator("h1")).to_contain_text("Ma candidature")
-    expect(candidat.locator("body")).to_contain_text("Déposée")
     candidature = Candidature.objects.get()
-    assert candidature.statut == "deposee"
+    assert candidature.statut == "deposee" and len(candidature.empreinte_depot) == 64
+    journey.step(candidat, "candidature-deposee")
+    recu = _download(candidat, "Télécharger le récépissé de dépôt (PDF)")
+    texte = _pdf_text(recu)
+    assert candidature.empreinte_depot in "".join(texte.split())
+    assert "délibération.pdf" in texte and "heure de Paris" in texte
+    accuse = next(m for m in mail.outbox if "Candidature reçue" in m.subject)
+    assert accuse.to == ["marie.durand@redon-agglo.fr"]
+    assert accuse.attachments[0][0] == f"recepisse-{candidature.pk}.pdf"
 
-    # --- DGALN declares it admissible and assigns two reviewers ------------------------------
+    # --- DGALN declares it admissible and assigns two reviewers --------------------------------
     page.goto(f"{page.base_url}/gestion/candidatures/")
+    journey.step(page, "dgaln-liste-candidatures")
     page.click("text=Pays de Redon")
     page.check("#form-recevabilite input[value=recevable]", force=True)
     page.click("#form-recevabilite button[type=submit]")
     expect(page.locator("#statut-candidature")).to_have_text(re.compile("Recevable"))
-    page.check(f"#form-rapporteurs input[value='{agent.pk}']", force=True)
-    page.fill("input[name=autres]", second.email)
+    page.fill("#form-rapporteurs input[name=autres]", f"{alice.email}, {bruno.email}")
     page.click("#form-rapporteurs button[type=submit]")
     expect(page.locator("#statut-candidature")).to_have_text(re.compile("En instruction"))
+    # While the call is open, the decision form says why it cannot be used yet.
+    expect(page.locator("#decision-bloquee")).to_contain_text("encore ouvert")
+    expect(page.locator("#form-decision button[type=submit]")).to_be_disabled()
+    journey.step(page, "dgaln-instruction-appel-ouvert")
 
+    # --- Each reviewer marks without seeing the other ------------------------------------------
     criteres = list(appel.criteres.all())
 
     def give_opinion(p, notes, commentaire):
@@ -109,15 +207,25 @@ def test_ami_from_publication_to_selection(page, browser, live_server, password,
         p.click("#form-avis button[type=submit]")
         expect(p.locator(".fr-alert--success")).to_contain_text("avis est enregistré")
 
-    give_opinion(page, [5, 4], "Portage fort, démarche exemplaire.")
-    reviewer = new_page(browser, live_server)
-    login(reviewer, second.email, password)
-    reviewer.goto(f"{reviewer.base_url}/gestion/candidatures/")
-    reviewer.click("text=Pays de Redon")
-    expect(reviewer.locator("#form-decision")).to_have_count(0)  # a reviewer does not decide
-    give_opinion(reviewer, [3, 4], "Intéressant, périmètre à préciser.")
+    relecteurs = {}
+    for personne in (alice, bruno):
+        relecteurs[personne.email] = p = new_page(browser, live_server)
+        login(p, personne.email, password)
+        p.goto(f"{p.base_url}/gestion/candidatures/{candidature.pk}/")
+        expect(p.locator("#avis-masques")).to_be_visible()
+        expect(p.locator("#form-decision")).to_have_count(0)  # a reviewer does not decide
+    a, b = relecteurs[alice.email], relecteurs[bruno.email]
+    journey.step(a, "rapporteur-1-avant-avis")
+    give_opinion(a, [5, 3], "Portage fort, démarche exemplaire.")
+    b.reload()
+    expect(b.locator("main")).not_to_contain_text("Portage fort, démarche exemplaire.")
+    expect(b.locator("#avis-masques")).to_be_visible()
+    journey.step(b, "rapporteur-2-sans-voir-le-premier")
+    give_opinion(b, [3, 4], "Intéressant, périmètre à préciser.")
+    expect(b.locator("main")).to_contain_text("Portage fort, démarche exemplaire.")
+    journey.step(b, "rapporteur-2-apres-son-avis")
 
-    # --- DGALN closes the call and selects the candidature ---------------------------------
+    # --- DGALN closes the call and decides ---------------------------------------------------
     page.goto(f"{page.base_url}/gestion/appels/{appel.pk}/")
     page.click('button:has-text("Clore l\'appel")')
     expect(page.locator("#statut-appel")).to_have_text("Clos")
@@ -125,13 +233,22 @@ def test_ami_from_publication_to_selection(page, browser, live_server, password,
     claire = factories.agent_etat(
         email="claire.martin@developpement-durable.gouv.fr", code="ddt-35"
     )
+    page.goto(f"{page.base_url}/gestion/appels/{appel.pk}/classement/")
+    expect(page.locator("#classement")).to_contain_text("Pays de Redon")
+    journey.step(page, "dgaln-classement")
+    page.goto(f"{page.base_url}/gestion/candidatures/")
+    expect(page.locator(".avis-recus").first).to_have_text("2 / 2")
     page.goto(f"{page.base_url}/gestion/candidatures/{candidature.pk}/")
-    expect(page.locator("#moyenne")).to_have_text(re.compile(r"4[,.]00"))
+    # Weighted: Alice (5*2+3)/3 = 4.33, Bruno (3*2+4)/3 = 3.33 → 3.83, spread 1.00.
+    expect(page.locator("#score-pondere")).to_have_text(re.compile(r"3[,.]83"))
+    expect(page.locator("#ecart")).to_have_text(re.compile(r"1[,.]00"))
     expect(page.locator("#form-decision select[name=pilote]")).to_have_value(str(claire.pk))
     page.check("#form-decision input[value=retenue]", force=True)
     page.fill("#form-decision textarea[name=motivation]", "Projet exemplaire et bien porté.")
+    journey.step(page, "dgaln-decision")
     page.click("#form-decision button[type=submit]")
-    expect(page.locator(".fr-alert--success").first).to_contain_text("est créé")
+    succes = page.locator(".fr-alert--success").first
+    expect(succes).to_contain_text("est créé")
 
     atelier = Atelier.objects.get(candidature=candidature)
     assert atelier.statut == "en_preparation" and atelier.format == "multisite"
@@ -140,6 +257,31 @@ def test_ami_from_publication_to_selection(page, browser, live_server, password,
     assert pilote.utilisateur == claire.utilisateur
 
     # The applicant sees the decision on their page.
+    # --- The decision letter ----------------------------------------------------------------
+    decision = next(m for m in mail.outbox if "lauréat" in m.subject)
+    assert decision.to == ["marie.durand@redon-agglo.fr"]
+    _nom, contenu, mime = decision.attachments[0]
+    assert mime == "application/pdf" and "Projet exemplaire et bien porté." in _pdf_text(contenu)
     candidat.goto(f"{candidat.base_url}/espace/candidatures/{candidature.pk}/")
-    expect(candidat.locator("body")).to_contain_text("Retenue")
-    expect(candidat.locator("body")).to_contain_text("Projet exemplaire et bien porté.")
+    expect(candidat.locator("#chronologie")).to_contain_text("Retenue")
+    journey.step(candidat, "candidature-retenue")
+    lettre = _download(candidat, "Télécharger la lettre de décision (PDF)")
+    assert "Votre candidature est retenue" in _pdf_text(lettre)
+
+    # --- The new atelier and its first steps ------------------------------------------------
+    succes.get_by_role("link").click()
+    atelier = Atelier.objects.get(candidature=candidature)
+    page.wait_for_url(f"**/espace/ateliers/{atelier.pk}/")
+    expect(page.locator("#premiers-pas")).to_contain_text("Constituer l'équipe pluridisciplinaire")
+    expect(page.locator("#premiers-pas")).to_contain_text("séminaire de lancement")
+    expect(page.locator("#comptes-acteurs")).not_to_contain_text("absents")
+    journey.step(page, "atelier-premiers-pas")
+    # The applicant is in the atelier, with the role a collectivité implies.
+    assert Participation.objects.get(
+        atelier=atelier, acteur__utilisateur__email="marie.durand@redon-agglo.fr"
+    ).role == ("technicien")
+    candidat.goto(f"{candidat.base_url}/espace/ateliers/{atelier.pk}/")
+    expect(candidat.locator("h1")).to_contain_text("Pays de Redon")
+    journey.step(candidat, "atelier-vu-par-le-candidat")
+
+    assert not journey.problemes, "\n".join(journey.problemes)

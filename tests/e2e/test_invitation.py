@@ -37,6 +37,11 @@ def test_invitation_end_to_end(page, atelier, pilote, password):
     page.fill("#id_email", "nouvelle.elue@commune.fr")
     page.fill("#id_password1", "Un-mot-de-passe-solide-42")
     page.fill("#id_password2", "Un-mot-de-passe-solide-42")
+    if not page.input_value("#id_first_name"):
+        page.fill("#id_first_name", "Nouvelle")
+    if not page.input_value("#id_last_name"):
+        page.fill("#id_last_name", "Élue")
+    page.fill("#id_organisation", "Commune de Plouër-sur-Rance")
     page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_load_state("networkidle")
 

@@ -213,7 +213,9 @@ def test_every_address_in_the_readme_resolves():
     for path in sorted(set(re.findall(r"`(/[^`\s]*)`", readme))):
         if path.startswith(("/usr/", "/tmp/", "/data/")):
             continue  # files, not addresses
-        concrete = path.replace("<slug>", "quintin").replace("<empreinte>", "a" * 64)
+        concrete = (
+            path.replace("<slug>", "quintin").replace("<empreinte>", "a" * 64).replace("<id>", "1")
+        )
         try:
             resolve(concrete.split("?")[0])
         except Resolver404:
