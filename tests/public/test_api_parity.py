@@ -137,6 +137,16 @@ REQUESTS = [
 ]
 
 
+# The answers meant to differ from the hand-written API's, and why: each now gives the former
+# answer of another request.
+CHANGES = {
+    # An empty ``annee`` means "no filter", as for every other filter and as on the list page
+    # and the exports (the LaureatFilterSet is the only validator of the lauréat filters);
+    # the former API alone refused it.
+    "/api/laureats/?annee=": "/api/laureats/",
+}
+
+
 def _demo_requests(client) -> list[str]:
     """Requests naming the demo's own rows: every territory, session and roadmap."""
     territoires = client.get("/api/territoires/?taille=100").json()["resultats"]
@@ -203,6 +213,17 @@ def test_api_answers_as_before_on_the_demo_data(demo, client):
     expected = json.loads(FIXTURE.read_text())
     assert len(expected) > 150
     assert set(answers) == set(expected)
+    if os.environ.get("ATELIER_API_DIFF"):
+        Path(os.environ["ATELIER_API_DIFF"]).write_text(json.dumps(answers, ensure_ascii=False))
+    for adresse, comme in CHANGES.items():
+        expected[adresse] = expected[comme]
+    for adresse, reponse in answers.items():
+        # Every JSON answer may now be read by a page of any site, errors included (the
+        # former API left this header off its 400s and its unknown-address 404s).
+        # (A NUL character is refused by a middleware before any view, as before.)
+        if reponse["headers"].get("Content-Type") == "application/json" and "%00" not in adresse:
+            assert reponse["headers"].pop("Access-Control-Allow-Origin") == "*", adresse
+            expected[adresse]["headers"].pop("Access-Control-Allow-Origin", None)
     differences = [a for a in expected if answers[a] != expected[a]]
     assert differences == [], {a: (answers[a], expected[a]) for a in differences[:3]}
 
