@@ -106,7 +106,7 @@ def _parametres_invalides(request: HttpRequest, exc: ValidationError) -> HttpRes
         ctx = e.get("ctx") or {}
         limite = next((ctx[k] for k in ("ge", "le", "max_length") if k in ctx), None)
         details.setdefault(parametre, []).append(
-            _message(parametre, e["type"], limite, e.get("msg", ""))
+            _message(parametre, e["type"], limite, "valeur invalide.")
         )
     return _erreur("Paramètres invalides.", 400, details)
 

@@ -2,32 +2,35 @@
 
 Anyone may read these pages; only published content is shown (see selectors). Each page's
 data-dependent part is rendered once per cache generation and query string, then embedded
-in the layout — the layout itself carries per-request parts (CSP nonce, signed-in menu).
+in the layout — the layout itself carries the signed-in menu.
 """
 
+import copy
 import gzip
 import re
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_cache_key, learn_cache_key
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from appels import selectors as appels_selectors
+from atelier.cache import generation_publique
 from ateliers.formats import FORMATS, Format
 
-from . import compression, exports, selectors
-from .cache import ecrire, en_cache, lire
+from . import exports, selectors
+from .cache import CACHE_TIMEOUT, ecrire, en_cache, lire
 from .filters import PARAMETRES, LaureatFilterSet
 
 PAR_PAGE = 20
 PARAMETRES_LISTE = (*PARAMETRES, "page")
-NONCE = b"__ATELIER_CSP_NONCE__"
 _ACCEPTE_GZIP = re.compile(r"\bgzip\b")
 
 
@@ -51,17 +54,6 @@ def page(name: str):
     return view
 
 
-def _servir(request, page, *, status: int, content_type: str) -> HttpResponse:
-    nonce = str(request.csp_nonce).encode()  # generated now: the CSP header will carry it
-    if _ACCEPTE_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(page.gzip(nonce), status=status, content_type=content_type)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(page.brute(nonce), status=status, content_type=content_type)
-    patch_vary_headers(response, ("Accept-Encoding",))
-    return response
-
-
 def cle_requete(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
     """The path and the query parameters that shape the response, in a stable order: an
     unknown, empty or reordered parameter does not make a new cache entry (nor lets anyone
@@ -70,16 +62,31 @@ def cle_requete(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
     return f"{request.path}?{urlencode(valeurs)}" if valeurs else request.path
 
 
+def _requete_cle(request: HttpRequest, parametres: tuple[str, ...]) -> HttpRequest:
+    """The request as the cache keys it: only the query parameters the page reads (see
+    ``cle_requete``), so that junk parameters neither miss the cache nor fill it."""
+    copie = copy.copy(request)
+    cle = cle_requete(request, parametres)
+    copie.META = {**request.META, "QUERY_STRING": cle.partition("?")[2]}
+    return copie
+
+
 def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
     """Cache the whole page for visitors without a session (the public at large).
 
-    The page is stored with its CSP nonce replaced by a placeholder, and served with the
-    nonce of the current request: a cached page costs a cache read and a string replace.
-    Signed-in users (session cookie) get the per-fragment cache, with their own menu.
+    Django's cache framework keys the response (the URL, the headers it varies on); the
+    current public generation is the key prefix, so a publication makes every cached page
+    unreachable at once. The page is stored gzipped when the visitor accepts it (``Vary:
+    Accept-Encoding``): a cached page costs cache reads, no compression. Public pages read
+    no CSP nonce (their scripts are static files, allowed by ``script-src 'self'``), so a
+    stored page is the same for everyone. Signed-in users (session cookie) get the
+    per-fragment cache, with their own menu.
     ``parametres``: the query parameters the page reads; the others do not reach the key.
     """
     if vue is None:
         return lambda v: page_publique(v, parametres=parametres)
+
+    compressee = gzip_page(vue)
 
     @wraps(vue)
     def enveloppe(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -89,32 +96,23 @@ def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
             or "messages" in request.COOKIES
         ):
             return vue(request, *args, **kwargs)
-        parts = (cle_requete(request, parametres),)
-        stocke, generation = lire(nom="page", parts=parts, local=True)
-        if stocke is not None:
-            status, content_type, page = stocke
-            return _servir(request, page, status=status, content_type=content_type)
-        response = vue(request, *args, **kwargs)
+        prefixe = f"public:{generation_publique()}"
+        requete = _requete_cle(request, parametres)
+        cle = get_cache_key(requete, prefixe, "GET", cache=cache)
+        if cle is not None and (stockee := cache.get(cle)) is not None:
+            return stockee
+        response = compressee(request, *args, **kwargs)
         partageable = (
             response.status_code in (200, 400, 404)
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not request.META.get("CSRF_COOKIE_USED")
             and not getattr(response, "streaming", False)
+            and getattr(request, "_csp_nonce", None) is None
         )
         if partageable:
-            corps = response.content
-            nonce = getattr(request, "_csp_nonce", None)
-            if nonce:
-                corps = corps.replace(nonce.encode(), NONCE)
-            page = compression.preparer(corps, NONCE)
-            ecrire(
-                nom="page",
-                parts=parts,
-                generation=generation,
-                valeur=(response.status_code, response["Content-Type"], page),
-                local=True,
-            )
+            cle = learn_cache_key(requete, response, CACHE_TIMEOUT, prefixe, cache=cache)
+            cache.set(cle, response, CACHE_TIMEOUT)
         return response
 
     return enveloppe
