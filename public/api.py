@@ -137,6 +137,7 @@ class Refus(Exception):
 
 
 # --- Answer schemas -------------------------------------------------------------------------
+# Their docstrings are their descriptions in the OpenAPI schema: in French, for the reader.
 
 
 def _enum(valeurs) -> Any:
@@ -144,6 +145,8 @@ def _enum(valeurs) -> Any:
 
 
 class Erreur(Schema):
+    """Un paramètre invalide (400) ou une adresse introuvable (404)."""
+
     erreur: str
     details: dict
 
@@ -184,6 +187,8 @@ class AtelierPublic(Schema):
 
 
 class TerritoireDetail(_TerritoireBase):
+    """Un territoire et ses ateliers publiés."""
+
     ateliers: list[AtelierPublic]
 
 
@@ -204,7 +209,7 @@ class Financement(Schema):
 
 
 class ActionAdoptee(Schema):
-    """An action as adopted (the signed version's frozen content), with its live follow-up."""
+    """Une action telle qu'adoptée (le texte figé de la version signée), avec son suivi."""
 
     titre: str
     description: str
@@ -240,6 +245,8 @@ class TerritoireRef(Schema):
 
 
 class FeuilleDeRoute(Schema):
+    """Une feuille de route publiée : les axes et les actions de la version adoptée."""
+
     id: int
     titre: str
     preambule: str

@@ -5,28 +5,24 @@ data-dependent part is rendered once per cache generation and query string, then
 in the layout — the layout itself carries the signed-in menu.
 """
 
-import copy
 import gzip
 import re
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.cache import get_cache_key, learn_cache_key
-from django.views.decorators.gzip import gzip_page
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from appels import selectors as appels_selectors
-from atelier.cache import generation_publique
 from ateliers.formats import FORMATS, Format
 
 from . import exports, selectors
-from .cache import CACHE_TIMEOUT, ecrire, en_cache, lire
+from .cache import ecrire, en_cache, lire
 from .filters import PARAMETRES, LaureatFilterSet
 
 PAR_PAGE = 20
@@ -62,31 +58,31 @@ def cle_requete(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
     return f"{request.path}?{urlencode(valeurs)}" if valeurs else request.path
 
 
-def _requete_cle(request: HttpRequest, parametres: tuple[str, ...]) -> HttpRequest:
-    """The request as the cache keys it: only the query parameters the page reads (see
-    ``cle_requete``), so that junk parameters neither miss the cache nor fill it."""
-    copie = copy.copy(request)
-    cle = cle_requete(request, parametres)
-    copie.META = {**request.META, "QUERY_STRING": cle.partition("?")[2]}
-    return copie
+def _servir(request: HttpRequest, page: tuple) -> HttpResponse:
+    status, content_type, brute, compressee = page
+    if _ACCEPTE_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(compressee, status=status, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(brute, status=status, content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
     """Cache the whole page for visitors without a session (the public at large).
 
-    Django's cache framework keys the response (the URL, the headers it varies on); the
-    current public generation is the key prefix, so a publication makes every cached page
-    unreachable at once. The page is stored gzipped when the visitor accepts it (``Vary:
-    Accept-Encoding``): a cached page costs cache reads, no compression. Public pages read
-    no CSP nonce (their scripts are static files, allowed by ``script-src 'self'``), so a
-    stored page is the same for everyone. Signed-in users (session cookie) get the
-    per-fragment cache, with their own menu.
+    Public pages read no CSP nonce (their scripts are static files, allowed by
+    ``script-src 'self'``), so a page is the same for every visitor: it is stored once per
+    generation and query string, as is and gzipped, and a cached page costs one cache round
+    trip (or, for a page this process already served, a read of the generation number) and
+    no compression. Django's ``cache_page`` measured slower (README, "Mesures de
+    performance"): three round trips per page and no copy kept by the process.
+    Signed-in users (session cookie) get the per-fragment cache, with their own menu.
     ``parametres``: the query parameters the page reads; the others do not reach the key.
     """
     if vue is None:
         return lambda v: page_publique(v, parametres=parametres)
-
-    compressee = gzip_page(vue)
 
     @wraps(vue)
     def enveloppe(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -96,23 +92,30 @@ def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
             or "messages" in request.COOKIES
         ):
             return vue(request, *args, **kwargs)
-        prefixe = f"public:{generation_publique()}"
-        requete = _requete_cle(request, parametres)
-        cle = get_cache_key(requete, prefixe, "GET", cache=cache)
-        if cle is not None and (stockee := cache.get(cle)) is not None:
-            return stockee
-        response = compressee(request, *args, **kwargs)
+        parts = (cle_requete(request, parametres),)
+        stockee, generation = lire(nom="page", parts=parts, local=True)
+        if stockee is not None:
+            return _servir(request, stockee)
+        response = vue(request, *args, **kwargs)
         partageable = (
             response.status_code in (200, 400, 404)
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not request.META.get("CSRF_COOKIE_USED")
             and not getattr(response, "streaming", False)
+            # A page that read the nonce is this response's alone (never the case of the
+            # public templates; a safeguard against one that would).
             and getattr(request, "_csp_nonce", None) is None
         )
         if partageable:
-            cle = learn_cache_key(requete, response, CACHE_TIMEOUT, prefixe, cache=cache)
-            cache.set(cle, response, CACHE_TIMEOUT)
+            corps = response.content
+            page = (
+                response.status_code,
+                response["Content-Type"],
+                corps,
+                gzip.compress(corps, compresslevel=6, mtime=0),
+            )
+            ecrire(nom="page", parts=parts, generation=generation, valeur=page, local=True)
         return response
 
     return enveloppe

@@ -10,9 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("gzip_ok", [True, False])
-def test_public_page_is_cached_whole_and_reads_no_nonce(
-    client, gzip_ok, django_assert_num_queries
-):
+def test_public_page_is_cached_whole_and_reads_no_nonce(client, gzip_ok, django_assert_num_queries):
     laureat(nom="Pays du cache")
     headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
     premiere = client.get("/laureats/", headers=headers)
