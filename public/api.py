@@ -353,7 +353,8 @@ def _parametre(nom: str, description: str, **schema: Any) -> dict:
             "schema": schema}  # fmt: skip
 
 
-def _texte(nom: str, description: str, longueur: int) -> dict:
+def _texte(nom: str, description: str) -> dict:
+    longueur = LaureatFilterSet.base_filters[nom].extra["max_length"]
     return _parametre(nom, description, type="string", maxLength=longueur)
 
 
@@ -364,14 +365,16 @@ def _enumere(nom: str, description: str) -> dict:
 # The lauréat filters are read and validated by ``LaureatFilterSet`` (shared with the list
 # page and the exports), not by ninja: they are only described here.
 PARAMETRES_LAUREATS = [
-    _texte("q", "Recherche plein texte en français (accents et pluriels ignorés).", 200),
-    _texte("session", "Identifiant (slug) de la session nationale.", 250),
+    _texte("q", "Recherche plein texte en français (accents et pluriels ignorés)."),
+    _parametre(
+        "session", "Identifiant (slug) de la session nationale.", type="string", maxLength=250
+    ),
     _enumere("format", "Format de l'atelier."),
     _parametre("annee", "Année de sélection.", type="integer", minimum=2000, maximum=2100),
     _enumere("region", DESCRIPTION_REGION),
     _enumere("departement", DESCRIPTION_DEPARTEMENT),
     _enumere("statut", "État de l'atelier."),
-    _texte("theme", "Thème (de l'atelier ou de sa session), sans distinction de casse.", 250),
+    _texte("theme", "Thème (de l'atelier ou de sa session), sans distinction de casse."),
     _enumere("tri", "Ordre des résultats."),
 ]
 
@@ -757,6 +760,9 @@ def schema_openapi() -> dict:
     schema["servers"] = [{"url": settings.SITE_URL}]
     for operations in schema["paths"].values():
         operations.pop("head", None)
+        # The filters first, then the pagination, as the documentation has always listed them.
+        parametres = operations["get"].get("parameters", [])
+        parametres.sort(key=lambda p: p["name"] in Pagination.model_fields)
     # Ninja also lists the parameter models (Pagination, Filtres…) among the components:
     # only the answers' objects are kept.
     composants = schema["components"]["schemas"]
