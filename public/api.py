@@ -370,7 +370,14 @@ PARAMETRES_LAUREATS = [
         "session", "Identifiant (slug) de la session nationale.", type="string", maxLength=250
     ),
     _enumere("format", "Format de l'atelier."),
-    _parametre("annee", "Année de sélection.", type="integer", minimum=2000, maximum=2100),
+    _parametre(
+        "annee",
+        "Année de sélection.",
+        anyOf=[
+            {"type": "integer", "minimum": 2000, "maximum": 2100},
+            {"type": "string", "enum": [""]},  # empty: no filter, as for the other filters
+        ],
+    ),
     _enumere("region", DESCRIPTION_REGION),
     _enumere("departement", DESCRIPTION_DEPARTEMENT),
     _enumere("statut", "État de l'atelier."),
@@ -747,9 +754,12 @@ def feuille(request: HttpRequest, chemin: Path[CheminFeuille]):
 
 def urlpatterns() -> list[URLPattern]:
     """The operations' addresses, named by their ``url_name``. ``require_safe`` answers
-    other methods as the rest of the site does (405, ``Allow: GET, HEAD``, no body)."""
+    other methods as the rest of the site does (405, ``Allow: GET, HEAD``, no body). Ninja's
+    own home page (``api-root``) is left out: /api/ is the documentation page."""
     return [
-        URLPattern(p.pattern, require_safe(p.callback), p.default_args, p.name) for p in api.urls[0]
+        URLPattern(p.pattern, require_safe(p.callback), p.default_args, p.name)
+        for p in api.urls[0]
+        if p.name != "api-root"
     ]
 
 
@@ -824,7 +834,8 @@ def documentation(request: HttpRequest) -> HttpResponse:
                     "description": p.get("description", ""),
                     "enum": [v for v in p["schema"].get("enum", []) if v],
                 },
-                "schema": p["schema"],
+                # The main variant of ``anyOf [X, null]`` or ``anyOf [X, ""]``: X.
+                "schema": p["schema"].get("anyOf", [p["schema"]])[0],
             }
             for p in op.get("parameters", [])
         ]
