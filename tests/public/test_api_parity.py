@@ -8,6 +8,7 @@ produce the same rows.
 
 To record the fixture again (only when an answer is meant to change):
 ``ATELIER_RECORD_API=1 .venv/bin/pytest tests/public/test_api_parity.py -p no:randomly``.
+``ATELIER_API_DIFF=/tmp/reponses.json`` writes the current answers there, to compare by hand.
 """
 
 import datetime as dt
