@@ -317,6 +317,7 @@ def main() -> None:
     parser.add_argument("--requetes", type=int, default=200, help="requêtes par mesure")
     parser.add_argument("--clients", type=int, default=4, help="clients simultanés (débit)")
     parser.add_argument("--workers", type=int, default=2, help="processus gunicorn")
+    parser.add_argument("--port", type=int, default=0, help="port du serveur (libre si absent)")
     args = parser.parse_args()
     n = max(10, min(args.requetes, 5000))
 
@@ -344,7 +345,7 @@ def main() -> None:
         ("/territoires/<slug>/", f"/territoires/{slugs[0]}/",
          lambda i: f"/territoires/{slugs[1 + i % (len(slugs) - 1)]}/"),
     ]  # fmt: skip
-    port = port_libre()
+    port = args.port or port_libre()
     serveur = demarrer_gunicorn(port, args.workers)
     try:
         requete(port, PLANCHER)  # each worker's first requests import lazily: not measured

@@ -1,35 +1,36 @@
-"""The read-only JSON API of public data.
+"""The read-only JSON API of public data, on django-ninja.
 
-A small declarative description (``OPERATIONS``) drives three things at once: the validation
-of query parameters (any invalid value → 400 with a JSON error, never a 500), the OpenAPI 3
-schema served at /api/openapi.json, and the documentation page at /api/.
+Ninja describes each operation (its parameters and its answer as pydantic schemas) and
+builds the OpenAPI schema served at /api/openapi.json, from which the documentation page at
+/api/ is drawn. The lauréat filters are validated by ``LaureatFilterSet`` only (the same as
+the list page and the exports); the other parameters by ninja. Any invalid value is a 400
+``{"erreur": …, "details": {paramètre: [messages]}}``, never a 500 nor ninja's 422.
+
+Answers are cached (``public.cache``) under the parameters that shape them, as JSON bytes.
 """
 
 import json
 import math
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+import re
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponsePermanentRedirect,
-    JsonResponse,
-)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, URLPattern, resolve
 from django.views.decorators.http import require_safe
+from ninja import Field, NinjaAPI, Path, Query, Schema
+from ninja.errors import ValidationError
+from pydantic import create_model
 
 from ateliers.formats import Format
 from ateliers.models import Atelier
-from feuilles_de_route.models import Action, FeuilleDeRoute
+from feuilles_de_route.models import Action
+from feuilles_de_route.models import FeuilleDeRoute as FeuilleDeRouteModel
 from territoires.data.geographie import DEPARTEMENTS, REGIONS
-from territoires.models import Territoire
+from territoires.models import Territoire as TerritoireModel
 
 from . import exports, recherche, selectors
 from .cache import ecrire, lire
@@ -37,148 +38,419 @@ from .filters import TRIS, LaureatFilterSet
 
 TAILLE_DEFAUT = 20
 TAILLE_MAX = 100
+PAGE_MAX = 100000
 
+# The documented values of the enumerated parameters. An empty value means "no filter", as
+# the HTML filter form sends it.
+VALEURS: dict[str, tuple[str, ...]] = {
+    "region": tuple(r[0] for r in REGIONS),
+    "departement": tuple(d[0] for d in DEPARTEMENTS),
+    "nature": tuple(TerritoireModel.Nature.values),
+    "format": tuple(Format.values),
+    "statut": tuple(Atelier.Statut.values),
+    "tri": tuple(TRIS),
+}
 
-# --- Declarative description ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Parametre:
-    nom: str
-    description: str
-    type: str = "string"  # string | integer
-    enum: tuple[str, ...] = ()
-    minimum: int | None = None
-    maximum: int | None = None
-    max_length: int | None = None
-    dans: str = "query"
-    motif: str = ""
-
-    def schema(self) -> dict[str, Any]:
-        s: dict[str, Any] = {"type": self.type}
-        if self.enum:
-            # An empty value means "no filter", as the HTML filter form sends it.
-            s["enum"] = [*self.enum, ""]
-        if self.minimum is not None:
-            s["minimum"] = self.minimum
-        if self.maximum is not None:
-            s["maximum"] = self.maximum
-        if self.max_length is not None:
-            s["maxLength"] = self.max_length
-        if self.motif:
-            s["pattern"] = self.motif
-            s["minLength"] = 1
-        return s
-
-    def valider(self, brut: str) -> Any:
-        """The parsed value, or raise ValueError with a French message."""
-        if "\x00" in brut:
-            raise ValueError("caractère nul interdit.")
-        if self.type == "integer":
-            try:
-                valeur = int(brut)
-            except ValueError:
-                raise ValueError("nombre entier attendu.") from None
-            if self.minimum is not None and valeur < self.minimum:
-                raise ValueError(f"doit valoir au moins {self.minimum}.")
-            if self.maximum is not None and valeur > self.maximum:
-                raise ValueError(f"doit valoir au plus {self.maximum}.")
-            return valeur
-        if self.enum and brut not in self.enum:
-            raise ValueError(f"valeur inconnue (valeurs possibles : {', '.join(self.enum)}).")
-        if self.max_length is not None and len(brut) > self.max_length:
-            raise ValueError(f"{self.max_length} caractères au plus.")
-        return brut
-
-
-@dataclass(frozen=True)
-class Operation:
-    chemin: str
-    operation_id: str
-    resume: str
-    description: str
-    reponse: str  # component schema name
-    parametres: tuple[Parametre, ...] = ()
-    page: bool = True
-    exemple: str = ""
-    vue: Callable | None = field(default=None, compare=False)
-
-
-PAGE = Parametre("page", "Numéro de page (à partir de 1).", "integer", minimum=1, maximum=100000)
-TAILLE = Parametre(
-    "taille", f"Nombre de résultats par page (1 à {TAILLE_MAX}, {TAILLE_DEFAUT} par défaut).",
-    "integer", minimum=1, maximum=TAILLE_MAX,
-)  # fmt: skip
-REGION = Parametre("region", "Code INSEE de la région.", enum=tuple(r[0] for r in REGIONS))
-DEPARTEMENT = Parametre(
-    "departement", "Code INSEE du département.", enum=tuple(d[0] for d in DEPARTEMENTS)
+api = NinjaAPI(
+    title="API de l'Atelier des territoires",
+    version="1.0",
+    description=(
+        "Données publiques du programme Atelier des territoires (DGALN) : territoires "
+        "lauréats, sessions nationales, feuilles de route publiées. Lecture seule, "
+        f"sans authentification. {exports.LICENCE}."
+    ),
+    openapi_url=None,  # served by ``openapi`` below, with the site's address and CORS
+    docs_url=None,  # the DSFR page ``documentation`` below
+    openapi_extra={"info": {"license": {"name": exports.LICENCE, "url": exports.LICENCE_URL}}},
 )
-SLUG = Parametre(
-    "slug", "Identifiant dans les adresses du site.", dans="path", max_length=250,
-    motif=r"^[-a-zA-Z0-9_]+$",
-)  # fmt: skip
-
-PARAMETRES_LAUREATS = (
-    Parametre("q", "Recherche plein texte en français (accents et pluriels ignorés).",
-              max_length=200),
-    Parametre("session", "Identifiant (slug) de la session nationale.", max_length=250),
-    Parametre("format", "Format de l'atelier.", enum=tuple(Format.values)),
-    Parametre("annee", "Année de sélection.", "integer", minimum=2000, maximum=2100),
-    REGION,
-    DEPARTEMENT,
-    Parametre("statut", "État de l'atelier.", enum=tuple(Atelier.Statut.values)),
-    Parametre("theme", "Thème (de l'atelier ou de sa session), sans distinction de casse.",
-              max_length=250),
-    Parametre("tri", "Ordre des résultats.", enum=tuple(TRIS)),
-)  # fmt: skip
 
 
-class ParametresInvalides(Exception):
-    def __init__(self, details: dict[str, list[str]]):
-        self.details = details
+# --- Errors ---------------------------------------------------------------------------------
 
 
-def _valider(request: HttpRequest, parametres: tuple[Parametre, ...]) -> dict[str, Any]:
-    valeurs: dict[str, Any] = {}
+def _erreur(message: str, status: int, details: dict | None = None) -> HttpResponse:
+    return _json(_encoder({"erreur": message, "details": details or {}}), status=status)
+
+
+def _json(corps: bytes, *, status: int) -> HttpResponse:
+    """Every answer of the API, errors included, may be read by a page of any site."""
+    response = HttpResponse(corps, status=status, content_type="application/json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _encoder(corps: Any) -> bytes:
+    return json.dumps(corps, ensure_ascii=False).encode()
+
+
+def _message(parametre: str, code: str, limite: Any, defaut: str) -> str:
+    """The French message of a rejected parameter, whoever rejected it (ninja or the FilterSet)."""
+    if code in ("enum", "literal_error", "invalid_choice") and parametre in VALEURS:
+        return f"valeur inconnue (valeurs possibles : {', '.join(VALEURS[parametre])})."
+    if code in ("int_parsing", "int_type", "int_from_float", "invalid"):
+        return "nombre entier attendu."
+    if code in ("greater_than_equal", "min_value"):
+        return f"doit valoir au moins {limite}."
+    if code in ("less_than_equal", "max_value"):
+        return f"doit valoir au plus {limite}."
+    if code in ("string_too_long", "max_length"):
+        return f"{limite} caractères au plus."
+    return defaut
+
+
+@api.exception_handler(ValidationError)
+def _parametres_invalides(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details: dict[str, list[str]] = {}
-    for p in parametres:
-        if p.dans != "query":
-            continue
-        if p.nom not in request.GET:
-            continue
-        brut = request.GET[p.nom]
-        if brut == "" and p.type != "integer":
-            continue
+    for e in exc.errors:
+        parametre = str(e["loc"][-1])
+        ctx = e.get("ctx") or {}
+        limite = next((ctx[k] for k in ("ge", "le", "max_length") if k in ctx), None)
+        details.setdefault(parametre, []).append(
+            _message(parametre, e["type"], limite, "valeur invalide.")
+        )
+    return _erreur("Paramètres invalides.", 400, details)
+
+
+def _erreurs_filtre(filtre: LaureatFilterSet) -> dict[str, list[str]]:
+    """The FilterSet's errors, worded as the API words any rejected parameter."""
+    return {
+        champ: [
+            _message(
+                champ,
+                e.code or "",
+                (e.params or {}).get("limit_value"),
+                " ".join(e.messages),
+            )
+            for e in erreurs
+        ]
+        for champ, erreurs in filtre.form.errors.as_data().items()
+    }
+
+
+class Refus(Exception):
+    """An answer other than 200 (its status and its French message), cached like one."""
+
+    def __init__(self, erreur: str, *, status: int = 404, details: dict | None = None):
+        super().__init__(erreur)
+        self.status = status
+        self.corps = {"erreur": erreur, "details": details or {}}
+
+
+# --- Answer schemas -------------------------------------------------------------------------
+# Their docstrings are their descriptions in the OpenAPI schema: in French, for the reader.
+
+
+def _enum(valeurs) -> Any:
+    return Literal[tuple(valeurs)]
+
+
+class Erreur(Schema):
+    """Un paramètre invalide (400) ou une adresse introuvable (404)."""
+
+    erreur: str
+    details: dict
+
+
+class RegionRef(Schema):
+    code: str
+    nom: str
+
+
+class _TerritoireBase(Schema):
+    slug: str
+    nom: str
+    nature: _enum(TerritoireModel.Nature.values)
+    code_insee: str
+    siren: str
+    region: RegionRef
+    departements: list[str]
+    latitude: float | None
+    longitude: float | None
+    perimetre: dict | None
+    url: str
+
+
+class Territoire(_TerritoireBase):
+    nombre_ateliers: int
+
+
+class AtelierPublic(Schema):
+    id: int
+    titre: str
+    format: _enum(Format.values)
+    session: str | None
+    annee: int
+    statut: _enum(Atelier.Statut.values)
+    theme: str
+    feuille_de_route: int | None
+    rapport: str | None
+
+
+class TerritoireDetail(_TerritoireBase):
+    """Un territoire et ses ateliers publiés."""
+
+    ateliers: list[AtelierPublic]
+
+
+class Session(Schema):
+    slug: str
+    titre: str
+    theme: str
+    annee_debut: int
+    annee_fin: int | None
+    description: str
+    nombre_laureats: int = Field(..., ge=0)
+    url: str
+
+
+class Financement(Schema):
+    source: str
+    montant: str | None
+
+
+class ActionAdoptee(Schema):
+    """Une action telle qu'adoptée (le texte figé de la version signée), avec son suivi."""
+
+    titre: str
+    description: str
+    porteur: str | None
+    partenaires: list[str]
+    echeance: str | None = Field(..., json_schema_extra={"format": "date"})
+    cout_estime: str | None = Field(..., description="Montant en euros, ex. « 12500.00 ».")
+    financements: list[Financement]
+    indicateurs: str
+    priorite: str
+    statut_suivi: str | None = Field(
+        ..., description="État de suivi de l'action depuis l'adoption."
+    )
+    avancement: int | None = Field(..., ge=0, le=100, description="En %.")
+    site: str | None
+
+
+class Axe(Schema):
+    titre: str
+    description: str
+    actions: list[ActionAdoptee]
+
+
+class AtelierRef(Schema):
+    id: int
+    titre: str
+    format: _enum(Format.values)
+
+
+class TerritoireRef(Schema):
+    slug: str
+    nom: str
+
+
+class FeuilleDeRoute(Schema):
+    """Une feuille de route publiée : les axes et les actions de la version adoptée."""
+
+    id: int
+    titre: str
+    preambule: str
+    publiee_le: str | None = Field(..., json_schema_extra={"format": "date-time"})
+    version: int | None
+    atelier: AtelierRef
+    territoire: TerritoireRef
+    axes: list[Axe]
+
+
+_TYPES = {"integer": int, "string": str, "number": float}
+
+
+def _colonne(c: exports.Colonne) -> tuple[Any, Any]:
+    extra = {"format": c.format} if c.format and c.format != "uri" else None
+    type_ = _TYPES[c.type] | None if c.nullable else _TYPES[c.type]
+    return (type_, Field(..., description=c.description, json_schema_extra=extra))
+
+
+# A lauréat has the columns of the CSV export (one list drives both).
+Laureat = create_model("Laureat", __base__=Schema, **{c.nom: _colonne(c) for c in exports.COLONNES})
+
+
+def _page(nom: str, element: type) -> type:
+    return create_model(
+        nom,
+        __base__=Schema,
+        total=(int, Field(..., ge=0)),
+        page=(int, Field(..., ge=1)),
+        pages=(int, Field(..., ge=1)),
+        taille=(int, Field(..., ge=1)),
+        suivante=(str | None, ...),
+        precedente=(str | None, ...),
+        resultats=(list[element], ...),
+    )
+
+
+PageLaureats = _page("PageLaureats", Laureat)
+PageTerritoires = _page("PageTerritoires", Territoire)
+PageSessions = _page("PageSessions", Session)
+PageFeuillesDeRoute = _page("PageFeuillesDeRoute", FeuilleDeRoute)
+
+ERREURS_PAGE = {400: Erreur, 404: Erreur}
+
+
+# The French descriptions of the documented statuses.
+REPONSES = {
+    "responses": {
+        200: {"description": "Succès"},
+        400: {"description": "Paramètres invalides"},
+        404: {"description": "Introuvable (ou page inexistante)"},
+    }
+}
+
+
+# --- Parameters -----------------------------------------------------------------------------
+
+
+class Pagination(Schema):
+    page: int = Field(1, ge=1, le=PAGE_MAX, description="Numéro de page (à partir de 1).")
+    taille: int = Field(
+        TAILLE_DEFAUT,
+        ge=1,
+        le=TAILLE_MAX,
+        description=(
+            f"Nombre de résultats par page (1 à {TAILLE_MAX}, {TAILLE_DEFAUT} par défaut)."
+        ),
+    )
+
+
+Region = _enum((*VALEURS["region"], ""))
+Departement = _enum((*VALEURS["departement"], ""))
+DESCRIPTION_REGION = "Code INSEE de la région."
+DESCRIPTION_DEPARTEMENT = "Code INSEE du département."
+
+
+class FiltresTerritoires(Schema):
+    region: Region = Field("", description=DESCRIPTION_REGION)
+    departement: Departement = Field("", description=DESCRIPTION_DEPARTEMENT)
+    nature: _enum((*VALEURS["nature"], "")) = Field("", description="Nature du territoire.")
+
+
+class FiltresSessions(Schema):
+    annee: int = Field(
+        None,
+        ge=2000,
+        le=2100,
+        description="Année couverte par la session (entre son année de début et de fin).",
+    )
+    q: str = Field(
+        "",
+        max_length=200,
+        description="Recherche dans le titre et le thème (accents et pluriels ignorés).",
+    )
+
+
+class FiltresFeuilles(Schema):
+    territoire: str = Field("", max_length=250, description="Identifiant (slug) du territoire.")
+    region: Region = Field("", description=DESCRIPTION_REGION)
+
+
+def _parametre(nom: str, description: str, **schema: Any) -> dict:
+    return {"in": "query", "name": nom, "required": False, "description": description,
+            "schema": schema}  # fmt: skip
+
+
+def _texte(nom: str, description: str) -> dict:
+    longueur = LaureatFilterSet.base_filters[nom].extra["max_length"]
+    return _parametre(nom, description, type="string", maxLength=longueur)
+
+
+def _enumere(nom: str, description: str) -> dict:
+    return _parametre(nom, description, type="string", enum=[*VALEURS[nom], ""])
+
+
+# The lauréat filters are read and validated by ``LaureatFilterSet`` (shared with the list
+# page and the exports), not by ninja: they are only described here.
+PARAMETRES_LAUREATS = [
+    _texte("q", "Recherche plein texte en français (accents et pluriels ignorés)."),
+    _parametre(
+        "session", "Identifiant (slug) de la session nationale.", type="string", maxLength=250
+    ),
+    _enumere("format", "Format de l'atelier."),
+    _parametre(
+        "annee",
+        "Année de sélection.",
+        anyOf=[
+            {"type": "integer", "minimum": 2000, "maximum": 2100},
+            {"type": "string", "enum": [""]},  # empty: no filter, as for the other filters
+        ],
+    ),
+    _enumere("region", DESCRIPTION_REGION),
+    _enumere("departement", DESCRIPTION_DEPARTEMENT),
+    _enumere("statut", "État de l'atelier."),
+    _texte("theme", "Thème (de l'atelier ou de sa session), sans distinction de casse."),
+    _enumere("tri", "Ordre des résultats."),
+]
+
+
+class CheminSlug(Schema):
+    slug: str = Field(
+        ...,
+        description="Identifiant dans les adresses du site.",
+        json_schema_extra={"maxLength": 250, "minLength": 1, "pattern": r"^[-a-zA-Z0-9_]+$"},
+    )
+
+
+class CheminFeuille(Schema):
+    pk: int = Field(
+        ..., description="Identifiant de la feuille de route.", json_schema_extra={"minimum": 1}
+    )
+
+
+# --- Answers --------------------------------------------------------------------------------
+
+
+def _valeurs(request: HttpRequest, noms) -> dict[str, str]:
+    """The given parameters present with a value, as sent: they shape the answer (and its
+    cache key, and the pagination links); unknown, empty or reordered ones do not."""
+    return {nom: request.GET[nom] for nom in sorted(noms) if request.GET.get(nom, "") != ""}
+
+
+def _reponse(request: HttpRequest, nom: str, noms, calcul) -> HttpResponse:
+    """The cached JSON answer of ``calcul()``, computed once per generation and parameters."""
+    valeurs = _valeurs(request, noms)
+
+    def produire() -> dict:
         try:
-            valeurs[p.nom] = p.valider(brut)
-        except ValueError as exc:
-            details[p.nom] = [str(exc)]
-    if details:
-        raise ParametresInvalides(details)
-    return valeurs
+            return {"status": 200, "corps": _encoder(calcul(valeurs))}
+        except Refus as exc:
+            return {"status": exc.status, "corps": _encoder(exc.corps)}
+
+    if (
+        str(valeurs.get("q") or "").strip()
+        or valeurs.get("theme")
+        or int(valeurs.get("page") or 1) > 1000
+    ):
+        # Free text (a search, a theme) or a page beyond any list: computed, never cached,
+        # since each distinct value anyone types would be a new entry.
+        resultat = produire()
+    else:
+        # Only answers that succeeded: an unknown slug or session would otherwise get its
+        # own entry. Keyed on the validated parameters (unknown ones reuse the entry).
+        nom_cache, parts = f"api:{nom}", (f"{request.path}?{urlencode(valeurs)}",)
+        resultat, generation = lire(nom=nom_cache, parts=parts)
+        if resultat is None:
+            resultat = produire()
+            if resultat["status"] == 200:
+                ecrire(nom=nom_cache, parts=parts, generation=generation, valeur=resultat)
+    return _json(resultat["corps"], status=resultat["status"])
 
 
-def _erreur(message: str, status: int, details: dict | None = None) -> JsonResponse:
-    return JsonResponse({"erreur": message, "details": details or {}}, status=status)
-
-
-def _paginer(request: HttpRequest, items, valeurs: dict, serialiser=None, *, lot=None) -> dict:
-    taille = valeurs.get("taille", TAILLE_DEFAUT)
-    numero = valeurs.get("page", 1)
+def _paginer(request, items, valeurs: dict, pagination: Pagination, *, lot) -> dict:
+    taille, numero = pagination.taille, pagination.page
     total = items.count()
     pages = max(1, math.ceil(total / taille))
     if numero > pages:
-        raise Http404("Page inexistante.")
+        raise Refus("Page inexistante.")
     debut = (numero - 1) * taille
-    tranche = items[debut : debut + taille]
-    resultats = lot(tranche) if lot else [serialiser(o) for o in tranche]
 
     def lien(n: int) -> str | None:
         if n < 1 or n > pages:
             return None
-        # The validated parameters only: unknown ones are not part of the (cached) answer.
-        params = {nom: request.GET[nom] for nom in sorted(valeurs)} | {"page": str(n)}
-        return f"{settings.SITE_URL}{request.path}?{urlencode(params)}"
+        return f"{settings.SITE_URL}{request.path}?{urlencode(valeurs | {'page': str(n)})}"
 
     return {
         "total": total,
@@ -187,72 +459,15 @@ def _paginer(request: HttpRequest, items, valeurs: dict, serialiser=None, *, lot
         "taille": taille,
         "suivante": lien(numero + 1),
         "precedente": lien(numero - 1),
-        "resultats": resultats,
+        "resultats": lot(items[debut : debut + taille]),
     }
 
 
-def _endpoint(parametres: tuple[Parametre, ...]):
-    """Wrap a view computing a JSON-able value: validation, caching, 400/404 as JSON."""
-
-    def decorateur(calcul: Callable[..., Any]):
-        @require_safe
-        def vue(request: HttpRequest, **kwargs) -> HttpResponse:
-            try:
-                valeurs = _valider(request, parametres)
-            except ParametresInvalides as exc:
-                return _erreur("Paramètres invalides.", 400, exc.details)
-
-            def produire() -> dict:
-                try:
-                    corps = calcul(request, valeurs, **kwargs)
-                except Http404 as exc:
-                    return {"status": 404, "corps": {"erreur": str(exc) or "Introuvable."}}
-                except ParametresInvalides as exc:
-                    return {
-                        "status": 400,
-                        "corps": {"erreur": "Paramètres invalides.", "details": exc.details},
-                    }
-                return {"status": 200, "corps": corps}
-
-            # Keyed on the validated parameters: unknown, empty or reordered ones reuse the
-            # cached answer (and cannot fill the cache).
-            cle = urlencode([(nom, request.GET[nom]) for nom in sorted(valeurs)])
-            if (
-                str(valeurs.get("q") or "").strip()
-                or valeurs.get("theme")
-                or (valeurs.get("page") or 1) > 1000
-            ):
-                # Free text (a search, a theme) or a page beyond any list: computed, never
-                # cached, since each distinct value would be a new entry.
-                resultat = produire()
-            else:
-                # Only answers that succeeded: an unknown slug or session would otherwise
-                # get its own entry.
-                nom, parts = f"api:{calcul.__name__}", (f"{request.path}?{cle}",)
-                resultat, generation = lire(nom=nom, parts=parts)
-                if resultat is None:
-                    resultat = produire()
-                    if resultat["status"] == 200:
-                        ecrire(nom=nom, parts=parts, generation=generation, valeur=resultat)
-            corps = resultat["corps"]
-            if resultat["status"] != 200:
-                corps = {"details": {}, **corps}
-            response = JsonResponse(
-                corps, status=resultat["status"], json_dumps_params={"ensure_ascii": False}
-            )
-            response["Access-Control-Allow-Origin"] = "*"
-            return response
-
-        vue.__name__ = calcul.__name__
-        return vue
-
-    return decorateur
+def _champs(*schemas: type[Schema]) -> list[str]:
+    return [nom for s in schemas for nom in s.model_fields]
 
 
-# --- Serialisers ----------------------------------------------------------------------------
-
-
-def _territoire(t: Territoire) -> dict:
+def _territoire(t: TerritoireModel) -> dict:
     return {
         "slug": t.slug,
         "nom": t.nom,
@@ -299,7 +514,7 @@ def _feuilles(feuilles) -> list[dict]:
     return [_feuille(f, suivi) for f in feuilles]
 
 
-def _feuille(f: FeuilleDeRoute, suivi: dict) -> dict:
+def _feuille(f: FeuilleDeRouteModel, suivi: dict) -> dict:
     atelier = f.atelier
     version = f.version_adoptee
     contenu = version.contenu if version else {}
@@ -342,339 +557,249 @@ def _feuille(f: FeuilleDeRoute, suivi: dict) -> dict:
 
 
 # --- Operations -----------------------------------------------------------------------------
+# GET and HEAD, as ``require_safe`` allowed before; the schema lists GET only.
+LIRE = ["GET", "HEAD"]
 
-PARAMETRES_TERRITOIRES = (
-    REGION,
-    DEPARTEMENT,
-    Parametre("nature", "Nature du territoire.", enum=tuple(Territoire.Nature.values)),
-    PAGE,
-    TAILLE,
+
+@api.api_operation(
+    LIRE,
+    "/laureats/",
+    response={200: PageLaureats, **ERREURS_PAGE},
+    operation_id="listerLaureats",
+    summary="Territoires lauréats",
+    description=(
+        "Les ateliers publiés (un par lauréat), avec les mêmes filtres que la page "
+        "/laureats/ et les mêmes champs que l'export CSV."
+    ),
+    url_name="api_laureats",
+    openapi_extra={**REPONSES, "parameters": PARAMETRES_LAUREATS, "x-exemple": "?format=flash"},
 )
-
-
-@_endpoint((*PARAMETRES_LAUREATS, PAGE, TAILLE))
-def laureats(request, valeurs):
+def laureats(request: HttpRequest, pagination: Query[Pagination]):
     filtre = LaureatFilterSet(request.GET, queryset=selectors.laureats_publics())
-    if not filtre.is_valid():
-        raise ParametresInvalides(filtre.erreurs())
-    return _paginer(
-        request, filtre.qs, valeurs, lot=lambda t: [exports.ligne(r) for r in exports.lignes(t)]
-    )
 
-
-@_endpoint(PARAMETRES_TERRITOIRES)
-def territoires(request, valeurs):
-    qs = selectors.territoires_publics()
-    if "region" in valeurs:
-        qs = qs.filter(region__code=valeurs["region"])
-    if "departement" in valeurs:
-        qs = qs.filter(departements__code=valeurs["departement"])
-    if "nature" in valeurs:
-        qs = qs.filter(nature=valeurs["nature"])
-
-    def serialiser(t):
-        return {**_territoire(t), "nombre_ateliers": t.nombre_ateliers}
-
-    return _paginer(request, qs, valeurs, serialiser)
-
-
-@_endpoint(())
-def territoire(request, valeurs, slug):
-    t = selectors.territoire_public(slug=slug)
-    return {
-        **_territoire(t),
-        "ateliers": [
-            {
-                "id": a.pk,
-                "titre": a.titre,
-                "format": a.format,
-                "session": a.session.slug if a.session else None,
-                "annee": a.annee,
-                "statut": a.statut,
-                "theme": a.theme,
-                "feuille_de_route": a.feuille_publiee.pk if a.feuille_publiee else None,
-                "rapport": (
-                    f"{settings.SITE_URL}/rapports/{a.rapport_public.pk}/telecharger/"
-                    if a.rapport_public
-                    else None
-                ),
-            }
-            for a in t.publies
-        ],
-    }
-
-
-PARAMETRES_SESSIONS = (
-    Parametre("annee", "Année couverte par la session (entre son année de début et de fin).",
-              "integer", minimum=2000, maximum=2100),
-    Parametre("q", "Recherche dans le titre et le thème (accents et pluriels ignorés).",
-              max_length=200),
-    PAGE,
-    TAILLE,
-)  # fmt: skip
-
-
-@_endpoint(PARAMETRES_SESSIONS)
-def sessions(request, valeurs):
-    qs = selectors.sessions_publiques()
-    if "annee" in valeurs:
-        annee = valeurs["annee"]
-        qs = qs.filter(
-            Q(annee_debut__lte=annee, annee_fin__gte=annee)
-            | Q(annee_debut=annee, annee_fin__isnull=True)
+    def calcul(valeurs: dict) -> dict:
+        if not filtre.is_valid():
+            raise Refus("Paramètres invalides.", status=400, details=_erreurs_filtre(filtre))
+        return _paginer(
+            request,
+            filtre.qs,
+            valeurs,
+            pagination,
+            lot=lambda t: [exports.ligne(r) for r in exports.lignes(t)],
         )
-    if "q" in valeurs:
-        qs = recherche.filtrer(qs, valeurs["q"], champs=("titre", "theme"))
-    return _paginer(request, qs, valeurs, _session)
+
+    noms = [*filtre.filters, *_champs(Pagination)]
+    return _reponse(request, "laureats", noms, calcul)
 
 
-@_endpoint(())
-def session(request, valeurs, slug):
-    return _session(selectors.session_publique(slug=slug))
-
-
-PARAMETRES_FEUILLES = (
-    Parametre("territoire", "Identifiant (slug) du territoire.", max_length=250),
-    REGION,
-    PAGE,
-    TAILLE,
+@api.api_operation(
+    LIRE,
+    "/territoires/",
+    response={200: PageTerritoires, **ERREURS_PAGE},
+    operation_id="listerTerritoires",
+    summary="Territoires",
+    description="Les territoires ayant au moins un atelier publié.",
+    url_name="api_territoires",
+    openapi_extra={**REPONSES, "x-exemple": "?region=53"},
 )
+def territoires(
+    request: HttpRequest, filtres: Query[FiltresTerritoires], pagination: Query[Pagination]
+):
+    def calcul(valeurs: dict) -> dict:
+        qs = selectors.territoires_publics()
+        if filtres.region:
+            qs = qs.filter(region__code=filtres.region)
+        if filtres.departement:
+            qs = qs.filter(departements__code=filtres.departement)
+        if filtres.nature:
+            qs = qs.filter(nature=filtres.nature)
+        return _paginer(
+            request,
+            qs,
+            valeurs,
+            pagination,
+            lot=lambda t: [{**_territoire(x), "nombre_ateliers": x.nombre_ateliers} for x in t],
+        )
+
+    return _reponse(request, "territoires", _champs(FiltresTerritoires, Pagination), calcul)
 
 
-@_endpoint(PARAMETRES_FEUILLES)
-def feuilles(request, valeurs):
-    qs = selectors.feuilles_publiees()
-    if "territoire" in valeurs:
-        qs = qs.filter(atelier__territoire__slug=valeurs["territoire"])
-    if "region" in valeurs:
-        qs = qs.filter(atelier__territoire__region__code=valeurs["region"])
-    return _paginer(request, qs, valeurs, lot=_feuilles)
+@api.api_operation(
+    LIRE,
+    "/territoires/{slug:slug}/",
+    response={200: TerritoireDetail, 400: Erreur, 404: Erreur},
+    operation_id="lireTerritoire",
+    summary="Un territoire",
+    description=(
+        "Un territoire, ses ateliers publiés, sa feuille de route et son rapport publiés."
+    ),
+    url_name="api_territoire",
+    openapi_extra=REPONSES,
+)
+def territoire(request: HttpRequest, chemin: Path[CheminSlug]):
+    slug = chemin.slug
 
-
-@_endpoint(())
-def feuille(request, valeurs, pk):
-    f = selectors.feuilles_publiees().filter(pk=pk).first()
-    if f is None:
-        raise Http404("Feuille de route introuvable.")
-    return _feuilles([f])[0]
-
-
-PK = Parametre("pk", "Identifiant de la feuille de route.", "integer", minimum=1, dans="path")
-
-OPERATIONS: tuple[Operation, ...] = (
-    Operation("/api/laureats/", "listerLaureats", "Territoires lauréats",
-              "Les ateliers publiés (un par lauréat), avec les mêmes filtres que la page "
-              "/laureats/ et les mêmes champs que l'export CSV.",
-              "PageLaureats", (*PARAMETRES_LAUREATS, PAGE, TAILLE), exemple="?format=flash"),
-    Operation("/api/territoires/", "listerTerritoires", "Territoires",
-              "Les territoires ayant au moins un atelier publié.",
-              "PageTerritoires", PARAMETRES_TERRITOIRES, exemple="?region=53"),
-    Operation("/api/territoires/{slug}/", "lireTerritoire", "Un territoire",
-              "Un territoire, ses ateliers publiés, sa feuille de route et son rapport publiés.",
-              "TerritoireDetail", (SLUG,), page=False),
-    Operation("/api/sessions/", "listerSessions", "Sessions nationales",
-              "Les sessions nationales depuis 2006, avec le nombre de lauréats publiés.",
-              "PageSessions", PARAMETRES_SESSIONS, exemple="?annee=2021"),
-    Operation("/api/sessions/{slug}/", "lireSession", "Une session nationale", "",
-              "Session", (SLUG,), page=False),
-    Operation("/api/feuilles-de-route/", "listerFeuillesDeRoute", "Feuilles de route publiées",
-              "Les feuilles de route publiées : les axes et les actions de la version adoptée "
-              "(le texte signé), avec l'état de suivi de chaque action.",
-              "PageFeuillesDeRoute", PARAMETRES_FEUILLES),
-    Operation("/api/feuilles-de-route/{pk}/", "lireFeuilleDeRoute",
-              "Une feuille de route publiée", "", "FeuilleDeRoute", (PK,), page=False),
-)  # fmt: skip
-
-
-# --- OpenAPI --------------------------------------------------------------------------------
-
-
-def _nullable(schema: dict) -> dict:
-    return {**schema, "nullable": True}
-
-
-def _objet(proprietes: dict[str, dict]) -> dict:
-    return {
-        "type": "object",
-        "required": list(proprietes),
-        "properties": proprietes,
-    }
-
-
-def _page(ref: str) -> dict:
-    return _objet(
-        {
-            "total": {"type": "integer", "minimum": 0},
-            "page": {"type": "integer", "minimum": 1},
-            "pages": {"type": "integer", "minimum": 1},
-            "taille": {"type": "integer", "minimum": 1},
-            "suivante": _nullable({"type": "string"}),
-            "precedente": _nullable({"type": "string"}),
-            "resultats": {"type": "array", "items": {"$ref": f"#/components/schemas/{ref}"}},
-        }
-    )
-
-
-def _colonne_schema(c: exports.Colonne) -> dict:
-    s: dict[str, Any] = {"type": c.type, "description": c.description}
-    if c.format and c.format != "uri":
-        s["format"] = c.format
-    return _nullable(s) if c.nullable else s
-
-
-def _composants() -> dict:
-    s = {"type": "string"}
-    territoire = {
-        "slug": s,
-        "nom": s,
-        "nature": {"type": "string", "enum": list(Territoire.Nature.values)},
-        "code_insee": s,
-        "siren": s,
-        "region": _objet({"code": s, "nom": s}),
-        "departements": {"type": "array", "items": s},
-        "latitude": _nullable({"type": "number"}),
-        "longitude": _nullable({"type": "number"}),
-        "perimetre": _nullable({"type": "object"}),
-        "url": s,
-    }
-    atelier_public = _objet(
-        {
-            "id": {"type": "integer"},
-            "titre": s,
-            "format": {"type": "string", "enum": list(Format.values)},
-            "session": _nullable(s),
-            "annee": {"type": "integer"},
-            "statut": {"type": "string", "enum": list(Atelier.Statut.values)},
-            "theme": s,
-            "feuille_de_route": _nullable({"type": "integer"}),
-            "rapport": _nullable(s),
-        }
-    )
-    # An action as adopted (the signed version's frozen content), with its live follow-up.
-    action = _objet(
-        {
-            "titre": s,
-            "description": s,
-            "porteur": _nullable(s),
-            "partenaires": {"type": "array", "items": s},
-            "echeance": _nullable({"type": "string", "format": "date"}),
-            "cout_estime": _nullable({**s, "description": "Montant en euros, ex. « 12500.00 »."}),
-            "financements": {
-                "type": "array",
-                "items": _objet({"source": s, "montant": _nullable(s)}),
-            },
-            "indicateurs": s,
-            "priorite": s,
-            "statut_suivi": _nullable(
-                {**s, "description": "État de suivi de l'action depuis l'adoption."}
-            ),
-            "avancement": _nullable(
-                {"type": "integer", "minimum": 0, "maximum": 100, "description": "En %."}
-            ),
-            "site": _nullable(s),
-        }
-    )
-    return {
-        "Erreur": _objet({"erreur": s, "details": {"type": "object"}}),
-        "Laureat": _objet({c.nom: _colonne_schema(c) for c in exports.COLONNES}),
-        "Territoire": _objet({**territoire, "nombre_ateliers": {"type": "integer"}}),
-        "TerritoireDetail": _objet(
-            {**territoire, "ateliers": {"type": "array", "items": atelier_public}}
-        ),
-        "Session": _objet(
-            {
-                "slug": s,
-                "titre": s,
-                "theme": s,
-                "annee_debut": {"type": "integer"},
-                "annee_fin": _nullable({"type": "integer"}),
-                "description": s,
-                "nombre_laureats": {"type": "integer", "minimum": 0},
-                "url": s,
-            }
-        ),
-        "FeuilleDeRoute": _objet(
-            {
-                "id": {"type": "integer"},
-                "titre": s,
-                "preambule": s,
-                "publiee_le": _nullable({"type": "string", "format": "date-time"}),
-                "version": _nullable({"type": "integer"}),
-                "atelier": _objet(
-                    {
-                        "id": {"type": "integer"},
-                        "titre": s,
-                        "format": {"type": "string", "enum": list(Format.values)},
-                    }
-                ),
-                "territoire": _objet({"slug": s, "nom": s}),
-                "axes": {
-                    "type": "array",
-                    "items": _objet(
-                        {
-                            "titre": s,
-                            "description": s,
-                            "actions": {"type": "array", "items": action},
-                        }
+    def calcul(valeurs: dict) -> dict:
+        try:
+            t = selectors.territoire_public(slug=slug)
+        except Http404 as exc:
+            raise Refus(str(exc) or "Introuvable.") from None
+        return {
+            **_territoire(t),
+            "ateliers": [
+                {
+                    "id": a.pk,
+                    "titre": a.titre,
+                    "format": a.format,
+                    "session": a.session.slug if a.session else None,
+                    "annee": a.annee,
+                    "statut": a.statut,
+                    "theme": a.theme,
+                    "feuille_de_route": a.feuille_publiee.pk if a.feuille_publiee else None,
+                    "rapport": (
+                        f"{settings.SITE_URL}/rapports/{a.rapport_public.pk}/telecharger/"
+                        if a.rapport_public
+                        else None
                     ),
-                },
-            }
-        ),
-        "PageLaureats": _page("Laureat"),
-        "PageTerritoires": _page("Territoire"),
-        "PageSessions": _page("Session"),
-        "PageFeuillesDeRoute": _page("FeuilleDeRoute"),
-    }
+                }
+                for a in t.publies
+            ],
+        }
+
+    return _reponse(request, "territoire", (), calcul)
+
+
+@api.api_operation(
+    LIRE,
+    "/sessions/",
+    response={200: PageSessions, **ERREURS_PAGE},
+    operation_id="listerSessions",
+    summary="Sessions nationales",
+    description="Les sessions nationales depuis 2006, avec le nombre de lauréats publiés.",
+    url_name="api_sessions",
+    openapi_extra={**REPONSES, "x-exemple": "?annee=2021"},
+)
+def sessions(request: HttpRequest, filtres: Query[FiltresSessions], pagination: Query[Pagination]):
+    def calcul(valeurs: dict) -> dict:
+        qs = selectors.sessions_publiques()
+        if filtres.annee is not None:
+            annee = filtres.annee
+            qs = qs.filter(
+                Q(annee_debut__lte=annee, annee_fin__gte=annee)
+                | Q(annee_debut=annee, annee_fin__isnull=True)
+            )
+        if filtres.q:
+            qs = recherche.filtrer(qs, filtres.q, champs=("titre", "theme"))
+        return _paginer(request, qs, valeurs, pagination, lot=lambda t: [_session(s) for s in t])
+
+    return _reponse(request, "sessions", _champs(FiltresSessions, Pagination), calcul)
+
+
+@api.api_operation(
+    LIRE,
+    "/sessions/{slug:slug}/",
+    response={200: Session, 400: Erreur, 404: Erreur},
+    operation_id="lireSession",
+    summary="Une session nationale",
+    description="",
+    url_name="api_session",
+    openapi_extra=REPONSES,
+)
+def session(request: HttpRequest, chemin: Path[CheminSlug]):
+    slug = chemin.slug
+
+    def calcul(valeurs: dict) -> dict:
+        try:
+            return _session(selectors.session_publique(slug=slug))
+        except Http404 as exc:
+            raise Refus(str(exc) or "Introuvable.") from None
+
+    return _reponse(request, "session", (), calcul)
+
+
+@api.api_operation(
+    LIRE,
+    "/feuilles-de-route/",
+    response={200: PageFeuillesDeRoute, **ERREURS_PAGE},
+    operation_id="listerFeuillesDeRoute",
+    summary="Feuilles de route publiées",
+    description=(
+        "Les feuilles de route publiées : les axes et les actions de la version adoptée "
+        "(le texte signé), avec l'état de suivi de chaque action."
+    ),
+    url_name="api_feuilles",
+    openapi_extra=REPONSES,
+)
+def feuilles(request: HttpRequest, filtres: Query[FiltresFeuilles], pagination: Query[Pagination]):
+    def calcul(valeurs: dict) -> dict:
+        qs = selectors.feuilles_publiees()
+        if filtres.territoire:
+            qs = qs.filter(atelier__territoire__slug=filtres.territoire)
+        if filtres.region:
+            qs = qs.filter(atelier__territoire__region__code=filtres.region)
+        return _paginer(request, qs, valeurs, pagination, lot=_feuilles)
+
+    return _reponse(request, "feuilles", _champs(FiltresFeuilles, Pagination), calcul)
+
+
+@api.api_operation(
+    LIRE,
+    "/feuilles-de-route/{int:pk}/",
+    response={200: FeuilleDeRoute, 400: Erreur, 404: Erreur},
+    operation_id="lireFeuilleDeRoute",
+    summary="Une feuille de route publiée",
+    description="",
+    url_name="api_feuille",
+    openapi_extra=REPONSES,
+)
+def feuille(request: HttpRequest, chemin: Path[CheminFeuille]):
+    pk = chemin.pk
+
+    def calcul(valeurs: dict) -> dict:
+        f = selectors.feuilles_publiees().filter(pk=pk).first()
+        if f is None:
+            raise Refus("Feuille de route introuvable.")
+        return _feuilles([f])[0]
+
+    return _reponse(request, "feuille", (), calcul)
+
+
+# --- Schema, documentation, unknown addresses -----------------------------------------------
+
+
+def urlpatterns() -> list[URLPattern]:
+    """The operations' addresses, named by their ``url_name``. ``require_safe`` answers
+    other methods as the rest of the site does (405, ``Allow: GET, HEAD``, no body). Ninja's
+    own home page (``api-root``) is left out: /api/ is the documentation page."""
+    return [
+        URLPattern(p.pattern, require_safe(p.callback), p.default_args, p.name)
+        for p in api.urls[0]
+        if p.name != "api-root"
+    ]
 
 
 def schema_openapi() -> dict:
-    erreur = {"$ref": "#/components/schemas/Erreur"}
-
-    def reponse(description: str, schema: dict) -> dict:
-        return {"description": description, "content": {"application/json": {"schema": schema}}}
-
-    chemins = {}
-    for op in OPERATIONS:
-        reponses = {
-            "200": reponse("Succès", {"$ref": f"#/components/schemas/{op.reponse}"}),
-            "400": reponse("Paramètres invalides", erreur),
-        }
-        if op.page or any(p.dans == "path" for p in op.parametres):
-            reponses["404"] = reponse("Introuvable (ou page inexistante)", erreur)
-        chemins[op.chemin] = {
-            "get": {
-                "operationId": op.operation_id,
-                "summary": op.resume,
-                "description": op.description,
-                "parameters": [
-                    {
-                        "name": p.nom,
-                        "in": p.dans,
-                        "required": p.dans == "path",
-                        "description": p.description,
-                        "schema": p.schema(),
-                    }
-                    for p in op.parametres
-                ],
-                "responses": reponses,
-            }
-        }
-    return {
-        "openapi": "3.0.3",
-        "info": {
-            "title": "API de l'Atelier des territoires",
-            "version": "1.0",
-            "description": (
-                "Données publiques du programme Atelier des territoires (DGALN) : territoires "
-                "lauréats, sessions nationales, feuilles de route publiées. Lecture seule, "
-                f"sans authentification. {exports.LICENCE}."
-            ),
-            "license": {"name": exports.LICENCE, "url": exports.LICENCE_URL},
-        },
-        "servers": [{"url": settings.SITE_URL}],
-        "paths": chemins,
-        "components": {"schemas": _composants()},
-    }
+    """Ninja's OpenAPI schema of the API, at the site's public address."""
+    # Through JSON: the statuses become the "200", "400"… keys a client reads.
+    schema = json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/")))
+    schema["servers"] = [{"url": settings.SITE_URL}]
+    for operations in schema["paths"].values():
+        operations.pop("head", None)
+        # The filters first, then the pagination, as the documentation has always listed them.
+        parametres = operations["get"].get("parameters", [])
+        parametres.sort(key=lambda p: p["name"] in Pagination.model_fields)
+    # Ninja also lists the parameter models (Pagination, Filtres…) among the components:
+    # only the answers' objects are kept.
+    composants = schema["components"]["schemas"]
+    gardes: set[str] = set()
+    a_voir = [json.dumps(schema["paths"])]
+    while a_voir:
+        for nom in re.findall(r"#/components/schemas/(\w+)", a_voir.pop()):
+            if nom not in gardes:
+                gardes.add(nom)
+                a_voir.append(json.dumps(composants[nom]))
+    schema["components"]["schemas"] = {n: c for n, c in composants.items() if n in gardes}
+    return schema
 
 
 def introuvable(request: HttpRequest, **kwargs) -> HttpResponse:
@@ -701,24 +826,58 @@ def openapi(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _type(propriete: dict) -> tuple[str, bool]:
+    """(type shown, nullable) of a schema property: ``anyOf [X, null]`` is a nullable X."""
+    variantes = propriete.get("anyOf", [propriete])
+    nullable = any(v.get("type") == "null" for v in variantes)
+    v = next((v for v in variantes if v.get("type") != "null"), {})
+    return v.get("type") or v.get("$ref", "").rsplit("/", 1)[-1], nullable
+
+
 @require_safe
 def documentation(request: HttpRequest) -> HttpResponse:
     schema = schema_openapi()
-    operations = [
-        {"op": op, "parametres": [{"p": p, "schema": p.schema()} for p in op.parametres]}
-        for op in OPERATIONS
-    ]
+    operations = []
+    for chemin, methodes in schema["paths"].items():
+        op = methodes["get"]
+        reponse = op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        parametres = [
+            {
+                "p": {
+                    "nom": p["name"],
+                    "dans": p["in"],
+                    "description": p.get("description", ""),
+                    "enum": [v for v in p["schema"].get("enum", []) if v],
+                },
+                # The main variant of ``anyOf [X, null]`` or ``anyOf [X, ""]``: X.
+                "schema": p["schema"].get("anyOf", [p["schema"]])[0],
+            }
+            for p in op.get("parameters", [])
+        ]
+        operations.append(
+            {
+                "op": {
+                    "chemin": chemin,
+                    "operation_id": op["operationId"],
+                    "resume": op["summary"],
+                    "description": op.get("description", ""),
+                    "reponse": reponse.rsplit("/", 1)[-1],
+                    "exemple": op.get("x-exemple", ""),
+                },
+                "parametres": parametres,
+            }
+        )
     composants = [
         {
             "nom": nom,
             "proprietes": [
                 {
                     "nom": k,
-                    "type": v.get("type") or v.get("$ref", "").rsplit("/", 1)[-1],
-                    "nullable": v.get("nullable", False),
+                    "type": _type(v)[0],
+                    "nullable": _type(v)[1],
                     "description": v.get("description", ""),
                 }
-                for k, v in comp["properties"].items()
+                for k, v in comp.get("properties", {}).items()
             ],
         }
         for nom, comp in schema["components"]["schemas"].items()

@@ -171,4 +171,10 @@ def _annee_valide(value):
     if value is None:
         return
     if not 2000 <= value <= 2100:
-        raise forms.ValidationError(_("Indiquez une année entre 2000 et 2100."))
+        # The code and the limit let the API word it as it words any bound.
+        trop_tot = value < 2000
+        raise forms.ValidationError(
+            _("Indiquez une année entre 2000 et 2100."),
+            code="min_value" if trop_tot else "max_value",
+            params={"limit_value": 2000 if trop_tot else 2100},
+        )

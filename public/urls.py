@@ -1,5 +1,5 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from . import api, views
 from .sitemaps import SITEMAPS
@@ -17,13 +17,7 @@ urlpatterns = [
     path("donnees/laureats.geojson", views.export_geojson, name="export_geojson"),
     path("api/", api.documentation, name="api"),
     path("api/openapi.json", api.openapi, name="api_openapi"),
-    path("api/laureats/", api.laureats, name="api_laureats"),
-    path("api/territoires/", api.territoires, name="api_territoires"),
-    path("api/territoires/<slug:slug>/", api.territoire, name="api_territoire"),
-    path("api/sessions/", api.sessions, name="api_sessions"),
-    path("api/sessions/<slug:slug>/", api.session, name="api_session"),
-    path("api/feuilles-de-route/", api.feuilles, name="api_feuilles"),
-    path("api/feuilles-de-route/<int:pk>/", api.feuille, name="api_feuille"),
+    path("api/", include(api.urlpatterns())),
     re_path(r"^api/", api.introuvable, name="api_introuvable"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots, name="robots"),

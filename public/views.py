@@ -2,7 +2,7 @@
 
 Anyone may read these pages; only published content is shown (see selectors). Each page's
 data-dependent part is rendered once per cache generation and query string, then embedded
-in the layout — the layout itself carries per-request parts (CSP nonce, signed-in menu).
+in the layout — the layout itself carries the signed-in menu.
 """
 
 import gzip
@@ -22,18 +22,12 @@ from appels import selectors as appels_selectors
 from ateliers.formats import FORMATS, Format
 from territoires.geo import simplify_for_display
 
-from . import compression, exports, selectors
+from . import exports, selectors
 from .cache import ecrire, en_cache, lire
 from .filters import PARAMETRES, LaureatFilterSet
 
 PAR_PAGE = 20
 PARAMETRES_LISTE = (*PARAMETRES, "page")
-# The placeholder starts with "<", which user text never carries raw into a page (escaped to
-# "&lt;" in HTML, to "\u003C" by json_script): a name typed with the placeholder in it cannot
-# be served a live nonce. Should one still be found (a template that does not escape), it is
-# neutralised before the page is stored.
-NONCE = b"<__ATELIER_CSP_NONCE__>"
-NONCE_NEUTRE = b"&lt;__ATELIER_CSP_NONCE__>"
 _ACCEPTE_GZIP = re.compile(r"\bgzip\b")
 
 
@@ -66,23 +60,23 @@ def page(name: str):
     return view
 
 
-def _servir(request, page, *, status: int, content_type: str) -> HttpResponse:
-    nonce = str(request.csp_nonce).encode()  # generated now: the CSP header will carry it
-    if _ACCEPTE_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(page.gzip(nonce), status=status, content_type=content_type)
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(page.brute(nonce), status=status, content_type=content_type)
-    patch_vary_headers(response, ("Accept-Encoding",))
-    return response
-
-
 def cle_requete(request: HttpRequest, parametres: tuple[str, ...] = ()) -> str:
     """The path and the query parameters that shape the response, in a stable order: an
     unknown, empty or reordered parameter does not make a new cache entry (nor lets anyone
     fill the cache with junk addresses). Repeated values keep their order (the last wins)."""
     valeurs = [(cle, v) for cle in sorted(parametres) for v in request.GET.getlist(cle) if v]
     return f"{request.path}?{urlencode(valeurs)}" if valeurs else request.path
+
+
+def _servir(request: HttpRequest, page: tuple) -> HttpResponse:
+    status, content_type, brute, compressee = page
+    if _ACCEPTE_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(compressee, status=status, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(brute, status=status, content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def recherche_libre(request: HttpRequest) -> bool:
@@ -105,8 +99,12 @@ def recherche_libre(request: HttpRequest) -> bool:
 def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
     """Cache the whole page for visitors without a session (the public at large).
 
-    The page is stored with its CSP nonce replaced by a placeholder, and served with the
-    nonce of the current request: a cached page costs a cache read and a string replace.
+    Public pages read no CSP nonce (their scripts are static files, allowed by
+    ``script-src 'self'``), so a page is the same for every visitor: it is stored once per
+    generation and query string, as is and gzipped, and a cached page costs one cache round
+    trip (or, for a page this process already served, a read of the generation number) and
+    no compression. Django's ``cache_page`` measured slower (README, "Mesures de
+    performance"): three round trips per page and no copy kept by the process.
     Signed-in users (session cookie) get the per-fragment cache, with their own menu.
     ``parametres``: the query parameters the page reads; the others do not reach the key.
     """
@@ -123,10 +121,9 @@ def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
         ):
             return vue(request, *args, **kwargs)
         parts = (cle_requete(request, parametres),)
-        stocke, generation = lire(nom="page", parts=parts, local=True)
-        if stocke is not None:
-            status, content_type, page = stocke
-            return _servir(request, page, status=status, content_type=content_type)
+        stockee, generation = lire(nom="page", parts=parts, local=True)
+        if stockee is not None:
+            return _servir(request, stockee)
         response = vue(request, *args, **kwargs)
         # Only successful pages: an address made of junk (a bad filter value, an unknown
         # slug) would otherwise get its own entry, and anyone can make up addresses.
@@ -136,22 +133,19 @@ def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             and not request.META.get("CSRF_COOKIE_USED")
             and not getattr(response, "streaming", False)
+            # A page that read the nonce is this response's alone (never the case of the
+            # public templates; a safeguard against one that would).
+            and getattr(request, "_csp_nonce", None) is None
         )
         if partageable:
-            # Only the nonces this response carries may become placeholders: any placeholder
-            # already in the page came from user text, and must not be served a live nonce.
-            corps = response.content.replace(NONCE, NONCE_NEUTRE)
-            nonce = getattr(request, "_csp_nonce", None)
-            if nonce:
-                corps = corps.replace(nonce.encode(), NONCE)
-            page = compression.preparer(corps, NONCE)
-            ecrire(
-                nom="page",
-                parts=parts,
-                generation=generation,
-                valeur=(response.status_code, response["Content-Type"], page),
-                local=True,
+            corps = response.content
+            page = (
+                response.status_code,
+                response["Content-Type"],
+                corps,
+                gzip.compress(corps, compresslevel=6, mtime=0),
             )
+            ecrire(nom="page", parts=parts, generation=generation, valeur=page, local=True)
         return response
 
     return enveloppe

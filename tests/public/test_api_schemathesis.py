@@ -45,7 +45,7 @@ def api_schema(db):
     request_finished.connect(close_old_connections)
 
 
-OPERATIONS = [op.chemin for op in api.OPERATIONS]
+OPERATIONS = list(api.schema_openapi()["paths"])
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
