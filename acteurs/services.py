@@ -100,10 +100,15 @@ def invitation_cancel(*, invitation: Invitation, by: Any) -> None:
 
 
 def invitation_send_email(*, invitation_id: int) -> bool:
-    """Send the invitation e-mail with its signed link. Returns False when nothing to send."""
-    from django.conf import settings
+    """Send the invitation e-mail with its signed link, at most once (``send_once``).
 
-    from atelier.emails import send_templated
+    Returns False when nothing was sent: unknown, accepted or cancelled invitation, or the
+    e-mail already sent by an earlier or concurrent delivery of the task.
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
+    from atelier.emails import send_once
 
     from .invitations import make_token
 
@@ -119,12 +124,14 @@ def invitation_send_email(*, invitation_id: int) -> bool:
     lien = settings.SITE_URL + reverse(
         "acteurs:invitation", kwargs={"token": make_token(invitation)}
     )
-    send_templated(
+    return send_once(
+        record=lambda: Invitation.objects.filter(
+            pk=invitation.pk, statut=Invitation.Statut.ENVOYEE, courriel_envoye_le__isnull=True
+        ).update(courriel_envoye_le=timezone.now()),
         template="acteurs/emails/invitation",
         to=[invitation.email],
         context={"invitation": invitation, "lien": lien, "atelier": invitation.atelier},
     )
-    return True
 
 
 def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:

@@ -793,12 +793,13 @@ def rappel_recipients(feuille: FeuilleDeRoute) -> list[str]:
 def signature_request_send(*, signataire_requis_id: int) -> bool:
     """E-mail a required signatory the link to the read-and-sign page; return whether it went.
 
-    Does nothing once the version has left signature or the signatory has signed, so a
-    retried or duplicated task never asks someone to sign twice.
+    Does nothing once the version has left signature or the signatory has signed, and sends
+    at most once (``send_once``), so a retried, duplicated or concurrent task never asks
+    someone to sign twice.
     """
     from django.urls import reverse
 
-    from atelier.emails import send_templated
+    from atelier.emails import send_once
 
     requis = (
         SignataireRequis.objects.select_related(
@@ -815,7 +816,10 @@ def signature_request_send(*, signataire_requis_id: int) -> bool:
         return False
     version = requis.version
     atelier = version.feuille.atelier
-    send_templated(
+    return send_once(
+        record=lambda: SignataireRequis.objects.filter(
+            pk=requis.pk, courriel_demande_le__isnull=True
+        ).update(courriel_demande_le=timezone.now()),
         template="feuilles_de_route/emails/demande_signature",
         to=[requis.utilisateur.email],
         context={
@@ -827,17 +831,17 @@ def signature_request_send(*, signataire_requis_id: int) -> bool:
             ),
         },
     )
-    return True
 
 
 def version_remplacee_email(*, signataire_requis_id: int, nouvelle_version_id: int) -> bool:
     """Tell someone asked to sign a version that it was replaced and no longer counts.
 
-    Does nothing unless that version is indeed replaced and the person had not signed it.
+    Does nothing unless that version is indeed replaced and the person had not signed it;
+    sends at most once (``send_once``).
     """
     from django.urls import reverse
 
-    from atelier.emails import send_templated
+    from atelier.emails import send_once
 
     requis = (
         SignataireRequis.objects.select_related(
@@ -854,7 +858,10 @@ def version_remplacee_email(*, signataire_requis_id: int, nouvelle_version_id: i
     ).exists():
         return False
     atelier = requis.version.feuille.atelier
-    send_templated(
+    return send_once(
+        record=lambda: SignataireRequis.objects.filter(
+            pk=requis.pk, courriel_remplacement_le__isnull=True
+        ).update(courriel_remplacement_le=timezone.now()),
         template="feuilles_de_route/emails/version_remplacee",
         to=[requis.utilisateur.email],
         context={
@@ -864,22 +871,23 @@ def version_remplacee_email(*, signataire_requis_id: int, nouvelle_version_id: i
             "lien": reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}),
         },
     )
-    return True
 
 
 def rappel_suivi_email(*, rappel_id: int) -> bool:
     """E-mail one follow-up reminder (recorded by :func:`rappel_suivi_send`) to the pilotes
-    and the porteurs of actions; return whether it went."""
+    and the porteurs of actions, at most once (``send_once``); return whether it went."""
     from django.urls import reverse
 
-    from atelier.emails import send_templated
+    from atelier.emails import send_once
 
     rappel = RappelSuivi.objects.select_related("feuille__atelier").filter(pk=rappel_id).first()
     if rappel is None or rappel.courriel_envoye_le is not None:
-        # Unknown, or already sent: a redelivered task sends nothing twice.
         return False
     atelier = rappel.feuille.atelier
-    send_templated(
+    return send_once(
+        record=lambda: RappelSuivi.objects.filter(
+            pk=rappel.pk, courriel_envoye_le__isnull=True
+        ).update(courriel_envoye_le=timezone.now()),
         template="feuilles_de_route/emails/rappel_suivi",
         to=rappel_recipients(rappel.feuille),
         context={
@@ -888,8 +896,3 @@ def rappel_suivi_email(*, rappel_id: int) -> bool:
             "lien": reverse("feuilles_de_route:suivi", kwargs={"pk": atelier.pk}),
         },
     )
-    # Recorded only once the e-mail went: a failed send is retried (with backoff).
-    RappelSuivi.objects.filter(pk=rappel.pk, courriel_envoye_le__isnull=True).update(
-        courriel_envoye_le=timezone.now()
-    )
-    return True
