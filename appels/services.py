@@ -32,7 +32,7 @@ from appels.models import (
     PieceRequise,
     Question,
 )
-from atelier.uploads import check_upload
+from atelier.uploads import check_upload, delete_file_on_commit, storing_files
 from atelier.workflow import TransitionError, transition
 from ateliers.formats import Format
 from ateliers.models import Atelier, SessionNationale
@@ -206,28 +206,16 @@ def appel_document_ajouter(
         checked = check_upload(fichier)
     except ValidationError as error:
         raise ValidationError({"fichier": error.error_list}) from error
-    document = DocumentAppel(
-        appel=appel,
-        titre=titre,
-        nom_original=checked.name,
-        type_mime=checked.mime,
-        taille=checked.size,
-        sha256=checked.sha256,
-    )
-    document.fichier.save(checked.name, fichier, save=False)
-    try:
-        with transaction.atomic():
-            document.save()
-            audit(
-                by=by,
-                obj=appel,
-                action="appel_document_ajoute",
-                summary=f"{titre} ({checked.name})"[:300],
-            )
-    except Exception:
-        # No row, no file: a failed save leaves nothing behind in the storage.
-        document.fichier.delete(save=False)
-        raise
+    document = DocumentAppel(appel=appel, titre=titre)
+    with storing_files() as files:
+        files.store(document, fichier, checked)
+        document.save()
+        audit(
+            by=by,
+            obj=appel,
+            action="appel_document_ajoute",
+            summary=f"{titre} ({checked.name})"[:300],
+        )
     return document
 
 
@@ -250,8 +238,7 @@ def appel_document_supprimer(
             action="appel_document_supprime",
             summary=f"{document.titre} ({document.nom_original})"[:300],
         )
-        storage, name = document.fichier.storage, document.fichier.name
-        transaction.on_commit(lambda: storage.delete(name))
+        delete_file_on_commit(document.fichier)
     return document
 
 
@@ -400,24 +387,17 @@ def piece_jointe_ajouter(
         if target is not None and target.appel_id != candidature.appel_id:
             raise TransitionError(_("Cette pièce ne fait pas partie de l'appel."))
     checked = check_upload(fichier)
-    with transaction.atomic():
+    with storing_files() as files:
         if piece_requise is not None or question is not None:
             anciennes = candidature.pieces_jointes.filter(
                 piece_requise=piece_requise, question=question
             )
             for ancienne in anciennes:
-                ancienne.fichier.delete(save=False)
                 ancienne.delete()
-        piece = PieceJointe(
-            candidature=candidature,
-            piece_requise=piece_requise,
-            question=question,
-            nom_original=checked.name,
-            type_mime=checked.mime,
-            taille=checked.size,
-            sha256=checked.sha256,
-        )
-        piece.fichier.save(checked.name, fichier, save=False)
+                # The replaced file goes only once the replacement is committed.
+                delete_file_on_commit(ancienne.fichier)
+        piece = PieceJointe(candidature=candidature, piece_requise=piece_requise, question=question)
+        files.store(piece, fichier, checked)
         piece.save()
         audit(by=by, obj=candidature, action="piece_jointe_ajoutee", summary=checked.name)
     return piece
@@ -434,7 +414,7 @@ def piece_jointe_supprimer(*, piece: PieceJointe, by: Utilisateur) -> None:
             action="piece_jointe_supprimee",
             summary=piece.nom_original,
         )
-    piece.fichier.delete(save=False)
+        delete_file_on_commit(piece.fichier)
 
 
 def manquants(candidature: Candidature) -> list[str]:

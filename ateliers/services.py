@@ -535,8 +535,9 @@ def document_deposer(
         raise ValidationError(_("Ce document n'appartient pas à l'atelier."))
     for _essai in range(3):
         try:
-            with transaction.atomic():
+            with uploads.storing_files() as files:
                 document = _creer_document(
+                    files=files,
                     atelier=atelier,
                     by=by,
                     fichier=fichier,
@@ -560,12 +561,15 @@ def document_deposer(
             return document
         except IntegrityError:
             # Two people uploading a new version at once: the unique (serie, version) makes
-            # the second one retry with the next number instead of overwriting history.
+            # the second one retry with the next number instead of overwriting history (the
+            # file the failed attempt stored is gone with it).
             continue
     raise ValidationError(_("Le document vient d'être modifié ; réessayez."))
 
 
-def _creer_document(*, atelier, by, fichier, checked, titre, categorie, etape, precedent, publie):
+def _creer_document(
+    *, files, atelier, by, fichier, checked, titre, categorie, etape, precedent, publie
+):
     if precedent is not None:
         serie = precedent.serie or precedent
         derniere = serie.versions.aggregate(m=Max("version"))["m"] or serie.version
@@ -580,16 +584,12 @@ def _creer_document(*, atelier, by, fichier, checked, titre, categorie, etape, p
         etape=etape,
         categorie=categorie,
         titre=titre,
-        nom_original=checked.name,
-        type_mime=checked.mime,
-        taille=checked.size,
-        sha256=checked.sha256,
         serie=serie,
         version=version,
         depose_par=by,
         publie=publie,
     )
-    document.fichier.save(checked.name, fichier, save=False)
+    files.store(document, fichier, checked)
     document.save()
     if precedent is not None:
         # The deliverable follows the newest version of its document.

@@ -16,7 +16,6 @@ from dateutil.relativedelta import relativedelta
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from acteurs.models import Role
 from acteurs.permissions import require_perm, roles_in_atelier
 from atelier.cache import invalidate_public_cache
+from atelier.uploads import storing_files
 from atelier.workflow import TransitionError, transition
 from journal.services import audit
 
@@ -588,11 +588,12 @@ def rapport_generate(*, rapport_id: int) -> None:
         )
         return
     digest = canonical.sha256_bytes(pdf)
-    with transaction.atomic():
+    # A failed transition takes the stored PDF with it (no file without its row).
+    with storing_files() as files:
         current = Rapport.objects.select_for_update().get(pk=rapport_id)
         if current.statut != Rapport.Statut.EN_COURS:
             return  # another delivery finished first
-        name = default_storage.save(
+        name = files.save(
             f"rapports/{rapport.atelier_id}/rapport-{rapport_id}-{digest[:12]}.pdf",
             ContentFile(pdf),
         )
