@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from atelier.errors import BusinessError
 from journal.services import audit
 
 from .models import Acteur, Invitation, Participation, Role
@@ -10,12 +11,8 @@ from .permissions import require_perm
 # --- Invitations and participants --------------------------------------------------------
 
 
-class ParticipationError(Exception):
+class ParticipationError(BusinessError):
     """A refused change of participants (a 4xx with a French message, not a bug)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def invitation_create(

@@ -32,6 +32,7 @@ from appels.forms import (
 from appels.models import AppelACandidatures, Candidature
 from appels.views import reponses_affichees
 from atelier.csv import csv_response
+from atelier.pagination import paginer
 from atelier.pdf import render_pdf
 from atelier.workflow import TransitionError
 from ateliers.models import SessionNationale
@@ -338,6 +339,7 @@ def candidature_list(request):
     candidatures = filtre.qs if filtre.is_bound else base
     if filtre.is_bound and not filtre.is_valid():
         candidatures = base.none()
+    page = paginer(request, candidatures)
     return render(
         request,
         "appels/gestion/candidature_list.html",
@@ -345,9 +347,10 @@ def candidature_list(request):
             "candidatures",
             [("Candidatures", None)],
             filtre=filtre,
-            candidatures=candidatures,
+            candidatures=page.object_list,
+            page_obj=page,
             comptes=selectors.comptes_par_statut(base),
-            total=len(candidatures),
+            total=page.paginator.count,
             export_query=request.GET.urlencode(),
         ),
     )

@@ -2,6 +2,9 @@
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import JsonResponse
+from django.shortcuts import render
+
+from .errors import BusinessError
 
 
 class RefusCaractereNulMiddleware:
@@ -31,3 +34,30 @@ class RefusCaractereNulMiddleware:
                 )
             raise SuspiciousOperation("caractère nul dans l'adresse")
         return self.get_response(request)
+
+
+class BusinessErrorMiddleware:
+    """A :class:`~atelier.errors.BusinessError` no view caught is a 4xx showing its message.
+
+    Views catch business errors where they can answer better (a form error, a flash message);
+    this is the floor, so that a refused request is never a 500. The JSON API answers in its
+    own error format.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, BusinessError):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"erreur": exception.message}, status=exception.status)
+        return render(
+            request,
+            "erreurs/refus.html",
+            {"message": exception.message, "status": exception.status},
+            status=exception.status,
+        )

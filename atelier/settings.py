@@ -139,6 +139,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "acteurs.middleware.JournalSecuriteMiddleware",
     "acteurs.middleware.MfaObligatoireMiddleware",
+    "atelier.middleware.BusinessErrorMiddleware",
 ]
 
 ROOT_URLCONF = "atelier.urls"

@@ -11,7 +11,6 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from appels import selectors as appels_selectors
+from atelier.pagination import paginer
 from ateliers.formats import FORMATS, Format
 
 from . import compression, exports, selectors
@@ -155,12 +155,10 @@ def laureats(request: HttpRequest) -> HttpResponse:
             # One filtered query (the full-text search runs once) gives both the count and
             # the page's ids; the page's rows are then read by primary key.
             identifiants = list(filtre.qs.values_list("pk", flat=True))
-            paginator = Paginator(identifiants, PAR_PAGE)
-            page = paginator.get_page(request.GET.get("page"))
-            page.pages_list = list(paginator.get_elided_page_range(page.number))
+            page = paginer(request, identifiants, PAR_PAGE)
             lignes = selectors.laureats_publics().in_bulk(list(page.object_list))
             page.object_list = [lignes[pk] for pk in page.object_list if pk in lignes]
-            contexte.update(page_obj=page, total=paginator.count)
+            contexte.update(page_obj=page, total=page.paginator.count)
         return {
             "html": render_to_string(
                 "public/includes/laureats_resultats.html", contexte, request=request
