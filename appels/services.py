@@ -32,6 +32,7 @@ from appels.models import (
     PieceRequise,
     Question,
 )
+from atelier.dates import format_date
 from atelier.uploads import check_upload, delete_file_on_commit, storing_files
 from atelier.workflow import TransitionError, transition
 from ateliers.formats import Format
@@ -313,7 +314,7 @@ def _require_editable(candidature: Candidature, by: Utilisateur, *, now: dt.date
     if candidature.statut != Statut.BROUILLON:
         raise TransitionError(
             _("Cette candidature a été déposée le %(date)s : elle ne peut plus être modifiée.")
-            % {"date": timezone.localtime(candidature.deposee_le).strftime("%d/%m/%Y à %H:%M")}
+            % {"date": format_date(candidature.deposee_le, "SHORT_DATETIME_FORMAT")}
         )
     if not appel_est_ouvert(candidature.appel, now=now):
         raise TransitionError(
@@ -476,9 +477,7 @@ def candidature_deposer(
 
 
 def _date_fr(value: dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    return timezone.localtime(value).strftime("%d/%m/%Y à %H:%M")
+    return "" if value is None else format_date(value, "DATETIME_FORMAT")
 
 
 # --- Candidatures: instruction -------------------------------------------------------------

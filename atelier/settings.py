@@ -157,6 +157,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "atelier.context_processors.site",
             ],
+            # ``date_fr`` in every template (French dates with « 1er »).
+            "builtins": ["atelier.dates"],
         },
     },
 ]
@@ -349,6 +351,7 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["atelier.formats"]
 
 # --- Static and media -----------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from acteurs.models import Participation, Presence
 from acteurs.permissions import require_perm
 from atelier import uploads
 from atelier.cache import invalidate_public_cache
+from atelier.dates import format_date
 from atelier.workflow import TransitionError, transition
 
 # Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
@@ -182,7 +183,10 @@ def atelier_modifier_equipe(
     if contrat_debut and contrat_fin and contrat_fin < contrat_debut:
         raise ValidationError(
             _("La fin du contrat (%(fin)s) précède son début (%(debut)s).")
-            % {"fin": f"{contrat_fin:%d/%m/%Y}", "debut": f"{contrat_debut:%d/%m/%Y}"}
+            % {
+                "fin": format_date(contrat_fin, "SHORT_DATE_FORMAT"),
+                "debut": format_date(contrat_debut, "SHORT_DATE_FORMAT"),
+            }
         )
     with transaction.atomic():
         Atelier.objects.filter(pk=atelier.pk).update(
@@ -231,7 +235,7 @@ def _check_atelier_actif(atelier: Atelier) -> None:
 
 
 def _fmt(value: dt.datetime) -> str:
-    return f"{timezone.localtime(value):%d/%m/%Y à %H:%M}"
+    return format_date(value, "SHORT_DATETIME_FORMAT")
 
 
 def _fmt_dates(debut: dt.datetime, fin: dt.datetime) -> dict:
