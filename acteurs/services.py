@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from atelier.errors import BusinessError
 from journal.services import audit
 
@@ -41,13 +43,13 @@ def invitation_create(
     require_perm(by, "ateliers.invite", atelier)
     email = email.strip().lower()
     if role not in Role.values:
-        raise ParticipationError("Rôle inconnu.")
+        raise ParticipationError(_("Rôle inconnu."))
     if Participation.objects.filter(atelier=atelier, acteur__email__iexact=email).exists() or (
         Participation.objects.filter(
             atelier=atelier, acteur__utilisateur__email__iexact=email
         ).exists()
     ):
-        raise ParticipationError("Cette personne participe déjà à l'atelier.")
+        raise ParticipationError(_("Cette personne participe déjà à l'atelier."))
     with transaction.atomic():
         for ancienne in Invitation.objects.filter(
             atelier=atelier, email__iexact=email, statut=Invitation.Statut.ENVOYEE
@@ -143,9 +145,9 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
     from atelier.workflow import transition
 
     if invitation.statut != Invitation.Statut.ENVOYEE:
-        raise ParticipationError("Cette invitation a déjà été utilisée ou annulée.")
+        raise ParticipationError(_("Cette invitation a déjà été utilisée ou annulée."))
     if invitation.expire_le <= timezone.now():
-        raise ParticipationError("Cette invitation a expiré.")
+        raise ParticipationError(_("Cette invitation a expiré."))
     with transaction.atomic():
         transition(
             obj=invitation,
@@ -208,14 +210,14 @@ def participation_change_role(*, participation: Participation, by: Any, role: st
 
     require_perm(by, "ateliers.invite", participation.atelier)
     if role not in Role.values:
-        raise ParticipationError("Rôle inconnu.")
+        raise ParticipationError(_("Rôle inconnu."))
     if role == participation.role:
         return
     with transaction.atomic():
         _lock_pilotes(participation.atelier_id)
         if participation.role == Role.PILOTE and _pilote_count(participation.atelier_id) <= 1:
             raise ParticipationError(
-                "L'atelier doit garder au moins un pilote : désignez-en un autre d'abord."
+                _("L'atelier doit garder au moins un pilote : désignez-en un autre d'abord.")
             )
         ancien = participation.role
         Participation.objects.filter(pk=participation.pk).update(role=role)
@@ -238,7 +240,7 @@ def participation_remove(*, participation: Participation, by: Any) -> None:
     with transaction.atomic():
         _lock_pilotes(participation.atelier_id)
         if participation.role == Role.PILOTE and _pilote_count(participation.atelier_id) <= 1:
-            raise ParticipationError("Le dernier pilote de l'atelier ne peut pas être retiré.")
+            raise ParticipationError(_("Le dernier pilote de l'atelier ne peut pas être retiré."))
         audit(
             by=by,
             obj=participation,

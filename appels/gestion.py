@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appels import selectors, services
@@ -112,7 +113,9 @@ def session_form(request, pk: int | None = None):
         session = services.session_enregistrer(
             by=request.user, data=form.cleaned_data, session=session
         )
-        messages.success(request, f"Session « {session.titre} » enregistrée.")
+        messages.success(
+            request, _("Session « %(titre)s » enregistrée.") % {"titre": session.titre}
+        )
         return redirect("appels:gestion_sessions")
     return render(
         request,
@@ -157,7 +160,7 @@ def appel_creer(request):
     form = AppelForm(request.POST or None, initial=_appel_initial(None))
     if request.method == "POST" and form.is_valid():
         appel = services.appel_enregistrer(by=request.user, data=form.cleaned_data)
-        messages.success(request, "Appel créé en brouillon : ajoutez ses questions et critères.")
+        messages.success(request, _("Appel créé en brouillon : ajoutez ses questions et critères."))
         return redirect("appels:gestion_appel", pk=appel.pk)
     return render(
         request,
@@ -190,7 +193,7 @@ def appel_detail(request, pk: int):
             except TransitionError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, "Appel enregistré.")
+                messages.success(request, _("Appel enregistré."))
             return redirect("appels:gestion_appel", pk=appel.pk)
         status = 400
     return render(
@@ -274,7 +277,9 @@ def appel_document_ajouter(request, pk: int):
             else:
                 form.add_error(None, error)
         else:
-            messages.success(request, f"« {document.titre} » est joint à l'appel.")
+            messages.success(
+                request, _("« %(titre)s » est joint à l'appel.") % {"titre": document.titre}
+            )
             return redirect(reverse("appels:gestion_appel", kwargs={"pk": appel.pk}) + "#documents")
     return render(
         request,
@@ -290,9 +295,11 @@ def appel_document_supprimer(request, pk: int, document_id: int):
     appel = selectors.get_appel_gestion(pk=pk)
     document = services.appel_document_supprimer(by=request.user, appel=appel, pk=document_id)
     if document is None:
-        messages.info(request, "Ce document avait déjà été retiré.")
+        messages.info(request, _("Ce document avait déjà été retiré."))
     else:
-        messages.success(request, f"« {document.titre} » est retiré de l'appel.")
+        messages.success(
+            request, _("« %(titre)s » est retiré de l'appel.") % {"titre": document.titre}
+        )
     return redirect(reverse("appels:gestion_appel", kwargs={"pk": appel.pk}) + "#documents")
 
 
@@ -310,7 +317,7 @@ def appel_statut(request, pk: int):
     appel = selectors.get_appel_gestion(pk=pk)
     action = APPEL_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
-        messages.error(request, "Action inconnue.")
+        messages.error(request, _("Action inconnue."))
     else:
         service, done = action
         try:

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appels import selectors, services
@@ -76,13 +77,15 @@ def candidater(request, slug: str):
     candidature = selectors.brouillon_de(appel=appel, user=request.user)
     if candidature is not None and candidature.statut != Candidature.Statut.BROUILLON:
         if appel.nature != AppelACandidatures.Nature.A_LA_CARTE:
-            messages.info(request, "Votre candidature a été déposée ; elle n'est plus modifiable.")
+            messages.info(
+                request, _("Votre candidature a été déposée ; elle n'est plus modifiable.")
+            )
             return redirect("appels:ma_candidature", pk=candidature.pk)
         # The standing à-la-carte call takes candidatures as they come: a new one may start.
         candidature = None
     ouvert = services.appel_est_ouvert(appel)
     if candidature is None and not ouvert:
-        messages.error(request, "Cet appel n'est pas ouvert aux candidatures.")
+        messages.error(request, _("Cet appel n'est pas ouvert aux candidatures."))
         return redirect(appel.get_absolute_url())
 
     form = CandidatureForm(request.POST or None, appel=appel, initial=_initial(candidature))
@@ -102,11 +105,12 @@ def candidater(request, slug: str):
                     services.candidature_deposer(candidature=candidature, by=request.user)
                     messages.success(
                         request,
-                        "Votre candidature est déposée. Un accusé de réception vous est envoyé "
-                        "par courriel.",
+                        _(
+                            "Votre candidature est déposée. Un accusé de réception vous est envoyé par courriel."
+                        ),
                     )
                     return redirect("appels:ma_candidature", pk=candidature.pk)
-                messages.success(request, "Brouillon enregistré.")
+                messages.success(request, _("Brouillon enregistré."))
                 return redirect("appels:candidater", slug=appel.slug)
             except TransitionError as error:
                 # The draft is saved; the message says what blocks submission.
@@ -168,7 +172,11 @@ def piece_ajouter(request, slug: str):
     except TransitionError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"« {piece.nom_original} » est ajouté à votre candidature.")
+        messages.success(
+            request,
+            _("« %(nom_original)s » est ajouté à votre candidature.")
+            % {"nom_original": piece.nom_original},
+        )
     return redirect("appels:candidater", slug=slug)
 
 
@@ -182,7 +190,9 @@ def piece_supprimer(request, slug: str, piece_id: int):
     except TransitionError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"« {piece.nom_original} » est retiré.")
+        messages.success(
+            request, _("« %(nom_original)s » est retiré.") % {"nom_original": piece.nom_original}
+        )
     return redirect("appels:candidater", slug=slug)
 
 
