@@ -1,6 +1,7 @@
 """Forms of the acteurs app: shape of the input only; services hold the rules."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from .models import Role
@@ -8,14 +9,14 @@ from .models import Role
 
 class InvitationForm(DsfrBaseForm):
     email = forms.EmailField(
-        label="Adresse électronique",
-        help_text="Format attendu : nom@domaine.fr",
+        label=_("Adresse électronique"),
+        help_text=_("Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    prenom = forms.CharField(label="Prénom", max_length=100, required=False)
-    nom = forms.CharField(label="Nom", max_length=100, required=False)
+    prenom = forms.CharField(label=_("Prénom"), max_length=100, required=False)
+    nom = forms.CharField(label=_("Nom"), max_length=100, required=False)
     role = forms.ChoiceField(
-        label="Rôle dans l'atelier", choices=Role.choices, initial=Role.HABITANT
+        label=_("Rôle dans l'atelier"), choices=Role.choices, initial=Role.HABITANT
     )
 
     def __init__(self, *args, **kwargs):
@@ -24,4 +25,4 @@ class InvitationForm(DsfrBaseForm):
 
 
 class RoleForm(DsfrBaseForm):
-    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
