@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from atelier.errors import BusinessError
+from journal.models import Action
 from journal.services import audit
 
 from .models import Acteur, Invitation, Participation, Role
@@ -58,7 +59,7 @@ def invitation_create(
                 obj=ancienne,
                 to=Invitation.Statut.ANNULEE,
                 by=by,
-                action="invitation_annulee",
+                action=Action.INVITATION_ANNULEE,
                 summary="Remplacée par une nouvelle invitation.",
                 atelier=atelier,
             )
@@ -74,7 +75,7 @@ def invitation_create(
         audit(
             by=by,
             obj=invitation,
-            action="invitation_envoyee",
+            action=Action.INVITATION_ENVOYEE,
             to_state=invitation.statut,
             summary=f"{email} invité·e comme {invitation.get_role_display()}.",
             atelier=atelier,
@@ -92,7 +93,7 @@ def invitation_cancel(*, invitation: Invitation, by: Any) -> None:
         obj=invitation,
         to=Invitation.Statut.ANNULEE,
         by=by,
-        action="invitation_annulee",
+        action=Action.INVITATION_ANNULEE,
         summary=f"Invitation de {invitation.email} annulée.",
         atelier=invitation.atelier,
     )
@@ -153,7 +154,7 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
             obj=invitation,
             to=Invitation.Statut.ACCEPTEE,
             by=user,
-            action="invitation_acceptee",
+            action=Action.INVITATION_ACCEPTEE,
             summary=f"Acceptée par {user.email}.",
             atelier=invitation.atelier,
             updates={"acceptee_le": timezone.now()},
@@ -169,7 +170,7 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
             audit(
                 by=user,
                 obj=participation,
-                action="participation_role_modifie",
+                action=Action.PARTICIPATION_ROLE_MODIFIE,
                 from_state=ancien,
                 to_state=invitation.role,
                 summary="Rôle donné par une invitation.",
@@ -178,7 +179,7 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
             audit(
                 by=user,
                 obj=participation,
-                action="participation_ajoutee",
+                action=Action.PARTICIPATION_AJOUTEE,
                 to_state=participation.role,
                 summary=f"{acteur} rejoint l'atelier sur invitation.",
             )
@@ -225,7 +226,7 @@ def participation_change_role(*, participation: Participation, by: Any, role: st
         audit(
             by=by,
             obj=participation,
-            action="participation_role_modifie",
+            action=Action.PARTICIPATION_ROLE_MODIFIE,
             from_state=ancien,
             to_state=role,
             summary=f"Rôle de {participation.acteur} modifié.",
@@ -244,7 +245,7 @@ def participation_remove(*, participation: Participation, by: Any) -> None:
         audit(
             by=by,
             obj=participation,
-            action="participation_retiree",
+            action=Action.PARTICIPATION_RETIREE,
             from_state=participation.role,
             summary=f"{participation.acteur} retiré·e de l'atelier.",
         )

@@ -37,6 +37,7 @@ from atelier.uploads import check_upload, delete_file_on_commit, storing_files
 from atelier.workflow import TransitionError, transition
 from ateliers.formats import Format
 from ateliers.models import Atelier, SessionNationale
+from journal.models import Action
 from journal.services import audit
 from territoires.models import Territoire
 
@@ -78,7 +79,9 @@ def session_enregistrer(
         session.slug = _unique_slug(SessionNationale, session.titre)
     with transaction.atomic():
         session.save()
-        audit(by=by, obj=session, action="session_creee" if creation else "session_modifiee")
+        audit(
+            by=by, obj=session, action=Action.SESSION_CREEE if creation else Action.SESSION_MODIFIEE
+        )
     return session
 
 
@@ -134,11 +137,17 @@ def appel_enregistrer(
         appel.slug = _unique_slug(AppelACandidatures, appel.titre)
     with transaction.atomic():
         appel.save()
-        audit(by=by, obj=appel, action="appel_cree" if creation else "appel_modifie")
+        audit(by=by, obj=appel, action=Action.APPEL_CREE if creation else Action.APPEL_MODIFIE)
     return appel
 
 
 ELEMENTS = {"question": Question, "piece": PieceRequise, "critere": Critere}
+# (added, removed) audit actions of each kind of element.
+ACTIONS_ELEMENTS = {
+    "question": (Action.APPEL_QUESTION_AJOUTE, Action.APPEL_QUESTION_SUPPRIME),
+    "piece": (Action.APPEL_PIECE_AJOUTE, Action.APPEL_PIECE_SUPPRIME),
+    "critere": (Action.APPEL_CRITERE_AJOUTE, Action.APPEL_CRITERE_SUPPRIME),
+}
 
 
 def _require_elements_modifiables(appel: AppelACandidatures, kind: str) -> None:
@@ -171,7 +180,7 @@ def appel_ajouter_element(
     with transaction.atomic():
         ordre = model.objects.filter(appel=appel).count() + 1
         element = model.objects.create(appel=appel, ordre=ordre, **data)
-        audit(by=by, obj=appel, action=f"appel_{kind}_ajoute", summary=str(element)[:200])
+        audit(by=by, obj=appel, action=ACTIONS_ELEMENTS[kind][0], summary=str(element)[:200])
     return element
 
 
@@ -187,7 +196,7 @@ def appel_supprimer_element(
         if element is None:
             return
         element.delete()
-        audit(by=by, obj=appel, action=f"appel_{kind}_supprime", summary=str(element)[:200])
+        audit(by=by, obj=appel, action=ACTIONS_ELEMENTS[kind][1], summary=str(element)[:200])
 
 
 def appel_document_ajouter(
@@ -214,7 +223,7 @@ def appel_document_ajouter(
         audit(
             by=by,
             obj=appel,
-            action="appel_document_ajoute",
+            action=Action.APPEL_DOCUMENT_AJOUTE,
             summary=f"{titre} ({checked.name})"[:300],
         )
     return document
@@ -236,7 +245,7 @@ def appel_document_supprimer(
         audit(
             by=by,
             obj=appel,
-            action="appel_document_supprime",
+            action=Action.APPEL_DOCUMENT_SUPPRIME,
             summary=f"{document.titre} ({document.nom_original})"[:300],
         )
         delete_file_on_commit(document.fichier)
@@ -252,13 +261,13 @@ def appel_publier(*, appel: AppelACandidatures, by: Utilisateur) -> None:
         raise TransitionError(_("Un AMI de session nationale doit avoir une date de clôture."))
     if not appel.questions.exists():
         raise TransitionError(_("Ajoutez au moins une question avant de publier l'appel."))
-    transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action="appel_publie")
+    transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action=Action.APPEL_PUBLIE)
 
 
 def appel_clore(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     """publié → clos: no more submissions, instruction goes on."""
     require_perm(by, "ateliers.manage_programme")
-    transition(obj=appel, to=StatutAppel.CLOS, by=by, action="appel_clos")
+    transition(obj=appel, to=StatutAppel.CLOS, by=by, action=Action.APPEL_CLOS)
 
 
 def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
@@ -270,7 +279,7 @@ def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
         raise TransitionError(
             _("La date de clôture est passée : repoussez-la avant de rouvrir l'appel.")
         )
-    transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action="appel_rouvert")
+    transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action=Action.APPEL_ROUVERT)
 
 
 def appel_decider(*, appel: AppelACandidatures, by: Utilisateur) -> None:
@@ -281,7 +290,7 @@ def appel_decider(*, appel: AppelACandidatures, by: Utilisateur) -> None:
         raise TransitionError(
             _("%(n)s candidature(s) attendent encore une décision.") % {"n": restantes}
         )
-    transition(obj=appel, to=StatutAppel.DECIDE, by=by, action="appel_decide")
+    transition(obj=appel, to=StatutAppel.DECIDE, by=by, action=Action.APPEL_DECIDE)
 
 
 # --- Candidatures: the applicant's side ----------------------------------------------------
@@ -361,7 +370,7 @@ def candidature_enregistrer(
         with transaction.atomic():
             candidature.save()
             if creation:
-                audit(by=by, obj=candidature, action="candidature_creee")
+                audit(by=by, obj=candidature, action=Action.CANDIDATURE_CREEE)
     except IntegrityError:
         if not creation:
             raise
@@ -400,7 +409,7 @@ def piece_jointe_ajouter(
         piece = PieceJointe(candidature=candidature, piece_requise=piece_requise, question=question)
         files.store(piece, fichier, checked)
         piece.save()
-        audit(by=by, obj=candidature, action="piece_jointe_ajoutee", summary=checked.name)
+        audit(by=by, obj=candidature, action=Action.PIECE_JOINTE_AJOUTEE, summary=checked.name)
     return piece
 
 
@@ -412,7 +421,7 @@ def piece_jointe_supprimer(*, piece: PieceJointe, by: Utilisateur) -> None:
         audit(
             by=by,
             obj=piece.candidature,
-            action="piece_jointe_supprimee",
+            action=Action.PIECE_JOINTE_SUPPRIMEE,
             summary=piece.nom_original,
         )
         delete_file_on_commit(piece.fichier)
@@ -470,7 +479,7 @@ def candidature_deposer(
             obj=candidature,
             to=Statut.DEPOSEE,
             by=by,
-            action="candidature_deposee",
+            action=Action.CANDIDATURE_DEPOSEE,
             updates={"deposee_le": now},
         )
         _notifier_apres_commit(candidature.pk, NotificationCandidature.Nature.RECUE)
@@ -496,7 +505,7 @@ def candidature_statuer_recevabilite(
             obj=candidature,
             to=Statut.RECEVABLE if recevable else Statut.IRRECEVABLE,
             by=by,
-            action="candidature_recevable" if recevable else "candidature_irrecevable",
+            action=Action.CANDIDATURE_RECEVABLE if recevable else Action.CANDIDATURE_IRRECEVABLE,
             summary=motif,
             updates={} if recevable else {"motif_irrecevabilite": motif},
         )
@@ -523,7 +532,7 @@ def candidature_assigner_rapporteurs(
         audit(
             by=by,
             obj=candidature,
-            action="rapporteurs_designes",
+            action=Action.RAPPORTEURS_DESIGNES,
             summary=", ".join(str(u) for u in rapporteurs),
         )
         for rapporteur_id in dict.fromkeys(u.pk for u in rapporteurs if u.pk not in avant):
@@ -533,7 +542,7 @@ def candidature_assigner_rapporteurs(
                 obj=candidature,
                 to=Statut.EN_INSTRUCTION,
                 by=by,
-                action="candidature_en_instruction",
+                action=Action.CANDIDATURE_EN_INSTRUCTION,
             )
 
 
@@ -564,7 +573,7 @@ def avis_donner(
             NoteCritere.objects.update_or_create(
                 avis=avis, critere=critere, defaults={"note": int(notes[critere.pk])}
             )
-        audit(by=by, obj=candidature, action="avis_donne" if created else "avis_modifie")
+        audit(by=by, obj=candidature, action=Action.AVIS_DONNE if created else Action.AVIS_MODIFIE)
     return avis
 
 
@@ -588,7 +597,7 @@ def candidature_decider(
             obj=candidature,
             to=Statut.RETENUE if retenue else Statut.NON_RETENUE,
             by=by,
-            action="candidature_retenue" if retenue else "candidature_non_retenue",
+            action=Action.CANDIDATURE_RETENUE if retenue else Action.CANDIDATURE_NON_RETENUE,
             summary=motivation,
             updates={"motivation_decision": motivation, "decidee_le": now},
         )
@@ -621,7 +630,7 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur) -> Atelier:
     audit(
         by=by,
         obj=atelier,
-        action="atelier_cree_par_selection",
+        action=Action.ATELIER_CREE_PAR_SELECTION,
         to_state=atelier.statut,
         summary=_("Lauréat de « %(appel)s » ; pilote : %(p)s")
         % {"appel": candidature.appel, "p": candidature.contact_etat_email},

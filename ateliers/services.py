@@ -40,6 +40,7 @@ from ateliers.models import (
     NotificationEtape,
     SiteDemonstrateur,
 )
+from journal.models import Action
 from journal.services import audit
 from territoires.geo import parse_geojson
 
@@ -90,13 +91,22 @@ def atelier_demarrer(*, atelier: Atelier, by: Any) -> Atelier:
             obj=atelier,
             to=Atelier.Statut.EN_COURS,
             by=by,
-            action="atelier.demarrer",
+            action=Action.ATELIER_DEMARRE,
             summary=_("Démarrage de l'atelier"),
             updates=updates,
         )
         etapes_creer_depuis_modele(atelier=atelier)
         invalidate_public_cache()  # the state shows on the public pages
     return atelier
+
+
+# The audited action of each state an atelier can be moved to.
+ACTIONS_STATUT = {
+    Atelier.Statut.EN_COURS: Action.ATELIER_DEMARRE,
+    Atelier.Statut.RESTITUE: Action.ATELIER_RESTITUE,
+    Atelier.Statut.EN_MISE_EN_OEUVRE: Action.ATELIER_MIS_EN_OEUVRE,
+    Atelier.Statut.CLOS: Action.ATELIER_CLOS,
+}
 
 
 def atelier_changer_statut(*, atelier: Atelier, by: Any, to: str) -> Atelier:
@@ -130,7 +140,7 @@ def atelier_changer_statut(*, atelier: Atelier, by: Any, to: str) -> Atelier:
         obj=atelier,
         to=to,
         by=by,
-        action=f"atelier.{to}",
+        action=ACTIONS_STATUT[to],
         summary=_("Passage à l'état « %(etat)s »") % {"etat": labels.get(to, to)},
         updates=updates,
     )
@@ -162,7 +172,7 @@ def atelier_publier(*, atelier: Atelier, by: Any, publie: bool) -> Atelier:
             audit(
                 by=by,
                 obj=atelier,
-                action="atelier.publier" if publie else "atelier.depublier",
+                action=Action.ATELIER_PUBLIE if publie else Action.ATELIER_DEPUBLIE,
                 summary=_("Publié sur le site public") if publie else _("Retiré du site public"),
             )
     if changed:
@@ -200,7 +210,7 @@ def atelier_modifier_equipe(
         audit(
             by=by,
             obj=atelier,
-            action="atelier.equipe",
+            action=Action.ATELIER_EQUIPE_MODIFIEE,
             summary=_("Équipe et contrat mis à jour"),
         )
         invalidate_public_cache()
@@ -291,7 +301,12 @@ def etape_planifier(
             else _("Déplacée du %(avant)s au %(apres)s")
             % {"avant": _fmt(ancien), "apres": _fmt(debut)}
         )
-        audit(by=by, obj=etape, action=f"etape.{evenement}", summary=summary)
+        audit(
+            by=by,
+            obj=etape,
+            action=Action.ETAPE_PLANIFIEE if ancien is None else Action.ETAPE_DEPLACEE,
+            summary=summary,
+        )
         if change:
             _notifier(etape, evenement)
     return etape
@@ -326,7 +341,7 @@ def etape_ajouter_inter_atelier(
         audit(
             by=by,
             obj=etape,
-            action="etape.ajout",
+            action=Action.ETAPE_AJOUTEE,
             summary=_("Inter-atelier ajouté le %(debut)s") % {"debut": _fmt(debut)},
         )
         _notifier(etape, "planifiee")
@@ -344,7 +359,7 @@ def etape_annuler(*, etape: Etape, by: Any, motif: str) -> Etape:
             obj=etape,
             to=Etape.Statut.ANNULEE,
             by=by,
-            action="etape.annuler",
+            action=Action.ETAPE_ANNULEE,
             summary=motif,
             updates={"motif_annulation": motif},
         )
@@ -393,7 +408,7 @@ def etape_replanifier(
             obj=etape,
             to=Etape.Statut.PREVUE,
             by=by,
-            action="etape.replanifier",
+            action=Action.ETAPE_REPLANIFIEE,
             summary=_("Rétablie, prévue le %(debut)s") % {"debut": _fmt(debut)},
             updates={"debut": debut, "fin": fin, "lieu": lieu, "motif_annulation": ""},
         )
@@ -449,7 +464,7 @@ def etape_marquer_realisee(*, etape: Etape, by: Any, resume: str = "") -> Etape:
         obj=etape,
         to=Etape.Statut.REALISEE,
         by=by,
-        action="etape.realiser",
+        action=Action.ETAPE_REALISEE,
         summary=_("Étape réalisée"),
         updates=updates,
     )
@@ -486,7 +501,7 @@ def presences_enregistrer(*, etape: Etape, by: Any, presents: set[int]) -> int:
         audit(
             by=by,
             obj=etape,
-            action="etape.presences",
+            action=Action.ETAPE_PRESENCES_ENREGISTREES,
             summary=_("%(n)s présent·es enregistré·es") % {"n": len(presents)},
         )
     return len(presents)
@@ -558,7 +573,7 @@ def document_deposer(
                 audit(
                     by=by,
                     obj=document,
-                    action="document.depot",
+                    action=Action.DOCUMENT_DEPOSE,
                     summary=_("%(titre)s, version %(v)s")
                     % {"titre": document.titre, "v": document.version},
                 )
@@ -612,7 +627,7 @@ def document_publier(*, document: Document, by: Any, publie: bool) -> Document:
         audit(
             by=by,
             obj=document,
-            action="document.publier" if publie else "document.depublier",
+            action=Action.DOCUMENT_PUBLIE if publie else Action.DOCUMENT_DEPUBLIE,
             summary=str(document),
         )
     return document
@@ -647,7 +662,7 @@ def site_creer(
         site = SiteDemonstrateur.objects.create(
             atelier=atelier, nom=nom, description=description, geometrie=geometrie
         )
-        audit(by=by, obj=site, action="site.ajout", summary=nom)
+        audit(by=by, obj=site, action=Action.SITE_AJOUTE, summary=nom)
     return site
 
 
@@ -655,7 +670,7 @@ def site_supprimer(*, site: SiteDemonstrateur, by: Any) -> None:
     """Remove a demonstrator site (audited)."""
     require_perm(by, "ateliers.manage_atelier", site.atelier)
     with transaction.atomic():
-        audit(by=by, obj=site, action="site.suppression", summary=site.nom)
+        audit(by=by, obj=site, action=Action.SITE_SUPPRIME, summary=site.nom)
         site.delete()
 
 

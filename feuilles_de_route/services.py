@@ -26,6 +26,9 @@ from acteurs.permissions import require_perm, roles_in_atelier
 from atelier.cache import invalidate_public_cache
 from atelier.uploads import storing_files
 from atelier.workflow import TransitionError, transition
+
+# Aliased: ``Action`` here is the roadmap model (an axe's action).
+from journal.models import Action as AuditAction
 from journal.services import audit
 
 from . import canonical
@@ -222,7 +225,7 @@ def version_create(*, feuille: FeuilleDeRoute, by: Any) -> Version:
         audit(
             by=by,
             obj=version,
-            action="version_figee",
+            action=AuditAction.VERSION_FIGEE,
             to_state=version.statut,
             summary=_("Version %(n)s figée (empreinte %(h)s).")
             % {"n": version.numero, "h": empreinte},
@@ -288,7 +291,7 @@ def version_send_for_signature(
                 obj=other,
                 to=Version.Statut.REMPLACEE,
                 by=by,
-                action="version_remplacee",
+                action=AuditAction.VERSION_REMPLACEE,
                 summary=_("Remplacée par la version %(n)s.") % {"n": version.numero},
                 atelier=atelier,
             )
@@ -296,7 +299,7 @@ def version_send_for_signature(
             obj=version,
             to=Version.Statut.EN_SIGNATURE,
             by=by,
-            action="version_envoyee_signature",
+            action=AuditAction.VERSION_ENVOYEE_SIGNATURE,
             summary=", ".join(f"{u} ({Qualite(q).label})" for u, q in signataires),
             atelier=atelier,
         )
@@ -410,7 +413,7 @@ def version_sign(
         audit(
             by=by,
             obj=version,
-            action="version_signee",
+            action=AuditAction.VERSION_SIGNEE,
             summary=_("Signée par %(n)s, %(c)s (sceau %(s)s).")
             % {"n": signature.nom_signataire, "c": capacite, "s": signature.sceau},
             atelier=atelier,
@@ -431,7 +434,7 @@ def _adopt(*, version: Version, by: Any) -> None:
         obj=version,
         to=Version.Statut.ADOPTEE,
         by=by,
-        action="version_adoptee",
+        action=AuditAction.VERSION_ADOPTEE,
         summary=_("Adoptée : toutes les signatures requises sont réunies."),
         atelier=feuille.atelier,
         updates={"adoptee_le": now},
@@ -441,7 +444,7 @@ def _adopt(*, version: Version, by: Any) -> None:
             obj=previous,
             to=Version.Statut.REMPLACEE,
             by=by,
-            action="version_remplacee",
+            action=AuditAction.VERSION_REMPLACEE,
             summary=_("Remplacée par la version adoptée %(n)s.") % {"n": version.numero},
             atelier=feuille.atelier,
         )
@@ -450,7 +453,7 @@ def _adopt(*, version: Version, by: Any) -> None:
     audit(
         by=by,
         obj=feuille,
-        action="feuille_adoptee",
+        action=AuditAction.FEUILLE_ADOPTEE,
         summary=_("Version %(n)s adoptée (empreinte %(h)s).")
         % {"n": version.numero, "h": version.empreinte},
         atelier=feuille.atelier,
@@ -472,7 +475,7 @@ def version_set_deliberation(
     audit(
         by=by,
         obj=version,
-        action="deliberation",
+        action=AuditAction.DELIBERATION_ENREGISTREE,
         summary=f"{reference} {date or ''}".strip(),
         atelier=version.feuille.atelier,
     )
@@ -496,7 +499,7 @@ def feuille_publish(*, feuille: FeuilleDeRoute, by: Any, publier: bool = True) -
         audit(
             by=by,
             obj=feuille,
-            action="feuille_publiee" if publier else "feuille_depubliee",
+            action=AuditAction.FEUILLE_PUBLIEE if publier else AuditAction.FEUILLE_DEPUBLIEE,
             summary=_("Version adoptée %(n)s.") % {"n": feuille.version_adoptee.numero},
             atelier=feuille.atelier,
         )
@@ -533,7 +536,11 @@ def rapport_request(*, atelier: Any, by: Any) -> Rapport:
         )
     if created:
         audit(
-            by=by, obj=rapport, action="rapport_demande", to_state=rapport.statut, atelier=atelier
+            by=by,
+            obj=rapport,
+            action=AuditAction.RAPPORT_DEMANDE,
+            to_state=rapport.statut,
+            atelier=atelier,
         )
         _queue_rapport(rapport.pk)
     return rapport
@@ -546,7 +553,7 @@ def rapport_retry(*, rapport: Rapport, by: Any) -> None:
         obj=rapport,
         to=Rapport.Statut.EN_ATTENTE,
         by=by,
-        action="rapport_relance",
+        action=AuditAction.RAPPORT_RELANCE,
         atelier=rapport.atelier,
         updates={"erreur": ""},
     )
@@ -575,7 +582,7 @@ def rapport_generate(*, rapport_id: int) -> None:
         obj=rapport,
         to=Rapport.Statut.EN_COURS,
         by=None,
-        action="rapport_rendu_commence",
+        action=AuditAction.RAPPORT_RENDU_COMMENCE,
         atelier=rapport.atelier,
         updates={"tentatives": F("tentatives") + 1},
     )
@@ -601,7 +608,7 @@ def rapport_generate(*, rapport_id: int) -> None:
             obj=current,
             to=Rapport.Statut.PRET,
             by=None,
-            action="rapport_pret",
+            action=AuditAction.RAPPORT_PRET,
             summary=_("PDF de %(t)s octets, empreinte %(h)s.") % {"t": len(pdf), "h": digest},
             atelier=rapport.atelier,
             updates={
@@ -621,7 +628,7 @@ def _finish_failed(rapport_id: int, *, message: str) -> None:
             obj=rapport,
             to=Rapport.Statut.ECHEC,
             by=None,
-            action="rapport_echec",
+            action=AuditAction.RAPPORT_ECHOUE,
             summary=message,
             atelier=rapport.atelier,
             updates={"erreur": message},
@@ -640,7 +647,7 @@ def rapport_publish(*, rapport: Rapport, by: Any, publier: bool = True) -> None:
         audit(
             by=by,
             obj=rapport,
-            action="rapport_publie" if publier else "rapport_depublie",
+            action=AuditAction.RAPPORT_PUBLIE if publier else AuditAction.RAPPORT_DEPUBLIE,
             summary=rapport.empreinte,
             atelier=rapport.atelier,
         )
@@ -722,7 +729,7 @@ def point_suivi_add(
         audit(
             by=by,
             obj=action,
-            action="point_suivi",
+            action=AuditAction.POINT_SUIVI_AJOUTE,
             to_state=etat,
             summary=commentaire[:200],
             atelier=feuille.atelier,
@@ -765,7 +772,7 @@ def rappel_suivi_send(*, feuille_id: int, mois: int) -> bool:
             audit(
                 by=None,
                 obj=feuille,
-                action="rappel_suivi",
+                action=AuditAction.RAPPEL_SUIVI_ENVOYE,
                 summary=f"{mois} mois",
                 atelier=feuille.atelier,
             )
