@@ -171,7 +171,8 @@ class ActeursDemo:
 
     def _totp(self, user: Utilisateur) -> None:
         from allauth.mfa.models import Authenticator
-        from allauth.mfa.utils import decrypt, encrypt
+
+        from acteurs.adapter import decrypt, encrypt
 
         authenticator = Authenticator.objects.filter(
             user=user, type=Authenticator.Type.TOTP

@@ -323,9 +323,9 @@ def check_credentials(*, user: Any, password: str = "", code: str = "") -> bool:
 
     totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if totp is not None:
-        from allauth.mfa.totp.internal.auth import TOTP
+        from acteurs.adapter import totp_code_valid
 
-        return bool(code) and TOTP(totp).validate_code(code.strip())
+        return bool(code) and totp_code_valid(totp, code.strip())
     return bool(password) and user.check_password(password)
 
 
