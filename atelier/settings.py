@@ -283,6 +283,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
+# Re-authentication (before a sensitive change) by password or by the second factor only:
+# allauth 65.22 adds "a code sent by e-mail", which would let whoever reads a staff
+# member's mailbox pass it instead of their TOTP.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 # allauth's rate limits are counted in Django's cache: Redis when REDIS_URL is set, so they
 # hold across every web worker. Stated explicitly so nobody turns them off by accident.
 ACCOUNT_RATE_LIMITS = {
