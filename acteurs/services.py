@@ -60,7 +60,7 @@ def invitation_create(
                 to=Invitation.Statut.ANNULEE,
                 by=by,
                 action=Action.INVITATION_ANNULEE,
-                summary="Remplacée par une nouvelle invitation.",
+                summary=_("Remplacée par une nouvelle invitation."),
                 atelier=atelier,
             )
         invitation = Invitation.objects.create(
@@ -77,7 +77,8 @@ def invitation_create(
             obj=invitation,
             action=Action.INVITATION_ENVOYEE,
             to_state=invitation.statut,
-            summary=f"{email} invité·e comme {invitation.get_role_display()}.",
+            summary=_("%(email)s invité·e comme %(role)s.")
+            % {"email": email, "role": invitation.get_role_display()},
             atelier=atelier,
         )
         transaction.on_commit(lambda: tasks.envoyer_invitation.delay(invitation.pk))
@@ -94,7 +95,7 @@ def invitation_cancel(*, invitation: Invitation, by: Any) -> None:
         to=Invitation.Statut.ANNULEE,
         by=by,
         action=Action.INVITATION_ANNULEE,
-        summary=f"Invitation de {invitation.email} annulée.",
+        summary=_("Invitation de %(email)s annulée.") % {"email": invitation.email},
         atelier=invitation.atelier,
     )
 
@@ -155,7 +156,7 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
             to=Invitation.Statut.ACCEPTEE,
             by=user,
             action=Action.INVITATION_ACCEPTEE,
-            summary=f"Acceptée par {user.email}.",
+            summary=_("Acceptée par %(email)s.") % {"email": user.email},
             atelier=invitation.atelier,
             updates={"acceptee_le": timezone.now()},
         )
@@ -173,7 +174,7 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
                 action=Action.PARTICIPATION_ROLE_MODIFIE,
                 from_state=ancien,
                 to_state=invitation.role,
-                summary="Rôle donné par une invitation.",
+                summary=_("Rôle donné par une invitation."),
             )
         elif created:
             audit(
@@ -181,7 +182,7 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
                 obj=participation,
                 action=Action.PARTICIPATION_AJOUTEE,
                 to_state=participation.role,
-                summary=f"{acteur} rejoint l'atelier sur invitation.",
+                summary=_("%(acteur)s rejoint l'atelier sur invitation.") % {"acteur": acteur},
             )
     user.__dict__.pop("_roles_par_atelier", None)
     return participation
@@ -229,7 +230,7 @@ def participation_change_role(*, participation: Participation, by: Any, role: st
             action=Action.PARTICIPATION_ROLE_MODIFIE,
             from_state=ancien,
             to_state=role,
-            summary=f"Rôle de {participation.acteur} modifié.",
+            summary=_("Rôle de %(acteur)s modifié.") % {"acteur": participation.acteur},
         )
 
 
@@ -247,7 +248,7 @@ def participation_remove(*, participation: Participation, by: Any) -> None:
             obj=participation,
             action=Action.PARTICIPATION_RETIREE,
             from_state=participation.role,
-            summary=f"{participation.acteur} retiré·e de l'atelier.",
+            summary=_("%(acteur)s retiré·e de l'atelier.") % {"acteur": participation.acteur},
         )
         participation.delete()
 

@@ -24,7 +24,7 @@ def espace(request: HttpRequest) -> HttpResponse:
         {
             "espace": data,
             "instruit_candidatures": data.instruit_candidatures,
-            "breadcrumb": [("Mon espace", None)],
+            "breadcrumb": [(_("Mon espace"), None)],
         },
     )
 

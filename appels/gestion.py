@@ -60,7 +60,7 @@ def dgaln_required(view):
 def _ctx(actif: str, breadcrumb: list, **extra) -> dict:
     return {
         "gestion_actif": actif,
-        "breadcrumb": [("Gestion", reverse("appels:gestion")), *breadcrumb],
+        "breadcrumb": [(_("Gestion"), reverse("appels:gestion")), *breadcrumb],
         **extra,
     }
 
@@ -77,7 +77,7 @@ def tableau(request):
         "appels/gestion/tableau.html",
         {
             "gestion_actif": "tableau",
-            "breadcrumb": [("Gestion", None)],
+            "breadcrumb": [(_("Gestion"), None)],
             "comptes": selectors.comptes_par_statut(candidatures),
             "appels_ouverts": ouverts,
             "brouillons": Candidature.objects.filter(statut=Candidature.Statut.BROUILLON).count(),
@@ -96,7 +96,7 @@ def session_list(request):
         "appels/gestion/session_list.html",
         _ctx(
             "sessions",
-            [("Sessions nationales", None)],
+            [(_("Sessions nationales"), None)],
             sessions=selectors.sessions_gestion(),
         ),
     )
@@ -123,7 +123,7 @@ def session_form(request, pk: int | None = None):
         _ctx(
             "sessions",
             [
-                ("Sessions nationales", reverse("appels:gestion_sessions")),
+                (_("Sessions nationales"), reverse("appels:gestion_sessions")),
                 (session.titre if session else "Nouvelle session", None),
             ],
             form=form,
@@ -141,7 +141,7 @@ def appel_list(request):
     return render(
         request,
         "appels/gestion/appel_list.html",
-        _ctx("appels", [("Appels à candidatures", None)], appels=selectors.appels_gestion()),
+        _ctx("appels", [(_("Appels à candidatures"), None)], appels=selectors.appels_gestion()),
     )
 
 
@@ -168,8 +168,8 @@ def appel_creer(request):
         _ctx(
             "appels",
             [
-                ("Appels à candidatures", reverse("appels:gestion_appels")),
-                ("Nouvel appel", None),
+                (_("Appels à candidatures"), reverse("appels:gestion_appels")),
+                (_("Nouvel appel"), None),
             ],
             form=form,
         ),
@@ -209,7 +209,7 @@ def _appel_context(appel, **forms) -> dict:
     element_forms.update({k: v for k, v in forms.items() if k in ELEMENT_FORMS})
     return _ctx(
         "appels",
-        [("Appels à candidatures", reverse("appels:gestion_appels")), (appel.titre, None)],
+        [(_("Appels à candidatures"), reverse("appels:gestion_appels")), (appel.titre, None)],
         appel=appel,
         form=forms.get("form") or AppelForm(initial=_appel_initial(appel)),
         element_forms=element_forms,
@@ -352,7 +352,7 @@ def candidature_list(request):
         "appels/gestion/candidature_list.html",
         _ctx(
             "candidatures",
-            [("Candidatures", None)],
+            [(_("Candidatures"), None)],
             filtre=filtre,
             candidatures=page.object_list,
             page_obj=page,
@@ -421,7 +421,7 @@ def _candidature_context(request, candidature, **forms) -> dict:
     S = Candidature.Statut
     return _ctx(
         "candidatures",
-        [("Candidatures", reverse("appels:gestion_candidatures")), (str(candidature), None)],
+        [(_("Candidatures"), reverse("appels:gestion_candidatures")), (str(candidature), None)],
         candidature=candidature,
         appel=candidature.appel,
         reponses=reponses_affichees(candidature),

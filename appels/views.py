@@ -26,7 +26,7 @@ def appel_list(request):
         {
             "ouverts": ouverts,
             "passes": passes,
-            "breadcrumb": [("Appels à candidatures", None)],
+            "breadcrumb": [(_("Appels à candidatures"), None)],
         },
     )
 
@@ -47,7 +47,7 @@ def appel_detail(request, slug: str):
             "pas_encore_ouvert": appel.ouverture > timezone.now(),
             "upload_max_mo": settings.UPLOAD_MAX_MO,
             "candidature": candidature,
-            "breadcrumb": [("Appels à candidatures", reverse("appels:appels")), (appel, None)],
+            "breadcrumb": [(_("Appels à candidatures"), reverse("appels:appels")), (appel, None)],
         },
     )
 
@@ -130,9 +130,9 @@ def candidater(request, slug: str):
             "manquants": services.manquants(candidature) if candidature else [],
             "upload_max_mo": settings.UPLOAD_MAX_MO,
             "breadcrumb": [
-                ("Appels à candidatures", reverse("appels:appels")),
+                (_("Appels à candidatures"), reverse("appels:appels")),
                 (appel, appel.get_absolute_url()),
-                ("Candidater", None),
+                (_("Candidater"), None),
             ],
         },
         status=status,
@@ -215,7 +215,7 @@ def ma_candidature(request, pk: int):
             "candidature": candidature,
             "appel": candidature.appel,
             "reponses": reponses_affichees(candidature),
-            "breadcrumb": [("Mon espace", "/espace/"), (str(candidature), None)],
+            "breadcrumb": [(_("Mon espace"), "/espace/"), (str(candidature), None)],
         },
     )
 

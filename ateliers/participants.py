@@ -94,9 +94,9 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
         "form": form,
         "role_choices": Role.choices,
         "breadcrumb": [
-            ("Mon espace", reverse("acteurs:espace")),
+            (_("Mon espace"), reverse("acteurs:espace")),
             (atelier.titre, atelier_workspace_url(atelier)),
-            ("Participants", None),
+            (_("Participants"), None),
         ],
     }
     return render(

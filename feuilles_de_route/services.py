@@ -773,7 +773,7 @@ def rappel_suivi_send(*, feuille_id: int, mois: int) -> bool:
                 by=None,
                 obj=feuille,
                 action=AuditAction.RAPPEL_SUIVI_ENVOYE,
-                summary=f"{mois} mois",
+                summary=_("%(mois)s mois") % {"mois": mois},
                 atelier=feuille.atelier,
             )
             transaction.on_commit(lambda: send_rappel_suivi.delay(rappel.pk))

@@ -57,7 +57,7 @@ def _context(request: HttpRequest, atelier: Atelier, **extra: Any) -> dict[str, 
         "peut_publier": request.user.has_perm("feuilles_de_route.publish_feuille", atelier),
         "peut_generer": request.user.has_perm("feuilles_de_route.generate_rapport", atelier),
         "breadcrumb": [
-            ("Mon espace", "/espace/"),
+            (_("Mon espace"), "/espace/"),
             (atelier.titre, f"/espace/ateliers/{atelier.pk}/"),
             ("Feuille de route", base if extra.get("sous_page") else None),
             *([(extra["sous_page"], None)] if extra.get("sous_page") else []),
@@ -639,7 +639,7 @@ def gestion_suivi(request: HttpRequest) -> HttpResponse:
         {
             "lignes": selectors.avancement_national(),
             "gestion_actif": "suivi",
-            "breadcrumb": [("Gestion", "/gestion/"), ("Suivi des feuilles de route", None)],
+            "breadcrumb": [(_("Gestion"), "/gestion/"), (_("Suivi des feuilles de route"), None)],
         },
     )
 
@@ -660,7 +660,7 @@ def verifier_formulaire(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "feuilles_de_route/verifier.html",
-        {"form": form, "breadcrumb": [("Vérifier un document", None)]},
+        {"form": form, "breadcrumb": [(_("Vérifier un document"), None)]},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
@@ -682,8 +682,8 @@ def verifier(request: HttpRequest, empreinte: str) -> HttpResponse:
             "resultat": found,
             "intact": intact,
             "breadcrumb": [
-                ("Vérifier un document", reverse("feuilles_de_route:verifier_formulaire")),
-                ("Résultat", None),
+                (_("Vérifier un document"), reverse("feuilles_de_route:verifier_formulaire")),
+                (_("Résultat"), None),
             ],
         },
         status=200 if found else 404,

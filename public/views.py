@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from appels import selectors as appels_selectors
@@ -172,7 +173,7 @@ def laureats(request: HttpRequest) -> HttpResponse:
         "public/laureat_list.html",
         {
             "fragment": rendu["html"],
-            "breadcrumb": [("Territoires lauréats", None)],
+            "breadcrumb": [(_("Territoires lauréats"), None)],
             "canonical": _canonique(request, PARAMETRES_LISTE),
         },
         status=rendu["status"],
@@ -203,7 +204,7 @@ def carte(request: HttpRequest) -> HttpResponse:
         {
             "fragment": rendu["html"],
             "requete": rendu["requete"],
-            "breadcrumb": [("Territoires lauréats", "/laureats/"), ("Carte", None)],
+            "breadcrumb": [(_("Territoires lauréats"), "/laureats/"), (_("Carte"), None)],
             "canonical": _canonique(request, PARAMETRES),
         },
         status=rendu["status"],
@@ -242,7 +243,7 @@ def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "public/territoire_detail.html",
         {
             **rendu,
-            "breadcrumb": [("Territoires lauréats", "/laureats/"), (rendu["nom"], None)],
+            "breadcrumb": [(_("Territoires lauréats"), "/laureats/"), (rendu["nom"], None)],
         },
     )
 
@@ -264,7 +265,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         "public/session_list.html",
         {
             **rendu,
-            "breadcrumb": [("Sessions nationales", None)],
+            "breadcrumb": [(_("Sessions nationales"), None)],
             "canonical": _canonique(request),
         },
     )
@@ -292,7 +293,7 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "public/session_detail.html",
         {
             **rendu,
-            "breadcrumb": [("Sessions nationales", "/sessions/"), (rendu["titre"], None)],
+            "breadcrumb": [(_("Sessions nationales"), "/sessions/"), (rendu["titre"], None)],
             "canonical": _canonique(request),
         },
     )
@@ -308,7 +309,7 @@ def donnees(request: HttpRequest) -> HttpResponse:
             "colonnes": exports.COLONNES,
             "licence": exports.LICENCE,
             "licence_url": exports.LICENCE_URL,
-            "breadcrumb": [("Données ouvertes", None)],
+            "breadcrumb": [(_("Données ouvertes"), None)],
             "canonical": _canonique(request),
         },
     )
