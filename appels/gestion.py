@@ -91,13 +91,15 @@ def tableau(request):
 
 @dgaln_required
 def session_list(request):
+    page = paginer(request, selectors.sessions_gestion())
     return render(
         request,
         "appels/gestion/session_list.html",
         _ctx(
             "sessions",
             [(_("Sessions nationales"), None)],
-            sessions=selectors.sessions_gestion(),
+            sessions=page.object_list,
+            page_obj=page,
         ),
     )
 
@@ -138,10 +140,16 @@ def session_form(request, pk: int | None = None):
 
 @dgaln_required
 def appel_list(request):
+    page = paginer(request, selectors.appels_gestion())
     return render(
         request,
         "appels/gestion/appel_list.html",
-        _ctx("appels", [(_("Appels à candidatures"), None)], appels=selectors.appels_gestion()),
+        _ctx(
+            "appels",
+            [(_("Appels à candidatures"), None)],
+            appels=page.object_list,
+            page_obj=page,
+        ),
     )
 
 
