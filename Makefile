@@ -4,6 +4,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core; PYTEST_WORKERS=0 runs in this process. The
+# default distribution (tests handed out in collection order) keeps pytest-django's order in
+# each worker: transactional tests, which flush the reference data, come last.
+PYTEST_WORKERS ?= 2
 UV_ARGS ?=
 ADDR ?= 127.0.0.1:8000
 
@@ -20,7 +24,7 @@ help: ## Affiche cette aide
 	@echo "Atelier des territoires — cibles disponibles :"
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_.-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo ""
-	@echo "Variables : PYTHON=$(PYTHON)  PYTEST_ARGS=\"$(PYTEST_ARGS)\"  ADDR=$(ADDR)"
+	@echo "Variables : PYTHON=$(PYTHON)  PYTEST_ARGS=\"$(PYTEST_ARGS)\"  PYTEST_WORKERS=$(PYTEST_WORKERS)  ADDR=$(ADDR)"
 
 # --- Environnement virtuel -------------------------------------------------------------
 # L'environnement n'est (ré)installé que si requirements-dev.lock ou pyproject.toml ont
@@ -63,7 +67,7 @@ test: $(STAMP) system-deps ## Lance la suite de tests (options pytest via PYTEST
 		echo "du Chromium de Debian : sudo apt-get install -y chromium"; \
 		echo "(ils seront ignorés, ou en échec si ATELIER_REQUIRE_BROWSER=1)."; \
 	fi
-	$(VENV_PYTHON) -m pytest $(PYTEST_ARGS)
+	$(VENV_PYTHON) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Vérifie le style (ruff), le sens des imports entre applications et les migrations
 	$(RUFF) check .

@@ -37,7 +37,16 @@ import logging
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+
+# allauth's private modules (``…internal…``, ``mfa.utils``) are not its public API and may
+# change in any minor version: the project reaches them only here, so an upgrade of allauth
+# is checked in one file. Re-exported names are listed in ``__all__``.
+from allauth.account.internal.decorators import login_not_required
+from allauth.core.internal.httpkit import get_client_ip
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import decrypt, encrypt
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.internal import jwtkit
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -145,3 +154,21 @@ def _recognise_agent(sociallogin: Any) -> None:
 
     info = (sociallogin.account.extra_data or {}).get("userinfo") or {}
     agent_etat_from_proconnect(user=sociallogin.user, siret=str(info.get("siret") or ""))
+
+
+__all__ = [
+    "TOTP",
+    "AccountAdapter",
+    "SocialAccountAdapter",
+    "decrypt",
+    "encrypt",
+    "get_client_ip",
+    "jwtkit",
+    "login_not_required",
+    "totp_code_valid",
+]
+
+
+def totp_code_valid(authenticator: Any, code: str) -> bool:
+    """Whether ``code`` is a currently valid code of the TOTP ``authenticator`` (allauth.mfa)."""
+    return TOTP(authenticator).validate_code(code)

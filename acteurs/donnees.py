@@ -26,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from atelier import contributions
+from journal.models import Action
 from journal.selectors import DOMAINE_COMPTES_CLOS
 from journal.services import audit
 
@@ -225,7 +226,7 @@ def compte_close(*, user: Any) -> dict[str, int]:
         audit(
             by=None,
             obj=user,
-            action="compte_cloture",
+            action=Action.COMPTE_CLOTURE,
             summary=f"{nom} : " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
         )
     logger.info("compte_cloture user=%s %s", user.pk, counts)
@@ -272,6 +273,6 @@ def report_retention(removed: dict[str, int]) -> None:
         audit(
             by=None,
             obj=Site.objects.get_current(),
-            action="donnees_retention",
+            action=Action.DONNEES_RETENTION,
             summary=", ".join(f"{k} : {v}" for k, v in removed.items() if v),
         )

@@ -1,6 +1,7 @@
 """Forms of the acteurs app: shape of the input only; services hold the rules."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from .models import Organisation, Role
@@ -8,12 +9,12 @@ from .models import Organisation, Role
 
 class InvitationForm(DsfrBaseForm):
     email = forms.EmailField(
-        label="Adresse électronique",
-        help_text="Format attendu : nom@domaine.fr",
+        label=_("Adresse électronique"),
+        help_text=_("Format attendu : nom@domaine.fr"),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    prenom = forms.CharField(label="Prénom", max_length=100, required=False)
-    nom = forms.CharField(label="Nom", max_length=100, required=False)
+    prenom = forms.CharField(label=_("Prénom"), max_length=100, required=False)
+    nom = forms.CharField(label=_("Nom"), max_length=100, required=False)
     role = forms.ChoiceField(
         label="Rôle dans l'atelier",
         choices=Role.choices,
@@ -39,7 +40,7 @@ class InvitationForm(DsfrBaseForm):
 
 
 class RoleForm(DsfrBaseForm):
-    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices)
 
 
 class AgentEtatForm(DsfrBaseForm):
@@ -138,10 +139,10 @@ class ClotureCompteForm(DsfrBaseForm):
     def clean(self):
         data = super().clean()
         if self.totp is not None:
-            from allauth.mfa.totp.internal.auth import TOTP
+            from .adapter import totp_code_valid
 
             code = (data.get("code") or "").strip()
-            if code and not TOTP(self.totp).validate_code(code):
+            if code and not totp_code_valid(self.totp, code):
                 self.add_error("code", "Code de vérification incorrect.")
         elif data.get("password") and not self.user.check_password(data["password"]):
             self.add_error("password", "Mot de passe incorrect.")

@@ -2,19 +2,17 @@
 
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext as _
+
+from atelier.errors import BusinessError
 
 from .models import Invitation
 
 SALT = "acteurs.invitation"
 
 
-class InvitationLinkError(Exception):
+class InvitationLinkError(BusinessError):
     """A link that cannot be used; ``status`` is the HTTP status of the page explaining it."""
-
-    def __init__(self, message: str, status: int) -> None:
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def make_token(invitation: Invitation) -> str:
@@ -29,13 +27,15 @@ def invitation_from_token(token: str) -> Invitation:
         data = signing.loads(token, salt=SALT, max_age=max_age)
     except signing.SignatureExpired:
         raise InvitationLinkError(
-            "Ce lien d'invitation a expiré. Demandez au pilote de l'atelier de vous inviter "
-            "à nouveau.",
+            _(
+                "Ce lien d'invitation a expiré. Demandez au pilote de l'atelier de vous inviter "
+                "à nouveau."
+            ),
             410,
         ) from None
     except signing.BadSignature:
         raise InvitationLinkError(
-            "Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier.",
+            _("Ce lien d'invitation n'est pas valide. Vérifiez qu'il a été copié en entier."),
             400,
         ) from None
     invitation = (
@@ -44,23 +44,27 @@ def invitation_from_token(token: str) -> Invitation:
         .first()
     )
     if invitation is None:
-        raise InvitationLinkError("Cette invitation n'existe plus.", 410)
+        raise InvitationLinkError(_("Cette invitation n'existe plus."), 410)
     if invitation.statut == Invitation.Statut.ACCEPTEE:
         raise InvitationLinkError(
-            "Cette invitation a déjà été utilisée. Connectez-vous pour retrouver l'atelier "
-            "dans votre espace.",
+            _(
+                "Cette invitation a déjà été utilisée. Connectez-vous pour retrouver l'atelier "
+                "dans votre espace."
+            ),
             410,
         )
     if invitation.statut == Invitation.Statut.ANNULEE:
         raise InvitationLinkError(
-            "Cette invitation a été annulée ou remplacée par une plus récente.", 410
+            _("Cette invitation a été annulée ou remplacée par une plus récente."), 410
         )
     from django.utils import timezone
 
     if invitation.expire_le <= timezone.now():
         raise InvitationLinkError(
-            "Ce lien d'invitation a expiré. Demandez au pilote de l'atelier de vous inviter "
-            "à nouveau.",
+            _(
+                "Ce lien d'invitation a expiré. Demandez au pilote de l'atelier de vous inviter "
+                "à nouveau."
+            ),
             410,
         )
     return invitation

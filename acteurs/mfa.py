@@ -57,8 +57,9 @@ def install_totp_replay_guard() -> None:
     (``feuilles_de_route.services.check_credentials``) both go through ``TOTP.validate_code``,
     so the marker is set here once for both.
     """
-    from allauth.mfa.totp.internal.auth import TOTP
     from django.core.cache import cache
+
+    from .adapter import TOTP
 
     def _mark_code_used(self, code: str) -> bool:
         return cache.add(self._get_used_cache_key(code), "y", timeout=totp_code_lifetime())

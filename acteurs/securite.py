@@ -16,8 +16,9 @@ def client_ip(request) -> str:
     """The client's IP, as allauth's rate limits see it (ALLAUTH_TRUSTED_PROXY_COUNT)."""
     if request is None:
         return ""
-    from allauth.core.internal.httpkit import get_client_ip
     from django.core.exceptions import ImproperlyConfigured
+
+    from .adapter import get_client_ip
 
     try:
         return get_client_ip(request) or ""

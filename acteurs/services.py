@@ -2,6 +2,10 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from atelier.errors import BusinessError
+from journal.models import Action
 from journal.services import audit
 
 from .models import Acteur, AgentEtat, Invitation, Organisation, Participation, Role, ServiceEtat
@@ -10,12 +14,11 @@ from .permissions import active_agent_etat, require_perm
 # --- Invitations and participants --------------------------------------------------------
 
 
-class ParticipationError(Exception):
+class ParticipationError(BusinessError):
     """A refused change of participants (a 4xx with a French message, not a bug)."""
 
     def __init__(self, message: str, field: str = "email") -> None:
         super().__init__(message)
-        self.message = message
         # The form field the message belongs to, where a form shows it.
         self.field = field
 
@@ -52,7 +55,7 @@ def invitation_create(
     collectivite = " ".join(collectivite.split())
     mandat = " ".join(mandat.split())
     if role not in Role.values:
-        raise ParticipationError("Rôle inconnu.")
+        raise ParticipationError(_("Rôle inconnu."))
     if role == Role.PILOTE:
         _require_agent_etat_email(email)
     if role == Role.ELU:
@@ -69,7 +72,7 @@ def invitation_create(
             atelier=atelier, acteur__utilisateur__email__iexact=email
         ).exists()
     ):
-        raise ParticipationError("Cette personne participe déjà à l'atelier.")
+        raise ParticipationError(_("Cette personne participe déjà à l'atelier."))
     with transaction.atomic():
         for ancienne in Invitation.objects.filter(
             atelier=atelier, email__iexact=email, statut=Invitation.Statut.ENVOYEE
@@ -78,8 +81,8 @@ def invitation_create(
                 obj=ancienne,
                 to=Invitation.Statut.ANNULEE,
                 by=by,
-                action="invitation_annulee",
-                summary="Remplacée par une nouvelle invitation.",
+                action=Action.INVITATION_ANNULEE,
+                summary=_("Remplacée par une nouvelle invitation."),
                 atelier=atelier,
             )
         invitation = Invitation.objects.create(
@@ -96,9 +99,10 @@ def invitation_create(
         audit(
             by=by,
             obj=invitation,
-            action="invitation_envoyee",
+            action=Action.INVITATION_ENVOYEE,
             to_state=invitation.statut,
-            summary=f"{email} invité·e comme {invitation.get_role_display()}.",
+            summary=_("%(email)s invité·e comme %(role)s.")
+            % {"email": email, "role": invitation.get_role_display()},
             atelier=atelier,
         )
         transaction.on_commit(lambda: tasks.envoyer_invitation.delay(invitation.pk))
@@ -114,17 +118,22 @@ def invitation_cancel(*, invitation: Invitation, by: Any) -> None:
         obj=invitation,
         to=Invitation.Statut.ANNULEE,
         by=by,
-        action="invitation_annulee",
-        summary=f"Invitation de {invitation.email} annulée.",
+        action=Action.INVITATION_ANNULEE,
+        summary=_("Invitation de %(email)s annulée.") % {"email": invitation.email},
         atelier=invitation.atelier,
     )
 
 
 def invitation_send_email(*, invitation_id: int) -> bool:
-    """Send the invitation e-mail with its signed link. Returns False when nothing to send."""
-    from django.conf import settings
+    """Send the invitation e-mail with its signed link, at most once (``send_once``).
 
-    from atelier.emails import send_templated
+    Returns False when nothing was sent: unknown, accepted or cancelled invitation, or the
+    e-mail already sent by an earlier or concurrent delivery of the task.
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
+    from atelier.emails import send_once
 
     from .invitations import make_token
 
@@ -140,12 +149,14 @@ def invitation_send_email(*, invitation_id: int) -> bool:
     lien = settings.SITE_URL + reverse(
         "acteurs:invitation", kwargs={"token": make_token(invitation)}
     )
-    send_templated(
+    return send_once(
+        record=lambda: Invitation.objects.filter(
+            pk=invitation.pk, statut=Invitation.Statut.ENVOYEE, courriel_envoye_le__isnull=True
+        ).update(courriel_envoye_le=timezone.now()),
         template="acteurs/emails/invitation",
         to=[invitation.email],
         context={"invitation": invitation, "lien": lien, "atelier": invitation.atelier},
     )
-    return True
 
 
 def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
@@ -163,9 +174,9 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
     from atelier.workflow import transition
 
     if invitation.statut != Invitation.Statut.ENVOYEE:
-        raise ParticipationError("Cette invitation a déjà été utilisée ou annulée.")
+        raise ParticipationError(_("Cette invitation a déjà été utilisée ou annulée."))
     if invitation.expire_le <= timezone.now():
-        raise ParticipationError("Cette invitation a expiré.")
+        raise ParticipationError(_("Cette invitation a expiré."))
     if (
         user.email.lower() != invitation.email.lower()
         or not EmailAddress.objects.filter(
@@ -186,8 +197,8 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
             obj=invitation,
             to=Invitation.Statut.ACCEPTEE,
             by=user,
-            action="invitation_acceptee",
-            summary=f"Acceptée par {user.email}.",
+            action=Action.INVITATION_ACCEPTEE,
+            summary=_("Acceptée par %(email)s.") % {"email": user.email},
             atelier=invitation.atelier,
             updates={"acceptee_le": timezone.now()},
         )
@@ -207,18 +218,18 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
             audit(
                 by=user,
                 obj=participation,
-                action="participation_role_modifie",
+                action=Action.PARTICIPATION_ROLE_MODIFIE,
                 from_state=ancien,
                 to_state=invitation.role,
-                summary="Rôle donné par une invitation.",
+                summary=_("Rôle donné par une invitation."),
             )
         elif created:
             audit(
                 by=user,
                 obj=participation,
-                action="participation_ajoutee",
+                action=Action.PARTICIPATION_AJOUTEE,
                 to_state=participation.role,
-                summary=f"{acteur} rejoint l'atelier sur invitation.",
+                summary=_("%(acteur)s rejoint l'atelier sur invitation.") % {"acteur": acteur},
             )
     user.__dict__.pop("_roles_par_atelier", None)
     return participation
@@ -300,7 +311,7 @@ def participation_ajouter_candidat(*, atelier: Any, by: Any, user: Any) -> Parti
         audit(
             by=by,
             obj=participation,
-            action="participation_ajoutee",
+            action=Action.PARTICIPATION_AJOUTEE,
             to_state=participation.role,
             summary=f"{acteur} rejoint l'atelier : sa candidature est retenue.",
         )
@@ -334,7 +345,7 @@ def acteur_profil_enregistrer(
         acteur = acteur_for_user(user=user, prenom=prenom, nom=nom)
         Acteur.objects.filter(pk=acteur.pk).update(prenom=prenom, nom=nom, organisation=org)
         acteur.prenom, acteur.nom, acteur.organisation = prenom, nom, org
-        audit(by=user, obj=acteur, action="profil_inscription", summary=organisation[:200])
+        audit(by=user, obj=acteur, action=Action.PROFIL_INSCRIPTION, summary=organisation[:200])
     return acteur
 
 
@@ -344,7 +355,7 @@ def participation_change_role(*, participation: Participation, by: Any, role: st
 
     require_perm(by, "ateliers.invite", participation.atelier)
     if role not in Role.values:
-        raise ParticipationError("Rôle inconnu.")
+        raise ParticipationError(_("Rôle inconnu."))
     if role == participation.role:
         return
     if role == Role.PILOTE and active_agent_etat(participation.acteur.utilisateur) is None:
@@ -360,7 +371,7 @@ def participation_change_role(*, participation: Participation, by: Any, role: st
         _lock_pilotes(participation.atelier_id)
         if participation.role == Role.PILOTE and _pilote_count(participation.atelier_id) <= 1:
             raise ParticipationError(
-                "L'atelier doit garder au moins un pilote : désignez-en un autre d'abord."
+                _("L'atelier doit garder au moins un pilote : désignez-en un autre d'abord.")
             )
         ancien = participation.role
         Participation.objects.filter(pk=participation.pk).update(role=role)
@@ -368,10 +379,10 @@ def participation_change_role(*, participation: Participation, by: Any, role: st
         audit(
             by=by,
             obj=participation,
-            action="participation_role_modifie",
+            action=Action.PARTICIPATION_ROLE_MODIFIE,
             from_state=ancien,
             to_state=role,
-            summary=f"Rôle de {participation.acteur} modifié.",
+            summary=_("Rôle de %(acteur)s modifié.") % {"acteur": participation.acteur},
         )
 
 
@@ -383,13 +394,13 @@ def participation_remove(*, participation: Participation, by: Any) -> None:
     with transaction.atomic():
         _lock_pilotes(participation.atelier_id)
         if participation.role == Role.PILOTE and _pilote_count(participation.atelier_id) <= 1:
-            raise ParticipationError("Le dernier pilote de l'atelier ne peut pas être retiré.")
+            raise ParticipationError(_("Le dernier pilote de l'atelier ne peut pas être retiré."))
         audit(
             by=by,
             obj=participation,
-            action="participation_retiree",
+            action=Action.PARTICIPATION_RETIREE,
             from_state=participation.role,
-            summary=f"{participation.acteur} retiré·e de l'atelier.",
+            summary=_("%(acteur)s retiré·e de l'atelier.") % {"acteur": participation.acteur},
         )
         participation.delete()
 
@@ -458,13 +469,13 @@ def service_etat_save(
                 service = ServiceEtat.objects.create(code=code, organisation=organisation, **values)
             except IntegrityError:
                 raise AgentEtatError("Un service porte déjà ce code.") from None
-            action = "service_etat_cree"
+            action = Action.SERVICE_ETAT_CREE
         else:
             ServiceEtat.objects.filter(pk=service.pk).update(**values)
             Organisation.objects.filter(pk=service.organisation_id).update(nom=nom)
             for field, value in values.items():
                 setattr(service, field, value)
-            action = "service_etat_modifie"
+            action = Action.SERVICE_ETAT_MODIFIE
         audit(by=by, obj=service, action=action, summary=f"{service.nom} ({service.code}).")
     return service
 
@@ -512,7 +523,7 @@ def agent_etat_vet(*, by: Any, user: Any, service: ServiceEtat, fonction: str) -
         audit(
             by=by,
             obj=agent,
-            action="agent_etat_verifie",
+            action=Action.AGENT_ETAT_VERIFIE,
             summary=f"{user.email} : {fonction}, {service.nom}.",
         )
     user.__dict__.pop("_agent_etat", None)
@@ -530,7 +541,7 @@ def agent_etat_revoke(*, by: Any, agent: AgentEtat) -> None:
     )
     if not updated:
         raise AgentEtatError("Cet agent est déjà révoqué.")
-    audit(by=by, obj=agent, action="agent_etat_revoque", summary=f"{agent.utilisateur.email}.")
+    audit(by=by, obj=agent, action=Action.AGENT_ETAT_REVOQUE, summary=f"{agent.utilisateur.email}.")
     agent.utilisateur.__dict__.pop("_agent_etat", None)
 
 
@@ -556,7 +567,7 @@ def agent_etat_from_proconnect(*, user: Any, siret: str) -> AgentEtat | None:
     audit(
         by=user,
         obj=agent,
-        action="agent_etat_proconnect",
+        action=Action.AGENT_ETAT_PROCONNECT,
         summary=f"{user.email} : SIRET {siret}, {service.nom}.",
     )
     return agent

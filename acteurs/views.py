@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from . import selectors, services
 from .adapter import INVITATION_SESSION_KEY
@@ -47,7 +48,7 @@ def espace(request: HttpRequest) -> HttpResponse:
         {
             "espace": data,
             "instruit_candidatures": data.instruit_candidatures,
-            "breadcrumb": [("Mon espace", None)],
+            "breadcrumb": [(_("Mon espace"), None)],
         },
     )
 
@@ -110,8 +111,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(
             request,
-            f"Bienvenue dans l'atelier « {invitation.atelier.titre} », en tant que "
-            f"{invitation.get_role_display()}.",
+            _("Bienvenue dans l'atelier « %(titre)s », en tant que %(role)s.")
+            % {"titre": invitation.atelier.titre, "role": invitation.get_role_display()},
         )
         return redirect("ateliers:atelier", pk=invitation.atelier_id)
     return render(request, "acteurs/invitation.html", {"invitation": invitation, "token": token})

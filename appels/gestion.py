@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appels import selectors, services
@@ -34,6 +35,7 @@ from appels.forms import (
 from appels.models import AppelACandidatures, Candidature
 from appels.permissions import peut_acceder_gestion_candidatures
 from atelier.csv import csv_response
+from atelier.pagination import paginer
 from atelier.workflow import TransitionError, allowed_targets, available_actions
 from atelier.xlsx import xlsx_response
 from ateliers.models import SessionNationale
@@ -60,7 +62,7 @@ def dgaln_required(view):
 def _ctx(actif: str, breadcrumb: list, **extra) -> dict:
     return {
         "gestion_actif": actif,
-        "breadcrumb": [("Gestion", reverse("appels:gestion")), *breadcrumb],
+        "breadcrumb": [(_("Gestion"), reverse("appels:gestion")), *breadcrumb],
         **extra,
     }
 
@@ -77,7 +79,7 @@ def tableau(request):
         "appels/gestion/tableau.html",
         {
             "gestion_actif": "tableau",
-            "breadcrumb": [("Gestion", None)],
+            "breadcrumb": [(_("Gestion"), None)],
             "comptes": selectors.comptes_par_statut(candidatures),
             "appels_ouverts": ouverts,
             "brouillons": Candidature.objects.filter(statut=Candidature.Statut.BROUILLON).count(),
@@ -91,13 +93,15 @@ def tableau(request):
 
 @dgaln_required
 def session_list(request):
+    page = paginer(request, selectors.sessions_gestion())
     return render(
         request,
         "appels/gestion/session_list.html",
         _ctx(
             "sessions",
-            [("Sessions nationales", None)],
-            sessions=selectors.sessions_gestion(),
+            [(_("Sessions nationales"), None)],
+            sessions=page.object_list,
+            page_obj=page,
         ),
     )
 
@@ -113,7 +117,9 @@ def session_form(request, pk: int | None = None):
         session = services.session_enregistrer(
             by=request.user, data=form.cleaned_data, session=session
         )
-        messages.success(request, f"Session « {session.titre} » enregistrée.")
+        messages.success(
+            request, _("Session « %(titre)s » enregistrée.") % {"titre": session.titre}
+        )
         return redirect("appels:gestion_sessions")
     return render(
         request,
@@ -121,7 +127,7 @@ def session_form(request, pk: int | None = None):
         _ctx(
             "sessions",
             [
-                ("Sessions nationales", reverse("appels:gestion_sessions")),
+                (_("Sessions nationales"), reverse("appels:gestion_sessions")),
                 (session.titre if session else "Nouvelle session", None),
             ],
             form=form,
@@ -136,10 +142,16 @@ def session_form(request, pk: int | None = None):
 
 @dgaln_required
 def appel_list(request):
+    page = paginer(request, selectors.appels_gestion())
     return render(
         request,
         "appels/gestion/appel_list.html",
-        _ctx("appels", [("Appels à candidatures", None)], appels=selectors.appels_gestion()),
+        _ctx(
+            "appels",
+            [(_("Appels à candidatures"), None)],
+            appels=page.object_list,
+            page_obj=page,
+        ),
     )
 
 
@@ -158,7 +170,7 @@ def appel_creer(request):
     form = AppelForm(request.POST or None, initial=_appel_initial(None))
     if request.method == "POST" and form.is_valid():
         appel = services.appel_enregistrer(by=request.user, data=form.cleaned_data)
-        messages.success(request, "Appel créé en brouillon : ajoutez ses questions et critères.")
+        messages.success(request, _("Appel créé en brouillon : ajoutez ses questions et critères."))
         return redirect("appels:gestion_appel", pk=appel.pk)
     return render(
         request,
@@ -166,8 +178,8 @@ def appel_creer(request):
         _ctx(
             "appels",
             [
-                ("Appels à candidatures", reverse("appels:gestion_appels")),
-                ("Nouvel appel", None),
+                (_("Appels à candidatures"), reverse("appels:gestion_appels")),
+                (_("Nouvel appel"), None),
             ],
             form=form,
         ),
@@ -191,7 +203,7 @@ def appel_detail(request, pk: int):
             except TransitionError as error:
                 messages.error(request, error.message)
             else:
-                messages.success(request, "Appel enregistré.")
+                messages.success(request, _("Appel enregistré."))
             return redirect("appels:gestion_appel", pk=appel.pk)
         status = 400
     return render(
@@ -207,7 +219,7 @@ def _appel_context(request, appel, **forms) -> dict:
     element_forms.update({k: v for k, v in forms.items() if k in ELEMENT_FORMS})
     return _ctx(
         "appels",
-        [("Appels à candidatures", reverse("appels:gestion_appels")), (appel.titre, None)],
+        [(_("Appels à candidatures"), reverse("appels:gestion_appels")), (appel.titre, None)],
         appel=appel,
         form=forms.get("form") or AppelForm(initial=_appel_initial(appel)),
         element_forms=element_forms,
@@ -276,7 +288,9 @@ def appel_document_ajouter(request, pk: int):
             else:
                 form.add_error(None, error)
         else:
-            messages.success(request, f"« {document.titre} » est joint à l'appel.")
+            messages.success(
+                request, _("« %(titre)s » est joint à l'appel.") % {"titre": document.titre}
+            )
             return redirect(reverse("appels:gestion_appel", kwargs={"pk": appel.pk}) + "#documents")
     return render(
         request,
@@ -292,9 +306,11 @@ def appel_document_supprimer(request, pk: int, document_id: int):
     appel = selectors.get_appel_gestion(pk=pk)
     document = services.appel_document_supprimer(by=request.user, appel=appel, pk=document_id)
     if document is None:
-        messages.info(request, "Ce document avait déjà été retiré.")
+        messages.info(request, _("Ce document avait déjà été retiré."))
     else:
-        messages.success(request, f"« {document.titre} » est retiré de l'appel.")
+        messages.success(
+            request, _("« %(titre)s » est retiré de l'appel.") % {"titre": document.titre}
+        )
     return redirect(reverse("appels:gestion_appel", kwargs={"pk": appel.pk}) + "#documents")
 
 
@@ -312,7 +328,7 @@ def appel_statut(request, pk: int):
     appel = selectors.get_appel_gestion(pk=pk)
     action = APPEL_ACTIONS.get(request.POST.get("action", ""))
     if action is None:
-        messages.error(request, "Action inconnue.")
+        messages.error(request, _("Action inconnue."))
     else:
         service, done = action
         try:
@@ -341,16 +357,18 @@ def candidature_list(request):
     candidatures = filtre.qs if filtre.is_bound else base
     if filtre.is_bound and not filtre.is_valid():
         candidatures = base.none()
+    page = paginer(request, candidatures)
     return render(
         request,
         "appels/gestion/candidature_list.html",
         _ctx(
             "candidatures",
-            [("Candidatures", None)],
+            [(_("Candidatures"), None)],
             filtre=filtre,
-            candidatures=candidatures,
+            candidatures=page.object_list,
+            page_obj=page,
             comptes=selectors.comptes_par_statut(base),
-            total=len(candidatures),
+            total=page.paginator.count,
             export_query=request.GET.urlencode(),
             masse_form=RapporteursMasseForm(queryset=base)
             if request.user.has_perm("ateliers.manage_programme")
@@ -562,7 +580,7 @@ def _candidature_context(request, candidature, **forms) -> dict:
     )
     return _ctx(
         "candidatures",
-        [("Candidatures", reverse("appels:gestion_candidatures")), (str(candidature), None)],
+        [(_("Candidatures"), reverse("appels:gestion_candidatures")), (str(candidature), None)],
         candidature=candidature,
         appel=candidature.appel,
         reponses=reponses_affichees(candidature),

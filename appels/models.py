@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from atelier.uploads import CheckedFileModel
 from ateliers.formats import Format
 from ateliers.models import Atelier, SessionNationale
 from territoires.models import Territoire
@@ -156,12 +157,14 @@ class Critere(models.Model):
         return self.libelle
 
 
-class DocumentAppel(models.Model):
+class DocumentAppel(CheckedFileModel):
     """A file of the call itself (cahier des charges, règlement…), listed on its public page.
 
     Served only through a view that checks the call is published (``ateliers:appel_document``):
     a draft call's files stay private to DGALN.
     """
+
+    UPLOAD_DIR = "appels"
 
     appel = models.ForeignKey(
         AppelACandidatures,
@@ -170,11 +173,6 @@ class DocumentAppel(models.Model):
         verbose_name=_("appel"),
     )
     titre = models.CharField(_("titre"), max_length=250)
-    fichier = models.FileField(_("fichier"), upload_to="appels/%Y/%m/", max_length=255)
-    nom_original = models.CharField(_("nom du fichier"), max_length=255)
-    type_mime = models.CharField(_("type"), max_length=100)
-    taille = models.PositiveBigIntegerField(_("taille (octets)"))
-    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     depose_le = models.DateTimeField(_("déposé le"), auto_now_add=True)
 
     class Meta:
@@ -184,13 +182,6 @@ class DocumentAppel(models.Model):
 
     def __str__(self) -> str:
         return self.titre
-
-    @property
-    def format(self) -> str:
-        """The format's short name (PDF, DOCX…), as decided from the content at upload."""
-        from atelier.uploads import LABELS
-
-        return LABELS.get(self.type_mime, self.type_mime)
 
 
 # --- Candidatures ---------------------------------------------------------------------------
@@ -330,7 +321,9 @@ class Candidature(models.Model):
         return f"{self.territoire_nom or _('Territoire à préciser')} — {self.appel}"
 
 
-class PieceJointe(models.Model):
+class PieceJointe(CheckedFileModel):
+    UPLOAD_DIR = "candidatures"
+
     candidature = models.ForeignKey(
         Candidature,
         on_delete=models.CASCADE,
@@ -353,11 +346,6 @@ class PieceJointe(models.Model):
         related_name="+",
         verbose_name=_("question"),
     )
-    fichier = models.FileField(_("fichier"), upload_to="candidatures/%Y/%m/")
-    nom_original = models.CharField(_("nom du fichier"), max_length=255)
-    type_mime = models.CharField(_("type"), max_length=100)
-    taille = models.PositiveBigIntegerField(_("taille (octets)"))
-    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     cree_le = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
 
     class Meta:

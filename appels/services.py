@@ -35,11 +35,13 @@ from appels.models import (
     PieceRequise,
     Question,
 )
-from atelier.uploads import check_upload
+from atelier.dates import format_date
+from atelier.uploads import check_upload, delete_file_on_commit, storing_files
 from atelier.workflow import TransitionError, transition
 from ateliers.formats import Format
 from ateliers.models import Atelier, SessionNationale
 from ateliers.services import atelier_creer
+from journal.models import Action
 from journal.services import audit
 from territoires.models import Territoire
 
@@ -81,7 +83,9 @@ def session_enregistrer(
         session.slug = _unique_slug(SessionNationale, session.titre)
     with transaction.atomic():
         session.save()
-        audit(by=by, obj=session, action="session_creee" if creation else "session_modifiee")
+        audit(
+            by=by, obj=session, action=Action.SESSION_CREEE if creation else Action.SESSION_MODIFIEE
+        )
     return session
 
 
@@ -137,11 +141,17 @@ def appel_enregistrer(
         appel.slug = _unique_slug(AppelACandidatures, appel.titre)
     with transaction.atomic():
         appel.save()
-        audit(by=by, obj=appel, action="appel_cree" if creation else "appel_modifie")
+        audit(by=by, obj=appel, action=Action.APPEL_CREE if creation else Action.APPEL_MODIFIE)
     return appel
 
 
 ELEMENTS = {"question": Question, "piece": PieceRequise, "critere": Critere}
+# (added, removed) audit actions of each kind of element.
+ACTIONS_ELEMENTS = {
+    "question": (Action.APPEL_QUESTION_AJOUTE, Action.APPEL_QUESTION_SUPPRIME),
+    "piece": (Action.APPEL_PIECE_AJOUTE, Action.APPEL_PIECE_SUPPRIME),
+    "critere": (Action.APPEL_CRITERE_AJOUTE, Action.APPEL_CRITERE_SUPPRIME),
+}
 
 
 def criteres_modifiables(appel: AppelACandidatures) -> bool:
@@ -178,7 +188,7 @@ def appel_ajouter_element(
     with transaction.atomic():
         ordre = model.objects.filter(appel=appel).count() + 1
         element = model.objects.create(appel=appel, ordre=ordre, **data)
-        audit(by=by, obj=appel, action=f"appel_{kind}_ajoute", summary=str(element)[:200])
+        audit(by=by, obj=appel, action=ACTIONS_ELEMENTS[kind][0], summary=str(element)[:200])
     return element
 
 
@@ -194,7 +204,7 @@ def appel_supprimer_element(
         if element is None:
             return
         element.delete()
-        audit(by=by, obj=appel, action=f"appel_{kind}_supprime", summary=str(element)[:200])
+        audit(by=by, obj=appel, action=ACTIONS_ELEMENTS[kind][1], summary=str(element)[:200])
 
 
 def appel_document_ajouter(
@@ -214,28 +224,16 @@ def appel_document_ajouter(
         checked = check_upload(fichier)
     except ValidationError as error:
         raise ValidationError({"fichier": error.error_list}) from error
-    document = DocumentAppel(
-        appel=appel,
-        titre=titre,
-        nom_original=checked.name,
-        type_mime=checked.mime,
-        taille=checked.size,
-        sha256=checked.sha256,
-    )
-    document.fichier.save(checked.name, fichier, save=False)
-    try:
-        with transaction.atomic():
-            document.save()
-            audit(
-                by=by,
-                obj=appel,
-                action="appel_document_ajoute",
-                summary=f"{titre} ({checked.name})"[:300],
-            )
-    except Exception:
-        # No row, no file: a failed save leaves nothing behind in the storage.
-        document.fichier.delete(save=False)
-        raise
+    document = DocumentAppel(appel=appel, titre=titre)
+    with storing_files() as files:
+        files.store(document, fichier, checked)
+        document.save()
+        audit(
+            by=by,
+            obj=appel,
+            action=Action.APPEL_DOCUMENT_AJOUTE,
+            summary=f"{titre} ({checked.name})"[:300],
+        )
     return document
 
 
@@ -255,11 +253,10 @@ def appel_document_supprimer(
         audit(
             by=by,
             obj=appel,
-            action="appel_document_supprime",
+            action=Action.APPEL_DOCUMENT_SUPPRIME,
             summary=f"{document.titre} ({document.nom_original})"[:300],
         )
-        storage, name = document.fichier.storage, document.fichier.name
-        transaction.on_commit(lambda: storage.delete(name))
+        delete_file_on_commit(document.fichier)
     return document
 
 
@@ -272,13 +269,13 @@ def appel_publier(*, appel: AppelACandidatures, by: Utilisateur) -> None:
         raise TransitionError(_("Un AMI de session nationale doit avoir une date de clôture."))
     if not appel.questions.exists():
         raise TransitionError(_("Ajoutez au moins une question avant de publier l'appel."))
-    transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action="appel_publie")
+    transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action=Action.APPEL_PUBLIE)
 
 
 def appel_clore(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     """publié → clos: no more submissions, instruction goes on."""
     require_perm(by, "ateliers.manage_programme")
-    transition(obj=appel, to=StatutAppel.CLOS, by=by, action="appel_clos")
+    transition(obj=appel, to=StatutAppel.CLOS, by=by, action=Action.APPEL_CLOS)
 
 
 def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
@@ -290,7 +287,7 @@ def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
         raise TransitionError(
             _("La date de clôture est passée : repoussez-la avant de rouvrir l'appel.")
         )
-    transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action="appel_rouvert")
+    transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action=Action.APPEL_ROUVERT)
 
 
 def appel_decider(*, appel: AppelACandidatures, by: Utilisateur) -> None:
@@ -301,7 +298,7 @@ def appel_decider(*, appel: AppelACandidatures, by: Utilisateur) -> None:
         raise TransitionError(
             _("%(n)s candidature(s) attendent encore une décision.") % {"n": restantes}
         )
-    transition(obj=appel, to=StatutAppel.DECIDE, by=by, action="appel_decide")
+    transition(obj=appel, to=StatutAppel.DECIDE, by=by, action=Action.APPEL_DECIDE)
 
 
 # --- Candidatures: the applicant's side ----------------------------------------------------
@@ -334,7 +331,7 @@ def _require_editable(candidature: Candidature, by: Utilisateur, *, now: dt.date
     if candidature.statut != Statut.BROUILLON:
         raise TransitionError(
             _("Cette candidature a été déposée le %(date)s : elle ne peut plus être modifiée.")
-            % {"date": timezone.localtime(candidature.deposee_le).strftime("%d/%m/%Y à %H:%M")}
+            % {"date": format_date(candidature.deposee_le, "SHORT_DATETIME_FORMAT")}
         )
     if not appel_est_ouvert(candidature.appel, now=now):
         raise TransitionError(
@@ -381,7 +378,7 @@ def candidature_enregistrer(
         with transaction.atomic():
             candidature.save()
             if creation:
-                audit(by=by, obj=candidature, action="candidature_creee")
+                audit(by=by, obj=candidature, action=Action.CANDIDATURE_CREEE)
     except IntegrityError:
         if not creation:
             raise
@@ -408,26 +405,19 @@ def piece_jointe_ajouter(
         if target is not None and target.appel_id != candidature.appel_id:
             raise TransitionError(_("Cette pièce ne fait pas partie de l'appel."))
     checked = check_upload(fichier)
-    with transaction.atomic():
+    with storing_files() as files:
         if piece_requise is not None or question is not None:
             anciennes = candidature.pieces_jointes.filter(
                 piece_requise=piece_requise, question=question
             )
             for ancienne in anciennes:
-                ancienne.fichier.delete(save=False)
                 ancienne.delete()
-        piece = PieceJointe(
-            candidature=candidature,
-            piece_requise=piece_requise,
-            question=question,
-            nom_original=checked.name,
-            type_mime=checked.mime,
-            taille=checked.size,
-            sha256=checked.sha256,
-        )
-        piece.fichier.save(checked.name, fichier, save=False)
+                # The replaced file goes only once the replacement is committed.
+                delete_file_on_commit(ancienne.fichier)
+        piece = PieceJointe(candidature=candidature, piece_requise=piece_requise, question=question)
+        files.store(piece, fichier, checked)
         piece.save()
-        audit(by=by, obj=candidature, action="piece_jointe_ajoutee", summary=checked.name)
+        audit(by=by, obj=candidature, action=Action.PIECE_JOINTE_AJOUTEE, summary=checked.name)
     return piece
 
 
@@ -439,10 +429,10 @@ def piece_jointe_supprimer(*, piece: PieceJointe, by: Utilisateur) -> None:
         audit(
             by=by,
             obj=piece.candidature,
-            action="piece_jointe_supprimee",
+            action=Action.PIECE_JOINTE_SUPPRIMEE,
             summary=piece.nom_original,
         )
-    piece.fichier.delete(save=False)
+        delete_file_on_commit(piece.fichier)
 
 
 # Fields of the file needed to submit (all may stay empty in a draft), with their label.
@@ -557,7 +547,7 @@ def candidature_deposer(
             obj=candidature,
             to=Statut.DEPOSEE,
             by=by,
-            action="candidature_deposee",
+            action=Action.CANDIDATURE_DEPOSEE,
             updates={"deposee_le": now, "empreinte_depot": empreinte_dossier(candidature)},
         )
         _notifier_apres_commit(candidature.pk, NotificationCandidature.Nature.RECUE)
@@ -578,16 +568,14 @@ def candidature_retirer(*, candidature: Candidature, by: Utilisateur, motif: str
         obj=candidature,
         to=Statut.RETIREE,
         by=by,
-        action="candidature_retiree",
+        action=Action.CANDIDATURE_RETIREE,
         summary=(motif or "").strip()[:2000],
         updates={"retiree_le": timezone.now()},
     )
 
 
 def _date_fr(value: dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    return timezone.localtime(value).strftime("%d/%m/%Y à %H:%M")
+    return "" if value is None else format_date(value, "DATETIME_FORMAT")
 
 
 # --- Candidatures: instruction -------------------------------------------------------------
@@ -606,7 +594,7 @@ def candidature_statuer_recevabilite(
             obj=candidature,
             to=Statut.RECEVABLE if recevable else Statut.IRRECEVABLE,
             by=by,
-            action="candidature_recevable" if recevable else "candidature_irrecevable",
+            action=Action.CANDIDATURE_RECEVABLE if recevable else Action.CANDIDATURE_IRRECEVABLE,
             summary=motif,
             updates={} if recevable else {"motif_irrecevabilite": motif},
         )
@@ -633,7 +621,7 @@ def candidature_assigner_rapporteurs(
         audit(
             by=by,
             obj=candidature,
-            action="rapporteurs_designes",
+            action=Action.RAPPORTEURS_DESIGNES,
             summary=", ".join(str(u) for u in rapporteurs),
         )
         for rapporteur_id in dict.fromkeys(u.pk for u in rapporteurs if u.pk not in avant):
@@ -643,7 +631,7 @@ def candidature_assigner_rapporteurs(
                 obj=candidature,
                 to=Statut.EN_INSTRUCTION,
                 by=by,
-                action="candidature_en_instruction",
+                action=Action.CANDIDATURE_EN_INSTRUCTION,
             )
 
 
@@ -693,7 +681,7 @@ def avis_donner(
             NoteCritere.objects.update_or_create(
                 avis=avis, critere=critere, defaults={"note": int(notes[critere.pk])}
             )
-        audit(by=by, obj=candidature, action="avis_donne" if created else "avis_modifie")
+        audit(by=by, obj=candidature, action=Action.AVIS_DONNE if created else Action.AVIS_MODIFIE)
     return avis
 
 
@@ -765,7 +753,7 @@ def candidature_decider(
             audit(
                 by=by,
                 obj=candidature,
-                action="decision_sans_tous_les_avis",
+                action=Action.DECISION_SANS_TOUS_LES_AVIS,
                 summary=_("Avis manquants : %(qui)s. Motif : %(m)s")
                 % {"qui": ", ".join(str(u) for u in manquent), "m": sans_tous_les_avis},
             )
@@ -773,7 +761,7 @@ def candidature_decider(
             obj=candidature,
             to=Statut.RETENUE if retenue else Statut.NON_RETENUE,
             by=by,
-            action="candidature_retenue" if retenue else "candidature_non_retenue",
+            action=Action.CANDIDATURE_RETENUE if retenue else Action.CANDIDATURE_NON_RETENUE,
             summary=motivation,
             updates={"motivation_decision": motivation, "decidee_le": now},
         )
@@ -808,7 +796,7 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur, pilote: AgentEt
     audit(
         by=by,
         obj=atelier,
-        action="atelier_cree_par_selection",
+        action=Action.ATELIER_CREE_PAR_SELECTION,
         to_state=atelier.statut,
         summary=_("Lauréat de « %(appel)s » ; pilote : %(p)s (%(s)s)")
         % {"appel": candidature.appel, "p": pilote.utilisateur.email, "s": pilote.service},

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from appels import selectors, services
@@ -27,7 +28,7 @@ def appel_list(request):
             "ouverts": ouverts,
             "a_venir": selectors.appels_a_venir(),
             "passes": passes,
-            "breadcrumb": [("Appels à candidatures", None)],
+            "breadcrumb": [(_("Appels à candidatures"), None)],
         },
     )
 
@@ -48,7 +49,7 @@ def appel_detail(request, slug: str):
             "pas_encore_ouvert": appel.ouverture > timezone.now(),
             "upload_max_mo": settings.UPLOAD_MAX_MO,
             "candidature": candidature,
-            "breadcrumb": [("Appels à candidatures", reverse("appels:appels")), (appel, None)],
+            "breadcrumb": [(_("Appels à candidatures"), reverse("appels:appels")), (appel, None)],
         },
     )
 
@@ -111,13 +112,15 @@ def candidater(request, slug: str):
     candidature = selectors.brouillon_de(appel=appel, user=request.user)
     if candidature is not None and candidature.statut != Candidature.Statut.BROUILLON:
         if appel.nature != AppelACandidatures.Nature.A_LA_CARTE:
-            messages.info(request, "Votre candidature a été déposée ; elle n'est plus modifiable.")
+            messages.info(
+                request, _("Votre candidature a été déposée ; elle n'est plus modifiable.")
+            )
             return redirect("appels:ma_candidature", pk=candidature.pk)
         # The standing à-la-carte call takes candidatures as they come: a new one may start.
         candidature = None
     ouvert = services.appel_est_ouvert(appel)
     if candidature is None and not ouvert:
-        messages.error(request, "Cet appel n'est pas ouvert aux candidatures.")
+        messages.error(request, _("Cet appel n'est pas ouvert aux candidatures."))
         return redirect(appel.get_absolute_url())
 
     form = CandidatureForm(
@@ -165,9 +168,9 @@ def candidater(request, slug: str):
             "manquants": services.manquants_par_champ(candidature) if candidature else [],
             "upload_max_mo": settings.UPLOAD_MAX_MO,
             "breadcrumb": [
-                ("Appels à candidatures", reverse("appels:appels")),
+                (_("Appels à candidatures"), reverse("appels:appels")),
                 (appel, appel.get_absolute_url()),
-                ("Candidater", None),
+                (_("Candidater"), None),
             ],
         },
         status=status,

@@ -67,15 +67,18 @@ def render_text(template_name: str, context: dict) -> str:
 def send_once(*, record: Callable[[], object] | None, **kwargs) -> bool:
     """``send_templated`` at most once; returns whether the e-mail went out.
 
-    ``record`` creates the row proving the sending (under a unique constraint). Both share a
-    transaction: a failed sending leaves no row, so a retry sends; an existing row (an
-    earlier or concurrent delivery of the task) raises ``IntegrityError``: nothing is sent.
+    ``record`` proves the sending in the database, in one of two ways: it creates a row
+    under a unique constraint (an existing row raises ``IntegrityError``), or it claims an
+    existing row with a conditional update and returns the number of rows updated (``0``:
+    already claimed). Claim and sending share a transaction: a failed sending leaves no
+    proof, so a retry sends; an earlier delivery of the task, or a concurrent one (which
+    waits on the row lock until the first commits), sends nothing.
     Without ``record``, the e-mail is simply sent.
     """
     try:
         with transaction.atomic():
-            if record is not None:
-                record()
+            if record is not None and record() == 0:
+                return False
             send_templated(**kwargs)
     except IntegrityError:
         return False

@@ -5,6 +5,9 @@ import logging
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, JsonResponse
+from django.shortcuts import render
+
+from .errors import BusinessError
 
 logger = logging.getLogger("atelier.securite")
 
@@ -110,3 +113,30 @@ class CacheIndisponibleMiddleware:
             response["Retry-After"] = "120"
             response.render()
         return response
+
+
+class BusinessErrorMiddleware:
+    """A :class:`~atelier.errors.BusinessError` no view caught is a 4xx showing its message.
+
+    Views catch business errors where they can answer better (a form error, a flash message);
+    this is the floor, so that a refused request is never a 500. The JSON API answers in its
+    own error format.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, BusinessError):
+            return None
+        if request.path.startswith("/api/"):
+            return JsonResponse({"erreur": exception.message}, status=exception.status)
+        return render(
+            request,
+            "erreurs/refus.html",
+            {"message": exception.message, "status": exception.status},
+            status=exception.status,
+        )

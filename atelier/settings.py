@@ -168,6 +168,7 @@ MIDDLEWARE = [
     "acteurs.middleware.JournalSecuriteMiddleware",
     "acteurs.middleware.MfaObligatoireMiddleware",
     "atelier.middleware.PagesErreurMiddleware",
+    "atelier.middleware.BusinessErrorMiddleware",
 ]
 
 ROOT_URLCONF = "atelier.urls"
@@ -186,6 +187,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "atelier.context_processors.site",
             ],
+            # ``date_fr`` in every template (French dates with « 1er »).
+            "builtins": ["atelier.dates"],
         },
     },
 ]
@@ -322,6 +325,10 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PASSWORD_INPUT_RENDER_VALUE = False
+# Re-authentication (before a sensitive change) by password or by the second factor only:
+# allauth 65.22 adds "a code sent by e-mail", which would let whoever reads a staff
+# member's mailbox pass it instead of their TOTP.
+ACCOUNT_REAUTHENTICATION_METHODS = ["password", "mfa"]
 # allauth's rate limits are counted in Django's cache: Redis when REDIS_URL is set, so they
 # hold across every web worker. Stated explicitly so nobody turns them off by accident.
 ACCOUNT_RATE_LIMITS = {
@@ -423,6 +430,7 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["atelier.formats"]
 
 # --- Static and media -----------------------------------------------------------------------
 

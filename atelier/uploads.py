@@ -1,4 +1,5 @@
-"""Upload checks shared by candidatures and atelier documents, and protected downloads.
+"""Upload checks shared by candidatures and atelier documents, how a checked file is stored,
+and protected downloads.
 
 A file's type is decided by its content, never by its name or the browser's claim: PDF,
 PNG, JPEG, and the office formats (ODT, ODS, DOCX, XLSX) which are ZIP containers checked
@@ -8,15 +9,24 @@ refused with a message naming the file and the reason.
 
 import hashlib
 import mimetypes
+import posixpath
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -197,6 +207,87 @@ def _check(upload: UploadedFile) -> CheckedFile:
         digest.update(chunk)
     upload.seek(0)
     return CheckedFile(name=name, mime=mime, size=size, sha256=digest.hexdigest())
+
+
+def checked_file_path(instance: "CheckedFileModel", filename: str) -> str:
+    """``<UPLOAD_DIR>/<year>/<month>/<name>`` (the storage makes the name unique)."""
+    return posixpath.join(timezone.now().strftime(f"{instance.UPLOAD_DIR}/%Y/%m"), filename)
+
+
+class CheckedFileModel(models.Model):
+    """The fields of a file checked by :func:`check_upload`; stored with :func:`storing_files`.
+
+    Subclasses name the folder of their files in ``UPLOAD_DIR``.
+    """
+
+    UPLOAD_DIR = "fichiers"
+
+    fichier = models.FileField(gettext_lazy("fichier"), upload_to=checked_file_path, max_length=255)
+    nom_original = models.CharField(gettext_lazy("nom du fichier"), max_length=255)
+    type_mime = models.CharField(gettext_lazy("type"), max_length=100)
+    taille = models.PositiveBigIntegerField(gettext_lazy("taille (octets)"))
+    sha256 = models.CharField(gettext_lazy("empreinte SHA-256"), max_length=64)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def format(self) -> str:
+        """The format's short name (PDF, DOCX…), as decided from the content at upload."""
+        return LABELS.get(self.type_mime, self.type_mime)
+
+
+@dataclass
+class FileStore:
+    """Files stored (and files to delete) by one :func:`storing_files` block."""
+
+    stored: list[tuple[Storage, str]] = field(default_factory=list)
+
+    def store(self, instance: CheckedFileModel, upload: UploadedFile, checked: CheckedFile) -> None:
+        """Fill ``instance``'s checked-file fields and write the file (the row is not saved)."""
+        instance.nom_original = checked.name
+        instance.type_mime = checked.mime
+        instance.taille = checked.size
+        instance.sha256 = checked.sha256
+        instance.fichier.save(checked.name, upload, save=False)
+        self.stored.append((instance.fichier.storage, instance.fichier.name))
+
+    def save(self, name: str, content: File) -> str:
+        """Write a file the platform generated (not an upload) in the default storage."""
+        name = default_storage.save(name, content)
+        self.stored.append((default_storage, name))
+        return name
+
+
+def delete_file_on_commit(fieldfile: FieldFile) -> None:
+    """Delete ``fieldfile``'s file once the current transaction commits; never before, so a
+    rolled-back change still finds its file."""
+    if not fieldfile:
+        return
+    storage, name = fieldfile.storage, fieldfile.name
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@contextmanager
+def storing_files() -> Iterator[FileStore]:
+    """The one way to store checked files: a transaction whose failure leaves no file behind.
+
+    Files stored through the yielded :class:`FileStore` are deleted again if the block raises
+    (no orphan file, whatever failed after the write: the row, the audit, a unique
+    constraint); files it deletes go only after the commit (no row without its file)::
+
+        with storing_files() as files:
+            files.store(document, upload, checked)
+            document.save()
+    """
+    store = FileStore()
+    try:
+        with transaction.atomic():
+            yield store
+    except BaseException:
+        for storage, name in store.stored:
+            storage.delete(name)
+        raise
 
 
 def protected_download(fieldfile, *, filename: str, inline: bool = False) -> FileResponse:

@@ -16,13 +16,13 @@ from typing import Any
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from .errors import BusinessError
 
-class TransitionError(Exception):
-    """A transition refused for the object's current state (a 4xx for the user, not a bug)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+class TransitionError(BusinessError):
+    """A transition refused for the object's current state (a 409 for the user, not a bug)."""
+
+    status = 409
 
 
 def allowed(model: type[models.Model], from_state: str, to_state: str) -> bool:

@@ -10,6 +10,7 @@ from dsfr.forms import DsfrBaseForm
 
 from acteurs.models import Participation
 from atelier import uploads
+from atelier.dates import format_date
 from atelier.forms import ChoixMultiplesField
 from ateliers.models import Atelier, Document, Etape
 from territoires.geo import parse_geojson, validate_point
@@ -99,7 +100,7 @@ class EtapeReplanifierForm(EtapePlanifierForm):
                 "La date prévue est passée : indiquez une nouvelle date."
             )
             aide = _("La date prévue (%(date)s) est passée : choisissez-en une autre.") % {
-                "date": f"{timezone.localtime(etape.debut):%d/%m/%Y à %H:%M}"
+                "date": format_date(etape.debut, "SHORT_DATETIME_FORMAT")
             }
         else:
             debut.required = False

@@ -6,6 +6,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from atelier.uploads import CheckedFileModel
+
 from .formats import Format, NatureEtape, NatureLivrable
 
 # --- Sessions and calls ---------------------------------------------------------------------
@@ -247,7 +249,9 @@ class Livrable(models.Model):
         return self.document_id is not None
 
 
-class Document(models.Model):
+class Document(CheckedFileModel):
+    UPLOAD_DIR = "ateliers"
+
     class Categorie(models.TextChoices):
         COMPTE_RENDU = "compte_rendu", _("Compte rendu")
         RAPPORT = "rapport", _("Rapport")
@@ -269,11 +273,6 @@ class Document(models.Model):
     )
     categorie = models.CharField(_("catégorie"), max_length=20, choices=Categorie.choices)
     titre = models.CharField(_("titre"), max_length=250)
-    fichier = models.FileField(_("fichier"), upload_to="ateliers/%Y/%m/")
-    nom_original = models.CharField(_("nom du fichier"), max_length=255)
-    type_mime = models.CharField(_("type"), max_length=100)
-    taille = models.PositiveBigIntegerField(_("taille (octets)"))
-    sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
     # Versions of one document share the id of the first one (``serie``).
     serie = models.ForeignKey(
         "self",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from acteurs import selectors, services
@@ -38,7 +39,8 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Invitation envoyée à {invitation.email} ({invitation.get_role_display()}).",
+                    _("Invitation envoyée à %(email)s (%(role)s).")
+                    % {"email": invitation.email, "role": invitation.get_role_display()},
                 )
                 return redirect("ateliers:participants", atelier_id=atelier.pk)
     participations = list(selectors.participations_of_atelier(atelier))
@@ -84,7 +86,7 @@ def participation_role(request: HttpRequest, atelier_id: int, pk: int) -> HttpRe
     participation = _participation_for_user(request, atelier_id, pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choisissez un rôle dans la liste.")
+        messages.error(request, _("Choisissez un rôle dans la liste."))
     else:
         try:
             services.participation_change_role(
@@ -95,7 +97,8 @@ def participation_role(request: HttpRequest, atelier_id: int, pk: int) -> HttpRe
         else:
             messages.success(
                 request,
-                f"{participation.acteur} est désormais {participation.get_role_display()}.",
+                _("%(acteur)s est désormais %(role)s.")
+                % {"acteur": participation.acteur, "role": participation.get_role_display()},
             )
     return redirect("ateliers:participants", atelier_id=atelier_id)
 
@@ -109,7 +112,9 @@ def participation_retirer(request: HttpRequest, atelier_id: int, pk: int) -> Htt
     except services.ParticipationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"{participation.acteur} a été retiré·e de l'atelier.")
+        messages.success(
+            request, _("%(acteur)s a été retiré·e de l'atelier.") % {"acteur": participation.acteur}
+        )
     return redirect("ateliers:participants", atelier_id=atelier_id)
 
 
@@ -123,7 +128,9 @@ def invitation_annuler(request: HttpRequest, atelier_id: int, pk: int) -> HttpRe
     try:
         services.invitation_cancel(invitation=invitation, by=request.user)
     except TransitionError:
-        messages.error(request, "Cette invitation n'est plus en attente.")
+        messages.error(request, _("Cette invitation n'est plus en attente."))
     else:
-        messages.success(request, f"L'invitation de {invitation.email} est annulée.")
+        messages.success(
+            request, _("L'invitation de %(email)s est annulée.") % {"email": invitation.email}
+        )
     return redirect("ateliers:participants", atelier_id=atelier_id)

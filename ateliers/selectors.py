@@ -1,12 +1,12 @@
 """Reads for the atelier workspace and the DGALN overview of all ateliers."""
 
-import calendar
 import datetime as dt
 import logging
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -51,10 +51,8 @@ def get_atelier_for_user(user: Any, pk: int, perm: str | None = None) -> Atelier
 
 
 def ajouter_mois(jour: dt.date, mois: int) -> dt.date:
-    annee, m = divmod(jour.month - 1 + mois, 12)
-    annee += jour.year
-    m += 1
-    return dt.date(annee, m, min(jour.day, calendar.monthrange(annee, m)[1]))
+    """``jour`` plus ``mois`` months (31 January + 1 month: the last day of February)."""
+    return jour + relativedelta(months=mois)
 
 
 @dataclass(frozen=True)
@@ -88,9 +86,8 @@ def avancement(atelier: Atelier, aujourd_hui: dt.date | None = None) -> Avanceme
     reference = atelier.date_fin or aujourd_hui
     total = max((fin - debut).days, 1)
     ecoule = max((reference - debut).days, 0)
-    mois = (reference.year - debut.year) * 12 + reference.month - debut.month
-    if reference.day < debut.day:
-        mois -= 1
+    ecart = relativedelta(reference, debut)
+    mois = ecart.years * 12 + ecart.months
     en_retard = atelier.statut in STATUTS_ACTIFS and aujourd_hui > fin
     return Avancement(
         debut=debut,

@@ -25,6 +25,7 @@ from acteurs.models import Participation, Presence
 from acteurs.permissions import require_perm
 from atelier import uploads
 from atelier.cache import invalidate_public_cache
+from atelier.dates import format_date
 from atelier.workflow import TransitionError, transition
 from ateliers.formats import NatureEtape, NatureLivrable, spec
 from ateliers.models import (
@@ -41,6 +42,7 @@ from ateliers.models import (
 # Also registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
 from ateliers.permissions import restitution_refusal
 from ateliers.selectors import serie_of, serie_publiee
+from journal.models import Action
 from journal.services import audit
 from territoires.geo import geometry_vertex_count, parse_geojson
 
@@ -103,13 +105,22 @@ def atelier_demarrer(*, atelier: Atelier, by: Any) -> Atelier:
             obj=atelier,
             to=Atelier.Statut.EN_COURS,
             by=by,
-            action="atelier.demarrer",
+            action=Action.ATELIER_DEMARRE,
             summary=_("Démarrage de l'atelier"),
             updates=updates,
         )
         etapes_creer_depuis_modele(atelier=atelier)
         invalidate_public_cache()  # the state shows on the public pages
     return atelier
+
+
+# The audited action of each state an atelier can be moved to.
+ACTIONS_STATUT = {
+    Atelier.Statut.EN_COURS: Action.ATELIER_DEMARRE,
+    Atelier.Statut.RESTITUE: Action.ATELIER_RESTITUE,
+    Atelier.Statut.EN_MISE_EN_OEUVRE: Action.ATELIER_MIS_EN_OEUVRE,
+    Atelier.Statut.CLOS: Action.ATELIER_CLOS,
+}
 
 
 def atelier_changer_statut(*, atelier: Atelier, by: Any, to: str) -> Atelier:
@@ -134,7 +145,7 @@ def atelier_changer_statut(*, atelier: Atelier, by: Any, to: str) -> Atelier:
         obj=atelier,
         to=to,
         by=by,
-        action=f"atelier.{to}",
+        action=ACTIONS_STATUT[to],
         summary=_("Passage à l'état « %(etat)s »") % {"etat": labels.get(to, to)},
         updates=updates,
     )
@@ -166,7 +177,7 @@ def atelier_publier(*, atelier: Atelier, by: Any, publie: bool) -> Atelier:
             audit(
                 by=by,
                 obj=atelier,
-                action="atelier.publier" if publie else "atelier.depublier",
+                action=Action.ATELIER_PUBLIE if publie else Action.ATELIER_DEPUBLIE,
                 summary=_("Publié sur le site public") if publie else _("Retiré du site public"),
             )
     if changed:
@@ -187,7 +198,10 @@ def atelier_modifier_equipe(
     if contrat_debut and contrat_fin and contrat_fin < contrat_debut:
         raise ValidationError(
             _("La fin du contrat (%(fin)s) précède son début (%(debut)s).")
-            % {"fin": f"{contrat_fin:%d/%m/%Y}", "debut": f"{contrat_debut:%d/%m/%Y}"}
+            % {
+                "fin": format_date(contrat_fin, "SHORT_DATE_FORMAT"),
+                "debut": format_date(contrat_debut, "SHORT_DATE_FORMAT"),
+            }
         )
     with transaction.atomic():
         Atelier.objects.filter(pk=atelier.pk).update(
@@ -201,7 +215,7 @@ def atelier_modifier_equipe(
         audit(
             by=by,
             obj=atelier,
-            action="atelier.equipe",
+            action=Action.ATELIER_EQUIPE_MODIFIEE,
             summary=_("Équipe et contrat mis à jour"),
         )
         invalidate_public_cache()
@@ -236,7 +250,7 @@ def _check_atelier_actif(atelier: Atelier) -> None:
 
 
 def _fmt(value: dt.datetime) -> str:
-    return f"{timezone.localtime(value):%d/%m/%Y à %H:%M}"
+    return format_date(value, "SHORT_DATETIME_FORMAT")
 
 
 def _fmt_dates(debut: dt.datetime, fin: dt.datetime) -> dict:
@@ -292,7 +306,12 @@ def etape_planifier(
             else _("Déplacée du %(avant)s au %(apres)s")
             % {"avant": _fmt(ancien), "apres": _fmt(debut)}
         )
-        audit(by=by, obj=etape, action=f"etape.{evenement}", summary=summary)
+        audit(
+            by=by,
+            obj=etape,
+            action=Action.ETAPE_PLANIFIEE if ancien is None else Action.ETAPE_DEPLACEE,
+            summary=summary,
+        )
         if change:
             _notifier(etape, evenement)
     return etape
@@ -327,7 +346,7 @@ def etape_ajouter_inter_atelier(
         audit(
             by=by,
             obj=etape,
-            action="etape.ajout",
+            action=Action.ETAPE_AJOUTEE,
             summary=_("Inter-atelier ajouté le %(debut)s") % {"debut": _fmt(debut)},
         )
         _notifier(etape, "planifiee")
@@ -345,7 +364,7 @@ def etape_annuler(*, etape: Etape, by: Any, motif: str) -> Etape:
             obj=etape,
             to=Etape.Statut.ANNULEE,
             by=by,
-            action="etape.annuler",
+            action=Action.ETAPE_ANNULEE,
             summary=motif,
             updates={"motif_annulation": motif},
         )
@@ -394,7 +413,7 @@ def etape_replanifier(
             obj=etape,
             to=Etape.Statut.PREVUE,
             by=by,
-            action="etape.replanifier",
+            action=Action.ETAPE_REPLANIFIEE,
             summary=_("Rétablie, prévue le %(debut)s") % {"debut": _fmt(debut)},
             updates={"debut": debut, "fin": fin, "lieu": lieu, "motif_annulation": ""},
         )
@@ -450,7 +469,7 @@ def etape_marquer_realisee(*, etape: Etape, by: Any, resume: str = "") -> Etape:
         obj=etape,
         to=Etape.Statut.REALISEE,
         by=by,
-        action="etape.realiser",
+        action=Action.ETAPE_REALISEE,
         summary=_("Étape réalisée"),
         updates=updates,
     )
@@ -487,7 +506,7 @@ def presences_enregistrer(*, etape: Etape, by: Any, presents: set[int]) -> int:
         audit(
             by=by,
             obj=etape,
-            action="etape.presences",
+            action=Action.ETAPE_PRESENCES_ENREGISTREES,
             summary=_("%(n)s présent·es enregistré·es") % {"n": len(presents)},
         )
     return len(presents)
@@ -540,8 +559,9 @@ def document_deposer(
         raise ValidationError(_("Ce document n'appartient pas à l'atelier."))
     for _essai in range(3):
         try:
-            with transaction.atomic():
+            with uploads.storing_files() as files:
                 document = _creer_document(
+                    files=files,
                     atelier=atelier,
                     by=by,
                     fichier=fichier,
@@ -558,19 +578,22 @@ def document_deposer(
                 audit(
                     by=by,
                     obj=document,
-                    action="document.depot",
+                    action=Action.DOCUMENT_DEPOSE,
                     summary=_("%(titre)s, version %(v)s")
                     % {"titre": document.titre, "v": document.version},
                 )
             return document
         except IntegrityError:
             # Two people uploading a new version at once: the unique (serie, version) makes
-            # the second one retry with the next number instead of overwriting history.
+            # the second one retry with the next number instead of overwriting history (the
+            # file the failed attempt stored is gone with it).
             continue
     raise ValidationError(_("Le document vient d'être modifié ; réessayez."))
 
 
-def _creer_document(*, atelier, by, fichier, checked, titre, categorie, etape, precedent, publie):
+def _creer_document(
+    *, files, atelier, by, fichier, checked, titre, categorie, etape, precedent, publie
+):
     if precedent is not None:
         serie = precedent.serie or precedent
         # A new version joins its series' publication (publishing it publishes the series).
@@ -590,16 +613,12 @@ def _creer_document(*, atelier, by, fichier, checked, titre, categorie, etape, p
         etape=etape,
         categorie=categorie,
         titre=titre,
-        nom_original=checked.name,
-        type_mime=checked.mime,
-        taille=checked.size,
-        sha256=checked.sha256,
         serie=serie,
         version=version,
         depose_par=by,
         publie=publie,
     )
-    document.fichier.save(checked.name, fichier, save=False)
+    files.store(document, fichier, checked)
     document.save()
     if precedent is not None:
         # The deliverable follows the newest version of its document.
@@ -619,7 +638,7 @@ def document_publier(*, document: Document, by: Any, publie: bool) -> Document:
         audit(
             by=by,
             obj=document,
-            action="document.publier" if publie else "document.depublier",
+            action=Action.DOCUMENT_PUBLIE if publie else Action.DOCUMENT_DEPUBLIE,
             summary=str(document),
         )
     return document
@@ -685,7 +704,7 @@ def site_creer(
         site = SiteDemonstrateur.objects.create(
             atelier=atelier, nom=nom, description=description, geometrie=geometrie
         )
-        audit(by=by, obj=site, action="site.ajout", summary=nom)
+        audit(by=by, obj=site, action=Action.SITE_AJOUTE, summary=nom)
     return site
 
 
@@ -693,7 +712,7 @@ def site_supprimer(*, site: SiteDemonstrateur, by: Any) -> None:
     """Remove a demonstrator site (audited)."""
     require_perm(by, "ateliers.manage_atelier", site.atelier)
     with transaction.atomic():
-        audit(by=by, obj=site, action="site.suppression", summary=site.nom)
+        audit(by=by, obj=site, action=Action.SITE_SUPPRIME, summary=site.nom)
         site.delete()
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from acteurs.models import Participation
 from atelier import contributions
+from atelier.dates import format_date
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError, allowed_targets, available_actions
 from ateliers import calendrier, services
@@ -359,7 +360,7 @@ def etape_replanifier(request: HttpRequest, pk: int, etape_id: int) -> HttpRespo
                     "« %(etape)s » est de nouveau prévue le %(debut)s ; les participants sont "
                     "prévenus par courriel."
                 )
-                % {"etape": etape, "debut": f"{timezone.localtime(etape.debut):%d/%m/%Y à %H:%M}"},
+                % {"etape": etape, "debut": format_date(etape.debut, "SHORT_DATETIME_FORMAT")},
             )
             return redirect("ateliers:etape", pk=atelier.pk, etape_id=etape.pk)
     return _render_etape(request, atelier, etape, status=400, replanifier_form=form)

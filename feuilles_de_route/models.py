@@ -233,6 +233,11 @@ class SignataireRequis(models.Model):
     )
     qualite = models.CharField(_("qualité"), max_length=10, choices=Qualite.choices)
     demande_le = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    # Set when the e-mail went (``atelier.emails.send_once``): a redelivered task sends nothing.
+    courriel_demande_le = models.DateTimeField(_("demande envoyée le"), null=True, blank=True)
+    courriel_remplacement_le = models.DateTimeField(
+        _("remplacement annoncé le"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("signataire requis")

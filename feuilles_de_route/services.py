@@ -27,7 +27,11 @@ from acteurs.models import Role
 from acteurs.permissions import require_perm
 from atelier import signing
 from atelier.cache import invalidate_public_cache
+from atelier.uploads import storing_files
 from atelier.workflow import TransitionError, transition
+
+# Aliased: ``Action`` here is the roadmap model (an axe's action).
+from journal.models import Action as AuditAction
 from journal.services import audit
 
 from . import canonical
@@ -225,7 +229,7 @@ def version_create(*, feuille: FeuilleDeRoute, by: Any) -> Version:
         audit(
             by=by,
             obj=version,
-            action="version_figee",
+            action=AuditAction.VERSION_FIGEE,
             to_state=version.statut,
             summary=_("Version %(n)s figée (empreinte %(h)s).")
             % {"n": version.numero, "h": empreinte},
@@ -291,7 +295,7 @@ def version_send_for_signature(
                 obj=other,
                 to=Version.Statut.REMPLACEE,
                 by=by,
-                action="version_remplacee",
+                action=AuditAction.VERSION_REMPLACEE,
                 summary=_("Remplacée par la version %(n)s.") % {"n": version.numero},
                 atelier=atelier,
             )
@@ -299,7 +303,7 @@ def version_send_for_signature(
             obj=version,
             to=Version.Statut.EN_SIGNATURE,
             by=by,
-            action="version_envoyee_signature",
+            action=AuditAction.VERSION_ENVOYEE_SIGNATURE,
             summary=", ".join(f"{u} ({Qualite(q).label})" for u, q in signataires),
             atelier=atelier,
         )
@@ -323,9 +327,9 @@ def check_credentials(*, user: Any, password: str = "", code: str = "") -> bool:
 
     totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if totp is not None:
-        from allauth.mfa.totp.internal.auth import TOTP
+        from acteurs.adapter import totp_code_valid
 
-        return bool(code) and TOTP(totp).validate_code(code.strip())
+        return bool(code) and totp_code_valid(totp, code.strip())
     return bool(password) and user.check_password(password)
 
 
@@ -398,7 +402,7 @@ def seals_sign_existing(*, dry_run: bool = False) -> dict[str, int]:
                 audit(
                     by=None,
                     obj=version,
-                    action="sceau_signe",
+                    action=AuditAction.SCEAU_SIGNE,
                     summary=_("Sceau %(s)s signé par la clé %(c)s.")
                     % {"s": signature.sceau, "c": cle},
                 )
@@ -421,7 +425,7 @@ def seals_sign_existing(*, dry_run: bool = False) -> dict[str, int]:
                 audit(
                     by=None,
                     obj=rapport,
-                    action="sceau_signe",
+                    action=AuditAction.SCEAU_SIGNE,
                     summary=_("Empreinte %(s)s signée par la clé %(c)s.")
                     % {"s": rapport.empreinte, "c": cle},
                 )
@@ -495,7 +499,7 @@ def version_sign(*, version: Version, by: Any, password: str = "", code: str = "
         audit(
             by=by,
             obj=version,
-            action="version_signee",
+            action=AuditAction.VERSION_SIGNEE,
             summary=_("Signée par %(n)s, %(c)s (sceau %(s)s).")
             % {"n": signature.nom_signataire, "c": capacite, "s": signature.sceau},
             atelier=atelier,
@@ -560,7 +564,7 @@ def _adopt(*, version: Version, by: Any) -> None:
         obj=version,
         to=Version.Statut.ADOPTEE,
         by=by,
-        action="version_adoptee",
+        action=AuditAction.VERSION_ADOPTEE,
         summary=_("Adoptée : toutes les signatures requises sont réunies."),
         atelier=feuille.atelier,
         updates={"adoptee_le": now},
@@ -570,7 +574,7 @@ def _adopt(*, version: Version, by: Any) -> None:
             obj=previous,
             to=Version.Statut.REMPLACEE,
             by=by,
-            action="version_remplacee",
+            action=AuditAction.VERSION_REMPLACEE,
             summary=_("Remplacée par la version adoptée %(n)s.") % {"n": version.numero},
             atelier=feuille.atelier,
         )
@@ -579,7 +583,7 @@ def _adopt(*, version: Version, by: Any) -> None:
     audit(
         by=by,
         obj=feuille,
-        action="feuille_adoptee",
+        action=AuditAction.FEUILLE_ADOPTEE,
         summary=_("Version %(n)s adoptée (empreinte %(h)s).")
         % {"n": version.numero, "h": version.empreinte},
         atelier=feuille.atelier,
@@ -601,7 +605,7 @@ def version_set_deliberation(
     audit(
         by=by,
         obj=version,
-        action="deliberation",
+        action=AuditAction.DELIBERATION_ENREGISTREE,
         summary=f"{reference} {date or ''}".strip(),
         atelier=version.feuille.atelier,
     )
@@ -625,7 +629,7 @@ def feuille_publish(*, feuille: FeuilleDeRoute, by: Any, publier: bool = True) -
         audit(
             by=by,
             obj=feuille,
-            action="feuille_publiee" if publier else "feuille_depubliee",
+            action=AuditAction.FEUILLE_PUBLIEE if publier else AuditAction.FEUILLE_DEPUBLIEE,
             summary=_("Version adoptée %(n)s.") % {"n": feuille.version_adoptee.numero},
             atelier=feuille.atelier,
         )
@@ -662,7 +666,11 @@ def rapport_request(*, atelier: Any, by: Any) -> Rapport:
         )
     if created:
         audit(
-            by=by, obj=rapport, action="rapport_demande", to_state=rapport.statut, atelier=atelier
+            by=by,
+            obj=rapport,
+            action=AuditAction.RAPPORT_DEMANDE,
+            to_state=rapport.statut,
+            atelier=atelier,
         )
         _queue_rapport(rapport.pk)
     return rapport
@@ -675,7 +683,7 @@ def rapport_retry(*, rapport: Rapport, by: Any) -> None:
         obj=rapport,
         to=Rapport.Statut.EN_ATTENTE,
         by=by,
-        action="rapport_relance",
+        action=AuditAction.RAPPORT_RELANCE,
         atelier=rapport.atelier,
         updates={"erreur": ""},
     )
@@ -704,7 +712,7 @@ def rapport_generate(*, rapport_id: int) -> None:
         obj=rapport,
         to=Rapport.Statut.EN_COURS,
         by=None,
-        action="rapport_rendu_commence",
+        action=AuditAction.RAPPORT_RENDU_COMMENCE,
         atelier=rapport.atelier,
         updates={"tentatives": F("tentatives") + 1},
     )
@@ -718,11 +726,12 @@ def rapport_generate(*, rapport_id: int) -> None:
         return
     digest = canonical.sha256_bytes(pdf)
     cle, sceau_signature = signing.sign("rapport", digest)
-    with transaction.atomic():
+    # A failed transition takes the stored PDF with it (no file without its row).
+    with storing_files() as files:
         current = Rapport.objects.select_for_update().get(pk=rapport_id)
         if current.statut != Rapport.Statut.EN_COURS:
             return  # another delivery finished first
-        name = default_storage.save(
+        name = files.save(
             f"rapports/{rapport.atelier_id}/rapport-{rapport_id}-{digest[:12]}.pdf",
             ContentFile(pdf),
         )
@@ -730,7 +739,7 @@ def rapport_generate(*, rapport_id: int) -> None:
             obj=current,
             to=Rapport.Statut.PRET,
             by=None,
-            action="rapport_pret",
+            action=AuditAction.RAPPORT_PRET,
             summary=_("PDF de %(t)s octets, empreinte %(h)s.") % {"t": len(pdf), "h": digest},
             atelier=rapport.atelier,
             updates={
@@ -752,7 +761,7 @@ def _finish_failed(rapport_id: int, *, message: str) -> None:
             obj=rapport,
             to=Rapport.Statut.ECHEC,
             by=None,
-            action="rapport_echec",
+            action=AuditAction.RAPPORT_ECHOUE,
             summary=message,
             atelier=rapport.atelier,
             updates={"erreur": message},
@@ -771,7 +780,7 @@ def rapport_publish(*, rapport: Rapport, by: Any, publier: bool = True) -> None:
         audit(
             by=by,
             obj=rapport,
-            action="rapport_publie" if publier else "rapport_depublie",
+            action=AuditAction.RAPPORT_PUBLIE if publier else AuditAction.RAPPORT_DEPUBLIE,
             summary=rapport.empreinte,
             atelier=rapport.atelier,
         )
@@ -821,7 +830,7 @@ def point_suivi_add(
         audit(
             by=by,
             obj=action,
-            action="point_suivi",
+            action=AuditAction.POINT_SUIVI_AJOUTE,
             to_state=etat,
             summary=commentaire[:200],
             atelier=feuille.atelier,
@@ -864,8 +873,8 @@ def rappel_suivi_send(*, feuille_id: int, mois: int) -> bool:
             audit(
                 by=None,
                 obj=feuille,
-                action="rappel_suivi",
-                summary=f"{mois} mois",
+                action=AuditAction.RAPPEL_SUIVI_ENVOYE,
+                summary=_("%(mois)s mois") % {"mois": mois},
                 atelier=feuille.atelier,
             )
             transaction.on_commit(lambda: send_rappel_suivi.delay(rappel.pk))
@@ -893,12 +902,13 @@ def rappel_recipients(feuille: FeuilleDeRoute) -> list[str]:
 def signature_request_send(*, signataire_requis_id: int) -> bool:
     """E-mail a required signatory the link to the read-and-sign page; return whether it went.
 
-    Does nothing once the version has left signature or the signatory has signed, so a
-    retried or duplicated task never asks someone to sign twice.
+    Does nothing once the version has left signature or the signatory has signed, and sends
+    at most once (``send_once``), so a retried, duplicated or concurrent task never asks
+    someone to sign twice.
     """
     from django.urls import reverse
 
-    from atelier.emails import send_templated
+    from atelier.emails import send_once
 
     requis = (
         SignataireRequis.objects.select_related(
@@ -915,7 +925,10 @@ def signature_request_send(*, signataire_requis_id: int) -> bool:
         return False
     version = requis.version
     atelier = version.feuille.atelier
-    send_templated(
+    return send_once(
+        record=lambda: SignataireRequis.objects.filter(
+            pk=requis.pk, courriel_demande_le__isnull=True
+        ).update(courriel_demande_le=timezone.now()),
         template="feuilles_de_route/emails/demande_signature",
         to=[requis.utilisateur.email],
         context={
@@ -927,17 +940,17 @@ def signature_request_send(*, signataire_requis_id: int) -> bool:
             ),
         },
     )
-    return True
 
 
 def version_remplacee_email(*, signataire_requis_id: int, nouvelle_version_id: int) -> bool:
     """Tell someone asked to sign a version that it was replaced and no longer counts.
 
-    Does nothing unless that version is indeed replaced and the person had not signed it.
+    Does nothing unless that version is indeed replaced and the person had not signed it;
+    sends at most once (``send_once``).
     """
     from django.urls import reverse
 
-    from atelier.emails import send_templated
+    from atelier.emails import send_once
 
     requis = (
         SignataireRequis.objects.select_related(
@@ -954,7 +967,10 @@ def version_remplacee_email(*, signataire_requis_id: int, nouvelle_version_id: i
     ).exists():
         return False
     atelier = requis.version.feuille.atelier
-    send_templated(
+    return send_once(
+        record=lambda: SignataireRequis.objects.filter(
+            pk=requis.pk, courriel_remplacement_le__isnull=True
+        ).update(courriel_remplacement_le=timezone.now()),
         template="feuilles_de_route/emails/version_remplacee",
         to=[requis.utilisateur.email],
         context={
@@ -964,22 +980,23 @@ def version_remplacee_email(*, signataire_requis_id: int, nouvelle_version_id: i
             "lien": reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}),
         },
     )
-    return True
 
 
 def rappel_suivi_email(*, rappel_id: int) -> bool:
     """E-mail one follow-up reminder (recorded by :func:`rappel_suivi_send`) to the pilotes
-    and the porteurs of actions; return whether it went."""
+    and the porteurs of actions, at most once (``send_once``); return whether it went."""
     from django.urls import reverse
 
-    from atelier.emails import send_templated
+    from atelier.emails import send_once
 
     rappel = RappelSuivi.objects.select_related("feuille__atelier").filter(pk=rappel_id).first()
     if rappel is None or rappel.courriel_envoye_le is not None:
-        # Unknown, or already sent: a redelivered task sends nothing twice.
         return False
     atelier = rappel.feuille.atelier
-    send_templated(
+    return send_once(
+        record=lambda: RappelSuivi.objects.filter(
+            pk=rappel.pk, courriel_envoye_le__isnull=True
+        ).update(courriel_envoye_le=timezone.now()),
         template="feuilles_de_route/emails/rappel_suivi",
         to=rappel_recipients(rappel.feuille),
         context={
@@ -988,8 +1005,3 @@ def rappel_suivi_email(*, rappel_id: int) -> bool:
             "lien": reverse("feuilles_de_route:suivi", kwargs={"pk": atelier.pk}),
         },
     )
-    # Recorded only once the e-mail went: a failed send is retried (with backoff).
-    RappelSuivi.objects.filter(pk=rappel.pk, courriel_envoye_le__isnull=True).update(
-        courriel_envoye_le=timezone.now()
-    )
-    return True

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from atelier import signing
@@ -102,7 +103,7 @@ def feuille_modifier(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         services.feuille_update(feuille=feuille, by=request.user, **form.cleaned_data)
-        messages.success(request, "La feuille de route a été modifiée.")
+        messages.success(request, _("La feuille de route a été modifiée."))
         return redirect("feuilles_de_route:feuille", pk=atelier.pk)
     return render(
         request,
@@ -138,7 +139,7 @@ def axe_editer(request: HttpRequest, pk: int, axe_id: int | None = None) -> Http
     form = AxeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.axe_save(feuille=feuille, by=request.user, axe=axe, **form.cleaned_data)
-        messages.success(request, "L'axe a été enregistré.")
+        messages.success(request, _("L'axe a été enregistré."))
         return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#axes")
     titre = "Modifier l'axe" if axe else "Ajouter un axe stratégique"
     return render(
@@ -155,7 +156,7 @@ def axe_supprimer(request: HttpRequest, pk: int, axe_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     try:
         services.axe_delete(axe=_axe(atelier, axe_id), by=request.user)
-        messages.success(request, "L'axe a été supprimé du brouillon.")
+        messages.success(request, _("L'axe a été supprimé du brouillon."))
     except TransitionError as exc:
         _error(request, exc)
     return redirect("feuilles_de_route:feuille", pk=atelier.pk)
@@ -173,7 +174,7 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
         initial = {"axe": request.GET.get("axe"), "priorite": Action.Priorite.MOYENNE}
     form = ActionForm(request.POST or None, initial=initial, feuille=feuille)
     if not form.fields["axe"].queryset.exists():
-        messages.info(request, "Ajoutez d'abord un axe stratégique.")
+        messages.info(request, _("Ajoutez d'abord un axe stratégique."))
         return redirect("feuilles_de_route:axe_ajouter", pk=atelier.pk)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -188,7 +189,9 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
             financements=financements,
             action=action,
         )
-        messages.success(request, f"L'action « {action.titre} » a été enregistrée.")
+        messages.success(
+            request, _("L'action « %(titre)s » a été enregistrée.") % {"titre": action.titre}
+        )
         return redirect(
             reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + f"#action-{action.pk}"
         )
@@ -207,7 +210,7 @@ def action_supprimer(request: HttpRequest, pk: int, action_id: int) -> HttpRespo
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     try:
         services.action_delete(action=_action(atelier, action_id), by=request.user)
-        messages.success(request, "L'action a été supprimée du brouillon.")
+        messages.success(request, _("L'action a été supprimée du brouillon."))
     except TransitionError as exc:
         _error(request, exc)
     return redirect("feuilles_de_route:feuille", pk=atelier.pk)
@@ -229,7 +232,7 @@ def deplacer(request: HttpRequest, pk: int) -> HttpResponse:
             return JsonResponse(
                 {"ok": False, "message": "Demande de déplacement invalide."}, status=400
             )
-        messages.error(request, "Demande de déplacement invalide.")
+        messages.error(request, _("Demande de déplacement invalide."))
         return redirect("feuilles_de_route:feuille", pk=atelier.pk)
     element = _axe(atelier, element_id) if kind == "axe" else _action(atelier, element_id)
     moved = services.element_move(element=element, by=request.user, direction=direction)
@@ -264,7 +267,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             v1, v2 = numeros[int(de)], numeros[int(a)]
         except (KeyError, ValueError):
-            messages.error(request, "Choisissez deux versions existantes à comparer.")
+            messages.error(request, _("Choisissez deux versions existantes à comparer."))
         else:
             comparaison = {"de": v1, "a": v2, "diff": canonical.diff(v1.contenu, v2.contenu)}
     return render(
@@ -312,7 +315,7 @@ def version_figer(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
     version = services.version_create(feuille=feuille, by=request.user)
-    messages.success(request, f"Version {version.numero} figée.")
+    messages.success(request, _("Version %(numero)s figée.") % {"numero": version.numero})
     return redirect("feuilles_de_route:version", pk=atelier.pk, numero=version.numero)
 
 
@@ -334,7 +337,10 @@ def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"La version {version.numero} a été envoyée pour signature ; chaque signataire reçoit un courriel.",
+                _(
+                    "La version %(numero)s a été envoyée pour signature ; chaque signataire reçoit un courriel."
+                )
+                % {"numero": version.numero},
             )
             return redirect("feuilles_de_route:version", pk=atelier.pk, numero=version.numero)
     return render(
@@ -380,7 +386,7 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
                 except TransitionError as exc:
                     form.add_error(None, exc.message)
                 else:
-                    messages.success(request, "Votre signature est enregistrée. Merci.")
+                    messages.success(request, _("Votre signature est enregistrée. Merci."))
                     return redirect("feuilles_de_route:signer", pk=atelier.pk, numero=numero)
             status = 400
     elif request.method == "POST":
@@ -414,11 +420,11 @@ def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.version_set_deliberation(version=version, by=request.user, **form.cleaned_data)
-            messages.success(request, "La délibération a été enregistrée.")
+            messages.success(request, _("La délibération a été enregistrée."))
         except TransitionError as exc:
             _error(request, exc)
     else:
-        messages.error(request, "Date de délibération invalide.")
+        messages.error(request, _("Date de délibération invalide."))
     return redirect("feuilles_de_route:version", pk=atelier.pk, numero=numero)
 
 
@@ -456,7 +462,7 @@ def rapport_demander(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_rapport")
     try:
         services.rapport_request(atelier=atelier, by=request.user)
-        messages.info(request, "La génération du rapport de restitution est lancée.")
+        messages.info(request, _("La génération du rapport de restitution est lancée."))
     except TransitionError as exc:
         _error(request, exc)
     return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#rapport")
@@ -510,7 +516,7 @@ def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResp
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_rapport")
     try:
         services.rapport_retry(rapport=_rapport(atelier, rapport_id), by=request.user)
-        messages.info(request, "La génération du rapport est relancée.")
+        messages.info(request, _("La génération du rapport est relancée."))
     except TransitionError as exc:
         _error(request, exc)
     return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#rapport")
@@ -596,7 +602,7 @@ def point_suivi(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
             except TransitionError as exc:
                 form.add_error(None, exc.message)
             else:
-                messages.success(request, "Le point de suivi a été enregistré.")
+                messages.success(request, _("Le point de suivi a été enregistré."))
                 return redirect(
                     reverse("feuilles_de_route:suivi", kwargs={"pk": atelier.pk})
                     + f"#action-{action.pk}"
@@ -627,7 +633,7 @@ def gestion_suivi(request: HttpRequest) -> HttpResponse:
         {
             "lignes": selectors.avancement_national(),
             "gestion_actif": "suivi",
-            "breadcrumb": [("Gestion", "/gestion/"), ("Suivi des feuilles de route", None)],
+            "breadcrumb": [(_("Gestion"), "/gestion/"), (_("Suivi des feuilles de route"), None)],
         },
     )
 
@@ -643,12 +649,12 @@ def verifier_formulaire(request: HttpRequest) -> HttpResponse:
         if len(value) == 64 and all(c in "0123456789abcdef" for c in value):
             return redirect("feuilles_de_route:verifier", empreinte=value)
         form.add_error(
-            "empreinte", "Une empreinte SHA-256 compte 64 caractères hexadécimaux (0-9, a-f)."
+            "empreinte", _("Une empreinte SHA-256 compte 64 caractères hexadécimaux (0-9, a-f).")
         )
     return render(
         request,
         "feuilles_de_route/verifier.html",
-        {"form": form, "breadcrumb": [("Vérifier un document", None)]},
+        {"form": form, "breadcrumb": [(_("Vérifier un document"), None)]},
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
 
@@ -675,8 +681,8 @@ def verifier(request: HttpRequest, empreinte: str) -> HttpResponse:
             "controles": controles,
             "authentique": all(c.ok for c in controles),
             "breadcrumb": [
-                ("Vérifier un document", reverse("feuilles_de_route:verifier_formulaire")),
-                ("Résultat", None),
+                (_("Vérifier un document"), reverse("feuilles_de_route:verifier_formulaire")),
+                (_("Résultat"), None),
             ],
         },
         status=200 if found else 404,

@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import EvenementAudit
 from .selectors import libelle_action
@@ -26,23 +27,25 @@ def _ateliers(request):
 
 
 class JournalFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Recherche", method="search")
-    action = django_filters.ChoiceFilter(label="Action", choices=[], empty_label="Toutes")
+    q = django_filters.CharFilter(label=_("Recherche"), method="search")
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=[], empty_label=_("Toutes"))
     content_type = django_filters.ModelChoiceFilter(
-        label="Type d'objet", queryset=_object_types, empty_label="Tous"
+        label=_("Type d'objet"), queryset=_object_types, empty_label=_("Tous")
     )
-    auteur = django_filters.ModelChoiceFilter(label="Auteur", queryset=_auteurs, empty_label="Tous")
+    auteur = django_filters.ModelChoiceFilter(
+        label=_("Auteur"), queryset=_auteurs, empty_label=_("Tous")
+    )
     atelier = django_filters.ModelChoiceFilter(
-        label="Atelier", queryset=_ateliers, empty_label="Tous"
+        label=_("Atelier"), queryset=_ateliers, empty_label=_("Tous")
     )
     du = django_filters.DateFilter(
-        label="Du",
+        label=_("Du"),
         field_name="quand",
         lookup_expr="date__gte",
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
     au = django_filters.DateFilter(
-        label="Au",
+        label=_("Au"),
         field_name="quand",
         lookup_expr="date__lte",
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),

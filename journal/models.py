@@ -7,6 +7,104 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Action(models.TextChoices):
+    """Every audited action: ``<objet>_<participe passé>``, with the name the journal shows.
+
+    Services write these (``journal.services.audit`` and ``atelier.workflow.transition``
+    take an ``Action``); the journal reads its labels from here.
+    """
+
+    APPEL_CREE = "appel_cree", _("Appel créé")
+    APPEL_MODIFIE = "appel_modifie", _("Appel modifié")
+    APPEL_PUBLIE = "appel_publie", _("Appel publié")
+    APPEL_CLOS = "appel_clos", _("Appel clos")
+    APPEL_ROUVERT = "appel_rouvert", _("Appel rouvert")
+    APPEL_DECIDE = "appel_decide", _("Appel décidé")
+    APPEL_DOCUMENT_AJOUTE = "appel_document_ajoute", _("Document ajouté à un appel")
+    APPEL_DOCUMENT_SUPPRIME = "appel_document_supprime", _("Document retiré d'un appel")
+    APPEL_QUESTION_AJOUTE = "appel_question_ajoute", _("Question ajoutée à l'appel")
+    APPEL_QUESTION_SUPPRIME = "appel_question_supprime", _("Question retirée de l'appel")
+    APPEL_PIECE_AJOUTE = "appel_piece_ajoute", _("Pièce requise ajoutée à l'appel")
+    APPEL_PIECE_SUPPRIME = "appel_piece_supprime", _("Pièce requise retirée de l'appel")
+    APPEL_CRITERE_AJOUTE = "appel_critere_ajoute", _("Critère ajouté à l'appel")
+    APPEL_CRITERE_SUPPRIME = "appel_critere_supprime", _("Critère retiré de l'appel")
+    SESSION_CREEE = "session_creee", _("Session nationale créée")
+    SESSION_MODIFIEE = "session_modifiee", _("Session nationale modifiée")
+    CANDIDATURE_CREEE = "candidature_creee", _("Candidature créée")
+    CANDIDATURE_DEPOSEE = "candidature_deposee", _("Candidature déposée")
+    CANDIDATURE_RECEVABLE = "candidature_recevable", _("Recevabilité décidée")
+    CANDIDATURE_IRRECEVABLE = "candidature_irrecevable", _("Candidature déclarée irrecevable")
+    CANDIDATURE_EN_INSTRUCTION = "candidature_en_instruction", _("Candidature mise en instruction")
+    CANDIDATURE_RETENUE = "candidature_retenue", _("Décision de sélection")
+    CANDIDATURE_NON_RETENUE = "candidature_non_retenue", _("Candidature non retenue")
+    PIECE_JOINTE_AJOUTEE = "piece_jointe_ajoutee", _("Pièce jointe ajoutée")
+    PIECE_JOINTE_SUPPRIMEE = "piece_jointe_supprimee", _("Pièce jointe supprimée")
+    RAPPORTEURS_DESIGNES = "rapporteurs_designes", _("Rapporteurs désignés")
+    AVIS_DONNE = "avis_donne", _("Avis de rapporteur donné")
+    AVIS_MODIFIE = "avis_modifie", _("Avis de rapporteur modifié")
+    ATELIER_CREE_PAR_SELECTION = (
+        "atelier_cree_par_selection",
+        _("Atelier créé (candidature retenue)"),
+    )
+    ATELIER_DEMARRE = "atelier_demarre", _("Atelier démarré")
+    ATELIER_RESTITUE = "atelier_restitue", _("Atelier restitué")
+    ATELIER_MIS_EN_OEUVRE = "atelier_mis_en_oeuvre", _("Atelier en mise en œuvre")
+    ATELIER_CLOS = "atelier_clos", _("Atelier clos")
+    ATELIER_EQUIPE_MODIFIEE = "atelier_equipe_modifiee", _("Équipe et contrat modifiés")
+    ATELIER_PUBLIE = "atelier_publie", _("Atelier publié sur le site public")
+    ATELIER_DEPUBLIE = "atelier_depublie", _("Atelier retiré du site public")
+    ETAPE_AJOUTEE = "etape_ajoutee", _("Étape ajoutée")
+    ETAPE_PLANIFIEE = "etape_planifiee", _("Étape planifiée")
+    ETAPE_DEPLACEE = "etape_deplacee", _("Étape déplacée")
+    ETAPE_ANNULEE = "etape_annulee", _("Étape annulée")
+    ETAPE_REPLANIFIEE = "etape_replanifiee", _("Étape replanifiée après annulation")
+    ETAPE_REALISEE = "etape_realisee", _("Étape réalisée")
+    ETAPE_PRESENCES_ENREGISTREES = "etape_presences_enregistrees", _("Présences enregistrées")
+    DOCUMENT_DEPOSE = "document_depose", _("Document déposé")
+    DOCUMENT_PUBLIE = "document_publie", _("Publication d'un document")
+    DOCUMENT_DEPUBLIE = "document_depublie", _("Document retiré de la publication")
+    SITE_AJOUTE = "site_ajoute", _("Site démonstrateur ajouté")
+    SITE_SUPPRIME = "site_supprime", _("Site démonstrateur supprimé")
+    INVITATION_ENVOYEE = "invitation_envoyee", _("Invitation envoyée")
+    INVITATION_ACCEPTEE = "invitation_acceptee", _("Invitation acceptée")
+    INVITATION_ANNULEE = "invitation_annulee", _("Invitation annulée")
+    PARTICIPATION_AJOUTEE = "participation_ajoutee", _("Participant ajouté")
+    PARTICIPATION_RETIREE = "participation_retiree", _("Participant retiré")
+    PARTICIPATION_ROLE_MODIFIE = "participation_role_modifie", _("Rôle d'un participant modifié")
+    VERSION_FIGEE = "version_figee", _("Version figée")
+    VERSION_ENVOYEE_SIGNATURE = "version_envoyee_signature", _("Version envoyée pour signature")
+    VERSION_REMPLACEE = "version_remplacee", _("Version remplacée")
+    VERSION_SIGNEE = "version_signee", _("Version signée")
+    VERSION_ADOPTEE = "version_adoptee", _("Version adoptée")
+    DELIBERATION_ENREGISTREE = "deliberation_enregistree", _("Délibération déposée")
+    FEUILLE_ADOPTEE = "feuille_adoptee", _("Feuille de route adoptée")
+    FEUILLE_PUBLIEE = "feuille_publiee", _("Publication de la feuille de route")
+    FEUILLE_DEPUBLIEE = "feuille_depubliee", _("Feuille de route retirée du site public")
+    RAPPORT_DEMANDE = "rapport_demande", _("Rapport de restitution demandé")
+    RAPPORT_RELANCE = "rapport_relance", _("Génération du rapport relancée")
+    RAPPORT_RENDU_COMMENCE = "rapport_rendu_commence", _("Génération du rapport commencée")
+    RAPPORT_PRET = "rapport_pret", _("Rapport de restitution prêt")
+    RAPPORT_ECHOUE = "rapport_echoue", _("Échec de la génération du rapport")
+    RAPPORT_PUBLIE = "rapport_publie", _("Rapport de restitution publié")
+    RAPPORT_DEPUBLIE = "rapport_depublie", _("Rapport de restitution retiré du site public")
+    POINT_SUIVI_AJOUTE = "point_suivi_ajoute", _("Point de suivi")
+    RAPPEL_SUIVI_ENVOYE = "rappel_suivi_envoye", _("Rappel de suivi envoyé")
+    SCEAU_SIGNE = "sceau_signe", _("Sceau signé par la clé de la plateforme")
+    CANDIDATURE_RETIREE = "candidature_retiree", _("Candidature retirée par son auteur")
+    DECISION_SANS_TOUS_LES_AVIS = (
+        "decision_sans_tous_les_avis",
+        _("Décision prise sans tous les avis (motif donné)"),
+    )
+    PROFIL_INSCRIPTION = "profil_inscription", _("Profil renseigné à l'inscription")
+    AGENT_ETAT_VERIFIE = "agent_etat_verifie", _("Agent de l'État vérifié")
+    AGENT_ETAT_REVOQUE = "agent_etat_revoque", _("Agent de l'État révoqué")
+    AGENT_ETAT_PROCONNECT = "agent_etat_proconnect", _("Agent de l'État reconnu par ProConnect")
+    SERVICE_ETAT_CREE = "service_etat_cree", _("Service de l'État créé")
+    SERVICE_ETAT_MODIFIE = "service_etat_modifie", _("Service de l'État modifié")
+    COMPTE_CLOTURE = "compte_cloture", _("Compte clôturé")
+    DONNEES_RETENTION = "donnees_retention", _("Données supprimées (durées de conservation)")
+
+
 class EvenementAuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("Le journal d'audit est en ajout seul.")
@@ -34,7 +132,7 @@ class EvenementAudit(models.Model):
     object_id = models.CharField(_("identifiant de l'objet"), max_length=64)
     objet = GenericForeignKey("content_type", "object_id")
     objet_repr = models.CharField(_("objet"), max_length=300)
-    action = models.CharField(_("action"), max_length=100)
+    action = models.CharField(_("action"), max_length=100, choices=Action.choices)
     etat_avant = models.CharField(_("état avant"), max_length=50, blank=True)
     etat_apres = models.CharField(_("état après"), max_length=50, blank=True)
     resume = models.TextField(_("résumé"), blank=True)

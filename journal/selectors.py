@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import EvenementAudit
+from .models import Action, EvenementAudit
 
 
 def historique_atelier(atelier: Any, *, limit: int | None = 50) -> list[EvenementAudit]:
@@ -20,92 +20,13 @@ def historique_atelier(atelier: Any, *, limit: int | None = 50) -> list[Evenemen
     return libeller(qs[:limit] if limit else qs)
 
 
-# What each audited action is called on screen; codes are written by the services.
-LIBELLES_ACTIONS = {
-    "appel_clos": "Appel clos",
-    "appel_cree": "Appel créé",
-    "appel_decide": "Appel décidé",
-    "appel_document_ajoute": "Document ajouté à un appel",
-    "appel_document_supprime": "Document retiré d'un appel",
-    "appel_publie": "Appel publié",
-    "appel_rouvert": "Appel rouvert",
-    "appel_question_ajoute": "Question ajoutée à l'appel",
-    "appel_question_supprime": "Question retirée de l'appel",
-    "appel_piece_ajoute": "Pièce requise ajoutée à l'appel",
-    "appel_piece_supprime": "Pièce requise retirée de l'appel",
-    "appel_critere_ajoute": "Critère ajouté à l'appel",
-    "appel_critere_supprime": "Critère retiré de l'appel",
-    "atelier.demarrer": "Atelier démarré",
-    "atelier.equipe": "Équipe et contrat modifiés",
-    "atelier.publier": "Atelier publié sur le site public",
-    "atelier.depublier": "Atelier retiré du site public",
-    "atelier_cree_par_selection": "Atelier créé (candidature retenue)",
-    "agent_etat_proconnect": "Agent de l'État reconnu par ProConnect",
-    "agent_etat_revoque": "Agent de l'État révoqué",
-    "agent_etat_verifie": "Agent de l'État vérifié",
-    "avis_donne": "Avis de rapporteur donné",
-    "candidature_creee": "Candidature créée",
-    "candidature_deposee": "Candidature déposée",
-    "candidature_en_instruction": "Candidature mise en instruction",
-    "candidature_recevable": "Recevabilité décidée",
-    "candidature_retenue": "Décision de sélection",
-    "compte_cloture": "Compte clôturé",
-    "donnees_retention": "Données supprimées (durées de conservation)",
-    "candidature_retiree": "Candidature retirée par son auteur",
-    "decision_sans_tous_les_avis": "Décision prise sans tous les avis (motif donné)",
-    "deliberation": "Délibération déposée",
-    "document.depot": "Document déposé",
-    "document.publier": "Publication d'un document",
-    "document.depublier": "Document retiré de la publication",
-    "etape.ajout": "Étape ajoutée",
-    "etape.annuler": "Étape annulée",
-    "etape.planifiee": "Étape planifiée",
-    "etape.deplacee": "Étape déplacée",
-    "etape.presences": "Présences enregistrées",
-    "etape.realiser": "Étape réalisée",
-    "etape.replanifier": "Étape replanifiée après annulation",
-    "feuille_adoptee": "Feuille de route adoptée",
-    "feuille_publiee": "Publication de la feuille de route",
-    "invitation_acceptee": "Invitation acceptée",
-    "invitation_annulee": "Invitation annulée",
-    "invitation_envoyee": "Invitation envoyée",
-    "participation_ajoutee": "Participant ajouté",
-    "participation_retiree": "Participant retiré",
-    "participation_role_modifie": "Rôle d'un participant modifié",
-    "piece_jointe_ajoutee": "Pièce jointe ajoutée",
-    "piece_jointe_supprimee": "Pièce jointe supprimée",
-    "point_suivi": "Point de suivi",
-    "rappel_suivi": "Rappel de suivi envoyé",
-    "rapport_demande": "Rapport de restitution demandé",
-    "rapport_echec": "Échec de la génération du rapport",
-    "rapport_pret": "Rapport de restitution prêt",
-    "rapport_publie": "Rapport de restitution publié",
-    "rapport_relance": "Génération du rapport relancée",
-    "rapport_rendu_commence": "Génération du rapport commencée",
-    "profil_inscription": "Profil renseigné à l'inscription",
-    "rapporteurs_designes": "Rapporteurs désignés",
-    "service_etat_cree": "Service de l'État créé",
-    "service_etat_modifie": "Service de l'État modifié",
-    "session_creee": "Session nationale créée",
-    "site.ajout": "Site démonstrateur ajouté",
-    "site.suppression": "Site démonstrateur supprimé",
-    "version_adoptee": "Version adoptée",
-    "version_envoyee_signature": "Version envoyée pour signature",
-    "version_figee": "Version figée",
-    "version_remplacee": "Version remplacée",
-    "version_signee": "Version signée",
-    "sceau_signe": "Sceau signé par la clé de la plateforme",
-}
-
-
 def libelle_action(code: str) -> str:
-    """The French name of an audited action; a state change of an atelier
-    (``atelier.<state>``) is named after that state."""
-    if code in LIBELLES_ACTIONS:
-        return LIBELLES_ACTIONS[code]
-    if code.startswith("atelier."):
-        return "Changement d'état de l'atelier"
-    return code
+    """The French name of an audited action (:class:`~journal.models.Action`); the code
+    itself for an action no longer written."""
+    try:
+        return str(Action(code).label)
+    except ValueError:
+        return code
 
 
 # Closed accounts get an address in this reserved domain (acteurs.donnees.compte_close).

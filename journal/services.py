@@ -6,14 +6,14 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from .models import EvenementAudit
+from .models import Action, EvenementAudit
 
 
 def audit(
     *,
     by: Any,
     obj: models.Model,
-    action: str,
+    action: Action,
     from_state: str = "",
     to_state: str = "",
     summary: str = "",

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from atelier.pagination import paginer
 
@@ -26,6 +27,6 @@ def journal(request: HttpRequest) -> HttpResponse:
             "page_obj": page,
             "evenements": selectors.libeller(page.object_list),
             "gestion_actif": "journal",
-            "breadcrumb": [("Gestion", "/gestion/"), ("Journal d'audit", None)],
+            "breadcrumb": [(_("Gestion"), "/gestion/"), (_("Journal d'audit"), None)],
         },
     )

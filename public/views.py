@@ -11,14 +11,15 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from appels import selectors as appels_selectors
+from atelier.pagination import paginer
 from ateliers.formats import FORMATS, Format
 from territoires.geo import simplify_for_display
 
@@ -196,12 +197,10 @@ def laureats(request: HttpRequest) -> HttpResponse:
             # One filtered query (the full-text search runs once) gives both the count and
             # the page's ids; the page's rows are then read by primary key.
             identifiants = list(filtre.qs.values_list("pk", flat=True))
-            paginator = Paginator(identifiants, PAR_PAGE)
-            page = paginator.get_page(request.GET.get("page"))
-            page.pages_list = list(paginator.get_elided_page_range(page.number))
+            page = paginer(request, identifiants, PAR_PAGE)
             lignes = selectors.laureats_publics().in_bulk(list(page.object_list))
             page.object_list = [lignes[pk] for pk in page.object_list if pk in lignes]
-            contexte.update(page_obj=page, total=paginator.count)
+            contexte.update(page_obj=page, total=page.paginator.count)
         return {
             "html": render_to_string(
                 "public/includes/laureats_resultats.html", contexte, request=request
@@ -215,7 +214,7 @@ def laureats(request: HttpRequest) -> HttpResponse:
         "public/laureat_list.html",
         {
             "fragment": rendu["html"],
-            "breadcrumb": [("Territoires lauréats", None)],
+            "breadcrumb": [(_("Territoires lauréats"), None)],
             "canonical": _canonique(request, PARAMETRES_LISTE),
         },
         status=rendu["status"],
@@ -246,7 +245,7 @@ def carte(request: HttpRequest) -> HttpResponse:
         {
             "fragment": rendu["html"],
             "requete": rendu["requete"],
-            "breadcrumb": [("Territoires lauréats", "/laureats/"), ("Carte", None)],
+            "breadcrumb": [(_("Territoires lauréats"), "/laureats/"), (_("Carte"), None)],
             "canonical": _canonique(request, PARAMETRES),
         },
         status=rendu["status"],
@@ -289,7 +288,7 @@ def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "public/territoire_detail.html",
         {
             **rendu,
-            "breadcrumb": [("Territoires lauréats", "/laureats/"), (rendu["nom"], None)],
+            "breadcrumb": [(_("Territoires lauréats"), "/laureats/"), (rendu["nom"], None)],
         },
     )
 
@@ -311,7 +310,7 @@ def sessions(request: HttpRequest) -> HttpResponse:
         "public/session_list.html",
         {
             **rendu,
-            "breadcrumb": [("Sessions nationales", None)],
+            "breadcrumb": [(_("Sessions nationales"), None)],
             "canonical": _canonique(request),
         },
     )
@@ -339,7 +338,7 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "public/session_detail.html",
         {
             **rendu,
-            "breadcrumb": [("Sessions nationales", "/sessions/"), (rendu["titre"], None)],
+            "breadcrumb": [(_("Sessions nationales"), "/sessions/"), (rendu["titre"], None)],
             "canonical": _canonique(request),
         },
     )
@@ -355,7 +354,7 @@ def donnees(request: HttpRequest) -> HttpResponse:
             "colonnes": exports.COLONNES,
             "licence": exports.LICENCE,
             "licence_url": exports.LICENCE_URL,
-            "breadcrumb": [("Données ouvertes", None)],
+            "breadcrumb": [(_("Données ouvertes"), None)],
             "canonical": _canonique(request),
         },
     )

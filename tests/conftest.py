@@ -1,6 +1,7 @@
 """Shared fixtures: isolation (media, cache, eager tasks) and one user per role."""
 
 import os
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -10,6 +11,32 @@ from tests import factories
 # The production stage's tests (tests/production) need the instance .ci/production starts:
 # they are collected only there (ATELIER_PRODUCTION_URL), never skipped by `make test`.
 collect_ignore = [] if os.environ.get("ATELIER_PRODUCTION_URL") else ["production"]
+
+
+def pytest_configure(config):
+    """Under pytest-xdist (``make test``: ``-n 2``), each worker its own Redis database.
+
+    The database (``test_<name>_gw0``…) and the live server's port are already per worker;
+    Redis is not: the cache is emptied between tests (FLUSHDB) and a real Celery worker
+    consumes from the broker, so two test workers on one Redis database would see each
+    other's keys and tasks. Worker ``gwN`` uses database number (REDIS_URL's + N).
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    from django.conf import settings
+
+    if not worker.startswith("gw") or not settings.REDIS_URL:
+        return
+    parts = urlsplit(settings.REDIS_URL)
+    base = int(parts.path.strip("/") or 0)
+    url = urlunsplit(parts._replace(path=f"/{base + int(worker[2:])}"))
+    from django.test.signals import setting_changed
+
+    settings.CACHES["default"]["LOCATION"] = url
+    setting_changed.send(sender=None, setting="CACHES", value=settings.CACHES, enter=True)
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = os.environ["REDIS_URL"] = url
+    from atelier.celery import app
+
+    app.conf.broker_url = url
 
 
 @pytest.fixture(autouse=True)

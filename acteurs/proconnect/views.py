@@ -3,9 +3,7 @@
 from typing import Any
 
 import requests
-from allauth.account.internal.decorators import login_not_required
 from allauth.socialaccount.adapter import get_adapter
-from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp, SocialToken
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
@@ -14,6 +12,8 @@ from allauth.utils import build_absolute_uri
 from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+
+from acteurs.adapter import jwtkit, login_not_required
 
 DISCOVERY_CACHE_SECONDS = 3600
 

@@ -1,27 +1,18 @@
 """French display of the values a frozen version stores as JSON text (ISO dates, decimal
 amounts): ``{% load fdr_formats %}``, then ``{{ value|date_fr }}`` and ``{{ value|euros }}``."""
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.utils.formats import number_format
+
+from atelier.dates import date_fr
 
 register = template.Library()
 
 
-@register.filter
-def date_fr(value) -> str:
-    """« 6 mars 2029 » from a date or an ISO date string; anything else as it is."""
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, dt.date):
-        return date_filter(value, "j F Y")
-    return "" if value is None else str(value)
+# The project's filter (a builtin everywhere); kept here for the templates that load this library.
+register.filter("date_fr", date_fr)
 
 
 @register.filter

@@ -48,6 +48,9 @@ def _account_entries() -> list[Entry]:
         Entry("account_logout", expect(200, anonymous=302)),
         Entry("account_inactive", public()),
         Entry("account_reauthenticate", signed_in()),
+        # Re-authentication by an e-mailed code is switched off (settings).
+        Entry("account_request_reauthentication_code", signed_in(403)),
+        Entry("account_confirm_reauthentication_code", signed_in(403)),
         Entry("account_email", signed_in()),
         Entry("account_email_verification_sent", public()),
         Entry("account_change_password", signed_in()),

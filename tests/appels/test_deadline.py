@@ -10,6 +10,7 @@ import time_machine
 from appels import services
 from appels.forms import AppelForm
 from appels.models import Candidature, NotificationCandidature
+from atelier.dates import format_date
 from atelier.workflow import TransitionError
 from tests.factories.appels import appel_complet, candidature_complete
 
@@ -57,7 +58,7 @@ def test_submission_is_accepted_one_second_before_and_refused_at_the_deadline(
 
     assert ok.statut == Candidature.Statut.DEPOSEE
     # The message gives the deadline in Paris time, as the applicant read it.
-    assert cloture_paris.strftime("%d/%m/%Y à %H:%M") in error.value.message
+    assert format_date(cloture_paris, "DATETIME_FORMAT") in error.value.message
     late.refresh_from_db()
     assert late.statut == Candidature.Statut.BROUILLON
     assert late.reponses  # the draft is intact
@@ -177,7 +178,7 @@ def test_reminders_are_sent_once(mailoutbox, django_capture_on_commit_callbacks)
     assert len(mailoutbox) == 2
     assert "7 jours" in mailoutbox[0].subject and "Dernier jour" in mailoutbox[1].subject
     assert mailoutbox[0].to == [draft.auteur.email]
-    assert "26/10/2026 à 00:00" in mailoutbox[0].body
+    assert "26 octobre 2026 à 00h00" in mailoutbox[0].body
     assert set(
         NotificationCandidature.objects.filter(candidature=draft).values_list("nature", flat=True)
     ) == {"rappel_j7", "rappel_j1"}

@@ -251,6 +251,20 @@ def test_list_query_count_does_not_grow_with_rows(client, dgaln, django_assert_m
     assert response.content.decode().count("Évreux") >= 15
 
 
+def test_list_is_paginated_and_pages_keep_the_filters(client, dgaln, monkeypatch):
+    from atelier import pagination
+
+    monkeypatch.setattr(pagination.paginer, "__defaults__", (4,))
+    _many(6)
+    client.force_login(dgaln)
+    url = reverse("appels:gestion_candidatures")
+    html = client.get(url, {"tri": "territoire"}).content.decode()
+    assert html.count("Évreux") == 4 and "6 candidatures" in html
+    assert "tri=territoire&amp;page=2" in html
+    html = client.get(url, {"tri": "territoire", "page": 2}).content.decode()
+    assert html.count("Évreux") == 2 and "n°5" in html
+
+
 def test_list_filters_search_sort_and_counts(client, dgaln):
     _appel, rapporteur, _made = _many(6)
     client.force_login(dgaln)

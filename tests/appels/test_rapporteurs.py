@@ -61,7 +61,7 @@ def test_each_new_reviewer_gets_an_email_after_commit(
     for part in (message.body, html):
         assert "AMI 2031 — Sobriété foncière" in part
         assert "Pays de Redon" in part
-        assert "31/03/2031 à 23:59" in part
+        assert "31 mars 2031 à 23h59" in part
         assert lien in part
     assert message.body.startswith("Bonjour Léa,")
     assert NotificationRapporteur.objects.filter(candidature=candidature).count() == 2

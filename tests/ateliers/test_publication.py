@@ -41,7 +41,7 @@ def test_only_pilote_and_dgaln_publish(request, atelier, role, allowed):
     atelier_publier(atelier=atelier, by=user, publie=True)
     atelier.refresh_from_db()
     assert atelier.publie is True and atelier.publie_le is not None
-    assert EvenementAudit.objects.filter(action="atelier.publier", atelier=atelier).count() == 1
+    assert EvenementAudit.objects.filter(action="atelier_publie", atelier=atelier).count() == 1
 
 
 def test_an_atelier_in_preparation_cannot_be_published(atelier, pilote):
@@ -61,7 +61,7 @@ def test_published_territory_appears_at_once_then_disappears(client, atelier, pi
     assert atelier.territoire.nom in client.get("/laureats/").content.decode()
     atelier_publier(atelier=atelier, by=pilote, publie=False)
     assert client.get(url).status_code == 404
-    assert EvenementAudit.objects.filter(action="atelier.depublier").count() == 1
+    assert EvenementAudit.objects.filter(action="atelier_depublie").count() == 1
 
 
 def test_publishing_twice_changes_nothing(atelier, pilote):
@@ -70,7 +70,7 @@ def test_publishing_twice_changes_nothing(atelier, pilote):
     first = Atelier.objects.get(pk=atelier.pk).publie_le
     atelier_publier(atelier=atelier, by=pilote, publie=True)
     assert Atelier.objects.get(pk=atelier.pk).publie_le == first
-    assert EvenementAudit.objects.filter(action="atelier.publier").count() == 1
+    assert EvenementAudit.objects.filter(action="atelier_publie").count() == 1
 
 
 def test_pilote_publishes_from_the_atelier_page(client, atelier, pilote):

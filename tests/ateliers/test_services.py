@@ -45,7 +45,7 @@ def test_starting_creates_the_stages_of_the_format_template(fmt, dgaln):
     for modele in FORMATS[fmt].etapes:
         etape = atelier.etapes.get(nature=modele.nature)
         assert set(etape.livrables.values_list("nature", flat=True)) == set(modele.livrables)
-    assert EvenementAudit.objects.filter(action="atelier.demarrer", atelier=atelier).count() == 1
+    assert EvenementAudit.objects.filter(action="atelier_demarre", atelier=atelier).count() == 1
 
 
 def test_the_report_is_expected_after_workshop_1_and_roadmap_draft_after_workshop_3(dgaln):
@@ -125,7 +125,7 @@ def test_restitue_needs_the_restitution_seminar_done(atelier, pilote):
     assert atelier.statut == Atelier.Statut.CLOS
     assert atelier.date_fin is not None
     actions = set(EvenementAudit.objects.filter(atelier=atelier).values_list("action", flat=True))
-    assert {"atelier.restitue", "atelier.en_mise_en_oeuvre", "atelier.clos"} <= actions
+    assert {"atelier_restitue", "atelier_mis_en_oeuvre", "atelier_clos"} <= actions
 
 
 @pytest.mark.parametrize(
@@ -199,7 +199,7 @@ def test_cancel_needs_a_reason_and_is_audited(en_cours, pilote):
     etape.refresh_from_db()
     assert etape.statut == Etape.Statut.ANNULEE
     assert etape.motif_annulation == "Intempéries"
-    assert EvenementAudit.objects.filter(action="etape.annuler", object_id=str(etape.pk)).exists()
+    assert EvenementAudit.objects.filter(action="etape_annulee", object_id=str(etape.pk)).exists()
     with pytest.raises(TransitionError):
         s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
 
@@ -221,7 +221,7 @@ def test_a_cancelled_stage_is_replanned_and_audited(en_cours, pilote):
     assert etape.statut == Etape.Statut.PREVUE
     assert (etape.debut, etape.lieu) == (debut, "Mairie")  # its future date is kept
     assert etape.motif_annulation == ""  # no longer cancelled: no reason shown
-    ligne = EvenementAudit.objects.get(action="etape.replanifier", object_id=str(etape.pk))
+    ligne = EvenementAudit.objects.get(action="etape_replanifiee", object_id=str(etape.pk))
     assert (ligne.etat_avant, ligne.etat_apres, ligne.auteur) == ("annulee", "prevue", pilote)
     assert ligne.atelier_id == en_cours.pk
     assert libelle_action(ligne.action) == "Étape replanifiée après annulation"
@@ -240,7 +240,7 @@ def test_only_a_cancelled_stage_can_be_replanned(en_cours, pilote):
     realisee.refresh_from_db()
     with pytest.raises(TransitionError, match="réalisée, pas annulée"):
         s.etape_replanifier(etape=realisee, by=pilote)
-    assert not EvenementAudit.objects.filter(action="etape.replanifier").exists()
+    assert not EvenementAudit.objects.filter(action="etape_replanifiee").exists()
 
 
 def test_participants_cannot_replan_a_stage(en_cours, pilote, habitant, equipe, elu, autre_pilote):
@@ -250,7 +250,7 @@ def test_participants_cannot_replan_a_stage(en_cours, pilote, habitant, equipe, 
             s.etape_replanifier(etape=etape, by=user)
     etape.refresh_from_db()
     assert etape.statut == Etape.Statut.ANNULEE
-    assert not EvenementAudit.objects.filter(action="etape.replanifier").exists()
+    assert not EvenementAudit.objects.filter(action="etape_replanifiee").exists()
 
 
 def test_a_replanned_stage_needs_a_date_to_come(en_cours, pilote):

@@ -18,7 +18,8 @@ from acteurs.models import DGALN_GROUP, Participation, Role, Utilisateur
 from appels.models import AppelACandidatures, Candidature
 from ateliers.formats import Format
 from ateliers.models import Atelier, Etape, Livrable
-from demo.seed import COMPTES, DEMO_PASSWORD, DEMO_TOTP_SECRET, canonical_json, roadmap_hash
+from demo.seed import COMPTES, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from feuilles_de_route import canonical
 from feuilles_de_route.models import FeuilleDeRoute, Signature, Version
 from feuilles_de_route.services import signature_sceau
 from territoires.geo import parse_geojson, validate_point
@@ -180,8 +181,8 @@ def test_signed_versions_hash_their_canonical_content(demo_world):
     assert Version.objects.filter(statut=Version.Statut.EN_SIGNATURE).exists()
     assert Version.objects.filter(statut=Version.Statut.REMPLACEE).exists()
     for version in Version.objects.all():
-        assert version.empreinte == roadmap_hash(version.contenu)
-        assert json.loads(canonical_json(version.contenu)) == version.contenu
+        assert version.empreinte == canonical.empreinte(version.contenu)
+        assert json.loads(canonical.canonical_bytes(version.contenu)) == version.contenu
         assert version.contenu["feuille"]["titre"] == version.feuille.titre
     now = timezone.now()
     for signature in Signature.objects.select_related("version"):

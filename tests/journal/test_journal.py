@@ -14,7 +14,7 @@ from django.utils import timezone
 from atelier.workflow import TransitionError, transition
 from ateliers.models import Atelier
 from journal import selectors
-from journal.models import EvenementAudit
+from journal.models import Action, EvenementAudit
 from journal.services import audit
 from tests import factories
 
@@ -150,16 +150,27 @@ def test_journal_names_actions_and_states_in_french(client, atelier, pilote, dga
     assert '<option value="rapport_demande">Rapport de restitution demandé</option>' in html
 
 
-def test_every_action_written_by_the_services_has_a_french_name():
+def test_every_action_written_by_the_services_is_an_action_of_the_enum():
+    """Services pass ``journal.models.Action`` members, never a code typed by hand."""
     import pathlib
     import re
 
-    codes = set()
-    for app in ["acteurs", "ateliers", "feuilles_de_route", "territoires"]:
-        for path in (pathlib.Path(__file__).resolve().parents[2] / app).rglob("*.py"):
-            codes |= set(re.findall(r'\baction="([a-z_.]+)"', path.read_text()))
-    codes -= {"store_true"}  # argparse, not an audit action
-    assert codes and not {c for c in codes if selectors.libelle_action(c) == c}
+    racine = pathlib.Path(__file__).resolve().parents[2]
+    ecrites = set()
+    for app in ["acteurs", "ateliers", "appels", "feuilles_de_route", "territoires", "demo"]:
+        for path in (racine / app).rglob("*.py"):
+            texte = path.read_text()
+            assert not re.findall(r'\baction=f?"(?!store_true)', texte), path
+            ecrites |= set(re.findall(r"\b(?:Action|AuditAction)\.([A-Z_]+)\b", texte))
+    assert ecrites and ecrites <= set(Action.names)
+
+
+def test_action_codes_follow_one_scheme_and_have_a_french_name():
+    import re
+
+    for action in Action:
+        assert re.fullmatch(r"[a-z]+(_[a-z]+)+", action.value), action.value
+        assert selectors.libelle_action(action.value) == action.label != action.value
 
 
 def test_invitations_and_participations_read_well_in_the_history(atelier, pilote, habitant):
@@ -172,5 +183,5 @@ def test_invitations_and_participations_read_well_in_the_history(atelier, pilote
 
 
 def test_publication_of_an_atelier_is_named_in_french():
-    assert selectors.libelle_action("atelier.publier") == "Atelier publié sur le site public"
-    assert selectors.libelle_action("atelier.depublier") == "Atelier retiré du site public"
+    assert selectors.libelle_action("atelier_publie") == "Atelier publié sur le site public"
+    assert selectors.libelle_action("atelier_depublie") == "Atelier retiré du site public"

@@ -1,0 +1,59 @@
+"""Dates as a French reader expects them: the localized formats of ``atelier.formats`` with
+« 1er » for the first day of a month.
+
+``date_fr`` is a template filter available in every template (``TEMPLATES`` builtins)::
+
+    {{ etape.debut|date_fr }}                      1er mars 2027
+    {{ etape.debut|date_fr:"DATETIME_FORMAT" }}    1er mars 2027 à 14h00
+    {{ etape.debut|date_fr:"l j F Y à H\\hi" }}    lundi 1er mars 2027 à 14h00
+
+and Python code (messages, e-mails) calls :func:`format_date` the same way.
+"""
+
+import datetime as dt
+
+from django import template
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
+
+register = template.Library()
+
+# "j" (day without leading zero) is the only day format that takes the ordinal; « 1er » is
+# written with escaped letters ("e" and "r" are format characters).
+_PREMIER = r"1\e\r"
+
+
+def format_date(value: dt.date | dt.datetime, format_name: str = "DATE_FORMAT") -> str:
+    """``value`` in the format named ``format_name`` (a format setting or a format string)."""
+    fmt = get_format(format_name)
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    if value.day == 1:
+        fmt = _premier(fmt)
+    return dateformat.format(value, fmt)
+
+
+def _premier(fmt: str) -> str:
+    out, escaped = [], False
+    for char in fmt:
+        if escaped:
+            out.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        else:
+            out.append(_PREMIER if char == "j" else char)
+    return "".join(out)
+
+
+@register.filter
+def date_fr(value, format_name: str = "DATE_FORMAT") -> str:
+    """A date, a datetime or an ISO date string in French; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, dt.date):
+        return format_date(value, format_name)
+    return "" if value is None else str(value)

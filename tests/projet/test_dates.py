@@ -1,0 +1,69 @@
+"""Dates read as French documents write them: « 1er mars », « 14h00 »; months added with
+dateutil (31 January + 1 month is the end of February)."""
+
+import datetime as dt
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+from atelier.dates import format_date
+from ateliers.selectors import ajouter_mois
+from tests.factories.appels import appel_complet
+
+PARIS = dt.timezone(dt.timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    ("valeur", "format_name", "attendu"),
+    [
+        (dt.date(2027, 3, 1), "DATE_FORMAT", "1er mars 2027"),
+        (dt.date(2027, 3, 2), "DATE_FORMAT", "2 mars 2027"),
+        (dt.date(2027, 3, 11), "DATE_FORMAT", "11 mars 2027"),
+        (dt.datetime(2027, 3, 1, 14, 0, tzinfo=PARIS), "DATETIME_FORMAT", "1er mars 2027 à 14h00"),
+        (
+            dt.datetime(2027, 3, 1, 14, 0, tzinfo=PARIS),
+            r"l j F Y à H\hi",
+            "lundi 1er mars 2027 à 14h00",
+        ),
+        (
+            dt.datetime(2027, 3, 1, 14, 0, tzinfo=PARIS),
+            "SHORT_DATETIME_FORMAT",
+            "01/03/2027 à 14h00",
+        ),
+    ],
+)
+def test_format_date(valeur, format_name, attendu):
+    assert format_date(valeur, format_name) == attendu
+
+
+def test_the_filter_is_available_in_every_template():
+    html = Template("{{ d|date_fr }} — {{ iso|date_fr }} — {{ rien|date_fr }}").render(
+        Context({"d": dt.date(2027, 5, 1), "iso": "2029-03-01", "rien": None})
+    )
+    assert html == "1er mai 2027 — 1er mars 2029 — "
+
+
+@pytest.mark.django_db
+def test_a_call_closing_on_the_first_reads_1er(client):
+    appel = appel_complet(
+        titre="AMI 2031 — Eau",
+        ouverture=dt.datetime(2031, 1, 5, 9, 0, tzinfo=PARIS),
+        cloture=dt.datetime(2031, 3, 1, 23, 59, tzinfo=PARIS),
+    )
+    html = client.get(reverse("appels:appel", args=[appel.slug])).content.decode()
+    assert "1er mars 2031" in html
+    assert "1 mars 2031" not in html
+
+
+@pytest.mark.parametrize(
+    ("jour", "mois", "attendu"),
+    [
+        (dt.date(2027, 1, 31), 1, dt.date(2027, 2, 28)),
+        (dt.date(2028, 1, 31), 1, dt.date(2028, 2, 29)),
+        (dt.date(2027, 11, 15), 12, dt.date(2028, 11, 15)),
+        (dt.date(2027, 3, 31), -1, dt.date(2027, 2, 28)),
+    ],
+)
+def test_ajouter_mois(jour, mois, attendu):
+    assert ajouter_mois(jour, mois) == attendu
