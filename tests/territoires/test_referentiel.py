@@ -1,0 +1,120 @@
+"""The official geography (COG communes and EPCI, contours) and territories derived from it."""
+
+import copy
+
+import pytest
+import shapely.geometry
+
+from territoires import contours
+from territoires.models import EPCI, Commune, Territoire
+from territoires.reference import load_communes, nom_recherche
+from territoires.services import territoire_derive
+from tests.factories import TerritoireFactory
+
+pytestmark = pytest.mark.django_db
+
+SAINT_BRIEUC_ARMOR = "200069409"
+QUINTIN = "22262"
+
+
+@pytest.fixture
+def cotes_d_armor():
+    load_communes(departements={"22"})
+
+
+def test_la_reference_donne_les_communes_et_epci_reels(cotes_d_armor):
+    quintin = Commune.objects.get(code=QUINTIN)
+    assert quintin.nom == "Quintin"
+    assert quintin.departement.code == "22"
+    assert "22800" in quintin.codes_postaux
+    assert quintin.population > 2000
+    agglo = EPCI.objects.get(siren=SAINT_BRIEUC_ARMOR)
+    assert agglo.nature == EPCI.Nature.CA
+    assert agglo.communes.filter(code=QUINTIN).exists()
+    assert list(agglo.departements.values_list("code", flat=True)) == ["22"]
+    assert agglo.contour and agglo.latitude and agglo.longitude
+
+
+def test_un_epci_a_cheval_appartient_a_tous_ses_departements_et_regions():
+    # Redon Agglomération: Ille-et-Vilaine and Morbihan (Bretagne), Loire-Atlantique (Pays
+    # de la Loire).
+    load_communes(departements={"35", "44", "56"})
+    redon = EPCI.objects.get(nom__icontains="Redon")
+    assert set(redon.departements.values_list("code", flat=True)) == {"35", "44", "56"}
+    assert set(redon.regions.values_list("code", flat=True)) == {"52", "53"}
+
+
+def test_recharger_le_meme_millesime_ne_change_rien(cotes_d_armor, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):
+        load_communes(departements={"22"})
+    assert Commune.objects.filter(departement__code="22").count() > 300
+
+
+def test_un_nouveau_millesime_garde_lisible_la_commune_fusionnee(cotes_d_armor, monkeypatch):
+    territoire = TerritoireFactory(nature=Territoire.Nature.COMMUNE, nom="Quintin")
+    territoire.communes.set([Commune.objects.get(code=QUINTIN)])
+    lire = contours.lire
+
+    def millesime_suivant(nom):
+        donnees = copy.deepcopy(lire(nom))
+        if nom == "cog":
+            donnees["millesime"] = "2027"
+            donnees["communes"] = [c for c in donnees["communes"] if c[0] != QUINTIN]
+            for epci in donnees["epci"]:
+                epci[3] = [m for m in epci[3] if m != QUINTIN]
+        return donnees
+
+    monkeypatch.setattr(contours, "lire", millesime_suivant)
+    load_communes()
+
+    quintin = Commune.objects.get(code=QUINTIN)
+    assert not quintin.actif
+    assert Commune.objects.get(code="22278").actif  # Saint-Brieuc, in the new vintage
+    assert not EPCI.objects.get(siren=SAINT_BRIEUC_ARMOR).communes.filter(code=QUINTIN).exists()
+    territoire.refresh_from_db()
+    assert list(territoire.communes.all()) == [quintin]
+    assert territoire.code_insee == QUINTIN
+
+
+def test_un_epci_donne_au_territoire_son_perimetre_reel(cotes_d_armor):
+    territoire = TerritoireFactory(nom="Saint-Brieuc Armor Agglomération", latitude=None,
+                                   longitude=None, population=None)  # fmt: skip
+    agglo = EPCI.objects.get(siren=SAINT_BRIEUC_ARMOR)
+    territoire.epci.set([agglo])
+
+    territoire_derive(territoire=territoire)
+
+    territoire.refresh_from_db()
+    assert territoire.siren == SAINT_BRIEUC_ARMOR
+    assert territoire.region.code == "53"
+    assert list(territoire.departements.values_list("code", flat=True)) == ["22"]
+    assert territoire.population == agglo.population
+    perimetre = shapely.geometry.shape(territoire.perimetre)
+    # The real perimeter, not an octagon: it holds Quintin's and Saint-Brieuc's points…
+    for code in (QUINTIN, "22278"):
+        commune = Commune.objects.get(code=code)
+        assert perimetre.contains(shapely.geometry.Point(commune.longitude, commune.latitude))
+    assert len(shapely.get_coordinates(perimetre)) > 50
+    # …and the marker lies inside it.
+    point = shapely.geometry.Point(territoire.longitude, territoire.latitude)
+    assert perimetre.contains(point)
+    assert "Quintin" in territoire.lieux
+
+
+def test_un_groupement_de_communes_est_l_union_de_leurs_contours(cotes_d_armor):
+    territoire = TerritoireFactory(nature=Territoire.Nature.INTER_TERRITORIAL)
+    communes = Commune.objects.filter(code__in=[QUINTIN, "22278"])
+    territoire.communes.set(communes)
+
+    territoire_derive(territoire=territoire)
+
+    territoire.refresh_from_db()
+    assert territoire.population == sum(c.population for c in communes)
+    perimetre = shapely.geometry.shape(territoire.perimetre)
+    assert perimetre.geom_type == "MultiPolygon"  # two communes that do not touch
+    assert territoire.code_insee == "" and territoire.siren == ""
+
+
+def test_nom_recherche_ignore_accents_casse_tirets_apostrophes():
+    assert nom_recherche("Côtes-d'Armor") == "cotes d armor"
+    assert nom_recherche("  L’Île-d’Yeu ") == "l ile d yeu"
