@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from atelier.admin_readonly import ReadOnlyAdmin
+
 from .models import EPCI, Commune, Departement, Region, Territoire
 
 
@@ -17,21 +19,9 @@ class DepartementAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
 
 
-class ReferenceAdmin(admin.ModelAdmin):
-    """The COG is loaded by ``load_reference``: read here, never edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
+# The COG is loaded by ``load_reference``: read here, never edited.
 @admin.register(Commune)
-class CommuneAdmin(ReferenceAdmin):
+class CommuneAdmin(ReadOnlyAdmin):
     list_display = ["code", "nom", "departement", "population", "actif"]
     list_filter = ["actif", "departement__region"]
     search_fields = ["code", "nom", "codes_postaux"]
@@ -40,7 +30,7 @@ class CommuneAdmin(ReferenceAdmin):
 
 
 @admin.register(EPCI)
-class EPCIAdmin(ReferenceAdmin):
+class EPCIAdmin(ReadOnlyAdmin):
     list_display = ["siren", "nom", "nature", "population", "actif"]
     list_filter = ["nature", "actif", "regions"]
     search_fields = ["siren", "nom"]
