@@ -51,7 +51,8 @@ from feuilles_de_route.models import (
     Version,
 )
 from feuilles_de_route.services import signature_sceau
-from territoires.models import Departement, Region, Territoire
+from territoires.models import EPCI, Commune, Departement, Region, Territoire
+from territoires.services import territoire_derive
 
 try:  # the roadmap helper's canonical serialisation, the reference when it is present
     from feuilles_de_route import canonical as _canonical
@@ -628,6 +629,13 @@ class DemoSeeder:
             },
         )
         territoire.departements.set([self.departements[code] for code in deps])
+        membres = data.MEMBRES.get(nom, ())
+        communes = Commune.objects.filter(code__in=membres)
+        epci = EPCI.objects.filter(siren__in=membres)
+        if len(communes) + len(epci) == len(membres) > 0:  # the COG is loaded
+            territoire.communes.set(communes)
+            territoire.epci.set(epci)
+            territoire_derive(territoire=territoire)
         return territoire
 
     def _atelier(self, index: int, spec: tuple) -> None:

@@ -1,9 +1,11 @@
 """The official geography (COG communes and EPCI, contours) and territories derived from it."""
 
 import copy
+import io
 
 import pytest
 import shapely.geometry
+from django.core.management import call_command
 
 from territoires import contours
 from territoires.models import EPCI, Commune, Territoire
@@ -118,3 +120,16 @@ def test_un_groupement_de_communes_est_l_union_de_leurs_contours(cotes_d_armor):
 def test_nom_recherche_ignore_accents_casse_tirets_apostrophes():
     assert nom_recherche("Côtes-d'Armor") == "cotes d armor"
     assert nom_recherche("  L’Île-d’Yeu ") == "l ile d yeu"
+
+
+def test_les_territoires_de_demo_reposent_sur_les_vrais_codes(cotes_d_armor):
+    call_command("seed_demo", stdout=io.StringIO())
+
+    quintin = Territoire.objects.get(slug="quintin-demo")
+    assert quintin.code_insee == QUINTIN
+    assert list(quintin.communes.values_list("code", flat=True)) == [QUINTIN]
+    agglo = Territoire.objects.get(slug="saint-brieuc-armor-agglomeration-demo")
+    assert agglo.siren == SAINT_BRIEUC_ARMOR
+    assert shapely.geometry.shape(agglo.perimetre).contains(
+        shapely.geometry.Point(quintin.longitude, quintin.latitude)
+    )
