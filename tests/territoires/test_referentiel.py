@@ -123,7 +123,7 @@ def test_nom_recherche_ignore_accents_casse_tirets_apostrophes():
 
 
 def test_les_territoires_de_demo_reposent_sur_les_vrais_codes(cotes_d_armor):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", production=True, stdout=io.StringIO())
 
     quintin = Territoire.objects.get(slug="quintin-demo")
     assert quintin.code_insee == QUINTIN
