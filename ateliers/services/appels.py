@@ -39,6 +39,7 @@ from ateliers.models import (
     SessionNationale,
 )
 from territoires.models import Territoire
+from territoires.services import territoire_derive
 
 Statut = Candidature.Statut
 StatutAppel = AppelACandidatures.Statut
@@ -672,7 +673,7 @@ def _territoire_pour(candidature: Candidature) -> Territoire:
         else candidature.departement.longitude,
     )
     territoire.departements.set([candidature.departement])
-    return territoire
+    return territoire_derive(territoire=territoire)
 
 
 def _service_pilote(candidature: Candidature) -> Organisation:

@@ -1,0 +1,63 @@
+"""`/laureats/?q=` knows places: territory, commune, département and région, names and codes.
+
+Runs on SQLite by default and on PostgreSQL with DATABASE_URL set to a PostgreSQL server.
+"""
+
+import pytest
+
+from territoires.models import EPCI, Commune
+from territoires.reference import load_communes
+from territoires.services import territoire_derive
+from tests import factories
+from tests.factories_public import laureat
+from tests.territoires.test_pages_publiques import noms
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lieux():
+    load_communes(departements={"22", "14"})
+    agglo = laureat(
+        nom="Saint-Brieuc Armor Agglomération",
+        session=factories.SessionFactory(titre="Territoires en mutation", theme="Sobriété"),
+        format="multisite",
+    )
+    agglo.territoire.epci.set([EPCI.objects.get(siren="200069409")])
+    commune = laureat(nom="Bourg de Lisieux", region="28", departements=("14",))
+    commune.territoire.communes.set([Commune.objects.get(code="14366")])  # Lisieux
+    libre = laureat(nom="Pays d'Auge", region="28", departements=("14", "61"),
+                    theme="Revitalisation des bourgs")  # fmt: skip
+    for atelier in (agglo, commune, libre):
+        territoire_derive(territoire=atelier.territoire)
+
+
+AGGLO = ["Saint-Brieuc Armor Agglomération"]
+
+
+@pytest.mark.parametrize(
+    ("q", "attendus"),
+    [
+        ("Bretagne", AGGLO),
+        ("bretagne", AGGLO),
+        ("côtes d'armor", AGGLO),
+        ("Côtes-d'Armor", AGGLO),
+        ("COTES D ARMOR", AGGLO),
+        ("22", AGGLO),
+        ("Quintin", AGGLO),  # a member commune of the EPCI
+        ("quintin", AGGLO),
+        ("Saint Brieuc", AGGLO),
+        ("200069409", AGGLO),  # SIREN
+        ("Normandie", ["Bourg de Lisieux", "Pays d'Auge"]),
+        ("Calvados", ["Bourg de Lisieux", "Pays d'Auge"]),
+        ("Orne", ["Pays d'Auge"]),  # a territory typed with its départements, no members
+        ("14366", ["Bourg de Lisieux"]),
+        ("Territoires en mutation", AGGLO),  # session title
+        ("sobriete", AGGLO),  # session theme
+        ("Nouvelle-Aquitaine", []),
+    ],
+)
+def test_la_recherche_trouve_par_lieux(client, lieux, q, attendus):
+    response = client.get("/laureats/", {"q": q, "tri": "nom"})
+    assert response.status_code == 200
+    assert noms(response) == attendus
