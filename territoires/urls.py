@@ -13,6 +13,7 @@ urlpatterns = [
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/<slug:slug>/", views.session_detail, name="session"),
     path("donnees/", views.donnees, name="donnees"),
+    path("referentiel/lieux/", views.lieux, name="lieux"),
     path("donnees/laureats.csv", views.export_csv, name="export_csv"),
     path("donnees/laureats.geojson", views.export_geojson, name="export_geojson"),
     path("api/", api.documentation, name="api"),

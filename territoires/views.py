@@ -367,3 +367,14 @@ def robots(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {base}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lignes) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def lieux(request: HttpRequest) -> JsonResponse:
+    """The autocomplete over the reference: ``?q=`` a name, postcode, INSEE code or SIREN;
+    ``?type=commune`` or ``?type=epci`` to keep one kind. Public reference data."""
+    types = tuple(t for t in request.GET.getlist("type") if t in ("commune", "epci"))
+    resultats = selectors.lieux_search(request.GET.get("q", ""), types=types or ("commune", "epci"))
+    response = JsonResponse({"resultats": resultats})
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -133,3 +133,38 @@ def test_les_territoires_de_demo_reposent_sur_les_vrais_codes(cotes_d_armor):
     assert shapely.geometry.shape(agglo.perimetre).contains(
         shapely.geometry.Point(quintin.longitude, quintin.latitude)
     )
+
+
+@pytest.mark.parametrize(
+    ("q", "premier"),
+    [
+        ("Quintin", ("commune", QUINTIN)),
+        ("quintin", ("commune", QUINTIN)),
+        ("QUINT", ("commune", QUINTIN)),
+        ("22800", ("commune", QUINTIN)),  # postcode
+        ("22262", ("commune", QUINTIN)),  # INSEE code
+        ("200069409", ("epci", SAINT_BRIEUC_ARMOR)),  # SIREN
+        ("saint brieuc", ("epci", SAINT_BRIEUC_ARMOR)),
+        ("Saint-Brieuc", ("epci", SAINT_BRIEUC_ARMOR)),
+        ("brieuc", ("epci", SAINT_BRIEUC_ARMOR)),  # a word inside the name
+    ],
+)
+def test_l_autocompletion_trouve_communes_et_epci(client, cotes_d_armor, q, premier):
+    resultats = client.get("/referentiel/lieux/", {"q": q}).json()["resultats"]
+    assert (resultats[0]["type"], resultats[0]["code"]) == premier
+
+
+def test_l_autocompletion_filtre_par_type_et_ignore_le_vide(
+    client, cotes_d_armor, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):
+        resultats = client.get("/referentiel/lieux/?q=saint&type=commune").json()["resultats"]
+    assert len(resultats) == 10 and {r["type"] for r in resultats} == {"commune"}
+    assert client.get("/referentiel/lieux/?q=%20'-").json() == {"resultats": []}
+    assert client.get("/referentiel/lieux/?q=zzzz").json() == {"resultats": []}
+
+
+def test_l_autocompletion_ignore_les_communes_disparues(client, cotes_d_armor):
+    Commune.objects.filter(code=QUINTIN).update(actif=False)
+    codes = [r["code"] for r in client.get("/referentiel/lieux/?q=quintin").json()["resultats"]]
+    assert QUINTIN not in codes
