@@ -10,6 +10,7 @@ from django.http import Http404
 from ateliers.models import Atelier, Etape, SessionNationale, SiteDemonstrateur
 from feuilles_de_route.models import FeuilleDeRoute, Rapport, Signature
 
+from . import contours
 from .models import EPCI, Commune, Departement, Region, Territoire
 from .reference import nom_recherche
 
@@ -207,3 +208,19 @@ def lieux_search(requete: str, *, types: tuple[str, ...] = ("commune", "epci")) 
                 }
             )
     return resultats
+
+
+def communes_du_territoire(territoire: Territoire, *, limite: int = 400) -> list[dict]:
+    """The member communes of a territory (chosen one by one or through its EPCI), with
+    their contours as GeoJSON, for its map. One query."""
+    communes = (
+        Commune.objects.filter(Q(territoires=territoire) | Q(epci__territoires=territoire))
+        .distinct()
+        .order_by("code")
+        .values_list("code", "nom", "contour")[:limite]
+    )
+    return [
+        {"code": code, "nom": nom, "contour": contours.decode(contour)}
+        for code, nom, contour in communes
+        if contour
+    ]

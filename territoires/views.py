@@ -6,6 +6,7 @@ in the layout — the layout itself carries per-request parts (CSP nonce, signed
 """
 
 import gzip
+import math
 import re
 from functools import wraps
 from urllib.parse import urlencode
@@ -212,6 +213,7 @@ def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "point": territoire.point,
                 "perimetre": territoire.perimetre,
                 "sites": sites,
+                "communes": selectors.communes_du_territoire(territoire),
             },
         }
 
@@ -347,6 +349,48 @@ def export_geojson(request: HttpRequest) -> HttpResponse:
         fichier="laureats.geojson",
         produire=exports.en_geojson,
     )
+
+
+@require_safe
+def carte_donnees(request: HttpRequest) -> HttpResponse:
+    """The lauréat map's data layer (same filters as the list), lighter than the export."""
+    return _export(
+        request,
+        nom="carte",
+        content_type="application/json",
+        fichier="carte.json",
+        produire=exports.en_carte,
+    )
+
+
+PERIMETRES_MAX = 200
+
+
+@require_safe
+def carte_perimetres(request: HttpRequest) -> JsonResponse:
+    """The perimeters of the filtered lauréats whose point lies in ``?bbox=W,S,E,N``, for the
+    map zoomed in (at most ``PERIMETRES_MAX``, the largest first)."""
+    try:
+        ouest, sud, est, nord = (float(v) for v in request.GET.get("bbox", "").split(","))
+        if not all(math.isfinite(v) for v in (ouest, sud, est, nord)):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"erreur": "bbox attendu : ouest,sud,est,nord (degrés)."}, status=400)
+    filtre = filtre_laureats(request)
+    if not filtre.is_valid():
+        return JsonResponse({"erreur": "Paramètres invalides.", "details": filtre.erreurs()},
+                            status=400)  # fmt: skip
+    lignes = (
+        filtre.qs.filter(
+            territoire__perimetre__isnull=False,
+            territoire__longitude__range=(ouest, est),
+            territoire__latitude__range=(sud, nord),
+        )
+        .order_by("-territoire__population", "pk")
+        .values_list("territoire__slug", "territoire__nom", "territoire__perimetre")
+        .distinct()[:PERIMETRES_MAX]
+    )
+    return JsonResponse({"perimetres": [list(ligne) for ligne in lignes]})
 
 
 @require_safe
