@@ -193,6 +193,7 @@ def lieux_search(requete: str, *, types: tuple[str, ...] = ("commune", "epci")) 
                     "nom": groupement.nom,
                     "detail": f"{groupement.get_nature_display()} · {deps}",
                     "population": groupement.population,
+                    "point": _point(groupement),
                 }
             )
     if "commune" in types:
@@ -205,9 +206,17 @@ def lieux_search(requete: str, *, types: tuple[str, ...] = ("commune", "epci")) 
                     "detail": f"{commune.departement.nom} ({commune.departement.code}) · "
                     f"{commune.codes_postaux.split(' ')[0]}",
                     "population": commune.population,
+                    "point": _point(commune),
                 }
             )
     return resultats
+
+
+def _point(lieu) -> list[float] | None:
+    """[lon, lat] (GeoJSON order) of a commune's or an EPCI's representative point."""
+    if lieu.latitude is None or lieu.longitude is None:
+        return None
+    return [lieu.longitude, lieu.latitude]
 
 
 def communes_du_territoire(territoire: Territoire, *, limite: int = 400) -> list[dict]:

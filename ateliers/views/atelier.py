@@ -45,6 +45,7 @@ from ateliers.models import Atelier, Document, Etape, JetonCalendrier, Livrable,
 from ateliers.selectors import atelier as sel
 from ateliers.services import atelier as services
 from feuilles_de_route.selectors import avancement as avancement_feuille
+from territoires.selectors import communes_du_territoire
 
 PERM_GERER = "ateliers.manage_atelier"
 PERM_ETAPES = "ateliers.edit_etapes"
@@ -149,6 +150,7 @@ def _donnees_carte(atelier: Atelier) -> dict:
             {"nom": s.nom, "description": s.description, "geometrie": s.geometrie}
             for s in sel.sites(atelier)
         ],
+        "communes": communes_du_territoire(territoire),
     }
 
 

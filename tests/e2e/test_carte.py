@@ -44,7 +44,9 @@ def test_la_carte_nationale_reste_lisible_hors_ligne(browser, live_server, laure
         # …and the départements' contours are drawn beneath it.
         contours = page.locator("#carte-laureats .leaflet-contours-pane path")
         assert contours.count() > 90
-        assert "Plan IGN" in page.locator("#carte-laureats .leaflet-control-attribution").inner_text()
+        assert (
+            "Plan IGN" in page.locator("#carte-laureats .leaflet-control-attribution").inner_text()
+        )
 
         # Metropolitan France and Corsica inside the frame, whatever the width.
         cadre = page.evaluate(
@@ -74,9 +76,10 @@ def test_les_controles_sont_en_francais_et_au_clavier(page, laureats):
     page.wait_for_selector("[data-carte=laureats][data-chargee]", state="attached")
     zoom_avant = page.locator("#carte-laureats a.leaflet-control-zoom-in")
     assert zoom_avant.get_attribute("title") == "Zoom avant"
-    assert page.locator("#carte-laureats a.leaflet-control-zoom-out").get_attribute(
-        "title"
-    ) == "Zoom arrière"
+    assert (
+        page.locator("#carte-laureats a.leaflet-control-zoom-out").get_attribute("title")
+        == "Zoom arrière"
+    )
     # The DSFR underline (a background image on links) no longer strikes the glyphs.
     assert zoom_avant.evaluate("a => getComputedStyle(a).backgroundImage") == "none"
 
