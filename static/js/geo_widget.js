@@ -106,7 +106,7 @@
         item.appendChild(bouton);
         liste.appendChild(item);
       });
-      annoncer(resultats.length ? resultats.length + " lieux trouvés." : "Aucun lieu trouvé.");
+      annoncer(resultats.length > 1 ? resultats.length + " lieux trouvés." : resultats.length ? "1 lieu trouvé." : "Aucun lieu trouvé.");
     }
     champ.addEventListener("input", function () {
       clearTimeout(attente);
