@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from territoires.models import Territoire
+from territoires.models import EPCI, Commune, Territoire
 
 from .formats import Format, NatureEtape, NatureLivrable
 
@@ -279,6 +279,14 @@ class Candidature(models.Model):
         _("nature du territoire"), max_length=20, choices=Territoire.Nature.choices
     )
     territoire_siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    # The territory chosen from the reference (a commune, an EPCI or a grouping of several):
+    # the lauréat's territory is derived from them (territoires.services.territoire_derive).
+    communes = models.ManyToManyField(
+        Commune, related_name="candidatures", verbose_name=_("communes"), blank=True
+    )
+    epci = models.ManyToManyField(
+        EPCI, related_name="candidatures", verbose_name=_("EPCI"), blank=True
+    )
     territoire = models.ForeignKey(
         "territoires.Territoire",
         on_delete=models.SET_NULL,

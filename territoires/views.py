@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from . import compression, exports, selectors
+from . import compression, exports, referentiel, selectors
 from .filters import PARAMETRES, LaureatFilterSet
 from .services import ecrire, en_cache, lire
 
@@ -213,7 +213,7 @@ def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "point": territoire.point,
                 "perimetre": territoire.perimetre,
                 "sites": sites,
-                "communes": selectors.communes_du_territoire(territoire),
+                "communes": referentiel.communes_du_territoire(territoire),
             },
         }
 
@@ -418,7 +418,9 @@ def lieux(request: HttpRequest) -> JsonResponse:
     """The autocomplete over the reference: ``?q=`` a name, postcode, INSEE code or SIREN;
     ``?type=commune`` or ``?type=epci`` to keep one kind. Public reference data."""
     types = tuple(t for t in request.GET.getlist("type") if t in ("commune", "epci"))
-    resultats = selectors.lieux_search(request.GET.get("q", ""), types=types or ("commune", "epci"))
+    resultats = referentiel.lieux_search(
+        request.GET.get("q", ""), types=types or ("commune", "epci")
+    )
     response = JsonResponse({"resultats": resultats})
     response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -374,6 +374,9 @@ def candidature_enregistrer(
     try:
         with transaction.atomic():
             candidature.save()
+            if "lieux" in data:
+                candidature.communes.set(data["lieux"]["communes"])
+                candidature.epci.set(data["lieux"]["epci"])
             if creation:
                 audit(by=by, obj=candidature, action="candidature_creee")
     except IntegrityError:
@@ -653,6 +656,9 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur) -> Atelier:
 
 
 def _territoire_pour(candidature: Candidature) -> Territoire:
+    """The lauréat's territory: an existing one with the same SIREN, else a new one, made of
+    the communes and EPCI chosen from the reference when there are (its départements,
+    région, population, perimeter and point are then derived, not typed)."""
     if candidature.territoire_siren:
         existing = Territoire.objects.filter(siren=candidature.territoire_siren).first()
         if existing:
@@ -673,6 +679,8 @@ def _territoire_pour(candidature: Candidature) -> Territoire:
         else candidature.departement.longitude,
     )
     territoire.departements.set([candidature.departement])
+    territoire.communes.set(candidature.communes.all())
+    territoire.epci.set(candidature.epci.all())
     return territoire_derive(territoire=territoire)
 
 

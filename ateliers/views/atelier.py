@@ -45,7 +45,7 @@ from ateliers.models import Atelier, Document, Etape, JetonCalendrier, Livrable,
 from ateliers.selectors import atelier as sel
 from ateliers.services import atelier as services
 from feuilles_de_route.selectors import avancement as avancement_feuille
-from territoires.selectors import communes_du_territoire
+from territoires.referentiel import communes_du_territoire
 
 PERM_GERER = "ateliers.manage_atelier"
 PERM_ETAPES = "ateliers.edit_etapes"
