@@ -225,3 +225,38 @@ def territoire_derive(*, territoire: Territoire) -> Territoire:
     for champ, valeur in valeurs.items():
         setattr(territoire, champ, valeur)
     return territoire
+
+
+def territoire_from_reference(*, nom: str, codes: list[str], nature: str = "") -> Territoire:
+    """The territory made of these reference members (INSEE codes of communes, SIREN of
+    EPCI), created if no territory has this name's slug yet, then derived.
+
+    The hook for data loaded in bulk (the historical lauréats, a PNR given as its communes):
+    it names places by their official codes and gets the real perimeter. Unknown codes raise
+    ``ValueError`` naming them; nothing is written then.
+    """
+    from django.utils.text import slugify
+
+    from .models import EPCI, Commune
+
+    communes = list(Commune.objects.filter(code__in=[c for c in codes if len(c) == 5]))
+    epci = list(EPCI.objects.filter(siren__in=[c for c in codes if len(c) == 9]))
+    inconnus = set(codes) - {c.code for c in communes} - {e.siren for e in epci}
+    if inconnus or not codes:
+        raise ValueError(f"Codes absents du référentiel : {', '.join(sorted(inconnus)) or '∅'}")
+    if not nature:
+        nature = (
+            Territoire.Nature.COMMUNE
+            if len(communes) == 1 and not epci
+            else Territoire.Nature.EPCI
+            if len(epci) == 1 and not communes
+            else Territoire.Nature.INTER_TERRITORIAL
+        )
+    region = communes[0].departement.region if communes else epci[0].regions.first()
+    with transaction.atomic():
+        territoire, _ = Territoire.objects.get_or_create(
+            slug=slugify(nom)[:220], defaults={"nom": nom, "nature": nature, "region": region}
+        )
+        territoire.communes.set(communes)
+        territoire.epci.set(epci)
+        return territoire_derive(territoire=territoire)

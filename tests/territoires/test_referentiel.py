@@ -168,3 +168,21 @@ def test_l_autocompletion_ignore_les_communes_disparues(client, cotes_d_armor):
     Commune.objects.filter(code=QUINTIN).update(actif=False)
     codes = [r["code"] for r in client.get("/referentiel/lieux/?q=quintin").json()["resultats"]]
     assert QUINTIN not in codes
+
+
+def test_un_territoire_se_cree_depuis_des_codes_officiels(cotes_d_armor):
+    from territoires.services import territoire_from_reference
+
+    agglo = territoire_from_reference(nom="Saint-Brieuc Armor Agglomération",
+                                      codes=[SAINT_BRIEUC_ARMOR])  # fmt: skip
+    assert agglo.nature == Territoire.Nature.EPCI and agglo.siren == SAINT_BRIEUC_ARMOR
+    assert agglo.perimetre["type"] in ("Polygon", "MultiPolygon")
+    again = territoire_from_reference(nom="Saint-Brieuc Armor Agglomération",
+                                      codes=[SAINT_BRIEUC_ARMOR])  # fmt: skip
+    assert again.pk == agglo.pk
+    groupement = territoire_from_reference(nom="Quintin et Plérin", codes=[QUINTIN, "22187"])
+    assert groupement.nature == Territoire.Nature.INTER_TERRITORIAL
+    assert groupement.region.code == "53"
+    with pytest.raises(ValueError, match="99999"):
+        territoire_from_reference(nom="Nulle part", codes=["99999"])
+    assert not Territoire.objects.filter(nom="Nulle part").exists()
