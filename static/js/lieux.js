@@ -45,7 +45,7 @@
     statut.textContent = ajoutes > 1 ? ajoutes + " lieux trouvés." : ajoutes ? "1 lieu trouvé." : "Aucun lieu trouvé.";
   }
 
-  champ.addEventListener("input", function () {
+  function chercher(delai) {
     clearTimeout(attente);
     var q = champ.value.trim();
     if (q.length < 2) { return; }
@@ -54,6 +54,11 @@
         .then(function (r) { return r.ok ? r.json() : { resultats: [] }; })
         .then(function (data) { if (champ.value.trim() === q) { afficher(data.resultats); } })
         .catch(function () { /* the search button still works */ });
-    }, 150);
+    }, delai);
+  }
+  champ.addEventListener("input", function () { chercher(150); });
+  // Enter in the search field searches here instead of submitting the form.
+  champ.addEventListener("keydown", function (e) {
+    if (e.key === "Enter") { e.preventDefault(); chercher(0); }
   });
 })();
