@@ -26,6 +26,8 @@ SETTINGS_VARIABLES = [
     "ATELIER_MEDIA_ROOT",
     "ATELIER_STATIC_ROOT",
     "ATELIER_UPLOAD_MAX_MO",
+    "ATELIER_CARTE_TUILES_URL",
+    "ATELIER_CARTE_TUILES_ATTRIBUTION",
     "EMAIL_HOST",
     "EMAIL_PORT",
     "EMAIL_HOST_USER",
@@ -123,6 +125,17 @@ def test_malformed_or_unsupported_database_url_is_refused(url):
 @pytest.mark.parametrize("url", ["http://127.0.0.1:6379/0", "127.0.0.1:6379", "redis://"])
 def test_malformed_redis_url_is_refused(url):
     assert "REDIS_URL" in refused(REDIS_URL=url)
+
+
+def test_the_tile_layer_is_https_and_credited():
+    assert "ATELIER_CARTE_TUILES_URL" in refused(
+        ATELIER_CARTE_TUILES_URL="http://tuiles.example/{z}/{x}/{y}.png"
+    )
+    assert "ATELIER_CARTE_TUILES_ATTRIBUTION" in refused(
+        ATELIER_CARTE_TUILES_URL="https://tuiles.example/{z}/{x}/{y}.png",
+        ATELIER_CARTE_TUILES_ATTRIBUTION=" ",
+    )
+    loaded(ATELIER_CARTE_TUILES_URL="")  # no tiles: only the shipped contours
 
 
 def test_production_requires_a_secret_key_and_hosts():

@@ -136,7 +136,7 @@ def test_a_year_is_a_whole_number_not_a_scientific_notation(client, valeur):
 def test_pagination_and_count_keep_filters(client):
     for i in range(25):
         laureat(nom=f"Commune {i:02d}", region="53")
-    laureat(nom="Ailleurs", region="84")
+    laureat(nom="Ailleurs", region="84", departements=("26",))
     response = client.get("/laureats/?region=53&tri=nom")
     html = response.content.decode()
     assert "25 territoires lauréats" in html

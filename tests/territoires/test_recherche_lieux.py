@@ -61,3 +61,15 @@ def test_la_recherche_trouve_par_lieux(client, lieux, q, attendus):
     response = client.get("/laureats/", {"q": q, "tri": "nom"})
     assert response.status_code == 200
     assert noms(response) == attendus
+
+
+def test_un_epci_a_cheval_sur_deux_regions_est_dans_chacune(client):
+    load_communes(departements={"35", "44", "56"})
+    redon = laureat(nom="Redon Agglomération", region="53", departements=("35",))
+    redon.territoire.epci.set([EPCI.objects.get(nom__icontains="Redon")])
+    territoire_derive(territoire=redon.territoire)
+
+    for filtre in ("region=53", "region=52", "departement=44", "departement=56", "q=nantes"):
+        reponse = client.get(f"/laureats/?{filtre}")
+        assert noms(reponse) == (["Redon Agglomération"] if filtre != "q=nantes" else []), filtre
+    assert noms(client.get("/laureats/?region=84")) == []
