@@ -3,6 +3,7 @@ from django.contrib import admin
 from atelier.admin_readonly import ReadOnlyAdmin
 
 from .models import EPCI, Commune, Departement, Region, Territoire
+from .services import territoire_derive
 
 
 @admin.register(Region)
@@ -45,4 +46,10 @@ class TerritoireAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["nom"]}
     filter_horizontal = ["departements"]
     autocomplete_fields = ["communes", "epci"]
+
+    def save_related(self, request, form, formsets, change):
+        """Members chosen here: the départements, région, perimeter and point follow."""
+        super().save_related(request, form, formsets, change)
+        territoire_derive(territoire=form.instance)
+
     list_select_related = ["region"]

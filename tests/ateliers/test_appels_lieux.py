@@ -106,3 +106,15 @@ def test_le_laureat_recoit_le_vrai_perimetre_de_son_epci(dgaln):
     assert territoire.population == sum(
         Commune.objects.filter(code__in=["22262", "22278"]).values_list("population", flat=True)
     )
+
+
+def test_la_dgaln_voit_les_lieux_choisis(client, dgaln):
+    from territoires.models import EPCI
+
+    candidature = candidature_en_etat(Candidature.Statut.DEPOSEE, appel=appel_complet())
+    candidature.epci.set([EPCI.objects.get(siren=AGGLO)])
+    client.force_login(dgaln)
+
+    page = client.get(reverse("ateliers:gestion_candidature", args=[candidature.pk]))
+
+    assert "CA Saint-Brieuc Armor Agglomération (SIREN 200069409)" in page.content.decode()
