@@ -635,8 +635,7 @@ class DemoSeeder:
         if len(communes) + len(epci) == len(membres) > 0:  # the COG is loaded
             territoire.communes.set(communes)
             territoire.epci.set(epci)
-            territoire_derive(territoire=territoire)
-        return territoire
+        return territoire_derive(territoire=territoire)
 
     def _atelier(self, index: int, spec: tuple) -> None:
         nom, fmt, session_slug, statut, annee, debut, publie = spec

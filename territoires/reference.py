@@ -96,6 +96,11 @@ def load_communes(*, departements: set[str] | None = None, force: bool = False) 
     groupements = [e for e in reference["epci"] if codes.intersection(e[3])]
     deja = Commune.objects.filter(millesime=millesime, actif=True).count() == len(lignes)
     if deja and not force and EPCI.objects.filter(millesime=millesime).count() >= len(groupements):
+        from .services import territoire_derive
+
+        # Territories created since without their search words (imported, typed in the admin).
+        for territoire in Territoire.objects.filter(lieux="").select_related("region"):
+            territoire_derive(territoire=territoire)
         return {"communes": len(lignes), "epci": len(groupements), "millesime": millesime}
 
     les_departements = {d.code: d for d in Departement.objects.all()}
