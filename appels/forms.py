@@ -17,7 +17,8 @@ from atelier.uploads import ACCEPT_ATTRIBUTE, FORMATS_ACCEPTES
 from ateliers.formats import Format
 from ateliers.models import SessionNationale
 from territoires.geo import validate_point
-from territoires.models import Departement, Region, Territoire
+from territoires.models import EPCI, Commune, Departement, Region, Territoire
+from territoires.referentiel import lieux_search
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -136,6 +137,20 @@ class DocumentAppelForm(DsfrBaseForm):
     )
 
 
+def _libelles_de_lieux(valeurs: list[str]) -> list[tuple[str, str]]:
+    """(value, label) of chosen places, in the order given; unknown values are dropped."""
+    codes = {v.split(":", 1)[1] for v in valeurs if ":" in v}
+    libelles = {
+        f"commune:{c.code}": f"{c.nom} — {c.departement.nom} ({c.departement.code})"
+        for c in Commune.objects.filter(code__in=codes).select_related("departement")
+    }
+    libelles |= {
+        f"epci:{e.siren}": f"{e.nom} — {e.get_nature_display()}"
+        for e in EPCI.objects.filter(siren__in=codes)
+    }
+    return [(v, libelles[v]) for v in dict.fromkeys(valeurs) if v in libelles]
+
+
 def question_field_name(question: Question) -> str:
     return f"q_{question.pk}"
 
@@ -202,6 +217,25 @@ class CandidatureForm(DsfrBaseForm):
     button is pressed, after the draft is saved, so that nothing typed is lost."""
 
     format_demande = forms.ChoiceField(label=_("Format demandé"), choices=Format.choices)
+    # The territory chosen from the reference: values "commune:<INSEE>" or "epci:<SIREN>".
+    # Without JavaScript, the search field and its button (``action=chercher_lieux``) reload
+    # the form with the matches as checkboxes; with it, lieux.js fills them as one types.
+    lieux = forms.MultipleChoiceField(
+        label=_("Communes et intercommunalités du territoire"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Cochez la commune, l'intercommunalité (EPCI) ou les communes et EPCI qui forment "
+            "le territoire (un PNR ou un pays : ses communes ou ses EPCI). Ses départements, "
+            "sa région, sa population et son périmètre en sont déduits."
+        ),
+    )
+    lieux_q = forms.CharField(
+        label=_("Rechercher une commune ou une intercommunalité"),
+        required=False,
+        max_length=100,
+        help_text=_("Nom, code postal, code INSEE ou SIREN."),
+    )
     territoire_nom = forms.CharField(label=_("Nom du territoire"), max_length=200)
     territoire_nature = forms.ChoiceField(
         label=_("Nature du territoire"),
@@ -217,11 +251,15 @@ class CandidatureForm(DsfrBaseForm):
         label=_("Région"),
         queryset=Region.objects.order_by("nom"),
         empty_label=_("Sélectionner une région"),
+        required=False,
+        help_text=_("Déduite des communes choisies ; à indiquer pour un autre périmètre."),
     )
     departement = forms.ModelChoiceField(
         label=_("Département principal"),
         queryset=Departement.objects.order_by("code"),
         empty_label=_("Sélectionner un département"),
+        required=False,
+        help_text=_("Déduit des communes choisies ; à indiquer pour un autre périmètre."),
     )
     porteur = forms.CharField(label=_("Collectivité porteuse"), max_length=250)
     contact_etat_nom = forms.CharField(label=_("Contact DDT/DREAL : prénom et nom"), max_length=200)
@@ -251,6 +289,7 @@ class CandidatureForm(DsfrBaseForm):
     def __init__(self, *args, appel: AppelACandidatures, **kwargs):
         super().__init__(*args, **kwargs)
         self.appel = appel
+        self.fields["lieux"].choices = self._choix_de_lieux()
         possibles = formats_possibles(appel)
         self.fields["format_demande"].choices = [
             (value, label) for value, label in Format.choices if value in possibles
@@ -290,6 +329,31 @@ class CandidatureForm(DsfrBaseForm):
         for visible in self.visible_fields():
             dsfr_input_class_attr(visible)
 
+    def _choix_de_lieux(self) -> list[tuple[str, str]]:
+        """The places already chosen, then the matches of the search field."""
+        source = self.data if self.is_bound else self.initial
+        valeurs = source.getlist("lieux") if hasattr(source, "getlist") else source.get("lieux")
+        choix = dict(_libelles_de_lieux(valeurs or []))
+        recherche = (source.get("lieux_q") or "").strip()
+        if recherche:
+            for r in lieux_search(recherche):
+                choix.setdefault(f"{r['type']}:{r['code']}", f"{r['nom']} — {r['detail']}")
+        return list(choix.items())
+
+    def clean_lieux(self):
+        valeurs = self.cleaned_data.get("lieux") or []
+        communes = [v.split(":", 1)[1] for v in valeurs if v.startswith("commune:")]
+        epci = [v.split(":", 1)[1] for v in valeurs if v.startswith("epci:")]
+        trouves = {
+            "communes": list(Commune.objects.filter(code__in=communes).select_related(
+                "departement__region")),
+            "epci": list(EPCI.objects.filter(siren__in=epci).prefetch_related(
+                "departements__region")),
+        }  # fmt: skip
+        if len(trouves["communes"]) + len(trouves["epci"]) != len(communes) + len(epci):
+            raise forms.ValidationError(_("Un des lieux choisis n'existe pas dans le référentiel."))
+        return trouves
+
     def clean_territoire_siren(self):
         value = re.sub(r"\s", "", self.cleaned_data.get("territoire_siren") or "")
         if value and not re.fullmatch(r"\d{9}", value):
@@ -298,6 +362,27 @@ class CandidatureForm(DsfrBaseForm):
 
     def clean(self):
         data = super().clean()
+        lieux = data.get("lieux") or {"communes": [], "epci": []}
+        if lieux["communes"] or lieux["epci"]:
+            # The region and the main département follow from the places chosen.
+            poids: dict = {}
+            for commune in lieux["communes"]:
+                poids[commune.departement] = poids.get(commune.departement, 0) + 1
+            for groupement in lieux["epci"]:
+                for departement in groupement.departements.all():
+                    poids[departement] = poids.get(departement, 0) + 1
+            if poids:
+                departement = max(poids, key=lambda d: (poids[d], d.code))
+                data["departement"], data["region"] = departement, departement.region
+            if (
+                len(lieux["epci"]) == 1
+                and not lieux["communes"]
+                and not data.get("territoire_siren")
+            ):
+                data["territoire_siren"] = lieux["epci"][0].siren
+        # Neither the places nor the région are required here: a draft is saved half-empty;
+        # the deposit asks for the région and the département (services.manquants_par_champ),
+        # which the places chosen give.
         region, departement = data.get("region"), data.get("departement")
         latitude, longitude = data.get("latitude") or "", data.get("longitude") or ""
         if bool(latitude) != bool(longitude):
@@ -324,7 +409,9 @@ class CandidatureForm(DsfrBaseForm):
         return {
             name: self.cleaned_data[name]
             for name in self.fields
-            if not name.startswith(("q_", "piece_")) and name in self.cleaned_data
+            if not name.startswith(("q_", "piece_"))
+            and name != "lieux_q"
+            and name in self.cleaned_data
         }
 
     def reponses(self) -> dict:
@@ -346,7 +433,11 @@ class CandidatureForm(DsfrBaseForm):
         return [self[question_field_name(q)] for q in self.questions]
 
     def identification_fields(self):
-        return [self[name] for name in self.fields if not name.startswith(("q_", "piece_"))]
+        return [
+            self[name]
+            for name in self.fields
+            if not name.startswith(("q_", "piece_")) and name not in ("lieux", "lieux_q")
+        ]
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor id, message) of each faulty field, for the summary at the top."""

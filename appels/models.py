@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from atelier.uploads import CheckedFileModel
 from ateliers.formats import Format
 from ateliers.models import Atelier, SessionNationale
-from territoires.models import Territoire
+from territoires.models import EPCI, Commune, Territoire
 
 
 class AppelACandidatures(models.Model):
@@ -236,6 +236,14 @@ class Candidature(models.Model):
         _("nature du territoire"), max_length=20, choices=Territoire.Nature.choices, blank=True
     )
     territoire_siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    # The territory chosen from the reference (a commune, an EPCI or a grouping of several):
+    # the lauréat's territory is derived from them (territoires.services.territoire_derive).
+    communes = models.ManyToManyField(
+        Commune, related_name="candidatures", verbose_name=_("communes"), blank=True
+    )
+    epci = models.ManyToManyField(
+        EPCI, related_name="candidatures", verbose_name=_("EPCI"), blank=True
+    )
     territoire = models.ForeignKey(
         "territoires.Territoire",
         on_delete=models.SET_NULL,

@@ -44,6 +44,7 @@ from ateliers.services import atelier_creer
 from journal.models import Action
 from journal.services import audit
 from territoires.models import Territoire
+from territoires.services import territoire_derive
 
 Statut = Candidature.Statut
 StatutAppel = AppelACandidatures.Statut
@@ -377,6 +378,9 @@ def candidature_enregistrer(
     try:
         with transaction.atomic():
             candidature.save()
+            if "lieux" in data:
+                candidature.communes.set(data["lieux"]["communes"])
+                candidature.epci.set(data["lieux"]["epci"])
             if creation:
                 audit(by=by, obj=candidature, action=Action.CANDIDATURE_CREEE)
     except IntegrityError:
@@ -808,6 +812,9 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur, pilote: AgentEt
 
 
 def _territoire_pour(candidature: Candidature) -> Territoire:
+    """The lauréat's territory: an existing one with the same SIREN, else a new one, made of
+    the communes and EPCI chosen from the reference when there are (its départements,
+    région, population, perimeter and point are then derived, not typed)."""
     if candidature.territoire_siren:
         existing = Territoire.objects.filter(siren=candidature.territoire_siren).first()
         if existing:
@@ -828,7 +835,9 @@ def _territoire_pour(candidature: Candidature) -> Territoire:
         else candidature.departement.longitude,
     )
     territoire.departements.set([candidature.departement])
-    return territoire
+    territoire.communes.set(candidature.communes.all())
+    territoire.epci.set(candidature.epci.all())
+    return territoire_derive(territoire=territoire)
 
 
 # --- Notifications --------------------------------------------------------------------------

@@ -67,6 +67,9 @@ def _initial(candidature: Candidature | None) -> dict:
     initial = {name: getattr(candidature, name) for name in services.CANDIDATURE_FIELDS}
     initial["region"] = candidature.region_id
     initial["departement"] = candidature.departement_id
+    initial["lieux"] = [f"commune:{c.code}" for c in candidature.communes.all()] + [
+        f"epci:{e.siren}" for e in candidature.epci.all()
+    ]
     for key, value in (candidature.reponses or {}).items():
         initial[f"q_{key}"] = value
     return initial
@@ -127,7 +130,14 @@ def candidater(request, slug: str):
         request.POST or None, request.FILES or None, appel=appel, initial=_initial(candidature)
     )
     status = 200
-    if request.method == "POST":
+    if request.POST.get("action") == "chercher_lieux":
+        # The places search without JavaScript: the same page, nothing saved, what was typed
+        # kept, the matches offered as checkboxes beside the places already chosen.
+        saisie = {
+            k: request.POST.getlist(k) if k == "lieux" else v for k, v in request.POST.items()
+        }
+        form = CandidatureForm(appel=appel, initial={**_initial(candidature), **saisie})
+    elif request.method == "POST":
         action = request.POST.get("action", "enregistrer")
         if form.is_valid():
             try:

@@ -26,6 +26,8 @@ def site(request):
         "SERVICE_NAME": "Atelier des territoires",
         "PROCONNECT_ENABLED": settings.PROCONNECT_ENABLED,
         "SITE_URL": settings.SITE_URL,
+        "CARTE_TUILES_URL": settings.CARTE_TUILES_URL,
+        "CARTE_TUILES_ATTRIBUTION": settings.CARTE_TUILES_ATTRIBUTION,
         "est_dgaln": dgaln,
         "gestion_liens": GESTION_LIENS if dgaln else [],
         **identite(),

@@ -556,6 +556,33 @@ PERMISSIONS_POLICY = (
     "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=(), interest-cohort=()"
 )
 
+# --- Base map -------------------------------------------------------------------------------
+# The tile layer under every map (loaded by the visitor's browser, never by the server).
+# Default: the Géoplateforme's Plan IGN, public and keyless. Empty: no tiles, only the shipped
+# contours (départements, communes) — what a map shows offline anyway.
+CARTE_TUILES_URL = env_url(
+    "ATELIER_CARTE_TUILES_URL",
+    schemes=("https",),
+    default=(
+        "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+        "&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM"
+        "&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}"
+    ),
+)
+CARTE_TUILES_ATTRIBUTION = os.environ.get(
+    "ATELIER_CARTE_TUILES_ATTRIBUTION", "Plan IGN © IGN – Géoplateforme"
+).strip()
+if CARTE_TUILES_URL and not CARTE_TUILES_ATTRIBUTION:
+    raise ImproperlyConfigured(
+        "ATELIER_CARTE_TUILES_ATTRIBUTION est obligatoire avec ATELIER_CARTE_TUILES_URL "
+        "(la source du fond de carte doit être citée)."
+    )
+_TUILES_ORIGINE = (
+    f"{urlparse(CARTE_TUILES_URL).scheme}://{urlparse(CARTE_TUILES_URL).netloc}"
+    if CARTE_TUILES_URL
+    else ""
+)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -563,7 +590,7 @@ CONTENT_SECURITY_POLICY = {
         # No 'unsafe-inline': no style attribute nor <style> in served pages (Leaflet and
         # DSFR set styles through the CSSOM, which the CSP allows). README, "Sécurité".
         "style-src": [SELF],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *([_TUILES_ORIGINE] if _TUILES_ORIGINE else [])],
         "font-src": [SELF, "data:"],
         "connect-src": [SELF],
         "object-src": [NONE],

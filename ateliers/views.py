@@ -46,6 +46,7 @@ from ateliers.models import Atelier, Document, Etape, JetonCalendrier, Livrable,
 from ateliers.workspace import workspace_context
 from journal.selectors import historique_atelier
 from territoires.geo import simplify_for_display
+from territoires.referentiel import communes_du_territoire
 
 PERM_GERER = "ateliers.manage_atelier"
 PERM_ETAPES = "ateliers.edit_etapes"
@@ -141,6 +142,7 @@ def _donnees_carte(atelier: Atelier) -> dict:
             }
             for s in sel.sites(atelier)
         ],
+        "communes": communes_du_territoire(territoire),
     }
 
 

@@ -9,7 +9,8 @@ minimal Django view through the same stack (the framework's floor), and prints t
     REDIS_URL=redis://127.0.0.1:6379/5 python bench/public.py [--requetes 200]
 
 Targets (issue 7): cached public pages within 2x the floor; uncached /laureats/ with filters
-under 50 ms median; full GeoJSON under 300 ms uncached, gzip-compressed.
+under 50 ms median; full GeoJSON under 300 ms uncached, gzip-compressed. Issue 16: the map's
+data layer for the 5,000 lauréats at most 100 KB gzip.
 Every loop is bounded; nothing leaves the loopback interface.
 """
 
@@ -342,6 +343,8 @@ def main() -> None:
         (filtre, filtre, lambda i: f"{filtre}&page={i + 2}"),
         ("/donnees/laureats.geojson", "/donnees/laureats.geojson",
          lambda i: f"/donnees/laureats.geojson?departement={departements[i % len(departements)]}"),
+        ("/laureats/carte/donnees.json", "/laureats/carte/donnees.json",
+         lambda i: f"/laureats/carte/donnees.json?departement={departements[i % len(departements)]}"),
         ("/territoires/<slug>/", f"/territoires/{slugs[0]}/",
          lambda i: f"/territoires/{slugs[1 + i % (len(slugs) - 1)]}/"),
     ]  # fmt: skip
@@ -393,9 +396,16 @@ def main() -> None:
             "export d'un autre département ; facettes des filtres en cache) ; publication : "
             "première requête après une publication (tout le cache public périmé)."
         )
+        carte = requete(port, "/laureats/carte/donnees.json", gzip_ok=True)[1]
+        export = requete(port, "/donnees/laureats.geojson", gzip_ok=True)[1]
+        print(
+            f"\nCouche de données de la carte ({N_ATELIERS} lauréats) : {carte / 1024:.1f} Ko gzip "
+            f"(objectif ≤ 100 Ko ; l'export GeoJSON complet : {export / 1024:.1f} Ko)."
+        )
         print(
             "Cibles : pages en cache ≤ 2× le plancher ; /laureats/ filtré sans cache "
-            "< 50 ms (médiane) ; GeoJSON complet sans cache < 300 ms (gzip)."
+            "< 50 ms (médiane) ; GeoJSON complet sans cache < 300 ms (gzip) ; couche de la "
+            "carte ≤ 100 Ko gzip."
         )
     finally:
         serveur.terminate()

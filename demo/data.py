@@ -71,6 +71,47 @@ TERRITOIRES: list[tuple[str, str, str, tuple[str, ...], float, float, int, bool]
     ("Communauté intercommunale du Nord de La Réunion", "epci", "04", ("974",), -20.900, 55.480, 205_000, False),
 ]
 
+# Reference members of the demo territories (INSEE code of a commune, SIREN of an EPCI):
+# their départements, région, population, perimeter and point are derived from the COG when
+# it is loaded. The PNR keep their typed values (a park is not a union of whole communes).
+MEMBRES: dict[str, tuple[str, ...]] = {
+    "Quintin": ("22262",),
+    "Saint-Brieuc Armor Agglomération": ("200069409",),
+    "Loudéac Communauté Bretagne Centre": ("200067460",),
+    "Lannion-Trégor Communauté": ("200065928",),
+    "Pays de Morlaix": ("242900835", "200067072", "242900751"),
+    "Communauté de communes Cœur Côte Fleurie": ("241400415",),
+    "Fécamp Caux Littoral Agglomération": ("200069821",),
+    "Communauté d'agglomération du Boulonnais": ("246200729",),
+    "Saint-Quentin": ("02691",),
+    "Communauté de communes de la Vallée de la Bruche": ("246700306",),
+    "Bar-le-Duc": ("55029",),
+    "Grand Paris Sud Seine-Essonne-Sénart": ("200059228",),
+    "Communauté d'agglomération du Pays de Fontainebleau": ("200072346",),
+    "Vierzon": ("18279",),
+    "Communauté de communes Touraine Vallée de l'Indre": ("200072650",),
+    "Pays de Montbéliard Agglomération": ("200065647",),
+    "Communauté de communes Haut-Jura Saint-Claude": ("200026573",),
+    "Saint-Nazaire Agglomération": ("244400644",),
+    "Pays de Château-Gontier": ("245300447",),
+    "L'Île-d'Yeu": ("85113",),
+    "Communauté d'agglomération de La Rochelle": ("241700434",),
+    "Communauté de communes Creuse Sud-Ouest": ("200067189",),
+    "Périgueux": ("24322",),
+    "Sète Agglopôle Méditerranée": ("200066355",),
+    "Figeac": ("46102",),
+    "Communauté de communes Pyrénées Haut-Garonnaises": ("200072635",),
+    "Communauté de communes de la Vallée de Chamonix-Mont-Blanc": ("200023372",),
+    "Saint-Flour Communauté": ("200066660",),
+    "Vienne Condrieu Agglomération": ("200077014",),
+    "Provence Alpes Agglomération": ("200067437",),
+    "Briançon": ("05023",),
+    "Communauté de communes Calvi Balagne": ("242020105",),
+    "Cap Excellence": ("200018653",),
+    "Communauté d'agglomération du Centre Littoral": ("249730045",),
+    "Communauté intercommunale du Nord de La Réunion": ("249740119",),
+}
+
 SESSION_SOLS = ("mieux-amenager-avec-des-sols-vivants-2021", 2021)
 SESSION_PRODUCTIFS = ("amenagement-territoires-productifs-et-creation-de-valeurs-2023", 2023)
 

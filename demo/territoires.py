@@ -7,7 +7,8 @@ import math
 
 from django.utils.text import slugify
 
-from territoires.models import Territoire
+from territoires.models import EPCI, Commune, Territoire
+from territoires.services import territoire_derive
 
 from . import data
 from .base import upsert
@@ -38,7 +39,13 @@ class TerritoiresDemo:
             },
         )
         territoire.departements.set([self.departements[code] for code in deps])
-        return territoire
+        membres = data.MEMBRES.get(nom, ())
+        communes = Commune.objects.filter(code__in=membres)
+        epci = EPCI.objects.filter(siren__in=membres)
+        if len(communes) + len(epci) == len(membres) > 0:  # the COG is loaded
+            territoire.communes.set(communes)
+            territoire.epci.set(epci)
+        return territoire_derive(territoire=territoire)
 
 
 def perimetre_autour(lat: float, lon: float, rayon: float = 0.08) -> dict:

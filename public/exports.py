@@ -147,3 +147,46 @@ def en_geojson(ateliers: QuerySet) -> bytes:
     entete = json.dumps({"type": "FeatureCollection", "licence": LICENCE}, ensure_ascii=False)
     features = ",".join(_feature_json(r) for r in lignes(ateliers, perimetres=True))
     return f'{entete[:-1]},"features":[{features}]}}'.encode()
+
+
+FORMATS_CARTE = ("multisite", "local", "flash")
+
+
+def en_carte(ateliers: QuerySet) -> bytes:
+    """The lauréat map's data layer: only what the map shows, in as few bytes as can be read.
+
+    ``{"formats": [...], "sessions": [...], "regions": [...], "laureats": [[lon, lat, format,
+    slug, territoire, annee, session, region], ...]}``: coordinates rounded to 1e-3 degree
+    (about 100 m, a marker's size at the deepest zoom of a national map), formats, sessions
+    and régions as indexes into the lists (-1: none). Lauréats without a point are left out.
+    """
+    sessions: dict[str, int] = {}
+    regions: dict[str, int] = {}
+    laureats = []
+    for lon, lat, fmt, slug, nom, annee, session, region in ateliers.prefetch_related(
+        None
+    ).values_list(
+        "territoire__longitude", "territoire__latitude", "format", "territoire__slug",
+        "territoire__nom", "annee", "session__titre", "territoire__region__nom",
+    ):  # fmt: skip
+        if lon is None or lat is None:
+            continue
+        laureats.append(
+            [
+                round(lon, 3),
+                round(lat, 3),
+                FORMATS_CARTE.index(fmt) if fmt in FORMATS_CARTE else -1,
+                slug,
+                nom,
+                annee,
+                sessions.setdefault(session, len(sessions)) if session else -1,
+                regions.setdefault(region, len(regions)),
+            ]
+        )
+    donnees = {
+        "formats": FORMATS_CARTE,
+        "sessions": list(sessions),
+        "regions": list(regions),
+        "laureats": laureats,
+    }
+    return _ENCODEUR.encode(donnees).encode()

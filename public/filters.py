@@ -81,7 +81,7 @@ class LaureatFilterSet(django_filters.FilterSet):
         label=_("Région"),
         queryset=Region.objects.order_by("nom"),
         to_field_name="code",
-        field_name="territoire__region",
+        method="filtrer_region",
         empty_label=_("Toutes les régions"),
     )
     departement = django_filters.ModelChoiceFilter(
@@ -152,6 +152,14 @@ class LaureatFilterSet(django_filters.FilterSet):
 
     def filtrer_texte(self, queryset, name, value):
         return recherche.filtrer(queryset, value)
+
+    def filtrer_region(self, queryset, name, value):
+        # A territory across a région border (an EPCI in two régions) is in each of them:
+        # its main région, or any région one of its départements lies in.
+        lien = Territoire.departements.through.objects.filter(
+            territoire_id=OuterRef("territoire_id"), departement__region_id=value.pk
+        )
+        return queryset.filter(Q(territoire__region_id=value.pk) | Exists(lien))
 
     def filtrer_departement(self, queryset, name, value):
         lien = Territoire.departements.through.objects.filter(

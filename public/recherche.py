@@ -20,6 +20,7 @@ CHAMPS = (
     "resume",
     "territoire__nom",
     "territoire__description",
+    "territoire__lieux",
     "session__titre",
     "session__theme",
 )

@@ -6,6 +6,7 @@ in the layout — the layout itself carries the signed-in menu.
 """
 
 import gzip
+import math
 import re
 from functools import wraps
 from urllib.parse import urlencode
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_safe
 from appels import selectors as appels_selectors
 from atelier.pagination import paginer
 from ateliers.formats import FORMATS, Format
+from territoires import referentiel
 from territoires.geo import simplify_for_display
 
 from . import exports, selectors
@@ -279,6 +281,7 @@ def territoire_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "point": territoire.point,
                 "perimetre": territoire.perimetre,
                 "sites": sites,
+                "communes": referentiel.communes_du_territoire(territoire),
             },
         }
 
@@ -419,6 +422,48 @@ def export_geojson(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def carte_donnees(request: HttpRequest) -> HttpResponse:
+    """The lauréat map's data layer (same filters as the list), lighter than the export."""
+    return _export(
+        request,
+        nom="carte",
+        content_type="application/json",
+        fichier="carte.json",
+        produire=exports.en_carte,
+    )
+
+
+PERIMETRES_MAX = 200
+
+
+@require_safe
+def carte_perimetres(request: HttpRequest) -> JsonResponse:
+    """The perimeters of the filtered lauréats whose point lies in ``?bbox=W,S,E,N``, for the
+    map zoomed in (at most ``PERIMETRES_MAX``, the largest first)."""
+    try:
+        ouest, sud, est, nord = (float(v) for v in request.GET.get("bbox", "").split(","))
+        if not all(math.isfinite(v) for v in (ouest, sud, est, nord)):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"erreur": "bbox attendu : ouest,sud,est,nord (degrés)."}, status=400)
+    filtre = filtre_laureats(request)
+    if not filtre.is_valid():
+        return JsonResponse({"erreur": "Paramètres invalides.", "details": filtre.erreurs()},
+                            status=400)  # fmt: skip
+    lignes = (
+        filtre.qs.filter(
+            territoire__perimetre__isnull=False,
+            territoire__longitude__range=(ouest, est),
+            territoire__latitude__range=(sud, nord),
+        )
+        .order_by("-territoire__population", "pk")
+        .values_list("territoire__slug", "territoire__nom", "territoire__perimetre")
+        .distinct()[:PERIMETRES_MAX]
+    )
+    return JsonResponse({"perimetres": [list(ligne) for ligne in lignes]})
+
+
+@require_safe
 def robots(request: HttpRequest) -> HttpResponse:
     """Crawlers keep out of the private areas and the JSON endpoints; the API documentation
     page (``/api/`` exactly, listed in the sitemap) stays open: ``Allow: /api/$`` is the
@@ -436,3 +481,16 @@ def robots(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {base}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lignes) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def lieux(request: HttpRequest) -> JsonResponse:
+    """The autocomplete over the reference: ``?q=`` a name, postcode, INSEE code or SIREN;
+    ``?type=commune`` or ``?type=epci`` to keep one kind. Public reference data."""
+    types = tuple(t for t in request.GET.getlist("type") if t in ("commune", "epci"))
+    resultats = referentiel.lieux_search(
+        request.GET.get("q", ""), types=types or ("commune", "epci")
+    )
+    response = JsonResponse({"resultats": resultats})
+    response["Cache-Control"] = "public, max-age=3600"
+    return response

@@ -1,6 +1,9 @@
 from django.contrib import admin
 
-from .models import Departement, Region, Territoire
+from atelier.admin_readonly import ReadOnlyAdmin
+
+from .models import EPCI, Commune, Departement, Region, Territoire
+from .services import territoire_derive
 
 
 @admin.register(Region)
@@ -17,6 +20,24 @@ class DepartementAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
 
 
+# The COG is loaded by ``load_reference``: read here, never edited.
+@admin.register(Commune)
+class CommuneAdmin(ReadOnlyAdmin):
+    list_display = ["code", "nom", "departement", "population", "actif"]
+    list_filter = ["actif", "departement__region"]
+    search_fields = ["code", "nom", "codes_postaux"]
+    list_select_related = ["departement"]
+    exclude = ["contour"]
+
+
+@admin.register(EPCI)
+class EPCIAdmin(ReadOnlyAdmin):
+    list_display = ["siren", "nom", "nature", "population", "actif"]
+    list_filter = ["nature", "actif", "regions"]
+    search_fields = ["siren", "nom"]
+    exclude = ["contour", "communes"]
+
+
 @admin.register(Territoire)
 class TerritoireAdmin(admin.ModelAdmin):
     list_display = ["nom", "nature", "region", "code_insee", "siren", "est_demo"]
@@ -24,4 +45,11 @@ class TerritoireAdmin(admin.ModelAdmin):
     search_fields = ["nom", "code_insee", "siren", "slug"]
     prepopulated_fields = {"slug": ["nom"]}
     filter_horizontal = ["departements"]
+    autocomplete_fields = ["communes", "epci"]
+
+    def save_related(self, request, form, formsets, change):
+        """Members chosen here: the départements, région, perimeter and point follow."""
+        super().save_related(request, form, formsets, change)
+        territoire_derive(territoire=form.instance)
+
     list_select_related = ["region"]

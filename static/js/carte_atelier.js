@@ -1,29 +1,30 @@
-/* The atelier's map: the territory's perimeter (or point) and its demonstrator sites.
-   Data comes from the JSON block #carte-donnees; no tile layer (no third-party requests). */
+/* The atelier's map: the territory's perimeter (or point), its communes and its
+   demonstrator sites, over the base map (fond_de_carte.js). Data comes from the JSON block
+   #carte-donnees; names reach the DOM as text (tooltips get DOM nodes, not strings). */
 (function () {
   "use strict";
   var element = document.getElementById("carte-atelier");
   var source = document.getElementById("carte-donnees");
   if (!element || !source || typeof L === "undefined") { return; }
   var donnees = JSON.parse(source.textContent);
-  // Names are user text: Leaflet gets a DOM node holding them as text, never an HTML string.
-  function texte(valeur) {
-    var span = document.createElement("span");
-    span.textContent = valeur == null ? "" : String(valeur);
-    return span;
-  }
   var carte = L.map(element, { attributionControl: false, zoomSnap: 0.25 });
   var groupe = L.featureGroup().addTo(carte);
   window.atelierFondDeCarte(carte, element.getAttribute("data-fond"));
+  var texte = window.atelierTexte;
   var territoire = donnees.territoire || {};
+  (donnees.communes || []).forEach(function (commune) {
+    L.geoJSON(commune.contour, {
+      style: { color: "#6a6af4", weight: 1, fillOpacity: 0, dashArray: "3 3" }
+    }).bindTooltip(texte("span", commune.nom)).addTo(groupe);
+  });
   if (territoire.perimetre) {
     L.geoJSON(territoire.perimetre, {
       style: { color: "#000091", weight: 2, fillOpacity: 0.08 }
-    }).bindTooltip(texte(territoire.nom)).addTo(groupe);
+    }).bindTooltip(texte("span", territoire.nom)).addTo(groupe);
   } else if (territoire.point) {
     L.circleMarker([territoire.point[1], territoire.point[0]], {
       radius: 8, color: "#000091", fillOpacity: 0.4
-    }).bindTooltip(texte(territoire.nom)).addTo(groupe);
+    }).bindTooltip(texte("span", territoire.nom)).addTo(groupe);
   }
   (donnees.sites || []).forEach(function (site) {
     L.geoJSON(site.geometrie, {
@@ -31,7 +32,7 @@
       pointToLayer: function (feature, latlng) {
         return L.circleMarker(latlng, { radius: 7, color: "#b34000", fillOpacity: 0.8 });
       }
-    }).bindTooltip(texte(site.nom)).addTo(groupe);
+    }).bindTooltip(texte("span", site.nom)).addTo(groupe);
   });
   if (groupe.getLayers().length) {
     carte.fitBounds(groupe.getBounds(), { padding: [24, 24], maxZoom: 13 });

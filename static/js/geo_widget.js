@@ -13,6 +13,10 @@
   var contexte = L.featureGroup().addTo(carte);
   window.atelierFondDeCarte(carte, element.getAttribute("data-fond"));
   var territoire = donnees.territoire || {};
+  (donnees.communes || []).forEach(function (commune) {
+    L.geoJSON(commune.contour, { style: { color: "#6a6af4", weight: 1, fillOpacity: 0, dashArray: "3 3" } })
+      .bindTooltip(window.atelierTexte("span", commune.nom)).addTo(contexte);
+  });
   if (territoire.perimetre) {
     L.geoJSON(territoire.perimetre, { style: { color: "#000091", weight: 2, fillOpacity: 0.05 } }).addTo(contexte);
   } else if (territoire.point) {
@@ -76,5 +80,48 @@
   } else {
     carte.setView([46.6, 2.4], 5);
   }
+  rechercheDeCommune(carte);
   window.geoWidgetCarte = carte;
+
+  /* Commune search (the reference, served by the site: works offline): choosing a commune
+     centres the map on it, to draw there. */
+  function rechercheDeCommune(carte) {
+    var champ = document.getElementById("geo-widget-recherche");
+    var liste = document.getElementById("geo-widget-resultats");
+    if (!champ || !liste) { return; }
+    var attente = null;
+    function choisir(resultat) {
+      liste.replaceChildren();
+      var c = resultat.point;
+      carte.setView([c[1], c[0]], resultat.type === "commune" ? 13 : 11);
+      annoncer("Carte centrée sur " + resultat.nom + ".");
+    }
+    function afficher(resultats) {
+      liste.replaceChildren();
+      resultats.filter(function (r) { return r.point; }).forEach(function (r) {
+        var item = document.createElement("li");
+        var bouton = window.atelierTexte("button", r.nom + " — " + r.detail, "fr-btn fr-btn--tertiary-no-outline fr-btn--sm");
+        bouton.type = "button";
+        bouton.addEventListener("click", function () { choisir(r); });
+        item.appendChild(bouton);
+        liste.appendChild(item);
+      });
+      annoncer(resultats.length > 1 ? resultats.length + " lieux trouvés." : resultats.length ? "1 lieu trouvé." : "Aucun lieu trouvé.");
+    }
+    champ.addEventListener("input", function () {
+      clearTimeout(attente);
+      var q = champ.value.trim();
+      if (q.length < 2) { liste.replaceChildren(); return; }
+      attente = setTimeout(function () {
+        fetch("/referentiel/lieux/?q=" + encodeURIComponent(q))
+          .then(function (r) { return r.ok ? r.json() : { resultats: [] }; })
+          .then(function (data) { if (champ.value.trim() === q) { afficher(data.resultats); } })
+          .catch(function () { /* the search is an aid; drawing still works */ });
+      }, 150);
+    });
+    champ.addEventListener("keydown", function (e) {
+      if (e.key === "Enter") { e.preventDefault(); var premier = liste.querySelector("button"); if (premier) { premier.click(); } }
+    });
+    champ.closest(".fr-search-bar, .fr-input-group").hidden = false;
+  }
 })();

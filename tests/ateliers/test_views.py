@@ -314,8 +314,9 @@ def _peupler(atelier, pilote, n):
 # (is the user a pilote somewhere, has the user an authenticator); the atelier page 1 more
 # when running (is the restitution seminar held, for the "restitué" button), plus 2 for the
 # first steps shown to the pilote until a stage has been held (its invitations, its other
-# participants).
-PLAFONDS = {"atelier": 20, "etapes": 12, "etape": 13, "documents": 11, "journal": 12, "sites": 10}
+# participants). The atelier and sites pages: 1 more, the territory's member communes drawn
+# on the map.
+PLAFONDS = {"atelier": 21, "etapes": 12, "etape": 13, "documents": 11, "journal": 12, "sites": 11}
 
 
 @pytest.mark.parametrize("vue", sorted(PLAFONDS))

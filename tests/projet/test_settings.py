@@ -29,6 +29,8 @@ SETTINGS_VARIABLES = [
     "ATELIER_MEDIA_ROOT",
     "ATELIER_STATIC_ROOT",
     "ATELIER_UPLOAD_MAX_MO",
+    "ATELIER_CARTE_TUILES_URL",
+    "ATELIER_CARTE_TUILES_ATTRIBUTION",
     "EMAIL_HOST",
     "EMAIL_PORT",
     "EMAIL_HOST_USER",
@@ -172,6 +174,17 @@ def test_malformed_or_unsupported_database_url_is_refused(url):
 @pytest.mark.parametrize("url", ["http://127.0.0.1:6379/0", "127.0.0.1:6379", "redis://"])
 def test_malformed_redis_url_is_refused(url):
     assert "REDIS_URL" in refused(REDIS_URL=url)
+
+
+def test_the_tile_layer_is_https_and_credited():
+    assert "ATELIER_CARTE_TUILES_URL" in refused(
+        ATELIER_CARTE_TUILES_URL="http://tuiles.example/{z}/{x}/{y}.png"
+    )
+    assert "ATELIER_CARTE_TUILES_ATTRIBUTION" in refused(
+        ATELIER_CARTE_TUILES_URL="https://tuiles.example/{z}/{x}/{y}.png",
+        ATELIER_CARTE_TUILES_ATTRIBUTION=" ",
+    )
+    loaded(ATELIER_CARTE_TUILES_URL="")  # no tiles: only the shipped contours
 
 
 SIGNING_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="  # 32 bytes, tests only
@@ -488,6 +501,8 @@ PRODUCTION_EFFECTS = {
 }
 # Variables whose effect a test above checks, by test.
 TESTED_ABOVE = {
+    "ATELIER_CARTE_TUILES_URL": "test_the_tile_layer_is_https_and_credited",
+    "ATELIER_CARTE_TUILES_ATTRIBUTION": "test_the_tile_layer_is_https_and_credited",
     "ATELIER_SIGNING_KEY": "test_production_requires_a_signing_key",
     "ATELIER_SIGNING_KEY_FILE": "test_signing_key_from_a_file",
     "ATELIER_SIGNING_PREVIOUS_KEYS": "test_bad_values_fail_loudly",

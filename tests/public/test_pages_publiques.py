@@ -136,7 +136,7 @@ def test_a_year_is_a_whole_number_not_a_scientific_notation(client, valeur):
 def test_pagination_and_count_keep_filters(client):
     for i in range(25):
         laureat(nom=f"Commune {i:02d}", region="53")
-    laureat(nom="Ailleurs", region="84")
+    laureat(nom="Ailleurs", region="84", departements=("26",))
     response = client.get("/laureats/?region=53&tri=nom")
     html = response.content.decode()
     assert "25 territoires lauréats" in html
@@ -250,9 +250,9 @@ def test_historical_sessions_are_listed(client):
     assert "2006" in html
 
 
-def test_map_page_uses_the_geojson_with_the_same_filters(client, jeu):
+def test_map_page_uses_its_data_layer_with_the_same_filters(client, jeu):
     html = client.get("/laureats/carte/?format=local&region=84").content.decode()
-    assert 'data-source="/donnees/laureats.geojson?format=local&amp;region=84"' in html
+    assert 'data-source="/laureats/carte/donnees.json?format=local&amp;region=84"' in html
     assert 'href="/laureats/?format=local&amp;region=84"' in html
     assert "1</strong> territoire lauréat" in html
 
@@ -327,7 +327,7 @@ def test_robots_lets_crawlers_reach_every_sitemap_address(client, jeu, settings)
 def test_home_shows_the_map_of_laureats(client):
     html = client.get("/").content.decode()
     assert 'data-carte="laureats"' in html
-    assert 'data-source="/donnees/laureats.geojson"' in html
+    assert 'data-source="/laureats/carte/donnees.json"' in html
 
 
 def test_filter_form_keeps_the_chosen_values(client, jeu):

@@ -3,19 +3,28 @@ from django.db import transaction
 
 from acteurs.reference import load_services_etat
 from ateliers.reference import load_sessions
-from territoires.reference import load_geography, load_site
+from territoires.reference import load_communes, load_geography, load_site
 
 
 class Command(BaseCommand):
     help = (
-        "Charge les données de référence (régions, départements, sessions nationales "
-        "2006–2023, services de l'État) et règle l'enregistrement Site sur ATELIER_SITE_URL. Idempotent : "
+        "Charge les données de référence (régions, départements, communes et EPCI du COG "
+        "avec leurs contours, sessions nationales 2006–2023, services de l'État) et règle "
+        "l'enregistrement Site sur ATELIER_SITE_URL. Idempotent : "
         "les relancer ne change rien."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Réécrit les communes et EPCI même si ce millésime est déjà chargé.",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
         regions, departements = load_geography()
+        cog = load_communes(force=options["force"])
         sessions = load_sessions()
         services = load_services_etat()
         domaine = load_site()
@@ -23,6 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Référentiel à jour : {regions} régions, {departements} départements, "
-                f"{sessions} sessions nationales historiques, {services} services de l'État.{site}"
+                f"{sessions} sessions nationales historiques, {services} services de l'État, "
+                f"{cog['communes']} communes et {cog['epci']} EPCI et EPT "
+                f"(COG {cog['millesime']}).{site}"
             )
         )
