@@ -10,6 +10,7 @@ GESTION_LIENS = [
     ("candidatures", "Candidatures", "/gestion/candidatures/"),
     ("ateliers", "Ateliers", "/gestion/ateliers/"),
     ("suivi", "Suivi des feuilles de route", "/gestion/suivi/"),
+    ("indicateurs", "Catalogue des indicateurs", "/gestion/indicateurs/"),
     ("journal", "Journal d'audit", "/gestion/journal/"),
 ]
 

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "feuilles_de_route",
     "public",
     "demo",
+    "capitalisation",
 ]
 
 MIDDLEWARE = [

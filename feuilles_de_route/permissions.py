@@ -11,3 +11,5 @@ rules.add_perm("feuilles_de_route.publish_feuille", is_dgaln | is_pilote)
 rules.add_perm("feuilles_de_route.generate_rapport", is_dgaln | is_pilote)
 # The national follow-up of every roadmap (/gestion/suivi/): no object.
 rules.add_perm("feuilles_de_route.view_suivi_national", is_dgaln)
+# The national indicator catalogue (/gestion/indicateurs/): no object.
+rules.add_perm("feuilles_de_route.manage_indicateurs", is_dgaln)

@@ -303,31 +303,31 @@ def avancement(atelier) -> dict[str, Any]:
     """How much of the adopted roadmap is done, for the atelier page and the DGALN view.
 
     ``{"adoptee": bool, "total": n, "par_etat": [(code, label, n)], "realisees": n,
-    "pourcentage": 0-100 (mean progress, a réalisée action counting 100)}``.
+    "pourcentage": 0-100, "ponderee": bool (the roll-up rule of indicateurs.progression)}``.
     """
     feuille = FeuilleDeRoute.objects.filter(atelier=atelier).only("id", "version_adoptee").first()
     if feuille is None or feuille.version_adoptee_id is None:
         return {"adoptee": False, "total": 0, "par_etat": [], "realisees": 0, "pourcentage": 0}
-    rows = Action.objects.filter(axe__feuille=feuille).values_list("statut_suivi", "avancement")
+    rows = Action.objects.filter(axe__feuille=feuille).values_list(
+        "statut_suivi", "avancement", "cout_estime"
+    )
     return _summarise(list(rows))
 
 
-def _summarise(rows: list[tuple[str, int | None]]) -> dict[str, Any]:
+def _summarise(rows: list[tuple[str, int | None, Any]]) -> dict[str, Any]:
+    from .indicateurs import progression
+
     counts = dict.fromkeys(StatutSuivi.values, 0)
-    progress = 0
-    counted = 0
-    for statut, pct in rows:
+    for statut, _pct, _cout in rows:
         counts[statut] = counts.get(statut, 0) + 1
-        if statut == StatutSuivi.ABANDONNEE:
-            continue
-        counted += 1
-        progress += 100 if statut == StatutSuivi.REALISEE else (pct or 0)
+    rolled = progression(rows)
     return {
         "adoptee": True,
         "total": len(rows),
         "par_etat": [(c, str(label), counts[c]) for c, label in StatutSuivi.choices],
         "realisees": counts[StatutSuivi.REALISEE],
-        "pourcentage": round(progress / counted) if counted else 0,
+        "pourcentage": rolled.pourcentage,
+        "ponderee": rolled.ponderee,
     }
 
 
@@ -339,10 +339,10 @@ def avancement_national() -> list[dict[str, Any]]:
         .order_by("atelier__titre")
     )
     rows: dict[int, list] = {f.pk: [] for f in feuilles}
-    for feuille_id, statut, pct in Action.objects.filter(axe__feuille__in=feuilles).values_list(
-        "axe__feuille_id", "statut_suivi", "avancement"
-    ):
-        rows[feuille_id].append((statut, pct))
+    for feuille_id, statut, pct, cout in Action.objects.filter(
+        axe__feuille__in=feuilles
+    ).values_list("axe__feuille_id", "statut_suivi", "avancement", "cout_estime"):
+        rows[feuille_id].append((statut, pct, cout))
     return [{"feuille": f, **_summarise(rows[f.pk])} for f in feuilles]
 
 

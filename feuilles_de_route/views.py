@@ -17,7 +17,7 @@ from atelier.workflow import TransitionError
 from ateliers import selectors as atelier_selectors
 from ateliers.models import Atelier
 
-from . import canonical, selectors, services
+from . import canonical, indicateurs, selectors, services
 from .forms import (
     ActionForm,
     AxeForm,
@@ -560,9 +560,13 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     feuille = services.feuille_get_or_create(atelier=atelier)
     axes = list(selectors.axes_with_actions(feuille).prefetch_related("actions__points_suivi"))
     tous, organisations = services.follow_up_scope(request.user, atelier)
+    progressions = indicateurs.progression_par_axe(feuille)
+    suivis = indicateurs.suivis_of_actions([a.pk for axe in axes for a in axe.actions.all()])
     for axe in axes:
+        axe.progression = progressions.get(axe.pk)
         for action in axe.actions.all():
             action.peut_suivre = tous or action.porteur_id in organisations
+            action.suivis = suivis.get(action.pk, [])
     return render(
         request,
         "feuilles_de_route/suivi.html",

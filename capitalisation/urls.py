@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "capitalisation"
+
+urlpatterns = [
+    path("gestion/indicateurs/", views.catalogue, name="catalogue"),
+    path("gestion/indicateurs/ajouter/", views.indicateur_editer, name="indicateur_ajouter"),
+    path(
+        "gestion/indicateurs/<int:indicateur_id>/modifier/",
+        views.indicateur_editer,
+        name="indicateur_modifier",
+    ),
+    path(
+        "gestion/indicateurs/<int:indicateur_id>/supprimer/",
+        views.indicateur_supprimer,
+        name="indicateur_supprimer",
+    ),
+]

@@ -1,0 +1,106 @@
+"""DGALN's national capitalisation pages: the indicator catalogue (more to come: dashboard,
+comparison, synthesis). Views connect forms, selectors and services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from atelier.workflow import TransitionError
+from feuilles_de_route import indicateurs
+from feuilles_de_route.forms import IndicateurForm
+from feuilles_de_route.models import Indicateur
+
+PERM_CATALOGUE = "feuilles_de_route.manage_indicateurs"
+
+
+def _require(request: HttpRequest, perm: str) -> None:
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+def _breadcrumb(*items):
+    return [("Gestion", "/gestion/"), *items]
+
+
+@login_required
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    _require(request, PERM_CATALOGUE)
+    rows = (
+        Indicateur.objects.filter(local=False)
+        .annotate(nb_actions=Count("suivis", distinct=True))
+        .order_by("-actif", "nom")
+    )
+    locaux = Indicateur.objects.filter(local=True).annotate(
+        nb_actions=Count("suivis", distinct=True)
+    )
+    return render(
+        request,
+        "capitalisation/catalogue.html",
+        {
+            "indicateurs": rows,
+            "locaux": locaux.order_by("nom"),
+            "gestion_actif": "indicateurs",
+            "breadcrumb": _breadcrumb(("Catalogue des indicateurs", None)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def indicateur_editer(request: HttpRequest, indicateur_id: int | None = None) -> HttpResponse:
+    _require(request, PERM_CATALOGUE)
+    indicateur = (
+        get_object_or_404(Indicateur, pk=indicateur_id, local=False) if indicateur_id else None
+    )
+    initial = {"actif": True}
+    if indicateur is not None:
+        initial = {name: getattr(indicateur, name) for name in indicateurs.CHAMPS_CATALOGUE}
+    form = IndicateurForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                saved = indicateurs.indicateur_save(
+                    by=request.user, indicateur=indicateur, **form.cleaned_data
+                )
+            except TransitionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, f"L'indicateur « {saved.nom} » est enregistré.")
+                return redirect(reverse("capitalisation:catalogue"))
+    titre = "Modifier l'indicateur" if indicateur else "Ajouter un indicateur"
+    return render(
+        request,
+        "capitalisation/indicateur_form.html",
+        {
+            "form": form,
+            "indicateur": indicateur,
+            "titre": titre,
+            "gestion_actif": "indicateurs",
+            "breadcrumb": _breadcrumb(
+                ("Catalogue des indicateurs", reverse("capitalisation:catalogue")), (titre, None)
+            ),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def indicateur_supprimer(request: HttpRequest, indicateur_id: int) -> HttpResponse:
+    _require(request, PERM_CATALOGUE)
+    indicateur = get_object_or_404(Indicateur, pk=indicateur_id, local=False)
+    try:
+        indicateurs.indicateur_delete(by=request.user, indicateur=indicateur)
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"L'indicateur « {indicateur.nom} » est supprimé.")
+    return redirect(reverse("capitalisation:catalogue"))
