@@ -33,13 +33,7 @@ def test_the_ministry_is_named_from_one_setting_everywhere(client, settings):
     assert "1 rue de l&#x27;Essai" in mentions or "1 rue de l'Essai" in mentions
     donnees = client.get("/donnees-personnelles/").content.decode()
     assert "dpo@essai.gouv.fr" in donnees
-    for attendu in (
-        "Finalités",
-        "bases légales",
-        "Destinataires",
-        "Durées de conservation",
-        "CNIL",
-    ):
+    for attendu in ("Finalités", "bases légales", "Destinataires", "Durées de conservation", "CNIL"):
         assert attendu in donnees
 
 
