@@ -11,6 +11,7 @@ GESTION_LIENS = [
     ("ateliers", "Ateliers", "/gestion/ateliers/"),
     ("suivi", "Suivi des feuilles de route", "/gestion/suivi/"),
     ("indicateurs", "Catalogue des indicateurs", "/gestion/indicateurs/"),
+    ("fiches", "Fiches de capitalisation", "/gestion/fiches/"),
     ("journal", "Journal d'audit", "/gestion/journal/"),
 ]
 

@@ -12,3 +12,6 @@ rules.add_perm("ateliers.write_journal", is_dgaln | is_participant)
 rules.add_perm("ateliers.invite", is_dgaln | is_pilote)
 rules.add_perm("ateliers.publish_atelier", is_dgaln | is_pilote)
 rules.add_perm("ateliers.manage_programme", is_dgaln)
+# The fiche de capitalisation (issue 17): the pilote writes and submits it, DGALN reviews it.
+rules.add_perm("ateliers.edit_fiche", is_dgaln | is_pilote)
+rules.add_perm("ateliers.review_fiche", is_dgaln)

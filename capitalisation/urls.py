@@ -18,3 +18,8 @@ urlpatterns = [
         name="indicateur_supprimer",
     ),
 ]
+
+urlpatterns += [
+    path("gestion/fiches/", views.fiches, name="fiches"),
+    path("gestion/fiches/<int:fiche_id>/", views.fiche_revue, name="fiche_revue"),
+]

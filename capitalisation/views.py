@@ -4,16 +4,20 @@ comparison, synthesis). Views connect forms, selectors and services."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Case, Count, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from atelier.workflow import TransitionError
+from ateliers import fiches as ateliers_fiches
+from ateliers.models import FicheCapitalisation
 from feuilles_de_route import indicateurs
 from feuilles_de_route.forms import IndicateurForm
 from feuilles_de_route.models import Indicateur
+
+from .forms import RevueFicheForm
 
 PERM_CATALOGUE = "feuilles_de_route.manage_indicateurs"
 
@@ -104,3 +108,72 @@ def indicateur_supprimer(request: HttpRequest, indicateur_id: int) -> HttpRespon
     else:
         messages.success(request, f"L'indicateur « {indicateur.nom} » est supprimé.")
     return redirect(reverse("capitalisation:catalogue"))
+
+
+# --- DGALN's review of the fiches de capitalisation --------------------------------------------
+
+PERM_REVUE = "ateliers.review_fiche"
+
+
+@login_required
+@require_GET
+def fiches(request: HttpRequest) -> HttpResponse:
+    _require(request, PERM_REVUE)
+    rows = FicheCapitalisation.objects.select_related(
+        "atelier__territoire", "atelier__session"
+    ).order_by(
+        # Those waiting for DGALN first.
+        Case(When(statut=FicheCapitalisation.Statut.SOUMISE, then=0), default=1),
+        "-modifiee_le",
+    )
+    return render(
+        request,
+        "capitalisation/fiches.html",
+        {
+            "fiches": rows,
+            "gestion_actif": "fiches",
+            "breadcrumb": _breadcrumb(("Fiches de capitalisation", None)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fiche_revue(request: HttpRequest, fiche_id: int) -> HttpResponse:
+    _require(request, PERM_REVUE)
+    fiche = get_object_or_404(
+        FicheCapitalisation.objects.select_related("atelier__territoire"), pk=fiche_id
+    )
+    form = RevueFicheForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                ateliers_fiches.fiche_review(
+                    fiche=fiche,
+                    by=request.user,
+                    valider=form.cleaned_data["decision"] == "valider",
+                    motif=form.cleaned_data["motif"],
+                )
+            except TransitionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request, f"Fiche « {fiche.atelier} » : {fiche.get_statut_display()}."
+                )
+                return redirect(reverse("capitalisation:fiches"))
+    return render(
+        request,
+        "capitalisation/fiche_revue.html",
+        {
+            "fiche": fiche,
+            "form": form,
+            "gestion_actif": "fiches",
+            "breadcrumb": _breadcrumb(
+                ("Fiches de capitalisation", reverse("capitalisation:fiches")),
+                (str(fiche.atelier), None),
+            ),
+        },
+        status=status,
+    )

@@ -1,7 +1,8 @@
 """Authorization matrix entries of the national capitalisation pages (contract: tests/authz.py)."""
 
+from ateliers.models import FicheCapitalisation
 from feuilles_de_route.models import Indicateur
-from tests.authz import Entry, dgaln_only
+from tests.authz import Entry, atelier_members, dgaln_only
 
 
 def entries(world) -> list[Entry]:
@@ -9,7 +10,21 @@ def entries(world) -> list[Entry]:
         nom="Surface désimperméabilisée", definition="x", unite="m2"
     )
     a_supprimer = Indicateur.objects.create(nom="À supprimer", definition="x", unite="nombre")
+    fiche = FicheCapitalisation.objects.create(
+        atelier=world.autre_atelier, echelle="communale", statut="soumise"
+    )
     return [
+        Entry(
+            name="ateliers:fiche_capitalisation",
+            kwargs={"pk": world.atelier.pk},
+            expected=atelier_members(),
+        ),
+        Entry(name="capitalisation:fiches", expected=dgaln_only()),
+        Entry(
+            name="capitalisation:fiche_revue",
+            kwargs={"fiche_id": fiche.pk},
+            expected=dgaln_only(),
+        ),
         Entry(name="capitalisation:catalogue", expected=dgaln_only()),
         Entry(name="capitalisation:indicateur_ajouter", expected=dgaln_only()),
         Entry(
