@@ -5,6 +5,7 @@ from .identite import identite
 # The DGALN back-office menu (templates/includes/gestion_menu.html), one entry per area.
 GESTION_LIENS = [
     ("tableau", "Tableau de bord", "/gestion/"),
+    ("tableau_national", "Tableau de bord national", "/gestion/tableau-national/"),
     ("sessions", "Sessions nationales", "/gestion/sessions/"),
     ("appels", "Appels à candidatures", "/gestion/appels/"),
     ("candidatures", "Candidatures", "/gestion/candidatures/"),

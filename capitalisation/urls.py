@@ -1,6 +1,19 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class ExtensionConverter:
+    regex = "csv|xlsx"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(ExtensionConverter, "extension")
 
 app_name = "capitalisation"
 
@@ -22,4 +35,13 @@ urlpatterns = [
 urlpatterns += [
     path("gestion/fiches/", views.fiches, name="fiches"),
     path("gestion/fiches/<int:fiche_id>/", views.fiche_revue, name="fiche_revue"),
+]
+
+urlpatterns += [
+    path("gestion/tableau-national/", views.tableau_national, name="tableau_national"),
+    path(
+        "gestion/tableau-national/<slug:cle>.<extension:extension>",
+        views.tableau_export,
+        name="tableau_export",
+    ),
 ]

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, When
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from atelier.csv import csv_response
 from atelier.workflow import TransitionError
 from ateliers import fiches as ateliers_fiches
 from ateliers.models import FicheCapitalisation
@@ -17,7 +18,9 @@ from feuilles_de_route import indicateurs
 from feuilles_de_route.forms import IndicateurForm
 from feuilles_de_route.models import Indicateur
 
-from .forms import RevueFicheForm
+from . import selectors
+from .exports import xlsx_response
+from .forms import RevueFicheForm, TableauDeBordFiltres
 
 PERM_CATALOGUE = "feuilles_de_route.manage_indicateurs"
 
@@ -177,3 +180,65 @@ def fiche_revue(request: HttpRequest, fiche_id: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- The national dashboard -----------------------------------------------------------------
+
+PERM_TABLEAU = "feuilles_de_route.view_suivi_national"
+
+
+def _filtres(request: HttpRequest) -> tuple[TableauDeBordFiltres, dict]:
+    form = TableauDeBordFiltres(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+    return form, {}
+
+
+@login_required
+@require_GET
+def tableau_national(request: HttpRequest) -> HttpResponse:
+    _require(request, PERM_TABLEAU)
+    form, filtres = _filtres(request)
+    if form.is_bound and not form.is_valid():
+        status = 400
+        tableaux, points = [], []
+    else:
+        status = 200
+        tableaux = selectors.tableau_de_bord(filtres)
+        points = selectors.carte_ateliers(filtres)
+    return render(
+        request,
+        "capitalisation/tableau_national.html",
+        {
+            "form": form,
+            "tableaux": tableaux,
+            "points": points,
+            "requete": request.GET.urlencode(),
+            "gestion_actif": "tableau_national",
+            "breadcrumb": _breadcrumb(("Tableau de bord national", None)),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def tableau_export(request: HttpRequest, cle: str, extension: str) -> HttpResponse:
+    _require(request, PERM_TABLEAU)
+    if cle not in selectors.SECTIONS:
+        raise Http404
+    form, filtres = _filtres(request)
+    if form.is_bound and not form.is_valid():
+        return HttpResponse(
+            "Filtres invalides : corrigez-les sur le tableau de bord.",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    t = selectors.tableau(cle, filtres)
+    filename = f"tableau-national-{cle}-{t.date:%Y-%m-%d}.{extension}"
+    source = f"Source : {t.source}, {t.date:%d/%m/%Y}."
+    if extension == "xlsx":
+        return xlsx_response(
+            filename=filename, title=t.titre, header=t.colonnes, rows=t.lignes, source=source
+        )
+    return csv_response(filename=filename, header=t.colonnes, rows=t.lignes)

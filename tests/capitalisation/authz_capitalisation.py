@@ -20,6 +20,17 @@ def entries(world) -> list[Entry]:
             expected=atelier_members(),
         ),
         Entry(name="capitalisation:fiches", expected=dgaln_only()),
+        Entry(name="capitalisation:tableau_national", expected=dgaln_only()),
+        Entry(
+            name="capitalisation:tableau_export",
+            kwargs={"cle": "etats", "extension": "csv"},
+            expected=dgaln_only(),
+        ),
+        Entry(
+            name="capitalisation:tableau_export",
+            kwargs={"cle": "financements", "extension": "xlsx"},
+            expected=dgaln_only(),
+        ),
         Entry(
             name="capitalisation:fiche_revue",
             kwargs={"fiche_id": fiche.pk},
