@@ -45,6 +45,11 @@ class Tableau:
     note: str = ""
 
     @property
+    def large(self) -> bool:
+        """Wide tables go under their chart rather than beside it."""
+        return len(self.colonnes) > 3
+
+    @property
     def chart_x(self) -> str:
         labels = [str(row[0]) for row in self.lignes]
         return json.dumps([labels] * (1 if self.graphique == "pie" else len(self.series)))
