@@ -6,6 +6,7 @@ from .identite import identite
 GESTION_LIENS = [
     ("tableau", "Tableau de bord", "/gestion/"),
     ("tableau_national", "Tableau de bord national", "/gestion/tableau-national/"),
+    ("comparaison", "Comparer les ateliers", "/gestion/comparaison/"),
     ("sessions", "Sessions nationales", "/gestion/sessions/"),
     ("appels", "Appels à candidatures", "/gestion/appels/"),
     ("candidatures", "Candidatures", "/gestion/candidatures/"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acteurs.permissions import require_perm
+from atelier.cache import invalidate_public_cache
 from atelier.workflow import TransitionError, transition
 from journal.services import audit
 
@@ -91,6 +92,8 @@ def fiche_review(*, fiche: FicheCapitalisation, by: Any, valider: bool, motif: s
     """DGALN validates the fiche (it feeds the comparison and the synthesis) or sends it
     back with a reason the pilote reads."""
     require_perm(by, "ateliers.review_fiche", fiche.atelier)
+    # A validated fiche shows on the public session page; so does its withdrawal.
+    invalidate_public_cache()
     if valider:
         transition(
             obj=fiche,

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from acteurs.models import Participation, Role
 from appels.models import Candidature
-from ateliers.models import Atelier, Livrable
+from ateliers.models import Atelier, Livrable, SessionNationale
 from feuilles_de_route.models import (
     Action,
     FeuilleDeRoute,
@@ -409,6 +409,15 @@ def tableau(cle: str, filtres: dict[str, Any]) -> Tableau:
 
 def tableau_de_bord(filtres: dict[str, Any]) -> list[Tableau]:
     return [tableau(cle, filtres) for cle in SECTIONS]
+
+
+def derniere_session() -> SessionNationale | None:
+    """The most recent national session that has lauréats: the comparison's default."""
+    return (
+        SessionNationale.objects.filter(ateliers__isnull=False)
+        .order_by("-annee_debut", "-pk")
+        .first()
+    )
 
 
 def carte_ateliers(filtres: dict[str, Any]) -> list[dict[str, Any]]:

@@ -45,3 +45,5 @@ urlpatterns += [
         name="tableau_export",
     ),
 ]
+
+urlpatterns += [path("gestion/comparaison/", views.comparaison, name="comparaison")]

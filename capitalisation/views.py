@@ -15,6 +15,7 @@ from atelier.workflow import TransitionError
 from ateliers import fiches as ateliers_fiches
 from ateliers.models import FicheCapitalisation
 from feuilles_de_route import indicateurs
+from feuilles_de_route.comparaison import MAX_ATELIERS, comparer
 from feuilles_de_route.forms import IndicateurForm
 from feuilles_de_route.models import Indicateur
 
@@ -242,3 +243,40 @@ def tableau_export(request: HttpRequest, cle: str, extension: str) -> HttpRespon
             filename=filename, title=t.titre, header=t.colonnes, rows=t.lignes, source=source
         )
     return csv_response(filename=filename, header=t.colonnes, rows=t.lignes)
+
+
+# --- Comparison across ateliers -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def comparaison(request: HttpRequest) -> HttpResponse:
+    """A session's lauréats side by side by default; any dashboard filter, or ``?atelier=``
+    ids, chooses others."""
+    _require(request, PERM_TABLEAU)
+    form, filtres = _filtres(request)
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    choisis = [v for v in request.GET.getlist("atelier") if v.isdigit()]
+    ateliers = selectors.ateliers_filtres(filtres)
+    if choisis:
+        ateliers = ateliers.filter(pk__in=choisis)
+    elif not filtres:
+        session = selectors.derniere_session()
+        if session is not None:
+            ateliers = ateliers.filter(session=session)
+            form = TableauDeBordFiltres(initial={"session": session})
+    total = ateliers.count()
+    colonnes = comparer(ateliers.order_by("territoire__nom", "pk")) if status == 200 else []
+    return render(
+        request,
+        "capitalisation/comparaison.html",
+        {
+            "form": form,
+            "colonnes": colonnes,
+            "total": total,
+            "max_ateliers": MAX_ATELIERS,
+            "gestion_actif": "comparaison",
+            "breadcrumb": _breadcrumb(("Comparer les ateliers", None)),
+        },
+        status=status,
+    )

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acteurs.permissions import require_perm
+from atelier.cache import invalidate_public_cache
 from atelier.workflow import TransitionError
 from journal.services import audit
 
@@ -241,6 +242,7 @@ def indicateur_action_save(
             for name, value in values.items():
                 setattr(suivi, name, value)
             code = "indicateur_action_modifie"
+        invalidate_public_cache()
         audit(
             by=by,
             obj=action,
@@ -283,6 +285,8 @@ def mesure_add(
             derniere_valeur=latest.valeur, derniere_date=latest.date
         )
         suivi.derniere_valeur, suivi.derniere_date = latest.valeur, latest.date
+        # The public session page compares the indicators of published roadmaps.
+        invalidate_public_cache()
         audit(
             by=by,
             obj=action,

@@ -21,6 +21,7 @@ def entries(world) -> list[Entry]:
         ),
         Entry(name="capitalisation:fiches", expected=dgaln_only()),
         Entry(name="capitalisation:tableau_national", expected=dgaln_only()),
+        Entry(name="capitalisation:comparaison", expected=dgaln_only()),
         Entry(
             name="capitalisation:tableau_export",
             kwargs={"cle": "etats", "extension": "csv"},
