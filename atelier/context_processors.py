@@ -14,6 +14,7 @@ GESTION_LIENS = [
     ("suivi", "Suivi des feuilles de route", "/gestion/suivi/"),
     ("indicateurs", "Catalogue des indicateurs", "/gestion/indicateurs/"),
     ("fiches", "Fiches de capitalisation", "/gestion/fiches/"),
+    ("syntheses", "Synthèses nationales", "/gestion/syntheses/"),
     ("journal", "Journal d'audit", "/gestion/journal/"),
 ]
 

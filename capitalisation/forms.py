@@ -53,3 +53,24 @@ class TableauDeBordFiltres(DsfrBaseForm):
         self.fields["session"].queryset = SessionNationale.objects.order_by("-annee_debut")
         self.fields["region"].queryset = Region.objects.order_by("nom")
         self.fields["departement"].queryset = Departement.objects.order_by("code")
+
+
+class SyntheseForm(DsfrBaseForm):
+    session = forms.ModelChoiceField(
+        label=_("Session nationale"), queryset=SessionNationale.objects.none()
+    )
+    lecons = forms.CharField(
+        label=_("Enseignements transversaux"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Ce que la DGALN retient de la session : ils ouvrent la synthèse."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["session"].queryset = (
+            SessionNationale.objects.filter(ateliers__isnull=False)
+            .distinct()
+            .order_by("-annee_debut")
+        )

@@ -15,6 +15,13 @@ class ExtensionConverter:
 
 register_converter(ExtensionConverter, "extension")
 
+
+class SyntheseActionConverter(ExtensionConverter):
+    regex = "publier|depublier|relancer"
+
+
+register_converter(SyntheseActionConverter, "action")
+
 app_name = "capitalisation"
 
 urlpatterns = [
@@ -47,3 +54,22 @@ urlpatterns += [
 ]
 
 urlpatterns += [path("gestion/comparaison/", views.comparaison, name="comparaison")]
+
+urlpatterns += [
+    path("gestion/syntheses/", views.syntheses, name="syntheses"),
+    path(
+        "gestion/syntheses/<int:synthese_id>/telecharger/",
+        views.synthese_telecharger,
+        name="synthese_telecharger",
+    ),
+    path(
+        "gestion/syntheses/<int:synthese_id>/<action:action>/",
+        views.synthese_action,
+        name="synthese_action",
+    ),
+    path(
+        "syntheses/<int:synthese_id>/telecharger/",
+        views.synthese_publique,
+        name="synthese_publique",
+    ),
+]

@@ -11,17 +11,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from atelier.csv import csv_response
+from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers import fiches as ateliers_fiches
 from ateliers.models import FicheCapitalisation
 from feuilles_de_route import indicateurs
+from feuilles_de_route import syntheses as fdr_syntheses
 from feuilles_de_route.comparaison import MAX_ATELIERS, comparer
 from feuilles_de_route.forms import IndicateurForm
-from feuilles_de_route.models import Indicateur
+from feuilles_de_route.models import Indicateur, Synthese
 
 from . import selectors
 from .exports import xlsx_response
-from .forms import RevueFicheForm, TableauDeBordFiltres
+from .forms import RevueFicheForm, SyntheseForm, TableauDeBordFiltres
 
 PERM_CATALOGUE = "feuilles_de_route.manage_indicateurs"
 
@@ -279,4 +281,72 @@ def comparaison(request: HttpRequest) -> HttpResponse:
             "breadcrumb": _breadcrumb(("Comparer les ateliers", None)),
         },
         status=status,
+    )
+
+
+# --- The national synthesis PDF ---------------------------------------------------------------
+
+PERM_SYNTHESE = "feuilles_de_route.manage_syntheses"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def syntheses(request: HttpRequest) -> HttpResponse:
+    _require(request, PERM_SYNTHESE)
+    form = SyntheseForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                fdr_syntheses.synthese_request(by=request.user, **form.cleaned_data)
+            except TransitionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "La synthèse est en préparation.")
+                return redirect(reverse("capitalisation:syntheses"))
+    return render(
+        request,
+        "capitalisation/syntheses.html",
+        {
+            "form": form,
+            "syntheses": Synthese.objects.select_related("session", "demande_par")[:100],
+            "gestion_actif": "syntheses",
+            "breadcrumb": _breadcrumb(("Synthèses nationales", None)),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def synthese_action(request: HttpRequest, synthese_id: int, action: str) -> HttpResponse:
+    _require(request, PERM_SYNTHESE)
+    synthese = get_object_or_404(Synthese, pk=synthese_id)
+    try:
+        if action == "relancer":
+            fdr_syntheses.synthese_retry(synthese=synthese, by=request.user)
+        else:
+            fdr_syntheses.synthese_publish(
+                synthese=synthese, by=request.user, publier=action == "publier"
+            )
+    except TransitionError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("capitalisation:syntheses"))
+
+
+@login_required
+@require_GET
+def synthese_telecharger(request: HttpRequest, synthese_id: int) -> HttpResponse:
+    _require(request, PERM_SYNTHESE)
+    synthese = get_object_or_404(Synthese, pk=synthese_id, statut=Synthese.Statut.PRET)
+    return protected_download(synthese.fichier, filename=f"synthese-{synthese.pk}.pdf")
+
+
+@require_GET
+def synthese_publique(request: HttpRequest, synthese_id: int) -> HttpResponse:
+    """Anyone downloads a published synthesis; any other does not exist here."""
+    synthese = get_object_or_404(Synthese, pk=synthese_id, publie=True)
+    return protected_download(
+        synthese.fichier, filename=f"synthese-nationale-v{synthese.numero}.pdf"
     )

@@ -556,3 +556,73 @@ class MesureIndicateur(models.Model):
 
     def __str__(self) -> str:
         return f"{self.suivi} — {self.date:%d/%m/%Y} : {self.valeur}"
+
+
+class Synthese(models.Model):
+    """The synthesis PDF of a national session (or a selection of ateliers), for the national
+    meeting and the reference publication. Each generation is a new numbered version."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", _("En attente")
+        EN_COURS = "en_cours", _("En cours")
+        PRET = "pret", _("Prête")
+        ECHEC = "echec", _("Échec")
+
+    TRANSITIONS = {
+        Statut.EN_ATTENTE: {Statut.EN_COURS},
+        Statut.EN_COURS: {Statut.PRET, Statut.ECHEC, Statut.EN_COURS},
+        Statut.ECHEC: {Statut.EN_ATTENTE},
+        Statut.PRET: set(),
+    }
+
+    session = models.ForeignKey(
+        "ateliers.SessionNationale",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="syntheses",
+        verbose_name=_("session nationale"),
+    )
+    ateliers = models.ManyToManyField(
+        "ateliers.Atelier", blank=True, related_name="+", verbose_name=_("ateliers")
+    )
+    titre = models.CharField(_("titre"), max_length=250)
+    numero = models.PositiveIntegerField(_("version"))
+    lecons = models.TextField(_("enseignements transversaux"), blank=True)
+    statut = models.CharField(
+        _("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE
+    )
+    fichier = models.FileField(_("fichier PDF"), upload_to="syntheses/%Y/", blank=True)
+    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True)
+    sceau_signature = models.CharField(_("signature de l'empreinte"), max_length=100, blank=True)
+    sceau_cle = models.CharField(_("clé de la signature"), max_length=16, blank=True)
+    taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
+    erreur = models.TextField(_("erreur"), blank=True)
+    tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("demandée par"),
+    )
+    demande_le = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    genere_le = models.DateTimeField(_("générée le"), null=True, blank=True)
+    publie = models.BooleanField(_("publiée"), default=False)
+
+    class Meta:
+        verbose_name = _("synthèse nationale")
+        verbose_name_plural = _("synthèses nationales")
+        ordering = ["-demande_le", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "numero"], name="synthese_numero_unique"),
+            models.CheckConstraint(
+                condition=~Q(statut="pret") | ~Q(empreinte=""), name="synthese_prete_a_empreinte"
+            ),
+            models.CheckConstraint(
+                condition=Q(publie=False) | Q(statut="pret"), name="synthese_publiee_si_prete"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.titre} — version {self.numero}"

@@ -13,3 +13,5 @@ rules.add_perm("feuilles_de_route.generate_rapport", is_dgaln | is_pilote)
 rules.add_perm("feuilles_de_route.view_suivi_national", is_dgaln)
 # The national indicator catalogue (/gestion/indicateurs/): no object.
 rules.add_perm("feuilles_de_route.manage_indicateurs", is_dgaln)
+# The national synthesis PDF (/gestion/syntheses/): no object.
+rules.add_perm("feuilles_de_route.manage_syntheses", is_dgaln)

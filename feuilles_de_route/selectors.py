@@ -121,6 +121,15 @@ def verify_hash(value: str) -> dict[str, Any] | None:
     if rapport:
         version = version_with_signatures(rapport.version_id) if rapport.version_id else None
         return {"nature": "rapport", "rapport": rapport, "version": version}
+    from .models import Synthese
+
+    synthese = (
+        Synthese.objects.filter(empreinte=value, statut=Synthese.Statut.PRET)
+        .select_related("session")
+        .first()
+    )
+    if synthese:
+        return {"nature": "synthese", "synthese": synthese}
     return None
 
 
@@ -226,7 +235,33 @@ def rapport_checks(rapport: Rapport) -> list[Controle]:
     ]
 
 
+def synthese_checks(synthese) -> list[Controle]:
+    from . import canonical
+
+    try:
+        with default_storage.open(synthese.fichier.name, "rb") as handle:
+            stored = canonical.sha256_bytes(handle.read())
+    except (OSError, ValueError):
+        stored = None
+    return [
+        Controle(
+            _("L'empreinte du fichier PDF enregistré, recalculée, est celle de la synthèse"),
+            stored == synthese.empreinte,
+            "" if stored is not None else _("fichier introuvable"),
+        ),
+        _platform_signature_check(
+            nature="synthese",
+            empreinte=synthese.empreinte,
+            obj=synthese,
+            le=synthese.genere_le or synthese.demande_le,
+            libelle=_("L'empreinte de la synthèse est signée par la plateforme"),
+        ),
+    ]
+
+
 def checks_of(found: dict[str, Any]) -> list[Controle]:
+    if found["nature"] == "synthese":
+        return synthese_checks(found["synthese"])
     if found["nature"] == "rapport":
         controles = rapport_checks(found["rapport"])
         if found.get("version") is not None:
@@ -240,6 +275,8 @@ def is_public(found: dict[str, Any]) -> bool:
     version of a published roadmap of a published atelier."""
     if found["nature"] == "rapport":
         return rapports_publics().filter(pk=found["rapport"].pk).exists()
+    if found["nature"] == "synthese":
+        return found["synthese"].publie
     version = found["version"]
     feuille = version.feuille
     return bool(feuille.publiee and feuille.atelier.publie and version.adoptee_le is not None)
@@ -273,6 +310,14 @@ def proof(found: dict[str, Any]) -> dict[str, Any]:
             "genere_le": rapport.genere_le.isoformat() if rapport.genere_le else None,
             "cle": rapport.sceau_cle,
             "signature": rapport.sceau_signature,
+        }
+    if found["nature"] == "synthese":
+        synthese = found["synthese"]
+        data["synthese"] = {
+            "empreinte": synthese.empreinte,
+            "genere_le": synthese.genere_le.isoformat() if synthese.genere_le else None,
+            "cle": synthese.sceau_cle,
+            "signature": synthese.sceau_signature,
         }
     if found["nature"] == "signature":
         data["sceau"] = found["signature"].sceau

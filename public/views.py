@@ -22,6 +22,7 @@ from appels import selectors as appels_selectors
 from ateliers.formats import FORMATS, Format
 from ateliers.models import Atelier
 from feuilles_de_route.comparaison import comparer
+from feuilles_de_route.models import Synthese
 from territoires.geo import simplify_for_display
 
 from . import compression, exports, selectors
@@ -332,6 +333,9 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
                     "territoire__nom", "pk"
                 ),
                 publiees_seulement=True,
+            ),
+            "syntheses": list(
+                Synthese.objects.filter(session=session, publie=True).order_by("-numero")[:1]
             ),
         }
         return {

@@ -1,8 +1,10 @@
 """Authorization matrix entries of the national capitalisation pages (contract: tests/authz.py)."""
 
+from django.core.files.base import ContentFile
+
 from ateliers.models import FicheCapitalisation
-from feuilles_de_route.models import Indicateur
-from tests.authz import Entry, atelier_members, dgaln_only
+from feuilles_de_route.models import Indicateur, Synthese
+from tests.authz import Entry, atelier_members, dgaln_only, expect
 
 
 def entries(world) -> list[Entry]:
@@ -13,7 +15,30 @@ def entries(world) -> list[Entry]:
     fiche = FicheCapitalisation.objects.create(
         atelier=world.autre_atelier, echelle="communale", statut="soumise"
     )
+    pdf = b"%PDF-1.7 synthese"
+    prete = Synthese.objects.create(
+        titre="Synthèse", numero=1, statut="pret", empreinte="a" * 64, publie=True
+    )
+    prete.fichier.save("synthese.pdf", ContentFile(pdf))
+    privee = Synthese.objects.create(titre="Brouillon", numero=2, statut="echec")
     return [
+        Entry(name="capitalisation:syntheses", expected=dgaln_only()),
+        Entry(
+            name="capitalisation:synthese_telecharger",
+            kwargs={"synthese_id": prete.pk},
+            expected=dgaln_only(),
+        ),
+        Entry(
+            name="capitalisation:synthese_action",
+            kwargs={"synthese_id": privee.pk, "action": "relancer"},
+            method="post",
+            expected=dgaln_only(302),
+        ),
+        Entry(
+            name="capitalisation:synthese_publique",
+            kwargs={"synthese_id": prete.pk},
+            expected=expect(200),
+        ),
         Entry(
             name="ateliers:fiche_capitalisation",
             kwargs={"pk": world.atelier.pk},
