@@ -93,6 +93,14 @@ def ateliers_filtres(filtres: dict[str, Any]) -> QuerySet[Atelier]:
     return qs
 
 
+def _dans(qs: QuerySet, champ: str, ateliers: QuerySet[Atelier]) -> QuerySet:
+    """``qs`` restricted to the ateliers' rows; no restriction when the ateliers are all of
+    them (an IN over every atelier costs PostgreSQL more than the aggregate itself)."""
+    if not ateliers.query.where:
+        return qs
+    return qs.filter(**{f"{champ}__in": ateliers.order_by().values("pk")})
+
+
 def _candidatures(filtres: dict[str, Any]) -> QuerySet[Candidature]:
     qs = Candidature.objects.exclude(statut=Candidature.Statut.BROUILLON)
     mapping = {
@@ -130,14 +138,16 @@ def entonnoir(filtres: dict[str, Any], ateliers: QuerySet[Atelier]) -> Tableau:
     ):
         add(row["annee"], 2, row["n"])
     for row in (
-        FeuilleDeRoute.objects.filter(atelier__in=ateliers, version_adoptee__isnull=False)
+        _dans(FeuilleDeRoute.objects.filter(version_adoptee__isnull=False), "atelier", ateliers)
         .values("atelier__annee")
         .annotate(n=Count("id"))
     ):
         add(row["atelier__annee"], 3, row["n"])
     for row in (
-        Action.objects.filter(
-            axe__feuille__atelier__in=ateliers, axe__feuille__version_adoptee__isnull=False
+        _dans(
+            Action.objects.filter(axe__feuille__version_adoptee__isnull=False),
+            "axe__feuille__atelier",
+            ateliers,
         )
         .values("axe__feuille__atelier__annee")
         .annotate(
@@ -200,8 +210,10 @@ def ateliers_par_region(ateliers: QuerySet[Atelier]) -> Tableau:
 def actions_par_statut(ateliers: QuerySet[Atelier]) -> Tableau:
     counts = {
         row["statut_suivi"]: row["n"]
-        for row in Action.objects.filter(
-            axe__feuille__atelier__in=ateliers, axe__feuille__version_adoptee__isnull=False
+        for row in _dans(
+            Action.objects.filter(axe__feuille__version_adoptee__isnull=False),
+            "axe__feuille__atelier",
+            ateliers,
         )
         .values("statut_suivi")
         .annotate(n=Count("id"))
@@ -218,8 +230,10 @@ def actions_par_statut(ateliers: QuerySet[Atelier]) -> Tableau:
 
 def actions_par_theme(ateliers: QuerySet[Atelier]) -> Tableau:
     rows = (
-        Action.objects.filter(
-            axe__feuille__atelier__in=ateliers, axe__feuille__version_adoptee__isnull=False
+        _dans(
+            Action.objects.filter(axe__feuille__version_adoptee__isnull=False),
+            "axe__feuille__atelier",
+            ateliers,
         )
         .values("axe__feuille__atelier__theme")
         .annotate(
@@ -244,7 +258,7 @@ def actions_par_theme(ateliers: QuerySet[Atelier]) -> Tableau:
 
 def financements_par_financeur(ateliers: QuerySet[Atelier]) -> Tableau:
     rows = (
-        Financement.objects.filter(action__axe__feuille__atelier__in=ateliers)
+        _dans(Financement.objects.all(), "action__axe__feuille__atelier", ateliers)
         .values("source")
         .annotate(total=Sum("montant"), n=Count("action_id", distinct=True))
         .order_by("-total")[:20]
@@ -266,7 +280,7 @@ def financements_par_financeur(ateliers: QuerySet[Atelier]) -> Tableau:
 def participants_par_role(ateliers: QuerySet[Atelier]) -> Tableau:
     counts = {
         r["role"]: r["n"]
-        for r in Participation.objects.filter(atelier__in=ateliers)
+        for r in _dans(Participation.objects.all(), "atelier", ateliers)
         .values("role")
         .annotate(n=Count("id"))
     }
@@ -333,8 +347,10 @@ def suivis_en_retard(ateliers: QuerySet[Atelier]) -> Tableau:
 
 def indicateurs_nationaux(ateliers: QuerySet[Atelier]) -> Tableau:
     rows = (
-        IndicateurAction.objects.filter(
-            action__axe__feuille__atelier__in=ateliers, indicateur__local=False
+        _dans(
+            IndicateurAction.objects.filter(indicateur__local=False),
+            "action__axe__feuille__atelier",
+            ateliers,
         )
         .values(
             "indicateur_id",
@@ -343,7 +359,7 @@ def indicateurs_nationaux(ateliers: QuerySet[Atelier]) -> Tableau:
             "indicateur__cible_nationale",
         )
         .annotate(
-            ateliers=Count("action__axe__feuille__atelier", distinct=True),
+            ateliers=Count("action__axe__feuille", distinct=True),
             total=Sum("derniere_valeur"),
             cibles=Sum("valeur_cible"),
         )
