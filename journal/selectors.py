@@ -85,6 +85,24 @@ LIBELLES_ACTIONS = {
     "version_remplacee": "Version remplacée",
     "version_signee": "Version signée",
     "sceau_signe": "Sceau signé par la clé de la plateforme",
+    # National capitalisation (issue 17).
+    "indicateur_cree": "Indicateur ajouté au catalogue national",
+    "indicateur_modifie": "Indicateur du catalogue modifié",
+    "indicateur_supprime": "Indicateur supprimé du catalogue",
+    "indicateur_action_ajoute": "Indicateur suivi sur une action",
+    "indicateur_action_modifie": "Référence ou cible d'un indicateur modifiée",
+    "mesure_indicateur": "Valeur d'indicateur mesurée",
+    "fiche_capitalisation_enregistree": "Fiche de capitalisation enregistrée",
+    "fiche_capitalisation_soumise": "Fiche de capitalisation soumise à la DGALN",
+    "fiche_capitalisation_validee": "Fiche de capitalisation validée",
+    "fiche_capitalisation_a_revoir": "Fiche de capitalisation renvoyée au pilote",
+    "synthese_demandee": "Synthèse nationale demandée",
+    "synthese_relancee": "Synthèse nationale relancée",
+    "synthese_rendu_commence": "Rendu de la synthèse nationale commencé",
+    "synthese_prete": "Synthèse nationale prête",
+    "synthese_echec": "Échec du rendu de la synthèse nationale",
+    "synthese_publiee": "Synthèse nationale publiée",
+    "synthese_depubliee": "Synthèse nationale retirée du site public",
 }
 
 

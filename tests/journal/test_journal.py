@@ -155,7 +155,7 @@ def test_every_action_written_by_the_services_has_a_french_name():
     import re
 
     codes = set()
-    for app in ["acteurs", "ateliers", "feuilles_de_route", "territoires"]:
+    for app in ["acteurs", "ateliers", "feuilles_de_route", "territoires", "capitalisation"]:
         for path in (pathlib.Path(__file__).resolve().parents[2] / app).rglob("*.py"):
             codes |= set(re.findall(r'\baction="([a-z_.]+)"', path.read_text()))
     codes -= {"store_true"}  # argparse, not an audit action
