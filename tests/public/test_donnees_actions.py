@@ -58,3 +58,16 @@ def test_indicators_dataset(client, donnees):
     (row,) = document["donnees"]
     assert row["nom"] == "Logements" and row["derniere_valeur"] == 12.0
     assert client.get("/donnees/actions/").status_code == 200
+
+
+def test_a_check_in_refreshes_the_cached_dataset(client, donnees, dgaln):
+    from django.utils import timezone
+
+    from feuilles_de_route.services import point_suivi_add
+
+    assert "Réalisée" not in client.get("/donnees/actions.csv").content.decode("utf-8-sig")
+    action = Action.objects.filter(axe__feuille__atelier=donnees).first()
+    point_suivi_add(
+        action=action, by=dgaln, etat="realisee", date=timezone.localdate(), commentaire="Fait"
+    )
+    assert "Réalisée" in client.get("/donnees/actions.csv").content.decode("utf-8-sig")
