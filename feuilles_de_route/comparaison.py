@@ -44,6 +44,8 @@ def comparer(ateliers: QuerySet[Atelier], *, publiees_seulement: bool = False) -
     if publiees_seulement:
         ateliers = ateliers.filter(publie=True)
     liste = list(ateliers[:MAX_ATELIERS])
+    if not liste:
+        return []
     ids = [a.pk for a in liste]
     # Roadmap data: of every roadmap for DGALN, of published ones only for the public.
     with_feuille = {
