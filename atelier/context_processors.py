@@ -5,6 +5,8 @@ from .identite import identite
 # The DGALN back-office menu (templates/includes/gestion_menu.html), one entry per area.
 GESTION_LIENS = [
     ("tableau", "Tableau de bord", "/gestion/"),
+    ("tableau_national", "Tableau de bord national", "/gestion/tableau-national/"),
+    ("comparaison", "Comparer les ateliers", "/gestion/comparaison/"),
     ("sessions", "Sessions nationales", "/gestion/sessions/"),
     ("appels", "Appels à candidatures", "/gestion/appels/"),
     ("candidatures", "Candidatures", "/gestion/candidatures/"),
@@ -12,6 +14,9 @@ GESTION_LIENS = [
     ("suivi", "Suivi des feuilles de route", "/gestion/suivi/"),
     ("agents", "Agents de l'État", "/gestion/agents-etat/"),
     ("services_etat", "Services de l'État", "/gestion/services-etat/"),
+    ("indicateurs", "Catalogue des indicateurs", "/gestion/indicateurs/"),
+    ("fiches", "Fiches de capitalisation", "/gestion/fiches/"),
+    ("syntheses", "Synthèses nationales", "/gestion/syntheses/"),
     ("journal", "Journal d'audit", "/gestion/journal/"),
 ]
 

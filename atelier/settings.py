@@ -146,6 +146,7 @@ INSTALLED_APPS = [
     "demo",
     # Project-wide management commands (sauvegarder, restaurer) and system checks.
     "atelier.apps.AtelierConfig",
+    "capitalisation",
 ]
 
 MIDDLEWARE = [

@@ -36,7 +36,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.core.exceptions import ImproperlyConfigured
 
 SCHEMA = "atelier-des-territoires/sceau/1"
-NATURES = ("signature", "rapport")
+NATURES = ("signature", "rapport", "synthese")
 
 
 @dataclass(frozen=True)

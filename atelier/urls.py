@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("appels.urls")),
     path("", include("journal.urls")),
     path("", include("feuilles_de_route.urls")),
+    path("", include("capitalisation.urls")),
 ]
 
 handler400 = "atelier.views.bad_request"

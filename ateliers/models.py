@@ -437,3 +437,69 @@ class JetonCalendrier(models.Model):
     @property
     def actif(self) -> bool:
         return self.revoque_le is None
+
+
+# --- Capitalisation (issue 17) -----------------------------------------------------------------
+
+
+class FicheCapitalisation(models.Model):
+    """What an atelier teaches the programme, written by its pilote at restitution and
+    reviewed by DGALN before it is published or compared."""
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", _("Brouillon")
+        SOUMISE = "soumise", _("Soumise à la DGALN")
+        VALIDEE = "validee", _("Validée")
+        A_REVOIR = "a_revoir", _("À revoir")
+
+    TRANSITIONS = {
+        Statut.BROUILLON: {Statut.SOUMISE},
+        Statut.SOUMISE: {Statut.VALIDEE, Statut.A_REVOIR},
+        Statut.A_REVOIR: {Statut.SOUMISE},
+        Statut.VALIDEE: {Statut.A_REVOIR},
+    }
+
+    class Echelle(models.TextChoices):
+        COMMUNALE = "communale", _("Communale")
+        INTERCOMMUNALE = "intercommunale", _("Intercommunale")
+        BASSIN_DE_VIE = "bassin_de_vie", _("Bassin de vie")
+        DEPARTEMENTALE = "departementale", _("Départementale")
+        INTERTERRITORIALE = "interterritoriale", _("Interterritoriale")
+
+    atelier = models.OneToOneField(
+        Atelier,
+        on_delete=models.CASCADE,
+        related_name="fiche_capitalisation",
+        verbose_name=_("atelier"),
+    )
+    reussites = models.TextField(_("ce qui a fonctionné"), blank=True)
+    obstacles = models.TextField(_("obstacles rencontrés"), blank=True)
+    conditions_reussite = models.TextField(_("conditions de réussite"), blank=True)
+    pratiques_transferables = models.TextField(_("pratiques transférables"), blank=True)
+    themes = models.CharField(
+        _("thèmes"), max_length=300, blank=True, help_text=_("Séparés par des virgules.")
+    )
+    echelle = models.CharField(_("échelle du projet"), max_length=20, choices=Echelle.choices)
+    statut = models.CharField(
+        _("statut"), max_length=20, choices=Statut.choices, default=Statut.BROUILLON
+    )
+    motif_revue = models.TextField(_("remarques de la DGALN"), blank=True)
+    modifiee_le = models.DateTimeField(_("modifiée le"), auto_now=True)
+    validee_le = models.DateTimeField(_("validée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("fiche de capitalisation")
+        verbose_name_plural = _("fiches de capitalisation")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(statut="validee") | Q(validee_le__isnull=False),
+                name="fiche_validation_datee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Fiche de capitalisation — {self.atelier}"
+
+    @property
+    def liste_themes(self) -> list[str]:
+        return [t.strip() for t in self.themes.split(",") if t.strip()]

@@ -68,3 +68,6 @@ register_actions(
     perms={Invitation.Statut.ANNULEE: "ateliers.invite"},
     target=lambda invitation: invitation.atelier,
 )
+# The fiche de capitalisation (issue 17): the pilote writes and submits it, DGALN reviews it.
+rules.add_perm("ateliers.edit_fiche", is_dgaln | is_pilote)
+rules.add_perm("ateliers.review_fiche", is_dgaln)

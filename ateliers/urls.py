@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from . import fiches_views, participants, views
 from . import gestion as gestion_ateliers
-from . import participants, views
 
 app_name = "ateliers"
 
@@ -11,6 +11,7 @@ E = "espace/ateliers/<int:pk>/"
 
 urlpatterns = [
     path(E, views.atelier_detail, name="atelier"),
+    path(f"{E}capitalisation/", fiches_views.fiche_capitalisation, name="fiche_capitalisation"),
     path(f"{E}statut/", views.atelier_statut, name="atelier_statut"),
     path(f"{E}publication/", views.atelier_publication, name="atelier_publication"),
     path(f"{E}equipe/", views.atelier_equipe, name="atelier_equipe"),

@@ -9,7 +9,7 @@ from dsfr.forms import DsfrBaseForm
 from acteurs.models import Organisation
 from atelier.forms import ChoixMultiplesField
 
-from .models import Action, Qualite, StatutSuivi
+from .models import Action, Indicateur, Qualite, StatutSuivi, Unite
 
 
 class FeuilleForm(DsfrBaseForm):
@@ -193,3 +193,78 @@ class PointSuiviForm(DsfrBaseForm):
 
 class VerifierForm(forms.Form):
     empreinte = forms.CharField(label=_("Empreinte SHA-256"), max_length=200)
+
+
+# --- Indicators (issue 17): values are typed as text, the service checks them in the unit ---
+
+
+def _date_field(label, required=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class IndicateurForm(DsfrBaseForm):
+    """An indicator of the national catalogue (DGALN)."""
+
+    nom = forms.CharField(label=_("Nom"), max_length=200)
+    definition = forms.CharField(label=_("Définition"), widget=forms.Textarea(attrs={"rows": 3}))
+    unite = forms.ChoiceField(label=_("Unité"), choices=Unite.choices)
+    source = forms.CharField(label=_("Source des données"), max_length=250, required=False)
+    periodicite = forms.ChoiceField(label=_("Périodicité"), choices=Indicateur.Periodicite.choices)
+    sens = forms.ChoiceField(label=_("Sens souhaité"), choices=Indicateur.Sens.choices)
+    themes = forms.CharField(
+        label=_("Thèmes"),
+        max_length=300,
+        required=False,
+        help_text=_("Séparés par des virgules, par exemple « habitat, sobriété foncière »."),
+    )
+    cible_nationale = forms.DecimalField(
+        label=_("Cible nationale"), required=False, max_digits=16, decimal_places=3
+    )
+    actif = forms.BooleanField(label=_("Proposé dans le catalogue"), required=False)
+
+
+class IndicateurActionForm(DsfrBaseForm):
+    """Follow an indicator on an action: a catalogue one, or a local one described here."""
+
+    indicateur = forms.ModelChoiceField(
+        label=_("Indicateur du catalogue national"),
+        queryset=Indicateur.objects.filter(local=False, actif=True).order_by("nom"),
+        required=False,
+    )
+    nouveau_nom = forms.CharField(
+        label=_("Ou un indicateur local : nom"),
+        max_length=200,
+        required=False,
+        help_text=_("Seulement si aucun indicateur du catalogue ne convient."),
+    )
+    nouvelle_unite = forms.ChoiceField(
+        label=_("Unité de l'indicateur local"),
+        choices=[("", "—"), *Unite.choices],
+        required=False,
+    )
+    nouvelle_definition = forms.CharField(
+        label=_("Définition de l'indicateur local"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    valeur_initiale = forms.CharField(label=_("Valeur de référence"), max_length=50, required=False)
+    date_initiale = _date_field(_("Date de la valeur de référence"), required=False)
+    valeur_cible = forms.CharField(label=_("Valeur cible"), max_length=50, required=False)
+    date_cible = _date_field(_("Échéance de la cible"), required=False)
+
+
+class MesureForm(DsfrBaseForm):
+    date = _date_field(_("Date de la mesure"))
+    valeur = forms.CharField(
+        label=_("Valeur"),
+        max_length=50,
+        help_text=_("Un nombre dans l'unité de l'indicateur, par exemple « 12,5 »."),
+    )
+    source = forms.CharField(label=_("Source"), max_length=250, required=False)
+    commentaire = forms.CharField(
+        label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

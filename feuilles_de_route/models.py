@@ -413,3 +413,224 @@ class RappelSuivi(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feuille} — {self.mois} mois"
+
+
+# --- Indicators (issue 17) ---------------------------------------------------------------------
+
+
+class Unite(models.TextChoices):
+    """Units an indicator can be measured in; ``UNITES_ENTIERES`` only take whole numbers."""
+
+    NOMBRE = "nombre", _("nombre")
+    POURCENTAGE = "pourcentage", _("%")
+    EUROS = "euros", _("€")
+    HECTARES = "hectares", _("ha")
+    METRES_CARRES = "m2", _("m²")
+    KILOMETRES = "km", _("km")
+    LOGEMENTS = "logements", _("logements")
+    EMPLOIS = "emplois", _("emplois")
+    TONNES_CO2 = "tco2e", _("t CO₂e")
+    MWH = "mwh", _("MWh")
+
+
+UNITES_ENTIERES = {Unite.NOMBRE, Unite.LOGEMENTS, Unite.EMPLOIS}
+
+
+class Indicateur(models.Model):
+    """An indicator of the national catalogue kept by DGALN, or a local one (``local``)."""
+
+    class Sens(models.TextChoices):
+        HAUSSE = "hausse", _("Plus c'est haut, mieux c'est")
+        BAISSE = "baisse", _("Plus c'est bas, mieux c'est")
+
+    class Periodicite(models.TextChoices):
+        MENSUELLE = "mensuelle", _("Mensuelle")
+        TRIMESTRIELLE = "trimestrielle", _("Trimestrielle")
+        SEMESTRIELLE = "semestrielle", _("Semestrielle")
+        ANNUELLE = "annuelle", _("Annuelle")
+        PONCTUELLE = "ponctuelle", _("Ponctuelle")
+
+    nom = models.CharField(_("nom"), max_length=200)
+    definition = models.TextField(_("définition"))
+    unite = models.CharField(_("unité"), max_length=20, choices=Unite.choices)
+    source = models.CharField(_("source des données"), max_length=250, blank=True)
+    periodicite = models.CharField(
+        _("périodicité"),
+        max_length=20,
+        choices=Periodicite.choices,
+        default=Periodicite.ANNUELLE,
+    )
+    sens = models.CharField(
+        _("sens souhaité"), max_length=10, choices=Sens.choices, default=Sens.HAUSSE
+    )
+    themes = models.CharField(
+        _("thèmes"), max_length=300, blank=True, help_text=_("Séparés par des virgules.")
+    )
+    cible_nationale = models.DecimalField(
+        _("cible nationale"), max_digits=16, decimal_places=3, null=True, blank=True
+    )
+    local = models.BooleanField(
+        _("indicateur local"),
+        default=False,
+        help_text=_("Créé pour une action quand le catalogue national n'en offre aucun."),
+    )
+    actif = models.BooleanField(_("proposé dans le catalogue"), default=True)
+    cree_le = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("indicateur")
+        verbose_name_plural = _("indicateurs")
+        ordering = ["local", "nom", "id"]
+
+    def __str__(self) -> str:
+        return self.nom
+
+    @property
+    def liste_themes(self) -> list[str]:
+        return [t.strip() for t in self.themes.split(",") if t.strip()]
+
+
+class IndicateurAction(models.Model):
+    """An indicator followed for one action, with its baseline and its target."""
+
+    action = models.ForeignKey(
+        Action,
+        on_delete=models.CASCADE,
+        related_name="indicateurs_suivis",
+        verbose_name=_("action"),
+    )
+    indicateur = models.ForeignKey(
+        Indicateur,
+        on_delete=models.PROTECT,
+        related_name="suivis",
+        verbose_name=_("indicateur"),
+    )
+    valeur_initiale = models.DecimalField(
+        _("valeur de référence"), max_digits=16, decimal_places=3, null=True, blank=True
+    )
+    date_initiale = models.DateField(_("date de la valeur de référence"), null=True, blank=True)
+    valeur_cible = models.DecimalField(
+        _("valeur cible"), max_digits=16, decimal_places=3, null=True, blank=True
+    )
+    date_cible = models.DateField(_("échéance de la cible"), null=True, blank=True)
+    # The latest measure, kept here by the service that records measures, so that lists
+    # and roll-ups read one row per indicator instead of every measure.
+    derniere_valeur = models.DecimalField(
+        _("dernière valeur"), max_digits=16, decimal_places=3, null=True, blank=True
+    )
+    derniere_date = models.DateField(_("date de la dernière valeur"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("indicateur d'une action")
+        verbose_name_plural = _("indicateurs des actions")
+        ordering = ["action", "indicateur__nom", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "indicateur"], name="indicateur_action_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} — {self.indicateur}"
+
+
+class MesureIndicateur(models.Model):
+    """A measured value of an action's indicator, entered at follow-up."""
+
+    suivi = models.ForeignKey(
+        IndicateurAction,
+        on_delete=models.CASCADE,
+        related_name="mesures",
+        verbose_name=_("indicateur suivi"),
+    )
+    date = models.DateField(_("date"))
+    valeur = models.DecimalField(_("valeur"), max_digits=16, decimal_places=3)
+    source = models.CharField(_("source"), max_length=250, blank=True)
+    commentaire = models.TextField(_("commentaire"), blank=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("saisie par"),
+    )
+    cree_le = models.DateTimeField(_("saisie le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mesure d'indicateur")
+        verbose_name_plural = _("mesures d'indicateurs")
+        ordering = ["suivi", "-date", "-cree_le"]
+        indexes = [models.Index(fields=["suivi", "-date"], name="mesure_suivi_date")]
+
+    def __str__(self) -> str:
+        return f"{self.suivi} — {self.date:%d/%m/%Y} : {self.valeur}"
+
+
+class Synthese(models.Model):
+    """The synthesis PDF of a national session (or a selection of ateliers), for the national
+    meeting and the reference publication. Each generation is a new numbered version."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", _("En attente")
+        EN_COURS = "en_cours", _("En cours")
+        PRET = "pret", _("Prête")
+        ECHEC = "echec", _("Échec")
+
+    TRANSITIONS = {
+        Statut.EN_ATTENTE: {Statut.EN_COURS},
+        Statut.EN_COURS: {Statut.PRET, Statut.ECHEC, Statut.EN_COURS},
+        Statut.ECHEC: {Statut.EN_ATTENTE},
+        Statut.PRET: set(),
+    }
+
+    session = models.ForeignKey(
+        "ateliers.SessionNationale",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="syntheses",
+        verbose_name=_("session nationale"),
+    )
+    ateliers = models.ManyToManyField(
+        "ateliers.Atelier", blank=True, related_name="+", verbose_name=_("ateliers")
+    )
+    titre = models.CharField(_("titre"), max_length=250)
+    numero = models.PositiveIntegerField(_("version"))
+    lecons = models.TextField(_("enseignements transversaux"), blank=True)
+    statut = models.CharField(
+        _("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE
+    )
+    fichier = models.FileField(_("fichier PDF"), upload_to="syntheses/%Y/", blank=True)
+    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True)
+    sceau_signature = models.CharField(_("signature de l'empreinte"), max_length=100, blank=True)
+    sceau_cle = models.CharField(_("clé de la signature"), max_length=16, blank=True)
+    taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
+    erreur = models.TextField(_("erreur"), blank=True)
+    tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("demandée par"),
+    )
+    demande_le = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    genere_le = models.DateTimeField(_("générée le"), null=True, blank=True)
+    publie = models.BooleanField(_("publiée"), default=False)
+
+    class Meta:
+        verbose_name = _("synthèse nationale")
+        verbose_name_plural = _("synthèses nationales")
+        ordering = ["-demande_le", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "numero"], name="synthese_numero_unique"),
+            models.CheckConstraint(
+                condition=~Q(statut="pret") | ~Q(empreinte=""), name="synthese_prete_a_empreinte"
+            ),
+            models.CheckConstraint(
+                condition=Q(publie=False) | Q(statut="pret"), name="synthese_publiee_si_prete"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.titre} — version {self.numero}"

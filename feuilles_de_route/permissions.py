@@ -92,3 +92,7 @@ register_actions(
     perms={Rapport.Statut.EN_ATTENTE: "feuilles_de_route.generate_rapport"},
     target=lambda rapport: rapport.atelier,
 )
+# The national indicator catalogue (/gestion/indicateurs/): no object.
+rules.add_perm("feuilles_de_route.manage_indicateurs", is_dgaln)
+# The national synthesis PDF (/gestion/syntheses/): no object.
+rules.add_perm("feuilles_de_route.manage_syntheses", is_dgaln)

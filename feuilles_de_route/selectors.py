@@ -121,6 +121,15 @@ def verify_hash(value: str) -> dict[str, Any] | None:
     if rapport:
         version = version_with_signatures(rapport.version_id) if rapport.version_id else None
         return {"nature": "rapport", "rapport": rapport, "version": version}
+    from .models import Synthese
+
+    synthese = (
+        Synthese.objects.filter(empreinte=value, statut=Synthese.Statut.PRET)
+        .select_related("session")
+        .first()
+    )
+    if synthese:
+        return {"nature": "synthese", "synthese": synthese}
     return None
 
 
@@ -226,7 +235,33 @@ def rapport_checks(rapport: Rapport) -> list[Controle]:
     ]
 
 
+def synthese_checks(synthese) -> list[Controle]:
+    from . import canonical
+
+    try:
+        with default_storage.open(synthese.fichier.name, "rb") as handle:
+            stored = canonical.sha256_bytes(handle.read())
+    except (OSError, ValueError):
+        stored = None
+    return [
+        Controle(
+            _("L'empreinte du fichier PDF enregistré, recalculée, est celle de la synthèse"),
+            stored == synthese.empreinte,
+            "" if stored is not None else _("fichier introuvable"),
+        ),
+        _platform_signature_check(
+            nature="synthese",
+            empreinte=synthese.empreinte,
+            obj=synthese,
+            le=synthese.genere_le or synthese.demande_le,
+            libelle=_("L'empreinte de la synthèse est signée par la plateforme"),
+        ),
+    ]
+
+
 def checks_of(found: dict[str, Any]) -> list[Controle]:
+    if found["nature"] == "synthese":
+        return synthese_checks(found["synthese"])
     if found["nature"] == "rapport":
         controles = rapport_checks(found["rapport"])
         if found.get("version") is not None:
@@ -240,6 +275,8 @@ def is_public(found: dict[str, Any]) -> bool:
     version of a published roadmap of a published atelier."""
     if found["nature"] == "rapport":
         return rapports_publics().filter(pk=found["rapport"].pk).exists()
+    if found["nature"] == "synthese":
+        return found["synthese"].publie
     version = found["version"]
     feuille = version.feuille
     return bool(feuille.publiee and feuille.atelier.publie and version.adoptee_le is not None)
@@ -274,6 +311,14 @@ def proof(found: dict[str, Any]) -> dict[str, Any]:
             "cle": rapport.sceau_cle,
             "signature": rapport.sceau_signature,
         }
+    if found["nature"] == "synthese":
+        synthese = found["synthese"]
+        data["synthese"] = {
+            "empreinte": synthese.empreinte,
+            "genere_le": synthese.genere_le.isoformat() if synthese.genere_le else None,
+            "cle": synthese.sceau_cle,
+            "signature": synthese.sceau_signature,
+        }
     if found["nature"] == "signature":
         data["sceau"] = found["signature"].sceau
     return data
@@ -303,31 +348,31 @@ def avancement(atelier) -> dict[str, Any]:
     """How much of the adopted roadmap is done, for the atelier page and the DGALN view.
 
     ``{"adoptee": bool, "total": n, "par_etat": [(code, label, n)], "realisees": n,
-    "pourcentage": 0-100 (mean progress, a réalisée action counting 100)}``.
+    "pourcentage": 0-100, "ponderee": bool (the roll-up rule of indicateurs.progression)}``.
     """
     feuille = FeuilleDeRoute.objects.filter(atelier=atelier).only("id", "version_adoptee").first()
     if feuille is None or feuille.version_adoptee_id is None:
         return {"adoptee": False, "total": 0, "par_etat": [], "realisees": 0, "pourcentage": 0}
-    rows = Action.objects.filter(axe__feuille=feuille).values_list("statut_suivi", "avancement")
+    rows = Action.objects.filter(axe__feuille=feuille).values_list(
+        "statut_suivi", "avancement", "cout_estime"
+    )
     return _summarise(list(rows))
 
 
-def _summarise(rows: list[tuple[str, int | None]]) -> dict[str, Any]:
+def _summarise(rows: list[tuple[str, int | None, Any]]) -> dict[str, Any]:
+    from .indicateurs import progression
+
     counts = dict.fromkeys(StatutSuivi.values, 0)
-    progress = 0
-    counted = 0
-    for statut, pct in rows:
+    for statut, _pct, _cout in rows:
         counts[statut] = counts.get(statut, 0) + 1
-        if statut == StatutSuivi.ABANDONNEE:
-            continue
-        counted += 1
-        progress += 100 if statut == StatutSuivi.REALISEE else (pct or 0)
+    rolled = progression(rows)
     return {
         "adoptee": True,
         "total": len(rows),
         "par_etat": [(c, str(label), counts[c]) for c, label in StatutSuivi.choices],
         "realisees": counts[StatutSuivi.REALISEE],
-        "pourcentage": round(progress / counted) if counted else 0,
+        "pourcentage": rolled.pourcentage,
+        "ponderee": rolled.ponderee,
     }
 
 
@@ -339,10 +384,10 @@ def avancement_national() -> list[dict[str, Any]]:
         .order_by("atelier__titre")
     )
     rows: dict[int, list] = {f.pk: [] for f in feuilles}
-    for feuille_id, statut, pct in Action.objects.filter(axe__feuille__in=feuilles).values_list(
-        "axe__feuille_id", "statut_suivi", "avancement"
-    ):
-        rows[feuille_id].append((statut, pct))
+    for feuille_id, statut, pct, cout in Action.objects.filter(
+        axe__feuille__in=feuilles
+    ).values_list("axe__feuille_id", "statut_suivi", "avancement", "cout_estime"):
+        rows[feuille_id].append((statut, pct, cout))
     return [{"feuille": f, **_summarise(rows[f.pk])} for f in feuilles]
 
 

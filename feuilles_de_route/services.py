@@ -827,6 +827,9 @@ def point_suivi_add(
             pct = 100
         Action.objects.filter(pk=action.pk).update(statut_suivi=latest.etat, avancement=pct)
         action.statut_suivi, action.avancement = latest.etat, pct
+        if feuille.publiee:
+            # The open data of actions (/donnees/actions.*) shows their state and progress.
+            invalidate_public_cache()
         audit(
             by=by,
             obj=action,

@@ -58,3 +58,11 @@ def send_rappel_suivi(rappel_id: int) -> bool:
     from .services import rappel_suivi_email
 
     return rappel_suivi_email(rappel_id=rappel_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=240, time_limit=300)
+def generate_synthese(synthese_id: int) -> None:
+    """Render the national synthesis PDF (idempotent; resumes a render left by a dead worker)."""
+    from .syntheses import synthese_generate
+
+    synthese_generate(synthese_id=synthese_id)

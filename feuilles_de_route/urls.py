@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import indicateurs_views, views
 
 app_name = "feuilles_de_route"
 
@@ -44,6 +44,16 @@ urlpatterns = [
     ),
     path(f"{_base}suivi/", views.suivi, name="suivi"),
     path(f"{_base}suivi/actions/<int:action_id>/", views.point_suivi, name="point_suivi"),
+    path(
+        f"{_base}suivi/actions/<int:action_id>/indicateurs/",
+        indicateurs_views.indicateurs_action,
+        name="indicateurs_action",
+    ),
+    path(
+        f"{_base}suivi/actions/<int:action_id>/indicateurs/<int:suivi_id>/mesure/",
+        indicateurs_views.mesure_ajouter,
+        name="mesure_ajouter",
+    ),
     path("gestion/suivi/", views.gestion_suivi, name="gestion_suivi"),
     path("verifier/", views.verifier_formulaire, name="verifier_formulaire"),
     path("verifier/cle-publique/", views.cle_publique, name="cle_publique"),

@@ -18,7 +18,7 @@ from ateliers.models import Atelier
 from ateliers.selectors import get_atelier_for_user
 from ateliers.workspace import workspace_context
 
-from . import canonical, selectors, services
+from . import canonical, indicateurs, selectors, services
 from .forms import (
     ActionForm,
     AxeForm,
@@ -559,9 +559,13 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     feuille = services.feuille_get_or_create(atelier=atelier)
     axes = list(selectors.axes_with_actions(feuille).prefetch_related("actions__points_suivi"))
     tous, organisations = follow_up_scope(request.user, atelier)
+    progressions = indicateurs.progression_par_axe(feuille)
+    suivis = indicateurs.suivis_of_actions([a.pk for axe in axes for a in axe.actions.all()])
     for axe in axes:
+        axe.progression = progressions.get(axe.pk)
         for action in axe.actions.all():
             action.peut_suivre = tous or action.porteur_id in organisations
+            action.suivis = suivis.get(action.pk, [])
     return render(
         request,
         "feuilles_de_route/suivi.html",

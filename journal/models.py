@@ -103,6 +103,42 @@ class Action(models.TextChoices):
     SERVICE_ETAT_MODIFIE = "service_etat_modifie", _("Service de l'État modifié")
     COMPTE_CLOTURE = "compte_cloture", _("Compte clôturé")
     DONNEES_RETENTION = "donnees_retention", _("Données supprimées (durées de conservation)")
+    RAPPORT_REPROGRAMME = "rapport_reprogramme", _("Rapport bloqué remis en file")
+    INDICATEUR_CREE = "indicateur_cree", _("Indicateur ajouté au catalogue national")
+    INDICATEUR_MODIFIE = "indicateur_modifie", _("Indicateur du catalogue modifié")
+    INDICATEUR_SUPPRIME = "indicateur_supprime", _("Indicateur supprimé du catalogue")
+    INDICATEUR_ACTION_AJOUTE = "indicateur_action_ajoute", _("Indicateur suivi sur une action")
+    INDICATEUR_ACTION_MODIFIE = (
+        "indicateur_action_modifie",
+        _("Référence ou cible d'un indicateur modifiée"),
+    )
+    MESURE_INDICATEUR = "mesure_indicateur", _("Valeur d'indicateur mesurée")
+    FICHE_CAPITALISATION_ENREGISTREE = (
+        "fiche_capitalisation_enregistree",
+        _("Fiche de capitalisation enregistrée"),
+    )
+    FICHE_CAPITALISATION_SOUMISE = (
+        "fiche_capitalisation_soumise",
+        _("Fiche de capitalisation soumise à la DGALN"),
+    )
+    FICHE_CAPITALISATION_VALIDEE = (
+        "fiche_capitalisation_validee",
+        _("Fiche de capitalisation validée"),
+    )
+    FICHE_CAPITALISATION_A_REVOIR = (
+        "fiche_capitalisation_a_revoir",
+        _("Fiche de capitalisation renvoyée au pilote"),
+    )
+    SYNTHESE_DEMANDEE = "synthese_demandee", _("Synthèse nationale demandée")
+    SYNTHESE_RELANCEE = "synthese_relancee", _("Synthèse nationale relancée")
+    SYNTHESE_RENDU_COMMENCE = (
+        "synthese_rendu_commence",
+        _("Rendu de la synthèse nationale commencé"),
+    )
+    SYNTHESE_PRETE = "synthese_prete", _("Synthèse nationale prête")
+    SYNTHESE_ECHEC = "synthese_echec", _("Échec du rendu de la synthèse nationale")
+    SYNTHESE_PUBLIEE = "synthese_publiee", _("Synthèse nationale publiée")
+    SYNTHESE_DEPUBLIEE = "synthese_depubliee", _("Synthèse nationale retirée du site public")
 
 
 class EvenementAuditQuerySet(models.QuerySet):

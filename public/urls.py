@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from . import api, views
+from . import api, donnees_actions, views
 from .sitemaps import SITEMAPS
 
 app_name = "public"
@@ -18,6 +18,11 @@ urlpatterns = [
     path("referentiel/lieux/", views.lieux, name="lieux"),
     path("donnees/laureats.csv", views.export_csv, name="export_csv"),
     path("donnees/laureats.geojson", views.export_geojson, name="export_geojson"),
+    path("donnees/actions/", donnees_actions.schema, name="donnees_actions"),
+    path("donnees/actions.csv", donnees_actions.actions_csv, name="actions_csv"),
+    path("donnees/actions.json", donnees_actions.actions_json, name="actions_json"),
+    path("donnees/indicateurs.csv", donnees_actions.indicateurs_csv, name="indicateurs_csv"),
+    path("donnees/indicateurs.json", donnees_actions.indicateurs_json, name="indicateurs_json"),
     path("api/", api.documentation, name="api"),
     path("api/openapi.json", api.openapi, name="api_openapi"),
     path("api/", include(api.urlpatterns())),

@@ -22,6 +22,9 @@ from django.views.decorators.http import require_safe
 from appels import selectors as appels_selectors
 from atelier.pagination import paginer
 from ateliers.formats import FORMATS, Format
+from ateliers.models import Atelier
+from feuilles_de_route.comparaison import comparer
+from feuilles_de_route.models import Synthese
 from territoires import referentiel
 from territoires.geo import simplify_for_display
 
@@ -327,7 +330,19 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         laureats = list(
             selectors.laureats_publics().filter(session=session).order_by("territoire__nom", "pk")
         )
-        contexte = {"session": session, "laureats": laureats}
+        contexte = {
+            "session": session,
+            "laureats": laureats,
+            "comparaison": comparer(
+                Atelier.objects.filter(pk__in=[a.pk for a in laureats]).order_by(
+                    "territoire__nom", "pk"
+                ),
+                publiees_seulement=True,
+            ),
+            "syntheses": list(
+                Synthese.objects.filter(session=session, publie=True).order_by("-numero")[:1]
+            ),
+        }
         return {
             "html": render_to_string(
                 "public/includes/session_contenu.html", contexte, request=request

@@ -4,7 +4,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 
-from feuilles_de_route.models import Action, Axe, Rapport
+from feuilles_de_route.models import Action, Axe, Indicateur, IndicateurAction, Rapport
 from tests.authz import Entry, expect
 from tests.factories import feuilles_de_route as f
 from tests.factories.public import laureat, rapport_publie
@@ -33,6 +33,10 @@ def entries(world) -> list[Entry]:
     version = f.adopt(feuille, pilote, elu, etat)
     axe = feuille.axes.order_by("ordre").first()
     action = Action.objects.filter(axe=axe).order_by("ordre").first()
+    suivi = IndicateurAction.objects.create(
+        action=action,
+        indicateur=Indicateur.objects.create(nom="Logements", definition="x", unite="logements"),
+    )
     a_supprimer = Axe.objects.create(feuille=feuille, titre="Axe à supprimer", ordre=9)
     action_a_supprimer = Action.objects.create(axe=axe, titre="Action à supprimer", ordre=9)
     pdf = b"%PDF-1.7 test"
@@ -78,6 +82,18 @@ def entries(world) -> list[Entry]:
             name="feuilles_de_route:point_suivi",
             kwargs={**pk, "action_id": action.pk},
             expected=_edition(200),
+        ),
+        Entry(
+            name="feuilles_de_route:indicateurs_action",
+            kwargs={**pk, "action_id": action.pk},
+            expected=_edition(200),
+        ),
+        Entry(
+            name="feuilles_de_route:mesure_ajouter",
+            kwargs={**pk, "action_id": action.pk, "suivi_id": suivi.pk},
+            method="post",
+            data={f"m{suivi.pk}-date": "2026-01-15", f"m{suivi.pk}-valeur": "12"},
+            expected=_edition(302),
         ),
         Entry(name="feuilles_de_route:envoyer_signature", kwargs=pk, expected=_pilotage(200)),
         Entry(

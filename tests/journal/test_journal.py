@@ -157,7 +157,15 @@ def test_every_action_written_by_the_services_is_an_action_of_the_enum():
 
     racine = pathlib.Path(__file__).resolve().parents[2]
     ecrites = set()
-    for app in ["acteurs", "ateliers", "appels", "feuilles_de_route", "territoires", "demo"]:
+    for app in [
+        "acteurs",
+        "ateliers",
+        "appels",
+        "feuilles_de_route",
+        "territoires",
+        "demo",
+        "capitalisation",
+    ]:
         for path in (racine / app).rglob("*.py"):
             texte = path.read_text()
             assert not re.findall(r'\baction=f?"(?!store_true)', texte), path

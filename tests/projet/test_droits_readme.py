@@ -71,7 +71,12 @@ def _obj(perm, atelier, candidature, action=None):
         return candidature
     if perm in ("ateliers.manage_programme", "feuilles_de_route.view_suivi_national"):
         return None
-    if perm in ("acteurs.manage_agents_etat", "journal.view_journal"):
+    if perm in (
+        "acteurs.manage_agents_etat",
+        "journal.view_journal",
+        "feuilles_de_route.manage_indicateurs",
+        "feuilles_de_route.manage_syntheses",
+    ):
         return None
     return atelier
 

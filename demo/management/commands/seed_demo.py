@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from demo.capitalisation import seed_capitalisation
 from demo.seed import seed_demo
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             )
         try:
             resultat = seed_demo()
+            seed_capitalisation()
         except RuntimeError as exc:
             raise CommandError(str(exc)) from exc
         out = self.stdout
