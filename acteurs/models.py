@@ -372,6 +372,8 @@ class Invitation(models.Model):
     cree_le = models.DateTimeField(_("envoyée le"), auto_now_add=True)
     expire_le = models.DateTimeField(_("expire le"))
     acceptee_le = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    # Set with the sending of the e-mail, in its transaction: a redelivered task sends nothing.
+    courriel_envoye_le = models.DateTimeField(_("courriel envoyé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")

@@ -3,6 +3,7 @@
 from typing import Any
 
 from journal.services import audit
+from outbox.services import enqueue
 
 from .models import Acteur, AgentEtat, Invitation, Organisation, Participation, Role, ServiceEtat
 from .permissions import active_agent_etat, require_perm
@@ -101,7 +102,7 @@ def invitation_create(
             summary=f"{email} invité·e comme {invitation.get_role_display()}.",
             atelier=atelier,
         )
-        transaction.on_commit(lambda: tasks.envoyer_invitation.delay(invitation.pk))
+        enqueue(tasks.envoyer_invitation, invitation.pk)
     return invitation
 
 
@@ -140,11 +141,21 @@ def invitation_send_email(*, invitation_id: int) -> bool:
     lien = settings.SITE_URL + reverse(
         "acteurs:invitation", kwargs={"token": make_token(invitation)}
     )
-    send_templated(
-        template="acteurs/emails/invitation",
-        to=[invitation.email],
-        context={"invitation": invitation, "lien": lien, "atelier": invitation.atelier},
-    )
+    from django.db import transaction
+    from django.utils import timezone
+
+    with transaction.atomic():
+        # Claimed with the sending: a redelivered task (broker, outbox sweeper) sends nothing.
+        claimed = Invitation.objects.filter(pk=invitation.pk, courriel_envoye_le=None).update(
+            courriel_envoye_le=timezone.now()
+        )
+        if not claimed:
+            return False
+        send_templated(
+            template="acteurs/emails/invitation",
+            to=[invitation.email],
+            context={"invitation": invitation, "lien": lien, "atelier": invitation.atelier},
+        )
     return True
 
 

@@ -37,6 +37,7 @@ from atelier.workflow import TransitionError, transition
 from ateliers.formats import Format
 from ateliers.models import Atelier, SessionNationale
 from journal.services import audit
+from outbox.services import enqueue
 from territoires.models import Territoire
 
 Statut = Candidature.Statut
@@ -661,7 +662,7 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur, pilote: AgentEt
     )
     from appels.tasks import notifier_pilote
 
-    transaction.on_commit(lambda: notifier_pilote.delay(candidature.pk))
+    enqueue(notifier_pilote, candidature.pk)
     return atelier
 
 
@@ -695,7 +696,7 @@ def _territoire_pour(candidature: Candidature) -> Territoire:
 def _notifier_apres_commit(candidature_id: int, nature: str) -> None:
     from appels.tasks import notifier_candidature
 
-    transaction.on_commit(lambda: notifier_candidature.delay(candidature_id, nature))
+    enqueue(notifier_candidature, candidature_id, nature)
 
 
 TEMPLATES = {
@@ -758,7 +759,7 @@ def candidature_notifier(*, candidature_id: int, nature: str) -> bool:
 def _notifier_rapporteur_apres_commit(candidature_id: int, rapporteur_id: int) -> None:
     from appels.tasks import notifier_rapporteur
 
-    transaction.on_commit(lambda: notifier_rapporteur.delay(candidature_id, rapporteur_id))
+    enqueue(notifier_rapporteur, candidature_id, rapporteur_id)
 
 
 # A reviewer is told of the assignment only while the candidature is still being instructed.

@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "acteurs.proconnect",
     # Project apps
     "journal",
+    "outbox",
     "territoires",
     "acteurs",
     "ateliers",
@@ -270,6 +271,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE: dict = {
+    # Tasks owed by committed changes that a broker outage left waiting (outbox/), every 30 s.
+    "outbox-dispatch-pending": {
+        "task": "outbox.tasks.dispatch_pending",
+        "schedule": timedelta(seconds=30),
+    },
+    # Reports stuck past ATELIER_TASK_TIME_LIMIT + 1 min (worker killed, message lost), each
+    # minute: queued again (feuilles_de_route.services.rapport_watchdog).
+    "rapports-bloques": {
+        "task": "feuilles_de_route.tasks.rapports_watchdog",
+        "schedule": timedelta(minutes=1),
+    },
     # Deadline reminders to authors of unsubmitted drafts (7 days and 1 day before), hourly.
     "rappels-cloture-candidatures": {
         "task": "appels.tasks.rappels_cloture",

@@ -233,6 +233,13 @@ class SignataireRequis(models.Model):
     )
     qualite = models.CharField(_("qualité"), max_length=10, choices=Qualite.choices)
     demande_le = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    # Set with the sending of each e-mail, in its transaction: a redelivered task sends nothing.
+    demande_envoyee_le = models.DateTimeField(
+        _("demande de signature envoyée le"), null=True, blank=True
+    )
+    remplacement_envoye_le = models.DateTimeField(
+        _("avis de remplacement envoyé le"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("signataire requis")
@@ -298,7 +305,8 @@ class Rapport(models.Model):
 
     TRANSITIONS = {
         Statut.EN_ATTENTE: {Statut.EN_COURS},
-        Statut.EN_COURS: {Statut.PRET, Statut.ECHEC, Statut.EN_COURS},
+        # en_cours -> en_attente: the render outlived its deadline (rapport_watchdog, Relancer).
+        Statut.EN_COURS: {Statut.PRET, Statut.ECHEC, Statut.EN_COURS, Statut.EN_ATTENTE},
         Statut.ECHEC: {Statut.EN_ATTENTE},
         Statut.PRET: set(),
     }
@@ -325,6 +333,10 @@ class Rapport(models.Model):
     taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
     erreur = models.TextField(_("erreur"), blank=True)
     tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    # While queued or being rendered: the moment after which the report counts as stuck (its
+    # worker died, its message was lost); the watchdog then queues it again, and "Relancer"
+    # is offered (rapport_watchdog, rapport_retry).
+    echeance = models.DateTimeField(_("échéance du rendu"), null=True, blank=True)
     demande_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -354,6 +366,15 @@ class Rapport(models.Model):
 
     def __str__(self) -> str:
         return f"Rapport de restitution — {self.atelier}"
+
+    @property
+    def bloque(self) -> bool:
+        """Queued or being rendered past its deadline: its worker died or its message was lost."""
+        return (
+            self.statut in (self.Statut.EN_ATTENTE, self.Statut.EN_COURS)
+            and self.echeance is not None
+            and self.echeance < timezone.now()
+        )
 
 
 class PointSuivi(models.Model):

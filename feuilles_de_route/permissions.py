@@ -87,8 +87,17 @@ register_actions(
     perms={Version.Statut.EN_SIGNATURE: "feuilles_de_route.send_for_signature"},
     target=lambda version: version.feuille.atelier,
 )
+
+
+def _rapport_refusal(rapport: Rapport) -> str:
+    from .services import rapport_refusal
+
+    return rapport_refusal(rapport)
+
+
 register_actions(
     Rapport,
     perms={Rapport.Statut.EN_ATTENTE: "feuilles_de_route.generate_rapport"},
     target=lambda rapport: rapport.atelier,
+    guards={Rapport.Statut.EN_ATTENTE: _rapport_refusal},
 )

@@ -79,6 +79,7 @@ LIBELLES_ACTIONS = {
     "rapport_pret": "Rapport de restitution prêt",
     "rapport_publie": "Rapport de restitution publié",
     "rapport_relance": "Génération du rapport relancée",
+    "rapport_reprogramme": "Rapport bloqué remis en file",
     "rapport_rendu_commence": "Génération du rapport commencée",
     "rapporteurs_designes": "Rapporteurs désignés",
     "service_etat_cree": "Service de l'État créé",
