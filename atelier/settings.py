@@ -210,6 +210,10 @@ if DATABASES["default"]["ENGINE"] not in (
     raise ImproperlyConfigured(
         "DATABASE_URL : seuls PostgreSQL (postgres://…) et SQLite (sqlite:///…) sont pris en charge."
     )
+# Connections are kept between requests (CONN_MAX_AGE, ATELIER_DB_CONN_MAX_AGE) and checked
+# before reuse: after a PostgreSQL restart, the next request reconnects instead of failing.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("ATELIER_DB_CONN_MAX_AGE", 60, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
