@@ -32,6 +32,7 @@ from appels.models import (
     PieceRequise,
     Question,
 )
+from atelier.cache import invalidate_public_cache
 from atelier.uploads import check_upload
 from atelier.workflow import TransitionError, transition
 from ateliers.formats import Format
@@ -79,6 +80,7 @@ def session_enregistrer(
     with transaction.atomic():
         session.save()
         audit(by=by, obj=session, action="session_creee" if creation else "session_modifiee")
+        invalidate_public_cache()  # the home page counts and lists the sessions
     return session
 
 
@@ -135,6 +137,8 @@ def appel_enregistrer(
     with transaction.atomic():
         appel.save()
         audit(by=by, obj=appel, action="appel_cree" if creation else "appel_modifie")
+        if appel.statut != StatutAppel.BROUILLON:
+            invalidate_public_cache()  # the home page lists the open calls
     return appel
 
 
@@ -266,12 +270,14 @@ def appel_publier(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     if not appel.questions.exists():
         raise TransitionError(_("Ajoutez au moins une question avant de publier l'appel."))
     transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action="appel_publie")
+    invalidate_public_cache()  # the home page lists the open calls
 
 
 def appel_clore(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     """publié → clos: no more submissions, instruction goes on."""
     require_perm(by, "ateliers.manage_programme")
     transition(obj=appel, to=StatutAppel.CLOS, by=by, action="appel_clos")
+    invalidate_public_cache()
 
 
 def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
@@ -284,6 +290,7 @@ def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
             _("La date de clôture est passée : repoussez-la avant de rouvrir l'appel.")
         )
     transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action="appel_rouvert")
+    invalidate_public_cache()
 
 
 def appel_decider(*, appel: AppelACandidatures, by: Utilisateur) -> None:
