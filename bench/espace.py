@@ -150,6 +150,9 @@ def measure(client, url: str, runs: int) -> tuple[float, float, int, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--profil", metavar="PAGE", help="profile (cProfile) the pages whose name contains PAGE"
+    )
     args = parser.parse_args()
 
     from django.test import Client
@@ -185,6 +188,15 @@ def main() -> None:
     print(f"{'page':32} {'médiane':>9} {'p95':>9} {'requêtes':>9}  statut")
     floor = None
     for name, client, url in pages:
+        if args.profil and args.profil in name:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.runcall(lambda c=client, u=url: [c.get(u) for _ in range(5)])
+            pstats.Stats(profile).sort_stats(
+                os.environ.get("ATELIER_BENCH_TRI", "cumulative")
+            ).print_stats(30)
         median, p95, queries, status = measure(client, url, args.runs)
         floor = floor or median
         print(
