@@ -63,6 +63,9 @@ def dispatch_pending(*, now: Any = None) -> int:
         rows = (
             PendingTask.objects.select_for_update(skip_locked=True)
             .filter(sent_at__isnull=True, created_at__lte=now - GRACE)
+            # A row naming a task this process does not know (renamed, removed) stays in the
+            # admin for a person to look at; it must not block the rows behind it.
+            .filter(task__in=list(current_app.tasks))
             .order_by("created_at")[:SWEEP_BATCH]
         )
         for row in rows:

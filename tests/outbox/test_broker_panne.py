@@ -179,3 +179,12 @@ def test_with_the_broker_up_the_task_is_sent_at_commit(
     row = PendingTask.objects.get()
     assert row.sent_at is not None and row.last_error == ""
     assert [m.to for m in mail.outbox] == [["invitee@example.fr"]]  # eager in tests
+
+
+def test_a_row_for_an_unknown_task_does_not_block_the_others():
+    PendingTask.objects.create(task="ancienne.tache.supprimee", args=[1])
+    row = PendingTask.objects.create(task="acteurs.tasks.envoyer_invitation", args=[0])
+    assert outbox.dispatch_pending(now=timezone.now() + outbox.GRACE) == 1
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert PendingTask.objects.get(task="ancienne.tache.supprimee").sent_at is None
