@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from atelier.errors import BusinessError
 from journal.models import Action
 from journal.services import audit
+from outbox.services import enqueue
 
 from .models import Acteur, AgentEtat, Invitation, Organisation, Participation, Role, ServiceEtat
 from .permissions import active_agent_etat, require_perm
@@ -105,7 +106,7 @@ def invitation_create(
             % {"email": email, "role": invitation.get_role_display()},
             atelier=atelier,
         )
-        transaction.on_commit(lambda: tasks.envoyer_invitation.delay(invitation.pk))
+        enqueue(tasks.envoyer_invitation, invitation.pk)
     return invitation
 
 

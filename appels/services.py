@@ -35,6 +35,7 @@ from appels.models import (
     PieceRequise,
     Question,
 )
+from atelier.cache import invalidate_public_cache
 from atelier.dates import format_date
 from atelier.uploads import check_upload, delete_file_on_commit, storing_files
 from atelier.workflow import TransitionError, transition
@@ -43,6 +44,7 @@ from ateliers.models import Atelier, SessionNationale
 from ateliers.services import atelier_creer
 from journal.models import Action
 from journal.services import audit
+from outbox.services import enqueue
 from territoires.models import Territoire
 from territoires.services import territoire_derive
 
@@ -87,6 +89,7 @@ def session_enregistrer(
         audit(
             by=by, obj=session, action=Action.SESSION_CREEE if creation else Action.SESSION_MODIFIEE
         )
+        invalidate_public_cache()  # the home page counts and lists the sessions
     return session
 
 
@@ -143,6 +146,8 @@ def appel_enregistrer(
     with transaction.atomic():
         appel.save()
         audit(by=by, obj=appel, action=Action.APPEL_CREE if creation else Action.APPEL_MODIFIE)
+        if appel.statut != StatutAppel.BROUILLON:
+            invalidate_public_cache()  # the home page lists the open calls
     return appel
 
 
@@ -271,12 +276,14 @@ def appel_publier(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     if not appel.questions.exists():
         raise TransitionError(_("Ajoutez au moins une question avant de publier l'appel."))
     transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action=Action.APPEL_PUBLIE)
+    invalidate_public_cache()  # the home page lists the open calls
 
 
 def appel_clore(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     """publié → clos: no more submissions, instruction goes on."""
     require_perm(by, "ateliers.manage_programme")
     transition(obj=appel, to=StatutAppel.CLOS, by=by, action=Action.APPEL_CLOS)
+    invalidate_public_cache()
 
 
 def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
@@ -289,6 +296,7 @@ def appel_rouvrir(*, appel: AppelACandidatures, by: Utilisateur) -> None:
             _("La date de clôture est passée : repoussez-la avant de rouvrir l'appel.")
         )
     transition(obj=appel, to=StatutAppel.PUBLIE, by=by, action=Action.APPEL_ROUVERT)
+    invalidate_public_cache()
 
 
 def appel_decider(*, appel: AppelACandidatures, by: Utilisateur) -> None:
@@ -807,7 +815,7 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur, pilote: AgentEt
     )
     from appels.tasks import notifier_pilote
 
-    transaction.on_commit(lambda: notifier_pilote.delay(candidature.pk))
+    enqueue(notifier_pilote, candidature.pk)
     return atelier
 
 
@@ -846,7 +854,7 @@ def _territoire_pour(candidature: Candidature) -> Territoire:
 def _notifier_apres_commit(candidature_id: int, nature: str) -> None:
     from appels.tasks import notifier_candidature
 
-    transaction.on_commit(lambda: notifier_candidature.delay(candidature_id, nature))
+    enqueue(notifier_candidature, candidature_id, nature)
 
 
 TEMPLATES = {
@@ -927,7 +935,7 @@ def _pieces_du_courriel(candidature: Candidature, nature: str) -> list[tuple[str
 def _notifier_rapporteur_apres_commit(candidature_id: int, rapporteur_id: int) -> None:
     from appels.tasks import notifier_rapporteur
 
-    transaction.on_commit(lambda: notifier_rapporteur.delay(candidature_id, rapporteur_id))
+    enqueue(notifier_rapporteur, candidature_id, rapporteur_id)
 
 
 # A reviewer is told of the assignment only while the candidature is still being instructed.

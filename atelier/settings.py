@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "acteurs.proconnect",
     # Project apps
     "journal",
+    "outbox",
     "territoires",
     "acteurs",
     "ateliers",
@@ -213,6 +214,10 @@ if DATABASES["default"]["ENGINE"] not in (
     raise ImproperlyConfigured(
         "DATABASE_URL : seuls PostgreSQL (postgres://…) et SQLite (sqlite:///…) sont pris en charge."
     )
+# Connections are kept between requests (CONN_MAX_AGE, ATELIER_DB_CONN_MAX_AGE) and checked
+# before reuse: after a PostgreSQL restart, the next request reconnects instead of failing.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("ATELIER_DB_CONN_MAX_AGE", 60, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
@@ -274,6 +279,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULE: dict = {
+    # Tasks owed by committed changes that a broker outage left waiting (outbox/), every 30 s.
+    "outbox-dispatch-pending": {
+        "task": "outbox.tasks.dispatch_pending",
+        "schedule": timedelta(seconds=30),
+    },
+    # Reports stuck past ATELIER_TASK_TIME_LIMIT + 1 min (worker killed, message lost), each
+    # minute: queued again (feuilles_de_route.services.rapport_watchdog).
+    "rapports-bloques": {
+        "task": "feuilles_de_route.tasks.rapports_watchdog",
+        "schedule": timedelta(minutes=1),
+    },
     # Deadline reminders to authors of unsubmitted drafts (7 days and 1 day before), hourly.
     "rappels-cloture-candidatures": {
         "task": "appels.tasks.rappels_cloture",

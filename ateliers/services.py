@@ -44,6 +44,7 @@ from ateliers.permissions import restitution_refusal
 from ateliers.selectors import serie_of, serie_publiee
 from journal.models import Action
 from journal.services import audit
+from outbox.services import enqueue
 from territoires.geo import geometry_vertex_count, parse_geojson
 
 # Deliverables that are written documents: a photo or a spreadsheet cannot be a report.
@@ -266,7 +267,7 @@ def _notifier(etape: Etape, evenement: str) -> None:
     # same stage, even back to the same date, has its own key and is sent.
     debut = f"{etape.debut:%Y%m%d%H%M}" if etape.debut else "sans-date"
     cle = f"{debut}-{uuid.uuid4().hex}"
-    transaction.on_commit(lambda: notifier_etape.delay(etape_id, evenement, cle))
+    enqueue(notifier_etape, etape_id, evenement, cle)
 
 
 def etape_planifier(

@@ -303,7 +303,8 @@ class Rapport(models.Model):
 
     TRANSITIONS = {
         Statut.EN_ATTENTE: {Statut.EN_COURS},
-        Statut.EN_COURS: {Statut.PRET, Statut.ECHEC, Statut.EN_COURS},
+        # en_cours -> en_attente: the render outlived its deadline (rapport_watchdog, Relancer).
+        Statut.EN_COURS: {Statut.PRET, Statut.ECHEC, Statut.EN_COURS, Statut.EN_ATTENTE},
         Statut.ECHEC: {Statut.EN_ATTENTE},
         Statut.PRET: set(),
     }
@@ -330,6 +331,10 @@ class Rapport(models.Model):
     taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
     erreur = models.TextField(_("erreur"), blank=True)
     tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    # While queued or being rendered: the moment after which the report counts as stuck (its
+    # worker died, its message was lost); the watchdog then queues it again, and "Relancer"
+    # is offered (rapport_watchdog, rapport_retry).
+    echeance = models.DateTimeField(_("échéance du rendu"), null=True, blank=True)
     demande_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -359,6 +364,15 @@ class Rapport(models.Model):
 
     def __str__(self) -> str:
         return f"Rapport de restitution — {self.atelier}"
+
+    @property
+    def bloque(self) -> bool:
+        """Queued or being rendered past its deadline: its worker died or its message was lost."""
+        return (
+            self.statut in (self.Statut.EN_ATTENTE, self.Statut.EN_COURS)
+            and self.echeance is not None
+            and self.echeance < timezone.now()
+        )
 
 
 class PointSuivi(models.Model):

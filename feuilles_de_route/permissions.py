@@ -87,10 +87,19 @@ register_actions(
     perms={Version.Statut.EN_SIGNATURE: "feuilles_de_route.send_for_signature"},
     target=lambda version: version.feuille.atelier,
 )
+
+
+def _rapport_refusal(rapport: Rapport) -> str:
+    from .services import rapport_refusal
+
+    return rapport_refusal(rapport)
+
+
 register_actions(
     Rapport,
     perms={Rapport.Statut.EN_ATTENTE: "feuilles_de_route.generate_rapport"},
     target=lambda rapport: rapport.atelier,
+    guards={Rapport.Statut.EN_ATTENTE: _rapport_refusal},
 )
 # The national indicator catalogue (/gestion/indicateurs/): no object.
 rules.add_perm("feuilles_de_route.manage_indicateurs", is_dgaln)

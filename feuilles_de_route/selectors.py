@@ -509,3 +509,24 @@ def contribution_donnees_personnelles(*, user) -> dict[str, Any]:
             )
         ],
     }
+
+
+def rapport_queue_message(rapport: Rapport) -> str:
+    """What became of a report just requested or relaunched, as the person should hear it."""
+    from outbox.services import is_waiting
+
+    from .tasks import generate_rapport
+
+    rapport.refresh_from_db()
+    if rapport.statut == Rapport.Statut.PRET:
+        return _("Le rapport de restitution est prêt.")
+    if rapport.statut == Rapport.Statut.ECHEC:
+        return _("La génération du rapport a échoué : vous pouvez la relancer.")
+    if rapport.statut == Rapport.Statut.EN_COURS:
+        return _("Le rapport de restitution est en cours de génération.")
+    if is_waiting(generate_rapport, rapport.pk):
+        return _(
+            "Votre demande est enregistrée, mais le service de génération est momentanément "
+            "injoignable : le rapport sera produit dès son retour, sans autre démarche."
+        )
+    return _("La génération du rapport de restitution est lancée ; cette page se met à jour seule.")

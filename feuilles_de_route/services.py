@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
@@ -33,6 +34,8 @@ from atelier.workflow import TransitionError, transition
 # Aliased: ``Action`` here is the roadmap model (an axe's action).
 from journal.models import Action as AuditAction
 from journal.services import audit
+from outbox.models import PendingTask
+from outbox.services import enqueue, is_waiting
 
 from . import canonical
 from .models import (
@@ -313,10 +316,10 @@ def version_send_for_signature(
         from .tasks import send_signature_request, send_version_remplacee
 
         ids = list(SignataireRequis.objects.filter(version=version).values_list("pk", flat=True))
-        transaction.on_commit(lambda: [send_signature_request.delay(i) for i in ids])
-        transaction.on_commit(
-            lambda: [send_version_remplacee.delay(i, version.pk) for i in prevenir]
-        )
+        for signataire_id in ids:
+            enqueue(send_signature_request, signataire_id)
+        for destinataire in prevenir:
+            enqueue(send_version_remplacee, destinataire, version.pk)
     return version
 
 
@@ -657,7 +660,9 @@ def rapport_request(*, atelier: Any, by: Any) -> Rapport:
     try:
         with transaction.atomic():
             rapport, created = Rapport.objects.get_or_create(
-                atelier=atelier, version_id=feuille.version_adoptee_id, defaults={"demande_par": by}
+                atelier=atelier,
+                version_id=feuille.version_adoptee_id,
+                defaults={"demande_par": by, "echeance": rapport_echeance()},
             )
     except IntegrityError:
         rapport, created = (
@@ -676,24 +681,130 @@ def rapport_request(*, atelier: Any, by: Any) -> Rapport:
     return rapport
 
 
+# A report queued or started counts as stuck this long after the task's hard time limit.
+RAPPORT_MARGE = dt.timedelta(seconds=60)
+# Renders interrupted this many times (a worker killed each time): the report fails instead.
+RAPPORT_INTERRUPTIONS_MAX = 3
+
+
+def rapport_echeance() -> dt.datetime:
+    """The deadline of a report queued or started now (ATELIER_TASK_TIME_LIMIT + a margin)."""
+    return timezone.now() + dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + RAPPORT_MARGE
+
+
 def rapport_retry(*, rapport: Rapport, by: Any) -> None:
-    """Put a failed report back in the queue."""
+    """Put a failed report, or one stuck past its deadline, back in the queue."""
     require_perm(by, "feuilles_de_route.generate_rapport", rapport.atelier)
+    if rapport.bloque:
+        _requeue_rapport(rapport, by=by, action=AuditAction.RAPPORT_RELANCE)
+        return
+    if rapport.statut != Rapport.Statut.ECHEC:
+        raise TransitionError(rapport_refusal(rapport))
     transition(
         obj=rapport,
         to=Rapport.Statut.EN_ATTENTE,
         by=by,
         action=AuditAction.RAPPORT_RELANCE,
         atelier=rapport.atelier,
-        updates={"erreur": ""},
+        updates={"erreur": "", "echeance": rapport_echeance()},
     )
     _queue_rapport(rapport.pk)
 
 
-def _queue_rapport(rapport_id: int) -> None:
+def rapport_refusal(rapport: Rapport) -> str:
+    """Why "Relancer" is refused now ("" when it is not): only a failed or stuck report."""
+    if rapport.statut == Rapport.Statut.ECHEC or rapport.bloque:
+        return ""
+    if rapport.statut == Rapport.Statut.PRET:
+        return _("Le rapport est prêt : il n'y a rien à relancer.")
+    if rapport.echeance is None:
+        return _("Le rapport est en cours de génération.")
+    return _(
+        "Le rapport est en cours de génération ; s'il n'est pas prêt à %(heure)s, "
+        "vous pourrez la relancer."
+    ) % {"heure": timezone.localtime(rapport.echeance).strftime("%H:%M")}
+
+
+def _requeue_rapport(rapport: Rapport, *, by: Any, action: str, summary: str = "") -> bool:
+    """Queue again a report stuck past its deadline; False if someone else just did."""
+    with transaction.atomic():
+        count = Rapport.objects.filter(
+            pk=rapport.pk, statut=rapport.statut, echeance=rapport.echeance
+        ).update(statut=Rapport.Statut.EN_ATTENTE, echeance=rapport_echeance(), erreur="")
+        if count != 1:
+            if by is None:
+                return False
+            raise TransitionError(
+                _("« %(obj)s » vient d'être modifié par quelqu'un d'autre ; rechargez la page.")
+                % {"obj": rapport}
+            )
+        audit(
+            by=by,
+            obj=rapport,
+            action=action,
+            from_state=rapport.statut,
+            to_state=Rapport.Statut.EN_ATTENTE,
+            summary=summary,
+            atelier=rapport.atelier,
+        )
+        _queue_rapport(rapport.pk)
+    return True
+
+
+def rapport_watchdog() -> int:
+    """Beat, every minute: queue again the reports stuck past their deadline.
+
+    A report whose task still waits in the outbox (broker unreachable) is not stuck: it goes
+    when the broker is back. One interrupted ``RAPPORT_INTERRUPTIONS_MAX`` times fails (its
+    render kills the worker?), and can be relaunched by hand. Returns the reports handled.
+    """
     from .tasks import generate_rapport
 
-    transaction.on_commit(lambda: generate_rapport.delay(rapport_id))
+    handled = 0
+    stuck = Rapport.objects.select_related("atelier").filter(
+        statut__in=(Rapport.Statut.EN_ATTENTE, Rapport.Statut.EN_COURS),
+        echeance__lt=timezone.now(),
+    )
+    for rapport in stuck:
+        if is_waiting(generate_rapport, rapport.pk):
+            continue
+        if (
+            rapport.statut == Rapport.Statut.EN_COURS
+            and rapport.tentatives >= RAPPORT_INTERRUPTIONS_MAX
+        ):
+            message = _("Le rendu a été interrompu %(n)s fois : relancez-le.") % {
+                "n": rapport.tentatives
+            }
+            with contextlib.suppress(TransitionError):
+                transition(
+                    obj=rapport,
+                    to=Rapport.Statut.ECHEC,
+                    by=None,
+                    action=AuditAction.RAPPORT_ECHOUE,
+                    summary=message,
+                    atelier=rapport.atelier,
+                    updates={"erreur": message, "echeance": None},
+                )
+                handled += 1
+            continue
+        summary = (
+            _("Rendu interrompu (tentative %(n)s) : remis en file.") % {"n": rapport.tentatives}
+            if rapport.statut == Rapport.Statut.EN_COURS
+            else _("Demande perdue par le broker : remise en file.")
+        )
+        if _requeue_rapport(
+            rapport, by=None, action=AuditAction.RAPPORT_REPROGRAMME, summary=summary
+        ):
+            handled += 1
+    if handled:
+        logger.warning("Rapports bloqués remis en file ou en échec : %s", handled)
+    return handled
+
+
+def _queue_rapport(rapport_id: int) -> PendingTask:
+    from .tasks import generate_rapport
+
+    return enqueue(generate_rapport, rapport_id)
 
 
 def rapport_generate(*, rapport_id: int) -> None:
@@ -708,14 +819,19 @@ def rapport_generate(*, rapport_id: int) -> None:
     rapport = Rapport.objects.select_related("atelier", "version").filter(pk=rapport_id).first()
     if rapport is None or rapport.statut in (Rapport.Statut.PRET, Rapport.Statut.ECHEC):
         return
-    transition(
-        obj=rapport,
-        to=Rapport.Statut.EN_COURS,
-        by=None,
-        action=AuditAction.RAPPORT_RENDU_COMMENCE,
-        atelier=rapport.atelier,
-        updates={"tentatives": F("tentatives") + 1},
-    )
+    if rapport.statut == Rapport.Statut.EN_COURS and not rapport.bloque and rapport.echeance:
+        return  # another delivery is rendering it; the watchdog takes over if its worker died
+    try:
+        transition(
+            obj=rapport,
+            to=Rapport.Statut.EN_COURS,
+            by=None,
+            action=AuditAction.RAPPORT_RENDU_COMMENCE,
+            atelier=rapport.atelier,
+            updates={"tentatives": F("tentatives") + 1, "echeance": rapport_echeance()},
+        )
+    except TransitionError:
+        return  # another delivery claimed it first
     try:
         pdf = render_rapport_pdf(rapport)
     except Exception as exc:
@@ -750,6 +866,7 @@ def rapport_generate(*, rapport_id: int) -> None:
                 "taille": len(pdf),
                 "genere_le": timezone.now(),
                 "erreur": "",
+                "echeance": None,
             },
         )
 
@@ -764,7 +881,7 @@ def _finish_failed(rapport_id: int, *, message: str) -> None:
             action=AuditAction.RAPPORT_ECHOUE,
             summary=message,
             atelier=rapport.atelier,
-            updates={"erreur": message},
+            updates={"erreur": message, "echeance": None},
         )
 
 
@@ -880,7 +997,7 @@ def rappel_suivi_send(*, feuille_id: int, mois: int) -> bool:
                 summary=_("%(mois)s mois") % {"mois": mois},
                 atelier=feuille.atelier,
             )
-            transaction.on_commit(lambda: send_rappel_suivi.delay(rappel.pk))
+            enqueue(send_rappel_suivi, rappel.pk)
     except IntegrityError:
         return False
     return True

@@ -45,6 +45,14 @@ def generate_rapport(rapport_id: int) -> None:
 
 
 @shared_task(acks_late=True)
+def rapports_watchdog() -> int:
+    """Beat, every minute: queue again the reports stuck past their deadline."""
+    from .services import rapport_watchdog
+
+    return rapport_watchdog()
+
+
+@shared_task(acks_late=True)
 def send_rappels_suivi() -> int:
     """Beat, daily: send the 6/12/36-month follow-up reminders that are due."""
     from .services import rappel_suivi_send, rappels_suivi_due

@@ -461,8 +461,8 @@ def _rapport(atelier: Atelier, rapport_id: int) -> Rapport:
 def rapport_demander(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_rapport")
     try:
-        services.rapport_request(atelier=atelier, by=request.user)
-        messages.info(request, _("La génération du rapport de restitution est lancée."))
+        rapport = services.rapport_request(atelier=atelier, by=request.user)
+        messages.info(request, selectors.rapport_queue_message(rapport))
     except TransitionError as exc:
         _error(request, exc)
     return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#rapport")
@@ -515,8 +515,9 @@ def rapport_telecharger(request: HttpRequest, pk: int, rapport_id: int) -> HttpR
 def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_rapport")
     try:
-        services.rapport_retry(rapport=_rapport(atelier, rapport_id), by=request.user)
-        messages.info(request, _("La génération du rapport est relancée."))
+        rapport = _rapport(atelier, rapport_id)
+        services.rapport_retry(rapport=rapport, by=request.user)
+        messages.info(request, selectors.rapport_queue_message(rapport))
     except TransitionError as exc:
         _error(request, exc)
     return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#rapport")

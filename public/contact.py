@@ -6,7 +6,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from dsfr.forms import DsfrBaseForm
 
 from acteurs.securite import client_ip
+from outbox.services import enqueue
 
 from . import tasks
 
@@ -68,13 +68,12 @@ def contact(request: HttpRequest) -> HttpResponse:
             )
         else:
             donnees = form.cleaned_data
-            transaction.on_commit(
-                lambda: tasks.contact_send.delay(
-                    nom=donnees["nom"],
-                    email=donnees["email"],
-                    objet=dict(ContactForm.OBJETS)[donnees["objet"]],
-                    message=donnees["message"],
-                )
+            enqueue(
+                tasks.contact_send,
+                nom=donnees["nom"],
+                email=donnees["email"],
+                objet=str(dict(ContactForm.OBJETS)[donnees["objet"]]),
+                message=donnees["message"],
             )
             messages.success(
                 request,

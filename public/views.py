@@ -157,6 +157,12 @@ def page_publique(vue=None, *, parametres: tuple[str, ...] = ()):
     return enveloppe
 
 
+# The home page is cached like the other public pages (defined above, before the decorator):
+# publishing an atelier, a call or a session bumps the public generation. A call whose closing
+# date passes leaves the list within the page's lifetime (it refuses submissions at once).
+home = require_safe(page_publique(home))
+
+
 def filtre_laureats(request: HttpRequest) -> LaureatFilterSet:
     """The lauréat FilterSet bound to the query string (shared by list, map, exports)."""
     facettes = en_cache(nom="facettes", parts=(), calcul=selectors.facettes)

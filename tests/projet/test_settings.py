@@ -12,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Every variable the settings read, removed from the child's environment unless a case sets it.
 SETTINGS_VARIABLES = [
     "DJANGO_DEBUG",
+    "ATELIER_DB_CONN_MAX_AGE",
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
     "DJANGO_CSRF_TRUSTED_ORIGINS",
@@ -155,6 +156,16 @@ def test_redis_url_switches_cache_and_broker_to_redis():
 def test_postgres_database_url():
     values = loaded(DATABASE_URL="postgres://postgres@127.0.0.1:5432/atelier")
     assert values["engine"] == "django.db.backends.postgresql"
+
+
+def test_database_connections_are_kept_and_checked_before_reuse():
+    url = "postgres://postgres@127.0.0.1:5432/atelier"
+    expressions = [
+        "settings.DATABASES['default']['CONN_MAX_AGE']",
+        "settings.DATABASES['default']['CONN_HEALTH_CHECKS']",
+    ]
+    assert evaluated(expressions, DATABASE_URL=url) == [60, True]
+    assert evaluated(expressions, DATABASE_URL=url, ATELIER_DB_CONN_MAX_AGE="0") == [0, True]
 
 
 @pytest.mark.parametrize(
@@ -510,6 +521,7 @@ TESTED_ABOVE = {
     "DJANGO_SECRET_KEY": "test_production_requires_a_secret_key_and_hosts",
     "DJANGO_ALLOWED_HOSTS": "test_production_requires_a_secret_key_and_hosts",
     "DATABASE_URL": "test_postgres_database_url",
+    "ATELIER_DB_CONN_MAX_AGE": "test_database_connections_are_kept_and_checked_before_reuse",
     "REDIS_URL": "test_redis_url_switches_cache_and_broker_to_redis",
     "ATELIER_CACHE_REDIS_URL": "test_cache_can_live_on_its_own_redis",
     "ATELIER_DEMO_SANS_INFRA": "test_demo_without_infrastructure_starts_but_check_deploy_says_so",

@@ -211,3 +211,23 @@ def test_free_text_searches_are_not_cached(client, monkeypatch, chemin):
     assert len(ecrits) == avant
     client.get(chemin.split("?")[0] + "?format=local")
     assert len(ecrits) > avant
+
+
+def test_home_page_is_cached_and_a_call_published_or_closed_shows_at_once(
+    client, dgaln, django_assert_max_num_queries
+):
+    from appels.models import AppelACandidatures, Question
+    from appels.services import appel_clore, appel_publier
+    from tests.factories import AppelFactory
+
+    client.get("/")  # fills the visitors' cache
+    with django_assert_max_num_queries(0):
+        assert client.get("/").status_code == 200
+    appel = AppelFactory(titre="AMI tout neuf", statut=AppelACandidatures.Statut.BROUILLON)
+    Question.objects.create(appel=appel, libelle="Pourquoi ?", ordre=1, type=Question.Type.TEXTE)
+    assert "AMI tout neuf" not in client.get("/").content.decode()
+    appel_publier(appel=appel, by=dgaln)
+    assert "AMI tout neuf" in client.get("/").content.decode()
+    appel.refresh_from_db()
+    appel_clore(appel=appel, by=dgaln)
+    assert "AMI tout neuf" not in client.get("/").content.decode()

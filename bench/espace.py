@@ -1,0 +1,209 @@
+"""Benchmark of the pages where people work, on a large atelier, beside the framework floor.
+
+Builds one atelier with 300 participants, 40 stages, 500 documents and a roadmap of 200
+actions (10 axes), plus 300 candidatures for the back-office lists, then measures in the
+same run, in-process through Django's full stack (middleware, sessions, the MFA gate,
+templates; DEBUG off, production static storage): the median and p95 server time and the
+query count of each workspace page and back-office list, beside a minimal view (the floor).
+
+    .venv/bin/python bench/espace.py [--runs 30]
+
+Uses a temporary SQLite database unless ``DATABASE_URL`` is set (PostgreSQL:
+``DATABASE_URL=postgres://postgres@127.0.0.1:5432/atelier_resil_bench``, created empty).
+Target (issue 13): median under 25 ms for each page. Nothing leaves the process.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+_tmp = tempfile.mkdtemp(prefix="atelier-bench-espace-")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{_tmp}/bench.sqlite3")
+os.environ["ATELIER_MEDIA_ROOT"] = f"{_tmp}/media"
+os.environ.pop("REDIS_URL", None)  # locmem cache, tasks in-process: the page is what we time
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_public"
+os.environ["ATELIER_BENCH_STATIC_ROOT"] = f"{_tmp}/static"
+os.environ["DJANGO_DEBUG"] = "0"
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-" + "x" * 60)
+os.environ.setdefault("ATELIER_SIGNING_KEY", "YmVuY2gtc2V1bGVtZW50LXBhcy11bmUtdnJhaWUtY2w=")
+os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+os.environ["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+os.environ["ATELIER_DEMO_SANS_INFRA"] = "1"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+N_PARTICIPANTS = 300
+N_ETAPES = 40
+N_DOCUMENTS = 500
+N_AXES, N_ACTIONS_PAR_AXE = 10, 20
+N_CANDIDATURES = 300
+
+
+def build() -> dict:
+    from django.utils import timezone
+
+    from acteurs.models import Acteur, Participation, Role, Utilisateur
+    from appels.models import Candidature
+    from ateliers.models import Document, Etape
+    from tests import factories
+    from tests.factories.ateliers import document
+
+    atelier = factories.AtelierFactory()
+    pilote = factories.participant(atelier, Role.PILOTE, email="pilote@bench.fr")
+    dgaln = factories.DgalnFactory(email="dgaln@bench.fr")
+    factories.with_totp(dgaln)
+    roles = [Role.EQUIPE, Role.ELU, Role.TECHNICIEN, Role.SOCIO_PROFESSIONNEL, Role.HABITANT]
+    users = Utilisateur.objects.bulk_create(
+        Utilisateur(
+            email=f"p{i}@bench.fr", first_name=f"Prénom{i}", last_name=f"Nom{i}", password="!"
+        )
+        for i in range(N_PARTICIPANTS - 1)
+    )
+    acteurs = Acteur.objects.bulk_create(
+        Acteur(utilisateur=u, prenom=u.first_name, nom=u.last_name, email=u.email) for u in users
+    )
+    Participation.objects.bulk_create(
+        Participation(acteur=a, atelier=atelier, role=roles[i % len(roles)])
+        for i, a in enumerate(acteurs)
+    )
+    now = timezone.now()
+    Etape.objects.bulk_create(
+        Etape(
+            atelier=atelier,
+            nature="atelier_1",
+            ordre=i + 1,
+            titre=f"Étape {i + 1}",
+            debut=now + timezone.timedelta(days=7 * i),
+        )
+        for i in range(N_ETAPES)
+    )
+    premier = document(atelier, by=pilote, titre="Document 0")
+    Document.objects.bulk_create(
+        Document(
+            atelier=atelier,
+            categorie=premier.categorie,
+            titre=f"Document {i}",
+            fichier=premier.fichier.name,
+            nom_original=f"document-{i}.pdf",
+            type_mime=premier.type_mime,
+            taille=premier.taille,
+            sha256=premier.sha256,
+            depose_par=pilote,
+        )
+        for i in range(1, N_DOCUMENTS)
+    )
+    feuille = factories.FeuilleDeRouteFactory(atelier=atelier)
+    for a in range(N_AXES):
+        axe = factories.AxeFactory(feuille=feuille, titre=f"Axe {a + 1}", ordre=a + 1)
+        for n in range(N_ACTIONS_PAR_AXE):
+            factories.ActionFactory(axe=axe, titre=f"Action {a + 1}.{n + 1}", ordre=n + 1)
+    appel = factories.AppelFactory()
+    Candidature.objects.bulk_create(
+        factories.CandidatureFactory.build(
+            appel=appel,
+            auteur=users[i % len(users)],
+            statut=Candidature.Statut.DEPOSEE,
+            deposee_le=now,
+        )
+        for i in range(N_CANDIDATURES)
+    )
+    return {"atelier": atelier, "pilote": pilote, "dgaln": dgaln, "appel": appel}
+
+
+def measure(client, url: str, runs: int) -> tuple[float, float, int, int]:
+    from django.db import connection
+
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    for _ in range(3):
+        client.get(url)
+    with connection.execute_wrapper(count):
+        status = client.get(url).status_code
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], len(executed), status
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--profil", metavar="PAGE", help="profile (cProfile) the pages whose name contains PAGE"
+    )
+    args = parser.parse_args()
+
+    from django.test import Client
+    from django.urls import reverse
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    data = build()
+    print(
+        f"Données : {time.perf_counter() - started:.1f} s ({settings.DATABASES['default']['ENGINE']})"
+    )
+    atelier = data["atelier"]
+    pk = {"pk": atelier.pk}
+    pilote, dgaln = Client(), Client()
+    pilote.force_login(data["pilote"])
+    dgaln.force_login(data["dgaln"])
+    pages = [
+        ("plancher (vue minimale)", pilote, "/bench/plancher/"),
+        ("atelier (vue d'ensemble)", pilote, reverse("ateliers:atelier", kwargs=pk)),
+        ("étapes", pilote, reverse("ateliers:etapes", kwargs=pk)),
+        ("documents", pilote, reverse("ateliers:documents", kwargs=pk)),
+        (
+            "participants",
+            pilote,
+            reverse("ateliers:participants", kwargs={"atelier_id": atelier.pk}),
+        ),
+        ("feuille de route (éditeur)", pilote, reverse("feuilles_de_route:feuille", kwargs=pk)),
+        ("suivi", pilote, reverse("feuilles_de_route:suivi", kwargs=pk)),
+        ("gestion : ateliers", dgaln, reverse("ateliers:gestion_ateliers")),
+        ("gestion : candidatures", dgaln, reverse("appels:gestion_candidatures")),
+    ]
+    print(f"{'page':32} {'médiane':>9} {'p95':>9} {'requêtes':>9}  statut")
+    floor = None
+    for name, client, url in pages:
+        if args.profil and args.profil in name:
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.runcall(lambda c=client, u=url: [c.get(u) for _ in range(5)])
+            pstats.Stats(profile).sort_stats(
+                os.environ.get("ATELIER_BENCH_TRI", "cumulative")
+            ).print_stats(30)
+        median, p95, queries, status = measure(client, url, args.runs)
+        floor = floor or median
+        print(
+            f"{name:32} {median:7.1f}ms {p95:7.1f}ms {queries:9d}  {status}"
+            f"  ({median / floor:.1f}× le plancher)"
+        )
+
+
+if __name__ == "__main__":
+    main()
