@@ -10,6 +10,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -548,8 +549,17 @@ def document_detail(request: HttpRequest, pk: int, document_id: int) -> HttpResp
 
 
 def document_telecharger(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
-    """Download a document: published ones by anyone, others by the atelier's people (404)."""
-    document = sel.get_document_for_user(request.user, document_id)
+    """Download a document: published ones by anyone, others by the atelier's people (404).
+
+    A visitor not signed in is sent to sign in and brought back, for any document that is
+    not public, existing or not (the redirect confirms nothing).
+    """
+    try:
+        document = sel.get_document_for_user(request.user, document_id)
+    except Http404:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
     if document.atelier_id != pk:
         raise Http404
     return protected_download(document.fichier, filename=document.nom_original)
