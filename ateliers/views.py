@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from acteurs.models import Participation
@@ -403,7 +404,13 @@ def etape_presences(request: HttpRequest, pk: int, etape_id: int) -> HttpRespons
             form.add_error(None, getattr(exc, "message", None) or exc.messages)
         else:
             messages.success(
-                request, _("Présences enregistrées : %(n)s personne(s) présente(s).") % {"n": n}
+                request,
+                ngettext(
+                    "Présences enregistrées : %(n)s personne présente.",
+                    "Présences enregistrées : %(n)s personnes présentes.",
+                    n,
+                )
+                % {"n": n},
             )
             return redirect("ateliers:etape", pk=atelier.pk, etape_id=etape.pk)
     return _render_etape(request, atelier, etape, status=400, presences_form=form)
