@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from acteurs.models import AgentEtat, Participation, Role, Utilisateur
 from acteurs.permissions import require_perm
@@ -305,7 +306,12 @@ def appel_decider(*, appel: AppelACandidatures, by: Utilisateur) -> None:
     restantes = appel.candidatures.filter(statut__in=EN_COURS_D_INSTRUCTION).count()
     if restantes:
         raise TransitionError(
-            _("%(n)s candidature(s) attendent encore une décision.") % {"n": restantes}
+            ngettext(
+                "%(n)s candidature attend encore une décision.",
+                "%(n)s candidatures attendent encore une décision.",
+                restantes,
+            )
+            % {"n": restantes}
         )
     transition(obj=appel, to=StatutAppel.DECIDE, by=by, action=Action.APPEL_DECIDE)
 

@@ -10,6 +10,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from acteurs.models import Participation
@@ -404,7 +406,13 @@ def etape_presences(request: HttpRequest, pk: int, etape_id: int) -> HttpRespons
             form.add_error(None, getattr(exc, "message", None) or exc.messages)
         else:
             messages.success(
-                request, _("Présences enregistrées : %(n)s personne(s) présente(s).") % {"n": n}
+                request,
+                ngettext(
+                    "Présences enregistrées : %(n)s personne présente.",
+                    "Présences enregistrées : %(n)s personnes présentes.",
+                    n,
+                )
+                % {"n": n},
             )
             return redirect("ateliers:etape", pk=atelier.pk, etape_id=etape.pk)
     return _render_etape(request, atelier, etape, status=400, presences_form=form)
@@ -550,8 +558,17 @@ def document_detail(request: HttpRequest, pk: int, document_id: int) -> HttpResp
 
 
 def document_telecharger(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
-    """Download a document: published ones by anyone, others by the atelier's people (404)."""
-    document = sel.get_document_for_user(request.user, document_id)
+    """Download a document: published ones by anyone, others by the atelier's people (404).
+
+    A visitor not signed in is sent to sign in and brought back, for any document that is
+    not public, existing or not (the redirect confirms nothing).
+    """
+    try:
+        document = sel.get_document_for_user(request.user, document_id)
+    except Http404:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise
     if document.atelier_id != pk:
         raise Http404
     return protected_download(document.fichier, filename=document.nom_original)

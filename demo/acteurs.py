@@ -34,32 +34,20 @@ class ActeursDemo:
         self, email: str, prenom: str, nom: str, *, password: str | None = None
     ) -> Utilisateur:
         user = self.users_by_email.get(email)
-        created = user is None
-        if created:
-            user = Utilisateur(email=email, first_name=prenom, last_name=nom)
-            self.users_by_email[email] = user
-        changed = created
-        if (user.first_name, user.last_name) != (prenom, nom):
-            user.first_name, user.last_name = prenom, nom
-            changed = True
-        if password is not None:
-            # The demo accounts share one hash (hashing is deliberately slow): checked once
-            # per run, then compared as text.
-            if not self.password_hash:
-                if created or not user.check_password(password):
-                    user.set_password(password)
-                    changed = True
-                self.password_hash = user.password
-            elif user.password != self.password_hash:
-                user.password = self.password_hash
-                changed = True
-            if not user.is_active:
-                user.is_active = True
-                changed = True
-        elif created:
+        if user is not None:
+            # An account of a previous run: its name, password and state are its owner's.
+            return user
+        user = Utilisateur(email=email, first_name=prenom, last_name=nom)
+        self.users_by_email[email] = user
+        if password is None:
             user.set_unusable_password()
-        if changed:
-            user.save()
+        elif self.password_hash:
+            # The demo accounts share one hash (hashing is deliberately slow).
+            user.password = self.password_hash
+        else:
+            user.set_password(password)
+            self.password_hash = user.password
+        user.save()
         if password is not None:
             upsert(
                 EmailAddress, user=user, email=email, defaults={"verified": True, "primary": True}
@@ -190,7 +178,7 @@ class ActeursDemo:
     def _totp(self, user: Utilisateur) -> None:
         from allauth.mfa.models import Authenticator
 
-        from acteurs.adapter import decrypt, encrypt
+        from acteurs.adapter import encrypt
 
         authenticator = Authenticator.objects.filter(
             user=user, type=Authenticator.Type.TOTP
@@ -201,9 +189,6 @@ class ActeursDemo:
                 type=Authenticator.Type.TOTP,
                 data={"secret": encrypt(DEMO_TOTP_SECRET)},
             )
-        elif decrypt(authenticator.data.get("secret", "")) != DEMO_TOTP_SECRET:
-            authenticator.data = {"secret": encrypt(DEMO_TOTP_SECRET)}
-            authenticator.save(update_fields=["data"])
 
     def _ddt(self, departement: Departement) -> Organisation:
         return self._org(

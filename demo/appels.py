@@ -167,7 +167,7 @@ class AppelsDemo:
             deposee_le = base + dt.timedelta(days=3 + position) if depose else None
             decidee = statut in (S.RETENUE, S.NON_RETENUE, S.IRRECEVABLE)
             departement = self.departements[dep]
-            candidature, _ = upsert(
+            candidature, created = upsert(
                 Candidature,
                 appel=appel,
                 territoire_nom=nom,
@@ -208,6 +208,8 @@ class AppelsDemo:
                     ),
                 },
             )
+            if not created:
+                continue  # instructed since, perhaps: the dossier is its instructors'
             if statut in (S.EN_INSTRUCTION, S.RETENUE, S.NON_RETENUE):
                 candidature.rapporteurs.set([dgaln])
                 self._avis(candidature, dgaln, position)

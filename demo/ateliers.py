@@ -278,9 +278,6 @@ class AteliersDemo:
         etapes = []
         presences = []
         existing = {e.ordre: e for e in atelier.etapes.all()}
-        livrables = {
-            (x.etape_id, x.nature): x for x in Livrable.objects.filter(etape__atelier=atelier)
-        }
         for position, (nature, day) in enumerate(ordered, start=1):
             debut, fin = aware(day, 9, 30), aware(day, 17, 0)
             if statut == Atelier.Statut.EN_PREPARATION:
@@ -302,7 +299,7 @@ class AteliersDemo:
                 etat = Etape.Statut.ANNULEE
                 motif = "Report demandé par les élus en raison d'un conseil exceptionnel (démo)."
             label = NatureEtape(nature).label
-            etape, _ = upsert(
+            etape, created = upsert(
                 Etape,
                 existing=existing.get(position * 10),
                 atelier=atelier,
@@ -324,16 +321,18 @@ class AteliersDemo:
                 },
             )
             etapes.append(etape)
+            if not created:
+                # Held, moved or cancelled since, perhaps: its deliverables and attendance
+                # are the people's.
+                continue
             modele = modeles.get(nature)
             for livrable_nature in modele.livrables if modele else ():
-                livrable = livrables.get((etape.pk, livrable_nature))
-                if livrable is None:
-                    livrable = Livrable.objects.create(
-                        etape=etape, nature=livrable_nature, obligatoire=True
-                    )
-                if etat == Etape.Statut.REALISEE and livrable.document_id is None:
-                    livrable.document = self._document(atelier, etape, livrable_nature, pilote_user)
-                    livrable.save(update_fields=["document"])
+                document = None
+                if etat == Etape.Statut.REALISEE:
+                    document = self._document(atelier, etape, livrable_nature, pilote_user)
+                Livrable.objects.create(
+                    etape=etape, nature=livrable_nature, obligatoire=True, document=document
+                )
             if etat == Etape.Statut.REALISEE:
                 for participation in everyone:
                     always = participation.role in (Role.PILOTE, Role.EQUIPE)

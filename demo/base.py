@@ -123,48 +123,20 @@ _UNKNOWN = object()
 def upsert(
     model: type[Model], *, defaults: dict[str, Any], existing: Any = _UNKNOWN, **lookup: Any
 ) -> tuple[Any, bool]:
-    """``update_or_create`` that saves only when a value differs.
+    """Create the row when it is missing; leave an existing one exactly as it is.
 
-    A second run must change nothing, not even the ``modifie_le`` timestamps. ``existing``
-    is the row already loaded by the caller (or None when it is known to be missing), which
-    spares one query per row when a whole atelier's rows were fetched at once.
+    The demo data set is used: a visitor signs a version, publishes an atelier, marks an
+    action réalisée. Running ``seed_demo`` again must keep that, so a row found by its stable
+    key is never updated (``defaults`` only fills a new row). ``existing`` is the row already
+    loaded by the caller (or None when it is known to be missing), which spares one query
+    per row when a whole atelier's rows were fetched at once.
     """
     obj = existing
     if obj is _UNKNOWN:
         obj = next(iter(model._default_manager.filter(**lookup).order_by()[:1]), None)
     if obj is None:
         return model._default_manager.create(**lookup, **defaults), True
-    changed = [name for name, value in defaults.items() if _current(obj, name) != value]
-    if changed:
-        for name in changed:
-            setattr(obj, name, defaults[name])
-        obj.save()
     return obj, False
-
-
-def _current(obj: Model, name: str) -> Any:
-    """The field's value, without loading a related object (a query) for a foreign key."""
-    field = obj._meta.get_field(name)
-    if field.many_to_one or field.one_to_one:
-        cached = obj._state.fields_cache.get(name)
-        if cached is not None:
-            return cached
-        pk = getattr(obj, field.attname)
-        return None if pk is None else _PrimaryKeyOnly(pk)
-    return getattr(obj, name)
-
-
-class _PrimaryKeyOnly:
-    """Equal to any model instance with the same primary key."""
-
-    def __init__(self, pk: Any) -> None:
-        self.pk = pk
-
-    def __eq__(self, other: object) -> bool:
-        return getattr(other, "pk", None) == self.pk
-
-    def __hash__(self) -> int:
-        return hash(self.pk)
 
 
 def theme_for(nom: str, index: int) -> str:

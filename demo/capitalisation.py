@@ -67,6 +67,10 @@ RESTITUES = (Atelier.Statut.RESTITUE, Atelier.Statut.EN_MISE_EN_OEUVRE, Atelier.
 @transaction.atomic
 def seed_capitalisation() -> dict[str, int]:
     created = {"indicateurs": 0, "suivis": 0, "mesures": 0, "fiches": 0}
+    # Seeded once, with the rest of the demo: a re-run adds nothing to roadmaps and ateliers
+    # people have since changed (adopted, restituted), as the other demo modules do.
+    if Indicateur.objects.filter(nom=CATALOGUE[0][0], local=False).exists():
+        return created
     catalogue = []
     for nom, unite, themes, cible, definition, source in CATALOGUE:
         indicateur, new = Indicateur.objects.get_or_create(

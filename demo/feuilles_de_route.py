@@ -20,19 +20,25 @@ from feuilles_de_route.models import (
     Financement,
     PointSuivi,
     Qualite,
+    Rapport,
     SignataireRequis,
     Signature,
     StatutSuivi,
     Version,
 )
-from feuilles_de_route.services import signature_seal, signing_capacity
+from feuilles_de_route.services import rapport_generate, signature_seal, signing_capacity
 
 from . import data
 from .base import (
     ETATS_TERMINES,
+    PILOTE,
     add_months,
     upsert,
 )
+
+# How many published roadmaps get their restitution report: each one is a real WeasyPrint
+# render (about a second), so a handful only.
+RAPPORTS_DEMO = 2
 
 
 class FeuillesDeRouteDemo:
@@ -51,7 +57,7 @@ class FeuillesDeRouteDemo:
     ) -> None:
         if statut == Atelier.Statut.EN_PREPARATION or not sites:
             return
-        feuille, _ = upsert(
+        feuille, created = upsert(
             FeuilleDeRoute,
             atelier=atelier,
             defaults={
@@ -63,26 +69,17 @@ class FeuillesDeRouteDemo:
                 ),
             },
         )
-        axes = {axe.ordre: axe for axe in feuille.axes.all()}
-        actions_existantes = {
-            (a.axe_id, a.ordre): a for a in Action.objects.filter(axe__feuille=feuille)
-        }
-        financements_existants = {
-            (f.action_id, f.source): f
-            for f in Financement.objects.filter(action__axe__feuille=feuille)
-        }
-        partenaires_existants: dict[int, set[int]] = {}
-        for action_id, organisation_id in Action.partenaires.through.objects.filter(
-            action__axe__feuille=feuille
-        ).values_list("action_id", "organisation_id"):
-            partenaires_existants.setdefault(action_id, set()).add(organisation_id)
+        if not created:
+            # Written by a previous run and, since, perhaps edited, signed, published or
+            # followed up: the roadmap, its versions and its actions are the people's now.
+            return
         porteurs = {"collectivite": collectivite, "etat": ddt, "operateur": self.cerema}
         echeance_base = atelier.date_fin or atelier.date_fin_prevue
         actions = []
         for axe_ordre, (axe_titre, axe_desc, actions_spec) in enumerate(data.AXES, start=1):
             axe, _ = upsert(
                 Axe,
-                existing=axes.get(axe_ordre),
+                existing=None,
                 feuille=feuille,
                 ordre=axe_ordre,
                 defaults={"titre": axe_titre, "description": axe_desc},
@@ -92,7 +89,7 @@ class FeuillesDeRouteDemo:
             ):
                 action, _ = upsert(
                     Action,
-                    existing=actions_existantes.get((axe.pk, ordre)),
+                    existing=None,
                     axe=axe,
                     ordre=ordre,
                     defaults={
@@ -109,12 +106,11 @@ class FeuillesDeRouteDemo:
                     },
                 )
                 partenaires = [ddt, self.ademe] if porteur != "etat" else [collectivite]
-                if partenaires_existants.get(action.pk) != {o.pk for o in partenaires}:
-                    action.partenaires.set(partenaires)
+                action.partenaires.set(partenaires)
                 for source, montant in financements:
                     upsert(
                         Financement,
-                        existing=financements_existants.get((action.pk, source)),
+                        existing=None,
                         action=action,
                         source=source,
                         defaults={"montant": Decimal(montant)},
@@ -231,10 +227,7 @@ class FeuillesDeRouteDemo:
             etat, pourcentage = etats[position % len(etats)]
             if statut == Atelier.Statut.CLOS and etat != StatutSuivi.A_VENIR:
                 etat, pourcentage = StatutSuivi.REALISEE, 100
-            if (action.statut_suivi, action.avancement) != (etat, pourcentage):
-                Action.objects.filter(pk=action.pk).update(
-                    statut_suivi=etat, avancement=pourcentage
-                )
+            Action.objects.filter(pk=action.pk).update(statut_suivi=etat, avancement=pourcentage)
             if etat == StatutSuivi.A_VENIR:
                 continue
             # Keyed on the comment, not the date: a date capped at today moves from day to
@@ -250,3 +243,31 @@ class FeuillesDeRouteDemo:
                     "auteur": auteur,
                 },
             )
+
+    def _rapports(self) -> None:
+        """Restitution reports, rendered and sealed by the platform's own service.
+
+        For the first published roadmaps whose atelier has no report yet (one a person
+        asked for, withdrew or published is left as it is): a ready, published report, so
+        that a visitor finds one to download from the territory's page.
+        """
+        feuilles = (
+            FeuilleDeRoute.objects.filter(
+                atelier__est_demo=True,
+                atelier__publie=True,
+                publiee=True,
+                version_adoptee__isnull=False,
+            )
+            .select_related("atelier__territoire")
+            .order_by("atelier__territoire__nom", "pk")
+        )
+        for feuille in feuilles[:RAPPORTS_DEMO]:
+            if Rapport.objects.filter(atelier=feuille.atelier).exists():
+                continue
+            rapport = Rapport.objects.create(
+                atelier=feuille.atelier,
+                version_id=feuille.version_adoptee_id,
+                demande_par=self.users[PILOTE],
+            )
+            rapport_generate(rapport_id=rapport.pk)
+            Rapport.objects.filter(pk=rapport.pk, statut=Rapport.Statut.PRET).update(publie=True)

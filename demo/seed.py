@@ -1,8 +1,10 @@
 """Builds the demonstration data set behind ``manage.py seed_demo``.
 
-Reference/demo data, written directly through the ORM (not through the workflow services):
-every object is looked up by a stable key (slug, e-mail, atelier + order…) and created or
-updated, so that running the command twice changes nothing. Every row respects the models'
+Reference/demo data, written directly through the ORM (not through the workflow services,
+except the restitution reports, rendered by ``rapport_generate``): every object is looked up
+by a stable key (slug, e-mail, atelier + order…) and created when missing, never updated, so
+that running the command again changes nothing, not even what a person did with the demo
+(a version signed, an atelier published, an action marked réalisée). Every row respects the models'
 check constraints (dated publications, adopted versions with a date, stages in order…).
 Dates are computed from the first day of the current month, so that the ateliers "en cours"
 stay in progress and the open call stays open whenever the command is run.
@@ -33,7 +35,7 @@ from .territoires import TerritoiresDemo
 
 
 class DemoSeeder(TerritoiresDemo, ActeursDemo, AteliersDemo, FeuillesDeRouteDemo, AppelsDemo):
-    """Creates or updates the whole demo data set; see the module docstring."""
+    """Creates what is missing of the demo data set; see the module docstring."""
 
     def __init__(self) -> None:
         self.now = timezone.now()
@@ -71,6 +73,7 @@ class DemoSeeder(TerritoiresDemo, ActeursDemo, AteliersDemo, FeuillesDeRouteDemo
         for index, spec in enumerate(data.ATELIERS):
             self._atelier(index, spec)
         self._appels()
+        self._rapports()
         return Resultat(
             comptes=COMPTES,
             mot_de_passe=DEMO_PASSWORD,
@@ -95,5 +98,5 @@ class DemoSeeder(TerritoiresDemo, ActeursDemo, AteliersDemo, FeuillesDeRouteDemo
 
 
 def seed_demo() -> Resultat:
-    """Create or update the demo data set (idempotent)."""
+    """Create what is missing of the demo data set; existing rows are left alone."""
     return DemoSeeder().run()

@@ -228,7 +228,7 @@ def test_publishing_needs_a_question_and_a_deadline_for_a_session_ami(dgaln):
 def test_a_call_is_decided_once_every_candidature_is(dgaln):
     appel = appel_complet(statut=SA.CLOS)
     candidature_en_etat(S.RECEVABLE, appel=appel)
-    with pytest.raises(TransitionError, match="attendent encore"):
+    with pytest.raises(TransitionError, match=r"^1 candidature attend encore une décision"):
         services.appel_decider(appel=appel, by=dgaln)
 
 

@@ -104,12 +104,13 @@ def entries(world) -> list[Entry]:
                 404, anonymous=302, habitant=403, elu=403, equipe=403, pilote=302, dgaln=302
             ),
         ),
-        # Not published: a non-participant, even anonymous, gets 404 (no login redirect that
-        # would confirm the file exists).
+        # Not published: a signed-in non-participant gets 404; the anonymous visitor is sent
+        # to sign in, as for a document that does not exist (the redirect confirms nothing).
+        Entry(name="ateliers:document_telecharger", kwargs=d, expected=atelier_members()),
         Entry(
             name="ateliers:document_telecharger",
-            kwargs=d,
-            expected=expect(404, habitant=200, elu=200, equipe=200, pilote=200, dgaln=200),
+            kwargs={"pk": atelier.pk, "document_id": 999_999},
+            expected=expect(404, anonymous=302),
         ),
         Entry(name="ateliers:journal", kwargs=a, expected=atelier_members()),
         Entry(name="ateliers:sites", kwargs=a, expected=atelier_members()),

@@ -29,6 +29,7 @@ def serie(atelier, pilote):
 
 
 def _public(client, atelier, doc) -> int:
+    """200 when a visitor not signed in downloads it, 302 (sent to sign in) when not public."""
     return client.get(
         reverse("ateliers:document_telecharger", args=[atelier.pk, doc.pk])
     ).status_code
@@ -42,7 +43,7 @@ def test_new_versions_of_a_published_document_are_published_with_it(client, seri
 def test_withdrawing_the_current_version_withdraws_every_older_one(client, serie, pilote):
     atelier, versions = serie
     s.document_publier(document=versions[-1], by=pilote, publie=False)
-    assert [_public(client, atelier, v) for v in versions] == [404, 404, 404]
+    assert [_public(client, atelier, v) for v in versions] == [302, 302, 302]
     assert not Document.objects.filter(publie=True).exists()
 
 
@@ -50,4 +51,4 @@ def test_an_older_version_left_published_alone_is_not_public(client, serie):
     """Rows written before the series rule (only the current version withdrawn)."""
     atelier, versions = serie
     Document.objects.filter(pk=versions[-1].pk).update(publie=False)
-    assert [_public(client, atelier, v) for v in versions] == [404, 404, 404]
+    assert [_public(client, atelier, v) for v in versions] == [302, 302, 302]

@@ -406,15 +406,19 @@ def test_habitant_cannot_upload_via_view(client, en_cours, habitant):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("role", ["anonymous", "applicant", "autre_pilote"])
+@pytest.mark.parametrize("role", ["applicant", "autre_pilote"])
 def test_non_participants_get_404_on_a_document(client, request, en_cours, pilote, role):
     doc = document(en_cours, by=pilote)
-    user = request.getfixturevalue(role)
-    if user:
-        client.force_login(user)
+    client.force_login(request.getfixturevalue(role))
     assert client.get(url("document_telecharger", en_cours, doc.pk)).status_code == 404
-    if user:
-        assert client.get(url("document", en_cours, doc.pk)).status_code == 404
+    assert client.get(url("document", en_cours, doc.pk)).status_code == 404
+
+
+def test_anonymous_is_sent_to_sign_in_for_a_private_document(client, en_cours, pilote):
+    doc = document(en_cours, by=pilote)
+    response = client.get(url("document_telecharger", en_cours, doc.pk))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login") + "?next=")
 
 
 def test_published_document_can_be_downloaded_by_anyone(client, en_cours, pilote):
@@ -439,7 +443,8 @@ def test_published_document_of_an_unpublished_atelier_is_not_public(
     s.atelier_publier(atelier=en_cours, by=pilote, publie=True)
     assert client.get(url("document_telecharger", en_cours, doc.pk)).status_code == 200
     s.atelier_publier(atelier=en_cours, by=pilote, publie=False)
-    assert client.get(url("document_telecharger", en_cours, doc.pk)).status_code == 404
+    # Not public any more: the visitor is asked to sign in.
+    assert client.get(url("document_telecharger", en_cours, doc.pk)).status_code == 302
     client.force_login(habitant)  # participants keep it
     assert client.get(url("document_telecharger", en_cours, doc.pk)).status_code == 200
 

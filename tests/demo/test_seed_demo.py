@@ -12,6 +12,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import override_settings
+from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.models import DGALN_GROUP, Participation, Role, Utilisateur
@@ -20,7 +21,8 @@ from ateliers.formats import Format
 from ateliers.models import Atelier, Etape, Livrable
 from demo.seed import COMPTES, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from feuilles_de_route import canonical
-from feuilles_de_route.models import FeuilleDeRoute, Signature, Version
+from feuilles_de_route.models import Action as FeuilleAction
+from feuilles_de_route.models import FeuilleDeRoute, Rapport, Signature, StatutSuivi, Version
 from feuilles_de_route.services import signature_sceau
 from territoires.geo import parse_geojson, validate_point
 from territoires.models import Territoire
@@ -319,3 +321,52 @@ def test_the_demo_pilote_and_dgaln_are_vetted_agents_and_the_quintin_roadmap_can
         atelier=atelier, acteur__utilisateur__email="elu@demo.atelier.gouv.fr"
     )
     assert elu.role == Role.ELU and elu.mandat == "Maire de Quintin"
+
+
+def test_a_rerun_keeps_what_people_did_with_the_demo(demo_world, settings):
+    settings.MEDIA_ROOT = demo_world["media"]
+    """Signed to adoption, published, marked réalisée, renamed: seed_demo leaves it all."""
+    now = timezone.now()
+    feuille = FeuilleDeRoute.objects.get(atelier__territoire__nom="Quintin", atelier__est_demo=True)
+    version = feuille.versions.get(statut=Version.Statut.EN_SIGNATURE)
+    Version.objects.filter(pk=version.pk).update(statut=Version.Statut.ADOPTEE, adoptee_le=now)
+    FeuilleDeRoute.objects.filter(pk=feuille.pk).update(
+        version_adoptee=version, publiee=True, publiee_le=now
+    )
+    brouillon = Atelier.objects.filter(est_demo=True, publie=False).first()
+    Atelier.objects.filter(pk=brouillon.pk).update(publie=True, publie_le=now, titre="Renommé")
+    action = FeuilleAction.objects.filter(axe__feuille__atelier__est_demo=True).first()
+    FeuilleAction.objects.filter(pk=action.pk).update(
+        statut_suivi=StatutSuivi.REALISEE, avancement=100, titre="Action reformulée"
+    )
+    etape = Etape.objects.filter(atelier__est_demo=True, statut=Etape.Statut.PREVUE).first()
+    Etape.objects.filter(pk=etape.pk).update(statut=Etape.Statut.ANNULEE, motif_annulation="Pluie")
+    Candidature.objects.filter(est_demo=True).update(resume="Réécrit par le porteur.")
+    Utilisateur.objects.filter(email=COMPTES[0].email).update(first_name="Prénom choisi")
+    before = _dump()
+
+    _run()
+
+    assert _dump() == before, "seed_demo changed rows people had touched"
+
+
+def test_a_published_restitution_report_can_be_downloaded_from_a_territory_page(
+    demo_world, client, settings
+):
+    settings.MEDIA_ROOT = demo_world["media"]
+    rapport = Rapport.objects.filter(
+        atelier__est_demo=True, publie=True, statut=Rapport.Statut.PRET
+    ).first()
+    assert rapport is not None
+    with rapport.fichier.open("rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
+    assert rapport.empreinte == hashlib.sha256(rapport.fichier.open("rb").read()).hexdigest()
+
+    page = client.get(
+        reverse("public:detail", kwargs={"slug": rapport.atelier.territoire.slug})
+    ).content.decode()
+    lien = reverse("feuilles_de_route:rapport_public", kwargs={"rapport_id": rapport.pk})
+    assert lien in page
+    response = client.get(lien)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")

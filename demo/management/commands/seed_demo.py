@@ -7,9 +7,9 @@ from demo.seed import seed_demo
 
 class Command(BaseCommand):
     help = (
-        "Crée ou met à jour les données de démonstration (territoires lauréats, ateliers, "
-        "feuilles de route, appels, comptes de démonstration). Idempotent : la relancer ne "
-        "change rien."
+        "Crée les données de démonstration qui manquent (territoires lauréats, ateliers, "
+        "feuilles de route, rapports, appels, comptes de démonstration). Ne modifie aucune "
+        "ligne existante : la relancer garde ce qui a été fait avec la démonstration."
     )
 
     def add_arguments(self, parser):
