@@ -134,4 +134,5 @@ def test_the_report_the_worker_rendered_is_in_the_bucket(s3_settings, production
         with s3_settings.open(name) as handle:
             digest = hashlib.sha256(handle.read()).hexdigest()
         with urllib.request.urlopen(f"{production_url}/verifier/{digest}/", timeout=10) as page:
-            assert "Rapport de restitution connu" in page.read().decode()
+            corps = page.read().decode()
+            assert "Empreinte connue" in corps or "Rapport de restitution authentique" in corps
