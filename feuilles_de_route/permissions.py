@@ -16,7 +16,7 @@ from acteurs.permissions import (
 )
 from atelier.workflow import register_actions
 
-from .models import Rapport, Version
+from .models import Consultation, Rapport, Version
 
 
 @rules.predicate
@@ -75,6 +75,11 @@ rules.add_perm(
 )
 rules.add_perm("feuilles_de_route.publish_feuille", is_dgaln | is_pilote)
 rules.add_perm("feuilles_de_route.generate_rapport", is_dgaln | is_pilote)
+# Concertation on a frozen draft: the pilote opens it, answers, moderates and closes it; the
+# local actors comment and support (the consultation itself says which of these roles it invites).
+rules.add_perm("feuilles_de_route.manage_consultation", is_dgaln | is_pilote)
+COMMENTING_ROLES = (Role.ELU, Role.TECHNICIEN, Role.SOCIO_PROFESSIONNEL, Role.HABITANT)
+rules.add_perm("feuilles_de_route.comment_consultation", has_role(*COMMENTING_ROLES))
 # A check-in on an action of the adopted roadmap (object: the Action).
 rules.add_perm("feuilles_de_route.follow_up_action", can_follow_up)
 # The national follow-up of every roadmap (/gestion/suivi/): no object.
@@ -91,4 +96,9 @@ register_actions(
     Rapport,
     perms={Rapport.Statut.EN_ATTENTE: "feuilles_de_route.generate_rapport"},
     target=lambda rapport: rapport.atelier,
+)
+register_actions(
+    Consultation,
+    perms={Consultation.Statut.CLOSE: "feuilles_de_route.manage_consultation"},
+    target=lambda consultation: consultation.version.feuille.atelier,
 )

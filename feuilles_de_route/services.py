@@ -34,18 +34,23 @@ from . import canonical
 from .models import (
     Action,
     Axe,
+    Commentaire,
+    Consultation,
     FeuilleDeRoute,
     Financement,
     PointSuivi,
+    PriseEnCompte,
     Qualite,
     RappelSuivi,
     Rapport,
     SignataireRequis,
     Signature,
+    Soutien,
     StatutSuivi,
     Version,
 )
-from .selectors import uses_mfa
+from .permissions import COMMENTING_ROLES
+from .selectors import consultation_summary, uses_mfa, version_element
 
 logger = logging.getLogger(__name__)
 
@@ -993,3 +998,185 @@ def rappel_suivi_email(*, rappel_id: int) -> bool:
         courriel_envoye_le=timezone.now()
     )
     return True
+
+
+# --- Concertation on a frozen draft ---------------------------------------------------------
+
+
+def consultation_open(
+    *, version: Version, by: Any, cloture_prevue: dt.datetime, roles: Iterable[str]
+) -> Consultation:
+    """Open the concertation on a frozen version not yet sent for signature.
+
+    ``roles`` are the invited participants' roles (among the commenting roles), the closing
+    date is in the future; one consultation per version.
+    """
+    atelier = version.feuille.atelier
+    require_perm(by, "feuilles_de_route.manage_consultation", atelier)
+    roles = sorted(set(roles))
+    if not roles or not set(roles) <= set(COMMENTING_ROLES):
+        raise TransitionError(_("Choisissez au moins un rôle invité à réagir."))
+    if cloture_prevue <= timezone.now():
+        raise TransitionError(_("La date de clôture doit être dans le futur."))
+    if version.statut != Version.Statut.FIGEE:
+        raise TransitionError(
+            _("Une concertation s'ouvre sur une version figée qui n'est pas encore en signature.")
+        )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                consultation = Consultation.objects.create(
+                    version=version, roles=roles, cloture_prevue=cloture_prevue, ouverte_par=by
+                )
+        except IntegrityError:
+            raise TransitionError(
+                _("Une concertation a déjà été ouverte sur cette version.")
+            ) from None
+        audit(
+            by=by,
+            obj=consultation,
+            action="consultation_ouverte",
+            to_state=consultation.statut,
+            summary=_("Concertation ouverte sur la version %(n)s jusqu'au %(d)s.")
+            % {"n": version.numero, "d": timezone.localtime(cloture_prevue).strftime("%d/%m/%Y")},
+            atelier=atelier,
+        )
+    return consultation
+
+
+def _consultation_participant(*, consultation: Consultation, by: Any) -> str:
+    """The role under which ``by`` reacts, once the consultation is checked open to them."""
+    from acteurs.permissions import roles_in_atelier
+
+    atelier = consultation.version.feuille.atelier
+    require_perm(by, "feuilles_de_route.comment_consultation", atelier)
+    if consultation.statut != Consultation.Statut.OUVERTE or (
+        consultation.cloture_prevue <= timezone.now()
+    ):
+        raise TransitionError(_("Cette concertation est close : elle ne reçoit plus de réactions."))
+    invites = [r for r in consultation.roles if r in roles_in_atelier(by, atelier)]
+    if not invites:
+        raise TransitionError(_("Votre rôle dans l'atelier n'est pas invité à cette concertation."))
+    return invites[0]
+
+
+def commentaire_add(
+    *, consultation: Consultation, by: Any, cible: str, ref: int, texte: str
+) -> Commentaire:
+    """An invited participant comments on an axis or an action of the version."""
+    role = _consultation_participant(consultation=consultation, by=by)
+    element = version_element(consultation.version, cible=cible, ref=ref)
+    texte = (texte or "").strip()
+    if not texte:
+        raise TransitionError(_("Écrivez votre commentaire."))
+    with transaction.atomic():
+        commentaire = Commentaire.objects.create(
+            consultation=consultation,
+            cible=cible,
+            ref=ref,
+            axe_ref=element["axe_ref"],
+            cible_titre=element["titre"][:250],
+            auteur=by,
+            role=role,
+            texte=texte,
+        )
+        audit(
+            by=by,
+            obj=commentaire,
+            action="consultation_commentaire",
+            summary=_("Commentaire sur « %(t)s ».") % {"t": element["titre"]},
+            atelier=consultation.version.feuille.atelier,
+        )
+    return commentaire
+
+
+def soutien_add(*, consultation: Consultation, by: Any, cible: str, ref: int) -> Soutien:
+    """An invited participant supports an axis or an action (once per element)."""
+    role = _consultation_participant(consultation=consultation, by=by)
+    element = version_element(consultation.version, cible=cible, ref=ref)
+    try:
+        with transaction.atomic():
+            return Soutien.objects.create(
+                consultation=consultation,
+                cible=cible,
+                ref=ref,
+                axe_ref=element["axe_ref"],
+                auteur=by,
+                role=role,
+            )
+    except IntegrityError:
+        raise TransitionError(
+            _("Vous soutenez déjà « %(t)s ».") % {"t": element["titre"]}
+        ) from None
+
+
+def commentaire_answer(
+    *, commentaire: Commentaire, by: Any, reponse: str, prise_en_compte: str
+) -> None:
+    """The pilote answers a comment and says how it is taken into account, with a reason."""
+    consultation = commentaire.consultation
+    atelier = consultation.version.feuille.atelier
+    require_perm(by, "feuilles_de_route.manage_consultation", atelier)
+    reponse = (reponse or "").strip()
+    if prise_en_compte not in PriseEnCompte.values:
+        raise TransitionError(_("Dites comment ce commentaire est pris en compte."))
+    if not reponse:
+        raise TransitionError(_("Motivez votre réponse."))
+    if commentaire.masque:
+        raise TransitionError(_("Ce commentaire est masqué : il n'appelle pas de réponse."))
+    with transaction.atomic():
+        Commentaire.objects.filter(pk=commentaire.pk).update(
+            reponse=reponse,
+            prise_en_compte=prise_en_compte,
+            repondu_par=by,
+            repondu_le=timezone.now(),
+        )
+        audit(
+            by=by,
+            obj=commentaire,
+            action="consultation_reponse",
+            to_state=prise_en_compte,
+            summary=_("Réponse au commentaire sur « %(t)s » : %(p)s.")
+            % {"t": commentaire.cible_titre, "p": PriseEnCompte(prise_en_compte).label},
+            atelier=atelier,
+        )
+    commentaire.reponse, commentaire.prise_en_compte = reponse, prise_en_compte
+
+
+def commentaire_hide(*, commentaire: Commentaire, by: Any, motif: str) -> None:
+    """Moderation: the pilote hides a comment with a reason its author will read."""
+    atelier = commentaire.consultation.version.feuille.atelier
+    require_perm(by, "feuilles_de_route.manage_consultation", atelier)
+    motif = (motif or "").strip()
+    if not motif:
+        raise TransitionError(_("Indiquez pourquoi ce commentaire est masqué."))
+    with transaction.atomic():
+        count = Commentaire.objects.filter(pk=commentaire.pk, masque=False).update(
+            masque=True, masque_motif=motif
+        )
+        if count != 1:
+            raise TransitionError(_("Ce commentaire est déjà masqué."))
+        audit(
+            by=by,
+            obj=commentaire,
+            action="consultation_commentaire_masque",
+            summary=_("Commentaire masqué : %(m)s") % {"m": motif},
+            atelier=atelier,
+        )
+    commentaire.masque, commentaire.masque_motif = True, motif
+
+
+def consultation_close(*, consultation: Consultation, by: Any) -> None:
+    """Close the concertation and keep its summary with the version."""
+    atelier = consultation.version.feuille.atelier
+    require_perm(by, "feuilles_de_route.manage_consultation", atelier)
+    transition(
+        obj=consultation,
+        to=Consultation.Statut.CLOSE,
+        by=by,
+        action="consultation_close",
+        summary=_("Concertation close sur la version %(n)s.") % {"n": consultation.version.numero},
+        atelier=atelier,
+        updates={"close_le": timezone.now(), "synthese": consultation_summary(consultation)},
+    )
+    consultation.refresh_from_db()

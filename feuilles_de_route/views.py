@@ -1,5 +1,6 @@
 """Views of the roadmap: they connect forms, selectors and services, nothing more."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -8,8 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from acteurs.permissions import roles_in_atelier
 from atelier import signing
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError, allowed_targets
@@ -21,14 +24,18 @@ from . import canonical, selectors, services
 from .forms import (
     ActionForm,
     AxeForm,
+    CommentaireForm,
+    ConsultationForm,
     DeliberationForm,
     EnvoiSignatureForm,
     FeuilleForm,
+    MasquageForm,
     PointSuiviForm,
+    ReponseForm,
     SignatureForm,
     VerifierForm,
 )
-from .models import Action, Axe, Rapport, Version
+from .models import Action, Axe, Cible, Commentaire, Consultation, Rapport, Version
 from .permissions import follow_up_scope
 
 # --- Access helpers ------------------------------------------------------------------------
@@ -88,6 +95,11 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             rapport=rapport,
             rapport_actions=allowed_targets(rapport, request.user) if rapport else set(),
             avancement=selectors.avancement(atelier),
+            concertation=Consultation.objects.filter(
+                version__feuille=feuille, statut=Consultation.Statut.OUVERTE
+            )
+            .select_related("version")
+            .first(),
         ),
     )
 
@@ -295,6 +307,9 @@ def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
             version=version,
             contenu=version.contenu,
             a_signer=selectors.pending_signature_for(request.user, version),
+            consultation=selectors.consultation_of(version),
+            peut_consulter=version.statut == Version.Statut.FIGEE
+            and request.user.has_perm("feuilles_de_route.manage_consultation", atelier),
             deliberation_form=DeliberationForm(
                 initial={
                     "reference": version.deliberation_reference,
@@ -717,3 +732,222 @@ def cle_publique_json(request: HttpRequest) -> HttpResponse:
             "cles": [k.as_json() for k in signing.public_keys()],
         }
     )
+
+
+# --- Concertation ----------------------------------------------------------------------------
+
+
+def _consultation_render(
+    request: HttpRequest,
+    atelier: Atelier,
+    version: Version,
+    *,
+    status: int = 200,
+    ouverture_form: ConsultationForm | None = None,
+    erreur: str = "",
+    brouillon: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The concertation page; ``brouillon`` keeps a refused comment's text in its form."""
+    consultation = selectors.consultation_of(version)
+    peut_moderer = request.user.has_perm("feuilles_de_route.manage_consultation", atelier)
+    invite = False
+    if consultation is not None:
+        invite = (
+            consultation.statut == Consultation.Statut.OUVERTE
+            and request.user.has_perm("feuilles_de_route.comment_consultation", atelier)
+            and bool(set(consultation.roles) & roles_in_atelier(request.user, atelier))
+        )
+    return render(
+        request,
+        "feuilles_de_route/consultation.html",
+        _context(
+            request,
+            atelier,
+            version=version,
+            consultation=consultation,
+            elements=selectors.consultation_page(consultation, request.user)
+            if consultation
+            else [],
+            synthese=(consultation.synthese or selectors.consultation_summary(consultation))
+            if consultation
+            else None,
+            peut_moderer=peut_moderer,
+            invite=invite,
+            ouverture_form=ouverture_form
+            or (ConsultationForm() if consultation is None and peut_moderer else None),
+            reponse_form=ReponseForm(),
+            masquage_form=MasquageForm(),
+            erreur=erreur,
+            brouillon=brouillon or {},
+            sous_page=f"Concertation sur la version {version.numero}",
+        ),
+        status=status,
+    )
+
+
+def _consultation(atelier: Atelier, numero: int) -> tuple[Version, Consultation]:
+    version = _version(atelier, numero)
+    consultation = selectors.consultation_of(version)
+    if consultation is None:
+        raise Http404
+    return version, consultation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    """The concertation on a version; the pilote opens it here (POST)."""
+    atelier = get_atelier_for_user(request.user, pk)
+    version = _version(atelier, numero)
+    if request.method == "GET":
+        return _consultation_render(request, atelier, version)
+    if not request.user.has_perm("feuilles_de_route.manage_consultation", atelier):
+        raise PermissionDenied
+    form = ConsultationForm(request.POST)
+    if form.is_valid():
+        cloture = timezone.make_aware(
+            dt.datetime.combine(form.cleaned_data["cloture"], dt.time.max)
+        )
+        try:
+            services.consultation_open(
+                version=version,
+                by=request.user,
+                cloture_prevue=cloture,
+                roles=form.cleaned_data["roles"],
+            )
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "La concertation est ouverte.")
+            return redirect("feuilles_de_route:consultation", pk=atelier.pk, numero=numero)
+    return _consultation_render(request, atelier, version, status=400, ouverture_form=form)
+
+
+def _element(request: HttpRequest) -> tuple[str, int] | None:
+    cible = request.POST.get("cible", "")
+    try:
+        ref = int(request.POST.get("ref", ""))
+    except ValueError:
+        return None
+    return (cible, ref) if cible in Cible.values else None
+
+
+@login_required
+@require_POST
+def consultation_commenter(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.comment_consultation")
+    version, consultation = _consultation(atelier, numero)
+    element = _element(request)
+    form = CommentaireForm(request.POST)
+    brouillon = {
+        "cible": request.POST.get("cible"),
+        "ref": request.POST.get("ref"),
+        "texte": request.POST.get("texte", ""),
+    }
+    if element is None:
+        erreur = "Choisissez l'axe ou l'action que vous commentez."
+    elif not form.is_valid():
+        erreur = " ".join(e for errs in form.errors.values() for e in errs)
+    else:
+        try:
+            services.commentaire_add(
+                consultation=consultation,
+                by=request.user,
+                cible=element[0],
+                ref=element[1],
+                texte=form.cleaned_data["texte"],
+            )
+        except TransitionError as exc:
+            erreur = exc.message
+        else:
+            messages.success(request, "Votre commentaire est publié pour les participants.")
+            return redirect(
+                reverse(
+                    "feuilles_de_route:consultation", kwargs={"pk": atelier.pk, "numero": numero}
+                )
+                + f"#{element[0]}-{element[1]}"
+            )
+    return _consultation_render(
+        request, atelier, version, status=400, erreur=erreur, brouillon=brouillon
+    )
+
+
+@login_required
+@require_POST
+def consultation_soutenir(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.comment_consultation")
+    version, consultation = _consultation(atelier, numero)
+    element = _element(request)
+    try:
+        if element is None:
+            raise TransitionError("Choisissez l'axe ou l'action que vous soutenez.")
+        services.soutien_add(
+            consultation=consultation, by=request.user, cible=element[0], ref=element[1]
+        )
+    except TransitionError as exc:
+        return _consultation_render(request, atelier, version, status=400, erreur=exc.message)
+    messages.success(request, "Votre soutien est enregistré.")
+    return redirect(
+        reverse("feuilles_de_route:consultation", kwargs={"pk": atelier.pk, "numero": numero})
+        + f"#{element[0]}-{element[1]}"
+    )
+
+
+def _commentaire(consultation: Consultation, commentaire_id: int) -> Commentaire:
+    return get_object_or_404(Commentaire, pk=commentaire_id, consultation=consultation)
+
+
+@login_required
+@require_POST
+def consultation_repondre(
+    request: HttpRequest, pk: int, numero: int, commentaire_id: int
+) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.manage_consultation")
+    version, consultation = _consultation(atelier, numero)
+    commentaire = _commentaire(consultation, commentaire_id)
+    form = ReponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.commentaire_answer(
+                commentaire=commentaire, by=request.user, **form.cleaned_data
+            )
+        except TransitionError as exc:
+            return _consultation_render(request, atelier, version, status=400, erreur=exc.message)
+        messages.success(request, "Votre réponse est enregistrée.")
+        return redirect(
+            reverse("feuilles_de_route:consultation", kwargs={"pk": atelier.pk, "numero": numero})
+            + f"#commentaire-{commentaire.pk}"
+        )
+    erreur = " ".join(e for errs in form.errors.values() for e in errs)
+    return _consultation_render(request, atelier, version, status=400, erreur=erreur)
+
+
+@login_required
+@require_POST
+def consultation_masquer(
+    request: HttpRequest, pk: int, numero: int, commentaire_id: int
+) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.manage_consultation")
+    version, consultation = _consultation(atelier, numero)
+    commentaire = _commentaire(consultation, commentaire_id)
+    try:
+        services.commentaire_hide(
+            commentaire=commentaire, by=request.user, motif=request.POST.get("motif", "")
+        )
+    except TransitionError as exc:
+        return _consultation_render(request, atelier, version, status=400, erreur=exc.message)
+    messages.success(request, "Le commentaire est masqué ; son auteur voit le motif.")
+    return redirect("feuilles_de_route:consultation", pk=atelier.pk, numero=numero)
+
+
+@login_required
+@require_POST
+def consultation_clore(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.manage_consultation")
+    version, consultation = _consultation(atelier, numero)
+    try:
+        services.consultation_close(consultation=consultation, by=request.user)
+    except TransitionError as exc:
+        return _consultation_render(request, atelier, version, status=409, erreur=exc.message)
+    messages.success(request, "La concertation est close ; sa synthèse est jointe à la version.")
+    return redirect("feuilles_de_route:consultation", pk=atelier.pk, numero=numero)

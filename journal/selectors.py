@@ -22,6 +22,11 @@ def historique_atelier(atelier: Any, *, limit: int | None = 50) -> list[Evenemen
 
 # What each audited action is called on screen; codes are written by the services.
 LIBELLES_ACTIONS = {
+    "consultation_close": "Concertation close",
+    "consultation_commentaire": "Commentaire de concertation",
+    "consultation_commentaire_masque": "Commentaire de concertation masqué",
+    "consultation_ouverte": "Concertation ouverte",
+    "consultation_reponse": "Réponse à un commentaire de concertation",
     "appel_clos": "Appel clos",
     "appel_cree": "Appel créé",
     "appel_decide": "Appel décidé",
