@@ -415,7 +415,7 @@ class Consultation(models.Model):
 
     class Statut(models.TextChoices):
         OUVERTE = "ouverte", _("Ouverte")
-        CLOSE = "close", _("Close")
+        CLOSE = "close", _("Clôturée")
 
     TRANSITIONS = {Statut.OUVERTE: {Statut.CLOSE}, Statut.CLOSE: set()}
 

@@ -20,7 +20,7 @@ from atelier.identite import identite
 from atelier.pdf import render_pdf
 from territoires.geo import geometry_bbox, simplify_for_display
 
-from .models import Rapport, Signature
+from .models import Consultation, Rapport, Signature
 
 SVG_WIDTH, SVG_HEIGHT = 640, 420
 _PALETTE = ["#000091", "#c9191e", "#18753c", "#b34000", "#6a6af4", "#a558a0", "#009081", "#716043"]
@@ -191,6 +191,13 @@ def rapport_context(rapport: Rapport) -> dict[str, Any]:
         "contenu": contenu,
         "nb_actions": nb_actions,
         "signatures": signatures,
+        "concertations": list(
+            Consultation.objects.filter(
+                version__feuille__atelier=atelier, statut=Consultation.Statut.CLOSE
+            )
+            .select_related("version")
+            .order_by("close_le")
+        ),
         "genere_le": timezone.now(),
         "cles_publiques": signing.public_keys(),
         "SITE_URL": settings.SITE_URL,

@@ -234,3 +234,38 @@ def test_pages_flow_open_comment_answer_close(client, version, pilote, habitant)
     client.force_login(habitant)
     page = client.get(_url("consultation", version)).content.decode()
     assert "Partiellement retenu" in page and "En partie" in page
+
+
+def test_the_restitution_report_includes_the_summary(atelier, feuille, pilote, elu, habitant, etat):
+    from feuilles_de_route.models import Rapport
+    from feuilles_de_route.rendering import rapport_html
+    from tests.factories import feuilles_de_route as f
+
+    version = services.version_create(feuille=feuille, by=pilote)
+    consultation = services.consultation_open(
+        version=version,
+        by=pilote,
+        cloture_prevue=timezone.now() + dt.timedelta(days=3),
+        roles=ROLES,
+    )
+    axe_ref, _ = _refs(version)
+    c = services.commentaire_add(
+        consultation=consultation, by=habitant, cible="axe", ref=axe_ref, texte="Plus de vélo"
+    )
+    services.commentaire_answer(
+        commentaire=c, by=pilote, reponse="Ajouté en action 1.3", prise_en_compte="retenu"
+    )
+    services.consultation_close(consultation=consultation, by=pilote)
+    adoptee = f.adopt(feuille, pilote, elu, etat)
+    rapport = Rapport.objects.create(atelier=atelier, version=adoptee)
+    html = rapport_html(rapport)
+    assert "Concertation sur la version 1" in html
+    assert "Plus de vélo" in html and "Ajouté en action 1.3" in html
+
+
+def test_a_closed_consultation_says_cloturee(client, consultation, version, pilote, habitant):
+    # "Close" went through Django's own catalogue and read « Fermer » on the page.
+    services.consultation_close(consultation=consultation, by=pilote)
+    client.force_login(habitant)
+    page = client.get(_url("consultation", version)).content.decode()
+    assert "Clôturée" in page and "Fermer" not in page.split("<main", 1)[-1].split("</main>")[0]
