@@ -216,3 +216,23 @@ def rapport_media_dirs(atelier_id: int) -> tuple[str, ...]:
 
 def render_rapport_pdf(rapport: Rapport) -> bytes:
     return render_pdf(rapport_html(rapport), media_dirs=rapport_media_dirs(rapport.atelier_id))
+
+
+def version_pdf(version) -> bytes:
+    """The version as a PDF to read offline, with its hash and the signatures made so far."""
+    atelier = version.feuille.atelier
+    html = render_to_string(
+        "feuilles_de_route/version_pdf.html",
+        {
+            "version": version,
+            "atelier": atelier,
+            "contenu": version.contenu,
+            "signatures": list(
+                Signature.objects.filter(version=version).order_by("signee_le", "id")
+            ),
+            "genere_le": timezone.now(),
+            "SITE_URL": settings.SITE_URL,
+            **identite(),
+        },
+    )
+    return render_pdf(html)

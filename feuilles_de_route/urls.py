@@ -25,6 +25,7 @@ urlpatterns = [
     path(f"{_base}versions/figer/", views.version_figer, name="version_figer"),
     path(f"{_base}versions/<int:numero>/", views.version_detail, name="version"),
     path(f"{_base}versions/<int:numero>/signer/", views.signer, name="signer"),
+    path(f"{_base}versions/<int:numero>/pdf/", views.version_pdf, name="version_pdf"),
     path(f"{_base}versions/<int:numero>/deliberation/", views.deliberation, name="deliberation"),
     path(f"{_c}", views.consultation, name="consultation"),
     path(f"{_c}commenter/", views.consultation_commenter, name="consultation_commenter"),

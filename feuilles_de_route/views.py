@@ -414,10 +414,27 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
             capacite=capacite,
             attestation=attestation,
             refus=refus,
+            nb_actions=sum(len(a.get("actions", [])) for a in version.contenu.get("axes", [])),
             sous_page=f"Signer la version {numero}",
         ),
         status=status,
     )
+
+
+@login_required
+@require_GET
+def version_pdf(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    """The version as a PDF to read offline; once signed, with the signatures and seals."""
+    from .rendering import version_pdf as render_version_pdf  # WeasyPrint loads only here
+
+    atelier = get_atelier_for_user(request.user, pk)
+    version = _version(atelier, numero)
+    response = HttpResponse(render_version_pdf(version), content_type="application/pdf")
+    nom = (
+        f"feuille-de-route-{atelier.territoire.slug}-v{version.numero}-{version.empreinte[:8]}.pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return response
 
 
 @login_required

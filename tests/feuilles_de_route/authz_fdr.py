@@ -82,6 +82,7 @@ def entries(world) -> list[Entry]:
         Entry(name="feuilles_de_route:versions", kwargs=pk, expected=LECTURE),
         Entry(name="feuilles_de_route:version", kwargs=v, expected=LECTURE),
         Entry(name="feuilles_de_route:signer", kwargs=v, expected=LECTURE),
+        Entry(name="feuilles_de_route:version_pdf", kwargs=v, expected=LECTURE),
         Entry(name="feuilles_de_route:suivi", kwargs=pk, expected=LECTURE),
         Entry(name="feuilles_de_route:consultation", kwargs=v, expected=LECTURE),
         Entry(
