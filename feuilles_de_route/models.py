@@ -554,3 +554,52 @@ class Soutien(models.Model):
 
     def __str__(self) -> str:
         return f"Soutien ({self.get_cible_display()} {self.ref})"
+
+
+class CarnetDeSuivi(models.Model):
+    """The carnet de suivi (PDF): the course of the atelier stage by stage, minutes and
+    deliverables, logbook, concertation, proposals. Regenerated on request: each request
+    makes a new numbered edition with its own hash."""
+
+    Statut = Rapport.Statut
+    TRANSITIONS = Rapport.TRANSITIONS
+
+    atelier = models.ForeignKey(
+        "ateliers.Atelier", on_delete=models.CASCADE, related_name="carnets"
+    )
+    numero = models.PositiveIntegerField(_("édition"))
+    statut = models.CharField(
+        _("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE
+    )
+    fichier = models.FileField(_("fichier PDF"), upload_to="carnets/%Y/", blank=True)
+    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True)
+    taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
+    erreur = models.TextField(_("erreur"), blank=True)
+    tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("demandé par"),
+    )
+    demande_le = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    genere_le = models.DateTimeField(_("généré le"), null=True, blank=True)
+    publie = models.BooleanField(_("publié"), default=False)
+
+    class Meta:
+        verbose_name = _("carnet de suivi")
+        verbose_name_plural = _("carnets de suivi")
+        ordering = ["atelier", "-numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["atelier", "numero"], name="carnet_numero_unique"),
+            models.CheckConstraint(
+                condition=~Q(statut="pret") | ~Q(empreinte=""), name="carnet_pret_a_empreinte"
+            ),
+            models.CheckConstraint(
+                condition=Q(publie=False) | Q(statut="pret"), name="carnet_publie_si_pret"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Carnet de suivi n° {self.numero} — {self.atelier}"

@@ -75,6 +75,7 @@ rules.add_perm(
 )
 rules.add_perm("feuilles_de_route.publish_feuille", is_dgaln | is_pilote)
 rules.add_perm("feuilles_de_route.generate_rapport", is_dgaln | is_pilote)
+rules.add_perm("feuilles_de_route.generate_carnet", is_dgaln | is_pilote)
 # Concertation on a frozen draft: the pilote opens it, answers, moderates and closes it; the
 # local actors comment and support (the consultation itself says which of these roles it invites).
 rules.add_perm("feuilles_de_route.manage_consultation", is_dgaln | is_pilote)

@@ -34,6 +34,7 @@ from . import canonical
 from .models import (
     Action,
     Axe,
+    CarnetDeSuivi,
     Commentaire,
     Consultation,
     FeuilleDeRoute,
@@ -1180,3 +1181,124 @@ def consultation_close(*, consultation: Consultation, by: Any) -> None:
         updates={"close_le": timezone.now(), "synthese": consultation_summary(consultation)},
     )
     consultation.refresh_from_db()
+
+
+# --- The carnet de suivi ----------------------------------------------------------------------
+
+
+def carnet_request(*, atelier: Any, by: Any) -> CarnetDeSuivi:
+    """Ask for a new edition of the carnet de suivi, rendered by a worker.
+
+    While an edition is queued or rendering, asking again returns it (no second job).
+    """
+    require_perm(by, "feuilles_de_route.generate_carnet", atelier)
+    with transaction.atomic():
+        from ateliers.models import Atelier
+
+        Atelier.objects.select_for_update().filter(pk=atelier.pk).first()
+        pending = CarnetDeSuivi.objects.filter(
+            atelier=atelier,
+            statut__in=[CarnetDeSuivi.Statut.EN_ATTENTE, CarnetDeSuivi.Statut.EN_COURS],
+        ).first()
+        if pending is not None:
+            return pending
+        last = CarnetDeSuivi.objects.filter(atelier=atelier).aggregate(m=Max("numero"))["m"]
+        carnet = CarnetDeSuivi.objects.create(
+            atelier=atelier, numero=(last or 0) + 1, demande_par=by
+        )
+        audit(
+            by=by,
+            obj=carnet,
+            action="carnet_demande",
+            to_state=carnet.statut,
+            atelier=atelier,
+        )
+        carnet_id = carnet.pk
+
+        def queue() -> None:
+            from .tasks import generate_carnet
+
+            generate_carnet.delay(carnet_id)
+
+        transaction.on_commit(queue)
+    return carnet
+
+
+def carnet_generate(*, carnet_id: int) -> None:
+    """Render and store an edition of the carnet. Idempotent, like the restitution report:
+    a carnet found ``en_cours`` was left by a dead worker and is rendered again."""
+    from .rendering import render_carnet_pdf
+
+    carnet = CarnetDeSuivi.objects.select_related("atelier").filter(pk=carnet_id).first()
+    if carnet is None or carnet.statut in (CarnetDeSuivi.Statut.PRET, CarnetDeSuivi.Statut.ECHEC):
+        return
+    transition(
+        obj=carnet,
+        to=CarnetDeSuivi.Statut.EN_COURS,
+        by=None,
+        action="carnet_rendu_commence",
+        atelier=carnet.atelier,
+        updates={"tentatives": F("tentatives") + 1},
+    )
+    carnet.statut = CarnetDeSuivi.Statut.EN_COURS
+    try:
+        pdf = render_carnet_pdf(carnet)
+    except Exception as exc:
+        logger.exception("Carnet %s : échec du rendu", carnet_id)
+        message = _("Le rendu du PDF a échoué : %(e)s") % {"e": type(exc).__name__}
+        transition(
+            obj=carnet,
+            to=CarnetDeSuivi.Statut.ECHEC,
+            by=None,
+            action="carnet_echec",
+            summary=message,
+            atelier=carnet.atelier,
+            updates={"erreur": message},
+        )
+        return
+    digest = canonical.sha256_bytes(pdf)
+    with transaction.atomic():
+        current = CarnetDeSuivi.objects.select_for_update().get(pk=carnet_id)
+        if current.statut != CarnetDeSuivi.Statut.EN_COURS:
+            return  # another delivery finished first
+        name = default_storage.save(
+            f"carnets/{carnet.atelier_id}/carnet-{carnet.numero}-{digest[:12]}.pdf",
+            ContentFile(pdf),
+        )
+        transition(
+            obj=current,
+            to=CarnetDeSuivi.Statut.PRET,
+            by=None,
+            action="carnet_pret",
+            summary=_("PDF de %(t)s octets, empreinte %(h)s.") % {"t": len(pdf), "h": digest},
+            atelier=carnet.atelier,
+            updates={
+                "fichier": name,
+                "empreinte": digest,
+                "taille": len(pdf),
+                "genere_le": timezone.now(),
+                "erreur": "",
+            },
+        )
+
+
+def carnet_publish(*, carnet: CarnetDeSuivi, by: Any, publier: bool = True) -> None:
+    """Publish (or withdraw) a ready edition of the carnet with the atelier."""
+    require_perm(by, "feuilles_de_route.publish_feuille", carnet.atelier)
+    if publier and carnet.statut != CarnetDeSuivi.Statut.PRET:
+        raise TransitionError(_("Seul un carnet prêt peut être publié."))
+    with transaction.atomic():
+        count = CarnetDeSuivi.objects.filter(pk=carnet.pk, publie=not publier).update(
+            publie=publier
+        )
+        if count != 1:
+            return
+        audit(
+            by=by,
+            obj=carnet,
+            action="carnet_publie" if publier else "carnet_depublie",
+            summary=carnet.empreinte,
+            atelier=carnet.atelier,
+        )
+        invalidate_public_cache()
+    carnet.publie = publier

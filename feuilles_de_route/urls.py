@@ -58,6 +58,13 @@ urlpatterns = [
     path(
         f"{_base}rapport/<int:rapport_id>/publier/", views.rapport_publier, name="rapport_publier"
     ),
+    path(f"{_base}carnet/", views.carnet_demander, name="carnet_demander"),
+    path(
+        f"{_base}carnet/<int:carnet_id>/telecharger/",
+        views.carnet_telecharger,
+        name="carnet_telecharger",
+    ),
+    path(f"{_base}carnet/<int:carnet_id>/publier/", views.carnet_publier, name="carnet_publier"),
     path(f"{_base}suivi/", views.suivi, name="suivi"),
     path(f"{_base}suivi/actions/<int:action_id>/", views.point_suivi, name="point_suivi"),
     path("gestion/suivi/", views.gestion_suivi, name="gestion_suivi"),

@@ -35,7 +35,16 @@ from .forms import (
     SignatureForm,
     VerifierForm,
 )
-from .models import Action, Axe, Cible, Commentaire, Consultation, Rapport, Version
+from .models import (
+    Action,
+    Axe,
+    CarnetDeSuivi,
+    Cible,
+    Commentaire,
+    Consultation,
+    Rapport,
+    Version,
+)
 from .permissions import follow_up_scope
 
 # --- Access helpers ------------------------------------------------------------------------
@@ -95,6 +104,8 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             rapport=rapport,
             rapport_actions=allowed_targets(rapport, request.user) if rapport else set(),
             avancement=selectors.avancement(atelier),
+            carnets=list(CarnetDeSuivi.objects.filter(atelier=atelier).order_by("-numero")[:5]),
+            peut_carnet=request.user.has_perm("feuilles_de_route.generate_carnet", atelier),
             concertation=Consultation.objects.filter(
                 version__feuille=feuille, statut=Consultation.Statut.OUVERTE
             )
@@ -968,3 +979,48 @@ def consultation_clore(request: HttpRequest, pk: int, numero: int) -> HttpRespon
         return _consultation_render(request, atelier, version, status=409, erreur=exc.message)
     messages.success(request, "La concertation est close ; sa synthèse est jointe à la version.")
     return redirect("feuilles_de_route:consultation", pk=atelier.pk, numero=numero)
+
+
+# --- The carnet de suivi ----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def carnet_demander(request: HttpRequest, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_carnet")
+    carnet = services.carnet_request(atelier=atelier, by=request.user)
+    messages.success(
+        request,
+        f"L'édition {carnet.numero} du carnet de suivi est demandée ; elle sera prête sous peu.",
+    )
+    return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#carnet")
+
+
+def _carnet(atelier: Atelier, carnet_id: int) -> CarnetDeSuivi:
+    return get_object_or_404(CarnetDeSuivi, pk=carnet_id, atelier=atelier)
+
+
+@login_required
+@require_GET
+def carnet_telecharger(request: HttpRequest, pk: int, carnet_id: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk)
+    carnet = _carnet(atelier, carnet_id)
+    if carnet.statut != CarnetDeSuivi.Statut.PRET:
+        raise Http404
+    return protected_download(
+        carnet.fichier, filename=f"carnet-de-suivi-{atelier.territoire.slug}-{carnet.numero}.pdf"
+    )
+
+
+@login_required
+@require_POST
+def carnet_publier(request: HttpRequest, pk: int, carnet_id: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
+    carnet = _carnet(atelier, carnet_id)
+    try:
+        services.carnet_publish(
+            carnet=carnet, by=request.user, publier=request.POST.get("publier") != "0"
+        )
+    except TransitionError as exc:
+        _error(request, exc)
+    return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#carnet")

@@ -22,6 +22,12 @@ def historique_atelier(atelier: Any, *, limit: int | None = 50) -> list[Evenemen
 
 # What each audited action is called on screen; codes are written by the services.
 LIBELLES_ACTIONS = {
+    "carnet_demande": "Carnet de suivi demandé",
+    "carnet_depublie": "Carnet de suivi retiré du site public",
+    "carnet_echec": "Échec du rendu du carnet de suivi",
+    "carnet_pret": "Carnet de suivi prêt",
+    "carnet_publie": "Carnet de suivi publié",
+    "carnet_rendu_commence": "Rendu du carnet de suivi commencé",
     "consultation_close": "Concertation close",
     "consultation_commentaire": "Commentaire de concertation",
     "consultation_commentaire_masque": "Commentaire de concertation masqué",

@@ -6,7 +6,14 @@ import hashlib
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from feuilles_de_route.models import Action, Axe, Commentaire, Consultation, Rapport
+from feuilles_de_route.models import (
+    Action,
+    Axe,
+    CarnetDeSuivi,
+    Commentaire,
+    Consultation,
+    Rapport,
+)
 from tests.authz import Entry, expect
 from tests.factories import feuilles_de_route as f
 from tests.factories.public import laureat, rapport_publie
@@ -74,6 +81,16 @@ def entries(world) -> list[Entry]:
     # Invited roles react (302); others may not (403); others do not learn the atelier exists.
     reagir = expect(404, anonymous=302, habitant=302, elu=302, equipe=403, pilote=403, dgaln=403)
 
+    carnet = CarnetDeSuivi.objects.create(
+        atelier=atelier,
+        numero=1,
+        statut=CarnetDeSuivi.Statut.PRET,
+        empreinte=hashlib.sha256(b"%PDF-1.7 carnet").hexdigest(),
+        taille=15,
+    )
+    carnet.fichier.save("carnet.pdf", ContentFile(b"%PDF-1.7 carnet"))
+    k = {"pk": atelier.pk, "carnet_id": carnet.pk}
+
     pk = {"pk": atelier.pk}
     v = {"pk": atelier.pk, "numero": version.numero}
     r = {"pk": atelier.pk, "rapport_id": rapport.pk}
@@ -85,6 +102,20 @@ def entries(world) -> list[Entry]:
         Entry(name="feuilles_de_route:version_pdf", kwargs=v, expected=LECTURE),
         Entry(name="feuilles_de_route:suivi", kwargs=pk, expected=LECTURE),
         Entry(name="feuilles_de_route:consultation", kwargs=v, expected=LECTURE),
+        Entry(name="feuilles_de_route:carnet_telecharger", kwargs=k, expected=LECTURE),
+        Entry(
+            name="feuilles_de_route:carnet_demander",
+            kwargs=pk,
+            method="post",
+            expected=_pilotage(302),
+        ),
+        Entry(
+            name="feuilles_de_route:carnet_publier",
+            kwargs=k,
+            method="post",
+            data={"publier": "1"},
+            expected=_pilotage(302),
+        ),
         Entry(
             name="feuilles_de_route:consultation_commenter",
             kwargs=v,
