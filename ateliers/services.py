@@ -47,6 +47,7 @@ from territoires.geo import geometry_vertex_count, parse_geojson
 # Deliverables that are written documents: a photo or a spreadsheet cannot be a report.
 DOCUMENTS_ECRITS = {uploads.PDF, uploads.ODT, uploads.DOCX}
 TYPES_PAR_LIVRABLE: dict[str, set[str]] = {
+    NatureLivrable.NOTE_CADRAGE: DOCUMENTS_ECRITS,
     NatureLivrable.COMPTE_RENDU: DOCUMENTS_ECRITS,
     NatureLivrable.RAPPORT_ETONNEMENT: DOCUMENTS_ECRITS,
     NatureLivrable.VISION_PARTAGEE: DOCUMENTS_ECRITS | {uploads.PNG, uploads.JPEG},
