@@ -1,10 +1,12 @@
 """Reads of roadmaps, versions, signatures, reports and follow-up."""
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acteurs.models import Participation, Role
@@ -14,6 +16,7 @@ from . import canonical
 from .models import (
     Action,
     Axe,
+    CarnetDeSuivi,
     Cible,
     Consultation,
     FeuilleDeRoute,
@@ -368,9 +371,34 @@ def signatures_attendues(user) -> QuerySet:
     )
 
 
+def rapports_prets_pour(user, *, today) -> list:
+    """Reports and carnets ready in the last 30 days, for the pilotes of their atelier."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    depuis = today - dt.timedelta(days=30)
+    ateliers = Participation.objects.filter(acteur__utilisateur=user, role=Role.PILOTE).values(
+        "atelier_id"
+    )
+    prets = []
+    for model in (Rapport, CarnetDeSuivi):
+        prets += list(
+            model.objects.filter(
+                atelier_id__in=ateliers, statut=Rapport.Statut.PRET, genere_le__date__gte=depuis
+            ).select_related("atelier")
+        )
+    for document in prets:
+        document.est_carnet = isinstance(document, CarnetDeSuivi)
+    return sorted(prets, key=lambda d: d.genere_le, reverse=True)
+
+
 def contribution_espace(*, user, today) -> dict[str, Any]:
-    """For « Mon espace »: the versions I am asked to sign."""
-    return {"signatures": list(signatures_attendues(user))}
+    """For « Mon espace »: the versions I am asked to sign, the concertations open to me,
+    the documents ready."""
+    return {
+        "signatures": list(signatures_attendues(user)),
+        "consultations": list(consultations_ouvertes_pour(user)),
+        "rapports": rapports_prets_pour(user, today=today),
+    }
 
 
 def contribution_apercu_atelier(*, atelier, user) -> dict[str, Any]:
@@ -592,8 +620,6 @@ def consultation_page(consultation: Consultation, user) -> list[dict[str, Any]]:
 
 def consultations_ouvertes_pour(user) -> QuerySet[Consultation]:
     """Open consultations whose invited roles include one of the user's roles there."""
-    from django.utils import timezone
-
     if not getattr(user, "is_authenticated", False):
         return Consultation.objects.none()
     found = []
