@@ -465,6 +465,10 @@ def presences_enregistrer(*, etape: Etape, by: Any, presents: set[int]) -> int:
     require_perm(by, "ateliers.edit_etapes", etape.atelier)
     if etape.statut == Etape.Statut.ANNULEE:
         raise TransitionError(_("Cette étape est annulée : pas de présences à enregistrer."))
+    if etape.debut is None or etape.debut > timezone.now():
+        raise TransitionError(
+            _("Les présences s'enregistrent une fois l'étape tenue, pas avant qu'elle ait lieu.")
+        )
     participations = list(
         Participation.objects.filter(atelier_id=etape.atelier_id).values_list("pk", flat=True)
     )
