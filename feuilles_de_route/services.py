@@ -809,6 +809,21 @@ def point_suivi_add(
         raise TransitionError(_("Le pourcentage doit être compris entre 0 et 100."))
     if date > timezone.localdate():
         raise TransitionError(_("La date d'un point de suivi ne peut pas être dans le futur."))
+    # The percentage must tell the same story as the state.
+    if etat == StatutSuivi.REALISEE:
+        if pourcentage not in (None, 100):
+            raise TransitionError(
+                _("Une action réalisée l'est à 100 % : corrigez l'état ou le pourcentage.")
+            )
+        pourcentage = 100
+    elif etat == StatutSuivi.A_VENIR and pourcentage not in (None, 0):
+        raise TransitionError(
+            _(
+                "Une action à venir n'a pas encore avancé : choisissez « En cours » pour donner un pourcentage."
+            )
+        )
+    elif etat == StatutSuivi.EN_COURS and pourcentage == 100:
+        raise TransitionError(_("À 100 %, l'action est réalisée : choisissez l'état « Réalisée »."))
     with transaction.atomic():
         point = PointSuivi.objects.create(
             action=action,
