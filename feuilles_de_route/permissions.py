@@ -66,6 +66,12 @@ def has_elu_mandate(user, atelier) -> bool:
 
 rules.add_perm("feuilles_de_route.view_feuille", is_dgaln | is_participant)
 rules.add_perm("feuilles_de_route.edit_feuille", is_dgaln | is_pilote | is_equipe)
+# The working draft and the frozen versions not yet put before everyone (concertation,
+# signature, adoption): not for socio-professionals and inhabitants.
+rules.add_perm(
+    "feuilles_de_route.view_brouillon",
+    is_dgaln | has_role(Role.PILOTE, Role.EQUIPE, Role.ELU, Role.TECHNICIEN, Role.OBSERVATEUR),
+)
 rules.add_perm("feuilles_de_route.send_for_signature", is_dgaln | is_pilote)
 # Who may be named signatory and sign: an élu with a vouched mandate; for the State, a
 # vetted State agent taking part as pilote or observateur (a DREAL partner, the prefecture).

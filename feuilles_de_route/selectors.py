@@ -501,6 +501,16 @@ def contribution_donnees_personnelles(*, user) -> dict[str, Any]:
 # --- Concertation ----------------------------------------------------------------------------
 
 
+def version_shown_to_all(version: Version) -> bool:
+    """A version every participant reads: put to concertation, to signature, or adopted
+    (the others are working drafts, see ``feuilles_de_route.view_brouillon``)."""
+    if version.statut in (Version.Statut.EN_SIGNATURE, Version.Statut.ADOPTEE):
+        return True
+    if version.adoptee_le is not None:
+        return True
+    return Consultation.objects.filter(version=version).exists()
+
+
 def version_element(version: Version, *, cible: str, ref: int) -> dict[str, Any]:
     """The axis or action ``ref`` of a version's content: {titre, axe_ref}. A ref the version
     does not hold is refused with a message (a 400, not a 500)."""

@@ -79,8 +79,11 @@ def _error(request: HttpRequest, exc: TransitionError) -> None:
 def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
-    axes = list(selectors.axes_with_actions(feuille))
+    voit_brouillon = request.user.has_perm("feuilles_de_route.view_brouillon", atelier)
+    axes = list(selectors.axes_with_actions(feuille)) if voit_brouillon else []
     versions = list(selectors.versions_of(feuille)[:5])
+    if not voit_brouillon:
+        versions = [v for v in versions if selectors.version_shown_to_all(v)]
     en_signature = next((v for v in versions if v.statut == Version.Statut.EN_SIGNATURE), None)
     a_signer = None
     if en_signature is not None and selectors.pending_signature_for(request.user, en_signature):
@@ -104,6 +107,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             rapport=rapport,
             rapport_actions=allowed_targets(rapport, request.user) if rapport else set(),
             avancement=selectors.avancement(atelier),
+            voit_brouillon=voit_brouillon,
             carnets=list(CarnetDeSuivi.objects.filter(atelier=atelier).order_by("-numero")[:5]),
             peut_carnet=request.user.has_perm("feuilles_de_route.generate_carnet", atelier),
             concertation=Consultation.objects.filter(
@@ -265,9 +269,17 @@ def deplacer(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Versions ------------------------------------------------------------------------------
 
 
-def _version(atelier: Atelier, numero: int) -> Version:
+def _version(atelier: Atelier, numero: int, user: Any = None) -> Version:
+    """The version ``numero``; a frozen draft not yet put before everyone is a 404 for those
+    who may not read drafts (``user`` given)."""
     version = Version.objects.filter(feuille__atelier=atelier, numero=numero).first()
     if version is None:
+        raise Http404
+    if (
+        user is not None
+        and not user.has_perm("feuilles_de_route.view_brouillon", atelier)
+        and not selectors.version_shown_to_all(version)
+    ):
         raise Http404
     version = selectors.version_with_signatures(version.pk)
     version.signes_ids = {s.signataire_id for s in version.signatures.all()}
@@ -280,6 +292,8 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     items = list(selectors.versions_of(feuille))
+    if not request.user.has_perm("feuilles_de_route.view_brouillon", atelier):
+        items = [v for v in items if selectors.version_shown_to_all(v)]
     comparaison = None
     numeros = {v.numero: v for v in items}
     de, a = request.GET.get("de"), request.GET.get("a")
@@ -308,7 +322,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
-    version = _version(atelier, numero)
+    version = _version(atelier, numero, request.user)
     return render(
         request,
         "feuilles_de_route/version_detail.html",
@@ -376,7 +390,7 @@ def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
 def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     """The read-and-sign page: the version in full, then the signature form."""
     atelier = get_atelier_for_user(request.user, pk)
-    version = _version(atelier, numero)
+    version = _version(atelier, numero, request.user)
     requis = selectors.pending_signature_for(request.user, version)
     deja = next((s for s in version.signatures.all() if s.signataire_id == request.user.pk), None)
     mfa = selectors.uses_mfa(request.user)
@@ -439,7 +453,7 @@ def version_pdf(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     from .rendering import version_pdf as render_version_pdf  # WeasyPrint loads only here
 
     atelier = get_atelier_for_user(request.user, pk)
-    version = _version(atelier, numero)
+    version = _version(atelier, numero, request.user)
     response = HttpResponse(render_version_pdf(version), content_type="application/pdf")
     nom = (
         f"feuille-de-route-{atelier.territoire.slug}-v{version.numero}-{version.empreinte[:8]}.pdf"
@@ -826,7 +840,7 @@ def _consultation(atelier: Atelier, numero: int) -> tuple[Version, Consultation]
 def consultation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     """The concertation on a version; the pilote opens it here (POST)."""
     atelier = get_atelier_for_user(request.user, pk)
-    version = _version(atelier, numero)
+    version = _version(atelier, numero, request.user)
     if request.method == "GET":
         return _consultation_render(request, atelier, version)
     if not request.user.has_perm("feuilles_de_route.manage_consultation", atelier):

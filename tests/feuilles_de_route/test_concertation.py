@@ -269,3 +269,25 @@ def test_a_closed_consultation_says_cloturee(client, consultation, version, pilo
     client.force_login(habitant)
     page = client.get(_url("consultation", version)).content.decode()
     assert "Clôturée" in page and "Fermer" not in page.split("<main", 1)[-1].split("</main>")[0]
+
+
+def test_the_habitant_does_not_read_the_working_draft(client, feuille, pilote, habitant, equipe):
+    from django.urls import reverse as rev
+
+    version = services.version_create(feuille=feuille, by=pilote)
+    page_feuille = rev("feuilles_de_route:feuille", args=[feuille.atelier_id])
+    client.force_login(habitant)
+    assert "Action 1.1" not in client.get(page_feuille).content.decode()
+    assert client.get(_url("version", version)).status_code == 404
+    assert client.get(_url("version_pdf", version)).status_code == 404
+    client.force_login(equipe)
+    assert "Action 1.1" in client.get(page_feuille).content.decode()
+    # Put to concertation, the version is read by everyone.
+    services.consultation_open(
+        version=version,
+        by=pilote,
+        cloture_prevue=timezone.now() + dt.timedelta(days=3),
+        roles=ROLES,
+    )
+    client.force_login(habitant)
+    assert "Action 1.1" in client.get(_url("version", version)).content.decode()
