@@ -106,6 +106,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             a_signer=a_signer,
             rapport=rapport,
             rapport_actions=allowed_targets(rapport, request.user) if rapport else set(),
+            rapport_message=rapport_progress_message(rapport) if rapport else "",
             avancement=selectors.avancement(atelier),
             voit_brouillon=voit_brouillon,
             carnets=list(CarnetDeSuivi.objects.filter(atelier=atelier).order_by("-numero")[:5]),
@@ -519,6 +520,29 @@ def rapport_demander(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#rapport")
 
 
+# After this long still queued, no worker is taking the job: say so plainly.
+RAPPORT_SANS_WORKER_SECONDES = 60
+
+
+def rapport_progress_message(rapport: Rapport) -> str:
+    """Where the report's generation stands, with the elapsed time, for the page and its poll."""
+    ecoule = int((timezone.now() - rapport.demande_le).total_seconds())
+    duree = f"{ecoule // 60} min {ecoule % 60:02d} s" if ecoule >= 60 else f"{ecoule} s"
+    if rapport.statut == Rapport.Statut.EN_ATTENTE:
+        if ecoule >= RAPPORT_SANS_WORKER_SECONDES:
+            return (
+                f"En file d'attente depuis {duree} : aucun worker n'a encore pris la génération "
+                "en charge. La file des tâches semble arrêtée ; prévenez l'administrateur de la "
+                "plateforme."
+            )
+        return f"En file d'attente depuis {duree}."
+    if rapport.statut == Rapport.Statut.EN_COURS:
+        return f"Rendu du PDF en cours (demandé il y a {duree}) ; cette page se met à jour seule."
+    if rapport.statut == Rapport.Statut.ECHEC:
+        return rapport.erreur
+    return ""
+
+
 def rapport_etat_data(rapport: Rapport | None, atelier: Atelier) -> dict[str, Any]:
     if rapport is None:
         return {"statut": None}
@@ -529,6 +553,7 @@ def rapport_etat_data(rapport: Rapport | None, atelier: Atelier) -> dict[str, An
         "termine": rapport.statut in (Rapport.Statut.PRET, Rapport.Statut.ECHEC),
         "erreur": rapport.erreur,
         "publie": rapport.publie,
+        "message": rapport_progress_message(rapport),
     }
     if rapport.statut == Rapport.Statut.PRET:
         data["telecharger"] = reverse(
