@@ -38,11 +38,24 @@ class Espace:
     signatures: list = field(default_factory=list)
     invitations: list = field(default_factory=list)
     etapes: list = field(default_factory=list)
+    livrables: list = field(default_factory=list)
+    consultations: list = field(default_factory=list)
+    rapports: list = field(default_factory=list)
     instruit_candidatures: bool = False
 
     @property
     def a_faire(self) -> int:
-        return len(self.signatures) + len(self.invitations) + len(self.etapes)
+        return sum(
+            len(items)
+            for items in (
+                self.signatures,
+                self.invitations,
+                self.etapes,
+                self.livrables,
+                self.consultations,
+                self.rapports,
+            )
+        )
 
 
 def espace_for_user(user: Any, *, today: dt.date | None = None) -> Espace:

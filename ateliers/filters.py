@@ -82,6 +82,9 @@ class JournalFilter(django_filters.FilterSet):
         auteurs = (
             EntreeJournal.objects.filter(atelier=atelier, auteur__isnull=False)
             .values_list("auteur_id", "auteur__first_name", "auteur__last_name", "auteur__email")
+            # Without this order_by the model's ordering (date, cree_le) joins the DISTINCT
+            # and a person appears once per entry.
+            .order_by("auteur__last_name", "auteur__first_name", "auteur_id")
             .distinct()
         )
         self.filters["auteur"].extra["choices"] = [

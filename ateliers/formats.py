@@ -30,6 +30,7 @@ class NatureEtape(models.TextChoices):
 
 
 class NatureLivrable(models.TextChoices):
+    NOTE_CADRAGE = "note_cadrage", _("Note de cadrage (méthode et calendrier)")
     COMPTE_RENDU = "compte_rendu", _("Compte rendu de la séance")
     RAPPORT_ETONNEMENT = "rapport_etonnement", _("Rapport d'étonnement")
     VISION_PARTAGEE = "vision_partagee", _("Vision territoriale partagée")
@@ -64,9 +65,12 @@ class SpecFormat:
 
 
 CR = NatureLivrable.COMPTE_RENDU
+# The 2026 description: the note de cadrage (method and calendar) comes first, before the
+# launch seminar, in every format.
+CADRAGE = NatureLivrable.NOTE_CADRAGE
 
 _ETAPES_LONGUES = (
-    ModeleEtape(NatureEtape.LANCEMENT, (CR,)),
+    ModeleEtape(NatureEtape.LANCEMENT, (CADRAGE, CR)),
     ModeleEtape(NatureEtape.VISITE, (), optionnelle=True),
     ModeleEtape(NatureEtape.ATELIER_1, (CR, NatureLivrable.RAPPORT_ETONNEMENT)),
     ModeleEtape(
@@ -108,7 +112,7 @@ FORMATS: dict[str, SpecFormat] = {
         thematique=_("thématique spécifique locale"),
         reseau=_("mise en réseau selon les besoins et capitalisation"),
         etapes=(
-            ModeleEtape(NatureEtape.LANCEMENT, (CR,)),
+            ModeleEtape(NatureEtape.LANCEMENT, (CADRAGE, CR)),
             ModeleEtape(
                 NatureEtape.ATELIER_FLASH,
                 (CR, NatureLivrable.RAPPORT_ETONNEMENT, NatureLivrable.PROJET_FEUILLE_DE_ROUTE),

@@ -383,12 +383,51 @@ def nb_livrables_manquants(atelier_ids: list[int]) -> dict[int, int]:
     return {r["etape__atelier_id"]: r["n"] for r in rows}
 
 
+# Deliverables of a stage are announced this many days before it.
+LIVRABLES_HORIZON_JOURS = 14
+
+
+def livrables_attendus(user: Any, *, today: dt.date) -> list[Livrable]:
+    """The required deliverables not yet provided that ``user``'s role must deposit (pilote,
+    équipe: those who may upload them), on stages past or within two weeks, oldest first."""
+    tz = timezone.get_current_timezone()
+    horizon = dt.datetime.combine(
+        today + dt.timedelta(days=LIVRABLES_HORIZON_JOURS), dt.time.max, tzinfo=tz
+    )
+    ateliers = Participation.objects.filter(
+        acteur__utilisateur=user, role__in=[Role.PILOTE, Role.EQUIPE]
+    ).values("atelier_id")
+    livrables = list(
+        Livrable.objects.filter(
+            obligatoire=True,
+            document__isnull=True,
+            etape__atelier_id__in=ateliers,
+            etape__debut__lte=horizon,
+        )
+        .exclude(etape__statut=Etape.Statut.ANNULEE)
+        .exclude(
+            nature=NatureLivrable.SITES_DEMONSTRATEURS,
+            etape__atelier__sites_demonstrateurs__isnull=False,
+        )
+        .select_related("etape__atelier")
+        .order_by("etape__debut", "id")
+        .distinct()
+    )
+    now = timezone.now()
+    for livrable in livrables:
+        livrable.en_retard = livrable.etape.debut < now
+    return livrables
+
+
 def contribution_espace(*, user: Any, today: dt.date) -> dict[str, Any]:
-    """For « Mon espace »: the stages still to come this week."""
+    """For « Mon espace »: the stages still to come this week, the deliverables I owe."""
     fin_semaine = today + dt.timedelta(days=7 - today.weekday())
     tz = timezone.get_current_timezone()
     avant = dt.datetime.combine(fin_semaine, dt.time.min, tzinfo=tz)
-    return {"etapes": list(prochaines_etapes(user, limite=None, avant=avant))}
+    return {
+        "etapes": list(prochaines_etapes(user, limite=None, avant=avant)),
+        "livrables": livrables_attendus(user, today=today),
+    }
 
 
 def contribution_donnees_personnelles(*, user: Any) -> dict[str, Any]:

@@ -50,6 +50,7 @@ from territoires.geo import geometry_vertex_count, parse_geojson
 # Deliverables that are written documents: a photo or a spreadsheet cannot be a report.
 DOCUMENTS_ECRITS = {uploads.PDF, uploads.ODT, uploads.DOCX}
 TYPES_PAR_LIVRABLE: dict[str, set[str]] = {
+    NatureLivrable.NOTE_CADRAGE: DOCUMENTS_ECRITS,
     NatureLivrable.COMPTE_RENDU: DOCUMENTS_ECRITS,
     NatureLivrable.RAPPORT_ETONNEMENT: DOCUMENTS_ECRITS,
     NatureLivrable.VISION_PARTAGEE: DOCUMENTS_ECRITS | {uploads.PNG, uploads.JPEG},
@@ -484,6 +485,10 @@ def presences_enregistrer(*, etape: Etape, by: Any, presents: set[int]) -> int:
     require_perm(by, "ateliers.edit_etapes", etape.atelier)
     if etape.statut == Etape.Statut.ANNULEE:
         raise TransitionError(_("Cette étape est annulée : pas de présences à enregistrer."))
+    if etape.debut is None or etape.debut > timezone.now():
+        raise TransitionError(
+            _("Les présences s'enregistrent une fois l'étape tenue, pas avant qu'elle ait lieu.")
+        )
     participations = list(
         Participation.objects.filter(atelier_id=etape.atelier_id).values_list("pk", flat=True)
     )

@@ -275,6 +275,7 @@ def _render_etape(request, atelier, etape, status=200, **forms) -> HttpResponse:
             auto_id="presences_%s",
         ),
         nb_presents=sum(1 for present in presents.values() if present),
+        etape_a_venir=etape.debut is None or etape.debut > timezone.now(),
         nb_participants=len(participations),
         resume_html=render_markdown(etape.resume) if etape.resume else "",
     )

@@ -9,7 +9,7 @@ from dsfr.forms import DsfrBaseForm
 from acteurs.models import Organisation
 from atelier.forms import ChoixMultiplesField
 
-from .models import Action, Indicateur, Qualite, StatutSuivi, Unite
+from .models import Action, Indicateur, PriseEnCompte, Qualite, StatutSuivi, Unite
 
 
 class FeuilleForm(DsfrBaseForm):
@@ -268,3 +268,44 @@ class MesureForm(DsfrBaseForm):
     commentaire = forms.CharField(
         label=_("Commentaire"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+
+
+class ConsultationForm(DsfrBaseForm):
+    cloture = forms.DateField(
+        label=_("Date de clôture"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Les réactions sont reçues jusqu'à la fin de ce jour."),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Rôles invités à réagir"),
+        widget=forms.CheckboxSelectMultiple,
+        choices=[],
+    )
+
+    def __init__(self, *args, **kwargs):
+        from acteurs.models import Role
+
+        from .permissions import COMMENTING_ROLES
+
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = [(r, Role(r).label) for r in COMMENTING_ROLES]
+        self.fields["roles"].initial = list(COMMENTING_ROLES)
+
+
+class CommentaireForm(DsfrBaseForm):
+    texte = forms.CharField(
+        label=_("Votre commentaire"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class ReponseForm(DsfrBaseForm):
+    prise_en_compte = forms.ChoiceField(
+        label=_("Prise en compte"), choices=PriseEnCompte.choices, widget=forms.RadioSelect
+    )
+    reponse = forms.CharField(
+        label=_("Réponse et motif"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+
+
+class MasquageForm(DsfrBaseForm):
+    motif = forms.CharField(label=_("Motif du masquage (lu par l'auteur)"), max_length=1000)

@@ -648,3 +648,198 @@ class Synthese(models.Model):
 
     def __str__(self) -> str:
         return f"{self.titre} — version {self.numero}"
+
+
+class Consultation(models.Model):
+    """The concertation on a frozen draft version: invited roles react before signature."""
+
+    class Statut(models.TextChoices):
+        OUVERTE = "ouverte", _("Ouverte")
+        CLOSE = "close", _("Clôturée")
+
+    TRANSITIONS = {Statut.OUVERTE: {Statut.CLOSE}, Statut.CLOSE: set()}
+
+    version = models.OneToOneField(
+        Version,
+        on_delete=models.PROTECT,
+        related_name="consultation",
+        verbose_name=_("version"),
+    )
+    statut = models.CharField(
+        _("statut"), max_length=10, choices=Statut.choices, default=Statut.OUVERTE
+    )
+    # The participants' roles invited to comment (acteurs.models.Role values).
+    roles = models.JSONField(_("rôles invités"), default=list)
+    cloture_prevue = models.DateTimeField(_("date de clôture"))
+    ouverte_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("ouverte par"),
+    )
+    ouverte_le = models.DateTimeField(_("ouverte le"), auto_now_add=True)
+    close_le = models.DateTimeField(_("close le"), null=True, blank=True)
+    # The summary computed at closing (selectors.consultation_summary), kept with the version.
+    synthese = models.JSONField(_("synthèse"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("concertation")
+        verbose_name_plural = _("concertations")
+
+    def __str__(self) -> str:
+        return f"Concertation sur la version {self.version.numero}"
+
+
+class Cible(models.TextChoices):
+    AXE = "axe", _("Axe")
+    ACTION = "action", _("Action")
+
+
+class PriseEnCompte(models.TextChoices):
+    RETENU = "retenu", _("Retenu")
+    PARTIELLEMENT = "partiellement", _("Partiellement retenu")
+    NON_RETENU = "non_retenu", _("Non retenu")
+
+
+class Commentaire(models.Model):
+    """A participant's comment on an axis or an action of the version under consultation.
+
+    ``ref`` is the axis' or action's ``ref`` in the version's canonical content (the draft
+    may have changed since), ``cible_titre`` its title there.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="commentaires",
+        verbose_name=_("concertation"),
+    )
+    cible = models.CharField(_("porte sur"), max_length=10, choices=Cible.choices)
+    ref = models.PositiveIntegerField(_("référence"))
+    cible_titre = models.CharField(_("titre de l'élément"), max_length=250)
+    axe_ref = models.PositiveIntegerField(_("axe"))
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="commentaires_concertation",
+        verbose_name=_("auteur"),
+    )
+    role = models.CharField(_("rôle de l'auteur"), max_length=30)
+    texte = models.TextField(_("commentaire"))
+    cree_le = models.DateTimeField(_("écrit le"), auto_now_add=True)
+    reponse = models.TextField(_("réponse du pilote"), blank=True)
+    prise_en_compte = models.CharField(
+        _("prise en compte"), max_length=20, choices=PriseEnCompte.choices, blank=True
+    )
+    repondu_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("répondu par"),
+    )
+    repondu_le = models.DateTimeField(_("répondu le"), null=True, blank=True)
+    masque = models.BooleanField(_("masqué"), default=False)
+    masque_motif = models.TextField(_("motif du masquage"), blank=True)
+
+    class Meta:
+        verbose_name = _("commentaire de concertation")
+        verbose_name_plural = _("commentaires de concertation")
+        ordering = ["consultation", "cree_le", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(masque=False) | ~Q(masque_motif=""), name="commentaire_masque_motive"
+            ),
+            models.CheckConstraint(
+                condition=Q(prise_en_compte="") | ~Q(reponse=""),
+                name="commentaire_prise_en_compte_motivee",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Commentaire sur « {self.cible_titre} »"
+
+
+class Soutien(models.Model):
+    """A participant supports an axis or an action of the version (once per element)."""
+
+    consultation = models.ForeignKey(
+        Consultation,
+        on_delete=models.CASCADE,
+        related_name="soutiens",
+        verbose_name=_("concertation"),
+    )
+    cible = models.CharField(_("porte sur"), max_length=10, choices=Cible.choices)
+    ref = models.PositiveIntegerField(_("référence"))
+    axe_ref = models.PositiveIntegerField(_("axe"))
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="soutiens_concertation",
+        verbose_name=_("auteur"),
+    )
+    role = models.CharField(_("rôle de l'auteur"), max_length=30)
+    cree_le = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("soutien")
+        verbose_name_plural = _("soutiens")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "cible", "ref", "auteur"], name="soutien_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Soutien ({self.get_cible_display()} {self.ref})"
+
+
+class CarnetDeSuivi(models.Model):
+    """The carnet de suivi (PDF): the course of the atelier stage by stage, minutes and
+    deliverables, logbook, concertation, proposals. Regenerated on request: each request
+    makes a new numbered edition with its own hash."""
+
+    Statut = Rapport.Statut
+    TRANSITIONS = Rapport.TRANSITIONS
+
+    atelier = models.ForeignKey(
+        "ateliers.Atelier", on_delete=models.CASCADE, related_name="carnets"
+    )
+    numero = models.PositiveIntegerField(_("édition"))
+    statut = models.CharField(
+        _("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE
+    )
+    fichier = models.FileField(_("fichier PDF"), upload_to="carnets/%Y/", blank=True)
+    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True)
+    taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
+    erreur = models.TextField(_("erreur"), blank=True)
+    tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("demandé par"),
+    )
+    demande_le = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    genere_le = models.DateTimeField(_("généré le"), null=True, blank=True)
+    publie = models.BooleanField(_("publié"), default=False)
+
+    class Meta:
+        verbose_name = _("carnet de suivi")
+        verbose_name_plural = _("carnets de suivi")
+        ordering = ["atelier", "-numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["atelier", "numero"], name="carnet_numero_unique"),
+            models.CheckConstraint(
+                condition=~Q(statut="pret") | ~Q(empreinte=""), name="carnet_pret_a_empreinte"
+            ),
+            models.CheckConstraint(
+                condition=Q(publie=False) | Q(statut="pret"), name="carnet_publie_si_pret"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Carnet de suivi n° {self.numero} — {self.atelier}"

@@ -16,7 +16,7 @@ from acteurs.permissions import (
 )
 from atelier.workflow import register_actions
 
-from .models import Rapport, Version
+from .models import Consultation, Rapport, Version
 
 
 @rules.predicate
@@ -66,6 +66,12 @@ def has_elu_mandate(user, atelier) -> bool:
 
 rules.add_perm("feuilles_de_route.view_feuille", is_dgaln | is_participant)
 rules.add_perm("feuilles_de_route.edit_feuille", is_dgaln | is_pilote | is_equipe)
+# The working draft and the frozen versions not yet put before everyone (concertation,
+# signature, adoption): not for socio-professionals and inhabitants.
+rules.add_perm(
+    "feuilles_de_route.view_brouillon",
+    is_dgaln | has_role(Role.PILOTE, Role.EQUIPE, Role.ELU, Role.TECHNICIEN, Role.OBSERVATEUR),
+)
 rules.add_perm("feuilles_de_route.send_for_signature", is_dgaln | is_pilote)
 # Who may be named signatory and sign: an élu with a vouched mandate; for the State, a
 # vetted State agent taking part as pilote or observateur (a DREAL partner, the prefecture).
@@ -75,6 +81,12 @@ rules.add_perm(
 )
 rules.add_perm("feuilles_de_route.publish_feuille", is_dgaln | is_pilote)
 rules.add_perm("feuilles_de_route.generate_rapport", is_dgaln | is_pilote)
+rules.add_perm("feuilles_de_route.generate_carnet", is_dgaln | is_pilote)
+# Concertation on a frozen draft: the pilote opens it, answers, moderates and closes it; the
+# local actors comment and support (the consultation itself says which of these roles it invites).
+rules.add_perm("feuilles_de_route.manage_consultation", is_dgaln | is_pilote)
+COMMENTING_ROLES = (Role.ELU, Role.TECHNICIEN, Role.SOCIO_PROFESSIONNEL, Role.HABITANT)
+rules.add_perm("feuilles_de_route.comment_consultation", has_role(*COMMENTING_ROLES))
 # A check-in on an action of the adopted roadmap (object: the Action).
 rules.add_perm("feuilles_de_route.follow_up_action", can_follow_up)
 # The national follow-up of every roadmap (/gestion/suivi/): no object.
@@ -105,3 +117,8 @@ register_actions(
 rules.add_perm("feuilles_de_route.manage_indicateurs", is_dgaln)
 # The national synthesis PDF (/gestion/syntheses/): no object.
 rules.add_perm("feuilles_de_route.manage_syntheses", is_dgaln)
+register_actions(
+    Consultation,
+    perms={Consultation.Statut.CLOSE: "feuilles_de_route.manage_consultation"},
+    target=lambda consultation: consultation.version.feuille.atelier,
+)

@@ -20,7 +20,7 @@ from atelier.identite import identite
 from atelier.pdf import render_pdf
 from territoires.geo import geometry_bbox, simplify_for_display
 
-from .models import Rapport, Signature
+from .models import Consultation, Rapport, Signature
 
 SVG_WIDTH, SVG_HEIGHT = 640, 420
 _PALETTE = ["#000091", "#c9191e", "#18753c", "#b34000", "#6a6af4", "#a558a0", "#009081", "#716043"]
@@ -191,6 +191,13 @@ def rapport_context(rapport: Rapport) -> dict[str, Any]:
         "contenu": contenu,
         "nb_actions": nb_actions,
         "signatures": signatures,
+        "concertations": list(
+            Consultation.objects.filter(
+                version__feuille__atelier=atelier, statut=Consultation.Statut.CLOSE
+            )
+            .select_related("version")
+            .order_by("close_le")
+        ),
         "genere_le": timezone.now(),
         "cles_publiques": signing.public_keys(),
         "SITE_URL": settings.SITE_URL,
@@ -209,3 +216,92 @@ def rapport_media_dirs(atelier_id: int) -> tuple[str, ...]:
 
 def render_rapport_pdf(rapport: Rapport) -> bytes:
     return render_pdf(rapport_html(rapport), media_dirs=rapport_media_dirs(rapport.atelier_id))
+
+
+def version_pdf(version) -> bytes:
+    """The version as a PDF to read offline, with its hash and the signatures made so far."""
+    atelier = version.feuille.atelier
+    html = render_to_string(
+        "feuilles_de_route/version_pdf.html",
+        {
+            "version": version,
+            "atelier": atelier,
+            "contenu": version.contenu,
+            "signatures": list(
+                Signature.objects.filter(version=version).order_by("signee_le", "id")
+            ),
+            "genere_le": timezone.now(),
+            "SITE_URL": settings.SITE_URL,
+            **identite(),
+        },
+    )
+    return render_pdf(html)
+
+
+def carnet_context(carnet) -> dict[str, Any]:
+    """The carnet de suivi: the course stage by stage (dates, places, attendance by kind of
+    actor), minutes and deliverables, the logbook, the concertation, the proposals."""
+    from acteurs.models import Presence
+    from ateliers.models import Atelier, EntreeJournal, Etape, Livrable
+
+    from . import canonical
+    from .models import FeuilleDeRoute
+
+    atelier = Atelier.objects.select_related("territoire").get(pk=carnet.atelier_id)
+    etapes = list(
+        Etape.objects.filter(atelier=atelier)
+        .prefetch_related(
+            Prefetch("livrables", queryset=Livrable.objects.select_related("document")),
+            "documents",
+        )
+        .order_by("ordre", "debut", "id")
+    )
+    labels = dict(Role.choices)
+    presences: dict[int, list[tuple[str, int]]] = {}
+    for etape_id, role, n in (
+        Presence.objects.filter(etape__atelier=atelier, present=True)
+        .values_list("etape_id", "participation__role")
+        .annotate(n=Count("id"))
+        .order_by("etape_id", "participation__role")
+    ):
+        presences.setdefault(etape_id, []).append((labels.get(role, role), n))
+    for etape in etapes:
+        etape.presences_par_role = presences.get(etape.pk, [])
+        etape.presents = sum(n for _label, n in etape.presences_par_role)
+    journal = list(
+        EntreeJournal.objects.filter(atelier=atelier)
+        .select_related("auteur", "etape")
+        .order_by("date", "cree_le")
+    )
+    feuille = FeuilleDeRoute.objects.filter(atelier=atelier).first()
+    derniere = feuille.versions.order_by("-numero").first() if feuille else None
+    if derniere is not None:
+        propositions = derniere.contenu
+    elif feuille is not None:
+        propositions = canonical.snapshot(feuille)
+    else:
+        propositions = {"axes": []}
+    return {
+        "carnet": carnet,
+        "atelier": atelier,
+        "territoire": atelier.territoire,
+        "etapes": etapes,
+        "journal": journal,
+        "propositions": propositions,
+        "propositions_version": derniere,
+        "concertations": list(
+            Consultation.objects.filter(
+                version__feuille__atelier=atelier, statut=Consultation.Statut.CLOSE
+            )
+            .select_related("version")
+            .order_by("close_le")
+        ),
+        "genere_le": timezone.now(),
+        "SITE_URL": settings.SITE_URL,
+        **identite(),
+    }
+
+
+def render_carnet_pdf(carnet) -> bytes:
+    html = render_to_string("feuilles_de_route/carnet/carnet.html", carnet_context(carnet))
+    return render_pdf(html)

@@ -1,10 +1,12 @@
 """Reads of roadmaps, versions, signatures, reports and follow-up."""
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from acteurs.models import Participation, Role
@@ -14,12 +16,17 @@ from . import canonical
 from .models import (
     Action,
     Axe,
+    CarnetDeSuivi,
+    Cible,
+    Consultation,
     FeuilleDeRoute,
     PointSuivi,
+    PriseEnCompte,
     Qualite,
     Rapport,
     SignataireRequis,
     Signature,
+    Soutien,
     StatutSuivi,
     Version,
 )
@@ -409,9 +416,34 @@ def signatures_attendues(user) -> QuerySet:
     )
 
 
+def rapports_prets_pour(user, *, today) -> list:
+    """Reports and carnets ready in the last 30 days, for the pilotes of their atelier."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    depuis = today - dt.timedelta(days=30)
+    ateliers = Participation.objects.filter(acteur__utilisateur=user, role=Role.PILOTE).values(
+        "atelier_id"
+    )
+    prets = []
+    for model in (Rapport, CarnetDeSuivi):
+        prets += list(
+            model.objects.filter(
+                atelier_id__in=ateliers, statut=Rapport.Statut.PRET, genere_le__date__gte=depuis
+            ).select_related("atelier")
+        )
+    for document in prets:
+        document.est_carnet = isinstance(document, CarnetDeSuivi)
+    return sorted(prets, key=lambda d: d.genere_le, reverse=True)
+
+
 def contribution_espace(*, user, today) -> dict[str, Any]:
-    """For « Mon espace »: the versions I am asked to sign."""
-    return {"signatures": list(signatures_attendues(user))}
+    """For « Mon espace »: the versions I am asked to sign, the concertations open to me,
+    the documents ready."""
+    return {
+        "signatures": list(signatures_attendues(user)),
+        "consultations": list(consultations_ouvertes_pour(user)),
+        "rapports": rapports_prets_pour(user, today=today),
+    }
 
 
 def contribution_apercu_atelier(*, atelier, user) -> dict[str, Any]:
@@ -530,3 +562,153 @@ def rapport_queue_message(rapport: Rapport) -> str:
             "injoignable : le rapport sera produit dès son retour, sans autre démarche."
         )
     return _("La génération du rapport de restitution est lancée ; cette page se met à jour seule.")
+
+
+# --- Concertation ----------------------------------------------------------------------------
+
+
+def version_shown_to_all(version: Version) -> bool:
+    """A version every participant reads: put to concertation, to signature, or adopted
+    (the others are working drafts, see ``feuilles_de_route.view_brouillon``)."""
+    if version.statut in (Version.Statut.EN_SIGNATURE, Version.Statut.ADOPTEE):
+        return True
+    if version.adoptee_le is not None:
+        return True
+    return Consultation.objects.filter(version=version).exists()
+
+
+def version_element(version: Version, *, cible: str, ref: int) -> dict[str, Any]:
+    """The axis or action ``ref`` of a version's content: {titre, axe_ref}. A ref the version
+    does not hold is refused with a message (a 400, not a 500)."""
+    from atelier.workflow import TransitionError
+
+    for axe in version.contenu.get("axes", []):
+        if cible == Cible.AXE and axe["ref"] == ref:
+            return {"titre": axe["titre"], "axe_ref": axe["ref"]}
+        for action in axe.get("actions", []):
+            if cible == Cible.ACTION and action["ref"] == ref:
+                return {"titre": action["titre"], "axe_ref": axe["ref"]}
+    raise TransitionError(_("Cet élément ne fait pas partie de la version en concertation."))
+
+
+def consultation_of(version: Version) -> Consultation | None:
+    return Consultation.objects.filter(version=version).first()
+
+
+def consultation_summary(consultation: Consultation) -> dict[str, Any]:
+    """Counts by axis and by kind of actor, and every answer (kept at closing).
+
+    ``{"axes": [{"ref", "titre", "commentaires", "soutiens"}], "roles": [{"role", "libelle",
+    "commentaires", "soutiens"}], "prises_en_compte": {code: n}, "reponses": [{"cible_titre",
+    "role", "texte", "prise_en_compte", "reponse"}], "commentaires": n, "soutiens": n}``.
+    Hidden comments are counted apart and never quoted.
+    """
+    commentaires = list(consultation.commentaires.order_by("cree_le", "id"))
+    soutiens = list(consultation.soutiens.values_list("axe_ref", "role"))
+    visibles = [c for c in commentaires if not c.masque]
+    axes = []
+    for axe in consultation.version.contenu.get("axes", []):
+        axes.append(
+            {
+                "ref": axe["ref"],
+                "titre": axe["titre"],
+                "commentaires": sum(1 for c in visibles if c.axe_ref == axe["ref"]),
+                "soutiens": sum(1 for a, _r in soutiens if a == axe["ref"]),
+            }
+        )
+    roles = []
+    for role in consultation.roles:
+        roles.append(
+            {
+                "role": role,
+                "libelle": str(Role(role).label),
+                "commentaires": sum(1 for c in visibles if c.role == role),
+                "soutiens": sum(1 for _a, r in soutiens if r == role),
+            }
+        )
+    return {
+        "axes": axes,
+        "roles": roles,
+        "commentaires": len(visibles),
+        "masques": len(commentaires) - len(visibles),
+        "soutiens": len(soutiens),
+        "prises_en_compte": {
+            code: sum(1 for c in visibles if c.prise_en_compte == code)
+            for code in PriseEnCompte.values
+        },
+        "reponses": [
+            {
+                "cible_titre": c.cible_titre,
+                "role": str(Role(c.role).label) if c.role in Role.values else c.role,
+                "texte": c.texte,
+                "prise_en_compte": str(PriseEnCompte(c.prise_en_compte).label)
+                if c.prise_en_compte
+                else "",
+                "reponse": c.reponse,
+            }
+            for c in visibles
+        ],
+    }
+
+
+def consultation_page(consultation: Consultation, user) -> list[dict[str, Any]]:
+    """The version's axes and actions, each with its comments and supports as ``user`` may
+    see them: a hidden comment shows its text only to its author and the pilote (with the
+    reason); an inhabitant's name is shown only to those who may see inhabitants."""
+    atelier = consultation.version.feuille.atelier
+    moderateur = user.has_perm("feuilles_de_route.manage_consultation", atelier)
+    voit_habitants = user.has_perm("acteurs.view_habitants", atelier)
+    commentaires: dict[tuple[str, int], list] = {}
+    for c in consultation.commentaires.select_related("auteur").order_by("cree_le", "id"):
+        c.texte_visible = (not c.masque) or moderateur or c.auteur_id == user.pk
+        if c.role == Role.HABITANT and not voit_habitants and c.auteur_id != user.pk:
+            c.auteur_affiche = _("Un·e habitant·e")
+        else:
+            c.auteur_affiche = c.auteur.get_full_name() or str(c.auteur)
+        c.role_libelle = str(Role(c.role).label) if c.role in Role.values else c.role
+        commentaires.setdefault((c.cible, c.ref), []).append(c)
+    counts: dict[tuple[str, int], int] = {}
+    mine: set[tuple[str, int]] = set()
+    for cible, ref, auteur in Soutien.objects.filter(consultation=consultation).values_list(
+        "cible", "ref", "auteur_id"
+    ):
+        counts[(cible, ref)] = counts.get((cible, ref), 0) + 1
+        if auteur == user.pk:
+            mine.add((cible, ref))
+
+    def element(cible: str, item: dict[str, Any]) -> dict[str, Any]:
+        key = (cible, item["ref"])
+        return {
+            "cible": cible,
+            "ref": item["ref"],
+            "titre": item["titre"],
+            "description": item.get("description", ""),
+            "commentaires": commentaires.get(key, []),
+            "soutiens": counts.get(key, 0),
+            "soutenu": key in mine,
+        }
+
+    return [
+        {**element(Cible.AXE, axe), "actions": [element(Cible.ACTION, a) for a in axe["actions"]]}
+        for axe in consultation.version.contenu.get("axes", [])
+    ]
+
+
+def consultations_ouvertes_pour(user) -> QuerySet[Consultation]:
+    """Open consultations whose invited roles include one of the user's roles there."""
+    if not getattr(user, "is_authenticated", False):
+        return Consultation.objects.none()
+    found = []
+    rows = Participation.objects.filter(acteur__utilisateur=user).values_list("atelier_id", "role")
+    roles_by_atelier: dict[int, set[str]] = {}
+    for atelier_id, role in rows:
+        roles_by_atelier.setdefault(atelier_id, set()).add(role)
+    candidates = Consultation.objects.filter(
+        statut=Consultation.Statut.OUVERTE,
+        cloture_prevue__gt=timezone.now(),
+        version__feuille__atelier_id__in=list(roles_by_atelier),
+    ).select_related("version__feuille__atelier")
+    for c in candidates:
+        if set(c.roles) & roles_by_atelier[c.version.feuille.atelier_id]:
+            found.append(c.pk)
+    return candidates.filter(pk__in=found).order_by("cloture_prevue")

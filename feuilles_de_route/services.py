@@ -41,18 +41,24 @@ from . import canonical
 from .models import (
     Action,
     Axe,
+    CarnetDeSuivi,
+    Commentaire,
+    Consultation,
     FeuilleDeRoute,
     Financement,
     PointSuivi,
+    PriseEnCompte,
     Qualite,
     RappelSuivi,
     Rapport,
     SignataireRequis,
     Signature,
+    Soutien,
     StatutSuivi,
     Version,
 )
-from .selectors import uses_mfa
+from .permissions import COMMENTING_ROLES
+from .selectors import consultation_summary, uses_mfa, version_element
 
 logger = logging.getLogger(__name__)
 
@@ -929,6 +935,21 @@ def point_suivi_add(
         raise TransitionError(_("Le pourcentage doit être compris entre 0 et 100."))
     if date > timezone.localdate():
         raise TransitionError(_("La date d'un point de suivi ne peut pas être dans le futur."))
+    # The percentage must tell the same story as the state.
+    if etat == StatutSuivi.REALISEE:
+        if pourcentage not in (None, 100):
+            raise TransitionError(
+                _("Une action réalisée l'est à 100 % : corrigez le statut ou le pourcentage.")
+            )
+        pourcentage = 100
+    elif etat == StatutSuivi.A_VENIR and pourcentage not in (None, 0):
+        raise TransitionError(
+            _(
+                "Une action à venir n'a pas encore avancé : choisissez « En cours » pour donner un pourcentage."
+            )
+        )
+    elif etat == StatutSuivi.EN_COURS and pourcentage == 100:
+        raise TransitionError(_("À 100 %, l'action est réalisée : choisissez l'état « Réalisée »."))
     with transaction.atomic():
         point = PointSuivi.objects.create(
             action=action,
@@ -1125,3 +1146,306 @@ def rappel_suivi_email(*, rappel_id: int) -> bool:
             "lien": reverse("feuilles_de_route:suivi", kwargs={"pk": atelier.pk}),
         },
     )
+
+
+# --- Concertation on a frozen draft ---------------------------------------------------------
+
+
+def consultation_open(
+    *, version: Version, by: Any, cloture_prevue: dt.datetime, roles: Iterable[str]
+) -> Consultation:
+    """Open the concertation on a frozen version not yet sent for signature.
+
+    ``roles`` are the invited participants' roles (among the commenting roles), the closing
+    date is in the future; one consultation per version.
+    """
+    atelier = version.feuille.atelier
+    require_perm(by, "feuilles_de_route.manage_consultation", atelier)
+    roles = sorted(set(roles))
+    if not roles or not set(roles) <= set(COMMENTING_ROLES):
+        raise TransitionError(_("Choisissez au moins un rôle invité à réagir."))
+    if cloture_prevue <= timezone.now():
+        raise TransitionError(_("La date de clôture doit être dans le futur."))
+    if version.statut != Version.Statut.FIGEE:
+        raise TransitionError(
+            _("Une concertation s'ouvre sur une version figée qui n'est pas encore en signature.")
+        )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                consultation = Consultation.objects.create(
+                    version=version, roles=roles, cloture_prevue=cloture_prevue, ouverte_par=by
+                )
+        except IntegrityError:
+            raise TransitionError(
+                _("Une concertation a déjà été ouverte sur cette version.")
+            ) from None
+        audit(
+            by=by,
+            obj=consultation,
+            action=AuditAction.CONSULTATION_OUVERTE,
+            to_state=consultation.statut,
+            summary=_("Concertation ouverte sur la version %(n)s jusqu'au %(d)s.")
+            % {"n": version.numero, "d": timezone.localtime(cloture_prevue).strftime("%d/%m/%Y")},
+            atelier=atelier,
+        )
+    return consultation
+
+
+def _consultation_participant(*, consultation: Consultation, by: Any) -> str:
+    """The role under which ``by`` reacts, once the consultation is checked open to them."""
+    from acteurs.permissions import roles_in_atelier
+
+    atelier = consultation.version.feuille.atelier
+    require_perm(by, "feuilles_de_route.comment_consultation", atelier)
+    if consultation.statut != Consultation.Statut.OUVERTE or (
+        consultation.cloture_prevue <= timezone.now()
+    ):
+        raise TransitionError(_("Cette concertation est close : elle ne reçoit plus de réactions."))
+    invites = [r for r in consultation.roles if r in roles_in_atelier(by, atelier)]
+    if not invites:
+        raise TransitionError(_("Votre rôle dans l'atelier n'est pas invité à cette concertation."))
+    return invites[0]
+
+
+def commentaire_add(
+    *, consultation: Consultation, by: Any, cible: str, ref: int, texte: str
+) -> Commentaire:
+    """An invited participant comments on an axis or an action of the version."""
+    role = _consultation_participant(consultation=consultation, by=by)
+    element = version_element(consultation.version, cible=cible, ref=ref)
+    texte = (texte or "").strip()
+    if not texte:
+        raise TransitionError(_("Écrivez votre commentaire."))
+    with transaction.atomic():
+        commentaire = Commentaire.objects.create(
+            consultation=consultation,
+            cible=cible,
+            ref=ref,
+            axe_ref=element["axe_ref"],
+            cible_titre=element["titre"][:250],
+            auteur=by,
+            role=role,
+            texte=texte,
+        )
+        audit(
+            by=by,
+            obj=commentaire,
+            action=AuditAction.CONSULTATION_COMMENTAIRE,
+            summary=_("Commentaire sur « %(t)s ».") % {"t": element["titre"]},
+            atelier=consultation.version.feuille.atelier,
+        )
+    return commentaire
+
+
+def soutien_add(*, consultation: Consultation, by: Any, cible: str, ref: int) -> Soutien:
+    """An invited participant supports an axis or an action (once per element)."""
+    role = _consultation_participant(consultation=consultation, by=by)
+    element = version_element(consultation.version, cible=cible, ref=ref)
+    try:
+        with transaction.atomic():
+            return Soutien.objects.create(
+                consultation=consultation,
+                cible=cible,
+                ref=ref,
+                axe_ref=element["axe_ref"],
+                auteur=by,
+                role=role,
+            )
+    except IntegrityError:
+        raise TransitionError(
+            _("Vous soutenez déjà « %(t)s ».") % {"t": element["titre"]}
+        ) from None
+
+
+def commentaire_answer(
+    *, commentaire: Commentaire, by: Any, reponse: str, prise_en_compte: str
+) -> None:
+    """The pilote answers a comment and says how it is taken into account, with a reason."""
+    consultation = commentaire.consultation
+    atelier = consultation.version.feuille.atelier
+    require_perm(by, "feuilles_de_route.manage_consultation", atelier)
+    reponse = (reponse or "").strip()
+    if prise_en_compte not in PriseEnCompte.values:
+        raise TransitionError(_("Dites comment ce commentaire est pris en compte."))
+    if not reponse:
+        raise TransitionError(_("Motivez votre réponse."))
+    if commentaire.masque:
+        raise TransitionError(_("Ce commentaire est masqué : il n'appelle pas de réponse."))
+    with transaction.atomic():
+        Commentaire.objects.filter(pk=commentaire.pk).update(
+            reponse=reponse,
+            prise_en_compte=prise_en_compte,
+            repondu_par=by,
+            repondu_le=timezone.now(),
+        )
+        audit(
+            by=by,
+            obj=commentaire,
+            action=AuditAction.CONSULTATION_REPONSE,
+            to_state=prise_en_compte,
+            summary=_("Réponse au commentaire sur « %(t)s » : %(p)s.")
+            % {"t": commentaire.cible_titre, "p": PriseEnCompte(prise_en_compte).label},
+            atelier=atelier,
+        )
+    commentaire.reponse, commentaire.prise_en_compte = reponse, prise_en_compte
+
+
+def commentaire_hide(*, commentaire: Commentaire, by: Any, motif: str) -> None:
+    """Moderation: the pilote hides a comment with a reason its author will read."""
+    atelier = commentaire.consultation.version.feuille.atelier
+    require_perm(by, "feuilles_de_route.manage_consultation", atelier)
+    motif = (motif or "").strip()
+    if not motif:
+        raise TransitionError(_("Indiquez pourquoi ce commentaire est masqué."))
+    with transaction.atomic():
+        count = Commentaire.objects.filter(pk=commentaire.pk, masque=False).update(
+            masque=True, masque_motif=motif
+        )
+        if count != 1:
+            raise TransitionError(_("Ce commentaire est déjà masqué."))
+        audit(
+            by=by,
+            obj=commentaire,
+            action=AuditAction.CONSULTATION_COMMENTAIRE_MASQUE,
+            summary=_("Commentaire masqué : %(m)s") % {"m": motif},
+            atelier=atelier,
+        )
+    commentaire.masque, commentaire.masque_motif = True, motif
+
+
+def consultation_close(*, consultation: Consultation, by: Any) -> None:
+    """Close the concertation and keep its summary with the version."""
+    atelier = consultation.version.feuille.atelier
+    require_perm(by, "feuilles_de_route.manage_consultation", atelier)
+    transition(
+        obj=consultation,
+        to=Consultation.Statut.CLOSE,
+        by=by,
+        action=AuditAction.CONSULTATION_CLOSE,
+        summary=_("Concertation close sur la version %(n)s.") % {"n": consultation.version.numero},
+        atelier=atelier,
+        updates={"close_le": timezone.now(), "synthese": consultation_summary(consultation)},
+    )
+    consultation.refresh_from_db()
+
+
+# --- The carnet de suivi ----------------------------------------------------------------------
+
+
+def carnet_request(*, atelier: Any, by: Any) -> CarnetDeSuivi:
+    """Ask for a new edition of the carnet de suivi, rendered by a worker.
+
+    While an edition is queued or rendering, asking again returns it (no second job).
+    """
+    require_perm(by, "feuilles_de_route.generate_carnet", atelier)
+    with transaction.atomic():
+        from ateliers.models import Atelier
+
+        Atelier.objects.select_for_update().filter(pk=atelier.pk).first()
+        pending = CarnetDeSuivi.objects.filter(
+            atelier=atelier,
+            statut__in=[CarnetDeSuivi.Statut.EN_ATTENTE, CarnetDeSuivi.Statut.EN_COURS],
+        ).first()
+        if pending is not None:
+            return pending
+        last = CarnetDeSuivi.objects.filter(atelier=atelier).aggregate(m=Max("numero"))["m"]
+        carnet = CarnetDeSuivi.objects.create(
+            atelier=atelier, numero=(last or 0) + 1, demande_par=by
+        )
+        audit(
+            by=by,
+            obj=carnet,
+            action=AuditAction.CARNET_DEMANDE,
+            to_state=carnet.statut,
+            atelier=atelier,
+        )
+        carnet_id = carnet.pk
+
+        def queue() -> None:
+            from .tasks import generate_carnet
+
+            generate_carnet.delay(carnet_id)
+
+        transaction.on_commit(queue)
+    return carnet
+
+
+def carnet_generate(*, carnet_id: int) -> None:
+    """Render and store an edition of the carnet. Idempotent, like the restitution report:
+    a carnet found ``en_cours`` was left by a dead worker and is rendered again."""
+    from .rendering import render_carnet_pdf
+
+    carnet = CarnetDeSuivi.objects.select_related("atelier").filter(pk=carnet_id).first()
+    if carnet is None or carnet.statut in (CarnetDeSuivi.Statut.PRET, CarnetDeSuivi.Statut.ECHEC):
+        return
+    transition(
+        obj=carnet,
+        to=CarnetDeSuivi.Statut.EN_COURS,
+        by=None,
+        action=AuditAction.CARNET_RENDU_COMMENCE,
+        atelier=carnet.atelier,
+        updates={"tentatives": F("tentatives") + 1},
+    )
+    carnet.statut = CarnetDeSuivi.Statut.EN_COURS
+    try:
+        pdf = render_carnet_pdf(carnet)
+    except Exception as exc:
+        logger.exception("Carnet %s : échec du rendu", carnet_id)
+        message = _("Le rendu du PDF a échoué : %(e)s") % {"e": type(exc).__name__}
+        transition(
+            obj=carnet,
+            to=CarnetDeSuivi.Statut.ECHEC,
+            by=None,
+            action=AuditAction.CARNET_ECHEC,
+            summary=message,
+            atelier=carnet.atelier,
+            updates={"erreur": message},
+        )
+        return
+    digest = canonical.sha256_bytes(pdf)
+    with transaction.atomic():
+        current = CarnetDeSuivi.objects.select_for_update().get(pk=carnet_id)
+        if current.statut != CarnetDeSuivi.Statut.EN_COURS:
+            return  # another delivery finished first
+        name = default_storage.save(
+            f"carnets/{carnet.atelier_id}/carnet-{carnet.numero}-{digest[:12]}.pdf",
+            ContentFile(pdf),
+        )
+        transition(
+            obj=current,
+            to=CarnetDeSuivi.Statut.PRET,
+            by=None,
+            action=AuditAction.CARNET_PRET,
+            summary=_("PDF de %(t)s octets, empreinte %(h)s.") % {"t": len(pdf), "h": digest},
+            atelier=carnet.atelier,
+            updates={
+                "fichier": name,
+                "empreinte": digest,
+                "taille": len(pdf),
+                "genere_le": timezone.now(),
+                "erreur": "",
+            },
+        )
+
+
+def carnet_publish(*, carnet: CarnetDeSuivi, by: Any, publier: bool = True) -> None:
+    """Publish (or withdraw) a ready edition of the carnet with the atelier."""
+    require_perm(by, "feuilles_de_route.publish_feuille", carnet.atelier)
+    if publier and carnet.statut != CarnetDeSuivi.Statut.PRET:
+        raise TransitionError(_("Seul un carnet prêt peut être publié."))
+    with transaction.atomic():
+        count = CarnetDeSuivi.objects.filter(pk=carnet.pk, publie=not publier).update(
+            publie=publier
+        )
+        if count != 1:
+            return
+        audit(
+            by=by,
+            obj=carnet,
+            action=AuditAction.CARNET_PUBLIE if publier else AuditAction.CARNET_DEPUBLIE,
+            summary=carnet.empreinte,
+            atelier=carnet.atelier,
+        )
+        invalidate_public_cache()
+    carnet.publie = publier

@@ -44,6 +44,19 @@ def generate_rapport(rapport_id: int) -> None:
     rapport_generate(rapport_id=rapport_id)
 
 
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+)
+def generate_carnet(carnet_id: int) -> None:
+    """Render an edition of the carnet de suivi (idempotent, like the report)."""
+    from .services import carnet_generate
+
+    carnet_generate(carnet_id=carnet_id)
+
+
 @shared_task(acks_late=True)
 def rapports_watchdog() -> int:
     """Beat, every minute: queue again the reports stuck past their deadline."""

@@ -5,6 +5,7 @@ from . import indicateurs_views, views
 app_name = "feuilles_de_route"
 
 _base = "espace/ateliers/<int:pk>/feuille-de-route/"
+_c = f"{_base}versions/<int:numero>/concertation/"
 
 urlpatterns = [
     path(_base, views.feuille, name="feuille"),
@@ -24,7 +25,22 @@ urlpatterns = [
     path(f"{_base}versions/figer/", views.version_figer, name="version_figer"),
     path(f"{_base}versions/<int:numero>/", views.version_detail, name="version"),
     path(f"{_base}versions/<int:numero>/signer/", views.signer, name="signer"),
+    path(f"{_base}versions/<int:numero>/pdf/", views.version_pdf, name="version_pdf"),
     path(f"{_base}versions/<int:numero>/deliberation/", views.deliberation, name="deliberation"),
+    path(f"{_c}", views.consultation, name="consultation"),
+    path(f"{_c}commenter/", views.consultation_commenter, name="consultation_commenter"),
+    path(f"{_c}soutenir/", views.consultation_soutenir, name="consultation_soutenir"),
+    path(
+        f"{_c}commentaires/<int:commentaire_id>/repondre/",
+        views.consultation_repondre,
+        name="consultation_repondre",
+    ),
+    path(
+        f"{_c}commentaires/<int:commentaire_id>/masquer/",
+        views.consultation_masquer,
+        name="consultation_masquer",
+    ),
+    path(f"{_c}clore/", views.consultation_clore, name="consultation_clore"),
     path(f"{_base}signature/", views.envoyer_signature, name="envoyer_signature"),
     path(f"{_base}publier/", views.publier, name="publier"),
     path(f"{_base}rapport/", views.rapport_demander, name="rapport_demander"),
@@ -42,6 +58,13 @@ urlpatterns = [
     path(
         f"{_base}rapport/<int:rapport_id>/publier/", views.rapport_publier, name="rapport_publier"
     ),
+    path(f"{_base}carnet/", views.carnet_demander, name="carnet_demander"),
+    path(
+        f"{_base}carnet/<int:carnet_id>/telecharger/",
+        views.carnet_telecharger,
+        name="carnet_telecharger",
+    ),
+    path(f"{_base}carnet/<int:carnet_id>/publier/", views.carnet_publier, name="carnet_publier"),
     path(f"{_base}suivi/", views.suivi, name="suivi"),
     path(f"{_base}suivi/actions/<int:action_id>/", views.point_suivi, name="point_suivi"),
     path(

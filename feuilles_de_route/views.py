@@ -1,5 +1,6 @@
 """Views of the roadmap: they connect forms, selectors and services, nothing more."""
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -8,9 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from acteurs.permissions import roles_in_atelier
 from atelier import signing
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError, allowed_targets
@@ -22,14 +25,27 @@ from . import canonical, indicateurs, selectors, services
 from .forms import (
     ActionForm,
     AxeForm,
+    CommentaireForm,
+    ConsultationForm,
     DeliberationForm,
     EnvoiSignatureForm,
     FeuilleForm,
+    MasquageForm,
     PointSuiviForm,
+    ReponseForm,
     SignatureForm,
     VerifierForm,
 )
-from .models import Action, Axe, Rapport, Version
+from .models import (
+    Action,
+    Axe,
+    CarnetDeSuivi,
+    Cible,
+    Commentaire,
+    Consultation,
+    Rapport,
+    Version,
+)
 from .permissions import follow_up_scope
 
 # --- Access helpers ------------------------------------------------------------------------
@@ -64,8 +80,11 @@ def _error(request: HttpRequest, exc: TransitionError) -> None:
 def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
-    axes = list(selectors.axes_with_actions(feuille))
+    voit_brouillon = request.user.has_perm("feuilles_de_route.view_brouillon", atelier)
+    axes = list(selectors.axes_with_actions(feuille)) if voit_brouillon else []
     versions = list(selectors.versions_of(feuille)[:5])
+    if not voit_brouillon:
+        versions = [v for v in versions if selectors.version_shown_to_all(v)]
     en_signature = next((v for v in versions if v.statut == Version.Statut.EN_SIGNATURE), None)
     a_signer = None
     if en_signature is not None and selectors.pending_signature_for(request.user, en_signature):
@@ -88,7 +107,16 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             a_signer=a_signer,
             rapport=rapport,
             rapport_actions=allowed_targets(rapport, request.user) if rapport else set(),
+            rapport_message=rapport_progress_message(rapport) if rapport else "",
             avancement=selectors.avancement(atelier),
+            voit_brouillon=voit_brouillon,
+            carnets=list(CarnetDeSuivi.objects.filter(atelier=atelier).order_by("-numero")[:5]),
+            peut_carnet=request.user.has_perm("feuilles_de_route.generate_carnet", atelier),
+            concertation=Consultation.objects.filter(
+                version__feuille=feuille, statut=Consultation.Statut.OUVERTE
+            )
+            .select_related("version")
+            .first(),
         ),
     )
 
@@ -245,9 +273,17 @@ def deplacer(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Versions ------------------------------------------------------------------------------
 
 
-def _version(atelier: Atelier, numero: int) -> Version:
+def _version(atelier: Atelier, numero: int, user: Any = None) -> Version:
+    """The version ``numero``; a frozen draft not yet put before everyone is a 404 for those
+    who may not read drafts (``user`` given)."""
     version = Version.objects.filter(feuille__atelier=atelier, numero=numero).first()
     if version is None:
+        raise Http404
+    if (
+        user is not None
+        and not user.has_perm("feuilles_de_route.view_brouillon", atelier)
+        and not selectors.version_shown_to_all(version)
+    ):
         raise Http404
     version = selectors.version_with_signatures(version.pk)
     version.signes_ids = {s.signataire_id for s in version.signatures.all()}
@@ -260,6 +296,8 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     items = list(selectors.versions_of(feuille))
+    if not request.user.has_perm("feuilles_de_route.view_brouillon", atelier):
+        items = [v for v in items if selectors.version_shown_to_all(v)]
     comparaison = None
     numeros = {v.numero: v for v in items}
     de, a = request.GET.get("de"), request.GET.get("a")
@@ -288,7 +326,7 @@ def versions(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
-    version = _version(atelier, numero)
+    version = _version(atelier, numero, request.user)
     return render(
         request,
         "feuilles_de_route/version_detail.html",
@@ -298,6 +336,9 @@ def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
             version=version,
             contenu=version.contenu,
             a_signer=selectors.pending_signature_for(request.user, version),
+            consultation=selectors.consultation_of(version),
+            peut_consulter=version.statut == Version.Statut.FIGEE
+            and request.user.has_perm("feuilles_de_route.manage_consultation", atelier),
             deliberation_form=DeliberationForm(
                 initial={
                     "reference": version.deliberation_reference,
@@ -356,7 +397,7 @@ def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
 def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
     """The read-and-sign page: the version in full, then the signature form."""
     atelier = get_atelier_for_user(request.user, pk)
-    version = _version(atelier, numero)
+    version = _version(atelier, numero, request.user)
     requis = selectors.pending_signature_for(request.user, version)
     deja = next((s for s in version.signatures.all() if s.signataire_id == request.user.pk), None)
     mfa = selectors.uses_mfa(request.user)
@@ -405,10 +446,27 @@ def signer(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
             capacite=capacite,
             attestation=attestation,
             refus=refus,
+            nb_actions=sum(len(a.get("actions", [])) for a in version.contenu.get("axes", [])),
             sous_page=f"Signer la version {numero}",
         ),
         status=status,
     )
+
+
+@login_required
+@require_GET
+def version_pdf(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    """The version as a PDF to read offline; once signed, with the signatures and seals."""
+    from .rendering import version_pdf as render_version_pdf  # WeasyPrint loads only here
+
+    atelier = get_atelier_for_user(request.user, pk)
+    version = _version(atelier, numero, request.user)
+    response = HttpResponse(render_version_pdf(version), content_type="application/pdf")
+    nom = (
+        f"feuille-de-route-{atelier.territoire.slug}-v{version.numero}-{version.empreinte[:8]}.pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return response
 
 
 @login_required
@@ -468,6 +526,29 @@ def rapport_demander(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#rapport")
 
 
+# After this long still queued, no worker is taking the job: say so plainly.
+RAPPORT_SANS_WORKER_SECONDES = 60
+
+
+def rapport_progress_message(rapport: Rapport) -> str:
+    """Where the report's generation stands, with the elapsed time, for the page and its poll."""
+    ecoule = int((timezone.now() - rapport.demande_le).total_seconds())
+    duree = f"{ecoule // 60} min {ecoule % 60:02d} s" if ecoule >= 60 else f"{ecoule} s"
+    if rapport.statut == Rapport.Statut.EN_ATTENTE:
+        if ecoule >= RAPPORT_SANS_WORKER_SECONDES:
+            return (
+                f"En file d'attente depuis {duree} : aucun worker n'a encore pris la génération "
+                "en charge. La file des tâches semble arrêtée ; prévenez l'administrateur de la "
+                "plateforme."
+            )
+        return f"En file d'attente depuis {duree}."
+    if rapport.statut == Rapport.Statut.EN_COURS:
+        return f"Rendu du PDF en cours (demandé il y a {duree}) ; cette page se met à jour seule."
+    if rapport.statut == Rapport.Statut.ECHEC:
+        return rapport.erreur
+    return ""
+
+
 def rapport_etat_data(rapport: Rapport | None, atelier: Atelier) -> dict[str, Any]:
     if rapport is None:
         return {"statut": None}
@@ -478,6 +559,7 @@ def rapport_etat_data(rapport: Rapport | None, atelier: Atelier) -> dict[str, An
         "termine": rapport.statut in (Rapport.Statut.PRET, Rapport.Statut.ECHEC),
         "erreur": rapport.erreur,
         "publie": rapport.publie,
+        "message": rapport_progress_message(rapport),
     }
     if rapport.statut == Rapport.Statut.PRET:
         data["telecharger"] = reverse(
@@ -728,3 +810,267 @@ def cle_publique_json(request: HttpRequest) -> HttpResponse:
             "cles": [k.as_json() for k in signing.public_keys()],
         }
     )
+
+
+# --- Concertation ----------------------------------------------------------------------------
+
+
+def _consultation_render(
+    request: HttpRequest,
+    atelier: Atelier,
+    version: Version,
+    *,
+    status: int = 200,
+    ouverture_form: ConsultationForm | None = None,
+    erreur: str = "",
+    brouillon: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The concertation page; ``brouillon`` keeps a refused comment's text in its form."""
+    consultation = selectors.consultation_of(version)
+    peut_moderer = request.user.has_perm("feuilles_de_route.manage_consultation", atelier)
+    invite = False
+    if consultation is not None:
+        invite = (
+            consultation.statut == Consultation.Statut.OUVERTE
+            and request.user.has_perm("feuilles_de_route.comment_consultation", atelier)
+            and bool(set(consultation.roles) & roles_in_atelier(request.user, atelier))
+        )
+    return render(
+        request,
+        "feuilles_de_route/consultation.html",
+        _context(
+            request,
+            atelier,
+            version=version,
+            consultation=consultation,
+            elements=selectors.consultation_page(consultation, request.user)
+            if consultation
+            else [],
+            synthese=(consultation.synthese or selectors.consultation_summary(consultation))
+            if consultation
+            else None,
+            peut_moderer=peut_moderer,
+            invite=invite,
+            ouverture_form=ouverture_form
+            or (ConsultationForm() if consultation is None and peut_moderer else None),
+            reponse_form=ReponseForm(),
+            masquage_form=MasquageForm(),
+            erreur=erreur,
+            brouillon=brouillon or {},
+            sous_page=f"Concertation sur la version {version.numero}",
+        ),
+        status=status,
+    )
+
+
+def _consultation(atelier: Atelier, numero: int) -> tuple[Version, Consultation]:
+    version = _version(atelier, numero)
+    consultation = selectors.consultation_of(version)
+    if consultation is None:
+        raise Http404
+    return version, consultation
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consultation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    """The concertation on a version; the pilote opens it here (POST)."""
+    atelier = get_atelier_for_user(request.user, pk)
+    version = _version(atelier, numero, request.user)
+    if request.method == "GET":
+        return _consultation_render(request, atelier, version)
+    if not request.user.has_perm("feuilles_de_route.manage_consultation", atelier):
+        raise PermissionDenied
+    form = ConsultationForm(request.POST)
+    if form.is_valid():
+        cloture = timezone.make_aware(
+            dt.datetime.combine(form.cleaned_data["cloture"], dt.time.max)
+        )
+        try:
+            services.consultation_open(
+                version=version,
+                by=request.user,
+                cloture_prevue=cloture,
+                roles=form.cleaned_data["roles"],
+            )
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "La concertation est ouverte.")
+            return redirect("feuilles_de_route:consultation", pk=atelier.pk, numero=numero)
+    return _consultation_render(request, atelier, version, status=400, ouverture_form=form)
+
+
+def _element(request: HttpRequest) -> tuple[str, int] | None:
+    cible = request.POST.get("cible", "")
+    try:
+        ref = int(request.POST.get("ref", ""))
+    except ValueError:
+        return None
+    return (cible, ref) if cible in Cible.values else None
+
+
+@login_required
+@require_POST
+def consultation_commenter(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.comment_consultation")
+    version, consultation = _consultation(atelier, numero)
+    element = _element(request)
+    form = CommentaireForm(request.POST)
+    brouillon = {
+        "cible": request.POST.get("cible"),
+        "ref": request.POST.get("ref"),
+        "texte": request.POST.get("texte", ""),
+    }
+    if element is None:
+        erreur = "Choisissez l'axe ou l'action que vous commentez."
+    elif not form.is_valid():
+        erreur = " ".join(e for errs in form.errors.values() for e in errs)
+    else:
+        try:
+            services.commentaire_add(
+                consultation=consultation,
+                by=request.user,
+                cible=element[0],
+                ref=element[1],
+                texte=form.cleaned_data["texte"],
+            )
+        except TransitionError as exc:
+            erreur = exc.message
+        else:
+            messages.success(request, "Votre commentaire est publié pour les participants.")
+            return redirect(
+                reverse(
+                    "feuilles_de_route:consultation", kwargs={"pk": atelier.pk, "numero": numero}
+                )
+                + f"#{element[0]}-{element[1]}"
+            )
+    return _consultation_render(
+        request, atelier, version, status=400, erreur=erreur, brouillon=brouillon
+    )
+
+
+@login_required
+@require_POST
+def consultation_soutenir(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.comment_consultation")
+    version, consultation = _consultation(atelier, numero)
+    element = _element(request)
+    try:
+        if element is None:
+            raise TransitionError("Choisissez l'axe ou l'action que vous soutenez.")
+        services.soutien_add(
+            consultation=consultation, by=request.user, cible=element[0], ref=element[1]
+        )
+    except TransitionError as exc:
+        return _consultation_render(request, atelier, version, status=400, erreur=exc.message)
+    messages.success(request, "Votre soutien est enregistré.")
+    return redirect(
+        reverse("feuilles_de_route:consultation", kwargs={"pk": atelier.pk, "numero": numero})
+        + f"#{element[0]}-{element[1]}"
+    )
+
+
+def _commentaire(consultation: Consultation, commentaire_id: int) -> Commentaire:
+    return get_object_or_404(Commentaire, pk=commentaire_id, consultation=consultation)
+
+
+@login_required
+@require_POST
+def consultation_repondre(
+    request: HttpRequest, pk: int, numero: int, commentaire_id: int
+) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.manage_consultation")
+    version, consultation = _consultation(atelier, numero)
+    commentaire = _commentaire(consultation, commentaire_id)
+    form = ReponseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.commentaire_answer(
+                commentaire=commentaire, by=request.user, **form.cleaned_data
+            )
+        except TransitionError as exc:
+            return _consultation_render(request, atelier, version, status=400, erreur=exc.message)
+        messages.success(request, "Votre réponse est enregistrée.")
+        return redirect(
+            reverse("feuilles_de_route:consultation", kwargs={"pk": atelier.pk, "numero": numero})
+            + f"#commentaire-{commentaire.pk}"
+        )
+    erreur = " ".join(e for errs in form.errors.values() for e in errs)
+    return _consultation_render(request, atelier, version, status=400, erreur=erreur)
+
+
+@login_required
+@require_POST
+def consultation_masquer(
+    request: HttpRequest, pk: int, numero: int, commentaire_id: int
+) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.manage_consultation")
+    version, consultation = _consultation(atelier, numero)
+    commentaire = _commentaire(consultation, commentaire_id)
+    try:
+        services.commentaire_hide(
+            commentaire=commentaire, by=request.user, motif=request.POST.get("motif", "")
+        )
+    except TransitionError as exc:
+        return _consultation_render(request, atelier, version, status=400, erreur=exc.message)
+    messages.success(request, "Le commentaire est masqué ; son auteur voit le motif.")
+    return redirect("feuilles_de_route:consultation", pk=atelier.pk, numero=numero)
+
+
+@login_required
+@require_POST
+def consultation_clore(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.manage_consultation")
+    version, consultation = _consultation(atelier, numero)
+    try:
+        services.consultation_close(consultation=consultation, by=request.user)
+    except TransitionError as exc:
+        return _consultation_render(request, atelier, version, status=409, erreur=exc.message)
+    messages.success(request, "La concertation est close ; sa synthèse est jointe à la version.")
+    return redirect("feuilles_de_route:consultation", pk=atelier.pk, numero=numero)
+
+
+# --- The carnet de suivi ----------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def carnet_demander(request: HttpRequest, pk: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.generate_carnet")
+    carnet = services.carnet_request(atelier=atelier, by=request.user)
+    messages.success(
+        request,
+        f"L'édition {carnet.numero} du carnet de suivi est demandée ; elle sera prête sous peu.",
+    )
+    return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#carnet")
+
+
+def _carnet(atelier: Atelier, carnet_id: int) -> CarnetDeSuivi:
+    return get_object_or_404(CarnetDeSuivi, pk=carnet_id, atelier=atelier)
+
+
+@login_required
+@require_GET
+def carnet_telecharger(request: HttpRequest, pk: int, carnet_id: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk)
+    carnet = _carnet(atelier, carnet_id)
+    if carnet.statut != CarnetDeSuivi.Statut.PRET:
+        raise Http404
+    return protected_download(
+        carnet.fichier, filename=f"carnet-de-suivi-{atelier.territoire.slug}-{carnet.numero}.pdf"
+    )
+
+
+@login_required
+@require_POST
+def carnet_publier(request: HttpRequest, pk: int, carnet_id: int) -> HttpResponse:
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
+    carnet = _carnet(atelier, carnet_id)
+    try:
+        services.carnet_publish(
+            carnet=carnet, by=request.user, publier=request.POST.get("publier") != "0"
+        )
+    except TransitionError as exc:
+        _error(request, exc)
+    return redirect(reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + "#carnet")

@@ -104,6 +104,20 @@ class Action(models.TextChoices):
     COMPTE_CLOTURE = "compte_cloture", _("Compte clôturé")
     DONNEES_RETENTION = "donnees_retention", _("Données supprimées (durées de conservation)")
     RAPPORT_REPROGRAMME = "rapport_reprogramme", _("Rapport bloqué remis en file")
+    CARNET_DEMANDE = "carnet_demande", _("Carnet de suivi demandé")
+    CARNET_DEPUBLIE = "carnet_depublie", _("Carnet de suivi retiré du site public")
+    CARNET_ECHEC = "carnet_echec", _("Échec du rendu du carnet de suivi")
+    CARNET_PRET = "carnet_pret", _("Carnet de suivi prêt")
+    CARNET_PUBLIE = "carnet_publie", _("Carnet de suivi publié")
+    CARNET_RENDU_COMMENCE = "carnet_rendu_commence", _("Rendu du carnet de suivi commencé")
+    CONSULTATION_CLOSE = "consultation_close", _("Concertation close")
+    CONSULTATION_COMMENTAIRE = "consultation_commentaire", _("Commentaire de concertation")
+    CONSULTATION_COMMENTAIRE_MASQUE = (
+        "consultation_commentaire_masque",
+        _("Commentaire de concertation masqué"),
+    )
+    CONSULTATION_OUVERTE = "consultation_ouverte", _("Concertation ouverte")
+    CONSULTATION_REPONSE = "consultation_reponse", _("Réponse à un commentaire de concertation")
     INDICATEUR_CREE = "indicateur_cree", _("Indicateur ajouté au catalogue national")
     INDICATEUR_MODIFIE = "indicateur_modifie", _("Indicateur du catalogue modifié")
     INDICATEUR_SUPPRIME = "indicateur_supprime", _("Indicateur supprimé du catalogue")

@@ -4,11 +4,13 @@ Every queryset states its ``select_related`` / ``prefetch_related``: public page
 constant number of queries whatever the number of rows (pinned in tests/territoires).
 """
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from decimal import Decimal
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ateliers.models import Atelier, Etape, SessionNationale, SiteDemonstrateur
-from feuilles_de_route.models import FeuilleDeRoute, Rapport, Signature
+from feuilles_de_route.models import Action, Consultation, FeuilleDeRoute, Rapport, Signature
 from territoires.models import Departement, Region, Territoire
 
 
@@ -101,7 +103,59 @@ def territoire_public(*, slug: str) -> Territoire:
         feuille = getattr(atelier, "feuille_de_route", None)
         atelier.feuille_publiee = feuille if feuille is not None and feuille.publiee else None
         atelier.rapport_public = atelier.rapports_publies[0] if atelier.rapports_publies else None
+    _suivi_public(territoire.publies)
     return territoire
+
+
+def _suivi_public(ateliers: list[Atelier]) -> None:
+    """For each published roadmap: the follow-up of the actions of its adopted version (never
+    a draft action), funding totals by funder as signed, the closed concertations' summaries.
+    Two queries whatever the number of ateliers and actions."""
+    feuilles, refs = {}, set()
+    for atelier in ateliers:
+        atelier.suivi_actions, atelier.financeurs, atelier.concertations = [], [], []
+        if atelier.feuille_publiee is None:
+            continue
+        feuilles[atelier.feuille_publiee.pk] = atelier
+        totaux: dict[str, Decimal] = {}
+        for axe in atelier.feuille_publiee.version_adoptee.contenu.get("axes", []):
+            for action in axe.get("actions", []):
+                refs.add(action["ref"])
+                for f in action.get("financements", []):
+                    totaux[f["source"]] = totaux.get(f["source"], Decimal(0)) + Decimal(
+                        f["montant"]
+                    )
+        atelier.financeurs = sorted(totaux.items(), key=lambda item: (-item[1], item[0]))
+    if not feuilles:
+        return
+    live = {
+        a.pk: a
+        for a in Action.objects.filter(axe__feuille_id__in=feuilles, pk__in=refs).annotate(
+            derniere_maj=Max("points_suivi__date")
+        )
+    }
+    for atelier in feuilles.values():
+        # The signed title (the draft may have renamed it), the live follow-up.
+        for axe in atelier.feuille_publiee.version_adoptee.contenu.get("axes", []):
+            for item in axe.get("actions", []):
+                action = live.get(item["ref"])
+                if action is not None:
+                    atelier.suivi_actions.append(
+                        {
+                            "titre": item["titre"],
+                            "etat": action.get_statut_suivi_display(),
+                            "avancement": action.avancement or 0,
+                            "derniere_maj": action.derniere_maj,
+                        }
+                    )
+    for consultation in (
+        Consultation.objects.filter(
+            version__feuille_id__in=feuilles, statut=Consultation.Statut.CLOSE
+        )
+        .select_related("version")
+        .order_by("close_le")
+    ):
+        feuilles[consultation.version.feuille_id].concertations.append(consultation)
 
 
 def territoires_publics() -> QuerySet[Territoire]:

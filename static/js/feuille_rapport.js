@@ -6,6 +6,7 @@
   var status = box.getAttribute("data-statut");
   if (status === "pret" || status === "echec") return;
   var label = box.querySelector("[data-rapport-libelle]");
+  var message = box.querySelector("[data-rapport-message]");
   var delay = 1500;
   function poll() {
     fetch(box.getAttribute("data-rapport-etat"), {
@@ -16,6 +17,7 @@
       .then(function (response) { return response.json(); })
       .then(function (data) {
         if (label && data.libelle) label.textContent = data.libelle;
+        if (message && data.message) message.textContent = data.message;
         if (data.termine) {
           window.location.reload();
           return;

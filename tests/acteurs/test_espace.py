@@ -118,3 +118,46 @@ def test_query_count_does_not_grow(client, elu, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         response = client.get(reverse("acteurs:espace"))
     assert response.status_code == 200
+
+
+def test_the_team_sees_a_required_stage_report_due(client, atelier, equipe, habitant):
+    """It said « Rien » to the team while a required stage report was due."""
+    from ateliers.formats import NatureLivrable
+    from ateliers.models import Livrable
+
+    etape = factories.EtapeFactory(
+        atelier=atelier, debut=timezone.now() - dt.timedelta(days=2), nature="atelier_1"
+    )
+    Livrable.objects.create(etape=etape, nature=NatureLivrable.COMPTE_RENDU, obligatoire=True)
+    Livrable.objects.create(
+        etape=etape, nature=NatureLivrable.RAPPORT_ETONNEMENT, obligatoire=False
+    )
+    lointaine = factories.EtapeFactory(
+        atelier=atelier, debut=timezone.now() + dt.timedelta(days=60), nature="atelier_2"
+    )
+    Livrable.objects.create(etape=lointaine, nature=NatureLivrable.VISION_PARTAGEE)
+    client.force_login(equipe)
+    page = client.get(reverse("acteurs:espace")).content.decode()
+    assert "Rien ne vous attend" not in page
+    assert "Livrable à déposer (en retard)" in page and "Compte rendu de la séance" in page
+    assert "Rapport d&#x27;étonnement" not in page and "Vision territoriale" not in page
+    client.force_login(habitant)
+    page = client.get(reverse("acteurs:espace")).content.decode()
+    assert "Livrable à déposer" not in page
+
+
+def test_an_open_concertation_awaits_the_invited_roles(client, atelier, pilote, habitant, equipe):
+    from feuilles_de_route import services
+    from tests.factories import feuilles_de_route as f
+
+    version = services.version_create(feuille=f.feuille_with_actions(atelier), by=pilote)
+    services.consultation_open(
+        version=version,
+        by=pilote,
+        cloture_prevue=timezone.now() + dt.timedelta(days=5),
+        roles=[Role.HABITANT],
+    )
+    client.force_login(habitant)
+    assert "Concertation ouverte" in client.get(reverse("acteurs:espace")).content.decode()
+    client.force_login(equipe)
+    assert "Concertation ouverte" not in client.get(reverse("acteurs:espace")).content.decode()

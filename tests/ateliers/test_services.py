@@ -337,9 +337,16 @@ def test_type_of_actor_comes_from_role_and_organisation():
     assert sel.type_acteur(Role.EQUIPE, n.BUREAU_ETUDES) == "equipe"
 
 
+def _tenue(etape):
+    """Attendance is recorded once a stage has taken place."""
+    Etape.objects.filter(pk=etape.pk).update(debut=timezone.now() - dt.timedelta(days=1))
+    etape.refresh_from_db()
+    return etape
+
+
 def test_attendance_counts_by_kind_of_actor(en_cours, pilote, elu, habitant, equipe):
     socio = factories.participant(en_cours, Role.SOCIO_PROFESSIONNEL, email="socio@x.fr")
-    etape = en_cours.etapes.get(nature="lancement")
+    etape = _tenue(en_cours.etapes.get(nature="lancement"))
     part = {
         p.acteur.utilisateur_id: p.pk
         for p in Participation.objects.filter(atelier=en_cours).select_related("acteur")
@@ -370,7 +377,19 @@ def test_attendance_counts_by_kind_of_actor(en_cours, pilote, elu, habitant, equ
 def test_attendance_refuses_people_from_another_atelier(en_cours, pilote, autre_pilote):
     etrangere = Participation.objects.get(acteur__utilisateur=autre_pilote)
     with pytest.raises(ValidationError):
-        s.presences_enregistrer(etape=en_cours.etapes.first(), by=pilote, presents={etrangere.pk})
+        s.presences_enregistrer(
+            etape=_tenue(en_cours.etapes.first()), by=pilote, presents={etrangere.pk}
+        )
+
+
+def test_attendance_refused_for_a_stage_still_to_come(en_cours, pilote, habitant):
+    etape = en_cours.etapes.get(nature="lancement")
+    Etape.objects.filter(pk=etape.pk).update(debut=timezone.now() + dt.timedelta(days=30))
+    etape.refresh_from_db()
+    present = Participation.objects.get(acteur__utilisateur=habitant)
+    with pytest.raises(TransitionError, match="une fois l'étape tenue"):
+        s.presences_enregistrer(etape=etape, by=pilote, presents={present.pk})
+    assert not etape.presences.exists()
 
 
 # --- Documents --------------------------------------------------------------------------------

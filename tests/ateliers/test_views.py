@@ -254,9 +254,16 @@ def test_only_the_pilote_replans(client, request, en_cours, pilote, role, status
     assert etape.statut == "annulee"
 
 
+def _tenue(etape):
+    """Attendance is recorded once a stage has taken place."""
+    Etape.objects.filter(pk=etape.pk).update(debut=timezone.now() - dt.timedelta(days=1))
+    etape.refresh_from_db()
+    return etape
+
+
 def test_attendance_form(client, en_cours, pilote, habitant, elu):
     client.force_login(pilote)
-    etape = en_cours.etapes.get(nature="lancement")
+    etape = _tenue(en_cours.etapes.get(nature="lancement"))
     ids = list(
         Participation.objects.filter(acteur__utilisateur__in=[habitant, elu]).values_list(
             "pk", flat=True
@@ -276,7 +283,7 @@ def test_attendance_with_an_id_no_column_holds_is_refused_and_keeps_the_list(
 ):
     # On SQLite, pk__in=[99999999999999999999] raised OverflowError: a 500.
     client.force_login(pilote)
-    etape = en_cours.etapes.get(nature="lancement")
+    etape = _tenue(en_cours.etapes.get(nature="lancement"))
     present = Participation.objects.get(acteur__utilisateur=habitant)
     client.post(url("etape_presences", en_cours, etape.pk), {"presents": [present.pk]})
     response = client.post(
@@ -305,7 +312,7 @@ def _peupler(atelier, pilote, n):
         )  # fmt: skip
     presents = set(Participation.objects.filter(atelier=atelier).values_list("pk", flat=True))
     for etape in atelier.etapes.all():
-        s.presences_enregistrer(etape=etape, by=pilote, presents=presents)
+        s.presences_enregistrer(etape=_tenue(etape), by=pilote, presents=presents)
 
 
 # Measured: the same count with 1 or 20 participants, stages, documents, entries and sites.

@@ -34,8 +34,12 @@ def scene(live_server):
     Etape.objects.filter(pk=lancement.pk).update(debut=timezone.now() - dt.timedelta(days=20))
     lancement.refresh_from_db()
     s.document_deposer(
+        atelier=atelier, by=pilote, fichier=pdf(), titre="Note de cadrage",
+        categorie="compte_rendu", livrable=lancement.livrables.get(nature="note_cadrage"),
+    )  # fmt: skip
+    s.document_deposer(
         atelier=atelier, by=pilote, fichier=pdf(), titre="CR lancement",
-        categorie="compte_rendu", livrable=lancement.livrables.get(),
+        categorie="compte_rendu", livrable=lancement.livrables.get(nature="compte_rendu"),
     )  # fmt: skip
     s.etape_marquer_realisee(etape=Etape.objects.get(pk=lancement.pk), by=pilote)
     s.etape_annuler(etape=atelier.etapes.get(nature="visite"), by=pilote, motif="Inutile")

@@ -13,15 +13,17 @@ from pypdf import PdfReader
 from feuilles_de_route import services
 from feuilles_de_route.models import Signature, Version
 from tests import factories
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, new_page
 from tests.factories import feuilles_de_route as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_elu_signs_on_phone_then_pilote_downloads_report(
-    phone_page, browser, live_server, password
-):
+def _pdf_text(path) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(Path(path).read_bytes())).pages)
+
+
+def test_elu_signs_on_phone_then_pilote_downloads_report(browser, live_server, password):
     f.ensure_reference_data()
     atelier = factories.AtelierFactory(titre="Atelier de Quintin")
     pilote = factories.participant(atelier, "pilote", email="pilote@developpement-durable.gouv.fr")
@@ -36,16 +38,34 @@ def test_elu_signs_on_phone_then_pilote_downloads_report(
     (message,) = [m for m in mail.outbox if elu.email in m.to]
     path = re.search(r"https?://[^/\s]+(/espace/\S+/signer/)", message.body).group(1)
 
-    page = phone_page
+    page = new_page(
+        browser,
+        live_server,
+        viewport={"width": 375, "height": 667},
+        is_mobile=True,
+        has_touch=True,
+        accept_downloads=True,
+    )
     login(page, elu.email, password)
     page.goto(f"{page.base_url}{path}")
     assert page.locator("h1").inner_text().startswith("Feuille de route, version 1")
-    assert page.get_by_text("Action 2.2 réhabiliter la halle").is_visible()
+    # What to sign is on the first screen, the axes are folded and open on demand.
+    assert page.get_by_role("link", name="Aller à la signature").is_visible()
+    assert page.get_by_role("link", name="Aller à la signature").bounding_box()["y"] < 667
+    action = page.get_by_text("Action 2.2 réhabiliter la halle")
+    assert not action.is_visible()
+    page.get_by_role("button", name=re.compile("^Axe 2")).click()
+    action.wait_for()
+    with page.expect_download() as lecture:
+        page.get_by_role("link", name="Lire hors ligne (PDF)").click()
+    assert version.empreinte in "".join(_pdf_text(lecture.value.path()).split())
     # Readable on a phone: nothing wider than the screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.get_by_role("button", name="Je signe").scroll_into_view_if_needed()
-    # The capacity is not typed: it is the mandate the pilote vouched for.
-    assert page.get_by_text("Maire, Commune de Quintin").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.get_by_role("link", name="Aller à la signature").click()
+    # The capacity is not typed: it is the mandate the pilote vouched for, read-only.
+    capacite = page.locator("input#capacite")
+    assert capacite.input_value() == "Maire, Commune de Quintin"
+    assert capacite.get_attribute("readonly") is not None
     page.fill("input[name=password]", "mauvais-mot-de-passe")
     page.locator("label[for=id_confirmation]").click()
     page.get_by_role("button", name="Je signe").click()
@@ -56,6 +76,12 @@ def test_elu_signs_on_phone_then_pilote_downloads_report(
     page.get_by_role("button", name="Je signe").click()
     page.get_by_text("Votre signature est enregistrée").wait_for()
     assert page.get_by_text("Vous avez signé cette version").is_visible()
+    page.screenshot(path="/tmp/vie_signe_375.png", full_page=False)
+    with page.expect_download() as signee:
+        page.get_by_role("link", name="Télécharger la version signée (PDF)").click()
+    seal = Signature.objects.get(version=version, signataire=elu).sceau
+    assert seal in "".join(_pdf_text(signee.value.path()).split())
+    page.context.close()
     version.refresh_from_db()
     assert version.statut == Version.Statut.ADOPTEE
 

@@ -85,14 +85,23 @@ SIGNATAIRES = (
 
 
 def feuille_publiee(
-    atelier: Atelier, *, axes: int = 2, actions: int = 2, signataires=SIGNATAIRES
+    atelier: Atelier,
+    *,
+    axes: int = 2,
+    actions: int = 2,
+    signataires=SIGNATAIRES,
+    financements: list[tuple[str, str]] = (),
 ) -> FeuilleDeRoute:
-    """A roadmap whose adopted version freezes its axes and actions, signed and published."""
+    """A roadmap whose adopted version freezes its axes and actions, signed and published;
+    ``financements`` (source, amount) go to the first action, before the version is frozen."""
     feuille = factories.FeuilleDeRouteFactory(atelier=atelier)
     for i in range(axes):
         axe = factories.AxeFactory(feuille=feuille, titre=f"Axe stratégique {i + 1}", ordre=i)
         for j in range(actions):
-            factories.ActionFactory(axe=axe, titre=f"Action {i + 1}.{j + 1}", ordre=j)
+            action = factories.ActionFactory(axe=axe, titre=f"Action {i + 1}.{j + 1}", ordre=j)
+            if i == j == 0:
+                for source, montant in financements:
+                    action.financements.create(source=source, montant=montant)
     contenu = canonical.snapshot(feuille)
     version = Version.objects.create(
         feuille=feuille,

@@ -1,10 +1,21 @@
 """Authorization matrix entries of the roadmap app (contract: tests/authz.py)."""
 
+import datetime as dt
 import hashlib
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from feuilles_de_route.models import Action, Axe, Indicateur, IndicateurAction, Rapport
+from feuilles_de_route.models import (
+    Action,
+    Axe,
+    CarnetDeSuivi,
+    Commentaire,
+    Consultation,
+    Indicateur,
+    IndicateurAction,
+    Rapport,
+)
 from tests.authz import Entry, expect
 from tests.factories import feuilles_de_route as f
 from tests.factories.public import laureat, rapport_publie
@@ -54,6 +65,38 @@ def entries(world) -> list[Entry]:
         atelier=world.autre_atelier, version=None, statut=Rapport.Statut.EN_ATTENTE
     )
 
+    # Made directly: the service opens a consultation only on a version not yet signed.
+    consultation = Consultation.objects.create(
+        version=version,
+        roles=["elu", "habitant"],
+        cloture_prevue=timezone.now() + dt.timedelta(days=5),
+    )
+    axe_ref = version.contenu["axes"][0]["ref"]
+    commentaire = Commentaire.objects.create(
+        consultation=consultation,
+        cible="axe",
+        ref=axe_ref,
+        axe_ref=axe_ref,
+        cible_titre="Axe",
+        auteur=elu,
+        role="elu",
+        texte="Un avis",
+    )
+    c = {"pk": atelier.pk, "numero": version.numero, "commentaire_id": commentaire.pk}
+    reaction = {"cible": "axe", "ref": axe_ref, "texte": "Mon avis"}
+    # Invited roles react (302); others may not (403); others do not learn the atelier exists.
+    reagir = expect(404, anonymous=302, habitant=302, elu=302, equipe=403, pilote=403, dgaln=403)
+
+    carnet = CarnetDeSuivi.objects.create(
+        atelier=atelier,
+        numero=1,
+        statut=CarnetDeSuivi.Statut.PRET,
+        empreinte=hashlib.sha256(b"%PDF-1.7 carnet").hexdigest(),
+        taille=15,
+    )
+    carnet.fichier.save("carnet.pdf", ContentFile(b"%PDF-1.7 carnet"))
+    k = {"pk": atelier.pk, "carnet_id": carnet.pk}
+
     pk = {"pk": atelier.pk}
     v = {"pk": atelier.pk, "numero": version.numero}
     r = {"pk": atelier.pk, "rapport_id": rapport.pk}
@@ -62,7 +105,57 @@ def entries(world) -> list[Entry]:
         Entry(name="feuilles_de_route:versions", kwargs=pk, expected=LECTURE),
         Entry(name="feuilles_de_route:version", kwargs=v, expected=LECTURE),
         Entry(name="feuilles_de_route:signer", kwargs=v, expected=LECTURE),
+        Entry(name="feuilles_de_route:version_pdf", kwargs=v, expected=LECTURE),
         Entry(name="feuilles_de_route:suivi", kwargs=pk, expected=LECTURE),
+        Entry(name="feuilles_de_route:consultation", kwargs=v, expected=LECTURE),
+        Entry(name="feuilles_de_route:carnet_telecharger", kwargs=k, expected=LECTURE),
+        Entry(
+            name="feuilles_de_route:carnet_demander",
+            kwargs=pk,
+            method="post",
+            expected=_pilotage(302),
+        ),
+        Entry(
+            name="feuilles_de_route:carnet_publier",
+            kwargs=k,
+            method="post",
+            data={"publier": "1"},
+            expected=_pilotage(302),
+        ),
+        Entry(
+            name="feuilles_de_route:consultation_commenter",
+            kwargs=v,
+            method="post",
+            data=reaction,
+            expected=reagir,
+        ),
+        Entry(
+            name="feuilles_de_route:consultation_soutenir",
+            kwargs=v,
+            method="post",
+            data=reaction,
+            expected=reagir,
+        ),
+        Entry(
+            name="feuilles_de_route:consultation_repondre",
+            kwargs=c,
+            method="post",
+            data={"prise_en_compte": "retenu", "reponse": "Repris"},
+            expected=_pilotage(302),
+        ),
+        Entry(
+            name="feuilles_de_route:consultation_masquer",
+            kwargs=c,
+            method="post",
+            data={"motif": "Hors sujet"},
+            expected=_pilotage(302),
+        ),
+        Entry(
+            name="feuilles_de_route:consultation_clore",
+            kwargs=v,
+            method="post",
+            expected=_pilotage(302),
+        ),
         Entry(name="feuilles_de_route:rapport_etat", kwargs=r, expected=LECTURE),
         Entry(name="feuilles_de_route:rapport_telecharger", kwargs=r, expected=LECTURE),
         Entry(name="feuilles_de_route:feuille_modifier", kwargs=pk, expected=_edition(200)),

@@ -204,3 +204,21 @@ def test_feuille_page_shows_state_and_polling_script(client, atelier, pilote, ad
         reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk})
     ).content.decode()
     assert "En attente" in html and "data-rapport-etat" in html and "feuille_rapport.js" in html
+
+
+def test_progress_says_plainly_when_no_worker_took_the_job(client, atelier, pilote, adoptee):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    rapport = Rapport.objects.create(atelier=atelier, version=adoptee, demande_par=pilote)
+    url = reverse("feuilles_de_route:rapport_etat", args=[atelier.pk, rapport.pk])
+    client.force_login(pilote)
+    assert "aucun worker" not in client.get(url).json()["message"]
+    Rapport.objects.filter(pk=rapport.pk).update(
+        demande_le=timezone.now() - dt.timedelta(minutes=2, seconds=5)
+    )
+    message = client.get(url).json()["message"]
+    assert "depuis 2 min 05 s" in message and "aucun worker" in message
+    page = client.get(reverse("feuilles_de_route:feuille", args=[atelier.pk])).content.decode()
+    assert "aucun worker n&#x27;a encore pris" in page
