@@ -9,9 +9,12 @@ programme's decisions and acts; everything else is deleted (see :data:`RAISONS`)
 
 * the account row stays (signatures, candidatures retained and reviews point to it), with
   its name and address replaced by the pseudonym, no password, inactive;
-* the signatures of a roadmap are a public act, sealed when signed: they keep the name and
-  capacity they were signed with (RGPD art. 17-3-b and d: legal obligation and archiving in
-  the public interest); the audit trail is append-only and shows the pseudonym as author;
+* the signatures of a roadmap are a public act, sealed when signed: they stay (RGPD art.
+  17-3-b and d: legal obligation and archiving in the public interest), with the name
+  replaced by the pseudonym; their seals still verify (a seal covers a salted commitment to
+  the identity, not the name: ``feuilles_de_route.services.signature_document``); the
+  audit trail is append-only, and its one rewrite path replaces the name by the pseudonym
+  (``journal.services.audit_names_replace``);
 * retained candidatures (they founded an atelier) and reviews stay; drafts and candidatures
   not retained are deleted with their files; participations, invitations, e-mail
   addresses, second factors and ProConnect links are deleted; a State-agent profile is
@@ -23,12 +26,15 @@ import logging
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from atelier import contributions
+from atelier.cache import invalidate_public_cache
 from journal.models import Action
 from journal.selectors import DOMAINE_COMPTES_CLOS
-from journal.services import audit
+from journal.services import audit, audit_names_replace
 
 from .models import Acteur, AgentEtat, Invitation, Participation, Role
 
@@ -46,16 +52,21 @@ RAISONS = [
     (
         "Conservé sous un pseudonyme",
         "Les traces de ce que vous avez fait au titre du programme, qui en sont la preuve : "
-        "le journal d'audit, les candidatures retenues (elles ont fondé un atelier), vos avis "
-        "de rapporteur, vos contributions au cahier de suivi et vos documents déposés. Votre "
-        "nom y est remplacé par « Compte clôturé n° … ».",
+        "vos signatures de feuilles de route, le journal d'audit, les candidatures retenues "
+        "(elles ont fondé un atelier), vos avis de rapporteur, vos commentaires de "
+        "concertation, vos contributions au cahier de suivi et vos documents déposés. Votre "
+        "nom et votre adresse y sont remplacés par « Compte clôturé n° … », partout où ils "
+        "apparaissent, y compris dans le journal d'audit.",
     ),
     (
-        "Conservé tel quel",
-        "Vos signatures de feuilles de route : une signature est un acte public, scellé au "
-        "moment de la signature (nom, qualité, date) ; la modifier détruirait la preuve de la "
-        "co-signature. Elles sont conservées au titre de l'obligation légale et de l'archivage "
-        "dans l'intérêt public (article 17-3-b et d du RGPD).",
+        "Pourquoi vos signatures restent",
+        "Une signature de feuille de route est un acte public : elle est conservée au titre "
+        "de l'obligation légale et de l'archivage dans l'intérêt public (article 17-3-b et d "
+        "du RGPD), avec votre qualité (par exemple « Maire de Quintin ») et sa date. Son sceau "
+        "reste vérifiable sur la page de vérification : il porte sur un engagement chiffré "
+        "sur votre identité, pas sur votre nom en clair. Le sel de cet engagement figure dans "
+        "vos données téléchargées : gardez-le si vous voulez pouvoir prouver plus tard que "
+        "vous étiez le signataire.",
     ),
 ]
 
@@ -192,6 +203,19 @@ def cloture_blockers(user: Any) -> list[str]:
     return blockers
 
 
+def names_of(user: Any) -> list[str]:
+    """Every text that named ``user`` in the records kept after closure: the account's name
+    and addresses as shown (``Prénom Nom <adresse>``), the participant card's name and
+    address. Bare first names are left out: they name other people too."""
+    from allauth.account.models import EmailAddress
+
+    noms = {str(user), user.get_full_name(), user.email}
+    noms |= set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    for acteur in Acteur.objects.filter(utilisateur=user):
+        noms |= {str(acteur), acteur.email}
+    return sorted(n for n in (n.strip() for n in noms) if len(n) >= 4)
+
+
 def compte_close(*, user: Any) -> dict[str, int]:
     """Close ``user``'s account (they asked, after re-authentication in the view): delete
     what is not evidence, pseudonymise the rest, see the module docstring. Returns the
@@ -205,7 +229,16 @@ def compte_close(*, user: Any) -> dict[str, int]:
         raise ClotureError(blockers[0])
     nom = pseudonyme(user)
     with transaction.atomic():
-        counts = dict(contributions.gather(contributions.CLOTURE_COMPTE, user=user, pseudonyme=nom))
+        noms = names_of(user)
+        counts = dict(
+            contributions.gather(contributions.CLOTURE_COMPTE, user=user, pseudonyme=nom, noms=noms)
+        )
+        for ancien in noms:
+            counts["attestations de mandat"] = counts.get("attestations de mandat", 0) + (
+                Participation.objects.filter(atteste_par_nom__contains=ancien).update(
+                    atteste_par_nom=Replace("atteste_par_nom", Value(ancien), Value(nom))
+                )
+            )
         counts["participations"] = Participation.objects.filter(acteur__utilisateur=user).delete()[
             0
         ]
@@ -223,6 +256,9 @@ def compte_close(*, user: Any) -> dict[str, int]:
         user.set_unusable_password()
         user.save()
         user.groups.clear()
+        counts["journal"] = audit_names_replace(remplacements=[(n, nom) for n in noms])
+        # Public pages name signatories: none may keep showing the name from the cache.
+        invalidate_public_cache()
         audit(
             by=None,
             obj=user,

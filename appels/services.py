@@ -1088,13 +1088,23 @@ def _delete_candidatures(qs) -> int:
     return count
 
 
-def contribution_cloture_compte(*, user: Utilisateur, pseudonyme: str) -> dict[str, int]:
+def contribution_cloture_compte(
+    *, user: Utilisateur, pseudonyme: str, noms: list[str]
+) -> dict[str, int]:
     """Closing an account: its drafts and candidatures not retained go, with their files;
-    retained ones stay (evidence of the selection), under the pseudonymised account."""
+    retained ones stay (evidence of the selection), under the pseudonymised account, and
+    where the person was named as the DDT/DREAL contact, the pseudonym replaces them."""
+    from django.db.models import Q
+
+    adresses = [n for n in noms if "@" in n]
+    contact = Q(contact_etat_email__in=adresses) | Q(contact_etat_nom__in=noms)
     return {
         "candidatures": _delete_candidatures(
             Candidature.objects.filter(auteur=user).exclude(statut__in=STATUTS_CONSERVES)
-        )
+        ),
+        "contacts de candidature": Candidature.objects.filter(contact).update(
+            contact_etat_nom=pseudonyme, contact_etat_email=""
+        ),
     }
 
 

@@ -16,7 +16,8 @@ ESPACE = "espace"  # (user, today) -> what /espace/ shows for that person
 APERCU_ATELIER = "apercu_atelier"  # (atelier, user) -> what the atelier overview shows
 # (user) -> {section title: [plain JSON-able dicts]}: what an app holds about a person
 DONNEES_PERSONNELLES = "donnees_personnelles"
-# (user, pseudonyme) -> {what was done: count}: an app forgets a person closing their account
+# (user, pseudonyme, noms) -> {what was done: count}: an app forgets a person closing their
+# account (``noms``: every text that named them: names, addresses; run before they change)
 CLOTURE_COMPTE = "cloture_compte"
 
 _CONTRIBUTIONS: dict[str, list[Callable[..., dict[str, Any]]]] = defaultdict(list)

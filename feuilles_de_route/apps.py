@@ -18,3 +18,6 @@ class FeuillesDeRouteConfig(AppConfig):
             contributions.DONNEES_PERSONNELLES, selectors.contribution_donnees_personnelles
         )
         contributions.register(contributions.APERCU_ATELIER, selectors.contribution_apercu_atelier)
+        from .services import contribution_cloture_compte
+
+        contributions.register(contributions.CLOTURE_COMPTE, contribution_cloture_compte)

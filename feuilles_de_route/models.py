@@ -262,7 +262,19 @@ class Signature(models.Model):
         related_name="signatures",
         verbose_name=_("signataire"),
     )
+    # The name shown. Replaceable, once, by the pseudonym of a closed account: the seal covers
+    # the salted commitment below, not this text (feuilles_de_route.services.signature_document).
     nom_signataire = models.CharField(_("nom du signataire"), max_length=250)
+    # SHA-256 of the canonical {"nom", "sel"}: the identity the seal covers (seal format 2).
+    # Empty on a format-1 seal, which covers the name itself.
+    engagement_identite = models.CharField(
+        _("engagement sur l'identité"), max_length=64, blank=True
+    )
+    # The random salt of that commitment: published with the name so that anyone checks that
+    # the name shown is the one sealed; erased when the account closes (the commitment then
+    # reveals nothing, and no guessed name can be confirmed against it).
+    sel_identite = models.CharField(_("sel de l'engagement"), max_length=64, blank=True)
+    pseudonymisee_le = models.DateTimeField(_("nom pseudonymisé le"), null=True, blank=True)
     qualite = models.CharField(_("qualité"), max_length=10, choices=Qualite.choices)
     capacite = models.CharField(
         _("en qualité de"), max_length=250, help_text=_("Par exemple « Maire de Quintin ».")

@@ -169,26 +169,74 @@ def _platform_signature_check(*, nature: str, empreinte: str, obj, le, libelle: 
 
 
 def signature_checks(signature: Signature, version: Version) -> list[Controle]:
-    from .services import signature_sceau
+    """The checks of one signature. A format-2 seal covers a salted commitment to the
+    identity: it recomputes whatever the name shown (a closed account's pseudonym
+    included), and while the salt is kept the name shown is checked against it. A format-1
+    seal covers the clear name: once the name gave way to a pseudonym it cannot be
+    recomputed any more, and what is shown is whether the platform recomputed it just
+    before (the audit trail)."""
+    from .services import identity_commitment, signature_pseudonymisee_verifiee, signature_sceau
 
     nom = signature.nom_signataire
-    return [
+    controles = [
         Controle(
             _("La signature de %(n)s porte sur cette version") % {"n": nom},
             signature.empreinte == version.empreinte,
-        ),
-        Controle(
-            _("Le sceau de la signature de %(n)s, recalculé, est celui enregistré") % {"n": nom},
-            signature_sceau(signature) == signature.sceau,
-        ),
+        )
+    ]
+    if signature.engagement_identite or signature.pseudonymisee_le is None:
+        controles.append(
+            Controle(
+                _("Le sceau de la signature de %(n)s, recalculé, est celui enregistré")
+                % {"n": nom},
+                signature_sceau(signature) == signature.sceau,
+            )
+        )
+    else:
+        controles.append(
+            Controle(
+                _(
+                    "Le sceau de la signature de %(n)s (format 1) a été recalculé par la "
+                    "plateforme avant l'effacement du nom"
+                )
+                % {"n": nom},
+                signature_pseudonymisee_verifiee(signature),
+                _(
+                    "ce sceau couvrait le nom en clair, remplacé par un pseudonyme le %(d)s à "
+                    "la clôture du compte : il ne peut plus être recalculé"
+                )
+                % {"d": timezone.localtime(signature.pseudonymisee_le).strftime("%d/%m/%Y")},
+            )
+        )
+    if signature.engagement_identite and signature.sel_identite:
+        controles.append(
+            Controle(
+                _("Le nom de %(n)s est celui que couvre le sceau") % {"n": nom},
+                identity_commitment(nom=nom, sel=signature.sel_identite)
+                == signature.engagement_identite,
+            )
+        )
+    elif signature.engagement_identite:
+        controles.append(
+            Controle(
+                _("Identité du signataire couverte par le sceau"),
+                True,
+                _(
+                    "compte clos : le nom est remplacé par un pseudonyme ; le sceau couvre un "
+                    "engagement salé sur l'identité, dont le sel a été effacé"
+                ),
+            )
+        )
+    controles.append(
         _platform_signature_check(
             nature="signature",
             empreinte=signature.sceau,
             obj=signature,
             le=signature.signee_le,
             libelle=_("Le sceau de la signature de %(n)s est signé par la plateforme") % {"n": nom},
-        ),
-    ]
+        )
+    )
+    return controles
 
 
 def version_checks(version: Version) -> list[Controle]:
@@ -294,8 +342,14 @@ def proof(found: dict[str, Any]) -> dict[str, Any]:
     from .services import signature_document
 
     def signature_json(s: Signature) -> dict[str, Any]:
+        # A format-1 seal whose name was erased has no document left to recompute.
+        illisible = not s.engagement_identite and s.pseudonymisee_le is not None
         return {
-            "document": signature_document(s),
+            "document": None if illisible else signature_document(s),
+            "nom": canonical.normalise(s.nom_signataire),
+            "sel": s.sel_identite,
+            "signee_le": s.signee_le.astimezone(dt.UTC).isoformat(timespec="seconds"),
+            "pseudonymisee": s.pseudonymisee_le is not None,
             "sceau": s.sceau,
             "cle": s.sceau_cle,
             "signature": s.sceau_signature,
@@ -489,7 +543,10 @@ def integrity_check() -> dict[str, Any]:
             failures.append(f"version {version.pk} : contenu altéré")
     for signature in Signature.objects.select_related("version").iterator():
         counts["signatures"] += 1
-        if signature_sceau(signature) != signature.sceau:
+        # A format-1 seal whose name was erased has nothing left to recompute (it was
+        # recomputed at the closure of the account, see signature_checks).
+        recomputable = signature.engagement_identite or signature.pseudonymisee_le is None
+        if recomputable and signature_sceau(signature) != signature.sceau:
             failures.append(f"signature {signature.pk} : sceau invalide")
         if signature.empreinte != signature.version.empreinte:
             failures.append(f"signature {signature.pk} : porte sur une autre empreinte")
@@ -525,6 +582,9 @@ def contribution_donnees_personnelles(*, user) -> dict[str, Any]:
                 "attestation": s.attestation,
                 "signée le": timezone.localtime(s.signee_le).isoformat(timespec="seconds"),
                 "sceau": s.sceau,
+                # Keep it: with the name, it proves that the sealed commitment is you.
+                "sel de l'engagement sur l'identité": s.sel_identite,
+                "nom couvert par l'engagement": s.nom_signataire if s.sel_identite else "",
             }
             for s in Signature.objects.filter(signataire=user).select_related(
                 "version__feuille__atelier"

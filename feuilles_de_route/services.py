@@ -9,6 +9,7 @@ changes the draft, which must be sent again (a new version) to be signed.
 import contextlib
 import datetime as dt
 import logging
+import secrets
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -342,18 +343,34 @@ def check_credentials(*, user: Any, password: str = "", code: str = "") -> bool:
     return bool(password) and user.check_password(password)
 
 
+SCHEMA_SIGNATURE = "atelier-des-territoires/signature/2"
+
+
+def identity_commitment(*, nom: str, sel: str) -> str:
+    """SHA-256 of the canonical ``{"nom", "sel"}``: what a format-2 seal covers instead of
+    the name, so that the name can later give way to a pseudonym without breaking the seal."""
+    return canonical.empreinte({"nom": nom, "sel": sel})
+
+
 def signature_document(signature: Signature) -> dict[str, Any]:
-    """The canonical document a signature's seal is the SHA-256 of."""
-    return canonical.normalise(
-        {
-            "version": signature.empreinte,
-            "signataire": signature.signataire_id,
-            "nom": signature.nom_signataire,
-            "qualite": signature.qualite,
-            "capacite": signature.capacite,
-            "signee_le": signature.signee_le.astimezone(dt.UTC).isoformat(timespec="seconds"),
-        }
-    )
+    """The canonical document a signature's seal is the SHA-256 of.
+
+    Format 2 (every signature since the pseudonymisation of closed accounts): the identity
+    is the salted commitment ``identite``. Format 1 (earlier signatures, no commitment): the
+    clear name ``nom``, which is why such a seal cannot be recomputed once the name is gone.
+    """
+    base = {
+        "version": signature.empreinte,
+        "signataire": signature.signataire_id,
+        "qualite": signature.qualite,
+        "capacite": signature.capacite,
+        "signee_le": signature.signee_le.astimezone(dt.UTC).isoformat(timespec="seconds"),
+    }
+    if signature.engagement_identite:
+        return canonical.normalise(
+            {**base, "schema": SCHEMA_SIGNATURE, "identite": signature.engagement_identite}
+        )
+    return canonical.normalise({**base, "nom": signature.nom_signataire})
 
 
 def signature_sceau(signature: Signature) -> str:
@@ -361,9 +378,87 @@ def signature_sceau(signature: Signature) -> str:
 
 
 def signature_seal(signature: Signature) -> None:
-    """Set the seal of an unsaved signature and the platform's signature of it."""
+    """Set the seal of an unsaved signature (format 2: over a fresh salted commitment to the
+    name) and the platform's signature of it."""
+    signature.sel_identite = secrets.token_hex(16)
+    signature.engagement_identite = identity_commitment(
+        nom=signature.nom_signataire, sel=signature.sel_identite
+    )
     signature.sceau = signature_sceau(signature)
     signature.sceau_cle, signature.sceau_signature = signing.sign("signature", signature.sceau)
+
+
+def contribution_cloture_compte(*, user: Any, pseudonyme: str, noms: list[str]) -> dict[str, int]:
+    """Closing an account: in its signatures, the name gives way to the pseudonym, and the
+    salt of the identity commitment is erased; the name also leaves the attestations of
+    other signatures (who vetted or vouched). Every seal stays verifiable: a format-2 seal
+    covers the commitment, not the name; a format-1 seal (signed before the commitment
+    existed) covered the name itself, so it is recomputed here, before the name goes, and
+    the result written to the audit trail (what /verifier/ shows for it afterwards).
+
+    Runs inside the closure's transaction, through the one rewrite path the database
+    allows (``journal.services.names_replaced``).
+    """
+    from journal.services import contains_sql, names_replaced
+
+    signatures = list(Signature.objects.filter(signataire=user).select_related("version"))
+    remplacements = [(n, pseudonyme) for n in [*noms, *(s.nom_signataire for s in signatures)]]
+    now = timezone.now()
+    table = Signature._meta.db_table
+    attestations = 0
+    with names_replaced(remplacements) as paires:
+        for signature in signatures:
+            format_1 = not signature.engagement_identite
+            recalcule = format_1 and signature_sceau(signature) == signature.sceau
+            Signature.objects.filter(pk=signature.pk).update(
+                nom_signataire=pseudonyme, sel_identite="", pseudonymisee_le=now
+            )
+            if format_1:
+                summary = (
+                    _(
+                        "Sceau %(s)s (format 1) recalculé avec le nom avant son effacement : conforme."
+                    )
+                    if recalcule
+                    else _(
+                        "Sceau %(s)s (format 1) : ne se recalculait pas avant l'effacement du nom."
+                    )
+                )
+            else:
+                summary = _(
+                    "Sceau %(s)s (format 2) : il couvre un engagement sur l'identité, "
+                    "pas le nom, et reste vérifiable."
+                )
+            audit(
+                by=None,
+                obj=signature.version,
+                action=AuditAction.SIGNATURE_PSEUDONYMISEE,
+                summary=_("Signataire : %(p)s. ") % {"p": pseudonyme}
+                + summary % {"s": signature.sceau},
+            )
+        with connection.cursor() as cursor:
+            for nom, pseudo in paires:
+                cursor.execute(
+                    f"UPDATE {table} SET attestation = replace(attestation, %s, %s)"  # noqa: S608
+                    f" WHERE {contains_sql('attestation')}",
+                    [nom, pseudo, nom],
+                )
+                attestations += cursor.rowcount
+    return {"signatures": len(signatures), "attestations": attestations}
+
+
+def signature_pseudonymisee_verifiee(signature: Signature) -> bool:
+    """Whether the platform recomputed this format-1 seal with the name before erasing it
+    (the audit row written by :func:`contribution_cloture_compte`)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from journal.models import EvenementAudit
+
+    return EvenementAudit.objects.filter(
+        content_type=ContentType.objects.get_for_model(Version),
+        object_id=str(signature.version_id),
+        action=AuditAction.SIGNATURE_PSEUDONYMISEE,
+        resume__contains=f"{signature.sceau} (format 1) recalculé",
+    ).exists()
 
 
 def seals_sign_existing(*, dry_run: bool = False) -> dict[str, int]:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 
@@ -153,6 +155,10 @@ class Action(models.TextChoices):
     SYNTHESE_ECHEC = "synthese_echec", _("Échec du rendu de la synthèse nationale")
     SYNTHESE_PUBLIEE = "synthese_publiee", _("Synthèse nationale publiée")
     SYNTHESE_DEPUBLIEE = "synthese_depubliee", _("Synthèse nationale retirée du site public")
+    SIGNATURE_PSEUDONYMISEE = (
+        "signature_pseudonymisee",
+        _("Nom d'un signataire remplacé par son pseudonyme (compte clos)"),
+    )
 
 
 class EvenementAuditQuerySet(models.QuerySet):
@@ -218,3 +224,36 @@ class EvenementAudit(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Le journal d'audit est en ajout seul.")
+
+
+# What a closed account's name becomes (acteurs.donnees.pseudonyme); the database triggers
+# allow a name to be replaced by a text of this form only.
+PREFIXE_PSEUDONYME = "Compte clôturé n° "
+
+
+class RemplacementNom(models.Model):
+    """A name being replaced by a closed account's pseudonym, for the length of one
+    transaction (:func:`journal.services.names_replaced`; no row is ever committed).
+
+    The triggers of the append-only tables (this journal, the sealed signatures) allow one
+    rewrite of their text columns, and only while such a row exists: the old text with this
+    name replaced by this pseudonym, every other column unchanged.
+    """
+
+    nom = models.CharField(max_length=300)
+    pseudonyme = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pseudonyme__startswith=PREFIXE_PSEUDONYME),
+                name="remplacement_par_un_pseudonyme",
+            ),
+            # A name, not a letter: replacing "e" everywhere would rewrite history.
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(Length("nom"), 4), name="remplacement_d_un_nom"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonyme

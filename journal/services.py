@@ -1,12 +1,14 @@
 """The one writer of the audit trail."""
 
+import contextlib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 
-from .models import Action, EvenementAudit
+from .models import Action, EvenementAudit, RemplacementNom
 
 
 def audit(
@@ -50,3 +52,53 @@ def _atelier_of(obj: models.Model) -> Any:
     if atelier_id:
         return apps.get_model("ateliers", "Atelier")(pk=atelier_id)
     return None
+
+
+@contextlib.contextmanager
+def names_replaced(remplacements: Iterable[tuple[str, str]]) -> Iterator[list[tuple[str, str]]]:
+    """Within the block, the database lets the text columns of the append-only tables have
+    these names replaced by their pseudonyms, and nothing else (see
+    :class:`~journal.models.RemplacementNom`). Yields the pairs, longest name first (so that
+    ``Prénom Nom <adresse>`` goes before ``Prénom Nom``), without blanks or duplicates.
+
+    Must run inside the transaction that rewrites: the rows that open the path are deleted
+    at the end of the block, so no committed state ever holds them.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("names_replaced() s'utilise dans une transaction.")
+    paires = sorted(
+        {(nom.strip(), pseudo) for nom, pseudo in remplacements if len(nom.strip()) >= 4},
+        key=lambda p: (-len(p[0]), p[0]),
+    )
+    rows = RemplacementNom.objects.bulk_create(
+        [RemplacementNom(nom=nom, pseudonyme=pseudo) for nom, pseudo in paires]
+    )
+    try:
+        yield paires
+    finally:
+        RemplacementNom.objects.filter(pk__in=[r.pk for r in rows]).delete()
+
+
+def contains_sql(column: str) -> str:
+    """SQL true when ``column`` contains the parameter (no LIKE: names hold ``_`` and ``%``)."""
+    function = "strpos" if connection.vendor == "postgresql" else "instr"
+    return f"{function}({column}, %s) > 0"
+
+
+def audit_names_replace(*, remplacements: Iterable[tuple[str, str]]) -> int:
+    """Replace names by pseudonyms in the text of the audit trail (author, object, summary):
+    the one rewrite the append-only trail allows, for a closed account. Returns how many
+    entries were rewritten. Call it inside the transaction of the closure."""
+    table = EvenementAudit._meta.db_table
+    columns = ("auteur_repr", "objet_repr", "resume")
+    assignments = ", ".join(f"{c} = replace({c}, %s, %s)" for c in columns)
+    condition = " OR ".join(contains_sql(c) for c in columns)
+    count = 0
+    with names_replaced(remplacements) as paires, connection.cursor() as cursor:
+        for nom, pseudo in paires:
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} WHERE {condition}",  # noqa: S608 (no user text)
+                [nom, pseudo] * len(columns) + [nom] * len(columns),
+            )
+            count += cursor.rowcount
+    return count

@@ -97,14 +97,39 @@ def verifier(preuve: dict, cles: dict, pdf: bytes | None) -> list[tuple[bool, st
         )
         for s in version["signatures"]:
             doc = s["document"]
-            nom = doc["nom"]
-            noter(
-                doc["version"] == version["empreinte"],
-                f"la signature de {nom} porte sur cette version",
-            )
-            noter(sha256(canonique(doc)) == s["sceau"], f"sceau de la signature de {nom} recalculé")
+            nom = s.get("nom") or (doc or {}).get("nom", "?")
+            if doc is None:
+                # Format 1 (the seal covered the clear name), name since erased at the
+                # closure of the account: only the platform's signature can be checked.
+                noter(
+                    True,
+                    f"sceau de la signature de {nom} non recalculable",
+                    "format 1, nom effacé à la clôture du compte",
+                )
+            else:
+                noter(
+                    doc["version"] == version["empreinte"],
+                    f"la signature de {nom} porte sur cette version",
+                )
+                noter(
+                    sha256(canonique(doc)) == s["sceau"],
+                    f"sceau de la signature de {nom} recalculé",
+                )
+                if doc.get("identite") and s.get("sel"):
+                    engagement = sha256(canonique({"nom": s["nom"], "sel": s["sel"]}))
+                    noter(
+                        engagement == doc["identite"],
+                        f"le nom {nom} est celui que couvre le sceau",
+                    )
+                elif doc.get("identite"):
+                    noter(
+                        True,
+                        f"identité de {nom} couverte par un engagement salé",
+                        "compte clos, sel effacé",
+                    )
+            le = (doc or {}).get("signee_le") or s["signee_le"]
             echec = signature_plateforme(
-                cles, "signature", s["sceau"], s["cle"], s["signature"], doc["signee_le"]
+                cles, "signature", s["sceau"], s["cle"], s["signature"], le
             )
             noter(not echec, f"sceau de {nom} signé par la plateforme", echec)
     rapport = preuve.get("rapport")

@@ -49,7 +49,7 @@ def test_a_person_downloads_everything_held_about_them(client, atelier, adoptee,
 def test_closing_shows_the_reasons_then_needs_the_password(client, elu):
     client.force_login(elu)
     page = client.get(reverse("acteurs:cloturer_compte")).content.decode()
-    assert "Conservé sous un pseudonyme" in page and "Conservé tel quel" in page
+    assert "Conservé sous un pseudonyme" in page and "Pourquoi vos signatures restent" in page
     response = client.post(
         reverse("acteurs:cloturer_compte"), {"password": "faux", "confirmation": "on"}
     )

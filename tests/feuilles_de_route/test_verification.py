@@ -85,7 +85,7 @@ def test_genuine_adopted_version_passes_every_check(client, adoptee):
     f.publish(adoptee)
     status, html = _page(client, adoptee.empreinte)
     assert status == 200 and "Version de feuille de route authentique" in html
-    assert "échec</span>" not in html and html.count("vérifié</span>") == 8
+    assert "échec</span>" not in html and html.count("vérifié</span>") == 10
     assert "Action 1.1" in html
     texte = html_lib.unescape(html)
     assert all(s.capacite and s.capacite in texte for s in adoptee.signatures.all())

@@ -1,0 +1,214 @@
+"""Closing the account of a signatory: the name leaves every page, export, API answer and the
+audit trail, the pseudonym takes its place, and every seal still verifies (issue 12).
+
+The database keeps its guarantees meanwhile: the audit trail and the sealed signatures
+accept one rewrite only, a name replaced by a pseudonym (SQLite and PostgreSQL triggers).
+"""
+
+import html as html_lib
+import importlib.util
+import io
+import json
+from pathlib import Path
+
+import pypdf
+import pytest
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.test import TestCase
+from django.urls import reverse
+
+from atelier import signing
+from feuilles_de_route.models import Signature
+from feuilles_de_route.services import signature_sceau
+from journal.models import EvenementAudit, RemplacementNom
+from journal.services import audit, audit_names_replace, names_replaced
+from tests import factories
+from tests.factories import feuilles_de_route as f
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "verifier_sceau.py"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("verifier_sceau", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cles(module) -> dict:
+    return {
+        k.identifiant: {"cle": k.raw, "du": k.valide_du, "au": k.valide_au}
+        for k in signing.public_keys()
+    }
+
+
+@pytest.fixture
+def adoptee(atelier, pilote, elu):
+    feuille = f.feuille_with_actions(atelier)
+    version = f.adopt(feuille, pilote, elu, f.etat_signataire(atelier))
+    f.publish(version)
+    return version
+
+
+def _close(client, user):
+    client.force_login(user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("acteurs:cloturer_compte"),
+            {"password": factories.PASSWORD, "confirmation": "on"},
+        )
+    assert response.status_code == 302
+    client.logout()
+
+
+def _texts(client, urls) -> dict[str, str]:
+    pages = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if response["Content-Type"].startswith("application/pdf"):
+            reader = pypdf.PdfReader(io.BytesIO(body))
+            pages[url] = " ".join(page.extract_text() for page in reader.pages)
+        else:
+            pages[url] = html_lib.unescape(body.decode())
+    return pages
+
+
+def test_closing_a_signatory_leaves_no_name_and_every_seal_valid(
+    client, atelier, adoptee, elu, pilote, dgaln
+):
+    nom, email = elu.get_full_name(), elu.email
+    signature = adoptee.signatures.get(signataire=elu)
+    sceau = signature.sceau
+    # The name is in the trail before: the signature's summary, the author column.
+    assert EvenementAudit.objects.filter(resume__contains=nom).exists()
+    assert EvenementAudit.objects.filter(auteur_repr__contains=email).exists()
+    public_urls = [
+        reverse("public:detail", kwargs={"slug": atelier.territoire.slug}),
+        reverse("feuilles_de_route:verifier", kwargs={"empreinte": adoptee.empreinte}),
+        reverse("feuilles_de_route:verifier", kwargs={"empreinte": sceau}),
+        reverse("feuilles_de_route:verifier_preuve", kwargs={"empreinte": adoptee.empreinte}),
+        "/api/feuilles-de-route/",
+        f"/api/territoires/{atelier.territoire.slug}/",
+    ]
+    assert any(nom in text for text in _texts(client, public_urls).values())
+
+    _close(client, elu)
+    pseudonyme = f"Compte clôturé n° {elu.pk}"
+
+    # Every page, export and API answer, public or behind a sign-in.
+    pages = _texts(client, public_urls)
+    client.force_login(pilote)
+    pages |= _texts(
+        client,
+        [
+            reverse("ateliers:atelier", kwargs={"pk": atelier.pk}),
+            reverse("feuilles_de_route:versions", kwargs={"pk": atelier.pk}),
+            reverse("feuilles_de_route:version", kwargs={"pk": atelier.pk, "numero": 1}),
+            reverse("feuilles_de_route:version_pdf", kwargs={"pk": atelier.pk, "numero": 1}),
+        ],
+    )
+    client.force_login(dgaln)
+    pages |= _texts(client, [reverse("journal:journal"), reverse("journal:journal") + "?page=2"])
+    for url, text in pages.items():
+        assert nom not in text and email not in text, url
+    assert pseudonyme in pages[public_urls[0]] and pseudonyme in pages[public_urls[1]]
+
+    # The audit trail itself, column by column, whatever page shows it.
+    for row in EvenementAudit.objects.all():
+        for text in (row.auteur_repr, row.objet_repr, row.resume):
+            assert nom not in text and email not in text, (row.action, text)
+    assert EvenementAudit.objects.filter(resume__contains=f"Signée par {pseudonyme}").exists()
+
+    # /verifier/ still says every seal is valid, for the version and for the signature.
+    verifier = pages[public_urls[1]]
+    assert "Version de feuille de route authentique" in verifier and "échec</span>" not in verifier
+    assert "Signature authentique" in pages[public_urls[2]]
+    signature.refresh_from_db()
+    assert signature.nom_signataire == pseudonyme and signature.sel_identite == ""
+    assert signature.sceau == sceau == signature_sceau(signature)
+
+    # And offline, with the published keys only.
+    module = _script()
+    preuve = json.loads(pages[public_urls[3]])
+    resultats = module.verifier(preuve, _cles(module), None)
+    assert resultats and all(ok for ok, _ in resultats), resultats
+    assert not any(nom in libelle for _, libelle in resultats)
+
+
+def test_a_format_1_seal_stays_verifiable_honestly(client, monkeypatch, atelier, pilote, elu):
+    """A seal made before the commitment covered the clear name: the platform recomputes it
+    just before erasing the name, and /verifier/ says so (no longer recomputable)."""
+    from feuilles_de_route import services
+
+    def seal_format_1(signature):  # as signatures were sealed before format 2
+        signature.sceau = signature_sceau(signature)
+        signature.sceau_cle, signature.sceau_signature = signing.sign("signature", signature.sceau)
+
+    monkeypatch.setattr(services, "signature_seal", seal_format_1)
+    adoptee = f.adopt(f.feuille_with_actions(atelier), pilote, elu, f.etat_signataire(atelier))
+    monkeypatch.undo()
+    f.publish(adoptee)
+    old = adoptee.signatures.get(signataire=elu)
+    assert not old.engagement_identite
+
+    _close(client, elu)
+    page = html_lib.unescape(
+        client.get(
+            reverse("feuilles_de_route:verifier", kwargs={"empreinte": adoptee.empreinte})
+        ).content.decode()
+    )
+    assert "Version de feuille de route authentique" in page and "échec</span>" not in page
+    assert "a été recalculé par la plateforme avant l'effacement du nom" in page
+    assert "il ne peut plus être recalculé" in page and old.nom_signataire not in page
+    preuve = client.get(
+        reverse("feuilles_de_route:verifier_preuve", kwargs={"empreinte": adoptee.empreinte})
+    ).json()
+    module = _script()
+    resultats = module.verifier(preuve, _cles(module), None)
+    assert all(ok for ok, _ in resultats), resultats
+    assert any("non recalculable" in libelle for _, libelle in resultats)
+
+
+def _refused(sql, params):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_the_database_allows_only_a_name_replaced_by_a_pseudonym(atelier, adoptee, elu):
+    """The triggers, on SQLite and PostgreSQL: outside the closure's path, nothing changes
+    in the trail or in a signature; inside it, only a name replaced by a pseudonym."""
+    table = EvenementAudit._meta.db_table
+    event = audit(by=None, obj=atelier, action="test", summary="Décidé par Jeanne Carlier.")
+    _refused(f"UPDATE {table} SET resume = 'réécrit' WHERE id = %s", [event.pk])
+    signature = adoptee.signatures.get(signataire=elu)
+    sig_table = Signature._meta.db_table
+    _refused(
+        f"UPDATE {sig_table} SET nom_signataire = 'Autre' WHERE id = %s",
+        [signature.pk],
+    )
+    _refused(
+        f"UPDATE {sig_table} SET sel_identite = 'ab' WHERE id = %s",
+        [signature.pk],
+    )
+    # The path opens for a pseudonym only, and for a name, not a letter.
+    for nom, pseudo in [("Jeanne Carlier", "Quelqu'un d'autre"), ("e", "Compte clôturé n° 9")]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RemplacementNom.objects.create(nom=nom, pseudonyme=pseudo)
+    with transaction.atomic(), names_replaced([("Jeanne Carlier", "Compte clôturé n° 9")]):
+        # Anything but that replacement is still refused...
+        _refused(f"UPDATE {table} SET resume = 'réécrit' WHERE id = %s", [event.pk])
+        _refused(
+            f"UPDATE {table} SET action = 'autre', resume = replace(resume, 'Jeanne Carlier',"
+            " 'Compte clôturé n° 9') WHERE id = %s",
+            [event.pk],
+        )
+    with transaction.atomic():
+        assert audit_names_replace(remplacements=[("Jeanne Carlier", "Compte clôturé n° 9")])
+    event = EvenementAudit.objects.get(pk=event.pk)
+    assert event.resume == "Décidé par Compte clôturé n° 9." and event.action == "test"
+    assert not RemplacementNom.objects.exists()  # the path closed with the transaction
+    _refused(f"UPDATE {table} SET resume = 'réécrit' WHERE id = %s", [event.pk])
