@@ -33,7 +33,7 @@ from django.utils import timezone
 from atelier import contributions
 from atelier.cache import invalidate_public_cache
 from journal.models import Action
-from journal.selectors import DOMAINE_COMPTES_CLOS
+from journal.selectors import DOMAINE_COMPTES_CLOS, libeller
 from journal.services import audit, audit_names_replace
 
 from .models import Acteur, AgentEtat, Invitation, Participation, Role
@@ -176,8 +176,19 @@ def personal_data(user: Any) -> dict[str, Any]:
     from journal.models import EvenementAudit
 
     sections["Journal d'audit (vos actions)"] = [
-        {"date": _date(e.quand), "action": e.action, "objet": e.objet_repr, "résumé": e.resume}
-        for e in EvenementAudit.objects.filter(auteur=user).order_by("quand")
+        {
+            "date": _date(e.quand),
+            "action": e.action_libelle,
+            "type d'objet": e.type_libelle,
+            "objet": e.objet_repr,
+            "changement": e.changement,
+            "résumé": e.resume,
+        }
+        for e in libeller(
+            EvenementAudit.objects.filter(auteur=user)
+            .select_related("content_type")
+            .order_by("quand")
+        )
     ]
     return sections
 

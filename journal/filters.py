@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import EvenementAudit
-from .selectors import libelle_action
+from .selectors import libelle_action, libelle_type
 
 
 def _object_types(request):
@@ -62,6 +62,10 @@ class JournalFilter(django_filters.FilterSet):
         )
         self.filters["action"].extra["choices"] = sorted(
             ((a, libelle_action(a)) for a in actions), key=lambda choice: choice[1]
+        )
+        # Object types by their French name, not Django's "app | model" label.
+        self.filters["content_type"].field.label_from_instance = lambda ct: libelle_type(
+            ct.model_class()
         )
         from dsfr.utils import dsfr_input_class_attr
 

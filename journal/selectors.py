@@ -5,6 +5,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .models import Action, EvenementAudit
 
@@ -64,11 +67,45 @@ def libeller(evenements: Iterable[EvenementAudit]) -> list[EvenementAudit]:
     for ev in evenements:
         if ev.auteur_id in pseudonymes:
             ev.auteur_repr = pseudonymes[ev.auteur_id]
-        libelles = _libelles_etats(ev.content_type.model_class() if ev.content_type else None)
+        model = ev.content_type.model_class() if ev.content_type else None
+        libelles = _libelles_etats(model)
         ev.action_libelle = libelle_action(ev.action)
+        ev.type_libelle = libelle_type(model)
         ev.avant_libelle = libelles.get(ev.etat_avant, ev.etat_avant)
         ev.apres_libelle = libelles.get(ev.etat_apres, ev.etat_apres)
+        ev.changement = changement(ev.avant_libelle, ev.apres_libelle)
     return evenements
+
+
+def changement(avant: str, apres: str) -> str:
+    """A change of state in words: « de « En préparation » à « En cours » »; the state
+    reached alone when there was none before (a creation), the state left alone when
+    there is none after (a removal)."""
+    if avant and apres:
+        return _("de « %(a)s » à « %(b)s »") % {"a": avant, "b": apres}
+    if apres:
+        return _("état : « %(b)s »") % {"b": apres}
+    if avant:
+        return _("était « %(a)s »") % {"a": avant}
+    return ""
+
+
+# Where the model's own name would puzzle a reader of the journal.
+TYPES = {
+    "acteurs.Utilisateur": _lazy("Compte"),
+    "sites.Site": _lazy("Plateforme"),
+    "feuilles_de_route.Action": _lazy("Action de la feuille de route"),
+}
+
+
+def libelle_type(model: Any) -> str:
+    """The French name of an audited object's type ("Version de feuille de route"), never
+    Django's content-type label ("feuilles_de_route | version")."""
+    if model is None:
+        return str(_("Objet supprimé"))
+    if model._meta.label in TYPES:
+        return str(TYPES[model._meta.label])
+    return capfirst(str(model._meta.verbose_name))
 
 
 @functools.cache
@@ -79,9 +116,15 @@ def _libelles_etats(model: Any) -> dict[str, str]:
         return {}
     libelles: dict[str, str] = {}
     for f in model._meta.get_fields():
-        if f.name.startswith("statut") and getattr(f, "choices", None):
-            libelles.update({str(code): str(label) for code, label in f.flatchoices})
+        if f.name.startswith("statut") or f.name in ETAT_FIELDS:
+            if getattr(f, "choices", None):
+                libelles.update({str(code): str(label) for code, label in f.flatchoices})
     return libelles
+
+
+# Fields other than ``statut*`` whose values the trail records as states: a participant's
+# role ("Technicien·ne", not "technicien"), how a comment was taken into account.
+ETAT_FIELDS = ("role", "prise_en_compte", "etat")
 
 
 def journal() -> QuerySet[EvenementAudit]:

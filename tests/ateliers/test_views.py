@@ -649,7 +649,7 @@ def test_history_shows_state_labels_and_upcoming_stages_selector(client, en_cour
 
     client.force_login(pilote)
     html = client.get(url("atelier", en_cours)).content.decode()
-    assert "En préparation → En cours" in html
+    assert "de « En préparation » à « En cours »" in html.replace("&nbsp;", "\u00a0")
     etape = en_cours.etapes.get(nature="atelier_1")
     s.etape_planifier(etape=etape, by=pilote, debut=timezone.now() + dt.timedelta(days=3))
     assert list(prochaines_etapes(elu)) == [etape]

@@ -129,7 +129,10 @@ def test_historique_partial(atelier, pilote):
     )
     assert "Lancement" in html
     # State codes are shown with the French labels of the audited model's status.
-    assert "(En préparation → En cours)" in html and "en_preparation" not in html
+    assert (
+        "(de « En préparation » à « En cours »)" in html_lib.unescape(html)
+        and "en_preparation" not in html
+    )
 
 
 def test_journal_names_actions_and_states_in_french(client, atelier, pilote, dgaln):
@@ -146,7 +149,7 @@ def test_journal_names_actions_and_states_in_french(client, atelier, pilote, dga
         "Rapport de restitution demandé" in html
         and "rapport_demande" not in html.split("<tbody>")[1].split("</tbody>")[0]
     )
-    assert "En préparation → En cours" in html
+    assert "de « En préparation » à « En cours »" in html_lib.unescape(html)
     assert '<option value="rapport_demande">Rapport de restitution demandé</option>' in html
 
 
@@ -193,3 +196,37 @@ def test_invitations_and_participations_read_well_in_the_history(atelier, pilote
 def test_publication_of_an_atelier_is_named_in_french():
     assert selectors.libelle_action("atelier_publie") == "Atelier publié sur le site public"
     assert selectors.libelle_action("atelier_depublie") == "Atelier retiré du site public"
+
+
+def test_journal_entries_are_in_words_on_every_journal_page(client, atelier, pilote, dgaln):
+    """Issue 18: role labels, the previous state, object types named in French, on the DGALN
+    log, the atelier's history and the personal data export."""
+    from acteurs.models import Participation, Role
+    from acteurs.services import participation_change_role
+
+    transition(obj=atelier, to=Atelier.Statut.EN_COURS, by=pilote, action="atelier_demarre")
+    technicien = factories.participant(atelier, Role.TECHNICIEN)
+    participation = Participation.objects.get(acteur__utilisateur=technicien, atelier=atelier)
+    participation_change_role(participation=participation, by=pilote, role=Role.HABITANT)
+    nbsp = "\u00a0"
+    attendus = [
+        f"de «{nbsp}En préparation{nbsp}» à «{nbsp}En cours{nbsp}»",
+        f"de «{nbsp}Technicien·ne{nbsp}» à «{nbsp}Habitant·e{nbsp}»",
+        f"Atelier{nbsp}:",
+        f"Participation{nbsp}:",
+    ]
+    client.force_login(dgaln)
+    log = html_lib.unescape(client.get(reverse("journal:journal")).content.decode())
+    client.force_login(pilote)
+    history = html_lib.unescape(
+        client.get(reverse("ateliers:atelier", kwargs={"pk": atelier.pk})).content.decode()
+    )
+    for page in (log, history):
+        assert all(a in page for a in attendus), [a for a in attendus if a not in page]
+        assert "technicien →" not in page and "en_preparation" not in page
+    # The type filter names types in French, not "ateliers | atelier".
+    assert ">Atelier</option>" in log and "ateliers | atelier" not in log.lower()
+    data = client.get(reverse("acteurs:mes_donnees") + "?format=json").json()
+    rows = data["Journal d'audit (vos actions)"]
+    role = next(r for r in rows if r["action"] == "Rôle d'un participant modifié")
+    assert role["changement"] == attendus[1] and role["type d'objet"] == "Participation"
