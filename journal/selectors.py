@@ -116,9 +116,9 @@ def _libelles_etats(model: Any) -> dict[str, str]:
         return {}
     libelles: dict[str, str] = {}
     for f in model._meta.get_fields():
-        if f.name.startswith("statut") or f.name in ETAT_FIELDS:
-            if getattr(f, "choices", None):
-                libelles.update({str(code): str(label) for code, label in f.flatchoices})
+        recorded = f.name.startswith("statut") or f.name in ETAT_FIELDS
+        if recorded and getattr(f, "choices", None):
+            libelles.update({str(code): str(label) for code, label in f.flatchoices})
     return libelles
 
 
