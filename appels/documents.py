@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from appels.models import Candidature, Question
+from atelier.identite import identite
 from atelier.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def recepisse_pdf(candidature: Candidature) -> bytes:
     html = render_to_string(
         "appels/pdf/recepisse.html",
         {
+            **identite(),
             "candidature": candidature,
             "appel": candidature.appel,
             "reponses": reponses_affichees(candidature),
@@ -48,6 +50,7 @@ def lettre_decision_pdf(candidature: Candidature) -> bytes:
     html = render_to_string(
         "appels/pdf/lettre_decision.html",
         {
+            **identite(),
             "candidature": candidature,
             "appel": candidature.appel,
             "decidee_le": timezone.localtime(candidature.decidee_le or timezone.now()),
@@ -82,6 +85,7 @@ def dossier_comite_pdf(candidature: Candidature, *, context: dict) -> bytes:
         "appels/gestion/candidature_pdf.html",
         {
             **context,
+            **identite(),
             "candidature": candidature,
             "appel": candidature.appel,
             "pieces": pieces,
