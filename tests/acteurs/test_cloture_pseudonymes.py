@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from atelier import signing
 from feuilles_de_route.models import Signature
-from feuilles_de_route.services import signature_sceau
+from feuilles_de_route.services import identity_commitment, signature_sceau
 from journal.models import EvenementAudit, RemplacementNom
 from journal.services import audit, audit_names_replace, names_replaced
 from tests import factories
@@ -96,6 +96,13 @@ def test_closing_a_signatory_leaves_no_name_and_every_seal_valid(
     ]
     assert any(nom in text for text in _texts(client, public_urls).values())
 
+    # Before closing, the person downloads the salt that ties them to the sealed commitment.
+    client.force_login(elu)
+    data = client.get(reverse("acteurs:mes_donnees") + "?format=json").json()
+    (gardee,) = data["Signatures de feuilles de route"]
+    assert gardee["sel de l'engagement sur l'identité"] == signature.sel_identite != ""
+    assert gardee["nom couvert par l'engagement"] == nom
+
     _close(client, elu)
     pseudonyme = f"Compte clôturé n° {elu.pk}"
 
@@ -130,6 +137,9 @@ def test_closing_a_signatory_leaves_no_name_and_every_seal_valid(
     signature.refresh_from_db()
     assert signature.nom_signataire == pseudonyme and signature.sel_identite == ""
     assert signature.sceau == sceau == signature_sceau(signature)
+    # With the salt they kept, the former signatory can still prove the seal covers them.
+    sel = gardee["sel de l'engagement sur l'identité"]
+    assert identity_commitment(nom=nom, sel=sel) == signature.engagement_identite
 
     # And offline, with the published keys only.
     module = _script()
@@ -212,3 +222,43 @@ def test_the_database_allows_only_a_name_replaced_by_a_pseudonym(atelier, adopte
     assert event.resume == "Décidé par Compte clôturé n° 9." and event.action == "test"
     assert not RemplacementNom.objects.exists()  # the path closed with the transaction
     _refused(f"UPDATE {table} SET resume = 'réécrit' WHERE id = %s", [event.pk])
+
+
+def test_closing_a_reviewer_keeps_their_opinion_under_the_pseudonym(client, dgaln):
+    """Instruction records (the reviewers named at assignment, their opinions) stay as
+    evidence of the selection, under the pseudonym, on the back-office pages and the trail."""
+    from appels import services as appels_services
+    from appels.models import AppelACandidatures, Candidature
+    from tests.factories.appels import appel_complet, candidature_en_etat
+
+    rapporteur = factories.UtilisateurFactory(
+        email="alice@cerema.fr", first_name="Alice", last_name="Rapporteure"
+    )
+    appel = appel_complet(statut=AppelACandidatures.Statut.CLOS)
+    candidature = candidature_en_etat(Candidature.Statut.RECEVABLE, appel=appel)
+    appels_services.candidature_assigner_rapporteurs(
+        candidature=candidature, by=dgaln, rapporteurs=[rapporteur]
+    )
+    appels_services.avis_donner(
+        candidature=candidature,
+        by=rapporteur,
+        notes={c.pk: 4 for c in appel.criteres.all()},
+        commentaire="Portage politique solide.",
+    )
+    assert EvenementAudit.objects.filter(resume__contains="alice@cerema.fr").exists()
+
+    _close(client, rapporteur)
+    client.force_login(dgaln)
+    pages = _texts(
+        client,
+        [
+            reverse("appels:gestion_candidature", args=[candidature.pk]),
+            reverse("appels:gestion_candidature_pdf", args=[candidature.pk]),
+            reverse("journal:journal"),
+        ],
+    )
+    for url, text in pages.items():
+        assert "Alice Rapporteure" not in text and "alice@cerema.fr" not in text, url
+    page = pages[reverse("appels:gestion_candidature", args=[candidature.pk])]
+    assert "Portage politique solide." in page  # the opinion itself stays
+    assert f"Compte clôturé n° {rapporteur.pk}" in page
