@@ -26,15 +26,13 @@ import logging
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Replace
 from django.utils import timezone
 
 from atelier import contributions
 from atelier.cache import invalidate_public_cache
 from journal.models import Action
 from journal.selectors import DOMAINE_COMPTES_CLOS, libeller
-from journal.services import audit, audit_names_replace
+from journal.services import audit, audit_names_replace, names_replaced, names_rewrite
 
 from .models import Acteur, AgentEtat, Invitation, Participation, Role
 
@@ -55,14 +53,14 @@ RAISONS = [
         "vos signatures de feuilles de route, le journal d'audit, les candidatures retenues "
         "(elles ont fondé un atelier), vos avis de rapporteur, vos commentaires de "
         "concertation, vos contributions au cahier de suivi et vos documents déposés. Votre "
-        "nom et votre adresse y sont remplacés par « Compte clôturé n° … », partout où ils "
+        "nom et votre adresse y sont remplacés par « Compte clôturé n° … », partout où ils "
         "apparaissent, y compris dans le journal d'audit.",
     ),
     (
         "Pourquoi vos signatures restent",
         "Une signature de feuille de route est un acte public : elle est conservée au titre "
         "de l'obligation légale et de l'archivage dans l'intérêt public (article 17-3-b et d "
-        "du RGPD), avec votre qualité (par exemple « Maire de Quintin ») et sa date. Son sceau "
+        "du RGPD), avec votre qualité (par exemple « Maire de Quintin ») et sa date. Son sceau "
         "reste vérifiable sur la page de vérification : il porte sur un engagement chiffré "
         "sur votre identité, pas sur votre nom en clair. Le sel de cet engagement figure dans "
         "vos données téléchargées : gardez-le si vous voulez pouvoir prouver plus tard que "
@@ -244,11 +242,9 @@ def compte_close(*, user: Any) -> dict[str, int]:
         counts = dict(
             contributions.gather(contributions.CLOTURE_COMPTE, user=user, pseudonyme=nom, noms=noms)
         )
-        for ancien in noms:
-            counts["attestations de mandat"] = counts.get("attestations de mandat", 0) + (
-                Participation.objects.filter(atteste_par_nom__contains=ancien).update(
-                    atteste_par_nom=Replace("atteste_par_nom", Value(ancien), Value(nom))
-                )
+        with names_replaced([(n, nom) for n in noms]) as paires:
+            counts["attestations de mandat"] = names_rewrite(
+                table=Participation._meta.db_table, columns=("atteste_par_nom",), paires=paires
             )
         counts["participations"] = Participation.objects.filter(acteur__utilisateur=user).delete()[
             0

@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -399,13 +399,12 @@ def contribution_cloture_compte(*, user: Any, pseudonyme: str, noms: list[str]) 
     Runs inside the closure's transaction, through the one rewrite path the database
     allows (``journal.services.names_replaced``).
     """
-    from journal.services import contains_sql, names_replaced
+    from journal.services import names_replaced, names_rewrite
 
     signatures = list(Signature.objects.filter(signataire=user).select_related("version"))
     remplacements = [(n, pseudonyme) for n in [*noms, *(s.nom_signataire for s in signatures)]]
     now = timezone.now()
     table = Signature._meta.db_table
-    attestations = 0
     with names_replaced(remplacements) as paires:
         for signature in signatures:
             format_1 = not signature.engagement_identite
@@ -435,14 +434,7 @@ def contribution_cloture_compte(*, user: Any, pseudonyme: str, noms: list[str]) 
                 summary=_("Signataire : %(p)s. ") % {"p": pseudonyme}
                 + summary % {"s": signature.sceau},
             )
-        with connection.cursor() as cursor:
-            for nom, pseudo in paires:
-                cursor.execute(
-                    f"UPDATE {table} SET attestation = replace(attestation, %s, %s)"  # noqa: S608
-                    f" WHERE {contains_sql('attestation')}",
-                    [nom, pseudo, nom],
-                )
-                attestations += cursor.rowcount
+        attestations = names_rewrite(table=table, columns=("attestation",), paires=paires)
     return {"signatures": len(signatures), "attestations": attestations}
 
 

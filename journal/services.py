@@ -1,6 +1,8 @@
 """The one writer of the audit trail."""
 
 import contextlib
+import logging
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -9,6 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
 
 from .models import Action, EvenementAudit, RemplacementNom
+
+logger = logging.getLogger("atelier.donnees")
 
 
 def audit(
@@ -85,20 +89,46 @@ def contains_sql(column: str) -> str:
     return f"{function}({column}, %s) > 0"
 
 
+def _as_a_whole(nom: str) -> re.Pattern:
+    # "Jean Martin" but not inside "Jean Martinez", "an@x.fr" not inside "jean@x.fr".
+    return re.compile(rf"(?<![\w@.+-]){re.escape(nom)}(?![\w@-])")
+
+
+def names_rewrite(*, table: str, columns: tuple[str, ...], paires: list[tuple[str, str]]) -> int:
+    """In ``table``, replace each name of ``paires`` by its pseudonym in ``columns``, where
+    it stands as a whole word; inside :func:`names_replaced`, whose pairs the database
+    checks. A text that also holds the name inside a longer word (another person's) is left
+    as it is and logged: the database allows only the plain replacement of every
+    occurrence. Returns how many rows were rewritten."""
+    count = 0
+    with connection.cursor() as cursor:
+        for nom, pseudo in paires:
+            entier = _as_a_whole(nom)
+            condition = " OR ".join(contains_sql(c) for c in columns)
+            cursor.execute(
+                f"SELECT id, {', '.join(columns)} FROM {table} WHERE {condition}",  # noqa: S608
+                [nom] * len(columns),
+            )
+            for pk, *textes in cursor.fetchall():
+                if any(t and entier.sub(pseudo, t) != t.replace(nom, pseudo) for t in textes):
+                    logger.warning("%s %s : nom dans un mot plus long, laissé tel quel", table, pk)
+                    continue
+                assignments = ", ".join(f"{c} = replace({c}, %s, %s)" for c in columns)
+                cursor.execute(
+                    f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608
+                    [nom, pseudo] * len(columns) + [pk],
+                )
+                count += cursor.rowcount
+    return count
+
+
 def audit_names_replace(*, remplacements: Iterable[tuple[str, str]]) -> int:
     """Replace names by pseudonyms in the text of the audit trail (author, object, summary):
     the one rewrite the append-only trail allows, for a closed account. Returns how many
-    entries were rewritten. Call it inside the transaction of the closure."""
-    table = EvenementAudit._meta.db_table
-    columns = ("auteur_repr", "objet_repr", "resume")
-    assignments = ", ".join(f"{c} = replace({c}, %s, %s)" for c in columns)
-    condition = " OR ".join(contains_sql(c) for c in columns)
-    count = 0
-    with names_replaced(remplacements) as paires, connection.cursor() as cursor:
-        for nom, pseudo in paires:
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} WHERE {condition}",  # noqa: S608 (no user text)
-                [nom, pseudo] * len(columns) + [nom] * len(columns),
-            )
-            count += cursor.rowcount
-    return count
+    rewrites were made. Call it inside the transaction of the closure."""
+    with names_replaced(remplacements) as paires:
+        return names_rewrite(
+            table=EvenementAudit._meta.db_table,
+            columns=("auteur_repr", "objet_repr", "resume"),
+            paires=paires,
+        )

@@ -262,3 +262,20 @@ def test_closing_a_reviewer_keeps_their_opinion_under_the_pseudonym(client, dgal
     page = pages[reverse("appels:gestion_candidature", args=[candidature.pk])]
     assert "Portage politique solide." in page  # the opinion itself stays
     assert f"Compte clôturé n° {rapporteur.pk}" in page
+
+
+def test_only_the_whole_name_is_replaced_never_a_longer_one(atelier):
+    """Another person whose name or address contains the closed one keeps theirs."""
+    garde = [
+        audit(by=None, obj=atelier, action="test", summary="Vu par Jean Martinez."),
+        audit(by=None, obj=atelier, action="test", summary="Invitation de jean@x.fr"),
+    ]
+    remplace = audit(by=None, obj=atelier, action="test", summary="Vu par Jean Martin.")
+    pseudo = "Compte clôturé n° 9"
+    with transaction.atomic():
+        audit_names_replace(remplacements=[("Jean Martin", pseudo), ("an@x.fr", pseudo)])
+    assert [EvenementAudit.objects.get(pk=e.pk).resume for e in garde] == [
+        "Vu par Jean Martinez.",
+        "Invitation de jean@x.fr",
+    ]
+    assert EvenementAudit.objects.get(pk=remplace.pk).resume == f"Vu par {pseudo}."
