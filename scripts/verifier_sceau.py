@@ -14,6 +14,13 @@ script recalcule l'empreinte du contenu de la version (JSON canonique : UTF-8, c
 sans espace, caractères non ASCII tels quels), le sceau de chaque signature, l'empreinte du
 PDF si on le donne, et vérifie la signature Ed25519 de la plateforme sur chaque sceau,
 avec une clé valide à la date du sceau. Code de sortie 0 si tout est vérifié, 1 sinon.
+
+Sceau au format 2 : il couvre un engagement salé sur l'identité (SHA-256 du JSON canonique
+``{"nom", "sel"}``), pas le nom ; tant que le compte existe, le nom et le sel sont dans la
+preuve et le script vérifie que le nom affiché est celui que couvre le sceau. Après la
+clôture du compte, le nom est un pseudonyme et le sel est effacé : le sceau se recalcule
+toujours. Sceau au format 1 (plus ancien, il couvrait le nom en clair) d'un compte clos : il
+ne peut plus être recalculé, seule la signature de la plateforme est vérifiée.
 """
 
 from __future__ import annotations
