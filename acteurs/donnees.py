@@ -61,10 +61,10 @@ RAISONS = [
         "Une signature de feuille de route est un acte public : elle est conservée au titre "
         "de l'obligation légale et de l'archivage dans l'intérêt public (article 17-3-b et d "
         "du RGPD), avec votre qualité (par exemple « Maire de Quintin ») et sa date. Son sceau "
-        "reste vérifiable sur la page de vérification : il porte sur un engagement chiffré "
-        "sur votre identité, pas sur votre nom en clair. Le sel de cet engagement figure dans "
-        "vos données téléchargées : gardez-le si vous voulez pouvoir prouver plus tard que "
-        "vous étiez le signataire.",
+        "reste vérifiable sur la page de vérification : il porte sur une empreinte de votre "
+        "identité calculée avec un sel aléatoire, pas sur votre nom en clair. Ce sel figure "
+        "dans vos données téléchargées et sera effacé de la plateforme : gardez-le si vous "
+        "voulez pouvoir prouver plus tard que vous étiez le signataire.",
     ),
 ]
 
