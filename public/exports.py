@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet, TextField
+from django.db.models import Min, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from atelier.csv import csv_bytes
@@ -152,13 +152,19 @@ def en_geojson(ateliers: QuerySet) -> bytes:
 FORMATS_CARTE = ("multisite", "local", "flash")
 
 
-def en_carte(ateliers: QuerySet) -> bytes:
+LOCALISATIONS_CARTE = ("territoire", "departement", "region")
+
+
+def en_carte(ateliers: QuerySet, historiques: QuerySet | None = None) -> bytes:
     """The lauréat map's data layer: only what the map shows, in as few bytes as can be read.
 
     ``{"formats": [...], "sessions": [...], "regions": [...], "laureats": [[lon, lat, format,
-    slug, territoire, annee, session, region], ...]}``: coordinates rounded to 1e-3 degree
-    (about 100 m, a marker's size at the deepest zoom of a national map), formats, sessions
-    and régions as indexes into the lists (-1: none). Lauréats without a point are left out.
+    slug, territoire, annee, session, region], ...], "historiques": [[lon, lat, session slug,
+    territoire, annee, session, region, localisation], ...]}``: coordinates rounded to 1e-3
+    degree (about 100 m, a marker's size at the deepest zoom of a national map), formats,
+    sessions and régions as indexes into the lists (-1: none); a historical lauréat's
+    ``localisation`` indexes ``localisations`` (its perimeter's point, or approximated to its
+    département or région). Lauréats without a point are left out.
     """
     sessions: dict[str, int] = {}
     regions: dict[str, int] = {}
@@ -183,10 +189,36 @@ def en_carte(ateliers: QuerySet) -> bytes:
                 regions.setdefault(region, len(regions)),
             ]
         )
+    anciens = []
+    for lon, lat, slug, nom, annee, session, region, localisation in (
+        historiques.prefetch_related(None)
+        .filter(latitude__isnull=False)
+        .annotate(region_nom=Min("regions__nom"))
+        .values_list(
+            "longitude", "latitude", "session__slug", "nom", "annee", "session__titre",
+            "region_nom", "localisation",
+        )
+        if historiques is not None
+        else ()
+    ):  # fmt: skip
+        anciens.append(
+            [
+                round(lon, 3),
+                round(lat, 3),
+                slug,
+                nom,
+                annee,
+                sessions.setdefault(session, len(sessions)),
+                regions.setdefault(region, len(regions)) if region else -1,
+                LOCALISATIONS_CARTE.index(localisation),
+            ]
+        )
     donnees = {
         "formats": FORMATS_CARTE,
+        "localisations": LOCALISATIONS_CARTE,
         "sessions": list(sessions),
         "regions": list(regions),
         "laureats": laureats,
+        "historiques": anciens,
     }
     return _ENCODEUR.encode(donnees).encode()
