@@ -11,6 +11,8 @@ from pathlib import Path
 from django.apps import apps as django_apps
 from django.utils.text import slugify
 
+from atelier.cache import invalidate_public_cache
+
 # (titre, année de début, année de fin, thème)
 SESSIONS_HISTORIQUES: list[tuple[str, int, int | None, str]] = [
     ("Littoral 1", 2006, None, "Littoral"),
@@ -131,10 +133,10 @@ def load_laureats_historiques() -> dict[str, int]:
     existants = {
         (h.session_id, h.nom): h
         for h in LaureatHistorique.objects.select_related("territoire").prefetch_related(
-            "territoire__communes", "territoire__epci"
+            "territoire__communes", "territoire__epci", "departements", "regions"
         )
     }
-    gardes, crees = set(), 0
+    gardes, crees, modifies = set(), 0, 0
     for ligne in _csv_laureats():
         session = sessions[(int(ligne["session_annee_debut"]), ligne["session_titre"])]
         cle = (session.pk, ligne["territoire_nom"])
@@ -163,28 +165,45 @@ def load_laureats_historiques() -> dict[str, int]:
         lieux += [f"{d.nom} {d.code}" for d in deps]
         if territoire is not None:
             lieux.append(territoire.lieux)
+        valeurs = {
+            "nature": ligne["type"],
+            "annee": session.annee_debut,
+            "territoire": territoire,
+            "latitude": latitude,
+            "longitude": longitude,
+            "localisation": localisation,
+            "source_url": ligne["source_url"],
+            "source_titre": ligne["source_titre"],
+            "remarque": ligne["remarque"],
+            "lieux": " ".join(lieux),
+        }
+        if ancien is not None and _inchange(ancien, valeurs, deps, regs):
+            continue
         laureat, cree = LaureatHistorique.objects.update_or_create(
-            session=session,
-            nom=ligne["territoire_nom"],
-            defaults={
-                "nature": ligne["type"],
-                "annee": session.annee_debut,
-                "territoire": territoire,
-                "latitude": latitude,
-                "longitude": longitude,
-                "localisation": localisation,
-                "source_url": ligne["source_url"],
-                "source_titre": ligne["source_titre"],
-                "remarque": ligne["remarque"],
-                "lieux": " ".join(lieux),
-            },
+            session=session, nom=ligne["territoire_nom"], defaults=valeurs
         )
         crees += cree
+        modifies += not cree
         laureat.departements.set(deps)
         laureat.regions.set(regs)
     retires = [h.pk for cle, h in existants.items() if cle not in gardes]
     LaureatHistorique.objects.filter(pk__in=retires).delete()
-    return {"laureats": LaureatHistorique.objects.count(), "crees": crees, "retires": len(retires)}
+    if crees or modifies or retires:
+        invalidate_public_cache()
+    return {
+        "laureats": LaureatHistorique.objects.count(),
+        "crees": crees,
+        "modifies": modifies,
+        "retires": len(retires),
+    }
+
+
+def _inchange(ancien, valeurs: dict, deps: list, regs: list) -> bool:
+    return (
+        all(getattr(ancien, champ) == valeur for champ, valeur in valeurs.items())
+        and {d.pk for d in ancien.departements.all()} == {d.pk for d in deps}
+        and {r.pk for r in ancien.regions.all()} == {r.pk for r in regs}
+    )
 
 
 def _territoire(ligne, ancien, territoire_from_reference):

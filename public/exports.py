@@ -222,3 +222,58 @@ def en_carte(ateliers: QuerySet, historiques: QuerySet | None = None) -> bytes:
         "historiques": anciens,
     }
     return _ENCODEUR.encode(donnees).encode()
+
+
+# --- Historical lauréats: their own file ---------------------------------------------------
+# Not in the lauréat exports nor in the API, whose rows are ateliers run on the platform
+# (an atelier id, a format, a state, dates): a historical lauréat has none of them. They are
+# published as their own file, each row with the source that names it.
+COLONNES_HISTORIQUES: list[tuple[str, str]] = [
+    ("session", "Titre de la session nationale."),
+    ("session_slug", "Identifiant de la session dans les adresses du site."),
+    ("annee", "Année de la session."),
+    ("territoire", "Le territoire lauréat, tel que la source le nomme."),
+    ("nature", "Nature selon la source : commune, epci, pays, departement, groupement, autre."),
+    ("code_insee", "Code INSEE de la commune du référentiel (une commune), vide sinon."),
+    ("siren", "SIREN de l'EPCI du référentiel (un EPCI), vide sinon."),
+    ("communes", "Codes INSEE des communes du référentiel qui le composent, séparés par des "
+                 "virgules (vide si la source ne nomme pas de lieux du référentiel)."),
+    ("departements", "Codes INSEE des départements, séparés par des virgules."),
+    ("regions", "Codes INSEE des régions, séparés par des virgules."),
+    ("latitude", "Latitude du point (WGS 84) : celui du périmètre, ou approché (voir "
+                 "localisation)."),
+    ("longitude", "Longitude du point (WGS 84)."),
+    ("localisation", "territoire (point du périmètre du référentiel), departement ou region "
+                     "(point approché), vide (non localisé)."),
+    ("source_url", "Adresse de la page publique qui nomme ce lauréat."),
+    ("source_titre", "Titre de cette page."),
+    ("remarque", "Ce que la source précise, ou ce qui a été ajouté et pourquoi."),
+]  # fmt: skip
+
+
+def en_csv_historiques(historiques: QuerySet) -> bytes:
+    """The historical lauréats as CSV (``atelier.csv``: BOM, ``;``, no formulas)."""
+    lignes = []
+    for h in historiques.prefetch_related("territoire__communes"):
+        territoire = h.territoire
+        lignes.append(
+            [
+                h.session.titre,
+                h.session.slug,
+                h.annee,
+                h.nom,
+                h.nature,
+                territoire.code_insee if territoire else "",
+                territoire.siren if territoire else "",
+                ",".join(sorted(c.code for c in territoire.communes.all())) if territoire else "",
+                ",".join(d.code for d in h.departements.all()),
+                ",".join(r.code for r in h.regions.all()),
+                h.latitude,
+                h.longitude,
+                h.localisation,
+                h.source_url,
+                h.source_titre,
+                h.remarque,
+            ]
+        )
+    return csv_bytes([nom for nom, _description in COLONNES_HISTORIQUES], lignes)

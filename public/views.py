@@ -399,6 +399,7 @@ def donnees(request: HttpRequest) -> HttpResponse:
         "public/donnees.html",
         {
             "colonnes": exports.COLONNES,
+            "colonnes_historiques": exports.COLONNES_HISTORIQUES,
             "licence": exports.LICENCE,
             "licence_url": exports.LICENCE_URL,
             "breadcrumb": [(_("Données ouvertes"), None)],
@@ -463,6 +464,21 @@ def export_geojson(request: HttpRequest) -> HttpResponse:
         content_type="application/geo+json",
         fichier="laureats.geojson",
         produire=lambda filtre: exports.en_geojson(filtre.qs),
+    )
+
+
+@require_safe
+def export_historiques(request: HttpRequest) -> HttpResponse:
+    """The historical lauréats with their sources, as their own open-data file (they are
+    not ateliers: see ``exports.COLONNES_HISTORIQUES``). Same filters as the list."""
+    return _export(
+        request,
+        nom="csv_historiques",
+        content_type="text/csv; charset=utf-8",
+        fichier="laureats-historiques.csv",
+        produire=lambda filtre: exports.en_csv_historiques(
+            filtre.historiques(selectors.laureats_historiques())
+        ),
     )
 
 

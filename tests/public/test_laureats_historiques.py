@@ -42,7 +42,9 @@ def test_charger_deux_fois_ne_change_rien(historiques):
     avant, territoires = _etat(), list(Territoire.objects.order_by("pk").values())
     assert len(avant) == len(reference._csv_laureats()) == 57
 
-    assert reference.load_laureats_historiques()["crees"] == 0
+    resultat = reference.load_laureats_historiques()
+
+    assert resultat == {"laureats": 57, "crees": 0, "modifies": 0, "retires": 0}
 
     assert _etat() == avant
     assert list(Territoire.objects.order_by("pk").values()) == territoires
@@ -57,7 +59,7 @@ def test_un_nouveau_millesime_du_fichier_remplace_sans_doublon(historiques, monk
 
     resultat = reference.load_laureats_historiques()
 
-    assert resultat == {"laureats": 56, "crees": 0, "retires": 1}
+    assert resultat == {"laureats": 56, "crees": 0, "modifies": 1, "retires": 1}
     assert LaureatHistorique.objects.get(nom="Antibes").source_titre.endswith("mise à jour)")
     assert not LaureatHistorique.objects.filter(nom="Gien").exists()
 
@@ -157,6 +159,20 @@ def test_une_session_sans_laureat_retrouve_le_dit(historiques, client):
     )
     html = client.get(f"/sessions/{session.slug}/").content.decode()
     assert "pas encore publiés sur la plateforme" in html
+
+
+def test_les_laureats_historiques_ont_leur_fichier_de_donnees_ouvertes(historiques, client):
+    laureat(nom="Baie d'Armor")
+    reponse = client.get("/donnees/laureats-historiques.csv?q=Antibes")
+    lignes = reponse.content.decode("utf-8-sig").splitlines()
+    assert reponse["Content-Disposition"] == 'attachment; filename="laureats-historiques.csv"'
+    assert lignes[0].startswith("session;session_slug;annee;territoire;")
+    assert len(lignes) == 2
+    assert "Littoral 2;littoral-2-2009;2009;Antibes;commune;06004;" in lignes[1]
+    assert SOURCE_LITTORAL in lignes[1]
+    # Not mixed into the ateliers' files (rows of ateliers run on the platform).
+    ateliers = client.get("/donnees/laureats.csv").content.decode("utf-8-sig").splitlines()
+    assert len(ateliers) == 2 and "Baie d'Armor" in ateliers[1]
 
 
 def test_l_accueil_compte_les_laureats_historiques_depuis_2006(historiques, client):
