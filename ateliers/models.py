@@ -56,6 +56,82 @@ class SessionNationale(models.Model):
         return str(self.annee_debut)
 
 
+class LaureatHistorique(models.Model):
+    """A lauréat territory of a national session before the platform, as a public source
+    names it (``territoires/data/laureats_historiques.csv``, loaded by ``load_reference``).
+
+    Not an atelier: no workspace, no roadmap, no state. Its territory comes from the
+    reference when the source names reference places (a commune, an EPCI, communes, a
+    département); otherwise only its départements and région are known, and the name is
+    the source's words. Every row carries the address and title of its source.
+    """
+
+    class Localisation(models.TextChoices):
+        TERRITOIRE = "territoire", _("Périmètre du référentiel")
+        DEPARTEMENT = "departement", _("Approchée au département")
+        REGION = "region", _("Approchée à la région")
+        AUCUNE = "", _("Non localisé")
+
+    session = models.ForeignKey(
+        SessionNationale,
+        on_delete=models.CASCADE,
+        related_name="laureats_historiques",
+        verbose_name=_("session nationale"),
+    )
+    nom = models.CharField(_("territoire (tel que la source le nomme)"), max_length=250)
+    nature = models.CharField(_("nature (selon la source)"), max_length=20, blank=True)
+    annee = models.PositiveSmallIntegerField(_("année de la session"))
+    territoire = models.ForeignKey(
+        "territoires.Territoire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="laureats_historiques",
+        verbose_name=_("territoire du référentiel"),
+    )
+    departements = models.ManyToManyField(
+        "territoires.Departement",
+        related_name="laureats_historiques",
+        verbose_name=_("départements"),
+        blank=True,
+    )
+    regions = models.ManyToManyField(
+        "territoires.Region",
+        related_name="laureats_historiques",
+        verbose_name=_("régions"),
+        blank=True,
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    localisation = models.CharField(
+        _("localisation"), max_length=20, choices=Localisation.choices, blank=True
+    )
+    source_url = models.URLField(_("adresse de la source"), max_length=500)
+    source_titre = models.CharField(_("titre de la source"), max_length=300)
+    remarque = models.TextField(_("remarque"), blank=True)
+    # Names and codes of its places (communes, EPCI, départements, région), for the search.
+    lieux = models.TextField(_("lieux (recherche)"), blank=True, editable=False)
+
+    # Not a field: lets a list that mixes ateliers and historical lauréats tell them apart.
+    est_historique = True
+
+    class Meta:
+        verbose_name = _("lauréat historique")
+        verbose_name_plural = _("lauréats historiques")
+        ordering = ["-annee", "nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "nom"], name="laureat_historique_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nom} ({self.session.titre}, {self.annee})"
+
+    @property
+    def region_principale(self):
+        regions = list(self.regions.all())
+        return regions[0] if regions else None
+
+
 # --- Ateliers -------------------------------------------------------------------------------
 
 

@@ -133,6 +133,7 @@ def semer() -> None:
         and Atelier.objects.filter(publie=True).count() == N_ATELIERS
     ):
         print(f"Données déjà en place : {N_TERRITOIRES} territoires, {N_ATELIERS} lauréats.")
+        _historiques()
         return
     debut = time.perf_counter()
     rng = random.Random(GRAINE)
@@ -190,6 +191,15 @@ def semer() -> None:
             cursor.execute("ANALYZE")
     print(f"Semis : {N_TERRITOIRES} territoires, {N_ATELIERS} lauréats en "
           f"{time.perf_counter() - debut:.1f} s.")  # fmt: skip
+    _historiques()
+
+
+def _historiques() -> None:
+    """The historical lauréats of the shipped file, on the map layer beside the ateliers
+    (without the COG here: each at its département's point, as a partial load leaves them)."""
+    from ateliers.reference import load_laureats_historiques
+
+    print(f"Lauréats historiques : {load_laureats_historiques()['laureats']}.")
 
 
 def port_libre() -> int:
@@ -398,8 +408,12 @@ def main() -> None:
         )
         carte = requete(port, "/laureats/carte/donnees.json", gzip_ok=True)[1]
         export = requete(port, "/donnees/laureats.geojson", gzip_ok=True)[1]
+        from ateliers.models import LaureatHistorique
+
+        historiques = LaureatHistorique.objects.filter(latitude__isnull=False).count()
         print(
-            f"\nCouche de données de la carte ({N_ATELIERS} lauréats) : {carte / 1024:.1f} Ko gzip "
+            f"\nCouche de données de la carte ({N_ATELIERS} lauréats et {historiques} lauréats "
+            f"historiques) : {carte / 1024:.1f} Ko gzip "
             f"(objectif ≤ 100 Ko ; l'export GeoJSON complet : {export / 1024:.1f} Ko)."
         )
         print(

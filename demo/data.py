@@ -73,7 +73,7 @@ TERRITOIRES: list[tuple[str, str, str, tuple[str, ...], float, float, int, bool]
 
 # Reference members of the demo territories (INSEE code of a commune, SIREN of an EPCI):
 # their départements, région, population, perimeter and point are derived from the COG when
-# it is loaded. The PNR keep their typed values (a park is not a union of whole communes).
+# it is loaded.
 MEMBRES: dict[str, tuple[str, ...]] = {
     "Quintin": ("22262",),
     "Saint-Brieuc Armor Agglomération": ("200069409",),
@@ -110,6 +110,57 @@ MEMBRES: dict[str, tuple[str, ...]] = {
     "Cap Excellence": ("200018653",),
     "Communauté d'agglomération du Centre Littoral": ("249730045",),
     "Communauté intercommunale du Nord de La Réunion": ("249740119",),
+    # The ten PNR, as their charters do, by member communes (the derived perimeter is the
+    # union of their contours). How chosen: for each park, 13 to 23 communes that its
+    # charter lists — the park's towns and emblematic villages across each of its
+    # départements, as remembered from the published charters (not the full lists, which
+    # run from 50 to 200 communes) — each name resolved to its INSEE code in the shipped
+    # COG 2026 within the park's départements; a name the COG no longer has (a commune
+    # merged since the charter) was left out rather than guessed.
+    "Parc naturel régional du Golfe du Morbihan": (
+        "56003", "56005", "56008", "56262", "56087", "56088", "56106", "56084", "56116", "56167",
+        "56205", "56214", "56233", "56240", "56243", "56248", "56251", "56260", "56007", "56164",
+        "56176", "56252",
+    ),
+    "Parc naturel régional des Marais du Cotentin et du Bessin": (
+        "50099", "50523", "50394", "50236", "50267", "14342", "50509", "50400", "50551", "50289",
+        "50216", "50488", "50151",
+    ),
+    "Parc naturel régional de l'Avesnois": (
+        "59036", "59384", "59331", "59249", "59601", "59525", "59347", "59555", "59572", "59481",
+        "59053", "59226", "59012", "59659", "59218", "59134",
+    ),
+    "Parc naturel régional de la Montagne de Reims": (
+        "51287", "51613", "51614", "51079", "51007", "51461", "51152", "51333", "51338", "51636",
+        "51580", "51266", "51623", "51119", "51030", "51392", "51028", "51256", "51393", "51445",
+        "51532", "51629",
+    ),
+    "Parc naturel régional Loire-Anjou-Touraine": (
+        "37072", "37042", "49219", "49140", "49328", "37031", "37014", "37123", "37272", "37243",
+        "37197", "37011", "37022", "37118", "49358", "49235", "49261",
+    ),
+    "Parc naturel régional du Morvan": (
+        "58062", "58235", "58145", "58180", "58205", "58185", "58210", "58128", "58246", "21584",
+        "21349", "89446", "89318", "89349", "71009", "71223", "71376", "71472",
+    ),
+    "Parc naturel régional des Landes de Gascogne": (
+        "40246", "33042", "33498", "40227", "40167", "40200", "40085", "40134", "40319", "40295",
+        "40307", "40060", "33029", "33202", "33436", "33260", "33284", "33527", "33051", "33555",
+        "33484", "33068",
+    ),
+    "Parc naturel régional des Grands Causses": (
+        "12145", "12208", "12203", "12168", "12220", "12063", "12115", "12082", "12180", "12084",
+        "12070", "12244", "12025", "12044", "12231", "12077", "12225", "12200", "12160",
+    ),
+    "Parc naturel régional du Vercors": (
+        "38548", "38205", "38225", "38129", "38433", "38153", "38186", "38319", "38108", "38333",
+        "26074", "26364", "26290", "26315", "26309", "26307", "26113", "26086", "26163", "26059",
+    ),
+    "Parc naturel régional du Luberon": (
+        "84003", "84020", "84050", "84102", "84068", "84073", "84058", "84042", "84002", "84026",
+        "84065", "84086", "84105", "84023", "84128", "84051", "84089", "84144", "04088", "04112",
+        "04160", "04208",
+    ),
 }
 
 SESSION_SOLS = ("mieux-amenager-avec-des-sols-vivants-2021", 2021)

@@ -219,7 +219,11 @@ def _vue(nom: str, fichier: str, content_type: str, produire):
     @require_safe
     def vue(request: HttpRequest) -> HttpResponse:
         return _export(
-            request, nom=nom, content_type=content_type, fichier=fichier, produire=produire
+            request,
+            nom=nom,
+            content_type=content_type,
+            fichier=fichier,
+            produire=lambda filtre: produire(filtre.qs),
         )
 
     return vue

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet, TextField
+from django.db.models import Min, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from atelier.csv import csv_bytes
@@ -152,13 +152,19 @@ def en_geojson(ateliers: QuerySet) -> bytes:
 FORMATS_CARTE = ("multisite", "local", "flash")
 
 
-def en_carte(ateliers: QuerySet) -> bytes:
+LOCALISATIONS_CARTE = ("territoire", "departement", "region")
+
+
+def en_carte(ateliers: QuerySet, historiques: QuerySet | None = None) -> bytes:
     """The lauréat map's data layer: only what the map shows, in as few bytes as can be read.
 
     ``{"formats": [...], "sessions": [...], "regions": [...], "laureats": [[lon, lat, format,
-    slug, territoire, annee, session, region], ...]}``: coordinates rounded to 1e-3 degree
-    (about 100 m, a marker's size at the deepest zoom of a national map), formats, sessions
-    and régions as indexes into the lists (-1: none). Lauréats without a point are left out.
+    slug, territoire, annee, session, region], ...], "historiques": [[lon, lat, session slug,
+    territoire, annee, session, region, localisation], ...]}``: coordinates rounded to 1e-3
+    degree (about 100 m, a marker's size at the deepest zoom of a national map), formats,
+    sessions and régions as indexes into the lists (-1: none); a historical lauréat's
+    ``localisation`` indexes ``localisations`` (its perimeter's point, or approximated to its
+    département or région). Lauréats without a point are left out.
     """
     sessions: dict[str, int] = {}
     regions: dict[str, int] = {}
@@ -183,10 +189,91 @@ def en_carte(ateliers: QuerySet) -> bytes:
                 regions.setdefault(region, len(regions)),
             ]
         )
+    anciens = []
+    for lon, lat, slug, nom, annee, session, region, localisation in (
+        historiques.prefetch_related(None)
+        .filter(latitude__isnull=False)
+        .annotate(region_nom=Min("regions__nom"))
+        .values_list(
+            "longitude", "latitude", "session__slug", "nom", "annee", "session__titre",
+            "region_nom", "localisation",
+        )
+        if historiques is not None
+        else ()
+    ):  # fmt: skip
+        anciens.append(
+            [
+                round(lon, 3),
+                round(lat, 3),
+                slug,
+                nom,
+                annee,
+                sessions.setdefault(session, len(sessions)),
+                regions.setdefault(region, len(regions)) if region else -1,
+                LOCALISATIONS_CARTE.index(localisation),
+            ]
+        )
     donnees = {
         "formats": FORMATS_CARTE,
+        "localisations": LOCALISATIONS_CARTE,
         "sessions": list(sessions),
         "regions": list(regions),
         "laureats": laureats,
+        "historiques": anciens,
     }
     return _ENCODEUR.encode(donnees).encode()
+
+
+# --- Historical lauréats: their own file ---------------------------------------------------
+# Not in the lauréat exports nor in the API, whose rows are ateliers run on the platform
+# (an atelier id, a format, a state, dates): a historical lauréat has none of them. They are
+# published as their own file, each row with the source that names it.
+COLONNES_HISTORIQUES: list[tuple[str, str]] = [
+    ("session", "Titre de la session nationale."),
+    ("session_slug", "Identifiant de la session dans les adresses du site."),
+    ("annee", "Année de la session."),
+    ("territoire", "Le territoire lauréat, tel que la source le nomme."),
+    ("nature", "Nature selon la source : commune, epci, pays, departement, groupement, autre."),
+    ("code_insee", "Code INSEE de la commune du référentiel (une commune), vide sinon."),
+    ("siren", "SIREN de l'EPCI du référentiel (un EPCI), vide sinon."),
+    ("communes", "Codes INSEE des communes du référentiel qui le composent, séparés par des "
+                 "virgules (vide si la source ne nomme pas de lieux du référentiel)."),
+    ("departements", "Codes INSEE des départements, séparés par des virgules."),
+    ("regions", "Codes INSEE des régions, séparés par des virgules."),
+    ("latitude", "Latitude du point (WGS 84) : celui du périmètre, ou approché (voir "
+                 "localisation)."),
+    ("longitude", "Longitude du point (WGS 84)."),
+    ("localisation", "territoire (point du périmètre du référentiel), departement ou region "
+                     "(point approché), vide (non localisé)."),
+    ("source_url", "Adresse de la page publique qui nomme ce lauréat."),
+    ("source_titre", "Titre de cette page."),
+    ("remarque", "Ce que la source précise, ou ce qui a été ajouté et pourquoi."),
+]  # fmt: skip
+
+
+def en_csv_historiques(historiques: QuerySet) -> bytes:
+    """The historical lauréats as CSV (``atelier.csv``: BOM, ``;``, no formulas)."""
+    lignes = []
+    for h in historiques.prefetch_related("territoire__communes"):
+        territoire = h.territoire
+        lignes.append(
+            [
+                h.session.titre,
+                h.session.slug,
+                h.annee,
+                h.nom,
+                h.nature,
+                territoire.code_insee if territoire else "",
+                territoire.siren if territoire else "",
+                ",".join(sorted(c.code for c in territoire.communes.all())) if territoire else "",
+                ",".join(d.code for d in h.departements.all()),
+                ",".join(r.code for r in h.regions.all()),
+                h.latitude,
+                h.longitude,
+                h.localisation,
+                h.source_url,
+                h.source_titre,
+                h.remarque,
+            ]
+        )
+    return csv_bytes([nom for nom, _description in COLONNES_HISTORIQUES], lignes)

@@ -2,14 +2,14 @@
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ateliers.formats import Format
-from ateliers.models import Atelier, SessionNationale
+from ateliers.models import Atelier, LaureatHistorique, SessionNationale
 from territoires.models import Departement, Region, Territoire
 
 from . import recherche
@@ -20,6 +20,15 @@ TRIS = {
     "annee": ("annee", "territoire__nom", "pk"),
     "-annee": ("-annee", "territoire__nom", "pk"),
     "region": ("territoire__region__nom", "territoire__nom", "pk"),
+}
+# The same orders over historical lauréats (their name is the source's; their région the
+# first of theirs).
+TRIS_HISTORIQUES = {
+    "nom": ("nom", "pk"),
+    "-nom": ("-nom", "-pk"),
+    "annee": ("annee", "nom", "pk"),
+    "-annee": ("-annee", "nom", "pk"),
+    "region": ("nom", "pk"),
 }
 TRI_CHOICES = [
     ("-annee", _("Les plus récents")),
@@ -142,6 +151,29 @@ class LaureatFilterSet(django_filters.FilterSet):
         # Sorting is applied last and always: ``tri`` may be absent from the query string.
         tri = self.form.cleaned_data.get("tri") if hasattr(self.form, "cleaned_data") else None
         return queryset.order_by(*TRIS.get(tri or TRI_DEFAUT, TRIS[TRI_DEFAUT]))
+
+    def historiques(self, queryset: QuerySet[LaureatHistorique]) -> QuerySet[LaureatHistorique]:
+        """The historical lauréats (``ateliers.LaureatHistorique``) that the same validated
+        filters select: they belong to a national session (the Multisite format of their
+        time) and have no state on the platform, so a format other than Multisite or any
+        state leaves them out. Call after ``is_valid()``."""
+        donnees = self.form.cleaned_data
+        if donnees.get("statut") or donnees.get("format") not in (None, "", Format.MULTISITE):
+            return queryset.none()
+        if donnees.get("session"):
+            queryset = queryset.filter(session=donnees["session"])
+        if donnees.get("annee") is not None:
+            queryset = queryset.filter(annee=donnees["annee"])
+        if donnees.get("region"):
+            queryset = queryset.filter(regions=donnees["region"])
+        if donnees.get("departement"):
+            queryset = queryset.filter(departements=donnees["departement"])
+        if donnees.get("theme", "").strip():
+            queryset = queryset.filter(session__theme__iexact=donnees["theme"].strip())
+        if donnees.get("q"):
+            queryset = recherche.filtrer(queryset, donnees["q"], recherche.CHAMPS_HISTORIQUES)
+        tri = donnees.get("tri") or TRI_DEFAUT
+        return queryset.order_by(*TRIS_HISTORIQUES[tri])
 
     def erreurs(self) -> dict[str, list[str]]:
         """The validation errors as the API and the exports report them: field → messages."""

@@ -24,6 +24,9 @@ CHAMPS = (
     "session__titre",
     "session__theme",
 )
+# The historical lauréats (``ateliers.LaureatHistorique``): the source's name, their places
+# (communes, EPCI, départements, région), their session.
+CHAMPS_HISTORIQUES = ("nom", "lieux", "session__titre", "session__theme")
 # Words too common to search for (a subset of PostgreSQL's French stop words, which the
 # search ignores the same way there).
 MOTS_VIDES = {

@@ -4,12 +4,13 @@ Every queryset states its ``select_related`` / ``prefetch_related``: public page
 constant number of queries whatever the number of rows (pinned in tests/territoires).
 """
 
+import heapq
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from ateliers.models import Atelier, Etape, SessionNationale, SiteDemonstrateur
+from ateliers.models import Atelier, Etape, LaureatHistorique, SessionNationale, SiteDemonstrateur
 from feuilles_de_route.models import Action, Consultation, FeuilleDeRoute, Rapport, Signature
 from territoires.models import Departement, Region, Territoire
 
@@ -25,8 +26,49 @@ def laureats_publics() -> QuerySet[Atelier]:
     )
 
 
+def laureats_historiques() -> QuerySet[LaureatHistorique]:
+    """The historical lauréats (public by nature: each names its public source), with what
+    a list row, the map or a session page shows."""
+    return LaureatHistorique.objects.select_related("session", "territoire").prefetch_related(
+        Prefetch("regions", queryset=Region.objects.order_by("nom")),
+        Prefetch("departements", queryset=Departement.objects.order_by("code")),
+    )
+
+
+def _cle_de_tri(tri: str):
+    if tri in ("annee", "-annee"):
+        signe = 1 if tri == "annee" else -1
+        return lambda r: (signe * r[2], r[3].casefold())
+    if tri == "region":
+        return lambda r: ((r[4] or "").casefold(), r[3].casefold())
+    return lambda r: r[3].casefold()
+
+
+def fusion_laureats(
+    ateliers: QuerySet[Atelier], historiques: QuerySet[LaureatHistorique], tri: str
+) -> list[tuple[str, int]]:
+    """The published ateliers and the historical lauréats in one list, each already in the
+    order ``tri`` asks, interleaved (each list keeps its own order): ``("atelier", pk)`` or
+    ``("historique", pk)``. Two queries of a few columns, whatever the number of rows."""
+    lignes_a = (
+        ("atelier", pk, annee, nom or "", region)
+        for pk, annee, nom, region in ateliers.values_list(
+            "pk", "annee", "territoire__nom", "territoire__region__nom"
+        )
+    )
+    lignes_h = (
+        ("historique", pk, annee, nom, region)
+        for pk, annee, nom, region in historiques.annotate(
+            region_nom=Min("regions__nom")
+        ).values_list("pk", "annee", "nom", "region_nom")
+    )
+    fusion = heapq.merge(lignes_a, lignes_h, key=_cle_de_tri(tri), reverse=tri == "-nom")
+    return [(ligne[0], ligne[1]) for ligne in fusion]
+
+
 def themes_publics() -> list[str]:
-    """The distinct themes of published ateliers and their sessions, for the theme facet."""
+    """The distinct themes of published ateliers and of the sessions with lauréats (published
+    or historical), for the theme facet."""
     themes = set(
         Atelier.objects.publies()
         .exclude(theme="")
@@ -35,7 +77,9 @@ def themes_publics() -> list[str]:
         .distinct()
     )
     themes |= set(
-        SessionNationale.objects.filter(ateliers__publie=True)
+        SessionNationale.objects.filter(
+            Q(ateliers__publie=True) | Q(laureats_historiques__isnull=False)
+        )
         .exclude(theme="")
         .order_by()
         .values_list("theme", flat=True)
@@ -170,7 +214,8 @@ def territoires_publics() -> QuerySet[Territoire]:
 
 def sessions_publiques() -> QuerySet[SessionNationale]:
     return SessionNationale.objects.annotate(
-        nombre_laureats=Count("ateliers", filter=Q(ateliers__publie=True))
+        nombre_laureats=Count("ateliers", filter=Q(ateliers__publie=True), distinct=True),
+        nombre_historiques=Count("laureats_historiques", distinct=True),
     ).order_by("-annee_debut", "titre")
 
 
@@ -197,7 +242,15 @@ def feuilles_publiees() -> QuerySet[FeuilleDeRoute]:
 
 
 def chiffres_programme() -> dict:
+    """The home page's figures « depuis 2006 »: the lauréat territories count the published
+    ateliers' territories and the historical lauréats found in public sources."""
     ateliers = Atelier.objects.publies().aggregate(
-        laureats=Count("territoire", distinct=True), ateliers=Count("id")
+        territoires=Count("territoire", distinct=True), ateliers=Count("id")
     )
-    return {**ateliers, "sessions": SessionNationale.objects.count()}
+    historiques = LaureatHistorique.objects.count()
+    return {
+        **ateliers,
+        "historiques": historiques,
+        "laureats": ateliers["territoires"] + historiques,
+        "sessions": SessionNationale.objects.count(),
+    }

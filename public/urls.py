@@ -18,6 +18,11 @@ urlpatterns = [
     path("referentiel/lieux/", views.lieux, name="lieux"),
     path("donnees/laureats.csv", views.export_csv, name="export_csv"),
     path("donnees/laureats.geojson", views.export_geojson, name="export_geojson"),
+    path(
+        "donnees/laureats-historiques.csv",
+        views.export_historiques,
+        name="export_historiques",
+    ),
     path("donnees/actions/", donnees_actions.schema, name="donnees_actions"),
     path("donnees/actions.csv", donnees_actions.actions_csv, name="actions_csv"),
     path("donnees/actions.json", donnees_actions.actions_json, name="actions_json"),

@@ -30,7 +30,7 @@ from territoires.geo import simplify_for_display
 
 from . import exports, selectors
 from .cache import ecrire, en_cache, lire
-from .filters import PARAMETRES, LaureatFilterSet
+from .filters import PARAMETRES, TRI_DEFAUT, LaureatFilterSet
 
 PAR_PAGE = 20
 PARAMETRES_LISTE = (*PARAMETRES, "page")
@@ -207,11 +207,28 @@ def laureats(request: HttpRequest) -> HttpResponse:
         if valide:
             # One filtered query (the full-text search runs once) gives both the count and
             # the page's ids; the page's rows are then read by primary key.
-            identifiants = list(filtre.qs.values_list("pk", flat=True))
+            # The historical lauréats that the same filters select are interleaved in the
+            # same order; the page's rows of each kind are then read by primary key.
+            historiques = filtre.historiques(selectors.laureats_historiques())
+            tri = filtre.form.cleaned_data.get("tri") or TRI_DEFAUT
+            identifiants = selectors.fusion_laureats(filtre.qs, historiques, tri)
             page = paginer(request, identifiants, PAR_PAGE)
-            lignes = selectors.laureats_publics().in_bulk(list(page.object_list))
-            page.object_list = [lignes[pk] for pk in page.object_list if pk in lignes]
-            contexte.update(page_obj=page, total=page.paginator.count)
+            lignes = {
+                "atelier": selectors.laureats_publics().in_bulk(
+                    [pk for genre, pk in page.object_list if genre == "atelier"]
+                ),
+                "historique": selectors.laureats_historiques().in_bulk(
+                    [pk for genre, pk in page.object_list if genre == "historique"]
+                ),
+            }
+            page.object_list = [
+                lignes[genre][pk] for genre, pk in page.object_list if pk in lignes[genre]
+            ]
+            contexte.update(
+                page_obj=page,
+                total=page.paginator.count,
+                total_historiques=sum(genre == "historique" for genre, _pk in identifiants),
+            )
         return {
             "html": render_to_string(
                 "public/includes/laureats_resultats.html", contexte, request=request
@@ -240,7 +257,10 @@ def carte(request: HttpRequest) -> HttpResponse:
         valide = filtre.is_valid()
         contexte = {"filtre": filtre, "requete": _requete_filtres(request), "valide": valide}
         if valide:
-            contexte["total"] = filtre.qs.count()
+            contexte["total_historiques"] = filtre.historiques(
+                selectors.laureats_historiques()
+            ).count()
+            contexte["total"] = filtre.qs.count() + contexte["total_historiques"]
         return {
             "html": render_to_string(
                 "public/includes/carte_filtres.html", contexte, request=request
@@ -339,6 +359,9 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
         contexte = {
             "session": session,
             "laureats": laureats,
+            "historiques": list(
+                selectors.laureats_historiques().filter(session=session).order_by("nom", "pk")
+            ),
             "comparaison": comparer(
                 Atelier.objects.filter(pk__in=[a.pk for a in laureats]).order_by(
                     "territoire__nom", "pk"
@@ -376,6 +399,7 @@ def donnees(request: HttpRequest) -> HttpResponse:
         "public/donnees.html",
         {
             "colonnes": exports.COLONNES,
+            "colonnes_historiques": exports.COLONNES_HISTORIQUES,
             "licence": exports.LICENCE,
             "licence_url": exports.LICENCE_URL,
             "breadcrumb": [(_("Données ouvertes"), None)],
@@ -385,7 +409,8 @@ def donnees(request: HttpRequest) -> HttpResponse:
 
 
 def _export_gzip(request: HttpRequest, *, nom: str, produire) -> bytes | dict:
-    """The gzip bytes of an export (or ``{"erreurs": ...}``), computed once per generation."""
+    """The gzip bytes of an export (or ``{"erreurs": ...}``), computed once per generation.
+    ``produire`` gets the validated lauréat FilterSet (``.qs``: the ateliers)."""
     parts = (cle_requete(request, PARAMETRES),)
     libre = recherche_libre(request)
     valeur, generation = (None, 0) if libre else lire(nom=nom, parts=parts, local=True)
@@ -394,7 +419,7 @@ def _export_gzip(request: HttpRequest, *, nom: str, produire) -> bytes | dict:
         if not filtre.is_valid():
             return {"erreurs": filtre.erreurs()}
         # Stored compressed once: large exports are not gzipped again on every request.
-        valeur = {"gzip": gzip.compress(produire(filtre.qs), compresslevel=5, mtime=0)}
+        valeur = {"gzip": gzip.compress(produire(filtre), compresslevel=5, mtime=0)}
         if not libre:
             ecrire(nom=nom, parts=parts, generation=generation, valeur=valeur, local=True)
     return valeur["gzip"]
@@ -427,7 +452,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
         nom="csv",
         content_type="text/csv; charset=utf-8",
         fichier="laureats.csv",
-        produire=exports.en_csv,
+        produire=lambda filtre: exports.en_csv(filtre.qs),
     )
 
 
@@ -438,19 +463,37 @@ def export_geojson(request: HttpRequest) -> HttpResponse:
         nom="geojson",
         content_type="application/geo+json",
         fichier="laureats.geojson",
-        produire=exports.en_geojson,
+        produire=lambda filtre: exports.en_geojson(filtre.qs),
+    )
+
+
+@require_safe
+def export_historiques(request: HttpRequest) -> HttpResponse:
+    """The historical lauréats with their sources, as their own open-data file (they are
+    not ateliers: see ``exports.COLONNES_HISTORIQUES``). Same filters as the list."""
+    return _export(
+        request,
+        nom="csv_historiques",
+        content_type="text/csv; charset=utf-8",
+        fichier="laureats-historiques.csv",
+        produire=lambda filtre: exports.en_csv_historiques(
+            filtre.historiques(selectors.laureats_historiques())
+        ),
     )
 
 
 @require_safe
 def carte_donnees(request: HttpRequest) -> HttpResponse:
-    """The lauréat map's data layer (same filters as the list), lighter than the export."""
+    """The lauréat map's data layer (same filters as the list), lighter than the export,
+    with the historical lauréats the filters select."""
     return _export(
         request,
         nom="carte",
         content_type="application/json",
         fichier="carte.json",
-        produire=exports.en_carte,
+        produire=lambda filtre: exports.en_carte(
+            filtre.qs, filtre.historiques(selectors.laureats_historiques())
+        ),
     )
 
 

@@ -18,6 +18,10 @@
     { nom: "Mayotte", bornes: [[-13.01, 45.01], [-12.63, 45.31]] }
   ];
   var LIBELLES = { multisite: "Multisite", local: "Local", flash: "Flash" };
+  var APPROCHEES = {
+    departement: "Localisation approchée : le département (la source ne donne pas de périmètre)",
+    region: "Localisation approchée : la région (la source ne donne pas de périmètre)"
+  };
   var CELLULE = 56; // px: markers closer than this are grouped
   var ZOOM_PERIMETRES = 9;
 
@@ -33,18 +37,26 @@
     var titre = document.createElement("p");
     titre.className = "fr-mb-1v";
     var lien = texte("a", laureat.nom);
-    lien.href = "/territoires/" + encodeURIComponent(laureat.slug) + "/";
+    // A historical lauréat has no territory page: its session page lists it with its source.
+    lien.href = laureat.historique
+      ? "/sessions/" + encodeURIComponent(laureat.slug) + "/"
+      : "/territoires/" + encodeURIComponent(laureat.slug) + "/";
     var fort = document.createElement("strong");
     fort.appendChild(lien);
     titre.appendChild(fort);
     racine.appendChild(titre);
     var detail = document.createElement("p");
     detail.className = "fr-text--sm fr-mb-0";
-    [
+    (laureat.historique ? [
+      "Lauréat historique — " + laureat.annee,
+      laureat.session,
+      laureat.region,
+      APPROCHEES[laureat.localisation] || ""
+    ] : [
       "Atelier " + (LIBELLES[laureat.format] || laureat.format || "") + " — " + laureat.annee,
       laureat.session,
       laureat.region
-    ].filter(Boolean).forEach(function (ligne, i) {
+    ]).filter(Boolean).forEach(function (ligne, i) {
       if (i) { detail.appendChild(document.createElement("br")); }
       detail.appendChild(document.createTextNode(ligne));
     });
@@ -54,7 +66,7 @@
 
   function marqueur(laureat) {
     var pastille = document.createElement("span");
-    pastille.className = "atelier-marqueur atelier-marqueur--" + (laureat.format || "autre");
+    pastille.className = "atelier-marqueur atelier-marqueur--" + (laureat.historique ? "historique" : laureat.format || "autre");
     pastille.style.display = "block";
     pastille.appendChild(texte("span", laureat.nom, "fr-sr-only"));
     var icone = L.divIcon({ className: "", html: pastille, iconSize: [16, 16] });
@@ -85,7 +97,7 @@
   }
 
   function lire(donnees) {
-    return donnees.laureats.map(function (l) {
+    var ateliers = donnees.laureats.map(function (l) {
       return {
         latlng: L.latLng(l[1], l[0]),
         format: donnees.formats[l[2]],
@@ -96,6 +108,19 @@
         region: donnees.regions[l[7]]
       };
     });
+    var historiques = (donnees.historiques || []).map(function (l) {
+      return {
+        historique: true,
+        latlng: L.latLng(l[1], l[0]),
+        slug: l[2],
+        nom: l[3],
+        annee: l[4],
+        session: donnees.sessions[l[5]],
+        region: l[6] >= 0 ? donnees.regions[l[6]] : "",
+        localisation: donnees.localisations[l[7]]
+      };
+    });
+    return ateliers.concat(historiques);
   }
 
   function afficher(carte, couche, laureats) {

@@ -34,6 +34,7 @@ def entries(world) -> list:
         Entry(name="public:donnees", kwargs={}, expected=ok),
         Entry(name="public:export_csv", kwargs={}, expected=ok),
         Entry(name="public:export_geojson", kwargs={}, expected=ok),
+        Entry(name="public:export_historiques", kwargs={}, expected=ok),
         Entry(name="public:carte_donnees", kwargs={}, expected=ok),
         Entry(name="public:carte_perimetres", query="?bbox=-5,41,10,52", expected=ok),
         Entry(name="public:lieux", query="?q=quintin", expected=ok),

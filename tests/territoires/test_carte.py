@@ -19,7 +19,9 @@ def test_la_couche_de_la_carte_ne_porte_que_ce_que_la_carte_montre(client):
 
     donnees = client.get("/laureats/carte/donnees.json").json()
 
-    assert set(donnees) == {"formats", "sessions", "regions", "laureats"}
+    assert set(donnees) == {
+        "formats", "localisations", "sessions", "regions", "laureats", "historiques"
+    }  # fmt: skip
     lignes = {ligne[4]: ligne for ligne in donnees["laureats"]}
     assert set(lignes) == {"Baie d'Armor", "Vallée <b>de</b> la Drôme"}
     lon, lat, fmt, slug, _nom, annee, session, region = lignes["Baie d'Armor"]
