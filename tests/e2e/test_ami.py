@@ -4,11 +4,10 @@ DGALN publishes a call → a new applicant signs up with their names and lands b
 « candidater » → a draft saved half-empty → a file attached without losing the answer typed
 → recap → deposit → the PDF receipt (text extractable, the dossier's hash in it) → DGALN
 declares it admissible and assigns two reviewers → each marks without seeing the other →
-DGALN closes the call and selects it → the decision letter (e-mail + PDF) → the new atelier
-with its first steps.
-
-The pilote's invitation (chosen by DGALN among State agents) is built on another branch;
-this journey stops at the decision letters and the atelier's first steps.
+DGALN closes the call and selects it, naming the pilote among vetted State agents → the
+decision letter (e-mail + PDF) → the new atelier, waiting for its pilote → the pilote, who
+already has an account, receives the invitation, signs in from its link, accepts and lands
+in the atelier with its first steps.
 
 Each step leaves a screenshot in ``test-artifacts/parcours-ami/`` and is scanned by
 axe-core: no serious or critical violation on any page of the journey.
@@ -233,6 +232,10 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     claire = factories.agent_etat(
         email="claire.martin@developpement-durable.gouv.fr", code="ddt-35"
     )
+    type(claire.utilisateur).objects.filter(pk=claire.utilisateur_id).update(
+        first_name="Claire", last_name="Martin"
+    )
+    factories.with_totp(claire.utilisateur)
     page.goto(f"{page.base_url}/gestion/appels/{appel.pk}/classement/")
     expect(page.locator("#classement")).to_contain_text("Pays de Redon")
     journey.step(page, "dgaln-classement")
@@ -253,8 +256,8 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     atelier = Atelier.objects.get(candidature=candidature)
     assert atelier.statut == "en_preparation" and atelier.format == "multisite"
     assert atelier.territoire.nom == "Pays de Redon"
-    pilote = Participation.objects.get(atelier=atelier, role=Role.PILOTE).acteur
-    assert pilote.utilisateur == claire.utilisateur
+    # The pilote is invited: in the atelier once they accept.
+    assert not Participation.objects.filter(atelier=atelier, role=Role.PILOTE).exists()
 
     # The applicant sees the decision on their page.
     # --- The decision letter ----------------------------------------------------------------
@@ -274,8 +277,11 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     page.wait_for_url(f"**/espace/ateliers/{atelier.pk}/")
     expect(page.locator("#premiers-pas")).to_contain_text("Constituer l'équipe pluridisciplinaire")
     expect(page.locator("#premiers-pas")).to_contain_text("séminaire de lancement")
+    expect(page.locator("#premiers-pas")).to_contain_text(
+        f"Invitation envoyée à {claire.utilisateur.email}"
+    )
     expect(page.locator("#comptes-acteurs")).not_to_contain_text("absents")
-    journey.step(page, "atelier-premiers-pas")
+    journey.step(page, "atelier-en-attente-du-pilote")
     # The applicant is in the atelier, with the role a collectivité implies.
     assert Participation.objects.get(
         atelier=atelier, acteur__utilisateur__email="marie.durand@redon-agglo.fr"
@@ -283,5 +289,38 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     candidat.goto(f"{candidat.base_url}/espace/ateliers/{atelier.pk}/")
     expect(candidat.locator("h1")).to_contain_text("Pays de Redon")
     journey.step(candidat, "atelier-vu-par-le-candidat")
+
+    # --- The pilote receives the invitation, signs in from its link, accepts ---------------
+    (invitation,) = [m for m in mail.outbox if m.to == [claire.utilisateur.email]]
+    assert "pilote" in invitation.subject and atelier.titre in invitation.subject
+    assert invitation.body.startswith("Bonjour Claire,")
+    lien = re.search(r"https?://\S+(/invitations/\S+/)", invitation.body).group(1)
+    pilote = new_page(browser, live_server)
+    pilote.goto(pilote.base_url + lien)
+    expect(pilote.locator("h1")).to_contain_text(atelier.titre)
+    expect(pilote.locator("main")).to_contain_text("Un compte existe déjà")
+    expect(pilote.locator("main")).to_contain_text("réservé aux agents de l'État vérifiés")
+    journey.step(pilote, "pilote-invitation")
+    pilote.locator("main").get_by_role("link", name="Se connecter").click()
+    pilote.fill("input[name=login]", claire.utilisateur.email)
+    pilote.fill("input[name=password]", password)
+    pilote.click("button[type=submit]:has-text('Se connecter')")
+    pilote.fill("input[name=code]", factories.totp_code())
+    pilote.click("form[action$='/2fa/authenticate/'] button[type=submit]")
+    pilote.wait_for_url(f"**{lien}")
+    journey.step(pilote, "pilote-invitation-connecte")
+    pilote.get_by_role("button", name="Rejoindre l'atelier").click()
+    pilote.wait_for_url(f"**/espace/ateliers/{atelier.pk}/")
+    expect(pilote.locator(".fr-alert--success").first).to_contain_text("en tant que Pilote")
+    premiers_pas = pilote.locator("#premiers-pas")
+    expect(premiers_pas).to_contain_text("Constituer l'équipe pluridisciplinaire")
+    expect(premiers_pas).to_contain_text("Inviter les participants")
+    expect(premiers_pas).to_contain_text("séminaire de lancement")
+    expect(premiers_pas).not_to_contain_text("Le pilote rejoint")
+    journey.step(pilote, "pilote-atelier-premiers-pas")
+    assert (
+        Participation.objects.get(atelier=atelier, role=Role.PILOTE).acteur.utilisateur
+        == claire.utilisateur
+    )
 
     assert not journey.problemes, "\n".join(journey.problemes)
