@@ -19,7 +19,6 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -29,35 +28,11 @@ from acteurs.models import Participation, Role
 from appels.models import AppelACandidatures, Candidature
 from ateliers.models import Atelier
 from tests import factories
-from tests.e2e.conftest import login, new_page
+from tests.e2e.conftest import Journey, login, new_page
 from tests.factories import DgalnFactory, SessionFactory, UtilisateurFactory
 from tests.factories.appels import PDF_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "parcours-ami"
-GRAVES = {"serious", "critical"}
-
-
-class Journey:
-    """Screenshots and axe-core scans of every page the journey shows."""
-
-    def __init__(self) -> None:
-        ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        self.axe = Axe()
-        self.n = 0
-        self.problemes: list[str] = []
-
-    def step(self, page, name: str) -> None:
-        page.wait_for_load_state("networkidle")
-        self.n += 1
-        page.screenshot(path=str(ARTEFACTS / f"{self.n:02d}-{name}.png"), full_page=True)
-        for violation in self.axe.run(page).response["violations"]:
-            if violation["impact"] in GRAVES:
-                cibles = [n["target"] for n in violation["nodes"]][:3]
-                self.problemes.append(
-                    f"{name} ({page.url}): {violation['id']} ({violation['impact']}) {cibles}"
-                )
 
 
 def _paris(value: dt.datetime) -> str:
@@ -75,7 +50,7 @@ def _download(page, link_name: str) -> bytes:
 
 
 def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
-    journey = Journey()
+    journey = Journey("parcours-ami")
     agent = DgalnFactory(email="agent@dgaln.gouv.fr", first_name="Agnès", last_name="Durand")
     alice = UtilisateurFactory(email="alice@cerema.fr", first_name="Alice", last_name="Martin")
     bruno = UtilisateurFactory(email="bruno@ddt.gouv.fr", first_name="Bruno", last_name="Leroy")
