@@ -5,9 +5,11 @@ DGALN publishes a call → a new applicant signs up with their names and lands b
 → recap → deposit → the PDF receipt (text extractable, the dossier's hash in it) → DGALN
 declares it admissible and assigns two reviewers → each marks without seeing the other →
 DGALN closes the call and selects it, naming the pilote among vetted State agents → the
-decision letter (e-mail + PDF) → the new atelier, waiting for its pilote → the pilote, who
-already has an account, receives the invitation, signs in from its link, accepts and lands
-in the atelier with its first steps.
+decision letter (e-mail + PDF) → the new atelier, waiting for its pilote → another
+candidature not retained without its missing avis (the reason kept) and its letter → the
+pilote, who already has an account, receives the invitation, signs in from its link,
+accepts, sets up the second factor every pilote needs and lands in the atelier with its
+first steps.
 
 Each step leaves a screenshot in ``test-artifacts/parcours-ami/`` and is scanned by
 axe-core: no serious or critical violation on any page of the journey.
@@ -26,11 +28,12 @@ from pypdf import PdfReader
 
 from acteurs.models import Participation, Role
 from appels.models import AppelACandidatures, Candidature
+from appels.services import candidature_assigner_rapporteurs
 from ateliers.models import Atelier
 from tests import factories
 from tests.e2e.conftest import Journey, login, new_page
 from tests.factories import DgalnFactory, SessionFactory, UtilisateurFactory
-from tests.factories.appels import PDF_BYTES
+from tests.factories.appels import PDF_BYTES, candidature_en_etat
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -210,7 +213,6 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     type(claire.utilisateur).objects.filter(pk=claire.utilisateur_id).update(
         first_name="Claire", last_name="Martin"
     )
-    factories.with_totp(claire.utilisateur)
     page.goto(f"{page.base_url}/gestion/appels/{appel.pk}/classement/")
     expect(page.locator("#classement")).to_contain_text("Pays de Redon")
     journey.step(page, "dgaln-classement")
@@ -265,6 +267,26 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     expect(candidat.locator("h1")).to_contain_text("Pays de Redon")
     journey.step(candidat, "atelier-vu-par-le-candidat")
 
+    # --- Another applicant is not retained, decided without the avis still missing ----------
+    jean = UtilisateurFactory(email="jean.leroux@val-de-vilaine.fr")
+    autre = candidature_en_etat(
+        Candidature.Statut.EN_INSTRUCTION, appel=appel, territoire_nom="Val de Vilaine", auteur=jean
+    )
+    candidature_assigner_rapporteurs(candidature=autre, by=agent, rapporteurs=[alice])
+    page.goto(f"{page.base_url}/gestion/candidatures/{autre.pk}/")
+    page.check("#form-decision input[value=non_retenue]", force=True)
+    page.fill("#form-decision textarea[name=motivation]", "Périmètre trop restreint cette année.")
+    page.fill("#form-decision textarea[name=sans_tous_les_avis]", "Avis non rendu avant le comité.")
+    journey.step(page, "dgaln-decision-non-retenue-sans-tous-les-avis")
+    page.click("#form-decision button[type=submit]")
+    expect(page.locator(".fr-alert--success").first).to_contain_text("non retenue")
+    autre.refresh_from_db()
+    assert autre.statut == "non_retenue"
+    assert autre.motif_avis_manquants == "Avis non rendu avant le comité."
+    (refus,) = [m for m in mail.outbox if m.to == [jean.email] and m.attachments]
+    assert refus.attachments[0][0] == f"decision-{autre.pk}.pdf"
+    assert "Périmètre trop restreint cette année." in _pdf_text(refus.attachments[0][1])
+
     # --- The pilote receives the invitation, signs in from its link, accepts ---------------
     (invitation,) = [m for m in mail.outbox if m.to == [claire.utilisateur.email]]
     assert "pilote" in invitation.subject and atelier.titre in invitation.subject
@@ -280,13 +302,24 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     pilote.fill("input[name=login]", claire.utilisateur.email)
     pilote.fill("input[name=password]", password)
     pilote.click("button[type=submit]:has-text('Se connecter')")
-    pilote.fill("input[name=code]", factories.totp_code())
-    pilote.click("form[action$='/2fa/authenticate/'] button[type=submit]")
     pilote.wait_for_url(f"**{lien}")
     journey.step(pilote, "pilote-invitation-connecte")
     pilote.get_by_role("button", name="Rejoindre l'atelier").click()
+    # A first-time pilote sets up the second factor, then continues to the atelier.
+    # allauth asks for the password again before managing the second factor.
+    pilote.wait_for_url("**/comptes/reauthenticate/**")
+    pilote.fill("input[name=password]", password)
+    pilote.locator("main form button[type=submit]").click()
+    pilote.wait_for_url("**/comptes/2fa/totp/activate/")
+    journey.step(pilote, "pilote-double-authentification")
+    secret = pilote.locator("#authenticator_secret").input_value()
+    pilote.fill("input[name=code]", factories.totp_code(secret))
+    pilote.locator("main form button[type=submit]").click()
+    pilote.wait_for_url("**/comptes/2fa/recovery-codes/")
+    journey.step(pilote, "pilote-codes-de-recuperation")
+    pilote.locator("#mfa-suite").get_by_role("link", name="Continuer").click()
     pilote.wait_for_url(f"**/espace/ateliers/{atelier.pk}/")
-    expect(pilote.locator(".fr-alert--success").first).to_contain_text("en tant que Pilote")
+    expect(pilote.locator("main")).to_contain_text("Pays de Redon")
     premiers_pas = pilote.locator("#premiers-pas")
     expect(premiers_pas).to_contain_text("Constituer l'équipe pluridisciplinaire")
     expect(premiers_pas).to_contain_text("Inviter les participants")
