@@ -172,3 +172,13 @@ def test_only_dgaln_sees_the_selection_synthesis_button(client, dgaln):
     vetted_agent(agent)
     client.force_login(agent)
     assert client.post(reverse("capitalisation:comparaison_synthese"), {}).status_code == 403
+
+
+def test_the_synthesis_is_owed_through_the_outbox(dgaln):
+    """Queued like the reports: if the broker is down at commit, the sweeper sends it later."""
+    from feuilles_de_route.syntheses import synthese_request
+    from feuilles_de_route.tasks import generate_synthese
+    from outbox.services import is_waiting
+
+    synthese = synthese_request(by=dgaln, session=_session_de(1))
+    assert is_waiting(generate_synthese, synthese.pk)
