@@ -17,6 +17,11 @@ MESSAGE_MFA = (
 )
 
 
+# Where the person was going when the second factor was asked: the recovery codes page,
+# the last step of setting it up, offers to continue there (``acteurs.views.mfa_suite``).
+MFA_SUITE_KEY = "atelier_mfa_suite"
+
+
 def redirect_to_mfa_setup(request):
     logger.info(
         "mfa_exigee user=%s ip=%s chemin=%s",
@@ -25,4 +30,6 @@ def redirect_to_mfa_setup(request):
         request.path,
     )
     messages.warning(request, MESSAGE_MFA)
+    if request.method == "GET":
+        request.session[MFA_SUITE_KEY] = request.get_full_path()
     return redirect(reverse("mfa_activate_totp"))

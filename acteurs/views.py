@@ -53,6 +53,20 @@ def espace(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+def mfa_suite(request: HttpRequest) -> HttpResponse:
+    """After setting up the second factor, back to the page that asked for it (a new pilote
+    who accepted their invitation lands in their atelier); only a path of the pages the
+    second factor guards is followed, else « Mon espace »."""
+    from .decorators import MFA_SUITE_KEY
+    from .middleware import MfaObligatoireMiddleware
+
+    suite = request.session.pop(MFA_SUITE_KEY, "")
+    if suite.startswith(MfaObligatoireMiddleware.PREFIXES):
+        return redirect(suite)
+    return redirect("acteurs:espace")
+
+
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Follow an invitation link: explain, then sign in/up, then join the atelier (POST)."""
     from allauth.account.adapter import get_adapter

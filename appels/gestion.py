@@ -732,7 +732,8 @@ def candidature_decision(request, pk: int):
             # The link to the new atelier, escaped by format_html (the title is typed text).
             return format_html(
                 'Candidature retenue : l\'atelier <a href="{}">« {} »</a> est créé ; son pilote, '
-                "{}, est prévenu par courriel. La lettre de décision est envoyée au candidat.",
+                "{}, reçoit par courriel l'invitation à le rejoindre. La lettre de décision "
+                "est envoyée au candidat.",
                 reverse("ateliers:atelier", kwargs={"pk": atelier.pk}),
                 atelier.titre,
                 form.cleaned_data["pilote"].nom_complet,

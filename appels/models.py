@@ -420,6 +420,7 @@ class NotificationCandidature(models.Model):
         DECISION = "decision", _("Décision")
         RAPPEL_J7 = "rappel_j7", _("Rappel 7 jours avant la clôture")
         RAPPEL_J1 = "rappel_j1", _("Rappel 1 jour avant la clôture")
+        # Past records only: the pilote is now told by their invitation (acteurs).
         PILOTE = "pilote", _("Désignation du pilote")
 
     candidature = models.ForeignKey(

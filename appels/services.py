@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 
-from acteurs.models import AgentEtat, Participation, Role, Utilisateur
+from acteurs.models import AgentEtat, Role, Utilisateur
 from acteurs.permissions import require_perm
-from acteurs.services import acteur_for_user, participation_ajouter_candidat
+from acteurs.services import invitation_create, participation_ajouter_candidat
 from appels.models import (
     AppelACandidatures,
     Avis,
@@ -789,8 +789,11 @@ def candidature_decider(
 
 
 def _creer_atelier(*, candidature: Candidature, by: Utilisateur, pilote: AgentEtat) -> Atelier:
-    """The lauréat's atelier (en préparation), its territory if new, and its pilote: the
-    vetted State agent DGALN chose, who is told by e-mail after the commit."""
+    """The lauréat's atelier (en préparation), its territory if new, the applicant in it, and
+    the invitation of its pilote: the vetted State agent DGALN chose, who is told by the
+    invitation e-mail after the commit and joins the atelier by accepting it (the link
+    brings an agent who already has an account, as every vetted agent does, to sign in and
+    straight into the atelier)."""
     territoire = candidature.territoire or _territoire_pour(candidature)
     atelier = atelier_creer(
         by=by,
@@ -806,9 +809,14 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur, pilote: AgentEt
     Candidature.objects.filter(pk=candidature.pk).update(territoire=territoire, atelier=atelier)
     candidature.territoire = territoire
     candidature.atelier = atelier
-    acteur = acteur_for_user(user=pilote.utilisateur)
-    Participation.objects.get_or_create(
-        acteur=acteur, atelier=atelier, defaults={"role": Role.PILOTE}
+    agent = pilote.utilisateur
+    invitation_create(
+        atelier=atelier,
+        by=by,
+        email=agent.email,
+        role=Role.PILOTE,
+        prenom=agent.first_name,
+        nom=agent.last_name,
     )
     participation_ajouter_candidat(atelier=atelier, by=by, user=candidature.auteur)
     audit(
@@ -816,12 +824,9 @@ def _creer_atelier(*, candidature: Candidature, by: Utilisateur, pilote: AgentEt
         obj=atelier,
         action=Action.ATELIER_CREE_PAR_SELECTION,
         to_state=atelier.statut,
-        summary=_("Lauréat de « %(appel)s » ; pilote : %(p)s (%(s)s)")
-        % {"appel": candidature.appel, "p": pilote.utilisateur.email, "s": pilote.service},
+        summary=_("Lauréat de « %(appel)s » ; pilote invité·e : %(p)s (%(s)s)")
+        % {"appel": candidature.appel, "p": agent.email, "s": pilote.service},
     )
-    from appels.tasks import notifier_pilote
-
-    enqueue(notifier_pilote, candidature.pk)
     return atelier
 
 
@@ -946,40 +951,6 @@ def _notifier_rapporteur_apres_commit(candidature_id: int, rapporteur_id: int) -
 
 # A reviewer is told of the assignment only while the candidature is still being instructed.
 ETATS_RAPPORTEUR_NOTIFIABLES = {Statut.RECEVABLE, Statut.EN_INSTRUCTION}
-
-
-def pilote_notifier(*, candidature_id: int) -> bool:
-    """Tell the pilote DGALN named for a retained candidature that the atelier is theirs,
-    at most once (same record-and-send transaction as ``candidature_notifier``)."""
-    from atelier.emails import send_once
-
-    candidature = (
-        Candidature.objects.select_related("appel", "atelier").filter(pk=candidature_id).first()
-    )
-    if candidature is None or candidature.atelier is None:
-        return False
-    pilotes = Participation.objects.filter(
-        atelier=candidature.atelier, role=Role.PILOTE, acteur__utilisateur__isnull=False
-    ).select_related("acteur__utilisateur")
-    destinataires = [p.acteur.utilisateur.email for p in pilotes]
-    if not destinataires:
-        return False
-    from django.conf import settings
-    from django.urls import reverse
-
-    return send_once(
-        record=lambda: NotificationCandidature.objects.create(
-            candidature=candidature, nature=NotificationCandidature.Nature.PILOTE
-        ),
-        template="appels/emails/pilote_designe",
-        to=destinataires,
-        context={
-            "candidature": candidature,
-            "atelier": candidature.atelier,
-            "lien": settings.SITE_URL
-            + reverse("ateliers:atelier", kwargs={"pk": candidature.atelier_id}),
-        },
-    )
 
 
 def rapporteur_notifier(*, candidature_id: int, rapporteur_id: int) -> bool:

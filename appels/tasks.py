@@ -32,19 +32,6 @@ def notifier_rapporteur(candidature_id: int, rapporteur_id: int) -> bool:
     return rapporteur_notifier(candidature_id=candidature_id, rapporteur_id=rapporteur_id)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_kwargs={"max_retries": 5},
-)
-def notifier_pilote(candidature_id: int) -> bool:
-    """E-mail the pilote DGALN named for a retained candidature. Safe to run twice."""
-    from appels.services import pilote_notifier
-
-    return pilote_notifier(candidature_id=candidature_id)
-
-
 @shared_task(acks_late=True)
 def rappels_cloture() -> int:
     """Run by beat every hour: queue the 7-day and 1-day reminders to authors of drafts."""

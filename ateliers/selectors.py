@@ -240,9 +240,26 @@ def premiers_pas(atelier: Atelier, *, etapes: list[Etape], equipe: list) -> list
     autres = Participation.objects.filter(atelier=atelier).exclude(
         role__in=(Role.PILOTE, Role.EQUIPE)
     )
-    invites = Invitation.objects.filter(atelier=atelier).exists() or autres.count() > 1
+    # The pilote's own invitation (sent at selection) is not the participants' one.
+    invitations = Invitation.objects.filter(atelier=atelier)
+    invites = invitations.exclude(role=Role.PILOTE).exists() or autres.count() > 1
     lancement = next((e for e in etapes if e.nature == NatureEtape.LANCEMENT), None)
+    pas = []
+    if not Participation.objects.filter(atelier=atelier, role=Role.PILOTE).exists():
+        attendue = invitations.filter(role=Role.PILOTE, statut=Invitation.Statut.ENVOYEE).first()
+        pas.append(
+            {
+                "libelle": _("Le pilote rejoint l'atelier"),
+                "aide": _("Invitation envoyée à %(email)s, en attente de son acceptation.")
+                % {"email": attendue.email}
+                if attendue
+                else _("Invitez un agent de l'État vérifié comme pilote."),
+                "fait": False,
+                "lien": reverse("ateliers:participants", kwargs={"atelier_id": atelier.pk}),
+            }
+        )
     return [
+        *pas,
         {
             "libelle": _("Constituer l'équipe pluridisciplinaire"),
             "aide": _("Le groupement retenu, son contrat et ses membres."),

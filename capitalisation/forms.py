@@ -55,17 +55,22 @@ class TableauDeBordFiltres(DsfrBaseForm):
         self.fields["departement"].queryset = Departement.objects.order_by("code")
 
 
+def _lecons(help_text: str) -> forms.CharField:
+    """The cross-cutting lessons DGALN writes, which open a synthesis."""
+    return forms.CharField(
+        label=_("Enseignements transversaux"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=help_text,
+    )
+
+
 class SyntheseForm(DsfrBaseForm):
     session = forms.ModelChoiceField(
         label=_("Session nationale"), queryset=SessionNationale.objects.none()
     )
-    lecons = forms.CharField(
-        label=_("Enseignements transversaux"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Ce que la DGALN retient de la session : ils ouvrent la synthèse."),
-    )
+    lecons = _lecons(_("Ce que la DGALN retient de la session : ils ouvrent la synthèse."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,3 +79,18 @@ class SyntheseForm(DsfrBaseForm):
             .distinct()
             .order_by("-annee_debut")
         )
+
+
+class SyntheseSelectionForm(DsfrBaseForm):
+    """The synthesis of the ateliers compared side by side (their ids, hidden)."""
+
+    atelier = forms.ModelMultipleChoiceField(
+        queryset=Atelier.objects.all(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": _("Choisissez d'abord les ateliers à comparer."),
+            "invalid_choice": _("Un des ateliers choisis n'existe plus : comparez à nouveau."),
+            "invalid_pk_value": _("Un des ateliers choisis n'existe plus : comparez à nouveau."),
+        },
+    )
+    lecons = _lecons(_("Ce que la DGALN retient de cette sélection : ils ouvrent la synthèse."))

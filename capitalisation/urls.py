@@ -53,7 +53,14 @@ urlpatterns += [
     ),
 ]
 
-urlpatterns += [path("gestion/comparaison/", views.comparaison, name="comparaison")]
+urlpatterns += [
+    path("gestion/comparaison/", views.comparaison, name="comparaison"),
+    path(
+        "gestion/comparaison/synthese/",
+        views.comparaison_synthese,
+        name="comparaison_synthese",
+    ),
+]
 
 urlpatterns += [
     path("gestion/syntheses/", views.syntheses, name="syntheses"),

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from atelier.csv import csv_response
@@ -23,9 +24,10 @@ from feuilles_de_route.models import Indicateur, Synthese
 
 from . import selectors
 from .exports import xlsx_response
-from .forms import RevueFicheForm, SyntheseForm, TableauDeBordFiltres
+from .forms import RevueFicheForm, SyntheseForm, SyntheseSelectionForm, TableauDeBordFiltres
 
 PERM_CATALOGUE = "feuilles_de_route.manage_indicateurs"
+PERM_SYNTHESE = "feuilles_de_route.manage_syntheses"
 
 
 def _require(request: HttpRequest, perm: str) -> None:
@@ -267,8 +269,21 @@ def comparaison(request: HttpRequest) -> HttpResponse:
         if session is not None:
             ateliers = ateliers.filter(session=session)
             form = TableauDeBordFiltres(initial={"session": session})
+    return _comparaison_page(request, form, ateliers, status=status)
+
+
+def _comparaison_page(
+    request: HttpRequest,
+    form: TableauDeBordFiltres,
+    ateliers,
+    *,
+    status: int = 200,
+    synthese_form: SyntheseSelectionForm | None = None,
+) -> HttpResponse:
     total = ateliers.count()
-    colonnes = comparer(ateliers.order_by("territoire__nom", "pk")) if status == 200 else []
+    # Filters refused: nothing compared. A refused synthesis: the same ateliers shown again.
+    montrer = status == 200 or synthese_form is not None
+    colonnes = comparer(ateliers.order_by("territoire__nom", "pk")) if montrer else []
     return render(
         request,
         "capitalisation/comparaison.html",
@@ -277,6 +292,8 @@ def comparaison(request: HttpRequest) -> HttpResponse:
             "colonnes": colonnes,
             "total": total,
             "max_ateliers": MAX_ATELIERS,
+            "peut_synthese": request.user.has_perm(PERM_SYNTHESE),
+            "synthese_form": synthese_form or SyntheseSelectionForm(),
             "gestion_actif": "comparaison",
             "breadcrumb": _breadcrumb(("Comparer les ateliers", None)),
         },
@@ -284,9 +301,41 @@ def comparaison(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- The national synthesis PDF ---------------------------------------------------------------
+@login_required
+@require_POST
+def comparaison_synthese(request: HttpRequest) -> HttpResponse:
+    """« Générer la synthèse de cette sélection »: the ateliers compared, as the worker's
+    synthesis PDF (a new version for the same selection asked again)."""
+    _require(request, PERM_SYNTHESE)
+    form = SyntheseSelectionForm(request.POST)
+    if form.is_valid():
+        try:
+            synthese = fdr_syntheses.synthese_request(
+                by=request.user,
+                ateliers=list(form.cleaned_data["atelier"]),
+                lecons=form.cleaned_data["lecons"],
+            )
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "La synthèse « %(titre)s » (version %(n)s) est en préparation : elle sera "
+                    "téléchargeable ici dès qu'elle sera prête."
+                )
+                % {"titre": synthese.titre, "n": synthese.numero},
+            )
+            return redirect(reverse("capitalisation:syntheses"))
+    # Back on the same comparison, with the message and the lessons typed kept.
+    choisis = [v for v in request.POST.getlist("atelier") if v.isdigit()]
+    ateliers = selectors.ateliers_filtres({}).filter(pk__in=choisis)
+    return _comparaison_page(
+        request, TableauDeBordFiltres(), ateliers, status=400, synthese_form=form
+    )
 
-PERM_SYNTHESE = "feuilles_de_route.manage_syntheses"
+
+# --- The national synthesis PDF ---------------------------------------------------------------
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from acteurs.permissions import require_perm
 from atelier import signing
@@ -26,9 +27,10 @@ from atelier.workflow import TransitionError, transition
 from ateliers.models import Atelier
 from journal.models import Action as AuditAction
 from journal.services import audit
+from outbox.services import enqueue
 
 from . import canonical
-from .comparaison import comparer
+from .comparaison import MAX_ATELIERS, comparer
 from .models import Action, StatutSuivi, Synthese
 from .rendering import svg_map
 
@@ -39,29 +41,62 @@ PERM = "feuilles_de_route.manage_syntheses"
 def synthese_request(
     *, by: Any, session: Any = None, ateliers: list[Atelier] | None = None, lecons: str = ""
 ) -> Synthese:
-    """Queue a new version of the synthesis of ``session`` (its lauréats) or of ``ateliers``."""
+    """Queue a new version of the synthesis of ``session`` (its lauréats) or of ``ateliers``
+    (any selection, e.g. the ones compared side by side: at most ``MAX_ATELIERS``).
+
+    Versions are numbered per session, and per set of ateliers for a selection: asking again
+    for the same selection makes its next version.
+    """
     require_perm(by, PERM)
     if session is None and not ateliers:
         raise TransitionError(_("Choisissez une session ou des ateliers."))
+    if ateliers and len(ateliers) > MAX_ATELIERS:
+        raise TransitionError(
+            _("Une synthèse réunit %(n)s ateliers au plus : affinez la sélection.")
+            % {"n": MAX_ATELIERS}
+        )
     with transaction.atomic():
-        numero = (
-            Synthese.objects.select_for_update()
-            .filter(session=session)
-            .aggregate(n=Max("numero"))["n"]
-            or 0
-        ) + 1
+        if session is not None:
+            numero = (
+                Synthese.objects.select_for_update()
+                .filter(session=session)
+                .aggregate(n=Max("numero"))["n"]
+                or 0
+            ) + 1
+            titre = session.titre
+        else:
+            numero = _selection_next_number(ateliers)
+            titre = _selection_title(ateliers)
         synthese = Synthese.objects.create(
-            session=session,
-            titre=session.titre if session else _("Sélection d'ateliers"),
-            numero=numero,
-            lecons=lecons,
-            demande_par=by,
+            session=session, titre=titre, numero=numero, lecons=lecons, demande_par=by
         )
         if ateliers:
             synthese.ateliers.set(ateliers)
         audit(by=by, obj=synthese, action=AuditAction.SYNTHESE_DEMANDEE, to_state=synthese.statut)
         _queue(synthese.pk)
     return synthese
+
+
+def _selection_next_number(ateliers: list[Atelier]) -> int:
+    wanted = sorted(a.pk for a in ateliers)
+    liens = Synthese.ateliers.through.objects.filter(atelier_id__in=wanted)
+    earlier = Synthese.objects.filter(
+        session=None, pk__in=liens.values("synthese_id")
+    ).prefetch_related("ateliers")
+    same = [s.numero for s in earlier if sorted(a.pk for a in s.ateliers.all()) == wanted]
+    return max(same, default=0) + 1
+
+
+def _selection_title(ateliers: list[Atelier]) -> str:
+    """« Sélection de 3 ateliers — Session … » when they share a session, for the list and
+    the cover."""
+    sessions = {a.session_id for a in ateliers}
+    titre = ngettext("Sélection de %(n)s atelier", "Sélection de %(n)s ateliers", len(ateliers)) % {
+        "n": len(ateliers)
+    }
+    if len(sessions) == 1 and ateliers[0].session_id:
+        titre += " — " + str(ateliers[0].session.titre)
+    return titre[:250]
 
 
 def synthese_retry(*, synthese: Synthese, by: Any) -> None:
@@ -77,9 +112,10 @@ def synthese_retry(*, synthese: Synthese, by: Any) -> None:
 
 
 def _queue(synthese_id: int) -> None:
+    # Owed through the outbox, like the reports: a broker down at commit loses no request.
     from .tasks import generate_synthese
 
-    transaction.on_commit(lambda: generate_synthese.delay(synthese_id))
+    enqueue(generate_synthese, synthese_id)
 
 
 def ateliers_of(synthese: Synthese):

@@ -146,6 +146,7 @@ def entries(world) -> list[Entry]:
         Entry("acteurs:mes_donnees", signed_in()),
         Entry("acteurs:mes_donnees", signed_in(), query="?format=json"),
         Entry("acteurs:cloturer_compte", signed_in()),
+        Entry("acteurs:mfa_suite", signed_in(302)),
         # An empty confirmation closes nothing: a 400 for everyone signed in.
         Entry("acteurs:cloturer_compte", signed_in(400), method="post"),
         Entry("ateliers:participants", atelier_members(), {"atelier_id": atelier.pk}),

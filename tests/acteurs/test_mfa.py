@@ -104,3 +104,37 @@ def test_totp_activation_page_renders_in_dsfr(client, applicant, password):
     html = response.content.decode()
     assert "fr-input-group" in html
     assert "data:image/svg+xml" in html
+
+
+def test_a_new_pilote_sets_up_the_second_factor_and_continues_to_their_atelier(
+    client, atelier, password
+):
+    """Before: a pilote who had just accepted their invitation was sent to set up the second
+    factor and ended on the recovery codes, with no way back to the atelier."""
+    pilote = factories.participant(atelier, Role.PILOTE, email="neuf@ddt.gouv.fr", totp=False)
+    client.post(reverse("account_login"), {"login": pilote.email, "password": password})
+    lien = reverse("ateliers:atelier", args=[atelier.pk])
+    assert client.get(lien).url == reverse("mfa_activate_totp")
+    client.post(reverse("account_reauthenticate"), {"password": password})
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(
+        reverse("mfa_activate_totp"), {"code": factories.totp_code(secret)}, follow=True
+    )
+    html = response.content.decode()
+    suite = reverse("acteurs:mfa_suite")
+    assert 'id="mfa-suite"' in html and f'href="{suite}"' in html
+    response = client.get(suite)
+    assert response.url == lien
+    assert client.get(lien).status_code == 200
+    # Used once: afterwards the page offers nothing and the link goes to « Mon espace ».
+    assert 'id="mfa-suite"' not in client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert client.get(suite).url == reverse("acteurs:espace")
+
+
+def test_the_continuation_follows_only_the_guarded_pages(client, applicant):
+    client.force_login(applicant)
+    session = client.session
+    session["atelier_mfa_suite"] = "https://ailleurs.example/espace/ateliers/1/"
+    session.save()
+    assert client.get(reverse("acteurs:mfa_suite")).url == reverse("acteurs:espace")

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from acteurs.models import Acteur, Participation, Role
+from acteurs.models import Acteur, Invitation, Participation, Role
 from appels import services
 from appels.models import AppelACandidatures, Candidature, NotificationCandidature
 from ateliers.models import Atelier
@@ -65,8 +65,12 @@ def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     territoire = atelier.territoire
     assert territoire.nom == "Pays de Redon" and territoire.siren == "200087492"
     assert list(territoire.departements.values_list("code", flat=True)) == ["22"]
-    participation = Participation.objects.get(atelier=atelier, role=Role.PILOTE)
-    assert participation.acteur.utilisateur == agent.utilisateur
+    # The pilote DGALN chose is invited (the acteurs invitation), not yet in the atelier.
+    invitation = Invitation.objects.get(atelier=atelier)
+    assert invitation.role == Role.PILOTE and invitation.email == agent.utilisateur.email
+    assert (invitation.prenom, invitation.nom) == ("Claire", "Martin")
+    assert invitation.statut == Invitation.Statut.ENVOYEE
+    assert not Participation.objects.filter(atelier=atelier, role=Role.PILOTE).exists()
     assert atelier.service_pilote == agent.service.organisation
     assert "Ille-et-Vilaine" in atelier.service_pilote.nom
     assert EvenementAudit.objects.filter(action="atelier_cree_par_selection").count() == 1
@@ -76,7 +80,11 @@ def test_selection_creates_the_atelier_its_territory_and_its_pilote(
     laureat = next(m for m in mailoutbox if "lauréat" in m.subject)
     assert "Pays de Redon" in laureat.subject
     (au_pilote,) = [m for m in mailoutbox if m.to == [agent.utilisateur.email]]
-    assert "pilote" in au_pilote.subject and f"/espace/ateliers/{atelier.pk}/" in au_pilote.body
+    assert au_pilote.subject.endswith(
+        f"Vous êtes désigné·e pilote de l'atelier « {atelier.titre} »"
+    )
+    assert "/invitations/" in au_pilote.body and "Bonjour Claire" in au_pilote.body
+    assert "réservé aux agents de l'État vérifiés" in au_pilote.body
     # The applicant is in the atelier, with the role their organisation (a collectivité) implies.
     candidat = Participation.objects.get(atelier=atelier, acteur__utilisateur=candidature.auteur)
     assert candidat.role == Role.TECHNICIEN
@@ -101,11 +109,15 @@ def test_selection_links_an_existing_account_and_an_existing_territory(dgaln):
     )
     assert atelier.territoire == territoire
     assert Territoire.objects.count() == 1
+    from acteurs.permissions import is_pilote
+    from acteurs.services import invitation_accept
+
+    assert not is_pilote(agent.utilisateur, atelier)
+    # The agent already has an account: accepting the invitation makes them the pilote.
+    invitation_accept(invitation=Invitation.objects.get(atelier=atelier), user=agent.utilisateur)
     acteur = Participation.objects.get(atelier=atelier, role=Role.PILOTE).acteur
     assert acteur.utilisateur == agent.utilisateur
     # The new pilote now has the role, as the permission predicates see it.
-    from acteurs.permissions import is_pilote
-
     assert is_pilote(agent.utilisateur, atelier)
 
 
@@ -118,7 +130,7 @@ def test_selection_is_all_or_nothing(dgaln, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("panne")
 
-    monkeypatch.setattr(services, "acteur_for_user", boom)
+    monkeypatch.setattr(services, "participation_ajouter_candidat", boom)
     with pytest.raises(RuntimeError):
         services.candidature_decider(
             candidature=candidature, by=dgaln, retenue=True, motivation="Oui.", pilote=agent
@@ -126,6 +138,7 @@ def test_selection_is_all_or_nothing(dgaln, monkeypatch):
     assert Candidature.objects.get(pk=candidature.pk).statut == S.EN_INSTRUCTION
     assert not Atelier.objects.exists() and not Territoire.objects.exists()
     assert Acteur.objects.count() == acteurs_avant
+    assert not Invitation.objects.exists()
 
 
 def test_an_applicant_typing_their_own_address_as_contact_does_not_become_pilote(
@@ -181,9 +194,8 @@ def test_a_contact_who_is_a_vetted_agent_is_suggested_and_a_stranger_is_flagged(
     )
     assert response.status_code == 302
     atelier = Atelier.objects.get()
-    assert (
-        Participation.objects.get(atelier=atelier, role=Role.PILOTE).acteur.utilisateur
-        == agent.utilisateur
+    assert Invitation.objects.get(atelier=atelier, role=Role.PILOTE).email == (
+        agent.utilisateur.email
     )
 
 
@@ -560,3 +572,13 @@ def test_a_new_atelier_shows_its_first_steps_and_no_attendance_alarm(client, dga
         assert step in premiers_pas
     assert "absents" not in html.split('id="comptes-acteurs"')[1].split("</table>")[0]
     assert 'id="presences-a-venir"' in html
+    # Until the pilote accepts, DGALN sees whom the atelier waits for; the pilote's own
+    # invitation does not tick « Inviter les participants ».
+    assert "Le pilote rejoint l" in premiers_pas and agent.utilisateur.email in premiers_pas
+    assert "fait</span> Inviter les participants" not in premiers_pas
+    from acteurs.services import invitation_accept
+
+    invitation_accept(invitation=Invitation.objects.get(atelier=atelier), user=agent.utilisateur)
+    html = client.get(lien).content.decode()
+    premiers_pas = html.split('id="premiers-pas"')[1].split("</div>")[0]
+    assert "Le pilote rejoint l" not in premiers_pas and "Inviter les participants" in premiers_pas

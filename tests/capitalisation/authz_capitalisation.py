@@ -48,6 +48,12 @@ def entries(world) -> list[Entry]:
         Entry(name="capitalisation:tableau_national", expected=dgaln_only()),
         Entry(name="capitalisation:comparaison", expected=dgaln_only()),
         Entry(
+            name="capitalisation:comparaison_synthese",
+            method="post",
+            data={"atelier": [world.autre_atelier.pk]},
+            expected=dgaln_only(302),
+        ),
+        Entry(
             name="capitalisation:tableau_export",
             kwargs={"cle": "etats", "extension": "csv"},
             expected=dgaln_only(),

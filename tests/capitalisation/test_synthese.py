@@ -69,3 +69,116 @@ def test_generating_again_makes_a_new_version(dgaln, django_capture_on_commit_ca
     synthese_generate(synthese_id=second.pk)
     second.refresh_from_db()
     assert second.empreinte == empreinte
+
+
+# --- The synthesis of a selection, from the comparison page (issue 17) ------------------------
+
+
+def _compares(client, ids):
+    return client.get(
+        reverse("capitalisation:comparaison") + "?" + "&".join(f"atelier={i}" for i in ids)
+    )
+
+
+def test_dgaln_generates_the_synthesis_of_the_ateliers_compared(
+    client, dgaln, django_capture_on_commit_callbacks
+):
+    from ateliers.models import Atelier
+
+    session = _session_de(4)
+    choisis = list(Atelier.objects.filter(session=session).order_by("pk")[:2])
+    ids = [a.pk for a in choisis]
+    client.force_login(dgaln)
+    page = _compares(client, ids).content.decode()
+    form = page.split('id="synthese-selection"')[1].split("</form>")[0]
+    assert "Générer la synthèse de cette sélection" in form
+    for pk in ids:
+        assert f'name="atelier" value="{pk}"' in form
+    with django_capture_on_commit_callbacks(execute=True):
+        r = client.post(
+            reverse("capitalisation:comparaison_synthese"),
+            {"atelier": ids, "lecons": "Deux territoires, une même méthode."},
+        )
+    assert r.status_code == 302 and r.url == reverse("capitalisation:syntheses")
+    synthese = Synthese.objects.get()
+    assert synthese.session is None and synthese.numero == 1
+    assert synthese.titre == "Sélection de 2 ateliers — Territoires en transition"
+    assert sorted(synthese.ateliers.values_list("pk", flat=True)) == ids
+    assert synthese.statut == "pret"  # eager here: the worker's task, run in-process
+    liste = client.get(reverse("capitalisation:syntheses")).content.decode()
+    assert "Sélection de 2 ateliers" in liste and "version 1" in liste
+    pdf = client.get(reverse("capitalisation:synthese_telecharger", args=[synthese.pk]))
+    content = b"".join(pdf.streaming_content)
+    assert hashlib.sha256(content).hexdigest() == synthese.empreinte
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    assert "Deux territoires, une même méthode." in text
+    noms = {a.territoire.nom for a in choisis}
+    autres = set(
+        Atelier.objects.filter(session=session)
+        .exclude(pk__in=ids)
+        .values_list("territoire__nom", flat=True)
+    )
+    assert all(n in text for n in noms) and not any(n in text for n in autres)
+    # Asked again, the same selection gets its next version; another selection its first.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("capitalisation:comparaison_synthese"), {"atelier": ids})
+        client.post(reverse("capitalisation:comparaison_synthese"), {"atelier": ids[:1]})
+    assert sorted(Synthese.objects.values_list("titre", "numero")) == [
+        ("Sélection de 1 atelier — Territoires en transition", 1),
+        ("Sélection de 2 ateliers — Territoires en transition", 1),
+        ("Sélection de 2 ateliers — Territoires en transition", 2),
+    ]
+
+
+def test_a_refused_selection_keeps_the_lessons_typed(client, dgaln):
+    session = _session_de(1)
+    client.force_login(dgaln)
+    r = client.post(
+        reverse("capitalisation:comparaison_synthese"),
+        {"atelier": ["999999"], "lecons": "Ce que nous retenons."},
+    )
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert "comparez à nouveau" in html and "Ce que nous retenons." in html
+    r = client.post(reverse("capitalisation:comparaison_synthese"), {"lecons": "Rien."})
+    assert r.status_code == 400 and "Choisissez d&#x27;abord les ateliers" in r.content.decode()
+    assert not Synthese.objects.exists()
+    assert session.pk
+
+
+def test_a_selection_is_bounded(dgaln, monkeypatch):
+    from atelier.workflow import TransitionError
+    from ateliers.models import Atelier
+    from feuilles_de_route import syntheses
+
+    _session_de(3)
+    monkeypatch.setattr(syntheses, "MAX_ATELIERS", 2)
+    with pytest.raises(TransitionError, match="2 ateliers au plus"):
+        syntheses.synthese_request(by=dgaln, ateliers=list(Atelier.objects.all()))
+
+
+def test_only_dgaln_sees_the_selection_synthesis_button(client, dgaln):
+    from tests.factories import UtilisateurFactory, vetted_agent
+
+    session = _session_de(1)
+    client.force_login(dgaln)
+    assert (
+        'id="synthese-selection"'
+        in client.get(
+            reverse("capitalisation:comparaison") + f"?session={session.pk}"
+        ).content.decode()
+    )
+    agent = UtilisateurFactory()
+    vetted_agent(agent)
+    client.force_login(agent)
+    assert client.post(reverse("capitalisation:comparaison_synthese"), {}).status_code == 403
+
+
+def test_the_synthesis_is_owed_through_the_outbox(dgaln):
+    """Queued like the reports: if the broker is down at commit, the sweeper sends it later."""
+    from feuilles_de_route.syntheses import synthese_request
+    from feuilles_de_route.tasks import generate_synthese
+    from outbox.services import is_waiting
+
+    synthese = synthese_request(by=dgaln, session=_session_de(1))
+    assert is_waiting(generate_synthese, synthese.pk)

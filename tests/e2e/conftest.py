@@ -7,6 +7,7 @@ in CI (``ATELIER_REQUIRE_BROWSER=1``), so that a skipped browser test cannot pas
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -95,3 +96,32 @@ def login(page, email: str, password: str) -> None:
         page.fill("input[name=code]", totp_code())
         page.click("form[action$='/2fa/authenticate/'] button[type=submit]")
         page.wait_for_load_state("networkidle")
+
+
+ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+GRAVES = {"serious", "critical"}
+
+
+class Journey:
+    """Screenshots (CI artefacts, under ``test-artifacts/<folder>/``) and axe-core scans of
+    every page a journey shows; ``problemes`` lists the serious or critical violations."""
+
+    def __init__(self, folder: str) -> None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.folder = ARTEFACTS / folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.axe = Axe()
+        self.n = 0
+        self.problemes: list[str] = []
+
+    def step(self, page, name: str) -> None:
+        page.wait_for_load_state("networkidle")
+        self.n += 1
+        page.screenshot(path=str(self.folder / f"{self.n:02d}-{name}.png"), full_page=True)
+        for violation in self.axe.run(page).response["violations"]:
+            if violation["impact"] in GRAVES:
+                cibles = [n["target"] for n in violation["nodes"]][:3]
+                self.problemes.append(
+                    f"{name} ({page.url}): {violation['id']} ({violation['impact']}) {cibles}"
+                )

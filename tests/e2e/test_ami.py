@@ -4,11 +4,12 @@ DGALN publishes a call → a new applicant signs up with their names and lands b
 « candidater » → a draft saved half-empty → a file attached without losing the answer typed
 → recap → deposit → the PDF receipt (text extractable, the dossier's hash in it) → DGALN
 declares it admissible and assigns two reviewers → each marks without seeing the other →
-DGALN closes the call and selects it → the decision letter (e-mail + PDF) → the new atelier
-with its first steps.
-
-The pilote's invitation (chosen by DGALN among State agents) is built on another branch;
-this journey stops at the decision letters and the atelier's first steps.
+DGALN closes the call and selects it, naming the pilote among vetted State agents → the
+decision letter (e-mail + PDF) → the new atelier, waiting for its pilote → another
+candidature not retained without its missing avis (the reason kept) and its letter → the
+pilote, who already has an account, receives the invitation, signs in from its link,
+accepts, sets up the second factor every pilote needs and lands in the atelier with its
+first steps.
 
 Each step leaves a screenshot in ``test-artifacts/parcours-ami/`` and is scanned by
 axe-core: no serious or critical violation on any page of the journey.
@@ -20,7 +21,6 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -28,37 +28,14 @@ from pypdf import PdfReader
 
 from acteurs.models import Participation, Role
 from appels.models import AppelACandidatures, Candidature
+from appels.services import candidature_assigner_rapporteurs
 from ateliers.models import Atelier
 from tests import factories
-from tests.e2e.conftest import login, new_page
+from tests.e2e.conftest import Journey, login, new_page
 from tests.factories import DgalnFactory, SessionFactory, UtilisateurFactory
-from tests.factories.appels import PDF_BYTES
+from tests.factories.appels import PDF_BYTES, candidature_en_etat
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-ARTEFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "parcours-ami"
-GRAVES = {"serious", "critical"}
-
-
-class Journey:
-    """Screenshots and axe-core scans of every page the journey shows."""
-
-    def __init__(self) -> None:
-        ARTEFACTS.mkdir(parents=True, exist_ok=True)
-        self.axe = Axe()
-        self.n = 0
-        self.problemes: list[str] = []
-
-    def step(self, page, name: str) -> None:
-        page.wait_for_load_state("networkidle")
-        self.n += 1
-        page.screenshot(path=str(ARTEFACTS / f"{self.n:02d}-{name}.png"), full_page=True)
-        for violation in self.axe.run(page).response["violations"]:
-            if violation["impact"] in GRAVES:
-                cibles = [n["target"] for n in violation["nodes"]][:3]
-                self.problemes.append(
-                    f"{name} ({page.url}): {violation['id']} ({violation['impact']}) {cibles}"
-                )
 
 
 def _paris(value: dt.datetime) -> str:
@@ -76,7 +53,7 @@ def _download(page, link_name: str) -> bytes:
 
 
 def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
-    journey = Journey()
+    journey = Journey("parcours-ami")
     agent = DgalnFactory(email="agent@dgaln.gouv.fr", first_name="Agnès", last_name="Durand")
     alice = UtilisateurFactory(email="alice@cerema.fr", first_name="Alice", last_name="Martin")
     bruno = UtilisateurFactory(email="bruno@ddt.gouv.fr", first_name="Bruno", last_name="Leroy")
@@ -233,6 +210,9 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     claire = factories.agent_etat(
         email="claire.martin@developpement-durable.gouv.fr", code="ddt-35"
     )
+    type(claire.utilisateur).objects.filter(pk=claire.utilisateur_id).update(
+        first_name="Claire", last_name="Martin"
+    )
     page.goto(f"{page.base_url}/gestion/appels/{appel.pk}/classement/")
     expect(page.locator("#classement")).to_contain_text("Pays de Redon")
     journey.step(page, "dgaln-classement")
@@ -253,8 +233,8 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     atelier = Atelier.objects.get(candidature=candidature)
     assert atelier.statut == "en_preparation" and atelier.format == "multisite"
     assert atelier.territoire.nom == "Pays de Redon"
-    pilote = Participation.objects.get(atelier=atelier, role=Role.PILOTE).acteur
-    assert pilote.utilisateur == claire.utilisateur
+    # The pilote is invited: in the atelier once they accept.
+    assert not Participation.objects.filter(atelier=atelier, role=Role.PILOTE).exists()
 
     # The applicant sees the decision on their page.
     # --- The decision letter ----------------------------------------------------------------
@@ -274,8 +254,11 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     page.wait_for_url(f"**/espace/ateliers/{atelier.pk}/")
     expect(page.locator("#premiers-pas")).to_contain_text("Constituer l'équipe pluridisciplinaire")
     expect(page.locator("#premiers-pas")).to_contain_text("séminaire de lancement")
+    expect(page.locator("#premiers-pas")).to_contain_text(
+        f"Invitation envoyée à {claire.utilisateur.email}"
+    )
     expect(page.locator("#comptes-acteurs")).not_to_contain_text("absents")
-    journey.step(page, "atelier-premiers-pas")
+    journey.step(page, "atelier-en-attente-du-pilote")
     # The applicant is in the atelier, with the role a collectivité implies.
     assert Participation.objects.get(
         atelier=atelier, acteur__utilisateur__email="marie.durand@redon-agglo.fr"
@@ -283,5 +266,69 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     candidat.goto(f"{candidat.base_url}/espace/ateliers/{atelier.pk}/")
     expect(candidat.locator("h1")).to_contain_text("Pays de Redon")
     journey.step(candidat, "atelier-vu-par-le-candidat")
+
+    # --- Another applicant is not retained, decided without the avis still missing ----------
+    jean = UtilisateurFactory(email="jean.leroux@val-de-vilaine.fr")
+    autre = candidature_en_etat(
+        Candidature.Statut.EN_INSTRUCTION, appel=appel, territoire_nom="Val de Vilaine", auteur=jean
+    )
+    candidature_assigner_rapporteurs(candidature=autre, by=agent, rapporteurs=[alice])
+    page.goto(f"{page.base_url}/gestion/candidatures/{autre.pk}/")
+    page.check("#form-decision input[value=non_retenue]", force=True)
+    page.fill("#form-decision textarea[name=motivation]", "Périmètre trop restreint cette année.")
+    page.fill("#form-decision textarea[name=sans_tous_les_avis]", "Avis non rendu avant le comité.")
+    journey.step(page, "dgaln-decision-non-retenue-sans-tous-les-avis")
+    page.click("#form-decision button[type=submit]")
+    expect(page.locator(".fr-alert--success").first).to_contain_text("non retenue")
+    autre.refresh_from_db()
+    assert autre.statut == "non_retenue"
+    assert autre.motif_avis_manquants == "Avis non rendu avant le comité."
+    (refus,) = [m for m in mail.outbox if m.to == [jean.email] and m.attachments]
+    assert refus.attachments[0][0] == f"decision-{autre.pk}.pdf"
+    assert "Périmètre trop restreint cette année." in _pdf_text(refus.attachments[0][1])
+
+    # --- The pilote receives the invitation, signs in from its link, accepts ---------------
+    (invitation,) = [m for m in mail.outbox if m.to == [claire.utilisateur.email]]
+    assert "pilote" in invitation.subject and atelier.titre in invitation.subject
+    assert invitation.body.startswith("Bonjour Claire,")
+    lien = re.search(r"https?://\S+(/invitations/\S+/)", invitation.body).group(1)
+    pilote = new_page(browser, live_server)
+    pilote.goto(pilote.base_url + lien)
+    expect(pilote.locator("h1")).to_contain_text(atelier.titre)
+    expect(pilote.locator("main")).to_contain_text("Un compte existe déjà")
+    expect(pilote.locator("main")).to_contain_text("réservé aux agents de l'État vérifiés")
+    journey.step(pilote, "pilote-invitation")
+    pilote.locator("main").get_by_role("link", name="Se connecter").click()
+    pilote.fill("input[name=login]", claire.utilisateur.email)
+    pilote.fill("input[name=password]", password)
+    pilote.click("button[type=submit]:has-text('Se connecter')")
+    pilote.wait_for_url(f"**{lien}")
+    journey.step(pilote, "pilote-invitation-connecte")
+    pilote.get_by_role("button", name="Rejoindre l'atelier").click()
+    # A first-time pilote sets up the second factor, then continues to the atelier.
+    # allauth asks for the password again before managing the second factor.
+    pilote.wait_for_url("**/comptes/reauthenticate/**")
+    pilote.fill("input[name=password]", password)
+    pilote.locator("main form button[type=submit]").click()
+    pilote.wait_for_url("**/comptes/2fa/totp/activate/")
+    journey.step(pilote, "pilote-double-authentification")
+    secret = pilote.locator("#authenticator_secret").input_value()
+    pilote.fill("input[name=code]", factories.totp_code(secret))
+    pilote.locator("main form button[type=submit]").click()
+    pilote.wait_for_url("**/comptes/2fa/recovery-codes/")
+    journey.step(pilote, "pilote-codes-de-recuperation")
+    pilote.locator("#mfa-suite").get_by_role("link", name="Continuer").click()
+    pilote.wait_for_url(f"**/espace/ateliers/{atelier.pk}/")
+    expect(pilote.locator("main")).to_contain_text("Pays de Redon")
+    premiers_pas = pilote.locator("#premiers-pas")
+    expect(premiers_pas).to_contain_text("Constituer l'équipe pluridisciplinaire")
+    expect(premiers_pas).to_contain_text("Inviter les participants")
+    expect(premiers_pas).to_contain_text("séminaire de lancement")
+    expect(premiers_pas).not_to_contain_text("Le pilote rejoint")
+    journey.step(pilote, "pilote-atelier-premiers-pas")
+    assert (
+        Participation.objects.get(atelier=atelier, role=Role.PILOTE).acteur.utilisateur
+        == claire.utilisateur
+    )
 
     assert not journey.problemes, "\n".join(journey.problemes)
