@@ -104,3 +104,39 @@ def test_les_controles_sont_en_francais_et_au_clavier(page, laureats):
     assert page.locator(".leaflet-popup-close-button").get_attribute("aria-label") == (
         "Fermer la bulle"
     )
+
+
+@pytest.mark.parametrize("largeur", [375, 1280])
+def test_les_laureats_historiques_sont_sur_la_carte_avec_leur_legende(
+    browser, live_server, largeur
+):
+    from ateliers.reference import load_laureats_historiques
+    from territoires.reference import load_communes
+    from tests.e2e.conftest import new_page
+    from tests.factories.public import donnees_de_reference
+
+    donnees_de_reference()
+    load_communes(departements={"06", "976"})
+    load_laureats_historiques()
+    page = new_page(browser, live_server, viewport={"width": largeur, "height": 900})
+    try:
+        _hors_ligne(page)
+        page.goto(page.base_url + "/laureats/carte/?session=littoral-2-2009")
+        page.wait_for_selector("[data-carte=laureats][data-chargee]", state="attached")
+        assert page.locator("#carte-laureats").get_attribute("data-chargee") == "5"
+        assert "Lauréat historique" in page.locator(".atelier-legende").inner_text()
+        # Zoomed out, markers close together are grouped: zoom in on Antibes to open it.
+        page.evaluate("window.atelierCarteLaureats.setView([43.58, 7.12], 10)")
+        page.locator("#carte-laureats .leaflet-marker-icon[title='Antibes']").click()
+        bulle = page.locator(".leaflet-popup").first
+        assert "Lauréat historique — 2009" in bulle.inner_text()
+        lien = bulle.get_by_role("link", name="Antibes")
+        assert lien.get_attribute("href") == "/sessions/littoral-2-2009/"
+
+        # Mayotte (a lauréat of 2014, given as its communes) in its inset.
+        page.goto(page.base_url + "/laureats/carte/?annee=2014")
+        page.wait_for_selector("[data-carte=laureats][data-chargee]", state="attached")
+        mayotte = page.locator(".atelier-encart", has_text="Mayotte")
+        assert mayotte.locator(".atelier-marqueur--historique").count() == 1
+    finally:
+        page.context.close()

@@ -153,6 +153,9 @@ def test_une_session_sans_laureat_retrouve_le_dit(historiques, client):
             "Les lauréats de cette session n'ont pas été retrouvés dans les sources "
             "publiques consultées" in html
         )
+    liste = client.get("/sessions/").content.decode()
+    assert liste.count("Lauréats non retrouvés dans les sources publiques") == 3
+    assert "5 lauréats historiques d'après les sources" in liste  # Littoral 2
     # A session of today without lauréats yet says what it says.
     session = SessionNationale.objects.create(
         titre="Session à venir", slug="session-a-venir", annee_debut=2027
