@@ -9,6 +9,7 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -95,3 +96,14 @@ def login(page, email: str, password: str) -> None:
         page.fill("input[name=code]", totp_code())
         page.click("form[action$='/2fa/authenticate/'] button[type=submit]")
         page.wait_for_load_state("networkidle")
+
+
+def confirm(page, trigger) -> None:
+    """Click an action's trigger (a selector or a locator), then confirm in its DSFR modal
+    (``atelier.confirmation``): the modal says what will happen, its button does it."""
+    trigger = page.locator(trigger).first if isinstance(trigger, str) else trigger
+    trigger.click()
+    modal = page.locator("dialog.fr-modal[open]")
+    expect(modal).to_be_visible()
+    modal.locator("button[form]").click()
+    page.wait_for_load_state("networkidle")

@@ -30,7 +30,7 @@ from acteurs.models import Participation, Role
 from appels.models import AppelACandidatures, Candidature
 from ateliers.models import Atelier
 from tests import factories
-from tests.e2e.conftest import login, new_page
+from tests.e2e.conftest import confirm, login, new_page
 from tests.factories import DgalnFactory, SessionFactory, UtilisateurFactory
 from tests.factories.appels import PDF_BYTES
 
@@ -102,7 +102,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
         page.fill("input[name=critere-libelle]", critere)
         page.fill("input[name=critere-poids]", poids)
         page.click("#ajout-critere button[type=submit]")
-    page.click('button:has-text("Publier l\'appel")')
+    confirm(page, 'button[name=confirmation]:has-text("Publier l\'appel")')
     expect(page.locator("#statut-appel")).to_have_text("Publié")
     journey.step(page, "dgaln-appel-publie")
     appel = AppelACandidatures.objects.get()
@@ -194,7 +194,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     expect(page.locator("#statut-candidature")).to_have_text(re.compile("En instruction"))
     # While the call is open, the decision form says why it cannot be used yet.
     expect(page.locator("#decision-bloquee")).to_contain_text("encore ouvert")
-    expect(page.locator("#form-decision button[type=submit]")).to_be_disabled()
+    expect(page.locator("#form-decision button[name=confirmation]")).to_be_disabled()
     journey.step(page, "dgaln-instruction-appel-ouvert")
 
     # --- Each reviewer marks without seeing the other ------------------------------------------
@@ -227,7 +227,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
 
     # --- DGALN closes the call and decides ---------------------------------------------------
     page.goto(f"{page.base_url}/gestion/appels/{appel.pk}/")
-    page.click('button:has-text("Clore l\'appel")')
+    confirm(page, 'button[name=confirmation]:has-text("Clore l\'appel")')
     expect(page.locator("#statut-appel")).to_have_text("Clos")
     # The contact typed by the applicant is a vetted agent: DGALN finds them suggested.
     claire = factories.agent_etat(
@@ -246,7 +246,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     page.check("#form-decision input[value=retenue]", force=True)
     page.fill("#form-decision textarea[name=motivation]", "Projet exemplaire et bien porté.")
     journey.step(page, "dgaln-decision")
-    page.click("#form-decision button[type=submit]")
+    confirm(page, "#form-decision button[name=confirmation]")
     succes = page.locator(".fr-alert--success").first
     expect(succes).to_contain_text("est créé")
 
