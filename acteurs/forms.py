@@ -103,7 +103,7 @@ class ServiceEtatForm(DsfrBaseForm):
 
         super().__init__(*args, **kwargs)
         self.fields["nature"].choices = ServiceEtat.Nature.choices
-        self.fields["region"].queryset = Region.objects.order_by("nom")
+        self.fields["region"].queryset = Region.objects.order_by("slug")
         self.fields["departement"].queryset = Departement.objects.order_by("code")
 
 

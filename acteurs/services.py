@@ -394,8 +394,8 @@ def participation_remove(*, participation: Participation, by: Any) -> None:
     require_perm(by, "ateliers.invite", participation.atelier)
     with transaction.atomic():
         _lock_pilotes(participation.atelier_id)
-        if participation.role == Role.PILOTE and _pilote_count(participation.atelier_id) <= 1:
-            raise ParticipationError(_("Le dernier pilote de l'atelier ne peut pas être retiré."))
+        if refus := participation_remove_refusal(participation):
+            raise ParticipationError(refus)
         audit(
             by=by,
             obj=participation,
@@ -404,6 +404,17 @@ def participation_remove(*, participation: Participation, by: Any) -> None:
             summary=_("%(acteur)s retiré·e de l'atelier.") % {"acteur": participation.acteur},
         )
         participation.delete()
+
+
+def participation_remove_refusal(participation: Participation) -> str:
+    """Why ``participation`` cannot be removed now ("" when it can): the one reason the
+    service raises and the page shows beside the disabled button."""
+    if participation.role == Role.PILOTE and _pilote_count(participation.atelier_id) <= 1:
+        return _(
+            "Le dernier pilote de l'atelier ne peut pas être retiré : désignez d'abord un autre "
+            "pilote."
+        )
+    return ""
 
 
 def _lock_pilotes(atelier_id: int) -> None:

@@ -8,7 +8,7 @@ class AppelsConfig(AppConfig):
     def ready(self) -> None:
         from atelier import contributions
 
-        from . import selectors, services
+        from . import confirmations, selectors, services  # noqa: F401 — confirmations register
 
         contributions.register(contributions.ESPACE, selectors.contribution_espace)
         contributions.register(

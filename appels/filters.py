@@ -36,7 +36,7 @@ class CandidatureFilter(django_filters.FilterSet):
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Région"),
-        queryset=Region.objects.order_by("nom"),
+        queryset=Region.objects.order_by("slug"),
         to_field_name="code",
         empty_label=_("Toutes"),
     )

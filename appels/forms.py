@@ -47,7 +47,7 @@ class AppelForm(DsfrBaseForm):
         label=_("Session nationale"),
         queryset=SessionNationale.objects.filter(est_historique=False),
         required=False,
-        help_text=_("Obligatoire pour un AMI de session nationale."),
+        help_text=_("À choisir pour un AMI de session nationale."),
     )
     description = forms.CharField(
         label=_("Présentation"), widget=forms.Textarea(attrs={"rows": 4}), required=False
@@ -89,7 +89,7 @@ class QuestionForm(DsfrBaseForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    obligatoire = forms.BooleanField(label=_("Réponse obligatoire"), required=False, initial=True)
+    obligatoire = forms.BooleanField(label=_("Exiger une réponse"), required=False, initial=True)
 
     def clean(self):
         data = super().clean()
@@ -104,7 +104,7 @@ class PieceRequiseForm(DsfrBaseForm):
     prefix = "piece"
     libelle = forms.CharField(label=_("Pièce demandée"), max_length=300)
     description = forms.CharField(label=_("Description"), required=False)
-    obligatoire = forms.BooleanField(label=_("Pièce obligatoire"), required=False, initial=True)
+    obligatoire = forms.BooleanField(label=_("Exiger cette pièce"), required=False, initial=True)
 
 
 class CritereForm(DsfrBaseForm):
@@ -249,7 +249,7 @@ class CandidatureForm(DsfrBaseForm):
     )
     region = forms.ModelChoiceField(
         label=_("Région"),
-        queryset=Region.objects.order_by("nom"),
+        queryset=Region.objects.order_by("slug"),
         empty_label=_("Sélectionner une région"),
         required=False,
         help_text=_("Déduite des communes choisies ; à indiquer pour un autre périmètre."),
@@ -488,7 +488,8 @@ class RecevabiliteForm(DsfrBaseForm):
         widget=forms.RadioSelect,
     )
     motif = forms.CharField(
-        label=_("Motif (obligatoire si irrecevable)"),
+        label=_("Motif"),
+        help_text=_("À donner si la candidature est irrecevable."),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -607,7 +608,7 @@ class DecisionForm(DsfrBaseForm):
     sans_tous_les_avis = forms.CharField(
         label=_("Décider sans tous les avis : motif"),
         required=False,
-        help_text=_("Obligatoire si un rapporteur n'a pas encore donné son avis."),
+        help_text=_("À donner si un rapporteur n'a pas encore donné son avis."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     pilote = forms.ModelChoiceField(
@@ -616,7 +617,7 @@ class DecisionForm(DsfrBaseForm):
         required=False,
         empty_label=_("— Choisir un agent de l'État vérifié —"),
         help_text=_(
-            "Obligatoire pour retenir la candidature : un agent de l'État vérifié (page « Agents "
+            "À choisir pour retenir la candidature : un agent de l'État vérifié (page « Agents "
             "de l'État »). Le contact saisi dans la candidature n'est qu'une suggestion."
         ),
     )

@@ -9,12 +9,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from appels import selectors, services
 from appels.documents import dossier_comite_pdf, reponses_affichees
@@ -32,8 +32,9 @@ from appels.forms import (
     RecevabiliteForm,
     SessionForm,
 )
-from appels.models import AppelACandidatures, Candidature
+from appels.models import AppelACandidatures, Candidature, DocumentAppel
 from appels.permissions import peut_acceder_gestion_candidatures
+from atelier import confirmation
 from atelier.csv import csv_response
 from atelier.pagination import paginer
 from atelier.workflow import TransitionError, allowed_targets, available_actions
@@ -301,9 +302,12 @@ def appel_document_ajouter(request, pk: int):
 
 
 @dgaln_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def appel_document_supprimer(request, pk: int, document_id: int):
     appel = selectors.get_appel_gestion(pk=pk)
+    if confirmation.demandee(request):
+        document = get_object_or_404(DocumentAppel, appel=appel, pk=document_id)
+        return confirmation.page(request, "appels:gestion_appel_document_supprimer", document)
     document = services.appel_document_supprimer(by=request.user, appel=appel, pk=document_id)
     if document is None:
         messages.info(request, _("Ce document avait déjà été retiré."))
@@ -323,12 +327,15 @@ APPEL_ACTIONS = {
 
 
 @dgaln_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def appel_statut(request, pk: int):
     appel = selectors.get_appel_gestion(pk=pk)
-    action = APPEL_ACTIONS.get(request.POST.get("action", ""))
+    data = request.POST if request.method == "POST" else request.GET
+    action = APPEL_ACTIONS.get(data.get("action", ""))
     if action is None:
         messages.error(request, _("Action inconnue."))
+    elif confirmation.demandee(request):
+        return confirmation.page(request, "appels:gestion_appel_statut", appel)
     else:
         service, done = action
         try:
@@ -628,14 +635,18 @@ def candidature_detail(request, pk: int):
     )
 
 
-def _instruction_action(request, pk: int, key: str, build_form, apply, *, perm: str):
+def _instruction_action(request, pk: int, key: str, build_form, apply, *, perm: str, confirm=""):
     """Shared shape of the instruction POSTs: permission, form shape, then the service;
-    errors keep the page with what was typed (400), success redirects."""
+    errors keep the page with what was typed (400), success redirects. With ``confirm`` (an
+    ``atelier.confirmation`` name), a valid form only asked for confirmation shows what will
+    happen first."""
     candidature = selectors.get_candidature_for_instruction(pk=pk, user=request.user)
     if not request.user.has_perm(perm, candidature):
         raise PermissionDenied
     form = build_form(candidature)
     if form.is_valid():
+        if confirm and confirmation.demandee(request):
+            return confirmation.page(request, confirm, candidature)
         try:
             message = apply(candidature, form)
         except TransitionError as error:
@@ -747,6 +758,7 @@ def candidature_decision(request, pk: int):
         lambda c: DecisionForm(request.POST),
         apply,
         perm="appels.instruct_candidature",
+        confirm="appels:gestion_candidature_decision",
     )
 
 

@@ -189,8 +189,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "atelier.context_processors.site",
             ],
-            # ``date_fr`` in every template (French dates with « 1er »).
-            "builtins": ["atelier.dates"],
+            # ``date_fr`` (French dates with « 1er »), ``taille_fr`` (Ko, Mo) and
+            # ``nature_fichier`` (« Tableur (XLSX) », never a MIME type) in every template.
+            "builtins": ["atelier.dates", "atelier.textes"],
         },
     },
 ]

@@ -28,6 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .textes import nature_fichier
+
 PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
@@ -235,6 +237,11 @@ class CheckedFileModel(models.Model):
     def format(self) -> str:
         """The format's short name (PDF, DOCX…), as decided from the content at upload."""
         return LABELS.get(self.type_mime, self.type_mime)
+
+    @property
+    def nature(self) -> str:
+        """What a person calls this kind of file: « PDF », « Tableur (XLSX) »…"""
+        return nature_fichier(self.type_mime)
 
 
 @dataclass

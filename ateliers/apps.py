@@ -10,6 +10,7 @@ class AteliersConfig(AppConfig):
         from atelier import contributions
 
         from . import (
+            confirmations,  # noqa: F401
             permissions,  # noqa: F401
             selectors,
         )

@@ -24,7 +24,7 @@ class GestionAteliersFilter(django_filters.FilterSet):
     region = django_filters.ModelChoiceFilter(
         label=_("Région"),
         field_name="territoire__region",
-        queryset=Region.objects.order_by("nom"),
+        queryset=Region.objects.order_by("slug"),
         empty_label=_("Toutes"),
     )
     departement = django_filters.ModelChoiceFilter(

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from atelier.dates import format_date
 from atelier.uploads import CheckedFileModel
 
 from .formats import Format, NatureEtape, NatureLivrable
@@ -413,7 +414,7 @@ class EntreeJournal(models.Model):
         ordering = ["atelier", "-date", "-cree_le"]
 
     def __str__(self) -> str:
-        return f"{self.date:%d/%m/%Y} — {self.texte[:40]}"
+        return f"{format_date(self.date)} — {self.texte[:40]}"
 
 
 class SiteDemonstrateur(models.Model):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from acteurs import selectors, services
 from acteurs.forms import InvitationForm, RoleForm
 from acteurs.models import Invitation, Participation, Role
+from atelier import confirmation
 from atelier.workflow import TransitionError
 
 from .selectors import get_atelier_for_user
@@ -104,9 +105,11 @@ def participation_role(request: HttpRequest, atelier_id: int, pk: int) -> HttpRe
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def participation_retirer(request: HttpRequest, atelier_id: int, pk: int) -> HttpResponse:
     participation = _participation_for_user(request, atelier_id, pk)
+    if confirmation.demandee(request):
+        return confirmation.page(request, "ateliers:participation_retirer", participation)
     try:
         services.participation_remove(participation=participation, by=request.user)
     except services.ParticipationError as exc:

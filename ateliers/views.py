@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from acteurs.models import Participation
-from atelier import contributions
+from atelier import confirmation, contributions
 from atelier.dates import format_date
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError, allowed_targets, available_actions
@@ -169,10 +169,13 @@ def atelier_statut(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def atelier_publication(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish the atelier on the public site, or withdraw it (``publier`` = 1 or 0)."""
+    """Publish the atelier on the public site, or withdraw it (``publier`` = 1 or 0), once
+    confirmed."""
     atelier = sel.get_atelier_for_user(request.user, pk, PERM_PUBLIER)
+    if confirmation.demandee(request):
+        return confirmation.page(request, "ateliers:atelier_publication", atelier)
     publie = request.POST.get("publier") == "1"
     try:
         services.atelier_publier(atelier=atelier, by=request.user, publie=publie)
@@ -576,9 +579,13 @@ def document_telecharger(request: HttpRequest, pk: int, document_id: int) -> Htt
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_publier(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
     atelier, document = _get_document(request, pk, document_id)
+    if not request.user.has_perm(PERM_GERER, atelier):
+        raise PermissionDenied
+    if confirmation.demandee(request):
+        return confirmation.page(request, "ateliers:document_publier", document)
     try:
         services.document_publier(
             document=document, by=request.user, publie=request.POST.get("publie") == "1"
@@ -673,11 +680,13 @@ def sites(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def site_supprimer(request: HttpRequest, pk: int, site_id: int) -> HttpResponse:
-    atelier = sel.get_atelier_for_user(request.user, pk)
+    atelier = sel.get_atelier_for_user(request.user, pk, PERM_GERER)
     site = get_object_or_404(SiteDemonstrateur, pk=site_id, atelier=atelier)
     site.atelier = atelier
+    if confirmation.demandee(request):
+        return confirmation.page(request, "ateliers:site_supprimer", site)
     services.site_supprimer(site=site, by=request.user)
     messages.success(request, _("Le site « %(nom)s » est supprimé.") % {"nom": site.nom})
     return redirect("ateliers:sites", pk=atelier.pk)

@@ -18,7 +18,7 @@ class RevueFicheForm(DsfrBaseForm):
         required=False,
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Obligatoire pour renvoyer la fiche au pilote."),
+        help_text=_("À donner pour renvoyer la fiche au pilote."),
     )
 
 
@@ -51,7 +51,7 @@ class TableauDeBordFiltres(DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["session"].queryset = SessionNationale.objects.order_by("-annee_debut")
-        self.fields["region"].queryset = Region.objects.order_by("nom")
+        self.fields["region"].queryset = Region.objects.order_by("slug")
         self.fields["departement"].queryset = Departement.objects.order_by("code")
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from acteurs.models import Participation, Role
 from appels.models import Candidature
+from atelier.textes import cle_tri
 from ateliers.models import Atelier, Livrable, SessionNationale
 from feuilles_de_route.models import (
     Action,
@@ -200,7 +201,9 @@ def ateliers_par_region(ateliers: QuerySet[Atelier]) -> Tableau:
         cle="regions",
         titre="Ateliers par région et par état",
         colonnes=["Région", *[str(label) for _c, label in states]],
-        lignes=[[name, *values] for name, values in sorted(rows.items())],
+        lignes=[
+            [name, *values] for name, values in sorted(rows.items(), key=lambda r: cle_tri(r[0]))
+        ],
         graphique="bar",
         series=list(range(1, len(states) + 1)),
         empile=True,

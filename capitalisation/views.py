@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from atelier.csv import csv_response
+from atelier.dates import format_date
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers import fiches as ateliers_fiches
@@ -241,7 +242,7 @@ def tableau_export(request: HttpRequest, cle: str, extension: str) -> HttpRespon
         )
     t = selectors.tableau(cle, filtres)
     filename = f"tableau-national-{cle}-{t.date:%Y-%m-%d}.{extension}"
-    source = f"Source : {t.source}, {t.date:%d/%m/%Y}."
+    source = f"Source : {t.source}, {format_date(t.date)}."
     if extension == "xlsx":
         return xlsx_response(
             filename=filename, title=t.titre, header=t.colonnes, rows=t.lignes, source=source

@@ -9,6 +9,7 @@ class FeuillesDeRouteConfig(AppConfig):
         from atelier import contributions
 
         from . import (
+            confirmations,  # noqa: F401 — registers what each action will do
             permissions,  # noqa: F401 — registers the rules
             selectors,
         )

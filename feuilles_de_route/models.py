@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from atelier.dates import format_date
+
 
 class FeuilleDeRoute(models.Model):
     atelier = models.OneToOneField(
@@ -418,7 +420,7 @@ class PointSuivi(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action} — {self.date:%d/%m/%Y} : {self.get_etat_display()}"
+        return f"{self.action} — {format_date(self.date)} : {self.get_etat_display()}"
 
 
 class RappelSuivi(models.Model):
@@ -589,7 +591,7 @@ class MesureIndicateur(models.Model):
         indexes = [models.Index(fields=["suivi", "-date"], name="mesure_suivi_date")]
 
     def __str__(self) -> str:
-        return f"{self.suivi} — {self.date:%d/%m/%Y} : {self.valeur}"
+        return f"{self.suivi} — {format_date(self.date)} : {self.valeur}"
 
 
 class Synthese(models.Model):

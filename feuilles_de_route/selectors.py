@@ -45,6 +45,7 @@ def axes_with_actions(feuille: FeuilleDeRoute) -> QuerySet[Axe]:
     )
     return (
         Axe.objects.filter(feuille=feuille)
+        .select_related("feuille")  # the confirmations of deletions link to the atelier
         .order_by("ordre", "id")
         .prefetch_related(Prefetch("actions", queryset=actions))
     )

@@ -29,6 +29,7 @@ from acteurs.models import Role
 from acteurs.permissions import require_perm
 from atelier import signing
 from atelier.cache import invalidate_public_cache
+from atelier.dates import format_date
 from atelier.uploads import storing_files
 from atelier.workflow import TransitionError, transition
 
@@ -626,7 +627,7 @@ def signing_capacity(*, user: Any, atelier: Any, qualite: str) -> tuple[str, str
         agent = active_agent_etat(user)
         if agent.source == agent.Source.PROCONNECT:
             attestation = _("Agent de l'État reconnu par ProConnect le %(d)s") % {
-                "d": timezone.localtime(agent.verifie_le).strftime("%d/%m/%Y")
+                "d": format_date(agent.verifie_le)
             }
         else:
             verificateur = agent.verifie_par
@@ -634,7 +635,7 @@ def signing_capacity(*, user: Any, atelier: Any, qualite: str) -> tuple[str, str
                 "n": (verificateur.get_full_name() or verificateur.email)
                 if verificateur
                 else _("la DGALN"),
-                "d": timezone.localtime(agent.verifie_le).strftime("%d/%m/%Y"),
+                "d": format_date(agent.verifie_le),
             }
         return agent.qualite, attestation
     if not user.has_perm("feuilles_de_route.sign_elu", atelier):
@@ -646,9 +647,7 @@ def signing_capacity(*, user: Any, atelier: Any, qualite: str) -> tuple[str, str
     )
     attestation = _("Mandat attesté par %(n)s") % {"n": participation.atteste_par_nom}
     if participation.atteste_le:
-        attestation += _(" le %(d)s") % {
-            "d": timezone.localtime(participation.atteste_le).strftime("%d/%m/%Y")
-        }
+        attestation += _(" le %(d)s") % {"d": format_date(participation.atteste_le)}
     return participation.qualite_elu, attestation
 
 
@@ -1273,7 +1272,7 @@ def consultation_open(
             action=AuditAction.CONSULTATION_OUVERTE,
             to_state=consultation.statut,
             summary=_("Concertation ouverte sur la version %(n)s jusqu'au %(d)s.")
-            % {"n": version.numero, "d": timezone.localtime(cloture_prevue).strftime("%d/%m/%Y")},
+            % {"n": version.numero, "d": format_date(cloture_prevue)},
             atelier=atelier,
         )
     return consultation

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from acteurs.permissions import roles_in_atelier
-from atelier import signing
+from atelier import confirmation, signing
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError, allowed_targets
 from ateliers.models import Atelier
@@ -179,11 +179,14 @@ def axe_editer(request: HttpRequest, pk: int, axe_id: int | None = None) -> Http
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def axe_supprimer(request: HttpRequest, pk: int, axe_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
+    axe = _axe(atelier, axe_id)
+    if confirmation.demandee(request):
+        return confirmation.page(request, "feuilles_de_route:axe_supprimer", axe)
     try:
-        services.axe_delete(axe=_axe(atelier, axe_id), by=request.user)
+        services.axe_delete(axe=axe, by=request.user)
         messages.success(request, _("L'axe a été supprimé du brouillon."))
     except TransitionError as exc:
         _error(request, exc)
@@ -233,11 +236,14 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def action_supprimer(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
+    action = _action(atelier, action_id)
+    if confirmation.demandee(request):
+        return confirmation.page(request, "feuilles_de_route:action_supprimer", action)
     try:
-        services.action_delete(action=_action(atelier, action_id), by=request.user)
+        services.action_delete(action=action, by=request.user)
         messages.success(request, _("L'action a été supprimée du brouillon."))
     except TransitionError as exc:
         _error(request, exc)
@@ -487,10 +493,12 @@ def deliberation(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publier(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
+    if confirmation.demandee(request):
+        return confirmation.page(request, "feuilles_de_route:publier", feuille)
     publier = request.POST.get("publier", "1") == "1"
     try:
         services.feuille_publish(feuille=feuille, by=request.user, publier=publier)
@@ -606,14 +614,15 @@ def rapport_relancer(request: HttpRequest, pk: int, rapport_id: int) -> HttpResp
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def rapport_publier(request: HttpRequest, pk: int, rapport_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
+    rapport = _rapport(atelier, rapport_id)
+    if confirmation.demandee(request):
+        return confirmation.page(request, "feuilles_de_route:rapport_publier", rapport)
     publier = request.POST.get("publier", "1") == "1"
     try:
-        services.rapport_publish(
-            rapport=_rapport(atelier, rapport_id), by=request.user, publier=publier
-        )
+        services.rapport_publish(rapport=rapport, by=request.user, publier=publier)
         messages.success(
             request, "Le rapport est publié." if publier else "Le rapport n'est plus publié."
         )
@@ -1063,10 +1072,12 @@ def carnet_telecharger(request: HttpRequest, pk: int, carnet_id: int) -> HttpRes
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def carnet_publier(request: HttpRequest, pk: int, carnet_id: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.publish_feuille")
     carnet = _carnet(atelier, carnet_id)
+    if confirmation.demandee(request):
+        return confirmation.page(request, "feuilles_de_route:carnet_publier", carnet)
     try:
         services.carnet_publish(
             carnet=carnet, by=request.user, publier=request.POST.get("publier") != "0"

@@ -19,7 +19,7 @@ TRIS = {
     "-nom": ("-territoire__nom", "-pk"),
     "annee": ("annee", "territoire__nom", "pk"),
     "-annee": ("-annee", "territoire__nom", "pk"),
-    "region": ("territoire__region__nom", "territoire__nom", "pk"),
+    "region": ("territoire__region__slug", "territoire__nom", "pk"),
 }
 # The same orders over historical lauréats (their name is the source's; their région the
 # first of theirs).
@@ -88,7 +88,7 @@ class LaureatFilterSet(django_filters.FilterSet):
     )
     region = django_filters.ModelChoiceFilter(
         label=_("Région"),
-        queryset=Region.objects.order_by("nom"),
+        queryset=Region.objects.order_by("slug"),
         to_field_name="code",
         method="filtrer_region",
         empty_label=_("Toutes les régions"),

@@ -95,7 +95,7 @@ def facettes() -> dict[str, list]:
         "session": [
             (s.slug, str(s)) for s in SessionNationale.objects.order_by("-annee_debut", "titre")
         ],
-        "region": list(Region.objects.order_by("nom").values_list("code", "nom")),
+        "region": list(Region.objects.order_by("slug").values_list("code", "nom")),
         "departement": [
             (d.code, str(d)) for d in Departement.objects.order_by("code").only("code", "nom")
         ],

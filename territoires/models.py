@@ -17,7 +17,9 @@ class Region(models.Model):
     class Meta:
         verbose_name = _("région")
         verbose_name_plural = _("régions")
-        ordering = ["nom"]
+        # French order: the slug is the name without accents or capitals, so Île-de-France
+        # comes among the I (by "nom", it would come after Provence-Alpes-Côte d'Azur).
+        ordering = ["slug"]
 
     def __str__(self) -> str:
         return self.nom

@@ -176,7 +176,8 @@ def entries(world) -> list[Entry]:
         ),
         Entry(
             "ateliers:participation_retirer",
-            expect(405, anonymous=302),
+            # The confirmation page, for a browser without JavaScript.
+            expect(404, anonymous=302, habitant=403, elu=403, equipe=403, pilote=200, dgaln=200),
             {"atelier_id": atelier.pk, "pk": participation.pk},
         ),
         Entry(

@@ -81,6 +81,13 @@ def entries(world) -> list[Entry]:
         Entry(name="appels:gestion_appels", expected=dgaln_only()),
         Entry(name="appels:gestion_appel_creer", expected=dgaln_only()),
         Entry(name="appels:gestion_appel", kwargs={"pk": ouvert.pk}, expected=dgaln_only()),
+        # Confirmation pages (GET, without JavaScript): only DGALN sees what would happen.
+        Entry(
+            name="appels:gestion_appel_statut",
+            kwargs={"pk": ouvert.pk},
+            query="?action=clore",
+            expected=dgaln_only(),
+        ),
         Entry(
             name="appels:gestion_appel_statut",
             kwargs={"pk": ouvert.pk},
@@ -106,6 +113,11 @@ def entries(world) -> list[Entry]:
             method="post",
             data={"document-titre": "Règlement"},  # no file: the form is refused
             expected=dgaln_only(400),
+        ),
+        Entry(
+            name="appels:gestion_appel_document_supprimer",
+            kwargs={"pk": ouvert.pk, "document_id": a_retirer.pk},
+            expected=dgaln_only(),
         ),
         Entry(
             name="appels:gestion_appel_document_supprimer",

@@ -16,6 +16,8 @@ PILOTE_SEULEMENT = expect(
 )
 # POST-only endpoints fetched with GET.
 POST_SEULEMENT = expect(405, anonymous=302)
+# An action's confirmation page (GET, for a browser without JavaScript): who may act sees it.
+CONFIRMATION_PILOTE = PILOTE_SEULEMENT
 
 
 def entries(world) -> list[Entry]:
@@ -51,7 +53,7 @@ def entries(world) -> list[Entry]:
                 404, anonymous=302, habitant=403, elu=403, equipe=403, pilote=302, dgaln=302
             ),
         ),
-        Entry(name="ateliers:atelier_publication", kwargs=a, expected=POST_SEULEMENT),
+        Entry(name="ateliers:atelier_publication", kwargs=a, expected=CONFIRMATION_PILOTE),
         Entry(
             name="ateliers:atelier_publication",
             kwargs=a,
@@ -94,7 +96,7 @@ def entries(world) -> list[Entry]:
         Entry(name="ateliers:etape_presences", kwargs=e, expected=POST_SEULEMENT),
         Entry(name="ateliers:documents", kwargs=a, expected=atelier_members()),
         Entry(name="ateliers:document", kwargs=d, expected=atelier_members()),
-        Entry(name="ateliers:document_publier", kwargs=d, expected=POST_SEULEMENT),
+        Entry(name="ateliers:document_publier", kwargs=d, expected=CONFIRMATION_PILOTE),
         Entry(
             name="ateliers:document_publier",
             kwargs=d,
@@ -117,7 +119,7 @@ def entries(world) -> list[Entry]:
         Entry(
             name="ateliers:site_supprimer",
             kwargs={"pk": atelier.pk, "site_id": site.pk},
-            expected=POST_SEULEMENT,
+            expected=CONFIRMATION_PILOTE,
         ),
         Entry(name="ateliers:atelier_calendrier", kwargs=a, expected=atelier_members()),
         Entry(name="ateliers:calendrier_personnel", expected=signed_in()),

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -125,3 +126,14 @@ class Journey:
                 self.problemes.append(
                     f"{name} ({page.url}): {violation['id']} ({violation['impact']}) {cibles}"
                 )
+
+
+def confirm(page, trigger) -> None:
+    """Click an action's trigger (a selector or a locator), then confirm in its DSFR modal
+    (``atelier.confirmation``): the modal says what will happen, its button does it."""
+    trigger = page.locator(trigger).first if isinstance(trigger, str) else trigger
+    trigger.click()
+    modal = page.locator("dialog.fr-modal[open]")
+    expect(modal).to_be_visible()
+    modal.locator("button[form]").click()
+    page.wait_for_load_state("networkidle")

@@ -31,7 +31,7 @@ from appels.models import AppelACandidatures, Candidature
 from appels.services import candidature_assigner_rapporteurs
 from ateliers.models import Atelier
 from tests import factories
-from tests.e2e.conftest import Journey, login, new_page
+from tests.e2e.conftest import Journey, confirm, login, new_page
 from tests.factories import DgalnFactory, SessionFactory, UtilisateurFactory
 from tests.factories.appels import PDF_BYTES, candidature_en_etat
 
@@ -79,7 +79,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
         page.fill("input[name=critere-libelle]", critere)
         page.fill("input[name=critere-poids]", poids)
         page.click("#ajout-critere button[type=submit]")
-    page.click('button:has-text("Publier l\'appel")')
+    confirm(page, 'button[name=confirmation]:has-text("Publier l\'appel")')
     expect(page.locator("#statut-appel")).to_have_text("Publié")
     journey.step(page, "dgaln-appel-publie")
     appel = AppelACandidatures.objects.get()
@@ -171,7 +171,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     expect(page.locator("#statut-candidature")).to_have_text(re.compile("En instruction"))
     # While the call is open, the decision form says why it cannot be used yet.
     expect(page.locator("#decision-bloquee")).to_contain_text("encore ouvert")
-    expect(page.locator("#form-decision button[type=submit]")).to_be_disabled()
+    expect(page.locator("#form-decision button[name=confirmation]")).to_be_disabled()
     journey.step(page, "dgaln-instruction-appel-ouvert")
 
     # --- Each reviewer marks without seeing the other ------------------------------------------
@@ -204,7 +204,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
 
     # --- DGALN closes the call and decides ---------------------------------------------------
     page.goto(f"{page.base_url}/gestion/appels/{appel.pk}/")
-    page.click('button:has-text("Clore l\'appel")')
+    confirm(page, 'button[name=confirmation]:has-text("Clore l\'appel")')
     expect(page.locator("#statut-appel")).to_have_text("Clos")
     # The contact typed by the applicant is a vetted agent: DGALN finds them suggested.
     claire = factories.agent_etat(
@@ -226,7 +226,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     page.check("#form-decision input[value=retenue]", force=True)
     page.fill("#form-decision textarea[name=motivation]", "Projet exemplaire et bien porté.")
     journey.step(page, "dgaln-decision")
-    page.click("#form-decision button[type=submit]")
+    confirm(page, "#form-decision button[name=confirmation]")
     succes = page.locator(".fr-alert--success").first
     expect(succes).to_contain_text("est créé")
 
@@ -278,7 +278,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     page.fill("#form-decision textarea[name=motivation]", "Périmètre trop restreint cette année.")
     page.fill("#form-decision textarea[name=sans_tous_les_avis]", "Avis non rendu avant le comité.")
     journey.step(page, "dgaln-decision-non-retenue-sans-tous-les-avis")
-    page.click("#form-decision button[type=submit]")
+    confirm(page, "#form-decision button[name=confirmation]")
     expect(page.locator(".fr-alert--success").first).to_contain_text("non retenue")
     autre.refresh_from_db()
     assert autre.statut == "non_retenue"

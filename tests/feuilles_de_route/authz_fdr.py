@@ -115,6 +115,8 @@ def entries(world) -> list[Entry]:
             method="post",
             expected=_pilotage(302),
         ),
+        # Confirmation pages (GET, without JavaScript): who may act sees what will happen.
+        Entry(name="feuilles_de_route:carnet_publier", kwargs=k, expected=_pilotage(200)),
         Entry(
             name="feuilles_de_route:carnet_publier",
             kwargs=k,
@@ -206,6 +208,7 @@ def entries(world) -> list[Entry]:
             data={"reference": "DCM-1", "date": "2026-01-15"},
             expected=_pilotage(302),
         ),
+        Entry(name="feuilles_de_route:publier", kwargs=pk, expected=_pilotage(200)),
         Entry(name="feuilles_de_route:publier", kwargs=pk, method="post", expected=_pilotage(302)),
         Entry(
             name="feuilles_de_route:rapport_demander",
@@ -219,6 +222,7 @@ def entries(world) -> list[Entry]:
             method="post",
             expected=_pilotage(302),
         ),
+        Entry(name="feuilles_de_route:rapport_publier", kwargs=r, expected=_pilotage(200)),
         Entry(
             name="feuilles_de_route:rapport_publier",
             kwargs=r,
@@ -228,8 +232,18 @@ def entries(world) -> list[Entry]:
         Entry(
             name="feuilles_de_route:action_supprimer",
             kwargs={**pk, "action_id": action_a_supprimer.pk},
+            expected=_edition(200),
+        ),
+        Entry(
+            name="feuilles_de_route:action_supprimer",
+            kwargs={**pk, "action_id": action_a_supprimer.pk},
             method="post",
             expected=_edition(302),
+        ),
+        Entry(
+            name="feuilles_de_route:axe_supprimer",
+            kwargs={**pk, "axe_id": a_supprimer.pk},
+            expected=_edition(200),
         ),
         Entry(
             name="feuilles_de_route:axe_supprimer",

@@ -141,3 +141,34 @@ def test_messages_written_in_python_follow_french_typography():
                 if pattern.search(message):
                     faults.append(f"{path.relative_to(BASE_DIR)} [{rule}] {message!r} → {instead}")
     assert faults == [], "\n".join(faults)
+
+
+def _literals(path: Path) -> list[str]:
+    """Every string literal of ``path`` but its docstrings (messages not given to gettext
+    reach people too: ``ParticipationError("…")``, e-mail subjects, PDF texts)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        and id(node) not in docstrings
+    ]  # fmt: skip
+
+
+def test_every_french_literal_in_python_writes_the_state_and_its_elisions():
+    faults = []
+    files = [p for app in APPS for p in app.rglob("*.py") if "migrations" not in p.parts]
+    for path in files:
+        for text in _literals(path):
+            for rule in ("l'État", "élision"):
+                if RULES[rule][0].search(text):
+                    faults.append(f"{path.relative_to(BASE_DIR)} [{rule}] {text[:80]!r}")
+    assert faults == [], "\n".join(faults)
