@@ -56,7 +56,7 @@ def test_public_pages_pass_axe(page, donnees):
     for chemin in _pages(donnees):
         page.goto(page.base_url + chemin)
         page.wait_for_load_state("networkidle")
-        assert page.locator("h1").count() == 1, chemin
+        assert page.get_by_role("heading", level=1).count() == 1, chemin
         titre = page.title()
         assert titre.endswith("— Atelier des territoires") and len(titre) > 30, (chemin, titre)
         resultats = axe.run(page)

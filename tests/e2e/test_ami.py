@@ -69,7 +69,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     page.fill("input[name=cloture]", _paris(timezone.now() + dt.timedelta(days=30)))
     page.fill("textarea[name=eligibilite]", "Intercommunalités et PNR.")
     page.click("button:has-text('Créer l')")
-    expect(page.locator("h1")).to_have_text("AMI 2027 — Sobriété foncière")
+    expect(page.get_by_role("heading", level=1)).to_have_text("AMI 2027 — Sobriété foncière")
     page.fill("input[name=question-libelle]", "Quels enjeux pour votre territoire ?")
     page.select_option("select[name=question-type]", "texte_long")
     page.click("#ajout-question button[type=submit]")
@@ -89,7 +89,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     candidat.goto(f"{candidat.base_url}/appels/")
     journey.step(candidat, "appels-publics")
     candidat.click(f"text={appel.titre}")
-    expect(candidat.locator("h1")).to_have_text(appel.titre)
+    expect(candidat.get_by_role("heading", level=1)).to_have_text(appel.titre)
     journey.step(candidat, "appel")
     candidat.goto(f"{candidat.base_url}/appels/{appel.slug}/candidater/")
     assert "/comptes/login/" in candidat.url
@@ -109,7 +109,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     journey.step(candidat, "confirmation-adresse")
     candidat.locator("main button[type=submit]").click()
     candidat.wait_for_url(f"**/appels/{appel.slug}/candidater/")
-    expect(candidat.locator("h1")).to_contain_text("Candidater")
+    expect(candidat.get_by_role("heading", level=1)).to_contain_text("Candidater")
 
     # --- A draft saved half-empty -----------------------------------------------------------
     candidat.fill("input[name=territoire_nom]", "Pays de Redon")
@@ -139,7 +139,9 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     candidat.fill("input[name=contact_etat_email]", "claire.martin@developpement-durable.gouv.fr")
     candidat.fill("input[name=contact_etat_service]", "DDTM d'Ille-et-Vilaine")
     candidat.click("button:has-text('Vérifier et déposer')")
-    expect(candidat.locator("h1")).to_have_text("Vérifier et déposer la candidature")
+    expect(candidat.get_by_role("heading", level=1)).to_have_text(
+        "Vérifier et déposer la candidature"
+    )
     expect(candidat.locator("main")).to_contain_text(reponse)
     expect(candidat.locator("main")).to_contain_text("délibération.pdf")
     journey.step(candidat, "recapitulatif")
@@ -147,7 +149,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     # --- Deposit and the receipt ------------------------------------------------------------
     candidat.check("#certifie", force=True)
     candidat.get_by_role("button", name="Déposer ma candidature").click()
-    expect(candidat.locator("h1")).to_contain_text("Ma candidature")
+    expect(candidat.get_by_role("heading", level=1)).to_contain_text("Ma candidature")
     candidature = Candidature.objects.get()
     assert candidature.statut == "deposee" and len(candidature.empreinte_depot) == 64
     journey.step(candidat, "candidature-deposee")
@@ -264,7 +266,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
         atelier=atelier, acteur__utilisateur__email="marie.durand@redon-agglo.fr"
     ).role == ("technicien")
     candidat.goto(f"{candidat.base_url}/espace/ateliers/{atelier.pk}/")
-    expect(candidat.locator("h1")).to_contain_text("Pays de Redon")
+    expect(candidat.get_by_role("heading", level=1)).to_contain_text("Pays de Redon")
     journey.step(candidat, "atelier-vu-par-le-candidat")
 
     # --- Another applicant is not retained, decided without the avis still missing ----------
@@ -294,7 +296,7 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     lien = re.search(r"https?://\S+(/invitations/\S+/)", invitation.body).group(1)
     pilote = new_page(browser, live_server)
     pilote.goto(pilote.base_url + lien)
-    expect(pilote.locator("h1")).to_contain_text(atelier.titre)
+    expect(pilote.get_by_role("heading", level=1)).to_contain_text(atelier.titre)
     expect(pilote.locator("main")).to_contain_text("Un compte existe déjà")
     expect(pilote.locator("main")).to_contain_text("réservé aux agents de l'État vérifiés")
     journey.step(pilote, "pilote-invitation")

@@ -52,7 +52,7 @@ def test_dashboard_comparison_and_synthesis_of_a_selection(browser, live_server,
 
     # --- The dashboard: each chart beside its data table, source and downloads -------------
     page.goto(f"{page.base_url}/gestion/tableau-national/")
-    expect(page.locator("h1")).to_have_text("Tableau de bord national")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tableau de bord national")
     journey.step(page, "tableau-national")
     sections = page.locator("section.capi-tableau")
     assert sections.count() >= 9

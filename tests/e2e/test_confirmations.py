@@ -70,7 +70,9 @@ def test_without_javascript_the_same_button_leads_to_the_confirmation_page(
     sans_js.context.add_cookies(cookies)
     sans_js.goto(f"{sans_js.base_url}/espace/ateliers/{atelier.pk}/participants/")
     sans_js.get_by_role("button", name="Retirer Yann Le Goff").click()
-    expect(sans_js.locator("h1")).to_have_text("Retirer Yann Le Goff de l'atelier ?")
+    expect(sans_js.get_by_role("heading", level=1)).to_have_text(
+        "Retirer Yann Le Goff de l'atelier ?"
+    )
     expect(sans_js.locator("#confirmation-consequences")).to_contain_text("n'aura plus accès")
     sans_js.screenshot(path=str(SHOTS / "page-confirmation-sans-js.png"), full_page=True)
     assert Participation.objects.filter(atelier=atelier, role=Role.HABITANT).exists()

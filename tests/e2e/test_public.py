@@ -34,7 +34,7 @@ def test_visitor_filters_switches_to_map_opens_territory_and_downloads_report(pa
     page.locator(".leaflet-marker-icon").first.click()
     page.locator(".leaflet-popup a:has-text('Pays de Morlaix')").click()
     page.wait_for_url(re.compile(r".*/territoires/pays-de-morlaix/"))
-    assert page.locator("h1").inner_text() == "Pays de Morlaix"
+    assert page.get_by_role("heading", level=1).inner_text() == "Pays de Morlaix"
     assert page.locator("text=Axe stratégique 1").count() == 1
 
     assert page.locator("strong", has_text="Anne Kervella").count() == 1

@@ -48,7 +48,9 @@ def test_elu_signs_on_phone_then_pilote_downloads_report(browser, live_server, p
     )
     login(page, elu.email, password)
     page.goto(f"{page.base_url}{path}")
-    assert page.locator("h1").inner_text().startswith("Feuille de route, version 1")
+    assert (
+        page.get_by_role("heading", level=1).inner_text().startswith("Feuille de route, version 1")
+    )
     # What to sign is on the first screen, the axes are folded and open on demand.
     assert page.get_by_role("link", name="Aller à la signature").is_visible()
     assert page.get_by_role("link", name="Aller à la signature").bounding_box()["y"] < 667
