@@ -572,3 +572,48 @@ def agent_etat_from_proconnect(*, user: Any, siret: str) -> AgentEtat | None:
         summary=f"{user.email} : SIRET {siret}, {service.nom}.",
     )
     return agent
+
+
+# --- Organisations ------------------------------------------------------------------------
+
+# Natures a person may give an organisation added from a form: the State's services are
+# created by DGALN with their service (``service_etat_save``), never from a roadmap form.
+NATURES_AJOUTABLES = tuple(
+    n for n in Organisation.Nature.values if n not in Organisation.NATURES_ETAT
+)
+
+
+def organisation_add(*, by: Any, nom: str, nature: str, atelier: Any = None) -> Organisation:
+    """Add an organisation missing from the list (name and kind), audited.
+
+    The caller checks the right to do it where it is offered (the roadmap's action form:
+    ``feuilles_de_route.edit_feuille``). A name already listed (case and spaces aside) is
+    refused, naming it, so the list does not fill with doubles."""
+    from django.db import transaction
+    from django.utils.text import slugify
+
+    nom = " ".join((nom or "").split())
+    if not nom:
+        raise ParticipationError(_("Donnez le nom de l'organisation."), field="nom")
+    if len(nom) > 200:
+        raise ParticipationError(_("Le nom compte au plus 200 caractères."), field="nom")
+    if nature not in NATURES_AJOUTABLES:
+        raise ParticipationError(_("Choisissez la nature de l'organisation."), field="nature")
+    existante = Organisation.objects.filter(nom__iexact=nom).first()
+    if existante is not None:
+        raise ParticipationError(
+            _("« %(nom)s » est déjà dans la liste : recherchez-la.") % {"nom": existante.nom},
+            field="nom",
+        )
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            nom=nom, slug=_free_slug(slugify(nom) or "organisation"), nature=nature
+        )
+        audit(
+            by=by,
+            obj=organisation,
+            action=Action.ORGANISATION_AJOUTEE,
+            summary=f"{nom} ({organisation.get_nature_display()}).",
+            atelier=atelier,
+        )
+    return organisation

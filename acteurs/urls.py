@@ -8,6 +8,7 @@ urlpatterns = [
     path("espace/", views.espace, name="espace"),
     path("espace/mes-donnees/", views.mes_donnees, name="mes_donnees"),
     path("espace/clore-mon-compte/", views.cloturer_compte, name="cloturer_compte"),
+    path("espace/organisations/", views.organisations, name="organisations"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("gestion/agents-etat/", gestion.agents, name="gestion_agents"),
     path(

@@ -6,9 +6,10 @@ import re
 from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from . import selectors, services
 from .adapter import INVITATION_SESSION_KEY
@@ -215,3 +216,18 @@ def cloturer_compte(request: HttpRequest) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@login_required
+@require_safe
+def organisations(request: HttpRequest) -> JsonResponse:
+    """The organisations autocomplete of the forms (``?q=`` a part of the name): what
+    static/js/lieux.js offers as one types. Without JavaScript the forms search on the
+    server with the same selector."""
+    resultats = [
+        {"valeur": str(o.pk), "libelle": f"{o.nom} ({o.get_nature_display()})"}
+        for o in selectors.organisations_search(request.GET.get("q", "")[:100])
+    ]
+    response = JsonResponse({"resultats": resultats})
+    response["Cache-Control"] = "private, max-age=60"
+    return response

@@ -300,6 +300,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "feuilles_de_route.tasks.send_rappels_suivi",
         "schedule": timedelta(days=1),
     },
+    # Reminders to signatories two days before the version's « à signer avant le », hourly
+    # (each person reminded once: feuilles_de_route.services.signature_reminder_send).
+    "feuilles-de-route-rappels-signature": {
+        "task": "feuilles_de_route.tasks.send_signature_reminders",
+        "schedule": timedelta(hours=1),
+    },
     # Retention periods of personal data (ATELIER_CONSERVATION_*), daily; logs what it removed.
     "donnees-personnelles-conservation": {
         "task": "appels.tasks.purger_donnees_expirees",

@@ -325,7 +325,12 @@ def get_document_for_user(user: Any, pk: int) -> Document:
 
 
 def journal(atelier: Atelier) -> QuerySet[EntreeJournal]:
-    return EntreeJournal.objects.filter(atelier=atelier).select_related("auteur", "etape")
+    """The logbook, with each entry's earlier texts (its history) and who removed it."""
+    return (
+        EntreeJournal.objects.filter(atelier=atelier)
+        .select_related("auteur", "etape", "retiree_par")
+        .prefetch_related("revisions")
+    )
 
 
 def sites(atelier: Atelier) -> QuerySet[SiteDemonstrateur]:

@@ -143,6 +143,7 @@ def entries(world) -> list[Entry]:
         *_account_entries(),
         *_admin_entries(),
         Entry("acteurs:espace", signed_in()),
+        Entry("acteurs:organisations", signed_in(), query="?q=commune"),
         Entry("acteurs:mes_donnees", signed_in()),
         Entry("acteurs:mes_donnees", signed_in(), query="?format=json"),
         Entry("acteurs:cloturer_compte", signed_in()),
