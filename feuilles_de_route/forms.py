@@ -29,6 +29,9 @@ class AxeForm(DsfrBaseForm):
     )
 
 
+AUCUN_PORTEUR = _("Aucun porteur")
+
+
 class ActionForm(DsfrBaseForm):
     """An action with its funding lines entered one per line as « source : montant »."""
 
@@ -45,7 +48,6 @@ class ActionForm(DsfrBaseForm):
         queryset=Organisation.objects.order_by("nom"),
         required=False,
         widget=forms.RadioSelect,
-        empty_label=_("Aucun porteur"),
         help_text=_("L'organisation qui porte l'action."),
     )
     porteur_q = forms.CharField(
@@ -121,7 +123,7 @@ class ActionForm(DsfrBaseForm):
         organisations += [o for o in organisations_search(recherche) if o.pk not in vus]
         choix = [(str(o.pk), f"{o.nom} ({o.get_nature_display()})") for o in organisations]
         if name == "porteur":
-            choix.insert(0, ("", str(self.fields[name].empty_label)))
+            choix.insert(0, ("", str(AUCUN_PORTEUR)))
         return choix
 
     def clean_financements(self) -> list[tuple[str, Decimal]]:

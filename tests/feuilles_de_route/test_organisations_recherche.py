@@ -48,6 +48,7 @@ def test_the_form_offers_search_fields_not_a_long_select(
     assert "Commune numéro 150" not in html  # 200 organisations are not all listed
     assert "data-lieux-recherche" in html and "js/lieux.js" in html
     assert "Ctrl" not in html
+    assert ">Aucun porteur</label>" in html and ">None</label>" not in html
 
 
 def test_the_autocomplete_answers_text_matches(client, pilote, organisations):
