@@ -631,6 +631,7 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     entrees = list(filtre.qs) if filtre.is_valid() else list(sel.journal(atelier))
     moderateur = request.user.has_perm(PERM_GERER, atelier)
+    historiques = sel.journal_historiques(entrees)
     for entree in entrees:
         if entree.retiree_le is None:
             entree.html = render_markdown(entree.texte)
@@ -638,7 +639,8 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
             entree.peut_modifier = auteur
             entree.peut_retirer = auteur or moderateur
             entree.historique = [
-                (revision, render_markdown(revision.texte)) for revision in entree.revisions.all()
+                (revision, render_markdown(revision.texte))
+                for revision in historiques.get(entree.pk, [])
             ]
     ctx = _context(
         request,

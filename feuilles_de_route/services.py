@@ -1274,6 +1274,15 @@ def rappel_suivi_email(*, rappel_id: int) -> bool:
 # --- Concertation on a frozen draft ---------------------------------------------------------
 
 
+def consultation_refusal(version: Version) -> str:
+    """Why a concertation may not be opened on ``version`` now ("" when it may)."""
+    if version.statut != Version.Statut.FIGEE:
+        return _(
+            "Une concertation s'ouvre sur une version figée qui n'est pas encore en signature."
+        )
+    return ""
+
+
 def consultation_open(
     *, version: Version, by: Any, cloture_prevue: dt.datetime, roles: Iterable[str]
 ) -> Consultation:
@@ -1289,10 +1298,8 @@ def consultation_open(
         raise TransitionError(_("Choisissez au moins un rôle invité à réagir."))
     if cloture_prevue <= timezone.now():
         raise TransitionError(_("La date de clôture doit être dans le futur."))
-    if version.statut != Version.Statut.FIGEE:
-        raise TransitionError(
-            _("Une concertation s'ouvre sur une version figée qui n'est pas encore en signature.")
-        )
+    if refusal := consultation_refusal(version):
+        raise TransitionError(refusal)
     with transaction.atomic():
         try:
             with transaction.atomic():

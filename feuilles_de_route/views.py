@@ -406,8 +406,8 @@ def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
             contenu=version.contenu,
             a_signer=selectors.pending_signature_for(request.user, version),
             consultation=selectors.consultation_of(version),
-            peut_consulter=version.statut == Version.Statut.FIGEE
-            and request.user.has_perm("feuilles_de_route.manage_consultation", atelier),
+            peut_consulter=request.user.has_perm("feuilles_de_route.manage_consultation", atelier),
+            refus_consultation=services.consultation_refusal(version),
             deliberation_form=DeliberationForm(
                 initial={
                     "reference": version.deliberation_reference,

@@ -121,3 +121,26 @@ def test_observateur_cannot_edit_an_entry_written_before_losing_the_right(atelie
     )
     with pytest.raises(PermissionDenied):
         s.journal_entree_modifier(entree=e, by=user, texte="u", date=timezone.localdate())
+
+
+def test_history_costs_one_query_whatever_the_number_of_edited_entries(client, atelier, equipe):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        client.force_login(equipe)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(reverse("ateliers:journal", kwargs={"pk": atelier.pk}))
+        return len(ctx.captured_queries)
+
+    def write_and_edit(n):
+        for i in range(n):
+            e = s.journal_ecrire(
+                atelier=atelier, by=equipe, texte=f"Note {i}", date=timezone.localdate()
+            )
+            s.journal_entree_modifier(entree=e, by=equipe, texte=f"Note {i} revue", date=e.date)
+
+    write_and_edit(1)
+    une = count()
+    write_and_edit(9)
+    assert count() == une

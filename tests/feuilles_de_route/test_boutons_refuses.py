@@ -118,3 +118,13 @@ def test_publishing_an_atelier_in_preparation_is_disabled(client, atelier, pilot
     client.force_login(pilote)
     html = client.get(reverse("ateliers:atelier", kwargs={"pk": atelier.pk})).content.decode()
     assert "démarrez-le d" in _disabled(html, "Publier sur le site public")
+
+
+def test_concertation_disabled_on_a_version_in_signature(
+    client, atelier, feuille, pilote, elu, etat
+):
+    f.send(feuille, pilote, elu, etat)
+    client.force_login(pilote)
+    url = reverse("feuilles_de_route:version", kwargs={"pk": atelier.pk, "numero": 1})
+    html = client.get(url).content.decode()
+    assert "pas encore en signature" in _disabled(html, "Ouvrir une concertation sur cette version")
