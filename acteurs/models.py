@@ -35,8 +35,21 @@ class UtilisateurManager(BaseUserManager):
 class Utilisateur(AbstractUser):
     """An account. The e-mail address is the login; there is no username."""
 
+    class FrequenceResume(models.TextChoices):
+        QUOTIDIEN = "quotidien", _("Chaque jour")
+        HEBDOMADAIRE = "hebdomadaire", _("Chaque semaine, le lundi")
+        AUCUN = "aucun", _("Jamais")
+
     username = None
     email = models.EmailField(_("adresse électronique"), unique=True)
+    # The e-mail digest of « Ce qui m'attend » (acteurs.services.resume_send), chosen on
+    # « Mon espace »; switched off from the digest's own link too.
+    resume_frequence = models.CharField(
+        _("résumé par courriel"),
+        max_length=20,
+        choices=FrequenceResume.choices,
+        default=FrequenceResume.HEBDOMADAIRE,
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -416,3 +429,24 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.participation.acteur} @ {self.etape}"
+
+
+class ResumeEnvoye(models.Model):
+    """The proof that a person's digest for one period went (one per person and period)."""
+
+    utilisateur = models.ForeignKey(
+        Utilisateur, on_delete=models.CASCADE, related_name="+", verbose_name=_("destinataire")
+    )
+    # "2026-12-01" for a daily digest, "2026-S49" for a weekly one.
+    periode = models.CharField(_("période"), max_length=20)
+    envoye_le = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("résumé envoyé")
+        verbose_name_plural = _("résumés envoyés")
+        constraints = [
+            models.UniqueConstraint(fields=["utilisateur", "periode"], name="resume_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.utilisateur_id} — {self.periode}"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from atelier import contributions
 
-from .models import Invitation, Participation
+from .models import Invitation, Organisation, Participation
 
 
 def participations_of_atelier(atelier: Any) -> QuerySet[Participation]:
@@ -82,3 +82,18 @@ def espace_for_user(user: Any, *, today: dt.date | None = None) -> Espace:
         invitations=invitations,
         **contributions.gather(contributions.ESPACE, user=user, today=today),
     )
+
+
+def organisations_search(requete: str, *, limite: int = 20) -> list[Organisation]:
+    """Organisations whose name contains every word of ``requete`` (case aside), those
+    starting with it first; nothing under 2 characters."""
+    mots = (requete or "").split()
+    if len("".join(mots)) < 2:
+        return []
+    qs = Organisation.objects.all()
+    for mot in mots[:5]:
+        qs = qs.filter(nom__icontains=mot[:50])
+    debut = mots[0].lower()
+    trouvees = list(qs.order_by("nom")[: limite * 3])
+    trouvees.sort(key=lambda o: (not o.nom.lower().startswith(debut), o.nom.lower()))
+    return trouvees[:limite]

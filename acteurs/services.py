@@ -9,7 +9,17 @@ from journal.models import Action
 from journal.services import audit
 from outbox.services import enqueue
 
-from .models import Acteur, AgentEtat, Invitation, Organisation, Participation, Role, ServiceEtat
+from .models import (
+    Acteur,
+    AgentEtat,
+    Invitation,
+    Organisation,
+    Participation,
+    ResumeEnvoye,
+    Role,
+    ServiceEtat,
+    Utilisateur,
+)
 from .permissions import active_agent_etat, require_perm
 
 # --- Invitations and participants --------------------------------------------------------
@@ -583,3 +593,148 @@ def agent_etat_from_proconnect(*, user: Any, siret: str) -> AgentEtat | None:
         summary=f"{user.email} : SIRET {siret}, {service.nom}.",
     )
     return agent
+
+
+# --- Organisations ------------------------------------------------------------------------
+
+# Natures a person may give an organisation added from a form: the State's services are
+# created by DGALN with their service (``service_etat_save``), never from a roadmap form.
+NATURES_AJOUTABLES = tuple(
+    n for n in Organisation.Nature.values if n not in Organisation.NATURES_ETAT
+)
+
+
+def organisation_add(*, by: Any, nom: str, nature: str, atelier: Any = None) -> Organisation:
+    """Add an organisation missing from the list (name and kind), audited.
+
+    The caller checks the right to do it where it is offered (the roadmap's action form:
+    ``feuilles_de_route.edit_feuille``). A name already listed (case and spaces aside) is
+    refused, naming it, so the list does not fill with doubles."""
+    from django.db import transaction
+    from django.utils.text import slugify
+
+    nom = " ".join((nom or "").split())
+    if not nom:
+        raise ParticipationError(_("Donnez le nom de l'organisation."), field="nom")
+    if len(nom) > 200:
+        raise ParticipationError(_("Le nom compte au plus 200 caractères."), field="nom")
+    if nature not in NATURES_AJOUTABLES:
+        raise ParticipationError(_("Choisissez la nature de l'organisation."), field="nature")
+    existante = Organisation.objects.filter(nom__iexact=nom).first()
+    if existante is not None:
+        raise ParticipationError(
+            _("« %(nom)s » est déjà dans la liste : recherchez-la.") % {"nom": existante.nom},
+            field="nom",
+        )
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            nom=nom, slug=_free_slug(slugify(nom) or "organisation"), nature=nature
+        )
+        audit(
+            by=by,
+            obj=organisation,
+            action=Action.ORGANISATION_AJOUTEE,
+            summary=f"{nom} ({organisation.get_nature_display()}).",
+            atelier=atelier,
+        )
+    return organisation
+
+
+# --- The e-mail digest of « Ce qui m'attend » ----------------------------------------------
+
+RESUME_SEL = "acteurs.resume.desabonnement"
+
+
+def resume_periode(frequence: str, now: Any = None) -> str | None:
+    """The period a digest sent now belongs to (None before ATELIER_RESUME_HEURE, Paris
+    time): the day for a daily digest, the ISO week for a weekly one, so that the first beat
+    run after the hour sends it and the next ones find it sent."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    local = timezone.localtime(now)
+    if local.hour < settings.ATELIER_RESUME_HEURE:
+        return None
+    if frequence == Utilisateur.FrequenceResume.QUOTIDIEN:
+        return local.date().isoformat()
+    if frequence == Utilisateur.FrequenceResume.HEBDOMADAIRE:
+        annee, semaine, _jour = local.isocalendar()
+        return f"{annee}-S{semaine:02d}"
+    return None
+
+
+def resumes_due(now: Any = None) -> list[tuple[int, str]]:
+    """(person, period) of the digests to try now: people who want one, take part in an
+    atelier or are invited to one, and have not had this period's yet."""
+    from django.db.models import Exists, OuterRef, Q
+
+    dus = []
+    for frequence in (
+        Utilisateur.FrequenceResume.QUOTIDIEN,
+        Utilisateur.FrequenceResume.HEBDOMADAIRE,
+    ):
+        periode = resume_periode(frequence, now)
+        if periode is None:
+            continue
+        invite = Invitation.objects.filter(
+            email__iexact=OuterRef("email"), statut=Invitation.Statut.ENVOYEE
+        )
+        ids = (
+            Utilisateur.objects.filter(is_active=True, resume_frequence=frequence)
+            .filter(Q(acteur__participations__isnull=False) | Exists(invite))
+            .exclude(pk__in=ResumeEnvoye.objects.filter(periode=periode).values("utilisateur"))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+        dus += [(pk, periode) for pk in ids]
+    return dus
+
+
+def resume_send(*, user_id: int, periode: str) -> bool:
+    """E-mail one person the list of « Ce qui m'attend », once per period (``send_once``
+    with a ResumeEnvoye row); nothing when the list is empty or the person switched it off."""
+    from django.core import signing
+    from django.urls import reverse
+
+    from atelier.emails import send_once
+
+    from .selectors import espace_for_user
+
+    user = Utilisateur.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or user.resume_frequence == Utilisateur.FrequenceResume.AUCUN:
+        return False
+    espace = espace_for_user(user)
+    if not espace.a_faire:
+        return False
+    jeton = signing.dumps({"u": user.pk}, salt=RESUME_SEL)
+    return send_once(
+        record=lambda: ResumeEnvoye.objects.create(utilisateur=user, periode=periode),
+        template="acteurs/emails/resume",
+        to=[user.email],
+        context={
+            "user": user,
+            "espace": espace,
+            "quotidien": user.resume_frequence == Utilisateur.FrequenceResume.QUOTIDIEN,
+            "lien_espace": reverse("acteurs:espace"),
+            "lien_desabonnement": reverse("acteurs:resume_desabonnement", kwargs={"jeton": jeton}),
+        },
+    )
+
+
+def resume_user_from_token(jeton: str) -> Utilisateur | None:
+    """The account a digest's unsubscribe link was made for (None if the link is not ours)."""
+    from django.core import signing
+
+    try:
+        data = signing.loads(jeton, salt=RESUME_SEL)
+    except signing.BadSignature:
+        return None
+    return Utilisateur.objects.filter(pk=data.get("u"), is_active=True).first()
+
+
+def resume_frequence_set(*, user: Any, frequence: str) -> None:
+    """Choose how often one receives the digest (``aucun`` switches it off)."""
+    if frequence not in Utilisateur.FrequenceResume.values:
+        raise BusinessError(_("Fréquence inconnue."))
+    Utilisateur.objects.filter(pk=user.pk).update(resume_frequence=frequence)
+    user.resume_frequence = frequence

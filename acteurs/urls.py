@@ -9,6 +9,13 @@ urlpatterns = [
     path("espace/mes-donnees/", views.mes_donnees, name="mes_donnees"),
     path("espace/clore-mon-compte/", views.cloturer_compte, name="cloturer_compte"),
     path("espace/suite-double-authentification/", views.mfa_suite, name="mfa_suite"),
+    path("espace/organisations/", views.organisations, name="organisations"),
+    path("espace/resume/", views.resume_preference, name="resume_preference"),
+    path(
+        "resume/desabonnement/<str:jeton>/",
+        views.resume_desabonnement,
+        name="resume_desabonnement",
+    ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("gestion/agents-etat/", gestion.agents, name="gestion_agents"),
     path(

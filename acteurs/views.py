@@ -6,9 +6,11 @@ import re
 from allauth.account.views import SignupView as AllauthSignupView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import selectors, services
 from .adapter import INVITATION_SESSION_KEY
@@ -48,6 +50,7 @@ def espace(request: HttpRequest) -> HttpResponse:
         {
             "espace": data,
             "instruit_candidatures": data.instruit_candidatures,
+            "frequences": services.Utilisateur.FrequenceResume.choices,
             "breadcrumb": [(_("Mon espace"), None)],
         },
     )
@@ -228,4 +231,58 @@ def cloturer_compte(request: HttpRequest) -> HttpResponse:
             "breadcrumb": [("Mon espace", "/espace/"), ("Clore mon compte", None)],
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_safe
+def organisations(request: HttpRequest) -> JsonResponse:
+    """The organisations autocomplete of the forms (``?q=`` a part of the name): what
+    static/js/lieux.js offers as one types. Without JavaScript the forms search on the
+    server with the same selector."""
+    resultats = [
+        {"valeur": str(o.pk), "libelle": f"{o.nom} ({o.get_nature_display()})"}
+        for o in selectors.organisations_search(request.GET.get("q", "")[:100])
+    ]
+    response = JsonResponse({"resultats": resultats})
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+@login_required
+@require_POST
+def resume_preference(request: HttpRequest) -> HttpResponse:
+    """How often « Ce qui m'attend » comes by e-mail (chosen in « Mon compte » of /espace/)."""
+    frequence = request.POST.get("resume_frequence", "")
+    if frequence not in services.Utilisateur.FrequenceResume.values:
+        messages.error(request, _("Choisissez une fréquence dans la liste."))
+        return redirect(reverse("acteurs:espace") + "#titre-compte")
+    services.resume_frequence_set(user=request.user, frequence=frequence)
+    messages.success(
+        request,
+        _("Vous ne recevrez plus le résumé par courriel.")
+        if frequence == services.Utilisateur.FrequenceResume.AUCUN
+        else _("Le résumé vous sera envoyé : %(f)s.")
+        % {"f": services.Utilisateur.FrequenceResume(frequence).label.lower()},
+    )
+    return redirect(reverse("acteurs:espace") + "#titre-compte")
+
+
+@require_http_methods(["GET", "POST"])
+def resume_desabonnement(request: HttpRequest, jeton: str) -> HttpResponse:
+    """The digest's unsubscribe link, without signing in: the signed token names the
+    account. A GET only asks (mail scanners open links); the POST switches it off."""
+    user = services.resume_user_from_token(jeton)
+    if user is None:
+        return render(request, "acteurs/resume_desabonnement.html", {"invalide": True}, status=404)
+    fait = False
+    if request.method == "POST":
+        services.resume_frequence_set(
+            user=user, frequence=services.Utilisateur.FrequenceResume.AUCUN
+        )
+        fait = True
+    return render(
+        request,
+        "acteurs/resume_desabonnement.html",
+        {"compte": user, "fait": fait or user.resume_frequence == "aucun"},
     )

@@ -301,6 +301,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "feuilles_de_route.tasks.send_rappels_suivi",
         "schedule": timedelta(days=1),
     },
+    # Reminders to signatories two days before the version's « à signer avant le », hourly
+    # (each person reminded once: feuilles_de_route.services.signature_reminder_send).
+    "feuilles-de-route-rappels-signature": {
+        "task": "feuilles_de_route.tasks.send_signature_reminders",
+        "schedule": timedelta(hours=1),
+    },
+    # The e-mail digest of « Ce qui m'attend », daily or weekly as each person chose, sent
+    # from ATELIER_RESUME_HEURE (Paris time), hourly (one per person and period).
+    "acteurs-resumes": {
+        "task": "acteurs.tasks.envoyer_resumes",
+        "schedule": timedelta(hours=1),
+    },
     # Retention periods of personal data (ATELIER_CONSERVATION_*), daily; logs what it removed.
     "donnees-personnelles-conservation": {
         "task": "appels.tasks.purger_donnees_expirees",
@@ -378,6 +390,12 @@ ATELIER_MFA_OBLIGATOIRE = env_bool("ATELIER_MFA_OBLIGATOIRE", True)
 # Demonstrator sites: at most this many per atelier, and this many vertices in all (each
 # site's geometry is also capped by territoires.geo.MAX_POSITIONS).
 ATELIER_SITES_MAX = env_int("ATELIER_SITES_MAX", 50, minimum=1)
+# The hour (0–23, Paris time) from which the daily and weekly digests go out.
+ATELIER_RESUME_HEURE = env_int("ATELIER_RESUME_HEURE", 7)
+if ATELIER_RESUME_HEURE > 23:
+    raise ImproperlyConfigured(
+        f"ATELIER_RESUME_HEURE={ATELIER_RESUME_HEURE} : une heure de 0 à 23 est attendue."
+    )
 ATELIER_SITES_MAX_SOMMETS = env_int("ATELIER_SITES_MAX_SOMMETS", 100_000, minimum=1)
 # An invitation link stays valid this many days (signed with max_age, single use).
 ATELIER_INVITATION_JOURS = env_int("ATELIER_INVITATION_JOURS", 14, minimum=1)

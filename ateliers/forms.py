@@ -218,6 +218,15 @@ class JournalForm(DsfrBaseForm):
             self.initial.setdefault("date", timezone.localdate())
 
 
+class JournalRetraitForm(DsfrBaseForm):
+    motif = forms.CharField(
+        label=_("Motif du retrait"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Il reste affiché à la place de l'entrée, avec la date du retrait."),
+    )
+
+
 class SiteForm(DsfrBaseForm):
     nom = forms.CharField(label=_("Nom du site"), max_length=250)
     description = forms.CharField(

@@ -407,6 +407,19 @@ class EntreeJournal(models.Model):
     date = models.DateField(_("date"))
     texte = models.TextField(_("texte (Markdown)"))
     cree_le = models.DateTimeField(_("écrit le"), auto_now_add=True)
+    # Edited by its author (the earlier texts kept in RevisionJournal), or removed with a
+    # reason: the entry stays in the thread, its content hidden (ateliers.services).
+    modifiee_le = models.DateTimeField(_("modifiée le"), null=True, blank=True)
+    retiree_le = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    retiree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retirée par"),
+    )
+    motif_retrait = models.TextField(_("motif du retrait"), blank=True)
 
     class Meta:
         verbose_name = _("entrée du cahier de suivi")
@@ -414,7 +427,28 @@ class EntreeJournal(models.Model):
         ordering = ["atelier", "-date", "-cree_le"]
 
     def __str__(self) -> str:
+        if self.retiree_le:
+            return f"{format_date(self.date)} — entrée retirée"
         return f"{format_date(self.date)} — {self.texte[:40]}"
+
+
+class RevisionJournal(models.Model):
+    """An earlier text of a logbook entry, kept when its author edits it."""
+
+    entree = models.ForeignKey(EntreeJournal, on_delete=models.CASCADE, related_name="revisions")
+    date = models.DateField(_("date"))
+    texte = models.TextField(_("texte (Markdown)"))
+    # When this text was written (the entry's creation or its previous edit).
+    ecrit_le = models.DateTimeField(_("écrit le"))
+    remplace_le = models.DateTimeField(_("remplacé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("version antérieure d'une entrée du cahier")
+        verbose_name_plural = _("versions antérieures des entrées du cahier")
+        ordering = ["entree", "-remplace_le"]
+
+    def __str__(self) -> str:
+        return f"{self.entree_id} — {self.ecrit_le:%d/%m/%Y %H:%M}"
 
 
 class SiteDemonstrateur(models.Model):

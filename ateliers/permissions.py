@@ -53,6 +53,14 @@ register_actions(
     },
     guards={Atelier.Statut.RESTITUE: restitution_refusal},
 )
+
+
+def _realisation_refusal(etape: Etape) -> str:
+    from .services import realisation_refusal
+
+    return realisation_refusal(etape)
+
+
 register_actions(
     Etape,
     perms={
@@ -61,6 +69,7 @@ register_actions(
         Etape.Statut.PREVUE: "ateliers.edit_etapes",
     },
     target=lambda etape: etape.atelier,
+    guards={Etape.Statut.REALISEE: _realisation_refusal},
 )
 # Accepting is done by the invited person through the link, not offered in the workspace.
 register_actions(

@@ -19,7 +19,15 @@ from acteurs.models import Organisation, Participation, Presence, Role
 # Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
 from ateliers import permissions as _permissions  # noqa: F401
 from ateliers.formats import FORMATS, NatureLivrable, spec
-from ateliers.models import Atelier, Document, EntreeJournal, Etape, Livrable, SiteDemonstrateur
+from ateliers.models import (
+    Atelier,
+    Document,
+    EntreeJournal,
+    Etape,
+    Livrable,
+    RevisionJournal,
+    SiteDemonstrateur,
+)
 
 logger = logging.getLogger("atelier.securite")
 
@@ -342,7 +350,19 @@ def get_document_for_user(user: Any, pk: int) -> Document:
 
 
 def journal(atelier: Atelier) -> QuerySet[EntreeJournal]:
-    return EntreeJournal.objects.filter(atelier=atelier).select_related("auteur", "etape")
+    return EntreeJournal.objects.filter(atelier=atelier).select_related(
+        "auteur", "etape", "retiree_par"
+    )
+
+
+def journal_historiques(entrees: list[EntreeJournal]) -> dict[int, list[RevisionJournal]]:
+    """The earlier texts of the entries edited since written, newest first, in one query
+    (none when no entry was edited)."""
+    ids = [e.pk for e in entrees if e.modifiee_le is not None and e.retiree_le is None]
+    historiques: dict[int, list[RevisionJournal]] = {}
+    for revision in RevisionJournal.objects.filter(entree_id__in=ids) if ids else ():
+        historiques.setdefault(revision.entree_id, []).append(revision)
+    return historiques
 
 
 def sites(atelier: Atelier) -> QuerySet[SiteDemonstrateur]:

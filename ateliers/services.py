@@ -36,6 +36,7 @@ from ateliers.models import (
     JetonCalendrier,
     Livrable,
     NotificationEtape,
+    RevisionJournal,
     SiteDemonstrateur,
 )
 
@@ -155,6 +156,16 @@ def atelier_changer_statut(*, atelier: Atelier, by: Any, to: str) -> Atelier:
     return atelier
 
 
+def publication_refusal(atelier: Atelier) -> str:
+    """Why publishing the atelier is refused now ("" when it is not)."""
+    if atelier.statut == Atelier.Statut.EN_PREPARATION:
+        return _(
+            "Un atelier en préparation ne peut pas être publié : démarrez-le d'abord, "
+            "le public verra alors son territoire, ses étapes et son équipe."
+        )
+    return ""
+
+
 def atelier_publier(*, atelier: Atelier, by: Any, publie: bool) -> Atelier:
     """Show the atelier's territory on the public site (or withdraw it).
 
@@ -163,13 +174,8 @@ def atelier_publier(*, atelier: Atelier, by: Any, publie: bool) -> Atelier:
     are invalidated at once. Publishing twice is a no-op, not an error.
     """
     require_perm(by, "ateliers.publish_atelier", atelier)
-    if publie and atelier.statut == Atelier.Statut.EN_PREPARATION:
-        raise TransitionError(
-            _(
-                "Un atelier en préparation ne peut pas être publié : démarrez-le d'abord, "
-                "le public verra alors son territoire, ses étapes et son équipe."
-            )
-        )
+    if publie and (refusal := publication_refusal(atelier)):
+        raise TransitionError(refusal)
     with transaction.atomic():
         changed = Atelier.objects.filter(pk=atelier.pk, publie=not publie).update(
             publie=publie, publie_le=timezone.now() if publie else None
@@ -439,33 +445,34 @@ def livrables_manquants(etape: Etape) -> list[Livrable]:
     return manquants
 
 
-def etape_marquer_realisee(*, etape: Etape, by: Any, resume: str = "") -> Etape:
-    """Mark a stage done; refused while a required deliverable is missing (named)."""
-    require_perm(by, "ateliers.edit_etapes", etape.atelier)
+def realisation_refusal(etape: Etape) -> str:
+    """Why ``etape`` may not be marked done now ("" when it may): the atelier must be
+    running, the stage dated and past, its required deliverables provided (named)."""
     if etape.atelier.statut != Atelier.Statut.EN_COURS:
-        raise TransitionError(
-            _("L'atelier n'est pas en cours : démarrez-le avant de marquer une étape réalisée.")
-        )
+        return _("L'atelier n'est pas en cours : démarrez-le avant de marquer une étape réalisée.")
     if etape.debut is None:
-        raise TransitionError(
-            _("« %(etape)s » n'a pas de date : planifiez-la avant de la marquer réalisée.")
-            % {"etape": etape}
-        )
+        return _("« %(etape)s » n'a pas de date : planifiez-la avant de la marquer réalisée.") % {
+            "etape": etape
+        }
     if etape.debut > timezone.now():
-        raise TransitionError(
-            _("« %(etape)s » est prévue le %(debut)s : elle ne peut pas encore être réalisée.")
-            % {"etape": etape, "debut": _fmt(etape.debut)}
-        )
+        return _(
+            "« %(etape)s » est prévue le %(debut)s : elle ne peut pas encore être réalisée."
+        ) % {"etape": etape, "debut": _fmt(etape.debut)}
     manquants = livrables_manquants(etape)
     if manquants:
         noms = ", ".join(f"« {livrable.get_nature_display()} »" for livrable in manquants)
-        raise TransitionError(
-            _(
-                "« %(etape)s » ne peut pas être marquée réalisée : il manque le livrable "
-                "obligatoire %(noms)s. Déposez-le depuis la page de l'étape."
-            )
-            % {"etape": etape, "noms": noms}
-        )
+        return _(
+            "« %(etape)s » ne peut pas être marquée réalisée : il manque le livrable "
+            "obligatoire %(noms)s. Déposez-le depuis la page de l'étape."
+        ) % {"etape": etape, "noms": noms}
+    return ""
+
+
+def etape_marquer_realisee(*, etape: Etape, by: Any, resume: str = "") -> Etape:
+    """Mark a stage done; refused while a required deliverable is missing (named)."""
+    require_perm(by, "ateliers.edit_etapes", etape.atelier)
+    if refusal := realisation_refusal(etape):
+        raise TransitionError(refusal)
     updates = {"resume": resume} if resume else {}
     transition(
         obj=etape,
@@ -653,20 +660,100 @@ def document_publier(*, document: Document, by: Any, publie: bool) -> Document:
 # --- Logbook and sites ----------------------------------------------------------------------
 
 
-def journal_ecrire(
-    *, atelier: Atelier, by: Any, texte: str, date: dt.date, etape: Etape | None = None
-) -> EntreeJournal:
-    """Add a logbook entry (Markdown, rendered sanitised on display)."""
-    require_perm(by, "ateliers.write_journal", atelier)
+def _check_journal(*, atelier: Atelier, texte: str, date: dt.date, etape: Etape | None) -> None:
     if not (texte or "").strip():
         raise ValidationError({"texte": _("L'entrée est vide.")})
     if etape is not None and etape.atelier_id != atelier.pk:
         raise ValidationError({"etape": _("Cette étape n'appartient pas à l'atelier.")})
     if date > timezone.localdate() + dt.timedelta(days=1):
         raise ValidationError({"date": _("Une entrée du cahier ne peut pas être datée du futur.")})
+
+
+def journal_ecrire(
+    *, atelier: Atelier, by: Any, texte: str, date: dt.date, etape: Etape | None = None
+) -> EntreeJournal:
+    """Add a logbook entry (Markdown, rendered sanitised on display)."""
+    require_perm(by, "ateliers.write_journal", atelier)
+    _check_journal(atelier=atelier, texte=texte, date=date, etape=etape)
     return EntreeJournal.objects.create(
         atelier=atelier, etape=etape, auteur=by, date=date, texte=texte
     )
+
+
+def _journal_refusal(entree: EntreeJournal) -> str:
+    if entree.retiree_le is not None:
+        return _("Cette entrée a été retirée du cahier de suivi.")
+    return ""
+
+
+def journal_entree_modifier(
+    *, entree: EntreeJournal, by: Any, texte: str, date: dt.date, etape: Etape | None = None
+) -> EntreeJournal:
+    """Edit a logbook entry: only its author, while they may write in the logbook. The
+    earlier text is kept (RevisionJournal) and shown as the entry's history; audited."""
+    atelier = entree.atelier
+    require_perm(by, "ateliers.write_journal", atelier)
+    if entree.auteur_id != getattr(by, "pk", None):
+        raise PermissionDenied(_("Seul l'auteur d'une entrée peut la modifier."))
+    if refusal := _journal_refusal(entree):
+        raise TransitionError(refusal)
+    _check_journal(atelier=atelier, texte=texte, date=date, etape=etape)
+    if (texte, date, etape) == (entree.texte, entree.date, entree.etape):
+        return entree
+    with transaction.atomic():
+        locked = EntreeJournal.objects.select_for_update().get(pk=entree.pk)
+        if locked.retiree_le is not None:
+            raise TransitionError(_("Cette entrée a été retirée du cahier de suivi."))
+        RevisionJournal.objects.create(
+            entree=locked,
+            date=locked.date,
+            texte=locked.texte,
+            ecrit_le=locked.modifiee_le or locked.cree_le,
+        )
+        EntreeJournal.objects.filter(pk=entree.pk).update(
+            texte=texte, date=date, etape=etape, modifiee_le=timezone.now()
+        )
+        entree.refresh_from_db()
+        audit(
+            by=by,
+            obj=entree,
+            action=Action.JOURNAL_ENTREE_MODIFIEE,
+            summary=_("Entrée du %(date)s modifiée ; le texte précédent est conservé.")
+            % {"date": format_date(date)},
+            atelier=atelier,
+        )
+    return entree
+
+
+def journal_entree_retirer(*, entree: EntreeJournal, by: Any, motif: str) -> EntreeJournal:
+    """Remove a logbook entry with a reason: its author, or the pilote / DGALN (moderation).
+
+    The entry stays in the thread as « retirée le … : <motif> », its content hidden from
+    the logbook and the carnet de suivi; audited."""
+    atelier = entree.atelier
+    auteur = entree.auteur_id == getattr(by, "pk", None) and by.has_perm(
+        "ateliers.write_journal", atelier
+    )
+    if not auteur:
+        require_perm(by, "ateliers.manage_atelier", atelier)
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError({"motif": _("Dites pourquoi l'entrée est retirée.")})
+    with transaction.atomic():
+        count = EntreeJournal.objects.filter(pk=entree.pk, retiree_le__isnull=True).update(
+            retiree_le=timezone.now(), retiree_par=by, motif_retrait=motif
+        )
+        if count != 1:
+            raise TransitionError(_("Cette entrée a été retirée du cahier de suivi."))
+        entree.refresh_from_db()
+        audit(
+            by=by,
+            obj=entree,
+            action=Action.JOURNAL_ENTREE_RETIREE,
+            summary=motif[:200],
+            atelier=atelier,
+        )
+    return entree
 
 
 def site_creer(

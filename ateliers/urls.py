@@ -41,6 +41,12 @@ urlpatterns = [
     ),
     path(f"{E}journal/", views.journal, name="journal"),
     path(
+        f"{E}journal/<int:entree_id>/modifier/",
+        views.journal_modifier,
+        name="journal_modifier",
+    ),
+    path(f"{E}journal/<int:entree_id>/retirer/", views.journal_retirer, name="journal_retirer"),
+    path(
         "espace/ateliers/<int:atelier_id>/participants/",
         participants.participants,
         name="participants",

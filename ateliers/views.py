@@ -25,7 +25,7 @@ from acteurs.models import Participation
 from atelier import confirmation, contributions
 from atelier.dates import format_date
 from atelier.uploads import protected_download
-from atelier.workflow import TransitionError, allowed_targets, available_actions
+from atelier.workflow import TransitionError, available_actions
 from ateliers import calendrier, services
 from ateliers import selectors as sel
 from ateliers.filters import JournalFilter, dsfr_selects
@@ -39,12 +39,21 @@ from ateliers.forms import (
     EtapeReplanifierForm,
     InterAtelierForm,
     JournalForm,
+    JournalRetraitForm,
     NouvelleVersionForm,
     PresencesForm,
     SiteForm,
 )
 from ateliers.markdown import render_markdown
-from ateliers.models import Atelier, Document, Etape, JetonCalendrier, Livrable, SiteDemonstrateur
+from ateliers.models import (
+    Atelier,
+    Document,
+    EntreeJournal,
+    Etape,
+    JetonCalendrier,
+    Livrable,
+    SiteDemonstrateur,
+)
 from ateliers.workspace import workspace_context
 from journal.selectors import historique_atelier
 from territoires.geo import simplify_for_display
@@ -114,6 +123,7 @@ def atelier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         equipe=equipe,
         carte=_donnees_carte(atelier),
         transitions=available_actions(atelier, request.user),
+        refus_publication=services.publication_refusal(atelier),
         **contributions.gather(contributions.APERCU_ATELIER, atelier=atelier, user=request.user),
     )
     if ctx.get("peut_gerer") and (
@@ -259,7 +269,10 @@ def _render_etape(request, atelier, etape, status=200, **forms) -> HttpResponse:
         "etapes",
         str(etape),
         etape=etape,
-        etape_actions=allowed_targets(etape, request.user),
+        # Offered to those who edit the stages, each with the reason when refused now.
+        etape_actions={a.to: a for a in available_actions(etape, request.user)}
+        if request.user.has_perm(PERM_ETAPES, atelier)
+        else {},
         manquants=services.livrables_manquants(etape),
         documents=etape.documents.select_related("depose_par").order_by("-cree_le"),
         planifier_form=forms.get("planifier_form")
@@ -624,8 +637,18 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied
     entrees = list(filtre.qs) if filtre.is_valid() else list(sel.journal(atelier))
+    moderateur = request.user.has_perm(PERM_GERER, atelier)
+    historiques = sel.journal_historiques(entrees)
     for entree in entrees:
-        entree.html = render_markdown(entree.texte)
+        if entree.retiree_le is None:
+            entree.html = render_markdown(entree.texte)
+            auteur = form is not None and entree.auteur_id == request.user.pk
+            entree.peut_modifier = auteur
+            entree.peut_retirer = auteur or moderateur
+            entree.historique = [
+                (revision, render_markdown(revision.texte))
+                for revision in historiques.get(entree.pk, [])
+            ]
     ctx = _context(
         request,
         atelier,
@@ -636,6 +659,74 @@ def journal(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
     )
     return render(request, "ateliers/journal.html", ctx, status=status)
+
+
+def _entree(atelier: Atelier, entree_id: int) -> EntreeJournal:
+    return get_object_or_404(
+        EntreeJournal.objects.select_related("auteur", "etape"),
+        pk=entree_id,
+        atelier=atelier,
+        retiree_le__isnull=True,
+    )
+
+
+def _journal_entree_page(request, atelier, entree, form, mode: str, save) -> HttpResponse:
+    """The edit or removal page of a logbook entry: ``save()`` called on a valid POST, the
+    service's refusal attached to the form, back to the entry in the logbook once done."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = save()
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        except TransitionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, message)
+            url = reverse("ateliers:journal", kwargs={"pk": atelier.pk})
+            return redirect(f"{url}#entree-{entree.pk}")
+    entree.html = render_markdown(entree.texte)
+    titre = _("Retirer une entrée") if mode == "retirer" else _("Modifier une entrée")
+    ctx = _context(request, atelier, "journal", titre, entree=entree, form=form, mode=mode)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "ateliers/journal_entree.html", ctx, status=status)
+
+
+@login_required
+def journal_modifier(request: HttpRequest, pk: int, entree_id: int) -> HttpResponse:
+    """Edit one's own logbook entry (the earlier text is kept and shown as its history)."""
+    atelier = sel.get_atelier_for_user(request.user, pk, PERM_JOURNAL)
+    entree = _entree(atelier, entree_id)
+    if entree.auteur_id != request.user.pk:
+        raise PermissionDenied
+    form = JournalForm(
+        request.POST or None,
+        atelier=atelier,
+        initial={"date": entree.date, "etape": entree.etape, "texte": entree.texte},
+    )
+
+    def save() -> str:
+        services.journal_entree_modifier(entree=entree, by=request.user, **form.cleaned_data)
+        return _("L'entrée est modifiée ; son texte précédent est conservé.")
+
+    return _journal_entree_page(request, atelier, entree, form, "modifier", save)
+
+
+@login_required
+def journal_retirer(request: HttpRequest, pk: int, entree_id: int) -> HttpResponse:
+    """Remove a logbook entry with a reason (its author, or the pilote / DGALN)."""
+    atelier = sel.get_atelier_for_user(request.user, pk)
+    entree = _entree(atelier, entree_id)
+    auteur = entree.auteur_id == request.user.pk and request.user.has_perm(PERM_JOURNAL, atelier)
+    if not (auteur or request.user.has_perm(PERM_GERER, atelier)):
+        raise PermissionDenied
+    form = JournalRetraitForm(request.POST or None)
+
+    def save() -> str:
+        motif = form.cleaned_data["motif"]
+        services.journal_entree_retirer(entree=entree, by=request.user, motif=motif)
+        return _("L'entrée est retirée du cahier de suivi.")
+
+    return _journal_entree_page(request, atelier, entree, form, "retirer", save)
 
 
 # --- Demonstrator sites ---------------------------------------------------------------------

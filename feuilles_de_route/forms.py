@@ -3,10 +3,13 @@
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
 
 from acteurs.models import Organisation
+from acteurs.selectors import organisations_search
+from acteurs.services import NATURES_AJOUTABLES
 from atelier.forms import ChoixMultiplesField
 
 from .models import Action, Indicateur, PriseEnCompte, Qualite, StatutSuivi, Unite
@@ -26,6 +29,9 @@ class AxeForm(DsfrBaseForm):
     )
 
 
+AUCUN_PORTEUR = _("Aucun porteur")
+
+
 class ActionForm(DsfrBaseForm):
     """An action with its funding lines entered one per line as « source : montant »."""
 
@@ -34,16 +40,47 @@ class ActionForm(DsfrBaseForm):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+    # Porteur and partenaires are searched among ~200 organisations: the form offers the
+    # ones chosen plus the matches of their search field (``porteur_q``, ``partenaires_q``),
+    # searched on the server by the « Rechercher » button, as one types by static/js/lieux.js.
     porteur = forms.ModelChoiceField(
-        label=_("Porteur"), queryset=Organisation.objects.order_by("nom"), required=False
+        label=_("Porteur"),
+        queryset=Organisation.objects.order_by("nom"),
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("L'organisation qui porte l'action."),
+    )
+    porteur_q = forms.CharField(
+        label=_("Rechercher le porteur"),
+        required=False,
+        max_length=100,
+        help_text=_("Une partie du nom, au moins 2 lettres."),
     )
     partenaires = ChoixMultiplesField(
         label=_("Partenaires"),
         queryset=Organisation.objects.order_by("nom"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=_("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Cochez les organisations partenaires de l'action."),
     )
+    partenaires_q = forms.CharField(
+        label=_("Rechercher un partenaire"),
+        required=False,
+        max_length=100,
+        help_text=_("Une partie du nom, au moins 2 lettres."),
+    )
+    # An organisation missing from the list, added from the form (audited).
+    organisation_nom = forms.CharField(
+        label=_("Nom de l'organisation à ajouter"), required=False, max_length=200
+    )
+    organisation_nature = forms.ChoiceField(
+        label=_("Nature"),
+        required=False,
+        choices=[("", _("Sélectionner une nature"))]
+        + [(n, label) for n, label in Organisation.Nature.choices if n in NATURES_AJOUTABLES],
+    )
+    # Not the action's own fields: the searches and the organisation to add.
+    AUXILIAIRES = ("porteur_q", "partenaires_q", "organisation_nom", "organisation_nature")
     echeance = forms.DateField(
         label=_("Échéance"),
         required=False,
@@ -70,6 +107,24 @@ class ActionForm(DsfrBaseForm):
         super().__init__(*args, **kwargs)
         self.fields["axe"].queryset = feuille.axes.order_by("ordre", "id")
         self.fields["site"].queryset = feuille.atelier.sites_demonstrateurs.order_by("nom")
+        for name in ("porteur", "partenaires"):
+            self.fields[name].widget.choices = self._choix_organisations(name)
+
+    def _choix_organisations(self, name: str) -> list[tuple[str, str]]:
+        """The organisations chosen, then the matches of the field's search."""
+        source = self.data if self.is_bound else self.initial
+        valeurs = source.getlist(name) if hasattr(source, "getlist") else source.get(name)
+        if not isinstance(valeurs, (list, tuple)):
+            valeurs = [valeurs]
+        ids = [int(v) for v in valeurs if str(v).isdigit() and int(v) < 2**31]
+        organisations = list(Organisation.objects.filter(pk__in=ids).order_by("nom"))
+        vus = {o.pk for o in organisations}
+        recherche = (source.get(f"{name}_q") or "").strip()
+        organisations += [o for o in organisations_search(recherche) if o.pk not in vus]
+        choix = [(str(o.pk), f"{o.nom} ({o.get_nature_display()})") for o in organisations]
+        if name == "porteur":
+            choix.insert(0, ("", str(AUCUN_PORTEUR)))
+        return choix
 
     def clean_financements(self) -> list[tuple[str, Decimal]]:
         lines = []
@@ -124,6 +179,16 @@ class EnvoiSignatureForm(DsfrBaseForm):
         choices=(),
     )
 
+    signer_avant = forms.DateField(
+        label=_("À signer avant le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Facultatif. Les signataires voient cette date ; un rappel leur est envoyé "
+            "deux jours avant, et la signature apparaît « en retard » après."
+        ),
+    )
+
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.users = {}
@@ -137,6 +202,12 @@ class EnvoiSignatureForm(DsfrBaseForm):
                     label += f" ({participation.acteur.organisation.nom})"
                 choices.append((str(user.pk), label))
             self.fields[field].choices = choices
+
+    def clean_signer_avant(self):
+        value = self.cleaned_data.get("signer_avant")
+        if value is not None and value <= timezone.localdate():
+            raise forms.ValidationError(_("Choisissez une date à venir."))
+        return value
 
     def signataires(self) -> list:
         return [(self.users[i], Qualite.ELU) for i in self.cleaned_data["elus"]] + [

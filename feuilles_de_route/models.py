@@ -198,6 +198,9 @@ class Version(models.Model):
         _("référence de la délibération"), max_length=200, blank=True
     )
     deliberation_date = models.DateField(_("date de la délibération"), null=True, blank=True)
+    # Set by the pilote when sending for signature: shown to the signatories, a reminder
+    # before it (send_signature_reminders), « en retard » after it.
+    signer_avant = models.DateField(_("à signer avant le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("version de feuille de route")
@@ -213,6 +216,15 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"{self.feuille} — version {self.numero}"
+
+    @property
+    def signature_en_retard(self) -> bool:
+        """Still in signature after the day it was to be signed by."""
+        return (
+            self.statut == self.Statut.EN_SIGNATURE
+            and self.signer_avant is not None
+            and self.signer_avant < timezone.localdate()
+        )
 
 
 class Qualite(models.TextChoices):
@@ -240,6 +252,8 @@ class SignataireRequis(models.Model):
     courriel_remplacement_le = models.DateTimeField(
         _("remplacement annoncé le"), null=True, blank=True
     )
+    # The reminder before the version's ``signer_avant`` (send_once: at most one).
+    rappel_envoye_le = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("signataire requis")

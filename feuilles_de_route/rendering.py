@@ -269,7 +269,8 @@ def carnet_context(carnet) -> dict[str, Any]:
         etape.presences_par_role = presences.get(etape.pk, [])
         etape.presents = sum(n for _label, n in etape.presences_par_role)
     journal = list(
-        EntreeJournal.objects.filter(atelier=atelier)
+        # A removed entry's content is not published in the carnet.
+        EntreeJournal.objects.filter(atelier=atelier, retiree_le__isnull=True)
         .select_related("auteur", "etape")
         .order_by("date", "cree_le")
     )

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from acteurs.models import Role
 from acteurs.permissions import require_perm
@@ -170,6 +171,15 @@ def action_save(
     return action
 
 
+def organisation_add_for_action(*, atelier: Any, by: Any, nom: str, nature: str) -> Any:
+    """Add an organisation missing from the porteur / partenaires lists of the action form
+    (those who write the roadmap may), audited by ``acteurs.services.organisation_add``."""
+    from acteurs.services import organisation_add
+
+    require_perm(by, "feuilles_de_route.edit_feuille", atelier)
+    return organisation_add(by=by, nom=nom, nature=nature, atelier=atelier)
+
+
 def action_delete(*, action: Action, by: Any) -> None:
     feuille = action.axe.feuille
     require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
@@ -249,10 +259,50 @@ def version_create(*, feuille: FeuilleDeRoute, by: Any) -> Version:
     return version
 
 
+def envoi_signature_refusal(feuille: FeuilleDeRoute, *, empreinte: str | None = None) -> str:
+    """Why sending the draft for signature is refused now ("" when it is not): a roadmap
+    without action, a draft identical to the version already in signature or adopted (edit
+    it first: a changed draft replaces the version in signature), or no one who may sign
+    for the élus or for the State. ``empreinte``: the draft's hash, when already computed."""
+    from .selectors import signatory_candidates
+
+    if not feuille.axes.filter(actions__isnull=False).exists():
+        return _("La feuille de route n'a encore aucune action.")
+    if empreinte is None:
+        empreinte = canonical.empreinte(canonical.snapshot(feuille))
+    last = feuille.versions.order_by("-numero").first()
+    if (
+        last is not None
+        and last.empreinte == empreinte
+        and last.statut in (Version.Statut.EN_SIGNATURE, Version.Statut.ADOPTEE)
+    ):
+        return _(
+            "La version %(n)s est déjà « %(s)s » : modifiez la feuille de route pour en "
+            "créer une nouvelle."
+        ) % {"n": last.numero, "s": last.get_statut_display()}
+    candidates = signatory_candidates(feuille.atelier)
+    if not candidates[Qualite.ELU].exists():
+        return _(
+            "Aucun·e élu·e dont vous avez attesté le mandat ne participe à l'atelier : "
+            "invitez-en un·e depuis l'onglet « Participants »."
+        )
+    if not candidates[Qualite.ETAT].exists():
+        return _(
+            "Aucun agent de l'État vérifié ne participe à l'atelier comme pilote ou "
+            "observateur : il en faut un pour signer au nom de l'État."
+        )
+    return ""
+
+
 def version_send_for_signature(
-    *, feuille: FeuilleDeRoute, by: Any, signataires: list[tuple[Any, str]]
+    *,
+    feuille: FeuilleDeRoute,
+    by: Any,
+    signataires: list[tuple[Any, str]],
+    signer_avant: dt.date | None = None,
 ) -> Version:
-    """Freeze the draft and ask the named people to sign it.
+    """Freeze the draft and ask the named people to sign it (by ``signer_avant``, a day to
+    come, when given: told in the e-mail, reminded before, shown late after).
 
     ``signataires`` is a list of ``(user, qualite)``; it must name at least one élu of the
     territory and one State representative, all taking part in the atelier with an account.
@@ -284,8 +334,10 @@ def version_send_for_signature(
                 _("%(u)s ne peut pas signer en tant que « %(q)s » pour cet atelier.")
                 % {"u": user, "q": Qualite(qualite).label}
             )
-    if not feuille.axes.filter(actions__isnull=False).exists():
-        raise TransitionError(_("La feuille de route n'a encore aucune action."))
+    if refusal := envoi_signature_refusal(feuille):
+        raise TransitionError(refusal)
+    if signer_avant is not None and signer_avant <= timezone.localdate():
+        raise TransitionError(_("La date limite de signature doit être dans le futur."))
     with transaction.atomic():
         version = version_create(feuille=feuille, by=by)
         if version.statut != Version.Statut.FIGEE:
@@ -315,8 +367,14 @@ def version_send_for_signature(
             to=Version.Statut.EN_SIGNATURE,
             by=by,
             action=AuditAction.VERSION_ENVOYEE_SIGNATURE,
-            summary=", ".join(f"{u} ({Qualite(q).label})" for u, q in signataires),
+            summary=", ".join(f"{u} ({Qualite(q).label})" for u, q in signataires)
+            + (
+                _(" ; à signer avant le %(d)s") % {"d": format_date(signer_avant)}
+                if signer_avant
+                else ""
+            ),
             atelier=atelier,
+            updates={"signer_avant": signer_avant},
         )
         SignataireRequis.objects.bulk_create(
             [SignataireRequis(version=version, utilisateur=u, qualite=q) for u, q in signataires]
@@ -706,11 +764,21 @@ def version_set_deliberation(
     )
 
 
+def publication_refusal(feuille: FeuilleDeRoute) -> str:
+    """Why publishing the roadmap is refused now ("" when it is not)."""
+    if feuille.version_adoptee_id is None:
+        return _(
+            "Seule une feuille de route adoptée peut être publiée : elle l'est à la "
+            "dernière signature de la version envoyée."
+        )
+    return ""
+
+
 def feuille_publish(*, feuille: FeuilleDeRoute, by: Any, publier: bool = True) -> None:
     """Publish (or withdraw) the adopted roadmap on the territory's public page."""
     require_perm(by, "feuilles_de_route.publish_feuille", feuille.atelier)
-    if publier and feuille.version_adoptee_id is None:
-        raise TransitionError(_("Seule une feuille de route adoptée peut être publiée."))
+    if publier and (refusal := publication_refusal(feuille)):
+        raise TransitionError(refusal)
     if feuille.publiee == publier:
         return
     with transaction.atomic():
@@ -736,6 +804,11 @@ def feuille_publish(*, feuille: FeuilleDeRoute, by: Any, publier: bool = True) -
 # --- Restitution report ------------------------------------------------------------------
 
 
+RAPPORT_SANS_ADOPTION = _lazy(
+    "Le rapport de restitution porte sur la feuille de route adoptée : faites-la d'abord signer."
+)
+
+
 def rapport_request(*, atelier: Any, by: Any) -> Rapport:
     """Ask for the restitution report of the adopted version; one report per version.
 
@@ -744,11 +817,7 @@ def rapport_request(*, atelier: Any, by: Any) -> Rapport:
     require_perm(by, "feuilles_de_route.generate_rapport", atelier)
     feuille = FeuilleDeRoute.objects.filter(atelier=atelier).first()
     if feuille is None or feuille.version_adoptee_id is None:
-        raise TransitionError(
-            _(
-                "Le rapport de restitution porte sur la feuille de route adoptée : faites-la d'abord signer."
-            )
-        )
+        raise TransitionError(RAPPORT_SANS_ADOPTION)
     try:
         with transaction.atomic():
             rapport, created = Rapport.objects.get_or_create(
@@ -1126,17 +1195,9 @@ def rappel_recipients(feuille: FeuilleDeRoute) -> list[str]:
 # --- E-mails sent by the tasks ---------------------------------------------------------------
 
 
-def signature_request_send(*, signataire_requis_id: int) -> bool:
-    """E-mail a required signatory the link to the read-and-sign page; return whether it went.
-
-    Does nothing once the version has left signature or the signatory has signed, and sends
-    at most once (``send_once``), so a retried, duplicated or concurrent task never asks
-    someone to sign twice.
-    """
-    from django.urls import reverse
-
-    from atelier.emails import send_once
-
+def _pending_signatory(signataire_requis_id: int) -> SignataireRequis | None:
+    """The SignataireRequis if its version is still in signature and the person has not
+    signed it (None otherwise): whom the signature e-mails are still for."""
     requis = (
         SignataireRequis.objects.select_related(
             "version__feuille__atelier__territoire", "utilisateur"
@@ -1145,18 +1206,27 @@ def signature_request_send(*, signataire_requis_id: int) -> bool:
         .first()
     )
     if requis is None or requis.version.statut != Version.Statut.EN_SIGNATURE:
-        return False
+        return None
     if Signature.objects.filter(
         version_id=requis.version_id, signataire_id=requis.utilisateur_id
     ).exists():
-        return False
+        return None
+    return requis
+
+
+def _signature_email(requis: SignataireRequis, *, template: str, sent_field: str) -> bool:
+    """Send ``template`` to a signatory with the read-and-sign link, once (``sent_field``)."""
+    from django.urls import reverse
+
+    from atelier.emails import send_once
+
     version = requis.version
     atelier = version.feuille.atelier
     return send_once(
         record=lambda: SignataireRequis.objects.filter(
-            pk=requis.pk, courriel_demande_le__isnull=True
-        ).update(courriel_demande_le=timezone.now()),
-        template="feuilles_de_route/emails/demande_signature",
+            pk=requis.pk, **{f"{sent_field}__isnull": True}
+        ).update(**{sent_field: timezone.now()}),
+        template=template,
         to=[requis.utilisateur.email],
         context={
             "requis": requis,
@@ -1166,6 +1236,58 @@ def signature_request_send(*, signataire_requis_id: int) -> bool:
                 "feuilles_de_route:signer", kwargs={"pk": atelier.pk, "numero": version.numero}
             ),
         },
+    )
+
+
+def signature_request_send(*, signataire_requis_id: int) -> bool:
+    """E-mail a required signatory the link to the read-and-sign page; return whether it went.
+
+    Does nothing once the version has left signature or the signatory has signed, and sends
+    at most once (``send_once``), so a retried, duplicated or concurrent task never asks
+    someone to sign twice.
+    """
+    requis = _pending_signatory(signataire_requis_id)
+    if requis is None:
+        return False
+    return _signature_email(
+        requis,
+        template="feuilles_de_route/emails/demande_signature",
+        sent_field="courriel_demande_le",
+    )
+
+
+# The reminder before a signature deadline goes this many days before it.
+SIGNATURE_RAPPEL_JOURS = 2
+
+
+def signature_reminders_due(*, today: dt.date | None = None) -> list[int]:
+    """The SignataireRequis still to remind: the version in signature with a deadline within
+    ``SIGNATURE_RAPPEL_JOURS`` days (not past), the person not signed, no reminder sent yet."""
+    today = today or timezone.localdate()
+    return list(
+        SignataireRequis.objects.filter(
+            version__statut=Version.Statut.EN_SIGNATURE,
+            version__signer_avant__gte=today,
+            version__signer_avant__lte=today + dt.timedelta(days=SIGNATURE_RAPPEL_JOURS),
+            rappel_envoye_le__isnull=True,
+        )
+        .exclude(utilisateur__signatures__version=F("version"))
+        .values_list("pk", flat=True)
+    )
+
+
+def signature_reminder_send(*, signataire_requis_id: int) -> bool:
+    """Remind a signatory, before the deadline, of the version they have still to sign.
+
+    Nothing once the version has left signature or the person has signed; at most once
+    (``send_once`` records ``rappel_envoye_le``), so a beat run twice reminds once."""
+    requis = _pending_signatory(signataire_requis_id)
+    if requis is None or requis.version.signer_avant is None:
+        return False
+    return _signature_email(
+        requis,
+        template="feuilles_de_route/emails/rappel_signature",
+        sent_field="rappel_envoye_le",
     )
 
 
@@ -1237,6 +1359,15 @@ def rappel_suivi_email(*, rappel_id: int) -> bool:
 # --- Concertation on a frozen draft ---------------------------------------------------------
 
 
+def consultation_refusal(version: Version) -> str:
+    """Why a concertation may not be opened on ``version`` now ("" when it may)."""
+    if version.statut != Version.Statut.FIGEE:
+        return _(
+            "Une concertation s'ouvre sur une version figée qui n'est pas encore en signature."
+        )
+    return ""
+
+
 def consultation_open(
     *, version: Version, by: Any, cloture_prevue: dt.datetime, roles: Iterable[str]
 ) -> Consultation:
@@ -1252,10 +1383,8 @@ def consultation_open(
         raise TransitionError(_("Choisissez au moins un rôle invité à réagir."))
     if cloture_prevue <= timezone.now():
         raise TransitionError(_("La date de clôture doit être dans le futur."))
-    if version.statut != Version.Statut.FIGEE:
-        raise TransitionError(
-            _("Une concertation s'ouvre sur une version figée qui n'est pas encore en signature.")
-        )
+    if refusal := consultation_refusal(version):
+        raise TransitionError(refusal)
     with transaction.atomic():
         try:
             with transaction.atomic():

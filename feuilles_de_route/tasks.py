@@ -66,6 +66,14 @@ def rapports_watchdog() -> int:
 
 
 @shared_task(acks_late=True)
+def send_signature_reminders() -> int:
+    """Beat, hourly: remind the signatories whose deadline is near (each once)."""
+    from .services import signature_reminder_send, signature_reminders_due
+
+    return sum(signature_reminder_send(signataire_requis_id=pk) for pk in signature_reminders_due())
+
+
+@shared_task(acks_late=True)
 def send_rappels_suivi() -> int:
     """Beat, daily: send the 6/12/36-month follow-up reminders that are due."""
     from .services import rappel_suivi_send, rappels_suivi_due

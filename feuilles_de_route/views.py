@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from acteurs.permissions import roles_in_atelier
+from acteurs.services import ParticipationError
 from atelier import confirmation, signing
 from atelier.uploads import protected_download
-from atelier.workflow import TransitionError, allowed_targets
+from atelier.workflow import TransitionError
 from ateliers.models import Atelier
 from ateliers.selectors import get_atelier_for_user
 from ateliers.workspace import workspace_context
@@ -92,6 +94,29 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     brouillon = canonical.empreinte(canonical.snapshot(feuille))
     derniere = versions[0] if versions else None
     rapport = selectors.rapport_of(atelier)
+    carnets = list(CarnetDeSuivi.objects.filter(atelier=atelier).order_by("-numero")[:5])
+    peut = request.user.has_perm
+    # What the buttons below would be refused for now: shown disabled with the reason.
+    refus = {
+        "envoi": services.envoi_signature_refusal(feuille, empreinte=brouillon)
+        if peut("feuilles_de_route.send_for_signature", atelier)
+        else "",
+        "publication": services.publication_refusal(feuille),
+        "rapport": services.rapport_refusal(rapport) if rapport else "",
+        "rapport_demande": "" if feuille.version_adoptee_id else services.RAPPORT_SANS_ADOPTION,
+        "carnet": next(
+            (
+                _(
+                    "L'édition %(n)s est en cours de génération : attendez qu'elle soit "
+                    "prête pour en demander une autre."
+                )
+                % {"n": c.numero}
+                for c in carnets
+                if c.statut in (CarnetDeSuivi.Statut.EN_ATTENTE, CarnetDeSuivi.Statut.EN_COURS)
+            ),
+            "",
+        ),
+    }
     return render(
         request,
         "feuilles_de_route/feuille_detail.html",
@@ -106,12 +131,12 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             en_signature=en_signature,
             a_signer=a_signer,
             rapport=rapport,
-            rapport_actions=allowed_targets(rapport, request.user) if rapport else set(),
+            refus=refus,
             rapport_message=rapport_progress_message(rapport) if rapport else "",
             avancement=selectors.avancement(atelier),
             voit_brouillon=voit_brouillon,
-            carnets=list(CarnetDeSuivi.objects.filter(atelier=atelier).order_by("-numero")[:5]),
-            peut_carnet=request.user.has_perm("feuilles_de_route.generate_carnet", atelier),
+            carnets=carnets,
+            peut_carnet=peut("feuilles_de_route.generate_carnet", atelier),
             concertation=Consultation.objects.filter(
                 version__feuille=feuille, statut=Consultation.Statut.OUVERTE
             )
@@ -207,8 +232,15 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
     if not form.fields["axe"].queryset.exists():
         messages.info(request, _("Ajoutez d'abord un axe stratégique."))
         return redirect("feuilles_de_route:axe_ajouter", pk=atelier.pk)
-    if request.method == "POST" and form.is_valid():
+    bouton = request.POST.get("action", "")
+    if bouton in ("chercher_organisations", "ajouter_porteur", "ajouter_partenaire"):
+        # Searching or adding an organisation without JavaScript: the same page, nothing
+        # saved, what was typed kept.
+        form = _action_form_organisations(request, atelier, feuille, initial, bouton)
+    elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        for name in ActionForm.AUXILIAIRES:
+            data.pop(name, None)
         axe = data.pop("axe")
         partenaires = data.pop("partenaires")
         financements = data.pop("financements")
@@ -227,12 +259,49 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
             reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + f"#action-{action.pk}"
         )
     titre = "Modifier l'action" if action else "Ajouter une action"
+    erreur = request.method == "POST" and bool(form.is_bound and form.errors)
     return render(
         request,
-        "feuilles_de_route/form.html",
+        "feuilles_de_route/action_form.html",
         _context(request, atelier, form=form, titre=titre, sous_page=titre),
-        status=400 if request.method == "POST" else 200,
+        status=400 if erreur else 200,
     )
+
+
+def _action_form_organisations(
+    request: HttpRequest, atelier: Atelier, feuille: Any, initial: dict, bouton: str
+) -> ActionForm:
+    """The action form re-shown after a search or an organisation added (nothing saved)."""
+    saisie = {
+        k: request.POST.getlist(k) if k == "partenaires" else v for k, v in request.POST.items()
+    }
+    if bouton != "chercher_organisations":
+        try:
+            organisation = services.organisation_add_for_action(
+                atelier=atelier,
+                by=request.user,
+                nom=request.POST.get("organisation_nom", ""),
+                nature=request.POST.get("organisation_nature", ""),
+            )
+        except ParticipationError as exc:
+            form = ActionForm(request.POST, initial=initial, feuille=feuille)
+            form.cleaned_data, form._errors = {}, ErrorDict()
+            champ = {"nom": "organisation_nom", "nature": "organisation_nature"}.get(exc.field)
+            form.add_error(champ, exc.message)
+            return form
+        if bouton == "ajouter_porteur":
+            saisie["porteur"] = str(organisation.pk)
+        else:
+            saisie["partenaires"] = [*saisie.get("partenaires", []), str(organisation.pk)]
+        saisie["organisation_nom"] = saisie["organisation_nature"] = ""
+        messages.success(
+            request,
+            _(
+                "« %(nom)s » est ajoutée à la liste des organisations et choisie ; enregistrez l'action."
+            )
+            % {"nom": organisation.nom},
+        )
+    return ActionForm(initial={**initial, **saisie}, feuille=feuille)
 
 
 @login_required
@@ -343,8 +412,8 @@ def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
             contenu=version.contenu,
             a_signer=selectors.pending_signature_for(request.user, version),
             consultation=selectors.consultation_of(version),
-            peut_consulter=version.statut == Version.Statut.FIGEE
-            and request.user.has_perm("feuilles_de_route.manage_consultation", atelier),
+            peut_consulter=request.user.has_perm("feuilles_de_route.manage_consultation", atelier),
+            refus_consultation=services.consultation_refusal(version),
             deliberation_form=DeliberationForm(
                 initial={
                     "reference": version.deliberation_reference,
@@ -374,10 +443,14 @@ def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnvoiSignatureForm(
         request.POST or None, candidates=selectors.signatory_candidates(atelier)
     )
+    refus = services.envoi_signature_refusal(feuille)
     if request.method == "POST" and form.is_valid():
         try:
             version = services.version_send_for_signature(
-                feuille=feuille, by=request.user, signataires=form.signataires()
+                feuille=feuille,
+                by=request.user,
+                signataires=form.signataires(),
+                signer_avant=form.cleaned_data.get("signer_avant"),
             )
         except TransitionError as exc:
             form.add_error(None, exc.message)
@@ -393,7 +466,14 @@ def envoyer_signature(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "feuilles_de_route/envoi_signature.html",
-        _context(request, atelier, feuille=feuille, form=form, sous_page="Envoyer pour signature"),
+        _context(
+            request,
+            atelier,
+            feuille=feuille,
+            form=form,
+            refus=refus,
+            sous_page="Envoyer pour signature",
+        ),
         status=400 if request.method == "POST" else 200,
     )
 

@@ -1,8 +1,10 @@
 """Matrix entries for the project pages, accounts (allauth), admin and the acteurs app."""
 
 from django.contrib import admin
+from django.core import signing
 
 from acteurs.models import Role
+from acteurs.services import RESUME_SEL
 from tests import factories
 from tests.authz import Entry, atelier_members, dgaln_only, expect, public, signed_in
 
@@ -143,6 +145,21 @@ def entries(world) -> list[Entry]:
         *_account_entries(),
         *_admin_entries(),
         Entry("acteurs:espace", signed_in()),
+        Entry("acteurs:organisations", signed_in(), query="?q=commune"),
+        Entry("acteurs:resume_preference", expect(405, anonymous=302)),
+        Entry(
+            "acteurs:resume_preference",
+            expect(302),
+            method="post",
+            data={"resume_frequence": "quotidien"},
+        ),
+        # The unsubscribe link is its own credential: whoever holds it, signed in or not.
+        Entry(
+            "acteurs:resume_desabonnement",
+            public(),
+            {"jeton": signing.dumps({"u": factories.UtilisateurFactory().pk}, salt=RESUME_SEL)},
+        ),
+        Entry("acteurs:resume_desabonnement", expect(404), {"jeton": "faux"}),
         Entry("acteurs:mes_donnees", signed_in()),
         Entry("acteurs:mes_donnees", signed_in(), query="?format=json"),
         Entry("acteurs:cloturer_compte", signed_in()),

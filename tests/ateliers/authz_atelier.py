@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from ateliers.models import SiteDemonstrateur
-from ateliers.services import jeton_calendrier_creer
+from ateliers.services import jeton_calendrier_creer, journal_ecrire
 from tests import factories
 from tests.authz import Entry, atelier_members, dgaln_only, expect, signed_in
 from tests.factories.ateliers import document
@@ -37,6 +37,9 @@ def entries(world) -> list[Entry]:
         atelier=atelier, nom="Friche", geometrie={"type": "Point", "coordinates": [-2.9, 48.4]}
     )
     jeton = jeton_calendrier_creer(by=world.users["habitant"], atelier=atelier)
+    entree = journal_ecrire(
+        atelier=atelier, by=world.users["equipe"], texte="Visite", date=timezone.localdate()
+    )
     a = {"pk": atelier.pk}
     e = {"pk": atelier.pk, "etape_id": etape.pk}
     d = {"pk": atelier.pk, "document_id": doc.pk}
@@ -115,6 +118,21 @@ def entries(world) -> list[Entry]:
             expected=expect(404, anonymous=302),
         ),
         Entry(name="ateliers:journal", kwargs=a, expected=atelier_members()),
+        # An entry by the équipe: its author edits it; its author, the pilote or DGALN remove it.
+        Entry(
+            name="ateliers:journal_modifier",
+            kwargs={"pk": atelier.pk, "entree_id": entree.pk},
+            expected=expect(
+                404, anonymous=302, habitant=403, elu=403, equipe=200, pilote=403, dgaln=403
+            ),
+        ),
+        Entry(
+            name="ateliers:journal_retirer",
+            kwargs={"pk": atelier.pk, "entree_id": entree.pk},
+            expected=expect(
+                404, anonymous=302, habitant=403, elu=403, equipe=200, pilote=200, dgaln=200
+            ),
+        ),
         Entry(name="ateliers:sites", kwargs=a, expected=atelier_members()),
         Entry(
             name="ateliers:site_supprimer",

@@ -2,9 +2,11 @@
 d'étonnement, records attendance and sees the timeline advance."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from acteurs.models import Role
 from ateliers import services as s
@@ -79,11 +81,12 @@ def test_pilote_runs_the_workshops(page, scene, password, tmp_path):
         debut=timezone.now() - dt.timedelta(hours=5), fin=timezone.now() - dt.timedelta(hours=1)
     )
 
-    # 2. Marking it done is refused while the report is missing, with a clear message.
+    # 2. Marking it done is refused while the report is missing: the button is disabled,
+    # the reason beside it.
     page.goto(f"{base}/etapes/{atelier_1.pk}/")
-    page.click("#form-realiser button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert "il manque le livrable" in page.content()
+    bouton = page.get_by_role("button", name="Marquer l'étape réalisée")
+    expect(bouton).to_be_disabled()
+    expect(bouton).to_have_accessible_description(re.compile("il manque le livrable"))
     assert "Rapport d'étonnement" in page.inner_text("main")
 
     # 3. Upload the rapport d'étonnement and the minutes as the stage's deliverables.
