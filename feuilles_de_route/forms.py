@@ -1,5 +1,7 @@
 """Forms of the roadmap: the shape of the input only; business rules live in services."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBaseForm
@@ -93,6 +95,11 @@ class MontantField(forms.DecimalField):
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
         super().__init__(min_value=0, max_digits=14, decimal_places=2, **kwargs)
 
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
     def to_python(self, value):
         if isinstance(value, str):
             for char in ("\u202f", "\xa0", " ", "€"):
@@ -107,12 +114,8 @@ class FinancementForm(DsfrBaseForm):
     financeur = forms.ChoiceField(
         label=_("Financeur"), choices=[("", _("Choisir un financeur")), *Financeur.choices]
     )
-    libelle = forms.CharField(
-        label=_("Précision"),
-        max_length=250,
-        required=False,
-        help_text=_("Nom du financeur pour « Autre » ; sinon le dispositif, par exemple DSIL."),
-    )
+    # Its help is said once, in the legend of the lines (templates/…/action_form.html).
+    libelle = forms.CharField(label=_("Précision"), max_length=250, required=False)
     montant = MontantField(label=_("Montant (€)"))
     statut = forms.ChoiceField(
         label=_("Statut"), choices=StatutFinancement.choices, initial=StatutFinancement.ENVISAGE
@@ -144,6 +147,11 @@ class FinancementForm(DsfrBaseForm):
 
 
 class BaseFinancementFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Supprimer cette ligne")
+
     def lignes(self) -> list[dict]:
         """The lines kept: filled in and not marked for removal."""
         return [

@@ -64,7 +64,7 @@ def test_equipe_creates_axis_and_action_with_all_fields(client, atelier, equipe)
         ("Région", "120000.50", "demande"),
     ]
     page = client.get(url("action_modifier", atelier, action_id=action.pk))
-    assert 'value="DSIL"' in page.content.decode() and 'value="120000.50"' in page.content.decode()
+    assert 'value="DSIL"' in page.content.decode() and 'value="120000,50"' in page.content.decode()
     assert 'value="2027-12-31"' in page.content.decode()
 
 

@@ -109,7 +109,7 @@ def test_totals_by_status_and_the_warning_on_the_editor_and_follow_up(client, at
     assert "axe : acquis 100\xa0000,00 €, demandés 30\xa0000,00 €, envisagés 90\xa0000,00 €" in html
     assert '<th scope="row">Acquis</th><td class="fr-cell--right">110\xa0000,00 €</td>' in html
     suivi = client.get(url("suivi", atelier)).content.decode()
-    assert "Dépasse le coût de 4\xa0999,50 €" in suivi and "Envisagés 90\xa0000,00 €" in suivi
+    assert "Dépasse le coût de 4\xa0999,50 €" in suivi and "Envisagé : 90\xa0000,00 €" in suivi
 
 
 def test_carried_over_lines_keep_their_text_and_the_versions_their_hash(atelier):
