@@ -134,3 +134,18 @@ def test_open_data_has_the_same_columns(client):
     assert any(line[header.index("action")] == "'" + HOSTILE for line in lines)
     schema = client.get("/donnees/actions/").content.decode()
     assert "financement_acquis" in schema and "derniere_mise_a_jour" in schema
+
+
+def test_export_query_count_does_not_grow_with_the_actions(
+    client, atelier, pilote, django_assert_max_num_queries
+):
+    feuille = f.feuille_with_actions(atelier, axes=1, actions_per_axe=2)
+    client.force_login(pilote)
+    with django_assert_max_num_queries(40) as petit:
+        assert _export(client, atelier, "xlsx").status_code == 200
+    for i in range(10):
+        action = factories.ActionFactory(axe=feuille.axes.first(), titre=f"En plus {i}", ordre=9)
+        Financement.objects.create(action=action, financeur="etat", montant=i)
+        action.partenaires.add(*Action.objects.first().partenaires.all())
+    with django_assert_max_num_queries(len(petit.captured_queries)):
+        assert _export(client, atelier, "xlsx").status_code == 200

@@ -181,3 +181,19 @@ def test_dashboard_funding_by_funder_and_by_status_with_downloads(client, dgaln)
     export = reverse("capitalisation:tableau_export", kwargs={"cle": "financements_statut", "extension": "xlsx"})  # fmt: skip
     sheet = load_workbook(io.BytesIO(client.get(export).content)).active
     assert [c.value for c in sheet[1]] == ["Statut", "Montant (€)"]
+
+
+@pytest.mark.parametrize("montant", ["-5", "1e99999", "NaN", "12,5,3", "1000000000000000"])
+def test_bad_amounts_are_refused_in_french_and_nothing_is_lost(client, atelier, pilote, montant):
+    feuille = f.feuille_with_actions(atelier, axes=1, actions_per_axe=1)
+    action = Action.objects.get(axe__feuille=feuille)
+    client.force_login(pilote)
+    r = client.post(
+        url("action_modifier", atelier, action_id=action.pk),
+        {"axe": action.axe_id, "titre": "Nouveau titre", "priorite": "haute"}
+        | lignes(("region", "", montant, "acquis")),
+    )
+    assert r.status_code == 400 and 'aria-invalid="true"' in r.content.decode()
+    assert "Nouveau titre" in r.content.decode()  # what was typed is still there
+    action.refresh_from_db()
+    assert action.titre != "Nouveau titre" and action.financements.count() == 1
