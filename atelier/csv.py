@@ -4,12 +4,14 @@ The one place that writes a CSV export (DGALN lists, open data). Every text cell
 through :func:`cell`, which neutralises formulas: a spreadsheet runs a cell starting with
 ``= + - @`` (or a tab / carriage return) as a formula, so a title typed by a user could
 otherwise become a link or a command on the reader's machine (CSV injection). Numbers are
-left as numbers: a negative longitude is data, not a formula.
+left as numbers: a negative longitude is data, not a formula. Files meant for people rather
+than programs may write decimals with a comma (``decimal_comma``), as French Excel reads them.
 """
 
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -30,26 +32,42 @@ def cell(value: Any) -> Any:
     return value
 
 
-def _write(out: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def _comma(value: Any) -> Any:
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        return str(value).replace(".", ",")
+    return value
+
+
+def _write(
+    out: Any, header: Sequence[str], rows: Iterable[Sequence[Any]], decimal_comma: bool = False
+) -> None:
     out.write(BOM)
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([cell(v) for v in row])
+        cells = [cell(v) for v in row]
+        # After cell(): a negative number turned into text is still a number, not a formula.
+        writer.writerow([_comma(v) for v in cells] if decimal_comma else cells)
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+def csv_bytes(
+    header: Sequence[str], rows: Iterable[Sequence[Any]], *, decimal_comma: bool = False
+) -> bytes:
     """The whole file as bytes (for exports that are cached or served with an ETag)."""
     buffer = io.StringIO()
-    _write(buffer, header, rows)
+    _write(buffer, header, rows, decimal_comma)
     return buffer.getvalue().encode("utf-8")
 
 
 def csv_response(
-    *, filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+    *,
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    decimal_comma: bool = False,
 ) -> HttpResponse:
     """An attachment download named ``filename``."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    _write(response, header, rows)
+    _write(response, header, rows, decimal_comma)
     return response

@@ -151,7 +151,9 @@ def semer() -> None:
             [
                 Financement(
                     action_id=a.pk,
-                    source=rng.choice(["DSIL", "Région", "Fonds vert", "Anah", "ADEME"]),
+                    financeur=rng.choice(["etat", "region", "europe", "autre", "ademe"]),
+                    libelle=rng.choice(["DSIL", "Fonds vert", "Anah"]),
+                    statut=rng.choice(["envisage", "demande", "acquis"]),
                     montant=Decimal(rng.randint(5, 100) * 1000),
                 )
                 for a in actions[::2]

@@ -199,8 +199,8 @@ def build():
             action.partenaires.set(orgs[:3])
             Financement.objects.bulk_create(
                 [
-                    Financement(action=action, source=s, montant=Decimal("50000"))
-                    for s in ("DSIL", "Région", "FEDER")
+                    Financement(action=action, financeur=f, libelle=s, montant=Decimal("50000"))
+                    for f, s in (("etat", "DSIL"), ("region", ""), ("europe", "FEDER"))
                 ]
             )
     pilote, elu = users[Role.PILOTE], users[Role.ELU]

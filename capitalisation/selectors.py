@@ -16,6 +16,8 @@ from acteurs.models import Participation, Role
 from appels.models import Candidature
 from atelier.textes import cle_tri
 from ateliers.models import Atelier, Livrable, SessionNationale
+from feuilles_de_route.financements import STATUTS as STATUTS_FINANCEMENT
+from feuilles_de_route.financements import par_financeur_et_statut
 from feuilles_de_route.models import (
     Action,
     FeuilleDeRoute,
@@ -260,23 +262,56 @@ def actions_par_theme(ateliers: QuerySet[Atelier]) -> Tableau:
 
 
 def financements_par_financeur(ateliers: QuerySet[Atelier]) -> Tableau:
-    rows = (
+    """Funding by funder, split by status (stacked bars); two queries."""
+    groupes = par_financeur_et_statut(
         _dans(Financement.objects.all(), "action__axe__feuille__atelier", ateliers)
-        .values("source")
-        .annotate(total=Sum("montant"), n=Count("action_id", distinct=True))
-        .order_by("-total")[:20]
-    )
+    )[:20]
     return Tableau(
         cle="financements",
-        titre="Financements par financeur",
-        colonnes=["Financeur", "Montant (€)", "Actions financées"],
-        lignes=[[r["source"], r["total"] or Decimal(0), r["n"]] for r in rows],
+        titre="Financements par financeur et par statut",
+        colonnes=[
+            "Financeur",
+            *(f"{label} (€)" for _code, label in STATUTS_FINANCEMENT),
+            "Total (€)",
+            "Actions financées",
+        ],
+        lignes=[
+            [
+                g["financeur"],
+                *(g[code] for code, _label in STATUTS_FINANCEMENT),
+                g["total"],
+                g["actions"],
+            ]
+            for g in groupes
+        ],
         graphique="bar",
-        series=[1],
+        series=[1, 2, 3],
+        empile=True,
         note=(
-            "Les 20 premiers financeurs. Le statut des financements (envisagé, demandé, acquis) "
-            "n'est pas encore saisi sur la plateforme."
+            "Les 20 premiers financeurs ; un financeur « autre » est compté sous son nom. "
+            "Lignes de financement des actions, telles que saisies par les ateliers."
         ),
+    )
+
+
+def financements_par_statut(ateliers: QuerySet[Atelier]) -> Tableau:
+    rows = dict(
+        _dans(Financement.objects.all(), "action__axe__feuille__atelier", ateliers)
+        .values("statut")
+        .annotate(total=Sum("montant"))
+        .order_by()
+        .values_list("statut", "total")
+    )
+    return Tableau(
+        cle="financements_statut",
+        titre="Financements par statut",
+        colonnes=["Statut", "Montant (€)"],
+        lignes=[[label, rows.get(code) or Decimal(0)] for code, label in STATUTS_FINANCEMENT]
+        if rows
+        else [],
+        graphique="pie",
+        series=[1],
+        note="Envisagé : prévu au plan de financement ; demandé : dossier déposé ; acquis : accordé.",
     )
 
 
@@ -412,6 +447,7 @@ SECTIONS = {
     "actions_statut": actions_par_statut,
     "actions_theme": actions_par_theme,
     "financements": financements_par_financeur,
+    "financements_statut": financements_par_statut,
     "participants": participants_par_role,
     "livrables": livrables_en_retard,
     "suivis": suivis_en_retard,

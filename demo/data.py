@@ -336,8 +336,11 @@ AGENCES = [
 ]
 
 # Axes and actions of the demo roadmaps: (axe, description, [(action, description, porteur
-# kind, cost in euros, [(source, amount)])]). "collectivite" / "etat" / "operateur" refer to
-# the organisations created for each territory.
+# kind, cost in euros, [(funder, label, amount, status)])]). "collectivite" / "etat" /
+# "operateur" refer to the organisations created for each territory. Funders and statuses are
+# codes of feuilles_de_route.models.Financeur / StatutFinancement; each status appears. The
+# texts they read as (« Région », « État — contrat de plan », « Anah ») are those of the
+# versions recorded before funding had a status (tests/public/fixtures/api_reponses.json).
 AXES = [
     (
         "Reconquérir les centralités",
@@ -349,8 +352,8 @@ AXES = [
                 "collectivite",
                 60_000,
                 [
-                    ("Fonds vert — renaturation et recyclage foncier", 36_000),
-                    ("Collectivité", 24_000),
+                    ("autre", "Fonds vert — renaturation et recyclage foncier", 36_000, "acquis"),
+                    ("autre", "Collectivité", 24_000, "acquis"),
                 ],
             ),
             (
@@ -358,7 +361,10 @@ AXES = [
                 "Accompagner la rénovation des logements vacants du centre.",
                 "collectivite",
                 450_000,
-                [("Anah", 270_000), ("Collectivité", 180_000)],
+                [
+                    ("autre", "Anah", 270_000, "demande"),
+                    ("autre", "Collectivité", 180_000, "envisage"),
+                ],
             ),
         ],
     ),
@@ -371,21 +377,25 @@ AXES = [
                 "Transformer trois cours d'école en îlots de fraîcheur perméables.",
                 "collectivite",
                 320_000,
-                [("Agence de l'eau", 160_000), ("DETR", 96_000), ("Collectivité", 64_000)],
+                [
+                    ("agence_de_l_eau", "", 160_000, "acquis"),
+                    ("autre", "DETR", 96_000, "demande"),
+                    ("autre", "Collectivité", 64_000, "envisage"),
+                ],
             ),
             (
                 "Inventaire des friches et de leur potentiel",
                 "Recenser les friches, qualifier leurs sols et prioriser leur reconversion.",
                 "operateur",
                 40_000,
-                [("Cerema — appui méthodologique", 40_000)],
+                [("autre", "Cerema — appui méthodologique", 40_000, "acquis")],
             ),
             (
                 "Plan de gestion des haies et des zones humides",
                 "Un programme pluriannuel de replantation et d'entretien avec les agriculteurs.",
                 "collectivite",
                 85_000,
-                [("Région", 42_500), ("Collectivité", 42_500)],
+                [("region", "", 42_500, "demande"), ("autre", "Collectivité", 42_500, "envisage")],
             ),
         ],
     ),
@@ -398,7 +408,10 @@ AXES = [
                 "Mailler les bourgs et la gare par un réseau cyclable continu.",
                 "collectivite",
                 75_000,
-                [("ADEME", 37_500), ("Collectivité", 37_500)],
+                [
+                    ("ademe", "", 37_500, "acquis"),
+                    ("autre", "Collectivité", 37_500, "acquis"),
+                ],
             ),
             (
                 "Pôle d'échanges de la gare",
@@ -406,14 +419,18 @@ AXES = [
                 "etat",
                 1_200_000,
                 [
-                    ("État — contrat de plan", 480_000),
-                    ("Région", 480_000),
-                    ("Collectivité", 240_000),
+                    ("etat", "contrat de plan", 480_000, "demande"),
+                    ("region", "", 480_000, "demande"),
+                    ("autre", "Collectivité", 240_000, "envisage"),
                 ],
             ),
         ],
     ),
 ]
+
+# Draft roadmaps only (never signed, never in the API): a line asked of Europe takes the
+# cycling plan's acquired and requested funding over its cost, so the warning is seen.
+DEPASSEMENT = ("Schéma directeur cyclable intercommunal", ("europe", "FEDER", 15_000, "demande"))
 
 SITES = [
     (

@@ -107,13 +107,16 @@ class FeuillesDeRouteDemo:
                 )
                 partenaires = [ddt, self.ademe] if porteur != "etat" else [collectivite]
                 action.partenaires.set(partenaires)
-                for source, montant in financements:
+                if statut not in ETATS_TERMINES and titre == data.DEPASSEMENT[0]:
+                    financements = [*financements, data.DEPASSEMENT[1]]
+                for financeur, libelle, montant, statut_financement in financements:
                     upsert(
                         Financement,
                         existing=None,
                         action=action,
-                        source=source,
-                        defaults={"montant": Decimal(montant)},
+                        financeur=financeur,
+                        libelle=libelle,
+                        defaults={"montant": Decimal(montant), "statut": statut_financement},
                     )
                 actions.append(action)
 

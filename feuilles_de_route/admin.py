@@ -37,8 +37,15 @@ class AxeAdmin(admin.ModelAdmin):
 
 
 class FinancementInline(admin.TabularInline):
+    """Shown, not edited: funding lines change through the action form (audited)."""
+
     model = Financement
     extra = 0
+    can_delete = False
+    readonly_fields = ["financeur", "libelle", "montant", "statut"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Action)

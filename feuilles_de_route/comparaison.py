@@ -14,6 +14,7 @@ from django.db.models import Count, F, Max, QuerySet, Sum
 from acteurs.models import Participation, Role
 from ateliers.models import Atelier, FicheCapitalisation
 
+from .financements import GROUPE, nom_financeur
 from .indicateurs import progression, progression_indicateur
 from .models import Action, Financement, IndicateurAction, PointSuivi
 
@@ -62,13 +63,14 @@ def comparer(ateliers: QuerySet[Atelier], *, publiees_seulement: bool = False) -
         lignes[atelier_id].append((statut, pct, cout))
         axes[atelier_id].add(axe_id)
     financements: dict[int, list] = defaultdict(list)
-    for atelier_id, source, total in (
+    for atelier_id, financeur, groupe, total in (
         Financement.objects.filter(action__axe__feuille__atelier_id__in=with_feuille)
-        .values_list("action__axe__feuille__atelier_id", "source")
+        .annotate(groupe=GROUPE)
+        .values_list("action__axe__feuille__atelier_id", "financeur", "groupe")
         .annotate(total=Sum("montant"))
         .order_by("action__axe__feuille__atelier_id", "-total")
     ):
-        financements[atelier_id].append((source, total))
+        financements[atelier_id].append((nom_financeur(financeur, groupe), total))
     indicateurs: dict[int, list] = defaultdict(list)
     for suivi in (
         IndicateurAction.objects.filter(action__axe__feuille__atelier_id__in=with_feuille)

@@ -1,6 +1,6 @@
 """Forms of the roadmap: the shape of the input only; business rules live in services."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -12,7 +12,16 @@ from acteurs.selectors import organisations_search
 from acteurs.services import NATURES_AJOUTABLES
 from atelier.forms import ChoixMultiplesField
 
-from .models import Action, Indicateur, PriseEnCompte, Qualite, StatutSuivi, Unite
+from .models import (
+    Action,
+    Financeur,
+    Indicateur,
+    PriseEnCompte,
+    Qualite,
+    StatutFinancement,
+    StatutSuivi,
+    Unite,
+)
 
 
 class FeuilleForm(DsfrBaseForm):
@@ -33,7 +42,7 @@ AUCUN_PORTEUR = _("Aucun porteur")
 
 
 class ActionForm(DsfrBaseForm):
-    """An action with its funding lines entered one per line as « source : montant »."""
+    """An action; its funding lines are the :data:`FinancementFormSet` beside it."""
 
     axe = forms.ModelChoiceField(label=_("Axe"), queryset=None, empty_label=None)
     titre = forms.CharField(label=_("Titre de l'action"), max_length=250)
@@ -89,14 +98,6 @@ class ActionForm(DsfrBaseForm):
     cout_estime = forms.DecimalField(
         label=_("Coût estimé (€)"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
-    financements = forms.CharField(
-        label=_("Sources de financement"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_(
-            "Une ligne par source, sous la forme « Source : montant », par exemple « DSIL : 120000 »."
-        ),
-    )
     indicateurs = forms.CharField(
         label=_("Indicateurs de suivi"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -126,30 +127,6 @@ class ActionForm(DsfrBaseForm):
             choix.insert(0, ("", str(AUCUN_PORTEUR)))
         return choix
 
-    def clean_financements(self) -> list[tuple[str, Decimal]]:
-        lines = []
-        for number, raw in enumerate(self.cleaned_data["financements"].splitlines(), start=1):
-            if not raw.strip():
-                continue
-            source, sep, amount = raw.rpartition(":")
-            try:
-                value = Decimal(
-                    amount.replace("\u202f", "").replace(" ", "").replace(",", ".").replace("€", "")
-                )
-            except InvalidOperation:
-                value = None
-            if not sep or not source.strip() or value is None or value < 0 or not value.is_finite():
-                raise forms.ValidationError(
-                    _(
-                        "Ligne %(n)s : écrivez « Source : montant » avec un montant positif en euros."
-                    )
-                    % {"n": number}
-                )
-            if value >= Decimal("1e12"):
-                raise forms.ValidationError(_("Ligne %(n)s : montant trop élevé.") % {"n": number})
-            lines.append((source.strip()[:250], value.quantize(Decimal("0.01"))))
-        return lines
-
     @staticmethod
     def initial_for(action: Action) -> dict:
         return {
@@ -160,13 +137,89 @@ class ActionForm(DsfrBaseForm):
             "partenaires": list(action.partenaires.values_list("pk", flat=True)),
             "echeance": action.echeance,
             "cout_estime": action.cout_estime,
-            "financements": "\n".join(
-                f"{f.source} : {f.montant}" for f in action.financements.all()
-            ),
             "indicateurs": action.indicateurs,
             "site": action.site_id,
             "priorite": action.priorite,
         }
+
+
+class MontantField(forms.DecimalField):
+    """An amount in euros as people type it: « 120 000,50 », « 3000 € »."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(min_value=0, max_digits=14, decimal_places=2, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return f"{value:.2f}".replace(".", ",")
+        return value
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            for char in ("\u202f", "\xa0", " ", "€"):
+                value = value.replace(char, "")
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
+class FinancementForm(DsfrBaseForm):
+    """One funding line; a line left entirely empty is ignored (the formset's spare rows)."""
+
+    financeur = forms.ChoiceField(
+        label=_("Financeur"), choices=[("", _("Choisir un financeur")), *Financeur.choices]
+    )
+    # Its help is said once, in the legend of the lines (templates/…/action_form.html).
+    libelle = forms.CharField(label=_("Précision"), max_length=250, required=False)
+    montant = MontantField(label=_("Montant (€)"))
+    statut = forms.ChoiceField(
+        label=_("Statut"), choices=StatutFinancement.choices, initial=StatutFinancement.ENVISAGE
+    )
+
+    def has_changed(self) -> bool:
+        # The status has a default: a spare row with only the status set is still empty.
+        return any(
+            self[name].value() not in (None, "") for name in ("financeur", "libelle", "montant")
+        ) or bool(self.initial)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("financeur") == Financeur.AUTRE and not data.get("libelle", "").strip():
+            self.add_error("libelle", _("Nommez le financeur choisi comme « Autre »."))
+        return data
+
+    @staticmethod
+    def initial_for(action: Action) -> list[dict]:
+        return [
+            {
+                "financeur": f.financeur,
+                "libelle": f.libelle,
+                "montant": f.montant,
+                "statut": f.statut,
+            }
+            for f in action.financements.all()
+        ]
+
+
+class BaseFinancementFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Supprimer cette ligne")
+
+    def lignes(self) -> list[dict]:
+        """The lines kept: filled in and not marked for removal."""
+        return [
+            {k: form.cleaned_data[k] for k in ("financeur", "libelle", "montant", "statut")}
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+# Three spare rows: a line is added without JavaScript by filling one and saving.
+FinancementFormSet = forms.formset_factory(
+    FinancementForm, formset=BaseFinancementFormSet, extra=3, can_delete=True, max_num=50
+)
 
 
 class EnvoiSignatureForm(DsfrBaseForm):

@@ -138,12 +138,45 @@ class Action(models.Model):
         return self.titre
 
 
+class Financeur(models.TextChoices):
+    """Who funds an action: the list the programme's roadmaps name (« autre » needs a label)."""
+
+    ETAT = "etat", _("État")
+    REGION = "region", _("Région")
+    DEPARTEMENT = "departement", _("Département")
+    EPCI = "epci", _("EPCI")
+    COMMUNE = "commune", _("Commune")
+    EUROPE = "europe", _("Europe")
+    ADEME = "ademe", _("ADEME")
+    BANQUE_DES_TERRITOIRES = "banque_des_territoires", _("Banque des Territoires")
+    AGENCE_DE_L_EAU = "agence_de_l_eau", _("Agence de l'eau")
+    AUTRE = "autre", _("Autre")
+
+
+class StatutFinancement(models.TextChoices):
+    ENVISAGE = "envisage", _("Envisagé")
+    DEMANDE = "demande", _("Demandé")
+    ACQUIS = "acquis", _("Acquis")
+
+
 class Financement(models.Model):
+    """One funding line of an action: a funder from the list, an amount, where it stands."""
+
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="financements", verbose_name=_("action")
     )
-    source = models.CharField(_("source de financement"), max_length=250)
+    financeur = models.CharField(
+        _("financeur"), max_length=30, choices=Financeur.choices, default=Financeur.AUTRE
+    )
+    # Required for « autre »; a precision otherwise (« DSIL », « Région Bretagne »…).
+    libelle = models.CharField(_("précision ou nom du financeur"), max_length=250, blank=True)
     montant = models.DecimalField(_("montant (€)"), max_digits=14, decimal_places=2)
+    statut = models.CharField(
+        _("statut"),
+        max_length=10,
+        choices=StatutFinancement.choices,
+        default=StatutFinancement.ENVISAGE,
+    )
 
     class Meta:
         verbose_name = _("financement")
@@ -151,10 +184,27 @@ class Financement(models.Model):
         ordering = ["action", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(montant__gte=0), name="financement_positif"),
+            models.CheckConstraint(
+                condition=~Q(financeur="autre") | ~Q(libelle=""),
+                name="financement_autre_nomme",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.source} : {self.montant} €"
+        return f"{self.source} : {self.montant} € ({self.get_statut_display()})"
+
+    @property
+    def source(self) -> str:
+        """The funder as a person reads it (and as a frozen version records it)."""
+        return source_label(self.financeur, self.libelle)
+
+
+def source_label(financeur: str, libelle: str) -> str:
+    """« Région », « État — DSIL », or the label of an « autre » funder."""
+    if financeur == Financeur.AUTRE or not financeur:
+        return libelle
+    label = str(Financeur(financeur).label)
+    return f"{label} — {libelle}" if libelle else label
 
 
 class Version(models.Model):

@@ -20,6 +20,7 @@ from atelier.identite import identite
 from atelier.pdf import render_pdf
 from territoires.geo import geometry_bbox, simplify_for_display
 
+from .financements import financements_signes
 from .models import Consultation, Rapport, Signature
 
 SVG_WIDTH, SVG_HEIGHT = 640, 420
@@ -177,7 +178,14 @@ def rapport_context(rapport: Rapport) -> dict[str, Any]:
     )
     contenu = version.contenu if version else {"axes": []}
     nb_actions = sum(len(a.get("actions", [])) for a in contenu.get("axes", []))
+    financeurs, financements_statut = (
+        financements_signes({version.feuille_id: contenu})[version.feuille_id]
+        if version
+        else ([], [])
+    )
     return {
+        "financeurs": financeurs,
+        "financements_statut": financements_statut,
         "rapport": rapport,
         "atelier": atelier,
         "territoire": atelier.territoire,

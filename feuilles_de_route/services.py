@@ -31,6 +31,7 @@ from acteurs.permissions import require_perm
 from atelier import signing
 from atelier.cache import invalidate_public_cache
 from atelier.dates import format_date
+from atelier.errors import BusinessError
 from atelier.uploads import storing_files
 from atelier.workflow import TransitionError, transition
 
@@ -49,6 +50,7 @@ from .models import (
     Consultation,
     FeuilleDeRoute,
     Financement,
+    Financeur,
     PointSuivi,
     PriseEnCompte,
     Qualite,
@@ -57,6 +59,7 @@ from .models import (
     SignataireRequis,
     Signature,
     Soutien,
+    StatutFinancement,
     StatutSuivi,
     Version,
 )
@@ -124,10 +127,13 @@ def action_save(
     by: Any,
     data: dict[str, Any],
     partenaires: Iterable[Any] | None = None,
-    financements: Iterable[tuple[str, Decimal]] | None = None,
+    financements: Iterable[dict[str, Any]] | None = None,
     action: Action | None = None,
 ) -> Action:
     """Create or change an action of the draft, with its partners and funding lines.
+
+    ``financements`` are dicts with ``financeur``, ``libelle``, ``montant`` and ``statut``
+    (see :func:`action_financements_set`).
 
     ``data`` holds the plain fields (titre, description, porteur, echeance, cout_estime,
     indicateurs, site, priorite); ``site`` must be one of the atelier's demonstrator sites.
@@ -163,10 +169,7 @@ def action_save(
         if partenaires is not None:
             action.partenaires.set(list(partenaires))
         if financements is not None:
-            action.financements.all().delete()
-            Financement.objects.bulk_create(
-                [Financement(action=action, source=s, montant=m) for s, m in financements if s]
-            )
+            action_financements_set(action=action, by=by, lignes=financements)
         _touch(axe.feuille)
     return action
 
@@ -178,6 +181,57 @@ def organisation_add_for_action(*, atelier: Any, by: Any, nom: str, nature: str)
 
     require_perm(by, "feuilles_de_route.edit_feuille", atelier)
     return organisation_add(by=by, nom=nom, nature=nature, atelier=atelier)
+
+
+def action_financements_set(*, action: Action, by: Any, lignes: Iterable[dict[str, Any]]) -> bool:
+    """Replace the action's funding lines; audited when they change. Returns whether they did.
+
+    Each line names a funder of :class:`Financeur` (« autre » with its name in ``libelle``),
+    a non-negative ``montant`` and a :class:`StatutFinancement`.
+    """
+    atelier = action.axe.feuille.atelier
+    require_perm(by, "feuilles_de_route.edit_feuille", atelier)
+    nouvelles = []
+    for ligne in lignes:
+        financeur, libelle = ligne["financeur"], (ligne.get("libelle") or "").strip()[:250]
+        montant = Decimal(ligne["montant"]).quantize(Decimal("0.01"))
+        statut = ligne.get("statut") or StatutFinancement.ENVISAGE
+        if financeur not in Financeur.values or statut not in StatutFinancement.values:
+            raise BusinessError(_("Financeur ou statut de financement inconnu."))
+        if financeur == Financeur.AUTRE and not libelle:
+            raise BusinessError(_("Nommez le financeur choisi comme « Autre »."))
+        if montant < 0:
+            raise BusinessError(_("Un montant de financement est positif."))
+        nouvelles.append(
+            Financement(
+                action=action, financeur=financeur, libelle=libelle, montant=montant, statut=statut
+            )
+        )
+    with transaction.atomic():
+        anciennes = list(action.financements.order_by("pk"))
+        if _lignes(anciennes) == _lignes(nouvelles):
+            return False
+        action.financements.all().delete()
+        Financement.objects.bulk_create(nouvelles)
+        audit(
+            by=by,
+            obj=action,
+            action=AuditAction.FINANCEMENTS_MODIFIES,
+            summary=_("Financements de l'action « %(titre)s » : %(lignes)s.")
+            % {
+                "titre": action.titre,
+                "lignes": " ; ".join(str(f) for f in nouvelles) or _("aucun"),
+            },
+            atelier=atelier,
+        )
+        if FeuilleDeRoute.objects.filter(pk=action.axe.feuille_id, publiee=True).exists():
+            # The public page and the open data show where the signed lines stand now.
+            invalidate_public_cache()
+    return True
+
+
+def _lignes(financements: list[Financement]) -> list[tuple]:
+    return [(f.financeur, f.libelle, f.montant, f.statut) for f in financements]
 
 
 def action_delete(*, action: Action, by: Any) -> None:

@@ -66,6 +66,7 @@ urlpatterns = [
     ),
     path(f"{_base}carnet/<int:carnet_id>/publier/", views.carnet_publier, name="carnet_publier"),
     path(f"{_base}suivi/", views.suivi, name="suivi"),
+    path(f"{_base}actions.<str:extension>", views.export_actions, name="export_actions"),
     path(f"{_base}suivi/actions/<int:action_id>/", views.point_suivi, name="point_suivi"),
     path(
         f"{_base}suivi/actions/<int:action_id>/indicateurs/",

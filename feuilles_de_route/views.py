@@ -17,13 +17,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from acteurs.permissions import roles_in_atelier
 from acteurs.services import ParticipationError
 from atelier import confirmation, signing
+from atelier.csv import csv_response
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
+from atelier.xlsx import xlsx_response
 from ateliers.models import Atelier
 from ateliers.selectors import get_atelier_for_user
 from ateliers.workspace import workspace_context
 
-from . import canonical, indicateurs, selectors, services
+from . import canonical, financements, indicateurs, selectors, services
+from . import export_actions as export_actions_module
 from .forms import (
     ActionForm,
     AxeForm,
@@ -32,6 +35,8 @@ from .forms import (
     DeliberationForm,
     EnvoiSignatureForm,
     FeuilleForm,
+    FinancementForm,
+    FinancementFormSet,
     MasquageForm,
     PointSuiviForm,
     ReponseForm,
@@ -66,6 +71,7 @@ def _context(request: HttpRequest, atelier: Atelier, **extra: Any) -> dict[str, 
         peut_envoyer=request.user.has_perm("feuilles_de_route.send_for_signature", atelier),
         peut_publier=request.user.has_perm("feuilles_de_route.publish_feuille", atelier),
         peut_generer=request.user.has_perm("feuilles_de_route.generate_rapport", atelier),
+        peut_exporter=request.user.has_perm("feuilles_de_route.view_brouillon", atelier),
         **extra,
     )
 
@@ -125,6 +131,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             atelier,
             feuille=feuille,
             axes=axes,
+            totaux_financements=financements.annoter(axes),
             versions=versions,
             derniere=derniere,
             brouillon_modifie=derniere is None or derniere.empreinte != brouillon,
@@ -229,6 +236,13 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
     else:
         initial = {"axe": request.GET.get("axe"), "priorite": Action.Priorite.MOYENNE}
     form = ActionForm(request.POST or None, initial=initial, feuille=feuille)
+    # A post without the funding lines (an older form, a script) leaves them as they are.
+    avec_lignes = "financements-TOTAL_FORMS" in request.POST
+    lignes = FinancementFormSet(
+        request.POST if avec_lignes else None,
+        initial=FinancementForm.initial_for(action) if action else None,
+        prefix="financements",
+    )
     if not form.fields["axe"].queryset.exists():
         messages.info(request, _("Ajoutez d'abord un axe stratégique."))
         return redirect("feuilles_de_route:axe_ajouter", pk=atelier.pk)
@@ -237,19 +251,18 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
         # Searching or adding an organisation without JavaScript: the same page, nothing
         # saved, what was typed kept.
         form = _action_form_organisations(request, atelier, feuille, initial, bouton)
-    elif request.method == "POST" and form.is_valid():
+    elif request.method == "POST" and form.is_valid() and (not avec_lignes or lignes.is_valid()):
         data = dict(form.cleaned_data)
         for name in ActionForm.AUXILIAIRES:
             data.pop(name, None)
         axe = data.pop("axe")
         partenaires = data.pop("partenaires")
-        financements = data.pop("financements")
         action = services.action_save(
             axe=axe,
             by=request.user,
             data=data,
             partenaires=partenaires,
-            financements=financements,
+            financements=lignes.lignes() if avec_lignes else None,
             action=action,
         )
         messages.success(
@@ -259,11 +272,23 @@ def action_editer(request: HttpRequest, pk: int, action_id: int | None = None) -
             reverse("feuilles_de_route:feuille", kwargs={"pk": atelier.pk}) + f"#action-{action.pk}"
         )
     titre = "Modifier l'action" if action else "Ajouter une action"
-    erreur = request.method == "POST" and bool(form.is_bound and form.errors)
+    erreur = request.method == "POST" and bool(
+        (form.is_bound and form.errors) or (lignes.is_bound and not lignes.is_valid())
+    )
     return render(
         request,
         "feuilles_de_route/action_form.html",
-        _context(request, atelier, form=form, titre=titre, sous_page=titre),
+        _context(
+            request,
+            atelier,
+            form=form,
+            lignes=lignes,
+            totaux=financements.totaux_action(action.financements.all(), action.cout_estime)
+            if action
+            else None,
+            titre=titre,
+            sous_page=titre,
+        ),
         status=400 if erreur else 200,
     )
 
@@ -746,10 +771,40 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
             atelier,
             feuille=feuille,
             axes=axes,
+            totaux_financements=financements.annoter(axes),
             avancement=selectors.avancement(atelier),
             sous_page="Suivi de la mise en œuvre",
         ),
     )
+
+
+@login_required
+@require_GET
+def export_actions(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The roadmap's actions with their follow-up, one row per action (XLSX or CSV). The live
+    actions are the draft: for those who may read it."""
+    atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.view_brouillon")
+    if extension not in ("xlsx", "csv"):
+        raise Http404
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    rows = [
+        [_cellule(row[nom]) for nom in export_actions_module.NOMS]
+        for row in export_actions_module.de_la_feuille(feuille)
+    ]
+    nom = f"actions-{atelier.territoire.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
+    if extension == "csv":
+        response = csv_response(
+            filename=nom, header=export_actions_module.TITRES, rows=rows, decimal_comma=True
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return xlsx_response(filename=nom, sheets=[("Actions", export_actions_module.TITRES, rows)])
+
+
+def _cellule(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return value
 
 
 @login_required

@@ -93,6 +93,7 @@ class Action(models.TextChoices):
     RAPPORT_PUBLIE = "rapport_publie", _("Rapport de restitution publié")
     RAPPORT_DEPUBLIE = "rapport_depublie", _("Rapport de restitution retiré du site public")
     POINT_SUIVI_AJOUTE = "point_suivi_ajoute", _("Point de suivi")
+    FINANCEMENTS_MODIFIES = "financements_modifies", _("Financements d'une action modifiés")
     RAPPEL_SUIVI_ENVOYE = "rappel_suivi_envoye", _("Rappel de suivi envoyé")
     SCEAU_SIGNE = "sceau_signe", _("Sceau signé par la clé de la plateforme")
     CANDIDATURE_RETIREE = "candidature_retiree", _("Candidature retirée par son auteur")

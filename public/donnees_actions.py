@@ -15,20 +15,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from atelier.csv import csv_bytes
-from feuilles_de_route.models import (
-    Action,
-    Financement,
-    Indicateur,
-    IndicateurAction,
-    StatutSuivi,
-)
+from feuilles_de_route import export_actions
+from feuilles_de_route.models import Action, Indicateur, IndicateurAction
 
 from . import exports
 from .views import _export
 
-SCHEMA_ACTIONS = "atelier-des-territoires/actions/1"
+# 2: partners, funding by funder and by status, last follow-up (the roadmap spreadsheet).
+SCHEMA_ACTIONS = "atelier-des-territoires/actions/2"
 SCHEMA_INDICATEURS = "atelier-des-territoires/indicateurs/1"
-STATUTS = dict(StatutSuivi.choices)
 
 
 @dataclass(frozen=True)
@@ -38,6 +33,8 @@ class Champ:
     description: str
 
 
+# The identification of each action, then the columns of the roadmap spreadsheet the pilote
+# downloads (feuilles_de_route.export_actions): the same columns, named for programs.
 CHAMPS_ACTIONS = [
     Champ("action_id", "integer", "Identifiant de l'action sur la plateforme."),
     Champ("atelier", "string", "Titre de l'atelier."),
@@ -45,15 +42,7 @@ CHAMPS_ACTIONS = [
     Champ("code_insee", "string", "Code INSEE du territoire (commune, département), s'il existe."),
     Champ("siren", "string", "SIREN du territoire (EPCI, syndicat), s'il existe."),
     Champ("session", "string", "Session nationale de l'atelier (vide hors session)."),
-    Champ("axe", "string", "Axe stratégique de la feuille de route."),
-    Champ("action", "string", "Titre de l'action."),
-    Champ("porteur", "string", "Organisation qui porte l'action."),
-    Champ("statut", "string", "État d'avancement : À venir, En cours, Réalisée, Abandonnée, Bloquée."),
-    Champ("avancement", "integer", "Avancement en % (100 pour une action réalisée)."),
-    Champ("cout_estime", "number", "Coût estimé en euros."),
-    Champ("financements", "string", "Montants par financeur, « financeur : montant » séparés par « | »."),
-    Champ("echeance", "string", "Échéance de l'action (AAAA-MM-JJ)."),
-    Champ("indicateurs", "string", "Indicateurs suivis avec leur dernière valeur, « nom : valeur unité (date) » séparés par « | »."),
+    *[Champ(c.nom, c.type, c.description) for c in export_actions.COLONNES],
 ]  # fmt: skip
 
 CHAMPS_INDICATEURS = [
@@ -87,63 +76,27 @@ def _num(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
+IDENTIFICATION = {
+    "atelier": "axe__feuille__atelier__titre",
+    "territoire": "axe__feuille__atelier__territoire__nom",
+    "code_insee": "axe__feuille__atelier__territoire__code_insee",
+    "siren": "axe__feuille__atelier__territoire__siren",
+    "session": "axe__feuille__atelier__session__titre",
+}
+
+
 def lignes_actions(ateliers: QuerySet) -> list[dict[str, Any]]:
-    """One dict per action of the published roadmaps of ``ateliers``; three queries."""
-    actions = list(
-        _publiees(ateliers)
-        .order_by("axe__feuille__atelier__territoire__nom", "axe__ordre", "ordre", "pk")
-        .values(
-            "pk",
-            "titre",
-            "statut_suivi",
-            "avancement",
-            "cout_estime",
-            "echeance",
-            "axe__titre",
-            "porteur__nom",
-            "axe__feuille__atelier__titre",
-            "axe__feuille__atelier__territoire__nom",
-            "axe__feuille__atelier__territoire__code_insee",
-            "axe__feuille__atelier__territoire__siren",
-            "axe__feuille__atelier__session__titre",
-        )
+    """One dict per action of the published roadmaps of ``ateliers``; five queries."""
+    actions = _publiees(ateliers).order_by(
+        "axe__feuille__atelier__territoire__nom", "axe__ordre", "ordre", "pk"
     )
-    ids = [a["pk"] for a in actions]
-    financements: dict[int, list[str]] = defaultdict(list)
-    for action_id, source, montant in Financement.objects.filter(action_id__in=ids).values_list(
-        "action_id", "source", "montant"
-    ):
-        financements[action_id].append(f"{source} : {montant}")
-    indicateurs: dict[int, list[str]] = defaultdict(list)
-    for suivi in IndicateurAction.objects.filter(action_id__in=ids).select_related("indicateur"):
-        if suivi.derniere_valeur is None:
-            valeur = "—"
-        else:
-            valeur = (
-                f"{suivi.derniere_valeur.normalize()} {suivi.indicateur.get_unite_display()} "
-                f"({suivi.derniere_date:%Y-%m-%d})"
-            )
-        indicateurs[suivi.action_id].append(f"{suivi.indicateur.nom} : {valeur}")
-    return [
-        {
-            "action_id": a["pk"],
-            "atelier": a["axe__feuille__atelier__titre"],
-            "territoire": a["axe__feuille__atelier__territoire__nom"],
-            "code_insee": a["axe__feuille__atelier__territoire__code_insee"],
-            "siren": a["axe__feuille__atelier__territoire__siren"],
-            "session": a["axe__feuille__atelier__session__titre"] or "",
-            "axe": a["axe__titre"],
-            "action": a["titre"],
-            "porteur": a["porteur__nom"] or "",
-            "statut": str(STATUTS.get(a["statut_suivi"], a["statut_suivi"])),
-            "avancement": 100 if a["statut_suivi"] == StatutSuivi.REALISEE else a["avancement"],
-            "cout_estime": _num(a["cout_estime"]),
-            "financements": " | ".join(financements.get(a["pk"], [])),
-            "echeance": a["echeance"].isoformat() if a["echeance"] else None,
-            "indicateurs": " | ".join(indicateurs.get(a["pk"], [])),
-        }
-        for a in actions
-    ]
+    rows = []
+    for row in export_actions.lignes(actions, *IDENTIFICATION.values()):
+        for nom, champ in IDENTIFICATION.items():
+            value = row.pop(champ)
+            row[nom] = (value or "") if nom == "session" else value
+        rows.append({k: _num(v) if isinstance(v, Decimal) else v for k, v in row.items()})
+    return rows
 
 
 def lignes_indicateurs(ateliers: QuerySet) -> list[dict[str, Any]]:

@@ -5,12 +5,12 @@ constant number of queries whatever the number of rows (pinned in tests/territoi
 """
 
 import heapq
-from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from ateliers.models import Atelier, Etape, LaureatHistorique, SessionNationale, SiteDemonstrateur
+from feuilles_de_route.financements import financements_signes
 from feuilles_de_route.models import Action, Consultation, FeuilleDeRoute, Rapport, Signature
 from territoires.models import Departement, Region, Territoire
 
@@ -153,23 +153,19 @@ def territoire_public(*, slug: str) -> Territoire:
 
 def _suivi_public(ateliers: list[Atelier]) -> None:
     """For each published roadmap: the follow-up of the actions of its adopted version (never
-    a draft action), funding totals by funder as signed, the closed concertations' summaries.
-    Two queries whatever the number of ateliers and actions."""
+    a draft action), funding totals by funder and by status of the lines as signed, the
+    closed concertations' summaries (see ``financements_signes``). Three queries whatever the
+    number of ateliers and actions."""
     feuilles, refs = {}, set()
     for atelier in ateliers:
         atelier.suivi_actions, atelier.financeurs, atelier.concertations = [], [], []
+        atelier.financements_statut = []
         if atelier.feuille_publiee is None:
             continue
         feuilles[atelier.feuille_publiee.pk] = atelier
-        totaux: dict[str, Decimal] = {}
         for axe in atelier.feuille_publiee.version_adoptee.contenu.get("axes", []):
             for action in axe.get("actions", []):
                 refs.add(action["ref"])
-                for f in action.get("financements", []):
-                    totaux[f["source"]] = totaux.get(f["source"], Decimal(0)) + Decimal(
-                        f["montant"]
-                    )
-        atelier.financeurs = sorted(totaux.items(), key=lambda item: (-item[1], item[0]))
     if not feuilles:
         return
     live = {
@@ -178,6 +174,11 @@ def _suivi_public(ateliers: list[Atelier]) -> None:
             derniere_maj=Max("points_suivi__date")
         )
     }
+    signes = financements_signes(
+        {f: atelier.feuille_publiee.version_adoptee.contenu for f, atelier in feuilles.items()}
+    )
+    for feuille_id, atelier in feuilles.items():
+        atelier.financeurs, atelier.financements_statut = signes[feuille_id]
     for atelier in feuilles.values():
         # The signed title (the draft may have renamed it), the live follow-up.
         for axe in atelier.feuille_publiee.version_adoptee.contenu.get("axes", []):

@@ -42,7 +42,9 @@ def feuille_with_actions(atelier, *, axes=2, actions_per_axe=2, description=""):
                 ordre=j,
             )
             action.partenaires.add(partenaire)
-            Financement.objects.create(action=action, source="DSIL", montant=Decimal("50000"))
+            Financement.objects.create(
+                action=action, financeur="autre", libelle="DSIL", montant=Decimal("50000")
+            )
     return feuille
 
 

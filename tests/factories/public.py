@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from atelier import signing
 from ateliers.models import Atelier
 from feuilles_de_route import canonical
+from feuilles_de_route.financements import qualifier
 from feuilles_de_route.models import FeuilleDeRoute, Qualite, Rapport, Signature, Version
 from feuilles_de_route.services import signature_seal
 from territoires.models import Departement, Region, Territoire
@@ -90,18 +91,22 @@ def feuille_publiee(
     axes: int = 2,
     actions: int = 2,
     signataires=SIGNATAIRES,
-    financements: list[tuple[str, str]] = (),
+    financements: list[tuple[str, ...]] = (),
 ) -> FeuilleDeRoute:
     """A roadmap whose adopted version freezes its axes and actions, signed and published;
-    ``financements`` (source, amount) go to the first action, before the version is frozen."""
+    ``financements`` (source, amount[, status]) go to the first action, before the version is frozen."""
     feuille = factories.FeuilleDeRouteFactory(atelier=atelier)
     for i in range(axes):
         axe = factories.AxeFactory(feuille=feuille, titre=f"Axe stratégique {i + 1}", ordre=i)
         for j in range(actions):
             action = factories.ActionFactory(axe=axe, titre=f"Action {i + 1}.{j + 1}", ordre=j)
             if i == j == 0:
-                for source, montant in financements:
-                    action.financements.create(source=source, montant=montant)
+                for source, montant, *statut in financements:
+                    action.financements.create(
+                        **qualifier(source),
+                        montant=montant,
+                        statut=statut[0] if statut else "envisage",
+                    )
     contenu = canonical.snapshot(feuille)
     version = Version.objects.create(
         feuille=feuille,

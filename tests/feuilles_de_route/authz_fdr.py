@@ -107,6 +107,15 @@ def entries(world) -> list[Entry]:
         Entry(name="feuilles_de_route:signer", kwargs=v, expected=LECTURE),
         Entry(name="feuilles_de_route:version_pdf", kwargs=v, expected=LECTURE),
         Entry(name="feuilles_de_route:suivi", kwargs=pk, expected=LECTURE),
+        # The live actions are the draft: not for inhabitants (nor socio-professionals).
+        *[
+            Entry(
+                name="feuilles_de_route:export_actions",
+                kwargs={**pk, "extension": extension},
+                expected={**LECTURE, "habitant": 403},
+            )
+            for extension in ("xlsx", "csv")
+        ],
         Entry(name="feuilles_de_route:consultation", kwargs=v, expected=LECTURE),
         Entry(name="feuilles_de_route:carnet_telecharger", kwargs=k, expected=LECTURE),
         Entry(

@@ -14,6 +14,21 @@ def url(name, atelier, **kw):
     return reverse(f"feuilles_de_route:{name}", kwargs={"pk": atelier.pk, **kw})
 
 
+def lignes(*rows, initial=0):
+    """The POST of the funding formset: (financeur, libelle, montant, statut[, supprimer])."""
+    data = {"financements-TOTAL_FORMS": str(len(rows)), "financements-INITIAL_FORMS": str(initial)}
+    for i, (financeur, libelle, montant, statut, *supprimer) in enumerate(rows):
+        data |= {
+            f"financements-{i}-financeur": financeur,
+            f"financements-{i}-libelle": libelle,
+            f"financements-{i}-montant": montant,
+            f"financements-{i}-statut": statut,
+        }
+        if supprimer:
+            data[f"financements-{i}-DELETE"] = "on"
+    return data
+
+
 def test_equipe_creates_axis_and_action_with_all_fields(client, atelier, equipe):
     site = f.site(atelier, "Friche de la gare")
     porteur = factories.OrganisationFactory(nom="Commune de Quintin")
@@ -34,7 +49,7 @@ def test_equipe_creates_axis_and_action_with_all_fields(client, atelier, equipe)
             "partenaires": [partenaire.pk],
             "echeance": "2027-12-31",
             "cout_estime": "450000",
-            "financements": "DSIL : 200 000\nRégion Bretagne : 120000,50",
+            **lignes(("etat", "DSIL", "200 000", "acquis"), ("region", "", "120000,50", "demande")),
             "indicateurs": "Fréquentation",
             "site": site.pk,
             "priorite": "haute",
@@ -44,12 +59,12 @@ def test_equipe_creates_axis_and_action_with_all_fields(client, atelier, equipe)
     action = Action.objects.get()
     assert action.porteur == porteur and list(action.partenaires.all()) == [partenaire]
     assert action.site == site and action.priorite == "haute"
-    assert [(x.source, str(x.montant)) for x in action.financements.all()] == [
-        ("DSIL", "200000.00"),
-        ("Région Bretagne", "120000.50"),
+    assert [(x.source, str(x.montant), x.statut) for x in action.financements.all()] == [
+        ("État — DSIL", "200000.00", "acquis"),
+        ("Région", "120000.50", "demande"),
     ]
     page = client.get(url("action_modifier", atelier, action_id=action.pk))
-    assert "Région Bretagne : 120000.50" in page.content.decode()
+    assert 'value="DSIL"' in page.content.decode() and 'value="120000,50"' in page.content.decode()
     assert 'value="2027-12-31"' in page.content.decode()
 
 
@@ -62,10 +77,13 @@ def test_bad_funding_line_is_explained(client, atelier, pilote):
             "axe": feuille.axes.first().pk,
             "titre": "X",
             "priorite": "haute",
-            "financements": "DSIL beaucoup",
+            **lignes(("etat", "", "beaucoup", "acquis"), ("autre", "", "100", "envisage")),
         },
     )
-    assert r.status_code == 400 and "Ligne 1" in r.content.decode()
+    html = r.content.decode()
+    assert r.status_code == 400 and "Saisissez un nombre." in html
+    assert "Nommez le financeur choisi comme « Autre »." in html
+    assert 'aria-invalid="true"' in html
 
 
 def test_partner_id_no_column_holds_is_refused_and_the_action_kept(client, atelier, pilote):

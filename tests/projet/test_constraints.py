@@ -141,7 +141,8 @@ def test_roadmap_constraints(atelier):
     action = factories.ActionFactory(axe=factories.AxeFactory(feuille=feuille))
     refused(lambda: Action.objects.filter(pk=action.pk).update(cout_estime=Decimal("-1")))
     refused(lambda: Action.objects.filter(pk=action.pk).update(avancement=101))
-    refused(lambda: Financement.objects.create(action=action, source="État", montant=Decimal("-5")))  # fmt: skip
+    refused(lambda: Financement.objects.create(action=action, financeur="etat", montant=Decimal("-5")))  # fmt: skip
+    refused(lambda: Financement.objects.create(action=action, financeur="autre", montant=Decimal("5")))  # fmt: skip
     refused(lambda: PointSuivi.objects.create(action=action, date=dt.date(2026, 1, 1), etat="en_cours", commentaire="x", pourcentage=150))  # fmt: skip
     refused(lambda: RappelSuivi.objects.create(feuille=feuille, mois=0))
     RappelSuivi.objects.create(feuille=feuille, mois=6)

@@ -25,7 +25,9 @@ def _adoptee_avec_partenaire():
     action = factories.ActionFactory(axe=axe, titre="Action 1.1", ordre=0)
     factories.ActionFactory(axe=axe, titre="Action 1.2", ordre=1)
     action.partenaires.add(factories.OrganisationFactory(nom="Région Bretagne"))
-    Financement.objects.create(action=action, source="Fonds vert", montant=Decimal("5000"))
+    Financement.objects.create(
+        action=action, financeur="autre", libelle="Fonds vert", montant=Decimal("5000")
+    )
     contenu = canonical.snapshot(feuille)
     version = Version.objects.create(
         feuille=feuille,

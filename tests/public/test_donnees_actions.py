@@ -35,7 +35,7 @@ def test_actions_json_follows_its_schema(client, donnees):
     r = client.get("/donnees/actions.json")
     assert r.status_code == 200 and r["Link"].endswith('rel="license"')
     document = json.loads(r.content)
-    assert document["schema"] == "atelier-des-territoires/actions/1"
+    assert document["schema"] == "atelier-des-territoires/actions/2"
     assert document["champs"] == [c.nom for c in CHAMPS_ACTIONS]
     rows = document["donnees"]
     assert {r["territoire"] for r in rows} == {"Pays de Guingamp", "Plaine Commune"}

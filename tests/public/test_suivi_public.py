@@ -29,7 +29,7 @@ def test_public_page_shows_follow_up_funding_and_concertation(client):
         action=action, date=dt.date(2026, 5, 4), etat="en_cours", commentaire="x", pourcentage=40
     )
     # Funding added to the draft after adoption is not what was signed: not shown.
-    Financement.objects.create(action=action, source="Europe", montant=Decimal("999"))
+    Financement.objects.create(action=action, financeur="europe", montant=Decimal("999"))
     Consultation.objects.create(
         version=feuille.version_adoptee,
         roles=["habitant"],
