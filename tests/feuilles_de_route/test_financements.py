@@ -120,7 +120,7 @@ def test_carried_over_lines_keep_their_text_and_the_versions_their_hash(atelier)
     # then its data step qualifies the texts that are names of the list.
     for source in ("Région", "DSIL", "Agence de l'eau"):
         Financement.objects.create(action=action, financeur="autre", libelle=source, montant=10)
-    migration = importlib.import_module("feuilles_de_route.migrations.0004_financement")
+    migration = importlib.import_module("feuilles_de_route.migrations.0006_financement")
     migration.qualifier(django_apps, None)
     rows = list(Financement.objects.filter(action=action).order_by("pk"))
     assert [(r.financeur, r.libelle, r.statut) for r in rows] == [
