@@ -79,3 +79,21 @@ def test_without_javascript_the_same_button_leads_to_the_confirmation_page(
     sans_js.get_by_role("button", name="Retirer de l'atelier").click()
     expect(sans_js.locator(".fr-alert--success").first).to_contain_text("retiré·e")
     assert not Participation.objects.filter(atelier=atelier, role=Role.HABITANT).exists()
+
+
+def test_the_modal_fits_a_phone(browser, live_server, scene, password):
+    """At 375 px the modal and its two buttons stay inside the screen."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    atelier = scene
+    page = new_page(browser, live_server, viewport={"width": 375, "height": 740})
+    login(page, "pilote@e2e.fr", password)
+    page.goto(f"{page.base_url}/espace/ateliers/{atelier.pk}/participants/")
+    page.get_by_role("button", name="Retirer Yann Le Goff").click()
+    modal = page.locator("dialog.fr-modal[open]")
+    expect(modal).to_be_visible()
+    page.wait_for_timeout(500)  # the modal fades in
+    page.screenshot(path=str(SHOTS / "modale-retrait-375.png"))
+    for name in ("Retirer de l'atelier", "Annuler"):
+        box = modal.get_by_role("button", name=name).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375, (name, box)
+    page.context.close()
