@@ -264,10 +264,10 @@ class User:
             headers["Referer"] = f"http://127.0.0.1:{self.port}{path}"
         start = time.perf_counter()
         status, text = 0, ""
-        for attempt in range(2):  # a kept-alive connection the server closed: reconnect once
+        for _attempt in range(2):  # a kept-alive connection the server closed: reconnect once
             try:
                 if self.conn is None:
-                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+                    self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
                 self.conn.request(method, path, body=body, headers=headers)
                 response = self.conn.getresponse()
                 text = response.read().decode("utf-8", "replace")
@@ -280,12 +280,14 @@ class User:
                     self.conn.close()
                     self.conn = None
                 break
+            except TimeoutError:  # no answer in 60 s: an error, not retried (it adds load)
+                self.conn.close()
+                self.conn = None
+                break
             except (http.client.HTTPException, OSError):
                 if self.conn is not None:
                     self.conn.close()
                 self.conn = None
-                if attempt == 1:
-                    status = 0
         self.results.append((label, (time.perf_counter() - start) * 1000, status))
         return status, text
 
