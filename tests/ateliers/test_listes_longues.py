@@ -55,9 +55,7 @@ def test_documents_come_fifty_a_page_with_the_link_to_the_next(client, atelier, 
     assert client.get(url, {"page": "²"}).status_code == 200
 
 
-def test_a_document_shows_its_current_version_and_how_many_came_before(
-    client, atelier, pilote
-):
+def test_a_document_shows_its_current_version_and_how_many_came_before(client, atelier, pilote):
     v1 = document(atelier, by=pilote, titre="Rapport d'étonnement")
     for nom in ("v2.pdf", "v3.pdf"):
         v = services.document_deposer(
@@ -103,9 +101,7 @@ def test_participants_come_fifty_a_page_grouped_by_role_with_the_role_totals(
     # Each row's forms post to the URLs of that participation.
     p = Participation.objects.get(acteur__nom="tech029")
     assert f'action="{reverse("ateliers:participation_role", args=[atelier.pk, p.pk])}"' in page2
-    assert (
-        f'action="{reverse("ateliers:participation_retirer", args=[atelier.pk, p.pk])}"' in page2
-    )
+    assert f'action="{reverse("ateliers:participation_retirer", args=[atelier.pk, p.pk])}"' in page2
 
 
 def test_an_inhabitant_still_sees_only_themselves_and_how_many_others(client, atelier, pilote):
