@@ -1,9 +1,12 @@
 """The participants tab of an atelier's workspace: who takes part, with which role, and the
 invitations still pending. People, roles and invitations are written by ``acteurs.services``."""
 
+from itertools import groupby
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Count, Q, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,6 +16,7 @@ from acteurs import selectors, services
 from acteurs.forms import InvitationForm, RoleForm
 from acteurs.models import Invitation, Participation, Role
 from atelier import confirmation
+from atelier.pagination import paginer
 from atelier.workflow import TransitionError
 
 from .selectors import get_atelier_for_user
@@ -44,25 +48,15 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
                     % {"email": invitation.email, "role": invitation.get_role_display()},
                 )
                 return redirect("ateliers:participants", atelier_id=atelier.pk)
-    participations = list(selectors.participations_of_atelier(atelier))
-    voit_habitants = request.user.has_perm("acteurs.view_habitants", atelier)
-    groupes = []
-    autres_habitants = 0
-    for role in Role:
-        membres = [p for p in participations if p.role == role]
-        if role == Role.HABITANT and not voit_habitants:
-            # Inhabitants are private people: another inhabitant sees only how many they are.
-            autres_habitants = sum(1 for p in membres if p.acteur.utilisateur_id != request.user.pk)
-            membres = [p for p in membres if p.acteur.utilisateur_id == request.user.pk]
-        if membres:
-            groupes.append((role.label, membres))
+    groupes, nombre, autres_habitants, page_obj = _participants_page(request, atelier)
     context = workspace_context(
         request,
         atelier,
         onglet="participants",
         trail=[("Participants", None)],
         groupes=groupes,
-        nombre=len(participations),
+        page_obj=page_obj,
+        nombre=nombre,
         autres_habitants=autres_habitants,
         invitations=list(selectors.pending_invitations_of_atelier(atelier)) if peut_inviter else [],
         peut_inviter=peut_inviter,
@@ -72,6 +66,38 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
     return render(
         request, "ateliers/participants.html", context, status=400 if form.errors else 200
     )
+
+
+def _participants_page(request, atelier):
+    """One page of participants (50), grouped by role in the order of ``Role``, with the
+    number of people of each role in the whole atelier (a group may go on over two pages)."""
+    voit_habitants = request.user.has_perm("acteurs.view_habitants", atelier)
+    rows = selectors.participations_of_atelier(atelier).order_by(
+        Case(*(When(role=role, then=i) for i, role in enumerate(Role))),
+        "acteur__organisation__nom",
+        "acteur__nom",
+        "acteur__prenom",
+        "pk",
+    )
+    par_role = {
+        c["role"]: c
+        for c in Participation.objects.filter(atelier=atelier)
+        .values("role")
+        .annotate(n=Count("pk"), miens=Count("pk", filter=Q(acteur__utilisateur=request.user)))
+    }
+    nombre = sum(c["n"] for c in par_role.values())
+    autres_habitants = 0
+    if not voit_habitants:
+        # Inhabitants are private people: another inhabitant sees only how many they are.
+        habitants = par_role.get(Role.HABITANT, {"n": 0, "miens": 0})
+        autres_habitants = habitants["n"] - habitants["miens"]
+        rows = rows.exclude(Q(role=Role.HABITANT) & ~Q(acteur__utilisateur=request.user))
+    page_obj = paginer(request, rows)
+    groupes = []
+    for role, membres in groupby(page_obj, key=lambda p: p.role):
+        total = par_role[role]["n"] if voit_habitants or role != Role.HABITANT else None
+        groupes.append((Role(role).label, list(membres), total))
+    return groupes, nombre, autres_habitants, page_obj
 
 
 def _participation_for_user(request, atelier_id: int, pk: int) -> Participation:

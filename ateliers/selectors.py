@@ -8,7 +8,8 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -306,24 +307,25 @@ def equipe(atelier: Atelier) -> list[Participation]:
 # --- Documents, logbook, sites --------------------------------------------------------------
 
 
-def documents(atelier: Atelier) -> list[Document]:
-    """Current version of each document series, with its older versions attached."""
-    tous = list(
-        Document.objects.filter(atelier=atelier)
-        .select_related("etape", "depose_par")
-        .order_by("-version", "-cree_le")
+def documents(atelier: Atelier) -> QuerySet[Document]:
+    """Current version of each document series, newest first, with ``nb_anciennes`` (how many
+    older versions it has). The database picks the current versions, so that a page of the list
+    loads only its own rows (one query, however long the history)."""
+    premiere = Coalesce(OuterRef("serie_id"), OuterRef("pk"))
+    meme_serie = Document.objects.filter(Q(pk=premiere) | Q(serie_id=premiere))
+    anciennes = (
+        meme_serie.filter(version__lt=OuterRef("version"))
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
     )
-    par_serie: dict[int, list[Document]] = {}
-    for doc in tous:
-        par_serie.setdefault(doc.serie_id or doc.pk, []).append(doc)
-    courants = []
-    for versions in par_serie.values():
-        versions.sort(key=lambda d: d.version, reverse=True)
-        courant = versions[0]
-        courant.anciennes_versions = versions[1:]
-        courants.append(courant)
-    courants.sort(key=lambda d: d.cree_le, reverse=True)
-    return courants
+    return (
+        Document.objects.filter(atelier=atelier)
+        .exclude(Exists(meme_serie.filter(version__gt=OuterRef("version"))))
+        .annotate(nb_anciennes=Subquery(anciennes))
+        .select_related("etape", "depose_par")
+        .order_by("-cree_le", "-pk")
+    )
 
 
 def serie_of(document: Document) -> QuerySet[Document]:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from acteurs.models import Participation
 from atelier import confirmation, contributions
 from atelier.dates import format_date
+from atelier.pagination import paginer
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError, available_actions
 from ateliers import calendrier, services
@@ -511,7 +512,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
         atelier,
         "documents",
         _("Documents"),
-        documents=sel.documents(atelier),
+        page_obj=paginer(request, sel.documents(atelier)),
         form=form,
     )
     return render(request, "ateliers/documents.html", ctx, status=status)

@@ -74,13 +74,16 @@ def normalise(data: Any) -> Any:
     return data
 
 
-def snapshot(feuille) -> dict[str, Any]:
-    """The canonical document of the roadmap as it is now (the live draft)."""
+def snapshot(feuille, axes=None) -> dict[str, Any]:
+    """The canonical document of the roadmap as it is now (the live draft). ``axes``: the
+    roadmap's axes already loaded by ``selectors.axes_with_actions`` (the editor shows them and
+    compares the draft with the last version: one load for both)."""
     from .selectors import axes_with_actions
 
     atelier = feuille.atelier
+    loaded = axes if axes is not None else axes_with_actions(feuille)
     axes = []
-    for axe in axes_with_actions(feuille):
+    for axe in loaded:
         actions = []
         for action in axe.actions.all():
             actions.append(
@@ -89,12 +92,12 @@ def snapshot(feuille) -> dict[str, Any]:
                     "titre": action.titre,
                     "description": action.description,
                     "porteur": action.porteur.nom if action.porteur else None,
-                    "partenaires": sorted(_text(o.nom) for o in action.partenaires.all()),
+                    "partenaires": sorted(_text(o.nom) for o in action.liste_partenaires),
                     "echeance": action.echeance.isoformat() if action.echeance else None,
                     "cout_estime": _amount(action.cout_estime),
                     "financements": [
                         {"source": f.source, "montant": _amount(f.montant)}
-                        for f in action.financements.all()
+                        for f in action.liste_financements
                     ],
                     "indicateurs": action.indicateurs,
                     "site": action.site.nom if action.site else None,

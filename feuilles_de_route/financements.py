@@ -110,7 +110,11 @@ def annoter(axes: Iterable) -> Totaux:
     for axe in axes:
         membres = []
         for action in axe.actions.all():
-            action.totaux = totaux_action(action.financements.all(), action.cout_estime)
+            # ``selectors.axes_with_actions`` loads the lines as a list; other loaders prefetch.
+            lignes = getattr(action, "liste_financements", None)
+            if lignes is None:
+                lignes = action.financements.all()
+            action.totaux = totaux_action(lignes, action.cout_estime)
             if action.totaux:
                 membres.append(action.totaux)
         axe.totaux = _somme(membres)

@@ -37,10 +37,17 @@ def feuille_of(atelier) -> FeuilleDeRoute | None:
 
 
 def axes_with_actions(feuille: FeuilleDeRoute) -> QuerySet[Axe]:
-    """Axes in order with their actions and everything an action shows, in 5 queries."""
+    """Axes in order with their actions and everything an action shows, in 5 queries.
+
+    An action's partners and funding come as lists (``liste_partenaires``,
+    ``liste_financements``): a prefetch into a queryset builds one queryset per action and
+    relation, which was most of the time of the editor on a roadmap of 200 actions."""
     actions = (
         Action.objects.select_related("porteur", "site")
-        .prefetch_related("partenaires", "financements")
+        .prefetch_related(
+            Prefetch("partenaires", to_attr="liste_partenaires"),
+            Prefetch("financements", to_attr="liste_financements"),
+        )
         .order_by("ordre", "id")
     )
     return (

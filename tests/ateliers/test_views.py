@@ -323,7 +323,7 @@ def _peupler(atelier, pilote, n):
 # first steps shown to the pilote until a stage has been held (its invitations, its other
 # participants). The atelier and sites pages: 1 more, the territory's member communes drawn
 # on the map.
-PLAFONDS = {"atelier": 21, "etapes": 12, "etape": 13, "documents": 11, "journal": 12, "sites": 11}
+PLAFONDS = {"atelier": 21, "etapes": 12, "etape": 13, "documents": 12, "journal": 12, "sites": 11}
 
 
 @pytest.mark.parametrize("vue", sorted(PLAFONDS))
