@@ -55,24 +55,6 @@ class CandidatureFilter(django_filters.FilterSet):
         .order_by("last_name"),
         empty_label=_("Tous"),
     )
-    tri = django_filters.OrderingFilter(
-        label=_("Trier par"),
-        fields=(
-            ("deposee_le", "depot"),
-            ("territoire_nom", "territoire"),
-            ("statut", "etat"),
-            ("moyenne", "moyenne"),
-            ("departement__code", "departement"),
-        ),
-        field_labels={
-            "deposee_le": _("Date de dépôt"),
-            "territoire_nom": _("Territoire"),
-            "statut": _("État"),
-            "moyenne": _("Note moyenne"),
-            "departement__code": _("Département"),
-        },
-        empty_label=_("Par défaut"),
-    )
 
     class Meta:
         model = Candidature
