@@ -147,3 +147,30 @@ def test_back_office_lists_make_as_many_queries_with_many_rows(agent):
     few = counts()
     _grow(6)
     assert counts() == few
+
+
+def test_the_fast_select_writes_what_djangos_select_writes():
+    from django import forms
+
+    from atelier.forms import SelectRapide
+    from territoires.models import Departement
+
+    class Filtre(forms.Form):
+        departement = forms.ModelChoiceField(
+            queryset=Departement.objects.order_by("code"), to_field_name="code", required=False
+        )
+
+    def options(html: str) -> list[tuple[str, bool, str]]:
+        return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html)
+
+    form = Filtre({"departement": "22"})
+    django_html = str(form["departement"])
+    champ = form.fields["departement"]
+    rapide = SelectRapide(attrs={"class": "fr-select"})
+    rapide.choices = champ.widget.choices
+    champ.widget = rapide
+    html = str(form["departement"])
+    assert html.startswith('<select name="departement" class="fr-select" id="id_departement">')
+    assert len(options(html)) > 100
+    assert options(html) == options(django_html)
+    assert ("22", " selected", "Côtes-d&#x27;Armor (22)") in options(html)
