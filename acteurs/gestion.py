@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from atelier.pagination import paginer
+from atelier.tri import Colonne, trier
 
 from . import services
 from .forms import AgentEtatForm, ServiceEtatForm
@@ -36,6 +37,21 @@ def _ctx(actif: str, titre: str, **extra) -> dict:
         "breadcrumb": [("Gestion", "/gestion/"), (titre, None)],
         **extra,
     }
+
+
+COLONNES_AGENTS = [
+    Colonne("Agent", "agent", ("utilisateur__last_name", "utilisateur__email")),
+    Colonne("Fonction et service", "service", ("service__nom", "fonction")),
+    Colonne("Vérification", "verification", ("verifie_le",)),
+    Colonne("État", "etat", ("revoque_le",)),
+]
+COLONNES_SERVICES = [
+    Colonne("Service", "service", ("nom",)),
+    Colonne("Nature", "nature", ("nature",)),
+    Colonne("Territoire", "territoire", ("departement__code", "region__nom")),
+    Colonne("SIRET", "siret", ("siret",)),
+    Colonne("Agents vérifiés", "agents", ("nb_agents",)),
+]
 
 
 @_agents_dgaln_required
@@ -66,10 +82,18 @@ def agents(request: HttpRequest) -> HttpResponse:
             | Q(utilisateur__last_name__icontains=q)
             | Q(service__nom__icontains=q)
         )
+    qs, entetes = trier(request, qs, COLONNES_AGENTS)
     return render(
         request,
         "acteurs/gestion/agents.html",
-        _ctx("agents", "Agents de l'État", form=form, page_obj=paginer(request, qs), q=q),
+        _ctx(
+            "agents",
+            "Agents de l'État",
+            form=form,
+            page_obj=paginer(request, qs),
+            q=q,
+            entetes=entetes,
+        ),
         status=400 if form.errors else 200,
     )
 
@@ -100,10 +124,17 @@ def services_etat(request: HttpRequest) -> HttpResponse:
     )
     if q:
         qs = qs.filter(Q(nom__icontains=q) | Q(code__icontains=q) | Q(siret__icontains=q))
+    qs, entetes = trier(request, qs, COLONNES_SERVICES)
     return render(
         request,
         "acteurs/gestion/services.html",
-        _ctx("services_etat", "Services de l'État", page_obj=paginer(request, qs), q=q),
+        _ctx(
+            "services_etat",
+            "Services de l'État",
+            page_obj=paginer(request, qs),
+            q=q,
+            entetes=entetes,
+        ),
     )
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from appels.models import AppelACandidatures, Candidature
+from ateliers.filters import dsfr_selects
 from ateliers.formats import Format
 from ateliers.models import SessionNationale
 from territoires.models import Departement, Region
@@ -55,24 +56,6 @@ class CandidatureFilter(django_filters.FilterSet):
         .order_by("last_name"),
         empty_label=_("Tous"),
     )
-    tri = django_filters.OrderingFilter(
-        label=_("Trier par"),
-        fields=(
-            ("deposee_le", "depot"),
-            ("territoire_nom", "territoire"),
-            ("statut", "etat"),
-            ("moyenne", "moyenne"),
-            ("departement__code", "departement"),
-        ),
-        field_labels={
-            "deposee_le": _("Date de dépôt"),
-            "territoire_nom": _("Territoire"),
-            "statut": _("État"),
-            "moyenne": _("Note moyenne"),
-            "departement__code": _("Département"),
-        },
-        empty_label=_("Par défaut"),
-    )
 
     class Meta:
         model = Candidature
@@ -81,8 +64,9 @@ class CandidatureFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
-            is_select = isinstance(field.widget, forms.Select)
-            field.widget.attrs["class"] = "fr-select" if is_select else "fr-input"
+            if not isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "fr-input"
+        dsfr_selects(self.form)
 
     def search(self, queryset, name, value):
         value = (value or "").strip()

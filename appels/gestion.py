@@ -37,6 +37,7 @@ from appels.permissions import peut_acceder_gestion_candidatures
 from atelier import confirmation
 from atelier.csv import csv_response
 from atelier.pagination import paginer
+from atelier.tri import Colonne, trier
 from atelier.workflow import TransitionError, allowed_targets, available_actions
 from atelier.xlsx import xlsx_response
 from ateliers.models import SessionNationale
@@ -92,9 +93,21 @@ def tableau(request):
 # --- Sessions -------------------------------------------------------------------------------
 
 
+COLONNES_SESSIONS = [
+    Colonne(_("Session"), "titre", ("titre",)),
+    Colonne(_("Années"), "annees", ("annee_debut", "annee_fin")),
+    Colonne(_("Thème"), "theme", ("theme",)),
+    Colonne(_("Appels"), "appels", ("nb_appels",)),
+    Colonne(_("Ateliers"), "ateliers", ("nb_ateliers",)),
+]
+
+
 @dgaln_required
 def session_list(request):
-    page = paginer(request, selectors.sessions_gestion())
+    sessions, entetes = trier(
+        request, selectors.sessions_gestion(), COLONNES_SESSIONS, defaut="-annees"
+    )
+    page = paginer(request, sessions)
     return render(
         request,
         "appels/gestion/session_list.html",
@@ -103,6 +116,7 @@ def session_list(request):
             [(_("Sessions nationales"), None)],
             sessions=page.object_list,
             page_obj=page,
+            entetes=entetes,
         ),
     )
 
@@ -141,9 +155,23 @@ def session_form(request, pk: int | None = None):
 # --- Calls ----------------------------------------------------------------------------------
 
 
+COLONNES_APPELS = [
+    Colonne(_("Appel"), "titre", ("titre",)),
+    Colonne(_("Nature"), "nature", ("nature",)),
+    Colonne(_("Ouverture"), "ouverture", ("ouverture",)),
+    Colonne(_("Clôture"), "cloture", ("cloture",)),
+    Colonne(_("État"), "etat", ("statut",)),
+    Colonne(_("Déposées"), "deposees", ("nb_candidatures",)),
+    Colonne(_("Brouillons"), "brouillons", ("nb_brouillons",)),
+]
+
+
 @dgaln_required
 def appel_list(request):
-    page = paginer(request, selectors.appels_gestion())
+    appels, entetes = trier(
+        request, selectors.appels_gestion(), COLONNES_APPELS, defaut="-ouverture"
+    )
+    page = paginer(request, appels)
     return render(
         request,
         "appels/gestion/appel_list.html",
@@ -152,6 +180,7 @@ def appel_list(request):
             [(_("Appels à candidatures"), None)],
             appels=page.object_list,
             page_obj=page,
+            entetes=entetes,
         ),
     )
 
@@ -356,6 +385,28 @@ def _require_instructeur(request) -> None:
         raise PermissionDenied
 
 
+COLONNES_CANDIDATURES = [
+    Colonne(_("Territoire"), "territoire", ("territoire_nom",), "fr-col--sm"),
+    Colonne(_("Appel"), "appel", ("appel__titre",), "fr-col--sm"),
+    Colonne(_("Format"), "format", ("format_demande",)),
+    Colonne(_("Département"), "departement", ("departement__code",)),
+    Colonne(_("Déposée le"), "depot", ("deposee_le",)),
+    Colonne(_("Rapporteurs")),
+    Colonne(_("Avis reçus"), "avis", ("nb_avis",)),
+    Colonne(_("Moyenne"), "moyenne", ("moyenne",)),
+    Colonne(_("État"), "etat", ("statut",)),
+]
+
+
+def _trier_candidatures(request, candidatures):
+    """The list and its exports in the order of the list's headers (``?tri=``)."""
+    colonnes = COLONNES_CANDIDATURES
+    if not request.user.has_perm("ateliers.manage_programme"):
+        # A rapporteur sees the others' marks only after giving their own: no order by them.
+        colonnes = [Colonne(c.libelle) if c.cle == "moyenne" else c for c in colonnes]
+    return trier(request, candidatures, colonnes, defaut="-depot")
+
+
 @login_required
 def candidature_list(request):
     _require_instructeur(request)
@@ -364,6 +415,7 @@ def candidature_list(request):
     candidatures = filtre.qs if filtre.is_bound else base
     if filtre.is_bound and not filtre.is_valid():
         candidatures = base.none()
+    candidatures, entetes = _trier_candidatures(request, candidatures)
     page = paginer(request, candidatures)
     return render(
         request,
@@ -374,6 +426,7 @@ def candidature_list(request):
             filtre=filtre,
             candidatures=page.object_list,
             page_obj=page,
+            entetes=entetes,
             comptes=selectors.comptes_par_statut(base),
             total=page.paginator.count,
             export_query=request.GET.urlencode(),
@@ -455,7 +508,10 @@ def _selection(request):
         selectors.AVIS_PREFETCH, "appel__criteres"
     )
     filtre = CandidatureFilter(request.GET or None, queryset=base)
-    candidatures = list(filtre.qs if filtre.is_bound and filtre.is_valid() else base)
+    candidatures, _entetes = _trier_candidatures(
+        request, filtre.qs if filtre.is_bound and filtre.is_valid() else base
+    )
+    candidatures = list(candidatures)
     for c in candidatures:
         c.avis_lisibles = selectors.avis_visibles(request.user, c)
         c.evaluation = selectors.evaluation(c, c.avis_lisibles)

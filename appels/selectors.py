@@ -4,7 +4,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from acteurs.permissions import is_dgaln
 from appels.models import AppelACandidatures, Avis, Candidature, DocumentAppel, NoteCritere
 from appels.permissions import peut_acceder_gestion_candidatures
+from atelier.requetes import compte
 from ateliers.models import SessionNationale
 
 VISIBLES = (
@@ -113,11 +113,18 @@ def candidatures_gestion(*, user: Any) -> QuerySet[Candidature]:
         .select_related("appel__session", "region", "departement", "auteur")
         .prefetch_related("rapporteurs")
         .annotate(
-            moyenne=Avg("avis__notes__note"),
+            moyenne=Subquery(
+                NoteCritere.objects.filter(avis__candidature=OuterRef("pk"))
+                .order_by()
+                .values("avis__candidature")
+                .annotate(m=Avg("note"))
+                .values("m")[:1]
+            ),
             # Subqueries: counting through two joins at once would multiply the rows.
-            nb_avis=_compte(Avis.objects.filter(candidature=OuterRef("pk"))),
-            nb_rapporteurs=_compte(
-                Candidature.rapporteurs.through.objects.filter(candidature=OuterRef("pk"))
+            nb_avis=compte(Avis.objects.filter(candidature=OuterRef("pk")), "candidature"),
+            nb_rapporteurs=compte(
+                Candidature.rapporteurs.through.objects.filter(candidature=OuterRef("pk")),
+                "candidature",
             ),
         )
         .order_by("-deposee_le", "-pk")
@@ -127,13 +134,6 @@ def candidatures_gestion(*, user: Any) -> QuerySet[Candidature]:
     # A reviewer sees the others' marks only once they have given their own.
     return qs.filter(rapporteurs=user).annotate(
         voit_les_avis=Exists(Avis.objects.filter(candidature=OuterRef("pk"), rapporteur=user))
-    )
-
-
-def _compte(qs) -> Subquery:
-    return Coalesce(
-        Subquery(qs.order_by().values("candidature").annotate(n=Count("pk")).values("n")[:1]),
-        0,
     )
 
 

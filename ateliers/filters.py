@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from atelier.forms import SelectRapide
 from ateliers.formats import Format
 from ateliers.models import Atelier, EntreeJournal, Etape, SessionNationale
 from ateliers.selectors import retard_q
@@ -93,8 +94,13 @@ class JournalFilter(django_filters.FilterSet):
 
 
 def dsfr_selects(form: forms.Form) -> forms.Form:
-    """Give django-filter's selects the DSFR class (they are rendered by hand)."""
+    """Give django-filter's selects the DSFR class (they are rendered by hand), each drawn by
+    one template rather than one per option (a filter of a hundred départements)."""
     for field in form.fields.values():
         if isinstance(field.widget, forms.Select):
+            if type(field.widget) is forms.Select:
+                rapide = SelectRapide(attrs=field.widget.attrs)
+                rapide.choices = field.widget.choices
+                field.widget = rapide
             field.widget.attrs["class"] = "fr-select"
     return form

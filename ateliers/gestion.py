@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from atelier.csv import csv_response
 from atelier.pagination import paginer
+from atelier.tri import Colonne, trier
 from ateliers import selectors as sel
 from ateliers.filters import GestionAteliersFilter, dsfr_selects
 from ateliers.models import Atelier
@@ -36,12 +37,24 @@ def _lignes(ateliers: list[Atelier]) -> list[Atelier]:
     return ateliers
 
 
+COLONNES = [
+    Colonne(_("Atelier"), "titre", ("titre",), "fr-col--md"),
+    Colonne(_("Format"), "format", ("format",)),
+    Colonne(_("État"), "etat", ("statut",)),
+    Colonne(_("Avancement")),
+    Colonne(_("Étapes"), "etapes", ("nb_realisees", "nb_etapes")),
+    Colonne(_("Livrables manquants"), "livrables", ("a_livrables_manquants",)),
+    Colonne(_("Participants"), "participants", ("nb_participants",)),
+]
+
+
 @login_required
 def gestion_ateliers(request: HttpRequest) -> HttpResponse:
     _require_dgaln(request)
     filtre = _filtre(request)
     qs = filtre.qs if filtre.is_valid() else sel.ateliers_gestion()
-    page = paginer(request, qs)
+    trie, entetes = trier(request, qs, COLONNES)
+    page = paginer(request, trie)
     lignes = _lignes(list(page.object_list))
     total = page.paginator.count
     params = request.GET.copy()
@@ -51,6 +64,7 @@ def gestion_ateliers(request: HttpRequest) -> HttpResponse:
         "breadcrumb": [(_("Gestion"), "/gestion/"), (_("Ateliers"), None)],
         "filtre": filtre,
         "page_obj": page,
+        "entetes": entetes,
         "ateliers": lignes,
         "total": total,
         "chiffres": _chiffres(qs),

@@ -184,6 +184,16 @@ def main() -> None:
         ("suivi", pilote, reverse("feuilles_de_route:suivi", kwargs=pk)),
         ("gestion : ateliers", dgaln, reverse("ateliers:gestion_ateliers")),
         ("gestion : candidatures", dgaln, reverse("appels:gestion_candidatures")),
+        (
+            "gestion : candidatures triées",
+            dgaln,
+            reverse("appels:gestion_candidatures") + "?tri=-moyenne",
+        ),
+        ("gestion : appels", dgaln, reverse("appels:gestion_appels")),
+        ("gestion : sessions", dgaln, reverse("appels:gestion_sessions")),
+        ("gestion : suivi", dgaln, reverse("feuilles_de_route:gestion_suivi")),
+        ("gestion : journal", dgaln, reverse("journal:journal")),
+        ("gestion : agents", dgaln, reverse("acteurs:gestion_agents")),
     ]
     print(f"{'page':32} {'médiane':>9} {'p95':>9} {'requêtes':>9}  statut")
     floor = None

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from atelier.csv import csv_response
 from atelier.dates import format_date
+from atelier.pagination import paginer
+from atelier.tri import Colonne, trier
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from ateliers import fiches as ateliers_fiches
@@ -49,6 +51,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         .annotate(nb_actions=Count("suivis", distinct=True))
         .order_by("-actif", "nom")
     )
+    rows, entetes = trier(request, rows, COLONNES_INDICATEURS)
+    page = paginer(request, rows)
     locaux = Indicateur.objects.filter(local=True).annotate(
         nb_actions=Count("suivis", distinct=True)
     )
@@ -56,7 +60,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         request,
         "capitalisation/catalogue.html",
         {
-            "indicateurs": rows,
+            "indicateurs": page.object_list,
+            "page_obj": page,
+            "entetes": entetes,
             "locaux": locaux.order_by("nom"),
             "gestion_actif": "indicateurs",
             "breadcrumb": _breadcrumb(("Catalogue des indicateurs", None)),
@@ -124,6 +130,27 @@ def indicateur_supprimer(request: HttpRequest, indicateur_id: int) -> HttpRespon
 PERM_REVUE = "ateliers.review_fiche"
 
 
+COLONNES_FICHES = [
+    Colonne("Atelier", "atelier", ("atelier__titre",), "fr-col--md"),
+    Colonne("Territoire", "territoire", ("atelier__territoire__nom",)),
+    Colonne("Session", "session", ("atelier__session__titre",)),
+    Colonne("Thèmes"),
+    Colonne("État", "etat", ("statut",)),
+    Colonne("Modifiée le", "modification", ("modifiee_le",)),
+]
+COLONNES_INDICATEURS = [
+    Colonne("Nom", "nom", ("nom",), "fr-col--md"),
+    Colonne("Unité", "unite", ("unite",)),
+    Colonne("Périodicité", "periodicite", ("periodicite",)),
+    Colonne("Sens", "sens", ("sens",)),
+    Colonne("Thèmes"),
+    Colonne("Cible nationale", "cible", ("cible_nationale",)),
+    Colonne("Actions qui le suivent", "actions", ("nb_actions",)),
+    Colonne("État", "etat", ("actif",)),
+    Colonne("Gérer", masquee=True),
+]
+
+
 @login_required
 @require_GET
 def fiches(request: HttpRequest) -> HttpResponse:
@@ -135,11 +162,15 @@ def fiches(request: HttpRequest) -> HttpResponse:
         Case(When(statut=FicheCapitalisation.Statut.SOUMISE, then=0), default=1),
         "-modifiee_le",
     )
+    rows, entetes = trier(request, rows, COLONNES_FICHES)
+    page = paginer(request, rows)
     return render(
         request,
         "capitalisation/fiches.html",
         {
-            "fiches": rows,
+            "fiches": page.object_list,
+            "page_obj": page,
+            "entetes": entetes,
             "gestion_actif": "fiches",
             "breadcrumb": _breadcrumb(("Fiches de capitalisation", None)),
         },

@@ -445,13 +445,19 @@ def _summarise(rows: list[tuple[str, int | None, Any]]) -> dict[str, Any]:
     }
 
 
-def avancement_national() -> list[dict[str, Any]]:
-    """Progress of every adopted roadmap, for DGALN (two queries whatever the count)."""
-    feuilles = list(
+def feuilles_adoptees() -> QuerySet[FeuilleDeRoute]:
+    """Every adopted roadmap, for the national follow-up (:func:`avancement_national`)."""
+    return (
         FeuilleDeRoute.objects.filter(version_adoptee__isnull=False)
         .select_related("atelier__territoire", "version_adoptee")
         .order_by("atelier__titre")
     )
+
+
+def avancement_national(feuilles=None) -> list[dict[str, Any]]:
+    """Progress of the given adopted roadmaps (all by default), for DGALN: two queries
+    whatever the count."""
+    feuilles = list(feuilles_adoptees() if feuilles is None else feuilles)
     rows: dict[int, list] = {f.pk: [] for f in feuilles}
     for feuille_id, statut, pct, cout in Action.objects.filter(
         axe__feuille__in=feuilles

@@ -19,6 +19,8 @@ from acteurs.permissions import roles_in_atelier
 from acteurs.services import ParticipationError
 from atelier import confirmation, signing
 from atelier.csv import csv_response
+from atelier.pagination import paginer
+from atelier.tri import Colonne, trier
 from atelier.uploads import protected_download
 from atelier.workflow import TransitionError
 from atelier.xlsx import xlsx_response
@@ -858,16 +860,31 @@ def point_suivi(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     )
 
 
+COLONNES_SUIVI = [
+    Colonne(_("Atelier"), "atelier", ("atelier__titre",), "fr-col--md"),
+    Colonne(_("Territoire"), "territoire", ("atelier__territoire__nom",)),
+    Colonne(_("Adoptée le"), "adoption", ("version_adoptee__adoptee_le",)),
+    Colonne(_("Actions")),
+    Colonne(_("Réalisées")),
+    Colonne(_("Bloquées")),
+    Colonne(_("Avancement")),
+]
+
+
 @login_required
 @require_GET
 def gestion_suivi(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("feuilles_de_route.view_suivi_national"):
         raise PermissionDenied
+    feuilles, entetes = trier(request, selectors.feuilles_adoptees(), COLONNES_SUIVI)
+    page = paginer(request, feuilles)
     return render(
         request,
         "feuilles_de_route/gestion_suivi.html",
         {
-            "lignes": selectors.avancement_national(),
+            "lignes": selectors.avancement_national(page.object_list),
+            "page_obj": page,
+            "entetes": entetes,
             "gestion_actif": "suivi",
             "breadcrumb": [(_("Gestion"), "/gestion/"), (_("Suivi des feuilles de route"), None)],
         },

@@ -7,9 +7,19 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from atelier.pagination import paginer
+from atelier.tri import Colonne, trier
 
 from . import selectors
 from .filters import JournalFilter
+
+COLONNES = [
+    Colonne(_("Date"), "date", ("quand",)),
+    Colonne(_("Auteur"), "auteur", ("auteur_repr",)),
+    Colonne(_("Action"), "action", ("action",)),
+    Colonne(_("Objet")),
+    Colonne(_("Changement")),
+    Colonne(_("Atelier"), "atelier", ("atelier__titre",)),
+]
 
 
 @login_required
@@ -18,6 +28,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     filtre = JournalFilter(request.GET or None, queryset=selectors.journal())
     qs = filtre.qs if filtre.is_bound and filtre.is_valid() else selectors.journal()
+    qs, entetes = trier(request, qs, COLONNES)
     page = paginer(request, qs)
     return render(
         request,
@@ -25,6 +36,7 @@ def journal(request: HttpRequest) -> HttpResponse:
         {
             "filtre": filtre,
             "page_obj": page,
+            "entetes": entetes,
             "evenements": selectors.libeller(page.object_list),
             "gestion_actif": "journal",
             "breadcrumb": [(_("Gestion"), "/gestion/"), (_("Journal d'audit"), None)],

@@ -81,7 +81,7 @@ def test_the_list_shows_opinions_received_out_of_expected(client, dgaln, deux_ra
     _avis(candidature, deux_rapporteurs[0], [4, 4], "Bien.")
     client.force_login(dgaln)
     html = client.get(reverse("appels:gestion_candidatures")).content.decode()
-    assert '<td class="avis-recus">1 / 2</td>' in html
+    assert '<td class="avis-recus" data-label="Avis reçus">1 / 2</td>' in html
     page = client.get(reverse("appels:gestion_candidature", args=[candidature.pk]))
     assert "reçus 1 / 2" in page.content.decode()
 

@@ -1,5 +1,6 @@
 """On a phone (390 px), every page of an atelier's workspace keeps to the screen width: the
-tabs and the tables scroll inside their own box, the page itself never scrolls sideways."""
+sections' side menu is folded, the tables scroll inside their own box, the page itself never
+scrolls sideways."""
 
 import pytest
 
@@ -24,6 +25,9 @@ def test_workspace_pages_fit_a_phone(phone_page, live_server, password):
         "feuille-de-route/", "feuille-de-route/suivi/",
     ]:  # fmt: skip
         phone_page.goto(base + ("" if chemin == "/" else "/") + chemin.lstrip("/"))
-        assert phone_page.locator(".fr-tabs__tab[aria-current='page']").count() == 1, chemin
+        menu = phone_page.locator(".atelier-onglets")
+        assert menu.locator(".fr-sidemenu__link[aria-current='page']").count() == 1, chemin
+        assert not menu.locator(".fr-sidemenu__link").first.is_visible(), chemin  # folded
+        assert menu.get_by_role("button", name="Sections de l'atelier").is_visible(), chemin
         largeur = phone_page.evaluate("document.documentElement.scrollWidth")
         assert largeur <= 390, f"{chemin}: {largeur} px"
