@@ -48,4 +48,5 @@ VOLUME ["/data/media"]
 EXPOSE 8000
 
 # Derrière le proxy de docker-compose.yml, qui passe --forwarded-allow-ips (son adresse).
-CMD ["gunicorn", "atelier.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gthread, 2 workers × 4 threads : choisi avec bench/load.py (README, « Mesures de performance »).
+CMD ["gunicorn", "atelier.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "2", "--threads", "4", "--access-logfile", "-"]
