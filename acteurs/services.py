@@ -380,10 +380,8 @@ def participation_change_role(*, participation: Participation, by: Any, role: st
         )
     with transaction.atomic():
         _lock_pilotes(participation.atelier_id)
-        if participation.role == Role.PILOTE and _pilote_count(participation.atelier_id) <= 1:
-            raise ParticipationError(
-                _("L'atelier doit garder au moins un pilote : désignez-en un autre d'abord.")
-            )
+        if refus := participation_role_refusal(participation):
+            raise ParticipationError(refus)
         ancien = participation.role
         Participation.objects.filter(pk=participation.pk).update(role=role)
         participation.role = role
@@ -424,6 +422,19 @@ def participation_remove_refusal(participation: Participation) -> str:
             "Le dernier pilote de l'atelier ne peut pas être retiré : désignez d'abord un autre "
             "pilote."
         )
+    return ""
+
+
+def participation_role_refusal(participation: Participation, *, pilotes: int | None = None) -> str:
+    """Why the role of ``participation`` cannot be changed now ("" when it can): the reason
+    the service raises and the participants page shows beside the disabled button.
+    ``pilotes``: the atelier's number of pilotes, when the caller has already counted them."""
+    if participation.role != Role.PILOTE:
+        return ""
+    if pilotes is None:
+        pilotes = _pilote_count(participation.atelier_id)
+    if pilotes <= 1:
+        return _("L'atelier doit garder au moins un pilote : désignez-en un autre d'abord.")
     return ""
 
 

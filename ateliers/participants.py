@@ -93,6 +93,10 @@ def _participants_page(request, atelier):
         autres_habitants = habitants["n"] - habitants["miens"]
         rows = rows.exclude(Q(role=Role.HABITANT) & ~Q(acteur__utilisateur=request.user))
     page_obj = paginer(request, rows)
+    pilotes = par_role.get(Role.PILOTE, {"n": 0})["n"]
+    for p in page_obj:
+        # The "Changer" button of the last pilote is shown disabled, with the reason.
+        p.refus_role = services.participation_role_refusal(p, pilotes=pilotes)
     groupes = []
     for role, membres in groupby(page_obj, key=lambda p: p.role):
         total = par_role[role]["n"] if voit_habitants or role != Role.HABITANT else None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from acteurs.models import Participation, Role
 from atelier import signing
+from atelier.dates import format_date
 
 from . import canonical
 from .models import (
@@ -213,7 +214,7 @@ def signature_checks(signature: Signature, version: Version) -> list[Controle]:
                     "ce sceau couvrait le nom en clair, remplacé par un pseudonyme le %(d)s à "
                     "la clôture du compte : il ne peut plus être recalculé"
                 )
-                % {"d": timezone.localtime(signature.pseudonymisee_le).strftime("%d/%m/%Y")},
+                % {"d": format_date(signature.pseudonymisee_le)},
             )
         )
     if signature.engagement_identite and signature.sel_identite:

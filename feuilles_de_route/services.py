@@ -313,6 +313,23 @@ def version_create(*, feuille: FeuilleDeRoute, by: Any) -> Version:
     return version
 
 
+def version_create_refusal(feuille: FeuilleDeRoute, *, empreinte: str | None = None) -> str:
+    """Why freezing the draft is refused now ("" when it is not): the draft has not changed
+    since the last version (:func:`version_create` would give that version back).
+    ``empreinte``: the draft's hash, when already computed."""
+    last = feuille.versions.order_by("-numero").first()
+    if last is None or last.statut == Version.Statut.REMPLACEE:
+        return ""
+    if empreinte is None:
+        empreinte = canonical.empreinte(canonical.snapshot(feuille))
+    if last.empreinte != empreinte:
+        return ""
+    return _(
+        "Le brouillon n'a pas changé depuis la version %(n)s : modifiez la feuille de route "
+        "pour en figer une nouvelle."
+    ) % {"n": last.numero}
+
+
 def envoi_signature_refusal(feuille: FeuilleDeRoute, *, empreinte: str | None = None) -> str:
     """Why sending the draft for signature is refused now ("" when it is not): a roadmap
     without action, a draft identical to the version already in signature or adopted (edit

@@ -107,6 +107,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     peut = request.user.has_perm
     # What the buttons below would be refused for now: shown disabled with the reason.
     refus = {
+        "figer": services.version_create_refusal(feuille, empreinte=brouillon),
         "envoi": services.envoi_signature_refusal(feuille, empreinte=brouillon)
         if peut("feuilles_de_route.send_for_signature", atelier)
         else "",
@@ -458,6 +459,9 @@ def version_detail(request: HttpRequest, pk: int, numero: int) -> HttpResponse:
 def version_figer(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk, "feuilles_de_route.edit_feuille")
     feuille = services.feuille_get_or_create(atelier=atelier)
+    if refus := services.version_create_refusal(feuille):
+        messages.info(request, refus)
+        return redirect("feuilles_de_route:feuille", pk=atelier.pk)
     version = services.version_create(feuille=feuille, by=request.user)
     messages.success(request, _("Version %(numero)s figée.") % {"numero": version.numero})
     return redirect("feuilles_de_route:version", pk=atelier.pk, numero=version.numero)

@@ -1,5 +1,7 @@
 """Participants page: by role and organisation; role changes and removals; last pilote kept."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -74,6 +76,31 @@ def test_last_pilote_cannot_be_removed_or_demoted(client, atelier, pilote):
     )
     participation.refresh_from_db()
     assert participation.role == Role.PILOTE
+
+
+def test_the_last_pilotes_role_button_is_disabled_with_the_reason(
+    client, atelier, pilote, habitant
+):
+    mine = Participation.objects.get(acteur__utilisateur=pilote)
+    other = Participation.objects.get(acteur__utilisateur=habitant)
+    client.force_login(pilote)
+    url = reverse("ateliers:participants", args=[atelier.pk])
+    html = client.get(url).content.decode()
+    assert re.search(
+        rf'<button[^>]*disabled aria-describedby="raison-role-{mine.pk}">Changer</button>', html
+    )
+    raison = re.search(rf'id="raison-role-{mine.pk}"[^>]*>([^<]*)<', html).group(1)
+    assert (
+        raison
+        == "L&#x27;atelier doit garder au moins un pilote : désignez-en un autre d&#x27;abord."
+    )
+    assert re.search(rf'id="role-{mine.pk}" name="role" disabled>', html)
+    # Another participant's role can still be changed.
+    assert f"raison-role-{other.pk}" not in html
+    assert re.search(rf'id="role-{other.pk}" name="role">', html)
+
+    factories.participant(atelier, Role.PILOTE, email="second@ddt.gouv.fr")
+    assert f"raison-role-{mine.pk}" not in client.get(url).content.decode()
 
 
 def test_a_second_pilote_allows_removing_the_first(client, atelier, pilote):

@@ -128,3 +128,20 @@ def test_concertation_disabled_on_a_version_in_signature(
     url = reverse("feuilles_de_route:version", kwargs={"pk": atelier.pk, "numero": 1})
     html = client.get(url).content.decode()
     assert "pas encore en signature" in _disabled(html, "Ouvrir une concertation sur cette version")
+
+
+def test_freezing_an_unchanged_draft_is_disabled_with_its_reason(client, atelier, feuille, pilote):
+    figer = reverse("feuilles_de_route:version_figer", kwargs={"pk": atelier.pk})
+    assert figer in _page(client, pilote, atelier)
+    services.version_create(feuille=feuille, by=pilote)
+    html = _page(client, pilote, atelier)
+    reason = _disabled(html, "Figer une version")
+    assert "n'a pas changé depuis la version 1" in reason.replace("&#x27;", "'")
+    assert figer not in html
+    # Posting anyway freezes nothing and says why.
+    response = client.post(figer, follow=True)
+    assert feuille.versions.count() == 1
+    assert "n'a pas changé depuis la version 1" in response.content.decode().replace("&#x27;", "'")
+    # A changed draft can be frozen again.
+    feuille.axes.first().actions.first().delete()
+    assert figer in _page(client, pilote, atelier)

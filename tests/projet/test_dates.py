@@ -20,21 +20,70 @@ PARIS = dt.timezone(dt.timedelta(hours=1))
         (dt.date(2027, 3, 1), "DATE_FORMAT", "1er mars 2027"),
         (dt.date(2027, 3, 2), "DATE_FORMAT", "2 mars 2027"),
         (dt.date(2027, 3, 11), "DATE_FORMAT", "11 mars 2027"),
-        (dt.datetime(2027, 3, 1, 14, 0, tzinfo=PARIS), "DATETIME_FORMAT", "1er mars 2027 à 14h00"),
+        (
+            dt.datetime(2027, 3, 1, 14, 0, tzinfo=PARIS),
+            "DATETIME_FORMAT",
+            "1er mars 2027 à 14h00 (heure de Paris)",
+        ),
         (
             dt.datetime(2027, 3, 1, 14, 0, tzinfo=PARIS),
             r"l j F Y à H\hi",
-            "lundi 1er mars 2027 à 14h00",
+            "lundi 1er mars 2027 à 14h00 (heure de Paris)",
         ),
         (
             dt.datetime(2027, 3, 1, 14, 0, tzinfo=PARIS),
             "SHORT_DATETIME_FORMAT",
-            "01/03/2027 à 14h00",
+            "01/03/2027 à 14h00 (heure de Paris)",
         ),
+        # An hour alone (the end of a range) is converted; the page labels the range once.
+        (dt.datetime(2027, 3, 1, 14, 0, tzinfo=PARIS), "TIME_FORMAT", "14h00"),
+        # A date alone says nothing of the time zone.
+        (dt.datetime(2027, 3, 1, 14, 0, tzinfo=PARIS), "DATE_FORMAT", "1er mars 2027"),
     ],
 )
 def test_format_date(valeur, format_name, attendu):
     assert format_date(valeur, format_name) == attendu
+
+
+@pytest.mark.parametrize(
+    ("utc", "attendu"),
+    [
+        # Winter: Paris is UTC+1; summer: UTC+2.
+        (
+            dt.datetime(2031, 1, 15, 12, 0, tzinfo=dt.UTC),
+            "15 janvier 2031 à 13h00 (heure de Paris)",
+        ),
+        (
+            dt.datetime(2031, 7, 15, 12, 0, tzinfo=dt.UTC),
+            "15 juillet 2031 à 14h00 (heure de Paris)",
+        ),
+    ],
+)
+def test_a_moment_is_in_paris_time_whatever_the_active_time_zone(utc, attendu):
+    from django.utils import timezone
+
+    with timezone.override("UTC"):
+        assert format_date(utc, "DATETIME_FORMAT") == attendu
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("cloture", "attendu", "pas_attendu"),
+    [
+        (dt.datetime(2031, 2, 10, 22, 59, tzinfo=dt.UTC), "10 février 2031 à 23h59", "22h59"),
+        (dt.datetime(2031, 7, 10, 21, 59, tzinfo=dt.UTC), "10 juillet 2031 à 23h59", "21h59"),
+    ],
+)
+def test_a_page_shows_the_paris_hour_and_says_so(client, cloture, attendu, pas_attendu):
+    appel = appel_complet(
+        titre="AMI 2031 — Heure",
+        ouverture=dt.datetime(2031, 1, 5, 9, 0, tzinfo=PARIS),
+        cloture=cloture,
+    )
+    html = client.get(reverse("appels:appel", args=[appel.slug])).content.decode()
+    assert f"{attendu} (heure de Paris)" in html
+    assert pas_attendu not in html
+    assert "(heure de Paris) (heure de Paris)" not in html
 
 
 def test_the_filter_is_available_in_every_template():
