@@ -19,6 +19,7 @@ p50/p95/p99 per page, the error count and the machine's load average.
 
     .venv/bin/python bench/load.py [--utilisateurs 200] [--requetes 12]
         [--workers 3] [--threads 1]   # gunicorn: sync when --threads 1, else gthread
+        [--pause 0.2 1]               # seconds between two clicks of one user
 
 Needs PostgreSQL on 127.0.0.1:5432 (database ``atelier_perf``, recreated) and a Redis
 (``--redis``, default ``redis://127.0.0.1:6381``: db 1 broker, db 2 cache, both emptied).
@@ -296,8 +297,14 @@ class User:
         return match.group(1) if match else ""
 
 
+# Time a person spends on a page before the next click (``--pause MIN MAX``, seconds). The
+# default, 0.2–1 s, asks ~330 requests per second of 200 users: it measures saturation. A
+# person reading a page takes longer (``--pause 3 10``: ~30 requests per second).
+PAUSE = (0.2, 1.0)
+
+
 def pause() -> None:
-    time.sleep(random.uniform(0.2, 1.0))
+    time.sleep(random.uniform(*PAUSE))
 
 
 def anonymous(port, results, n):
@@ -396,9 +403,19 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=8112)
     parser.add_argument("--redis", default="redis://127.0.0.1:6381")
+    parser.add_argument(
+        "--pause",
+        nargs=2,
+        type=float,
+        default=PAUSE,
+        metavar=("MIN", "MAX"),
+        help="secondes entre deux clics d'un même utilisateur",
+    )
     parser.add_argument("--preparer", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--verifier", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global PAUSE
+    PAUSE = tuple(args.pause)
     if args.preparer:
         return prepare(*args.preparer)
     if args.verifier is not None:
@@ -488,7 +505,8 @@ def main() -> None:
             f"Charge : {len(threads)} utilisateurs simultanés ({n_anonymous} anonymes, "
             f"{n_workspace} participants, {n_pilotes} pilotes avec TOTP, {n_applicants} "
             f"candidats), {n} requêtes chacun ; gunicorn {worker_class} "
-            f"{args.workers} workers × {args.threads} threads"
+            f"{args.workers} workers × {args.threads} threads ; pause entre deux clics "
+            f"{PAUSE[0]:g} à {PAUSE[1]:g} s"
         )
         t0 = time.perf_counter()
         for t in threads:
