@@ -221,6 +221,8 @@ def test_the_last_pilote_cannot_be_removed(client, atelier, pilote):
     html = client.get(reverse("ateliers:participants", args=[atelier.pk])).content.decode()
     trigger = re.search(r'<button[^>]*name="confirmation"[^>]*>Retirer', html)[0]
     assert "disabled" in trigger
+    # It controls no dialog: none is drawn for it (axe: aria-valid-attr-value).
+    assert "aria-controls" not in trigger
     reason_id = re.search(r'aria-describedby="([\w-]+)"', trigger)[1]
     assert re.search(
         rf'id="{reason_id}">Le dernier pilote de l&#x27;atelier ne peut pas être retiré', html
