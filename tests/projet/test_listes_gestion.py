@@ -174,3 +174,22 @@ def test_the_fast_select_writes_what_djangos_select_writes():
     assert len(options(html)) > 100
     assert options(html) == options(django_html)
     assert ("22", " selected", "Côtes-d&#x27;Armor (22)") in options(html)
+
+
+def test_every_table_scrolls_in_a_wrapper_the_keyboard_reaches():
+    """A table wider than a phone scrolls inside ``fr-table__container``, which takes the focus
+    (axe: scrollable-region-focusable); no template keeps the old markup where the table
+    itself scrolls (the participants page did, at 375 px)."""
+    from pathlib import Path
+
+    racine = Path(__file__).resolve().parents[2] / "templates"
+    ancien = re.compile(r'<div class="fr-table(?: [^"]*)?"[^>]*>\s*<table')
+    fautes = []
+    for gabarit in sorted(racine.rglob("*.html")):
+        texte = gabarit.read_text(encoding="utf-8")
+        if ancien.search(texte):
+            fautes.append(f"{gabarit.relative_to(racine)} : tableau hors de fr-table__wrapper")
+        for conteneur in re.findall(r'<div class="fr-table__container"[^>]*>', texte):
+            if 'tabindex="0"' not in conteneur:
+                fautes.append(f"{gabarit.relative_to(racine)} : {conteneur} sans tabindex")
+    assert not fautes, "\n".join(fautes)
