@@ -396,6 +396,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
+    global PAUSE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--utilisateurs", type=int, default=200)
     parser.add_argument("--requetes", type=int, default=12, help="requêtes par utilisateur")
@@ -414,7 +415,6 @@ def main() -> None:
     parser.add_argument("--preparer", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--verifier", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    global PAUSE
     PAUSE = tuple(args.pause)
     if args.preparer:
         return prepare(*args.preparer)
