@@ -14,11 +14,9 @@
   carte.fitBounds([[41.2, -5.3], [51.2, 9.7]]);
   window.atelierFondDeCarte(carte, element.getAttribute("data-fond"));
   JSON.parse(donnees.textContent).forEach(function (p) {
-    var bulle = document.createElement("span");
-    bulle.textContent = String(p.titre) + " — " + String(p.etat);
     L.circleMarker([p.lat, p.lon], {
       radius: 6, weight: 1, color: "#ffffff", fillOpacity: 0.9,
       fillColor: COULEURS[p.statut] || "#000091"
-    }).bindTooltip(bulle).addTo(carte);
+    }).bindTooltip(window.atelierTexte("span", String(p.titre) + " — " + String(p.etat))).addTo(carte);
   });
 }());
