@@ -20,6 +20,8 @@ p50/p95/p99 per page, the error count and the machine's load average.
     .venv/bin/python bench/load.py [--utilisateurs 200] [--requetes 12]
         [--workers 3] [--threads 1]   # gunicorn: sync when --threads 1, else gthread
         [--pause 0.2 1]               # seconds between two clicks of one user
+        [--ensemble]                  # every user starts at once (default: staggered)
+        [--nice 10]                   # the Celery worker's niceness (web first)
 
 Needs PostgreSQL on 127.0.0.1:5432 (database ``atelier_perf``, recreated) and a Redis
 (``--redis``, default ``redis://127.0.0.1:6381``: db 1 broker, db 2 cache, both emptied).
@@ -307,6 +309,17 @@ def pause() -> None:
     time.sleep(random.uniform(*PAUSE))
 
 
+# People do not all click in the same millisecond: each user arrives at a random moment of a
+# first pause (``--ensemble`` makes them all start at once, a burst of 200 requests).
+ENSEMBLE = False
+
+
+def arrive(target, *args) -> None:
+    if not ENSEMBLE:
+        time.sleep(random.uniform(0, PAUSE[1]))
+    target(*args)
+
+
 def anonymous(port, results, n):
     user = User(port, results)
     for i in range(n):
@@ -396,7 +409,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def main() -> None:
-    global PAUSE
+    global PAUSE, ENSEMBLE
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--utilisateurs", type=int, default=200)
     parser.add_argument("--requetes", type=int, default=12, help="requêtes par utilisateur")
@@ -412,10 +425,17 @@ def main() -> None:
         metavar=("MIN", "MAX"),
         help="secondes entre deux clics d'un même utilisateur",
     )
+    parser.add_argument(
+        "--ensemble", action="store_true", help="tous les utilisateurs commencent en même temps"
+    )
+    parser.add_argument(
+        "--nice", type=int, default=10, help="priorité (nice) du worker Celery : le web d'abord"
+    )
     parser.add_argument("--preparer", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--verifier", help=argparse.SUPPRESS)
     args = parser.parse_args()
     PAUSE = tuple(args.pause)
+    ENSEMBLE = args.ensemble
     if args.preparer:
         return prepare(*args.preparer)
     if args.verifier is not None:
@@ -480,7 +500,7 @@ def main() -> None:
             "--backlog", "2048", "--timeout", "60", "--access-logfile", "-",
         )  # fmt: skip
         celery = str(Path(PY).parent / "celery")
-        start("worker", celery, "-A", "atelier", "worker", "--concurrency", "1",
+        start("worker", "nice", "-n", str(args.nice), celery, "-A", "atelier", "worker", "--concurrency", "1",
               "--loglevel", "INFO", "--without-gossip", "--without-mingle")  # fmt: skip
         start("beat", celery, "-A", "atelier", "beat", "--loglevel", "INFO",
               "--schedule", str(work / "celerybeat-schedule"))  # fmt: skip
@@ -492,12 +512,12 @@ def main() -> None:
         done = {"rapports": [], "invitations": []}
         n = args.requetes
         threads = (
-            [threading.Thread(target=anonymous, args=(args.port, results, n)) for _ in range(n_anonymous)]
-            + [threading.Thread(target=participant, args=(args.port, results, n, d, data["cookie"]))
+            [threading.Thread(target=arrive, args=(anonymous, args.port, results, n)) for _ in range(n_anonymous)]
+            + [threading.Thread(target=arrive, args=(participant, args.port, results, n, d, data["cookie"]))
                for d in data["workspace"]]
-            + [threading.Thread(target=pilote, args=(args.port, results, n, d, done))
+            + [threading.Thread(target=arrive, args=(pilote, args.port, results, n, d, done))
                for d in data["pilotes"]]
-            + [threading.Thread(target=applicant, args=(args.port, results, n, d, data["cookie"], data["candidater"]))
+            + [threading.Thread(target=arrive, args=(applicant, args.port, results, n, d, data["cookie"], data["candidater"]))
                for d in data["applicants"]]
         )  # fmt: skip
         random.shuffle(threads)
@@ -506,7 +526,8 @@ def main() -> None:
             f"{n_workspace} participants, {n_pilotes} pilotes avec TOTP, {n_applicants} "
             f"candidats), {n} requêtes chacun ; gunicorn {worker_class} "
             f"{args.workers} workers × {args.threads} threads ; pause entre deux clics "
-            f"{PAUSE[0]:g} à {PAUSE[1]:g} s"
+            f"{PAUSE[0]:g} à {PAUSE[1]:g} s ; arrivées "
+            f"{'simultanées' if ENSEMBLE else 'échelonnées'} ; worker Celery nice {args.nice}"
         )
         t0 = time.perf_counter()
         for t in threads:
