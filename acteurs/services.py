@@ -704,6 +704,7 @@ def resumes_due(now: Any = None) -> list[tuple[int, str]]:
 def resume_send(*, user_id: int, periode: str) -> bool:
     """E-mail one person the list of « Ce qui m'attend », once per period (``send_once``
     with a ResumeEnvoye row); nothing when the list is empty or the person switched it off."""
+    from django.conf import settings
     from django.core import signing
     from django.urls import reverse
 
@@ -718,6 +719,12 @@ def resume_send(*, user_id: int, periode: str) -> bool:
     if not espace.a_faire:
         return False
     jeton = signing.dumps({"u": user.pk}, salt=RESUME_SEL)
+    lien = reverse("acteurs:resume_desabonnement", kwargs={"jeton": jeton})
+    # The mail client's own « Se désabonner » (RFC 2369), one click (RFC 8058: a POST with
+    # no cookie to that address, which only an https address may promise).
+    entetes = {"List-Unsubscribe": f"<{settings.SITE_URL}{lien}>"}
+    if settings.SITE_URL.startswith("https://"):
+        entetes["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     return send_once(
         record=lambda: ResumeEnvoye.objects.create(utilisateur=user, periode=periode),
         template="acteurs/emails/resume",
@@ -727,8 +734,9 @@ def resume_send(*, user_id: int, periode: str) -> bool:
             "espace": espace,
             "quotidien": user.resume_frequence == Utilisateur.FrequenceResume.QUOTIDIEN,
             "lien_espace": reverse("acteurs:espace"),
-            "lien_desabonnement": reverse("acteurs:resume_desabonnement", kwargs={"jeton": jeton}),
+            "lien_desabonnement": lien,
         },
+        headers=entetes,
     )
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import selectors, services
@@ -268,10 +269,15 @@ def resume_preference(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("acteurs:espace") + "#titre-compte")
 
 
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def resume_desabonnement(request: HttpRequest, jeton: str) -> HttpResponse:
     """The digest's unsubscribe link, without signing in: the signed token names the
-    account. A GET only asks (mail scanners open links); the POST switches it off."""
+    account. A GET only asks (mail scanners open links); the POST switches it off.
+
+    Also the digest's ``List-Unsubscribe`` address, which the mail client POSTs to in one
+    click (RFC 8058) with no cookie nor CSRF token: the token is the credential, and all a
+    POST can do is switch off that one account's digest."""
     user = services.resume_user_from_token(jeton)
     if user is None:
         return render(request, "acteurs/resume_desabonnement.html", {"invalide": True}, status=404)

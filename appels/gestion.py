@@ -158,8 +158,8 @@ def session_form(request, pk: int | None = None):
 COLONNES_APPELS = [
     Colonne(_("Appel"), "titre", ("titre",)),
     Colonne(_("Nature"), "nature", ("nature",)),
-    Colonne(_("Ouverture"), "ouverture", ("ouverture",)),
-    Colonne(_("Clôture"), "cloture", ("cloture",)),
+    Colonne(_("Ouverture (heure de Paris)"), "ouverture", ("ouverture",)),
+    Colonne(_("Clôture (heure de Paris)"), "cloture", ("cloture",)),
     Colonne(_("État"), "etat", ("statut",)),
     Colonne(_("Déposées"), "deposees", ("nb_candidatures",)),
     Colonne(_("Brouillons"), "brouillons", ("nb_brouillons",)),

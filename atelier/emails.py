@@ -22,11 +22,13 @@ def send_templated(
     context: dict,
     attachments: Iterable[tuple[str, bytes, str]] = (),
     reply_to: Iterable[str] = (),
+    headers: dict[str, str] | None = None,
 ) -> int:
     """Render and send one e-mail to each recipient listed in ``to`` (one message, To: all).
 
     ``template`` is a prefix such as ``"appels/emails/candidature_recue"``.
-    ``attachments`` are ``(filename, content, mimetype)`` tuples.
+    ``attachments`` are ``(filename, content, mimetype)`` tuples; ``headers`` extra headers
+    (``List-Unsubscribe``…).
     """
     recipients = [address for address in to if address]
     if not recipients:
@@ -47,6 +49,7 @@ def send_templated(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=recipients,
         reply_to=list(reply_to) or None,
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:

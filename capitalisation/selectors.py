@@ -104,6 +104,22 @@ def _dans(qs: QuerySet, champ: str, ateliers: QuerySet[Atelier]) -> QuerySet:
     return qs.filter(**{f"{champ}__in": ateliers.order_by().values("pk")})
 
 
+def _actions_adoptees(ateliers: QuerySet[Atelier]) -> QuerySet[Action]:
+    """The actions of the ateliers' adopted roadmaps."""
+    return _dans(
+        Action.objects.filter(axe__feuille__version_adoptee__isnull=False),
+        "axe__feuille__atelier",
+        ateliers,
+    )
+
+
+def _par_choix(qs: QuerySet, champ: str, choix) -> list[list[Any]]:
+    """A row per choice, in the choices' order: its label and how many rows of ``qs`` have
+    it in ``champ`` (0 included, so that every choice is shown)."""
+    nombres = {r[champ]: r["n"] for r in qs.values(champ).annotate(n=Count("id"))}
+    return [[str(label), nombres.get(code, 0)] for code, label in choix]
+
+
 def _candidatures(filtres: dict[str, Any]) -> QuerySet[Candidature]:
     qs = Candidature.objects.exclude(statut=Candidature.Statut.BROUILLON)
     mapping = {
@@ -147,11 +163,7 @@ def entonnoir(filtres: dict[str, Any], ateliers: QuerySet[Atelier]) -> Tableau:
     ):
         add(row["atelier__annee"], 3, row["n"])
     for row in (
-        _dans(
-            Action.objects.filter(axe__feuille__version_adoptee__isnull=False),
-            "axe__feuille__atelier",
-            ateliers,
-        )
+        _actions_adoptees(ateliers)
         .values("axe__feuille__atelier__annee")
         .annotate(
             en_cours=Count("id", filter=Q(statut_suivi=StatutSuivi.EN_COURS)),
@@ -181,12 +193,11 @@ def entonnoir(filtres: dict[str, Any], ateliers: QuerySet[Atelier]) -> Tableau:
 
 
 def ateliers_par_etat(ateliers: QuerySet[Atelier]) -> Tableau:
-    counts = {row["statut"]: row["n"] for row in ateliers.values("statut").annotate(n=Count("id"))}
     return Tableau(
         cle="etats",
         titre="Ateliers par état",
         colonnes=["État", "Ateliers"],
-        lignes=[[str(label), counts.get(code, 0)] for code, label in Atelier.Statut.choices],
+        lignes=_par_choix(ateliers, "statut", Atelier.Statut.choices),
         graphique="pie",
         series=[1],
     )
@@ -213,21 +224,11 @@ def ateliers_par_region(ateliers: QuerySet[Atelier]) -> Tableau:
 
 
 def actions_par_statut(ateliers: QuerySet[Atelier]) -> Tableau:
-    counts = {
-        row["statut_suivi"]: row["n"]
-        for row in _dans(
-            Action.objects.filter(axe__feuille__version_adoptee__isnull=False),
-            "axe__feuille__atelier",
-            ateliers,
-        )
-        .values("statut_suivi")
-        .annotate(n=Count("id"))
-    }
     return Tableau(
         cle="actions_statut",
         titre="Actions des feuilles de route adoptées, par état d'avancement",
         colonnes=["État", "Actions"],
-        lignes=[[str(label), counts.get(code, 0)] for code, label in StatutSuivi.choices],
+        lignes=_par_choix(_actions_adoptees(ateliers), "statut_suivi", StatutSuivi.choices),
         graphique="pie",
         series=[1],
     )
@@ -235,11 +236,7 @@ def actions_par_statut(ateliers: QuerySet[Atelier]) -> Tableau:
 
 def actions_par_theme(ateliers: QuerySet[Atelier]) -> Tableau:
     rows = (
-        _dans(
-            Action.objects.filter(axe__feuille__version_adoptee__isnull=False),
-            "axe__feuille__atelier",
-            ateliers,
-        )
+        _actions_adoptees(ateliers)
         .values("axe__feuille__atelier__theme")
         .annotate(
             n=Count("id"),
@@ -316,17 +313,13 @@ def financements_par_statut(ateliers: QuerySet[Atelier]) -> Tableau:
 
 
 def participants_par_role(ateliers: QuerySet[Atelier]) -> Tableau:
-    counts = {
-        r["role"]: r["n"]
-        for r in _dans(Participation.objects.all(), "atelier", ateliers)
-        .values("role")
-        .annotate(n=Count("id"))
-    }
     return Tableau(
         cle="participants",
         titre="Participants par type d'acteur",
         colonnes=["Type d'acteur", "Participants"],
-        lignes=[[str(label), counts.get(code, 0)] for code, label in Role.choices],
+        lignes=_par_choix(
+            _dans(Participation.objects.all(), "atelier", ateliers), "role", Role.choices
+        ),
         graphique="bar",
         series=[1],
     )

@@ -13,7 +13,7 @@ from . import selectors
 from .filters import JournalFilter
 
 COLONNES = [
-    Colonne(_("Date"), "date", ("quand",)),
+    Colonne(_("Date (heure de Paris)"), "date", ("quand",)),
     Colonne(_("Auteur"), "auteur", ("auteur_repr",)),
     Colonne(_("Action"), "action", ("action",)),
     Colonne(_("Objet")),

@@ -289,9 +289,6 @@ PageTerritoires = _page("PageTerritoires", Territoire)
 PageSessions = _page("PageSessions", Session)
 PageFeuillesDeRoute = _page("PageFeuillesDeRoute", FeuilleDeRoute)
 
-ERREURS_PAGE = {400: Erreur, 404: Erreur}
-
-
 # The French descriptions of the documented statuses.
 REPONSES = {
     "responses": {
@@ -561,10 +558,52 @@ def _feuille(f: FeuilleDeRouteModel, suivi: dict) -> dict:
 LIRE = ["GET", "HEAD"]
 
 
-@api.api_operation(
-    LIRE,
+def _operation(
+    chemin: str,
+    reponse: type,
+    *,
+    operation_id: str,
+    summary: str,
+    url_name: str,
+    description: str = "",
+    exemple: str = "",
+    parametres: list[dict] | None = None,
+):
+    """Declares a read operation: GET and HEAD, its answer, and the API's errors (an invalid
+    parameter is a 400, an unknown object or page a 404), with their French descriptions."""
+    extra: dict[str, Any] = {**REPONSES}
+    if parametres:
+        extra["parameters"] = parametres
+    if exemple:
+        extra["x-exemple"] = exemple
+    return api.api_operation(
+        LIRE,
+        chemin,
+        response={200: reponse, 400: Erreur, 404: Erreur},
+        operation_id=operation_id,
+        summary=summary,
+        description=description,
+        url_name=url_name,
+        openapi_extra=extra,
+    )
+
+
+def _objet(request: HttpRequest, nom: str, trouver) -> HttpResponse:
+    """The cached answer about one public object: ``trouver()`` gives its JSON, or raises
+    ``Http404`` (unknown, or not public) answered as the API's JSON 404, or its own ``Refus``."""
+
+    def calcul(valeurs: dict) -> dict:
+        try:
+            return trouver()
+        except Http404 as exc:
+            raise Refus(str(exc) or "Introuvable.") from None
+
+    return _reponse(request, nom, (), calcul)
+
+
+@_operation(
     "/laureats/",
-    response={200: PageLaureats, **ERREURS_PAGE},
+    PageLaureats,
     operation_id="listerLaureats",
     summary="Territoires lauréats",
     description=(
@@ -572,7 +611,8 @@ LIRE = ["GET", "HEAD"]
         "/laureats/ et les mêmes champs que l'export CSV."
     ),
     url_name="api_laureats",
-    openapi_extra={**REPONSES, "parameters": PARAMETRES_LAUREATS, "x-exemple": "?format=flash"},
+    parametres=PARAMETRES_LAUREATS,
+    exemple="?format=flash",
 )
 def laureats(request: HttpRequest, pagination: Query[Pagination]):
     filtre = LaureatFilterSet(request.GET, queryset=selectors.laureats_publics())
@@ -592,15 +632,14 @@ def laureats(request: HttpRequest, pagination: Query[Pagination]):
     return _reponse(request, "laureats", noms, calcul)
 
 
-@api.api_operation(
-    LIRE,
+@_operation(
     "/territoires/",
-    response={200: PageTerritoires, **ERREURS_PAGE},
+    PageTerritoires,
     operation_id="listerTerritoires",
     summary="Territoires",
     description="Les territoires ayant au moins un atelier publié.",
     url_name="api_territoires",
-    openapi_extra={**REPONSES, "x-exemple": "?region=53"},
+    exemple="?region=53",
 )
 def territoires(
     request: HttpRequest, filtres: Query[FiltresTerritoires], pagination: Query[Pagination]
@@ -624,26 +663,19 @@ def territoires(
     return _reponse(request, "territoires", _champs(FiltresTerritoires, Pagination), calcul)
 
 
-@api.api_operation(
-    LIRE,
+@_operation(
     "/territoires/{slug:slug}/",
-    response={200: TerritoireDetail, 400: Erreur, 404: Erreur},
+    TerritoireDetail,
     operation_id="lireTerritoire",
     summary="Un territoire",
     description=(
         "Un territoire, ses ateliers publiés, sa feuille de route et son rapport publiés."
     ),
     url_name="api_territoire",
-    openapi_extra=REPONSES,
 )
 def territoire(request: HttpRequest, chemin: Path[CheminSlug]):
-    slug = chemin.slug
-
-    def calcul(valeurs: dict) -> dict:
-        try:
-            t = selectors.territoire_public(slug=slug)
-        except Http404 as exc:
-            raise Refus(str(exc) or "Introuvable.") from None
+    def trouver() -> dict:
+        t = selectors.territoire_public(slug=chemin.slug)
         return {
             **_territoire(t),
             "ateliers": [
@@ -666,18 +698,17 @@ def territoire(request: HttpRequest, chemin: Path[CheminSlug]):
             ],
         }
 
-    return _reponse(request, "territoire", (), calcul)
+    return _objet(request, "territoire", trouver)
 
 
-@api.api_operation(
-    LIRE,
+@_operation(
     "/sessions/",
-    response={200: PageSessions, **ERREURS_PAGE},
+    PageSessions,
     operation_id="listerSessions",
     summary="Sessions nationales",
     description="Les sessions nationales depuis 2006, avec le nombre de lauréats publiés.",
     url_name="api_sessions",
-    openapi_extra={**REPONSES, "x-exemple": "?annee=2021"},
+    exemple="?annee=2021",
 )
 def sessions(request: HttpRequest, filtres: Query[FiltresSessions], pagination: Query[Pagination]):
     def calcul(valeurs: dict) -> dict:
@@ -695,32 +726,22 @@ def sessions(request: HttpRequest, filtres: Query[FiltresSessions], pagination: 
     return _reponse(request, "sessions", _champs(FiltresSessions, Pagination), calcul)
 
 
-@api.api_operation(
-    LIRE,
+@_operation(
     "/sessions/{slug:slug}/",
-    response={200: Session, 400: Erreur, 404: Erreur},
+    Session,
     operation_id="lireSession",
     summary="Une session nationale",
-    description="",
     url_name="api_session",
-    openapi_extra=REPONSES,
 )
 def session(request: HttpRequest, chemin: Path[CheminSlug]):
-    slug = chemin.slug
-
-    def calcul(valeurs: dict) -> dict:
-        try:
-            return _session(selectors.session_publique(slug=slug))
-        except Http404 as exc:
-            raise Refus(str(exc) or "Introuvable.") from None
-
-    return _reponse(request, "session", (), calcul)
+    return _objet(
+        request, "session", lambda: _session(selectors.session_publique(slug=chemin.slug))
+    )
 
 
-@api.api_operation(
-    LIRE,
+@_operation(
     "/feuilles-de-route/",
-    response={200: PageFeuillesDeRoute, **ERREURS_PAGE},
+    PageFeuillesDeRoute,
     operation_id="listerFeuillesDeRoute",
     summary="Feuilles de route publiées",
     description=(
@@ -728,7 +749,6 @@ def session(request: HttpRequest, chemin: Path[CheminSlug]):
         "(le texte signé), avec l'état de suivi de chaque action."
     ),
     url_name="api_feuilles",
-    openapi_extra=REPONSES,
 )
 def feuilles(request: HttpRequest, filtres: Query[FiltresFeuilles], pagination: Query[Pagination]):
     def calcul(valeurs: dict) -> dict:
@@ -742,26 +762,21 @@ def feuilles(request: HttpRequest, filtres: Query[FiltresFeuilles], pagination: 
     return _reponse(request, "feuilles", _champs(FiltresFeuilles, Pagination), calcul)
 
 
-@api.api_operation(
-    LIRE,
+@_operation(
     "/feuilles-de-route/{int:pk}/",
-    response={200: FeuilleDeRoute, 400: Erreur, 404: Erreur},
+    FeuilleDeRoute,
     operation_id="lireFeuilleDeRoute",
     summary="Une feuille de route publiée",
-    description="",
     url_name="api_feuille",
-    openapi_extra=REPONSES,
 )
 def feuille(request: HttpRequest, chemin: Path[CheminFeuille]):
-    pk = chemin.pk
-
-    def calcul(valeurs: dict) -> dict:
-        f = selectors.feuilles_publiees().filter(pk=pk).first()
+    def trouver() -> dict:
+        f = selectors.feuilles_publiees().filter(pk=chemin.pk).first()
         if f is None:
             raise Refus("Feuille de route introuvable.")
         return _feuilles([f])[0]
 
-    return _reponse(request, "feuille", (), calcul)
+    return _objet(request, "feuille", trouver)
 
 
 # --- Schema, documentation, unknown addresses -----------------------------------------------

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from acteurs import services, tasks
@@ -109,3 +110,40 @@ def test_unsubscribe_link_works_without_signing_in(a_signer, elu, client):
     elu.refresh_from_db()
     assert elu.resume_frequence == "aucun"
     assert client.get(chemin.replace("/desabonnement/", "/desabonnement/x")).status_code == 404
+
+
+def test_the_mail_client_unsubscribes_in_one_click(a_signer, elu, etat, settings):
+    """List-Unsubscribe (RFC 2369) names the signed link; the one-click POST (RFC 8058) comes
+    from the mail client, with no cookie nor CSRF token, and switches off only that digest."""
+    settings.SITE_URL = "https://atelier.example.gouv.fr"
+    _send(LUNDI)
+    message = next(m for m in mail.outbox if m.to == [elu.email])
+    entete = message.extra_headers["List-Unsubscribe"]
+    assert re.fullmatch(r"<https://atelier\.example\.gouv\.fr/resume/desabonnement/\S+/>", entete)
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert entete[1:-1] in message.body  # the same link as the one the text gives
+    assert "List-Unsubscribe" in message.message().as_string()
+
+    client = Client(enforce_csrf_checks=True)
+    chemin = entete[1:-1].removeprefix(settings.SITE_URL)
+    r = client.post(
+        chemin,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert r.status_code == 200
+    elu.refresh_from_db()
+    etat.refresh_from_db()
+    assert elu.resume_frequence == "aucun"
+    assert etat.resume_frequence == "hebdomadaire"  # nobody else's digest
+    assert _send(LUNDI + dt.timedelta(days=7)) == 1  # only the State representative's
+    # A link that is not ours changes nothing, and says so.
+    assert client.post(chemin[:-2] + "x/").status_code == 404
+
+
+def test_one_click_is_promised_only_on_an_https_address(a_signer, elu, settings):
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    _send(LUNDI)
+    message = next(m for m in mail.outbox if m.to == [elu.email])
+    assert message.extra_headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/")
+    assert "List-Unsubscribe-Post" not in message.extra_headers

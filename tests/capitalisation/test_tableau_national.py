@@ -93,3 +93,24 @@ def test_dashboard_query_count_does_not_grow(client, dgaln, django_assert_max_nu
     _monde(8, start=2)  # five times the ateliers, actions and values
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_participants_by_role_every_role_in_order_zeros_included_filtered(client, dgaln):
+    from acteurs.models import Role
+    from tests import factories
+
+    local, flash = _monde(2)  # _monde: odd ones Local, even ones Flash
+    local, flash = (local, flash) if local.format == "local" else (flash, local)
+    for _ in range(2):
+        factories.participant(local, Role.ELU)
+    factories.participant(flash, Role.HABITANT)
+    client.force_login(dgaln)
+    url = reverse("capitalisation:tableau_national")
+    lignes = _figures(client.get(url))["participants"].lignes
+    assert [label for label, _n in lignes] == [str(label) for _c, label in Role.choices]
+    assert dict(lignes)[str(Role.ELU.label)] == 2
+    assert dict(lignes)[str(Role.HABITANT.label)] == 1
+    assert dict(lignes)[str(Role.OBSERVATEUR.label)] == 0
+    lignes = _figures(client.get(url, {"format": "local"}))["participants"].lignes
+    assert dict(lignes)[str(Role.ELU.label)] == 2
+    assert dict(lignes)[str(Role.HABITANT.label)] == 0

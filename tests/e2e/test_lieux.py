@@ -22,12 +22,13 @@ def test_le_candidat_choisit_son_epci_en_tapant(page, appel, password):
     page.goto(f"{page.base_url}/appels/{appel.slug}/candidater/")
 
     page.fill("#id_lieux_q", "Saint-Brieuc")
+    # The matches are the options of the combobox's listbox; a click chooses one.
+    page.locator("#id_lieux_q-options [role=option]", has_text="CA Saint-Brieuc Armor").click()
     case = page.get_by_label("CA Saint-Brieuc Armor Agglomération", exact=False)
-    expect(case).to_be_attached()
-    page.locator("label", has_text="CA Saint-Brieuc Armor Agglomération").click()
+    expect(case).to_be_checked()
     page.fill("#id_lieux_q", "quintin")
     page.keyboard.press("Enter")  # searches, does not submit
-    expect(page.locator("input[value='commune:22262']")).to_be_attached()
+    expect(page.locator("#id_lieux_q-options [data-valeur='commune:22262']")).to_be_visible()
     expect(case).to_be_checked()  # the first choice stays
 
     page.fill("input[name=territoire_nom]", "Saint-Brieuc Armor Agglomération")

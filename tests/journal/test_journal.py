@@ -230,3 +230,27 @@ def test_journal_entries_are_in_words_on_every_journal_page(client, atelier, pil
     rows = data["Journal d'audit (vos actions)"]
     role = next(r for r in rows if r["action"] == "Rôle d'un participant modifié")
     assert role["changement"] == attendus[1] and role["type d'objet"] == "Participation"
+
+
+def test_journal_says_paris_time_once_not_on_every_row(client, atelier, pilote, dgaln, monkeypatch):
+    """« (heure de Paris) » stands in the date column's header (and above the history list),
+    not after each of the many dates; each date is still the Paris hour."""
+    moment = dt.datetime(2027, 7, 1, 12, 30, tzinfo=dt.UTC)  # 14h30 in Paris (summer time)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
+    for i in range(5):
+        audit(by=pilote, obj=atelier, action="etape_modifiee", summary=f"n°{i}")
+    monkeypatch.undo()
+    client.force_login(dgaln)
+    html = html_lib.unescape(client.get(reverse("journal:journal")).content.decode())
+    entete, corps = re.search(r"<thead>.*?</thead>(.*?)</tbody>", html, re.S).group(0, 1)
+    assert "Date (heure de Paris)" in entete
+    assert "heure de Paris" not in corps
+    dates = re.findall(r'<th scope="row" class="fr-cell--fixed"><time[^>]*>([^<]*)</time>', html)
+    assert dates == ["1er juillet 2027 à 14h30"] * 5
+
+    client.force_login(pilote)
+    page = client.get(reverse("ateliers:atelier", kwargs={"pk": atelier.pk})).content.decode()
+    historique = re.search(r'<section class="historique.*?</section>', page, re.S).group(0)
+    assert "Les heures sont celles de Paris." in historique
+    assert "(heure de Paris)" not in historique
+    assert historique.count("1er juillet 2027 à 14h30") == 5

@@ -84,3 +84,34 @@ def test_every_compose_variable_is_in_env_example():
     }
     for name in used:
         assert name in example, f"{name} manque dans .env.example"
+
+
+def _gunicorn(arguments: list[str]) -> dict[str, str]:
+    """The worker model of a gunicorn command line: its class, workers and threads."""
+    options, i = {}, 0
+    while i < len(arguments):
+        nom, _, valeur = arguments[i].partition("=")
+        if nom in ("--worker-class", "--workers", "--threads"):
+            if not valeur:
+                i += 1
+                valeur = arguments[i]
+            options[nom] = valeur
+        i += 1
+    return {"--worker-class": "sync", "--threads": "1", **options}
+
+
+def test_gunicorn_runs_the_same_way_in_the_image_compose_and_the_ci():
+    """The CI's production step measures what ships: gthread, 2 workers × 4 threads."""
+    import json
+    import shlex
+
+    cmd = next(
+        line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD")
+    )
+    image = _gunicorn(json.loads(cmd.removeprefix("CMD")))
+    compose = _gunicorn(SERVICES["web"]["command"])
+    script = (ROOT / ".ci" / "production").read_text().replace("\\\n", " ")
+    ligne = next(line for line in script.splitlines() if '/bin/gunicorn"' in line)
+    ci = _gunicorn(shlex.split(ligne))
+    attendu = {"--worker-class": "gthread", "--workers": "2", "--threads": "4"}
+    assert image == compose == ci == attendu

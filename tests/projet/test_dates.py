@@ -116,3 +116,46 @@ def test_a_call_closing_on_the_first_reads_1er(client):
 )
 def test_ajouter_mois(jour, mois, attendu):
     assert ajouter_mois(jour, mois) == attendu
+
+
+def test_in_a_table_column_the_moment_is_paris_time_without_the_mention():
+    html = Template('{{ m|date_fr_colonne:"DATETIME_FORMAT" }} — {{ d|date_fr_colonne }}').render(
+        Context({"m": dt.datetime(2027, 3, 1, 13, 0, tzinfo=dt.UTC), "d": dt.date(2027, 5, 1)})
+    )
+    assert html == "1er mars 2027 à 14h00 — 1er mai 2027"
+
+
+@pytest.mark.django_db
+def test_back_office_tables_say_paris_time_in_the_header_not_on_every_row(
+    client, dgaln, atelier, pilote, elu
+):
+    """The calls of /gestion/appels/ and the versions of a roadmap: « (heure de Paris) » once,
+    in the column header."""
+    import re
+
+    from tests.factories import feuilles_de_route as f
+
+    for i in range(3):
+        appel_complet(
+            titre=f"AMI 2031 — n° {i}",
+            ouverture=dt.datetime(2031, 1, 5, 9, 0, tzinfo=PARIS),
+            cloture=dt.datetime(2031, 3, 1, 22, 59, tzinfo=dt.UTC),
+        )
+    feuille = f.feuille_with_actions(atelier)
+    f.send(feuille, pilote, elu, f.etat_signataire(atelier))
+    pages = [
+        (
+            dgaln,
+            reverse("appels:gestion_appels"),
+            ["Ouverture", "Clôture"],
+            "1er mars 2031 à 23h59",
+        ),
+        (pilote, reverse("feuilles_de_route:versions", args=[atelier.pk]), ["Figée le"], " à "),
+    ]
+    for qui, url, colonnes, date in pages:
+        client.force_login(qui)
+        html = client.get(url).content.decode()
+        entete, corps = re.search(r"<thead>(.*?)</thead>(.*?)</tbody>", html, re.S).groups()
+        for colonne in colonnes:
+            assert f"{colonne} (heure de Paris)" in entete, url
+        assert date in corps and "heure de Paris" not in corps, url

@@ -216,3 +216,26 @@ def test_exports_and_api_report_invalid_filters_alike(client, query):
     assert csv == geojson
     if champ == "session":  # checked by the same filter form everywhere: the same message
         assert reponses[2].json()["details"] == csv
+
+
+# --- One object: a JSON 404 in French for what is unknown or not public, never cached ------
+
+
+def test_api_detail_of_an_unpublished_object_is_a_french_404_until_it_is_published(client):
+    atelier = laureat(nom="Pays de Guingamp", publie=False)
+    adresses = {
+        f"/api/territoires/{atelier.territoire.slug}/": "Territoire introuvable.",
+        "/api/sessions/session-inconnue/": "Session introuvable.",
+        "/api/feuilles-de-route/999999/": "Feuille de route introuvable.",
+    }
+    for adresse, message in adresses.items():
+        response = client.get(adresse)
+        assert response.status_code == 404, adresse
+        assert response.json() == {"erreur": message, "details": {}}
+        assert response["Access-Control-Allow-Origin"] == "*"
+    # The 404 was not cached: published (even without the cache being invalidated), the
+    # territory is served at once.
+    Atelier.objects.filter(pk=atelier.pk).update(publie=True, publie_le=timezone.now())
+    response = client.get(f"/api/territoires/{atelier.territoire.slug}/")
+    assert response.status_code == 200
+    assert response.json()["nom"] == atelier.territoire.nom
