@@ -95,3 +95,28 @@ def generate_synthese(synthese_id: int) -> None:
     from .syntheses import synthese_generate
 
     synthese_generate(synthese_id=synthese_id)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    max_retries=8,
+)
+def rerender_document(self, nature: str, document_id: int, depuis: str) -> bool:
+    """Render again a generated document (``rapport``, ``carnet``, ``synthese``) whose data
+    named a person who closed their account at ``depuis`` (ISO 8601); keeps the old hash
+    verifiable. Safe to run twice: a document rendered since is left alone. Waits (retries)
+    while the document is being rendered, and after a transient failure."""
+    import datetime as dt
+
+    from .documents import GENRES, DocumentEnCours, document_rerender
+
+    try:
+        return document_rerender(
+            genre=GENRES[nature], document_id=document_id, depuis=dt.datetime.fromisoformat(depuis)
+        )
+    except (DocumentEnCours, OSError) as exc:
+        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc
