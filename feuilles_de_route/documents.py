@@ -421,6 +421,8 @@ def document_rerender(*, genre: Genre, document_id: int, depuis: dt.datetime) ->
     debut = timezone.now()
     pdf = genre.render(document)
     digest = canonical.sha256_bytes(pdf)
+    if digest == ancienne:
+        return False  # the very same file: nothing in it changed
     sceau = _seal(genre, digest)
     with storing_files() as files:
         current = model.objects.select_for_update().get(pk=document_id)

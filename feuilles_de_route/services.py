@@ -48,6 +48,7 @@ from .models import (
     FeuilleDeRoute,
     Financement,
     Financeur,
+    MesureIndicateur,
     PointSuivi,
     PriseEnCompte,
     Qualite,
@@ -562,7 +563,74 @@ def contribution_cloture_compte(*, user: Any, pseudonyme: str, noms: list[str]) 
                 + summary % {"s": signature.sceau},
             )
         attestations = names_rewrite(table=table, columns=("attestation",), paires=paires)
-    return {"signatures": len(signatures), "attestations": attestations}
+    regeneres = _closure_documents(user=user, remplacements=remplacements, depuis=now)
+    return {"signatures": len(signatures), "attestations": attestations, **regeneres}
+
+
+# The free text typed in the roadmap's records that no hash freezes (the draft, the
+# concertation, the follow-up, the synthesis' lessons), with the path to the atelier. The
+# frozen versions (``Version.contenu``) are left as they are: their hash was signed.
+TEXTES_LIBRES = (
+    (FeuilleDeRoute, ("preambule",), "atelier_id"),
+    (Axe, ("description",), "feuille__atelier_id"),
+    (Action, ("description", "indicateurs"), "axe__feuille__atelier_id"),
+    (
+        Commentaire,
+        ("texte", "reponse", "masque_motif"),
+        "consultation__version__feuille__atelier_id",
+    ),
+    (PointSuivi, ("commentaire",), "action__axe__feuille__atelier_id"),
+    (MesureIndicateur, ("commentaire",), "suivi__action__axe__feuille__atelier_id"),
+)
+
+
+def _closure_documents(
+    *, user: Any, remplacements: list[tuple[str, str]], depuis: dt.datetime
+) -> dict[str, int]:
+    """Closing an account, after its signatures: the name leaves the free text nobody
+    sealed (here and in the ateliers), then every generated PDF that may show the person is
+    rendered again by the worker (``documents.document_rerender``), the old hash kept
+    verifiable. "May show": the documents of every atelier where the person took part,
+    signed, wrote in the logbook or the concertation, or whose free text named them, and the
+    syntheses covering those ateliers or whose lessons named them — a re-render too many costs a worker a few seconds,
+    one too few leaves the name in a published file."""
+    from acteurs.models import Participation
+    from ateliers.models import Atelier, EntreeJournal
+    from ateliers.services import texts_names_replace
+    from journal.services import name_pairs, texts_names_rewrite
+
+    from .models import Synthese
+
+    paires = name_pairs(remplacements)
+    ateliers = texts_names_rewrite(textes=TEXTES_LIBRES, paires=paires)
+    # The lessons DGALN wrote in a synthesis belong to no one atelier.
+    nommees = texts_names_rewrite(textes=[(Synthese, ("lecons",), "pk")], paires=paires)
+    ateliers |= texts_names_replace(paires=paires)
+    ateliers |= set(
+        Participation.objects.filter(acteur__utilisateur=user).values_list("atelier_id", flat=True)
+    )
+    ateliers |= set(
+        Signature.objects.filter(signataire=user).values_list(
+            "version__feuille__atelier_id", flat=True
+        )
+    )
+    ateliers |= set(EntreeJournal.objects.filter(auteur=user).values_list("atelier_id", flat=True))
+    ateliers |= set(
+        Commentaire.objects.filter(auteur=user).values_list(
+            "consultation__version__feuille__atelier_id", flat=True
+        )
+    )
+    ateliers.discard(None)
+    sessions = Atelier.objects.filter(pk__in=ateliers, session__isnull=False).values("session_id")
+    syntheses = Synthese.objects.filter(
+        Q(ateliers__in=ateliers) | Q(session__in=sessions) | Q(pk__in=nommees)
+    )
+    a_regenerer = [
+        *Rapport.objects.filter(atelier__in=ateliers),
+        *CarnetDeSuivi.objects.filter(atelier__in=ateliers),
+        *syntheses.distinct(),
+    ]
+    return {"documents à régénérer": documents.rerender_queue(documents=a_regenerer, depuis=depuis)}
 
 
 def signature_pseudonymisee_verifiee(signature: Signature) -> bool:
