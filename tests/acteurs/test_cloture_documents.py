@@ -23,6 +23,7 @@ from ateliers.services import atelier_publier
 from feuilles_de_route import services
 from feuilles_de_route.documents import RAPPORT, document_rerender
 from feuilles_de_route.models import CarnetDeSuivi, EmpreinteRemplacee, Rapport
+from feuilles_de_route.tasks import rerender_document
 from journal.models import Action, EvenementAudit
 from tests import factories
 from tests.acteurs.cloture import cles, close, script
@@ -165,6 +166,8 @@ def test_a_document_being_rendered_at_closure_is_re_rendered_once_ready(atelier,
     depuis = timezone.now()
     with pytest.raises(DocumentEnCours):
         document_rerender(genre=CARNET, document_id=carnet.pk, depuis=depuis)
+    # Without a worker (tasks run in-process) there is nothing to wait for: no loop, no error.
+    assert rerender_document.delay("carnet", carnet.pk, depuis.isoformat()).get() is False
     services.carnet_generate(carnet_id=carnet.pk)
     carnet.refresh_from_db()
     assert carnet.statut == CarnetDeSuivi.Statut.PRET
@@ -208,3 +211,50 @@ def test_a_synthesis_naming_the_person_is_re_rendered(client, atelier, elu, dgal
     page = _page(client, ancien)
     assert "Document remplacé par une nouvelle version" in page and "échec</span>" not in page
     assert "Synthèse nationale authentique" in _page(client, synthese.empreinte)
+
+
+def test_the_name_leaves_the_free_text_others_typed(client, atelier, pilote, elu, dgaln):
+    """Minutes, logbook, documents, the draft roadmap, the follow-up, a reviewer's opinion:
+    the closed account's name gives way to the pseudonym; a longer name (another person's)
+    and the signed version's frozen content stay as they are."""
+    from appels.models import Avis, Candidature
+    from ateliers.formats import NatureEtape
+    from ateliers.models import Etape
+    from feuilles_de_route.models import Action as ActionFdr
+    from feuilles_de_route.models import PointSuivi
+    from tests.factories.appels import candidature_en_etat
+
+    nom = elu.get_full_name()
+    feuille = f.feuille_with_actions(atelier)
+    version = f.adopt(feuille, pilote, elu, f.etat_signataire(atelier))
+    action = ActionFdr.objects.filter(axe__feuille=feuille).first()
+    ActionFdr.objects.filter(pk=action.pk).update(description=f"Porté avec {nom}.")
+    etape = Etape.objects.create(
+        atelier=atelier, nature=NatureEtape.VISITE, resume=f"Accueil par {nom} en mairie."
+    )
+    autre = Etape.objects.create(
+        atelier=atelier, nature=NatureEtape.LANCEMENT, resume=f"Accueil par {nom}ez."
+    )
+    point = PointSuivi.objects.create(
+        action=action, date=timezone.localdate(), etat="en_cours", commentaire=f"Vu {nom}."
+    )
+    candidature = candidature_en_etat(Candidature.Statut.RECEVABLE)
+    avis = Avis.objects.create(
+        candidature=candidature, rapporteur=dgaln, commentaire=f"Élu référent : {nom}."
+    )
+    contenu = version.contenu
+
+    close(client, elu)
+    pseudonyme = f"Compte clôturé n° {elu.pk}"
+
+    etape.refresh_from_db()
+    autre.refresh_from_db()
+    point.refresh_from_db()
+    avis.refresh_from_db()
+    assert etape.resume == f"Accueil par {pseudonyme} en mairie."
+    assert autre.resume == f"Accueil par {nom}ez."
+    assert point.commentaire == f"Vu {pseudonyme}."
+    assert avis.commentaire == f"Élu référent : {pseudonyme}."
+    assert ActionFdr.objects.get(pk=action.pk).description == f"Porté avec {pseudonyme}."
+    version.refresh_from_db()
+    assert version.contenu == contenu
