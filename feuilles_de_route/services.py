@@ -592,8 +592,8 @@ def _closure_documents(
     rendered again by the worker (``documents.document_rerender``), the old hash kept
     verifiable. "May show": the documents of every atelier where the person took part,
     signed, wrote in the logbook or the concertation, or whose free text named them, and the
-    syntheses covering those ateliers or whose lessons named them — a re-render too many costs a worker a few seconds,
-    one too few leaves the name in a published file."""
+    syntheses covering those ateliers or whose lessons named them — a re-render too many
+    costs a worker a few seconds, one too few leaves the name in a published file."""
     from acteurs.models import Participation
     from ateliers.models import Atelier, EntreeJournal
     from ateliers.services import texts_names_replace

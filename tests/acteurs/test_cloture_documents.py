@@ -116,7 +116,7 @@ def test_closing_a_signatory_re_renders_the_report_and_keeps_the_old_hash(
     assert remplacee.sceau_signature == ancien_sceau
     page = _page(client, ancien)
     assert "Document remplacé par une nouvelle version" in page
-    assert "parce qu'une personne qu'il nommait a clos son compte" in page
+    assert "parce qu'une personne a clos son compte" in page
     assert "remplacé le " in page and str(timezone.localdate().year) in page
     assert reverse("feuilles_de_route:verifier", kwargs={"empreinte": rapport.empreinte}) in page
     assert "L'ancienne empreinte est signée par la plateforme" in page
