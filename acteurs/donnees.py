@@ -18,7 +18,12 @@ programme's decisions and acts; everything else is deleted (see :data:`RAISONS`)
 * retained candidatures (they founded an atelier) and reviews stay; drafts and candidatures
   not retained are deleted with their files; participations, invitations, e-mail
   addresses, second factors and ProConnect links are deleted; a State-agent profile is
-  revoked (it stays as the proof of who was vetted when).
+  revoked (it stays as the proof of who was vetted when);
+* the name leaves the free text others typed (logbook, minutes, comments, follow-up: each
+  app's own, ``ateliers.services.texts_names_replace`` and ``feuilles_de_route``), and every
+  generated PDF that may show the person is rendered again by the worker, the old hash kept
+  verifiable (``feuilles_de_route.documents.document_rerender``); a signed version's
+  content, frozen by its hash, stays as it is.
 """
 
 import datetime as dt
@@ -65,6 +70,17 @@ RAISONS = [
         "identité calculée avec un sel aléatoire, pas sur votre nom en clair. Ce sel figure "
         "dans vos données téléchargées et sera effacé de la plateforme : gardez-le si vous "
         "voulez pouvoir prouver plus tard que vous étiez le signataire.",
+    ),
+    (
+        "Les documents PDF qui vous nomment",
+        "Les rapports de restitution, carnets de suivi et synthèses déjà produits pour les "
+        "ateliers auxquels vous avez pris part sont produits à nouveau, avec le pseudonyme, "
+        "dans les minutes qui suivent ; l'ancien fichier est supprimé. Son empreinte reste "
+        "connue de la page de vérification, qui indique qu'il a été remplacé et pourquoi. "
+        "Votre nom est aussi remplacé dans les textes libres écrits par d'autres (cahier de "
+        "suivi, comptes rendus, commentaires, suivi des actions). Seules les versions signées "
+        "des feuilles de route ne changent pas : leur contenu est figé par l'empreinte que "
+        "les signataires ont signée.",
     ),
 ]
 

@@ -1064,12 +1064,16 @@ def contribution_cloture_compte(
 ) -> dict[str, int]:
     """Closing an account: its drafts and candidatures not retained go, with their files;
     retained ones stay (evidence of the selection), under the pseudonymised account, and
-    where the person was named as the DDT/DREAL contact, the pseudonym replaces them."""
+    where the person was named as the DDT/DREAL contact, the pseudonym replaces them. So it
+    does in the free text of the instruction that others typed (the reviewers' opinions, the
+    reasons of the decisions), which the deposit's hash does not cover."""
     from django.db.models import Q
+
+    from journal.services import name_pairs, texts_names_rewrite
 
     adresses = [n for n in noms if "@" in n]
     contact = Q(contact_etat_email__in=adresses) | Q(contact_etat_nom__in=noms)
-    return {
+    counts = {
         "candidatures": _delete_candidatures(
             Candidature.objects.filter(auteur=user).exclude(statut__in=STATUTS_CONSERVES)
         ),
@@ -1077,6 +1081,19 @@ def contribution_cloture_compte(
             contact_etat_nom=pseudonyme, contact_etat_email=""
         ),
     }
+    textes = (
+        (Avis, ("commentaire",), "pk"),
+        (
+            Candidature,
+            ("motif_irrecevabilite", "motivation_decision", "motif_avis_manquants"),
+            "pk",
+        ),
+    )
+    paires = name_pairs((nom, pseudonyme) for nom in noms)
+    counts["textes de l'instruction"] = sum(
+        len(texts_names_rewrite(textes=[texte], paires=paires)) for texte in textes
+    )
+    return counts
 
 
 def candidatures_purge(*, now: dt.datetime | None = None) -> int:

@@ -33,6 +33,7 @@ from ateliers.models import (
     Document,
     EntreeJournal,
     Etape,
+    FicheCapitalisation,
     JetonCalendrier,
     Livrable,
     NotificationEtape,
@@ -44,7 +45,7 @@ from ateliers.models import (
 from ateliers.permissions import restitution_refusal
 from ateliers.selectors import serie_of, serie_publiee
 from journal.models import Action
-from journal.services import audit
+from journal.services import audit, texts_names_rewrite
 from outbox.services import enqueue
 from territoires.geo import geometry_vertex_count, parse_geojson
 
@@ -894,3 +895,32 @@ def etape_notifier(*, etape_id: int, evenement: str, cle: str = "") -> int:
         )
         for email in emails
     )
+
+
+# --- Account closure ---------------------------------------------------------------------------
+
+# The free text people type in an atelier's records (none of them sealed), with the path to
+# the atelier: where a closed account's name gives way to its pseudonym.
+TEXTES_LIBRES = (
+    (Atelier, ("resume",), "pk"),
+    (Etape, ("resume", "motif_annulation"), "atelier_id"),
+    (Document, ("titre",), "atelier_id"),
+    (EntreeJournal, ("texte", "motif_retrait"), "atelier_id"),
+    (RevisionJournal, ("texte",), "entree__atelier_id"),
+    (SiteDemonstrateur, ("description",), "atelier_id"),
+    (
+        FicheCapitalisation,
+        ("reussites", "obstacles", "conditions_reussite", "pratiques_transferables", "motif_revue"),
+        "atelier_id",
+    ),
+)
+
+
+def texts_names_replace(*, paires: list[tuple[str, str]]) -> set[int]:
+    """Closing an account: in the free text of the ateliers (presentation, stage summaries
+    and minutes, document titles, logbook entries and their earlier texts, sites, lessons),
+    each name of ``paires`` (``journal.services.name_pairs``) gives way to its pseudonym,
+    where it stands as a whole word. Returns the ateliers whose text named the person: their
+    generated PDFs are rendered again (called by ``feuilles_de_route``'s closure, which needs
+    them). Runs inside the closure's transaction."""
+    return texts_names_rewrite(textes=TEXTES_LIBRES, paires=paires)

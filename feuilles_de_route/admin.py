@@ -5,6 +5,7 @@ from atelier.admin_readonly import ReadOnlyAdmin
 from .models import (
     Action,
     Axe,
+    EmpreinteRemplacee,
     FeuilleDeRoute,
     Financement,
     PointSuivi,
@@ -95,6 +96,16 @@ class RapportAdmin(ReadOnlyAdmin):
     list_display = ["atelier", "version", "statut", "genere_le", "publie"]
     list_filter = ["statut", "publie"]
     search_fields = ["atelier__titre", "empreinte"]
+
+
+@admin.register(EmpreinteRemplacee)
+class EmpreinteRemplaceeAdmin(ReadOnlyAdmin):
+    """Read-only: written by documents.document_rerender when a generated PDF is rendered
+    again after an account closure; it is what /verifier/<old hash>/ answers from."""
+
+    list_display = ["empreinte", "nature", "document_id", "remplacee_le", "nouvelle_empreinte"]
+    list_filter = ["nature", "motif"]
+    search_fields = ["empreinte", "nouvelle_empreinte"]
 
 
 @admin.register(PointSuivi)

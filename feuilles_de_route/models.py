@@ -370,15 +370,23 @@ class Signature(models.Model):
         return f"{self.nom_signataire}, {self.capacite}"
 
 
-class Rapport(models.Model):
-    """The restitution report (PDF) of an atelier for one adopted roadmap version."""
+class StatutDocument(models.TextChoices):
+    EN_ATTENTE = "en_attente", _("En attente")
+    EN_COURS = "en_cours", _("En cours")
+    PRET = "pret", _("Prêt")
+    ECHEC = "echec", _("Échec")
 
-    class Statut(models.TextChoices):
-        EN_ATTENTE = "en_attente", _("En attente")
-        EN_COURS = "en_cours", _("En cours")
-        PRET = "pret", _("Prêt")
-        ECHEC = "echec", _("Échec")
 
+class DocumentGenere(models.Model):
+    """What every PDF the platform generates shares (the restitution report, the carnet de
+    suivi, the national synthesis): the render's state, its file and hash, who asked, when.
+
+    The steps (render → hash → seal → store → ready, the failure, the re-render after an
+    account closure) are in ``feuilles_de_route.documents``; each concrete model names its
+    file (``fichier``, its folder) and may redefine a field's label (« demandée par »).
+    """
+
+    Statut = StatutDocument
     TRANSITIONS = {
         Statut.EN_ATTENTE: {Statut.EN_COURS},
         # en_cours -> en_attente: the render outlived its deadline (rapport_watchdog, Relancer).
@@ -386,6 +394,57 @@ class Rapport(models.Model):
         Statut.ECHEC: {Statut.EN_ATTENTE},
         Statut.PRET: set(),
     }
+
+    statut = models.CharField(
+        _("statut"),
+        max_length=20,
+        choices=StatutDocument.choices,
+        default=StatutDocument.EN_ATTENTE,
+    )
+    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True)
+    taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
+    erreur = models.TextField(_("erreur"), blank=True)
+    tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("demandé par"),
+    )
+    demande_le = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    # When the render read the data its file shows (the start of the render).
+    genere_le = models.DateTimeField(_("généré le"), null=True, blank=True)
+    publie = models.BooleanField(_("publié"), default=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def bloque(self) -> bool:
+        """Queued or being rendered past its deadline: its worker died or its message was lost.
+        Only a document with a deadline (``echeance``, the report) is ever stuck."""
+        echeance = getattr(self, "echeance", None)
+        return (
+            self.statut in (self.Statut.EN_ATTENTE, self.Statut.EN_COURS)
+            and echeance is not None
+            and echeance < timezone.now()
+        )
+
+
+class DocumentScelle(DocumentGenere):
+    """A generated document whose hash the platform signs (atelier/signing.py)."""
+
+    # The platform's Ed25519 signature of ``empreinte`` and its key (atelier/signing.py).
+    sceau_signature = models.CharField(_("signature de l'empreinte"), max_length=100, blank=True)
+    sceau_cle = models.CharField(_("clé de la signature"), max_length=16, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Rapport(DocumentScelle):
+    """The restitution report (PDF) of an atelier for one adopted roadmap version."""
 
     atelier = models.ForeignKey(
         "ateliers.Atelier", on_delete=models.CASCADE, related_name="rapports"
@@ -398,31 +457,11 @@ class Rapport(models.Model):
         related_name="rapports",
         verbose_name=_("version de la feuille de route"),
     )
-    statut = models.CharField(
-        _("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE
-    )
     fichier = models.FileField(_("fichier PDF"), upload_to="rapports/%Y/", blank=True)
-    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True)
-    # The platform's Ed25519 signature of ``empreinte`` and its key (atelier/signing.py).
-    sceau_signature = models.CharField(_("signature de l'empreinte"), max_length=100, blank=True)
-    sceau_cle = models.CharField(_("clé de la signature"), max_length=16, blank=True)
-    taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
-    erreur = models.TextField(_("erreur"), blank=True)
-    tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     # While queued or being rendered: the moment after which the report counts as stuck (its
     # worker died, its message was lost); the watchdog then queues it again, and "Relancer"
     # is offered (rapport_watchdog, rapport_retry).
     echeance = models.DateTimeField(_("échéance du rendu"), null=True, blank=True)
-    demande_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("demandé par"),
-    )
-    demande_le = models.DateTimeField(_("demandé le"), auto_now_add=True)
-    genere_le = models.DateTimeField(_("généré le"), null=True, blank=True)
-    publie = models.BooleanField(_("publié"), default=False)
 
     class Meta:
         verbose_name = _("rapport de restitution")
@@ -442,15 +481,6 @@ class Rapport(models.Model):
 
     def __str__(self) -> str:
         return f"Rapport de restitution — {self.atelier}"
-
-    @property
-    def bloque(self) -> bool:
-        """Queued or being rendered past its deadline: its worker died or its message was lost."""
-        return (
-            self.statut in (self.Statut.EN_ATTENTE, self.Statut.EN_COURS)
-            and self.echeance is not None
-            and self.echeance < timezone.now()
-        )
 
 
 class PointSuivi(models.Model):
@@ -658,7 +688,7 @@ class MesureIndicateur(models.Model):
         return f"{self.suivi} — {format_date(self.date)} : {self.valeur}"
 
 
-class Synthese(models.Model):
+class Synthese(DocumentScelle):
     """The synthesis PDF of a national session (or a selection of ateliers), for the national
     meeting and the reference publication. Each generation is a new numbered version."""
 
@@ -689,16 +719,11 @@ class Synthese(models.Model):
     titre = models.CharField(_("titre"), max_length=250)
     numero = models.PositiveIntegerField(_("version"))
     lecons = models.TextField(_("enseignements transversaux"), blank=True)
+    # The fields of DocumentGenere, with the feminine labels of « la synthèse ».
     statut = models.CharField(
         _("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE
     )
     fichier = models.FileField(_("fichier PDF"), upload_to="syntheses/%Y/", blank=True)
-    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True)
-    sceau_signature = models.CharField(_("signature de l'empreinte"), max_length=100, blank=True)
-    sceau_cle = models.CharField(_("clé de la signature"), max_length=16, blank=True)
-    taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
-    erreur = models.TextField(_("erreur"), blank=True)
-    tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     demande_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -874,36 +899,16 @@ class Soutien(models.Model):
         return f"Soutien ({self.get_cible_display()} {self.ref})"
 
 
-class CarnetDeSuivi(models.Model):
+class CarnetDeSuivi(DocumentGenere):
     """The carnet de suivi (PDF): the course of the atelier stage by stage, minutes and
     deliverables, logbook, concertation, proposals. Regenerated on request: each request
     makes a new numbered edition with its own hash."""
-
-    Statut = Rapport.Statut
-    TRANSITIONS = Rapport.TRANSITIONS
 
     atelier = models.ForeignKey(
         "ateliers.Atelier", on_delete=models.CASCADE, related_name="carnets"
     )
     numero = models.PositiveIntegerField(_("édition"))
-    statut = models.CharField(
-        _("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE
-    )
     fichier = models.FileField(_("fichier PDF"), upload_to="carnets/%Y/", blank=True)
-    empreinte = models.CharField(_("empreinte SHA-256"), max_length=64, blank=True, db_index=True)
-    taille = models.PositiveBigIntegerField(_("taille (octets)"), null=True, blank=True)
-    erreur = models.TextField(_("erreur"), blank=True)
-    tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
-    demande_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("demandé par"),
-    )
-    demande_le = models.DateTimeField(_("demandé le"), auto_now_add=True)
-    genere_le = models.DateTimeField(_("généré le"), null=True, blank=True)
-    publie = models.BooleanField(_("publié"), default=False)
 
     class Meta:
         verbose_name = _("carnet de suivi")
@@ -921,3 +926,33 @@ class CarnetDeSuivi(models.Model):
 
     def __str__(self) -> str:
         return f"Carnet de suivi n° {self.numero} — {self.atelier}"
+
+
+class EmpreinteRemplacee(models.Model):
+    """The hash of a generated document whose file was replaced by a new render (a person it
+    named closed their account): /verifier/<empreinte>/ still answers that the document
+    existed, when and why it was replaced, by which hash, and that the platform signed it.
+    The old file itself is deleted (it held the name)."""
+
+    class Motif(models.TextChoices):
+        CLOTURE_COMPTE = "cloture_compte", _("Clôture du compte d'une personne nommée")
+
+    # The seal's nature (atelier/signing.py): « rapport », « synthese », or « carnet ».
+    nature = models.CharField(_("nature du document"), max_length=20)
+    document_id = models.PositiveBigIntegerField(_("document"))
+    empreinte = models.CharField(_("empreinte SHA-256 remplacée"), max_length=64, unique=True)
+    sceau_signature = models.CharField(_("signature de l'empreinte"), max_length=100, blank=True)
+    sceau_cle = models.CharField(_("clé de la signature"), max_length=16, blank=True)
+    genere_le = models.DateTimeField(_("généré le"), null=True, blank=True)
+    nouvelle_empreinte = models.CharField(_("remplacée par l'empreinte"), max_length=64)
+    remplacee_le = models.DateTimeField(_("remplacée le"), default=timezone.now)
+    motif = models.CharField(_("motif"), max_length=20, choices=Motif.choices)
+
+    class Meta:
+        verbose_name = _("empreinte remplacée")
+        verbose_name_plural = _("empreintes remplacées")
+        ordering = ["-remplacee_le"]
+        indexes = [models.Index(fields=["nature", "document_id"], name="empreinte_remplacee_doc")]
+
+    def __str__(self) -> str:
+        return f"{self.empreinte[:12]}… → {self.nouvelle_empreinte[:12]}…"

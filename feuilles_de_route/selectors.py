@@ -20,6 +20,7 @@ from .models import (
     CarnetDeSuivi,
     Cible,
     Consultation,
+    EmpreinteRemplacee,
     FeuilleDeRoute,
     PointSuivi,
     PriseEnCompte,
@@ -29,6 +30,7 @@ from .models import (
     Signature,
     Soutien,
     StatutSuivi,
+    Synthese,
     Version,
 )
 
@@ -137,8 +139,6 @@ def verify_hash(value: str) -> dict[str, Any] | None:
     if rapport:
         version = version_with_signatures(rapport.version_id) if rapport.version_id else None
         return {"nature": "rapport", "rapport": rapport, "version": version}
-    from .models import Synthese
-
     synthese = (
         Synthese.objects.filter(empreinte=value, statut=Synthese.Statut.PRET)
         .select_related("session")
@@ -146,6 +146,14 @@ def verify_hash(value: str) -> dict[str, Any] | None:
     )
     if synthese:
         return {"nature": "synthese", "synthese": synthese}
+    remplacee = EmpreinteRemplacee.objects.filter(empreinte=value).first()
+    if remplacee:
+        # A document whose file was rendered again (a person it named closed their account).
+        model = {"rapport": Rapport, "synthese": Synthese, "carnet": CarnetDeSuivi}[
+            remplacee.nature
+        ]
+        document = model.objects.filter(pk=remplacee.document_id).first()
+        return {"nature": "remplacee", "remplacee": remplacee, "document": document}
     return None
 
 
@@ -323,7 +331,25 @@ def synthese_checks(synthese) -> list[Controle]:
     ]
 
 
+def remplacee_checks(remplacee: EmpreinteRemplacee) -> list[Controle]:
+    """A replaced hash: its file is gone (it named a closed account), what still holds is
+    that the platform signed that hash when it made the document."""
+    if not remplacee.sceau_signature and remplacee.nature == "carnet":
+        return []  # a carnet's hash was never signed
+    return [
+        _platform_signature_check(
+            nature=remplacee.nature,
+            empreinte=remplacee.empreinte,
+            obj=remplacee,
+            le=remplacee.genere_le or remplacee.remplacee_le,
+            libelle=_("L'ancienne empreinte est signée par la plateforme"),
+        )
+    ]
+
+
 def checks_of(found: dict[str, Any]) -> list[Controle]:
+    if found["nature"] == "remplacee":
+        return remplacee_checks(found["remplacee"])
     if found["nature"] == "synthese":
         return synthese_checks(found["synthese"])
     if found["nature"] == "rapport":
@@ -341,6 +367,15 @@ def is_public(found: dict[str, Any]) -> bool:
         return rapports_publics().filter(pk=found["rapport"].pk).exists()
     if found["nature"] == "synthese":
         return found["synthese"].publie
+    if found["nature"] == "remplacee":
+        document = found["document"]
+        if document is None:
+            return False
+        if isinstance(document, Rapport):
+            return rapports_publics().filter(pk=document.pk).exists()
+        if isinstance(document, CarnetDeSuivi):
+            return document.publie and document.atelier.publie
+        return document.publie
     version = found["version"]
     feuille = version.feuille
     return bool(feuille.publiee and feuille.atelier.publie and version.adoptee_le is not None)
@@ -389,6 +424,20 @@ def proof(found: dict[str, Any]) -> dict[str, Any]:
             "cle": synthese.sceau_cle,
             "signature": synthese.sceau_signature,
         }
+    if found["nature"] == "remplacee":
+        remplacee = found["remplacee"]
+        data["remplacee"] = {
+            "remplacee_le": remplacee.remplacee_le.isoformat(),
+            "par": remplacee.nouvelle_empreinte,
+            "motif": remplacee.motif,
+        }
+        if remplacee.sceau_signature:
+            data[remplacee.nature] = {
+                "empreinte": remplacee.empreinte,
+                "genere_le": remplacee.genere_le.isoformat() if remplacee.genere_le else None,
+                "cle": remplacee.sceau_cle,
+                "signature": remplacee.sceau_signature,
+            }
     if found["nature"] == "signature":
         data["sceau"] = found["signature"].sceau
     return data

@@ -15,10 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Q
@@ -32,16 +30,15 @@ from atelier import signing
 from atelier.cache import invalidate_public_cache
 from atelier.dates import format_date
 from atelier.errors import BusinessError
-from atelier.uploads import storing_files
 from atelier.workflow import TransitionError, transition
 
 # Aliased: ``Action`` here is the roadmap model (an axe's action).
 from journal.models import Action as AuditAction
 from journal.services import audit
 from outbox.models import PendingTask
-from outbox.services import enqueue, is_waiting
+from outbox.services import enqueue
 
-from . import canonical
+from . import canonical, documents
 from .models import (
     Action,
     Axe,
@@ -51,6 +48,7 @@ from .models import (
     FeuilleDeRoute,
     Financement,
     Financeur,
+    MesureIndicateur,
     PointSuivi,
     PriseEnCompte,
     Qualite,
@@ -565,7 +563,74 @@ def contribution_cloture_compte(*, user: Any, pseudonyme: str, noms: list[str]) 
                 + summary % {"s": signature.sceau},
             )
         attestations = names_rewrite(table=table, columns=("attestation",), paires=paires)
-    return {"signatures": len(signatures), "attestations": attestations}
+    regeneres = _closure_documents(user=user, remplacements=remplacements, depuis=now)
+    return {"signatures": len(signatures), "attestations": attestations, **regeneres}
+
+
+# The free text typed in the roadmap's records that no hash freezes (the draft, the
+# concertation, the follow-up, the synthesis' lessons), with the path to the atelier. The
+# frozen versions (``Version.contenu``) are left as they are: their hash was signed.
+TEXTES_LIBRES = (
+    (FeuilleDeRoute, ("preambule",), "atelier_id"),
+    (Axe, ("description",), "feuille__atelier_id"),
+    (Action, ("description", "indicateurs"), "axe__feuille__atelier_id"),
+    (
+        Commentaire,
+        ("texte", "reponse", "masque_motif"),
+        "consultation__version__feuille__atelier_id",
+    ),
+    (PointSuivi, ("commentaire",), "action__axe__feuille__atelier_id"),
+    (MesureIndicateur, ("commentaire",), "suivi__action__axe__feuille__atelier_id"),
+)
+
+
+def _closure_documents(
+    *, user: Any, remplacements: list[tuple[str, str]], depuis: dt.datetime
+) -> dict[str, int]:
+    """Closing an account, after its signatures: the name leaves the free text nobody
+    sealed (here and in the ateliers), then every generated PDF that may show the person is
+    rendered again by the worker (``documents.document_rerender``), the old hash kept
+    verifiable. "May show": the documents of every atelier where the person took part,
+    signed, wrote in the logbook or the concertation, or whose free text named them, and the
+    syntheses covering those ateliers or whose lessons named them — a re-render too many
+    costs a worker a few seconds, one too few leaves the name in a published file."""
+    from acteurs.models import Participation
+    from ateliers.models import Atelier, EntreeJournal
+    from ateliers.services import texts_names_replace
+    from journal.services import name_pairs, texts_names_rewrite
+
+    from .models import Synthese
+
+    paires = name_pairs(remplacements)
+    ateliers = texts_names_rewrite(textes=TEXTES_LIBRES, paires=paires)
+    # The lessons DGALN wrote in a synthesis belong to no one atelier.
+    nommees = texts_names_rewrite(textes=[(Synthese, ("lecons",), "pk")], paires=paires)
+    ateliers |= texts_names_replace(paires=paires)
+    ateliers |= set(
+        Participation.objects.filter(acteur__utilisateur=user).values_list("atelier_id", flat=True)
+    )
+    ateliers |= set(
+        Signature.objects.filter(signataire=user).values_list(
+            "version__feuille__atelier_id", flat=True
+        )
+    )
+    ateliers |= set(EntreeJournal.objects.filter(auteur=user).values_list("atelier_id", flat=True))
+    ateliers |= set(
+        Commentaire.objects.filter(auteur=user).values_list(
+            "consultation__version__feuille__atelier_id", flat=True
+        )
+    )
+    ateliers.discard(None)
+    sessions = Atelier.objects.filter(pk__in=ateliers, session__isnull=False).values("session_id")
+    syntheses = Synthese.objects.filter(
+        Q(ateliers__in=ateliers) | Q(session__in=sessions) | Q(pk__in=nommees)
+    )
+    a_regenerer = [
+        *Rapport.objects.filter(atelier__in=ateliers),
+        *CarnetDeSuivi.objects.filter(atelier__in=ateliers),
+        *syntheses.distinct(),
+    ]
+    return {"documents à régénérer": documents.rerender_queue(documents=a_regenerer, depuis=depuis)}
 
 
 def signature_pseudonymisee_verifiee(signature: Signature) -> bool:
@@ -914,33 +979,29 @@ def rapport_request(*, atelier: Any, by: Any) -> Rapport:
 
 
 # A report queued or started counts as stuck this long after the task's hard time limit.
-RAPPORT_MARGE = dt.timedelta(seconds=60)
+RAPPORT_MARGE = documents.MARGE
 # Renders interrupted this many times (a worker killed each time): the report fails instead.
-RAPPORT_INTERRUPTIONS_MAX = 3
+RAPPORT_INTERRUPTIONS_MAX = documents.INTERRUPTIONS_MAX
 
 
 def rapport_echeance() -> dt.datetime:
     """The deadline of a report queued or started now (ATELIER_TASK_TIME_LIMIT + a margin)."""
-    return timezone.now() + dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + RAPPORT_MARGE
+    return documents.echeance()
 
 
 def rapport_retry(*, rapport: Rapport, by: Any) -> None:
     """Put a failed report, or one stuck past its deadline, back in the queue."""
     require_perm(by, "feuilles_de_route.generate_rapport", rapport.atelier)
     if rapport.bloque:
-        _requeue_rapport(rapport, by=by, action=AuditAction.RAPPORT_RELANCE)
+        documents.document_requeue(
+            genre=documents.RAPPORT, document=rapport, by=by, action=AuditAction.RAPPORT_RELANCE
+        )
         return
     if rapport.statut != Rapport.Statut.ECHEC:
         raise TransitionError(rapport_refusal(rapport))
-    transition(
-        obj=rapport,
-        to=Rapport.Statut.EN_ATTENTE,
-        by=by,
-        action=AuditAction.RAPPORT_RELANCE,
-        atelier=rapport.atelier,
-        updates={"erreur": "", "echeance": rapport_echeance()},
+    documents.document_retry(
+        genre=documents.RAPPORT, document=rapport, by=by, action=AuditAction.RAPPORT_RELANCE
     )
-    _queue_rapport(rapport.pk)
 
 
 def rapport_refusal(rapport: Rapport) -> str:
@@ -957,164 +1018,25 @@ def rapport_refusal(rapport: Rapport) -> str:
     ) % {"heure": timezone.localtime(rapport.echeance).strftime("%H:%M")}
 
 
-def _requeue_rapport(rapport: Rapport, *, by: Any, action: str, summary: str = "") -> bool:
-    """Queue again a report stuck past its deadline; False if someone else just did."""
-    with transaction.atomic():
-        count = Rapport.objects.filter(
-            pk=rapport.pk, statut=rapport.statut, echeance=rapport.echeance
-        ).update(statut=Rapport.Statut.EN_ATTENTE, echeance=rapport_echeance(), erreur="")
-        if count != 1:
-            if by is None:
-                return False
-            raise TransitionError(
-                _("« %(obj)s » vient d'être modifié par quelqu'un d'autre ; rechargez la page.")
-                % {"obj": rapport}
-            )
-        audit(
-            by=by,
-            obj=rapport,
-            action=action,
-            from_state=rapport.statut,
-            to_state=Rapport.Statut.EN_ATTENTE,
-            summary=summary,
-            atelier=rapport.atelier,
-        )
-        _queue_rapport(rapport.pk)
-    return True
-
-
 def rapport_watchdog() -> int:
-    """Beat, every minute: queue again the reports stuck past their deadline.
-
-    A report whose task still waits in the outbox (broker unreachable) is not stuck: it goes
-    when the broker is back. One interrupted ``RAPPORT_INTERRUPTIONS_MAX`` times fails (its
-    render kills the worker?), and can be relaunched by hand. Returns the reports handled.
-    """
-    from .tasks import generate_rapport
-
-    handled = 0
-    stuck = Rapport.objects.select_related("atelier").filter(
-        statut__in=(Rapport.Statut.EN_ATTENTE, Rapport.Statut.EN_COURS),
-        echeance__lt=timezone.now(),
+    """Beat, every minute: queue again the reports stuck past their deadline
+    (``documents.documents_watchdog``). Returns the reports handled."""
+    handled = documents.documents_watchdog(
+        genre=documents.RAPPORT, requeued=AuditAction.RAPPORT_REPROGRAMME
     )
-    for rapport in stuck:
-        if is_waiting(generate_rapport, rapport.pk):
-            continue
-        if (
-            rapport.statut == Rapport.Statut.EN_COURS
-            and rapport.tentatives >= RAPPORT_INTERRUPTIONS_MAX
-        ):
-            message = _("Le rendu a été interrompu %(n)s fois : relancez-le.") % {
-                "n": rapport.tentatives
-            }
-            with contextlib.suppress(TransitionError):
-                transition(
-                    obj=rapport,
-                    to=Rapport.Statut.ECHEC,
-                    by=None,
-                    action=AuditAction.RAPPORT_ECHOUE,
-                    summary=message,
-                    atelier=rapport.atelier,
-                    updates={"erreur": message, "echeance": None},
-                )
-                handled += 1
-            continue
-        summary = (
-            _("Rendu interrompu (tentative %(n)s) : remis en file.") % {"n": rapport.tentatives}
-            if rapport.statut == Rapport.Statut.EN_COURS
-            else _("Demande perdue par le broker : remise en file.")
-        )
-        if _requeue_rapport(
-            rapport, by=None, action=AuditAction.RAPPORT_REPROGRAMME, summary=summary
-        ):
-            handled += 1
     if handled:
         logger.warning("Rapports bloqués remis en file ou en échec : %s", handled)
     return handled
 
 
 def _queue_rapport(rapport_id: int) -> PendingTask:
-    from .tasks import generate_rapport
-
-    return enqueue(generate_rapport, rapport_id)
+    return documents.queue(documents.RAPPORT, rapport_id)
 
 
 def rapport_generate(*, rapport_id: int) -> None:
-    """Render and store the report PDF. Idempotent; completes a render left by a dead worker.
-
-    ``en_attente`` → ``en_cours`` → ``pret`` (or ``echec``). A report found ``en_cours`` was
-    being rendered by a worker that died (acks_late re-delivered the task): render it again.
-    A ready report is left alone.
-    """
-    from .rendering import render_rapport_pdf
-
-    rapport = Rapport.objects.select_related("atelier", "version").filter(pk=rapport_id).first()
-    if rapport is None or rapport.statut in (Rapport.Statut.PRET, Rapport.Statut.ECHEC):
-        return
-    if rapport.statut == Rapport.Statut.EN_COURS and not rapport.bloque and rapport.echeance:
-        return  # another delivery is rendering it; the watchdog takes over if its worker died
-    try:
-        transition(
-            obj=rapport,
-            to=Rapport.Statut.EN_COURS,
-            by=None,
-            action=AuditAction.RAPPORT_RENDU_COMMENCE,
-            atelier=rapport.atelier,
-            updates={"tentatives": F("tentatives") + 1, "echeance": rapport_echeance()},
-        )
-    except TransitionError:
-        return  # another delivery claimed it first
-    try:
-        pdf = render_rapport_pdf(rapport)
-    except Exception as exc:
-        logger.exception("Rapport %s : échec du rendu", rapport_id)
-        _finish_failed(
-            rapport_id, message=_("Le rendu du PDF a échoué : %(e)s") % {"e": type(exc).__name__}
-        )
-        return
-    digest = canonical.sha256_bytes(pdf)
-    cle, sceau_signature = signing.sign("rapport", digest)
-    # A failed transition takes the stored PDF with it (no file without its row).
-    with storing_files() as files:
-        current = Rapport.objects.select_for_update().get(pk=rapport_id)
-        if current.statut != Rapport.Statut.EN_COURS:
-            return  # another delivery finished first
-        name = files.save(
-            f"rapports/{rapport.atelier_id}/rapport-{rapport_id}-{digest[:12]}.pdf",
-            ContentFile(pdf),
-        )
-        transition(
-            obj=current,
-            to=Rapport.Statut.PRET,
-            by=None,
-            action=AuditAction.RAPPORT_PRET,
-            summary=_("PDF de %(t)s octets, empreinte %(h)s.") % {"t": len(pdf), "h": digest},
-            atelier=rapport.atelier,
-            updates={
-                "fichier": name,
-                "empreinte": digest,
-                "sceau_cle": cle,
-                "sceau_signature": sceau_signature,
-                "taille": len(pdf),
-                "genere_le": timezone.now(),
-                "erreur": "",
-                "echeance": None,
-            },
-        )
-
-
-def _finish_failed(rapport_id: int, *, message: str) -> None:
-    rapport = Rapport.objects.select_related("atelier").get(pk=rapport_id)
-    if rapport.statut == Rapport.Statut.EN_COURS:
-        transition(
-            obj=rapport,
-            to=Rapport.Statut.ECHEC,
-            by=None,
-            action=AuditAction.RAPPORT_ECHOUE,
-            summary=message,
-            atelier=rapport.atelier,
-            updates={"erreur": message, "echeance": None},
-        )
+    """Render and store the report PDF (``documents.document_generate``). Idempotent;
+    completes a render left by a dead worker, leaves a ready one alone."""
+    documents.document_generate(genre=documents.RAPPORT, document_id=rapport_id)
 
 
 def rapport_publish(*, rapport: Rapport, by: Any, publier: bool = True) -> None:
@@ -1122,19 +1044,14 @@ def rapport_publish(*, rapport: Rapport, by: Any, publier: bool = True) -> None:
     require_perm(by, "feuilles_de_route.publish_feuille", rapport.atelier)
     if publier and rapport.statut != Rapport.Statut.PRET:
         raise TransitionError(_("Seul un rapport prêt peut être publié."))
-    with transaction.atomic():
-        count = Rapport.objects.filter(pk=rapport.pk, publie=not publier).update(publie=publier)
-        if count != 1:
-            return
-        audit(
-            by=by,
-            obj=rapport,
-            action=AuditAction.RAPPORT_PUBLIE if publier else AuditAction.RAPPORT_DEPUBLIE,
-            summary=rapport.empreinte,
-            atelier=rapport.atelier,
-        )
-        invalidate_public_cache()
-    rapport.publie = publier
+    documents.document_publish(
+        genre=documents.RAPPORT,
+        document=rapport,
+        by=by,
+        publier=publier,
+        publie=AuditAction.RAPPORT_PUBLIE,
+        depublie=AuditAction.RAPPORT_DEPUBLIE,
+    )
 
 
 # --- Follow-up ------------------------------------------------------------------------------
@@ -1646,73 +1563,14 @@ def carnet_request(*, atelier: Any, by: Any) -> CarnetDeSuivi:
             to_state=carnet.statut,
             atelier=atelier,
         )
-        carnet_id = carnet.pk
-
-        def queue() -> None:
-            from .tasks import generate_carnet
-
-            generate_carnet.delay(carnet_id)
-
-        transaction.on_commit(queue)
+        documents.queue(documents.CARNET, carnet.pk)
     return carnet
 
 
 def carnet_generate(*, carnet_id: int) -> None:
-    """Render and store an edition of the carnet. Idempotent, like the restitution report:
-    a carnet found ``en_cours`` was left by a dead worker and is rendered again."""
-    from .rendering import render_carnet_pdf
-
-    carnet = CarnetDeSuivi.objects.select_related("atelier").filter(pk=carnet_id).first()
-    if carnet is None or carnet.statut in (CarnetDeSuivi.Statut.PRET, CarnetDeSuivi.Statut.ECHEC):
-        return
-    transition(
-        obj=carnet,
-        to=CarnetDeSuivi.Statut.EN_COURS,
-        by=None,
-        action=AuditAction.CARNET_RENDU_COMMENCE,
-        atelier=carnet.atelier,
-        updates={"tentatives": F("tentatives") + 1},
-    )
-    carnet.statut = CarnetDeSuivi.Statut.EN_COURS
-    try:
-        pdf = render_carnet_pdf(carnet)
-    except Exception as exc:
-        logger.exception("Carnet %s : échec du rendu", carnet_id)
-        message = _("Le rendu du PDF a échoué : %(e)s") % {"e": type(exc).__name__}
-        transition(
-            obj=carnet,
-            to=CarnetDeSuivi.Statut.ECHEC,
-            by=None,
-            action=AuditAction.CARNET_ECHEC,
-            summary=message,
-            atelier=carnet.atelier,
-            updates={"erreur": message},
-        )
-        return
-    digest = canonical.sha256_bytes(pdf)
-    with transaction.atomic():
-        current = CarnetDeSuivi.objects.select_for_update().get(pk=carnet_id)
-        if current.statut != CarnetDeSuivi.Statut.EN_COURS:
-            return  # another delivery finished first
-        name = default_storage.save(
-            f"carnets/{carnet.atelier_id}/carnet-{carnet.numero}-{digest[:12]}.pdf",
-            ContentFile(pdf),
-        )
-        transition(
-            obj=current,
-            to=CarnetDeSuivi.Statut.PRET,
-            by=None,
-            action=AuditAction.CARNET_PRET,
-            summary=_("PDF de %(t)s octets, empreinte %(h)s.") % {"t": len(pdf), "h": digest},
-            atelier=carnet.atelier,
-            updates={
-                "fichier": name,
-                "empreinte": digest,
-                "taille": len(pdf),
-                "genere_le": timezone.now(),
-                "erreur": "",
-            },
-        )
+    """Render and store an edition of the carnet (``documents.document_generate``), like the
+    restitution report: idempotent, a carnet found ``en_cours`` is rendered again."""
+    documents.document_generate(genre=documents.CARNET, document_id=carnet_id)
 
 
 def carnet_publish(*, carnet: CarnetDeSuivi, by: Any, publier: bool = True) -> None:
@@ -1720,18 +1578,11 @@ def carnet_publish(*, carnet: CarnetDeSuivi, by: Any, publier: bool = True) -> N
     require_perm(by, "feuilles_de_route.publish_feuille", carnet.atelier)
     if publier and carnet.statut != CarnetDeSuivi.Statut.PRET:
         raise TransitionError(_("Seul un carnet prêt peut être publié."))
-    with transaction.atomic():
-        count = CarnetDeSuivi.objects.filter(pk=carnet.pk, publie=not publier).update(
-            publie=publier
-        )
-        if count != 1:
-            return
-        audit(
-            by=by,
-            obj=carnet,
-            action=AuditAction.CARNET_PUBLIE if publier else AuditAction.CARNET_DEPUBLIE,
-            summary=carnet.empreinte,
-            atelier=carnet.atelier,
-        )
-        invalidate_public_cache()
-    carnet.publie = publier
+    documents.document_publish(
+        genre=documents.CARNET,
+        document=carnet,
+        by=by,
+        publier=publier,
+        publie=AuditAction.CARNET_PUBLIE,
+        depublie=AuditAction.CARNET_DEPUBLIE,
+    )

@@ -7,10 +7,8 @@ from collections import Counter
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
@@ -19,17 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from acteurs.permissions import require_perm
-from atelier import signing
 from atelier.cache import invalidate_public_cache
 from atelier.identite import identite
-from atelier.pdf import render_pdf
-from atelier.workflow import TransitionError, transition
+from atelier.workflow import TransitionError
 from ateliers.models import Atelier
 from journal.models import Action as AuditAction
 from journal.services import audit
-from outbox.services import enqueue
 
-from . import canonical
+from . import documents
 from .comparaison import MAX_ATELIERS, comparer
 from .models import Action, StatutSuivi, Synthese
 from .rendering import svg_map
@@ -101,21 +96,14 @@ def _selection_title(ateliers: list[Atelier]) -> str:
 
 def synthese_retry(*, synthese: Synthese, by: Any) -> None:
     require_perm(by, PERM)
-    transition(
-        obj=synthese,
-        to=Synthese.Statut.EN_ATTENTE,
-        by=by,
-        action=AuditAction.SYNTHESE_RELANCEE,
-        updates={"erreur": ""},
+    documents.document_retry(
+        genre=documents.SYNTHESE, document=synthese, by=by, action=AuditAction.SYNTHESE_RELANCEE
     )
-    _queue(synthese.pk)
 
 
 def _queue(synthese_id: int) -> None:
     # Owed through the outbox, like the reports: a broker down at commit loses no request.
-    from .tasks import generate_synthese
-
-    enqueue(generate_synthese, synthese_id)
+    documents.queue(documents.SYNTHESE, synthese_id)
 
 
 def ateliers_of(synthese: Synthese):
@@ -201,58 +189,9 @@ def synthese_html(synthese: Synthese) -> str:
 
 
 def synthese_generate(*, synthese_id: int) -> None:
-    """Render and store the synthesis PDF. Idempotent; completes a render left by a dead
-    worker (``en_cours`` found again), leaves a ready one alone."""
-    synthese = Synthese.objects.filter(pk=synthese_id).first()
-    if synthese is None or synthese.statut in (Synthese.Statut.PRET, Synthese.Statut.ECHEC):
-        return
-    transition(
-        obj=synthese,
-        to=Synthese.Statut.EN_COURS,
-        by=None,
-        action=AuditAction.SYNTHESE_RENDU_COMMENCE,
-        updates={"tentatives": F("tentatives") + 1},
-    )
-    try:
-        pdf = render_pdf(synthese_html(synthese))
-    except Exception as exc:
-        logger.exception("Synthèse %s : échec du rendu", synthese_id)
-        message = _("Le rendu du PDF a échoué : %(e)s") % {"e": type(exc).__name__}
-        transition(
-            obj=Synthese.objects.get(pk=synthese_id),
-            to=Synthese.Statut.ECHEC,
-            by=None,
-            action=AuditAction.SYNTHESE_ECHEC,
-            summary=message,
-            updates={"erreur": message},
-        )
-        return
-    digest = canonical.sha256_bytes(pdf)
-    cle, sceau_signature = signing.sign("synthese", digest)
-    with transaction.atomic():
-        current = Synthese.objects.select_for_update().get(pk=synthese_id)
-        if current.statut != Synthese.Statut.EN_COURS:
-            return  # another delivery finished first
-        name = default_storage.save(
-            f"syntheses/synthese-{synthese_id}-v{current.numero}-{digest[:12]}.pdf",
-            ContentFile(pdf),
-        )
-        transition(
-            obj=current,
-            to=Synthese.Statut.PRET,
-            by=None,
-            action=AuditAction.SYNTHESE_PRETE,
-            summary=_("PDF de %(t)s octets, empreinte %(h)s.") % {"t": len(pdf), "h": digest},
-            updates={
-                "fichier": name,
-                "empreinte": digest,
-                "sceau_cle": cle,
-                "sceau_signature": sceau_signature,
-                "taille": len(pdf),
-                "genere_le": timezone.now(),
-                "erreur": "",
-            },
-        )
+    """Render and store the synthesis PDF (``documents.document_generate``). Idempotent;
+    completes a render left by a dead worker, leaves a ready one alone."""
+    documents.document_generate(genre=documents.SYNTHESE, document_id=synthese_id)
 
 
 def synthese_publish(*, synthese: Synthese, by: Any, publier: bool = True) -> None:

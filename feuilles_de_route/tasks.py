@@ -3,8 +3,12 @@
 Each takes ids, calls one service, and is safe to run twice.
 """
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -95,3 +99,32 @@ def generate_synthese(synthese_id: int) -> None:
     from .syntheses import synthese_generate
 
     synthese_generate(synthese_id=synthese_id)
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.CELERY_TASK_TIME_LIMIT,
+    max_retries=8,
+)
+def rerender_document(self, nature: str, document_id: int, depuis: str) -> bool:
+    """Render again a generated document (``rapport``, ``carnet``, ``synthese``) whose data
+    named a person who closed their account at ``depuis`` (ISO 8601); keeps the old hash
+    verifiable. Safe to run twice: a document rendered since is left alone. Waits (retries)
+    while the document is being rendered, and after a transient failure."""
+    import datetime as dt
+
+    from .documents import GENRES, DocumentEnCours, document_rerender
+
+    try:
+        return document_rerender(
+            genre=GENRES[nature], document_id=document_id, depuis=dt.datetime.fromisoformat(depuis)
+        )
+    except (DocumentEnCours, OSError) as exc:
+        if self.request.is_eager:
+            # No worker to wait for (development without Redis): a retry would loop here.
+            logger.warning("Re-rendu de %s %s impossible maintenant : %s", nature, document_id, exc)
+            return False
+        raise self.retry(exc=exc, countdown=min(60 * 2**self.request.retries, 3600)) from exc

@@ -163,6 +163,10 @@ class Action(models.TextChoices):
         "signature_pseudonymisee",
         _("Nom d'un signataire remplacé par son pseudonyme (compte clos)"),
     )
+    DOCUMENT_REGENERE = (
+        "document_regenere",
+        _("Document régénéré sans le nom d'un compte clos (ancienne empreinte gardée)"),
+    )
 
 
 class EvenementAuditQuerySet(models.QuerySet):

@@ -70,10 +70,7 @@ def names_replaced(remplacements: Iterable[tuple[str, str]]) -> Iterator[list[tu
     """
     if not connection.in_atomic_block:
         raise RuntimeError("names_replaced() s'utilise dans une transaction.")
-    paires = sorted(
-        {(nom.strip(), pseudo) for nom, pseudo in remplacements if len(nom.strip()) >= 4},
-        key=lambda p: (-len(p[0]), p[0]),
-    )
+    paires = name_pairs(remplacements)
     rows = RemplacementNom.objects.bulk_create(
         [RemplacementNom(nom=nom, pseudonyme=pseudo) for nom, pseudo in paires]
     )
@@ -81,6 +78,17 @@ def names_replaced(remplacements: Iterable[tuple[str, str]]) -> Iterator[list[tu
         yield paires
     finally:
         RemplacementNom.objects.filter(pk__in=[r.pk for r in rows]).delete()
+
+
+def name_pairs(remplacements: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (name, pseudonym) pairs to rewrite, longest name first (so that ``Prénom Nom
+    <adresse>`` goes before ``Prénom Nom``), without blanks, duplicates or names too short to
+    be one. Tables without a guard (free text of other apps) take them to
+    :func:`names_rewrite` directly; the append-only ones through :func:`names_replaced`."""
+    return sorted(
+        {(nom.strip(), pseudo) for nom, pseudo in remplacements if len(nom.strip()) >= 4},
+        key=lambda p: (-len(p[0]), p[0]),
+    )
 
 
 def contains_sql(column: str) -> str:
@@ -120,6 +128,27 @@ def names_rewrite(*, table: str, columns: tuple[str, ...], paires: list[tuple[st
                 )
                 count += cursor.rowcount
     return count
+
+
+def texts_names_rewrite(
+    *, textes: Iterable[tuple[type[models.Model], tuple[str, ...], str]], paires
+) -> set[Any]:
+    """For free text no guard protects (an app's own tables): for each ``(model, columns,
+    path)``, replace each name of ``paires`` (:func:`name_pairs`) by its pseudonym in
+    ``columns`` (:func:`names_rewrite`). Returns the values at ``path`` (e.g. the atelier)
+    of the rows that held a name."""
+    touched: set[Any] = set()
+    if not paires:
+        return touched
+    for model, columns, path in textes:
+        condition = models.Q()
+        for nom, _pseudo in paires:
+            for column in columns:
+                condition |= models.Q(**{f"{column}__contains": nom})
+        found = set(model._default_manager.filter(condition).values_list(path, flat=True))
+        if found and names_rewrite(table=model._meta.db_table, columns=columns, paires=paires):
+            touched |= found
+    return touched
 
 
 def audit_names_replace(*, remplacements: Iterable[tuple[str, str]]) -> int:

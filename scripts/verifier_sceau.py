@@ -139,19 +139,30 @@ def verifier(preuve: dict, cles: dict, pdf: bytes | None) -> list[tuple[bool, st
                 cles, "signature", s["sceau"], s["cle"], s["signature"], le
             )
             noter(not echec, f"sceau de {nom} signé par la plateforme", echec)
-    rapport = preuve.get("rapport")
-    if rapport is not None:
+    remplacee = preuve.get("remplacee")
+    if remplacee is not None and (preuve.get("rapport") or preuve.get("synthese")):
+        # The file is gone (it named a person who closed their account): what is left to
+        # check is the platform's signature of the old hash (a carnet's is not signed).
+        noter(
+            True,
+            f"empreinte remplacée le {remplacee['remplacee_le'][:10]} par {remplacee['par']}",
+            "une personne nommée a clos son compte ; l'ancien fichier est supprimé",
+        )
+    for nature, libelle in (("rapport", "du rapport"), ("synthese", "de la synthèse")):
+        document = preuve.get(nature)
+        if document is None:
+            continue
         if pdf is not None:
-            noter(sha256(pdf) == rapport["empreinte"], "empreinte du fichier PDF recalculée")
+            noter(sha256(pdf) == document["empreinte"], "empreinte du fichier PDF recalculée")
         echec = signature_plateforme(
             cles,
-            "rapport",
-            rapport["empreinte"],
-            rapport["cle"],
-            rapport["signature"],
-            rapport["genere_le"],
+            nature,
+            document["empreinte"],
+            document["cle"],
+            document["signature"],
+            document["genere_le"],
         )
-        noter(not echec, "empreinte du rapport signée par la plateforme", echec)
+        noter(not echec, f"empreinte {libelle} signée par la plateforme", echec)
     if preuve.get("nature") == "signature":
         sceaux = [s["sceau"] for s in (version or {}).get("signatures", [])]
         noter(preuve.get("sceau") in sceaux, "la signature demandée figure dans la preuve")

@@ -6,15 +6,12 @@ accept one rewrite only, a name replaced by a pseudonym (SQLite and PostgreSQL t
 """
 
 import html as html_lib
-import importlib.util
 import io
 import json
-from pathlib import Path
 
 import pypdf
 import pytest
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.test import TestCase
 from django.urls import reverse
 
 from atelier import signing
@@ -23,25 +20,10 @@ from feuilles_de_route.services import identity_commitment, signature_sceau
 from journal.models import EvenementAudit, RemplacementNom
 from journal.services import audit, audit_names_replace, names_replaced
 from tests import factories
+from tests.acteurs.cloture import cles, close, script
 from tests.factories import feuilles_de_route as f
 
 pytestmark = pytest.mark.django_db
-
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "verifier_sceau.py"
-
-
-def _script():
-    spec = importlib.util.spec_from_file_location("verifier_sceau", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _cles(module) -> dict:
-    return {
-        k.identifiant: {"cle": k.raw, "du": k.valide_du, "au": k.valide_au}
-        for k in signing.public_keys()
-    }
 
 
 @pytest.fixture
@@ -50,17 +32,6 @@ def adoptee(atelier, pilote, elu):
     version = f.adopt(feuille, pilote, elu, f.etat_signataire(atelier))
     f.publish(version)
     return version
-
-
-def _close(client, user):
-    client.force_login(user)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        response = client.post(
-            reverse("acteurs:cloturer_compte"),
-            {"password": factories.PASSWORD, "confirmation": "on"},
-        )
-    assert response.status_code == 302
-    client.logout()
 
 
 def _texts(client, urls) -> dict[str, str]:
@@ -103,7 +74,7 @@ def test_closing_a_signatory_leaves_no_name_and_every_seal_valid(
     assert gardee["sel de l'engagement sur l'identité"] == signature.sel_identite != ""
     assert gardee["nom couvert par l'engagement"] == nom
 
-    _close(client, elu)
+    close(client, elu)
     pseudonyme = f"Compte clôturé n° {elu.pk}"
 
     # Every page, export and API answer, public or behind a sign-in.
@@ -142,9 +113,9 @@ def test_closing_a_signatory_leaves_no_name_and_every_seal_valid(
     assert identity_commitment(nom=nom, sel=sel) == signature.engagement_identite
 
     # And offline, with the published keys only.
-    module = _script()
+    module = script()
     preuve = json.loads(pages[public_urls[3]])
-    resultats = module.verifier(preuve, _cles(module), None)
+    resultats = module.verifier(preuve, cles(), None)
     assert resultats and all(ok for ok, _ in resultats), resultats
     assert not any(nom in libelle for _, libelle in resultats)
 
@@ -165,7 +136,7 @@ def test_a_format_1_seal_stays_verifiable_honestly(client, monkeypatch, atelier,
     old = adoptee.signatures.get(signataire=elu)
     assert not old.engagement_identite
 
-    _close(client, elu)
+    close(client, elu)
     page = html_lib.unescape(
         client.get(
             reverse("feuilles_de_route:verifier", kwargs={"empreinte": adoptee.empreinte})
@@ -177,8 +148,8 @@ def test_a_format_1_seal_stays_verifiable_honestly(client, monkeypatch, atelier,
     preuve = client.get(
         reverse("feuilles_de_route:verifier_preuve", kwargs={"empreinte": adoptee.empreinte})
     ).json()
-    module = _script()
-    resultats = module.verifier(preuve, _cles(module), None)
+    module = script()
+    resultats = module.verifier(preuve, cles(), None)
     assert all(ok for ok, _ in resultats), resultats
     assert any("non recalculable" in libelle for _, libelle in resultats)
 
@@ -247,7 +218,7 @@ def test_closing_a_reviewer_keeps_their_opinion_under_the_pseudonym(client, dgal
     )
     assert EvenementAudit.objects.filter(resume__contains="alice@cerema.fr").exists()
 
-    _close(client, rapporteur)
+    close(client, rapporteur)
     client.force_login(dgaln)
     pages = _texts(
         client,

@@ -164,19 +164,20 @@ def test_a_removal_rolled_back_keeps_the_attachment_file():
 
 
 def test_a_report_whose_final_transition_fails_leaves_no_file(monkeypatch, atelier, pilote, elu):
-    from feuilles_de_route import rendering
+    from feuilles_de_route import documents, rendering
 
     fdr.adopt(fdr.feuille_with_actions(atelier), pilote, elu, fdr.etat_signataire(atelier))
     rapport = fdr_services.rapport_request(atelier=atelier, by=pilote)
     monkeypatch.setattr(rendering, "render_rapport_pdf", lambda rapport: PDF_BYTES)
-    transition = fdr_services.transition
+    transition = documents.transition
 
     def panne(**kwargs):
         if kwargs["to"] == Rapport.Statut.PRET:
             raise Panne("panne simulée")
         return transition(**kwargs)
 
-    monkeypatch.setattr(fdr_services, "transition", panne)
+    # The steps of every generated document live in feuilles_de_route.documents.
+    monkeypatch.setattr(documents, "transition", panne)
     with pytest.raises(Panne):
         fdr_services.rapport_generate(rapport_id=rapport.pk)
     rapport.refresh_from_db()
