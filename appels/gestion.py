@@ -34,7 +34,7 @@ from appels.forms import (
 )
 from appels.models import AppelACandidatures, Candidature, DocumentAppel
 from appels.permissions import peut_acceder_gestion_candidatures
-from atelier import confirmation
+from atelier import confirmation, contributions
 from atelier.csv import csv_response
 from atelier.pagination import paginer
 from atelier.tri import Colonne, trier
@@ -86,6 +86,7 @@ def tableau(request):
             "appels_ouverts": ouverts,
             "brouillons": Candidature.objects.filter(statut=Candidature.Statut.BROUILLON).count(),
             "a_instruire": candidatures.filter(statut=Candidature.Statut.DEPOSEE)[:10],
+            **contributions.gather(contributions.GESTION),
         },
     )
 

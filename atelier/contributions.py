@@ -19,6 +19,8 @@ DONNEES_PERSONNELLES = "donnees_personnelles"
 # (user, pseudonyme, noms) -> {what was done: count}: an app forgets a person closing their
 # account (``noms``: every text that named them: names, addresses; run before they change)
 CLOTURE_COMPTE = "cloture_compte"
+# () -> what the DGALN dashboard (``/gestion/``, served by ``appels``) shows from other apps
+GESTION = "gestion"
 
 _CONTRIBUTIONS: dict[str, list[Callable[..., dict[str, Any]]]] = defaultdict(list)
 

@@ -285,8 +285,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "outbox.tasks.dispatch_pending",
         "schedule": timedelta(seconds=30),
     },
-    # Reports stuck past ATELIER_TASK_TIME_LIMIT + 1 min (worker killed, message lost), each
-    # minute: queued again (feuilles_de_route.services.rapport_watchdog).
+    # Reports stuck past ATELIER_TASK_TIME_LIMIT + 1 min (worker killed, message lost), and
+    # re-renders owed after an account closure whose task was lost or failed, each minute:
+    # queued again (feuilles_de_route.services.rapport_watchdog).
     "rapports-bloques": {
         "task": "feuilles_de_route.tasks.rapports_watchdog",
         "schedule": timedelta(minutes=1),

@@ -10,6 +10,7 @@ from .models import (
     Financement,
     PointSuivi,
     Rapport,
+    RegenerationDue,
     SignataireRequis,
     Signature,
     Version,
@@ -106,6 +107,15 @@ class EmpreinteRemplaceeAdmin(ReadOnlyAdmin):
     list_display = ["empreinte", "nature", "document_id", "remplacee_le", "nouvelle_empreinte"]
     list_filter = ["nature", "motif"]
     search_fields = ["empreinte", "nouvelle_empreinte"]
+
+
+@admin.register(RegenerationDue)
+class RegenerationDueAdmin(ReadOnlyAdmin):
+    """Read-only: written by the account closure (documents.rerender_queue), settled by the
+    re-render; a failed one is relaunched by DGALN from /gestion/."""
+
+    list_display = ["nature", "document_id", "statut", "tentatives", "demandee_le", "relance_le"]
+    list_filter = ["nature", "statut"]
 
 
 @admin.register(PointSuivi)

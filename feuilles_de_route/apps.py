@@ -19,6 +19,7 @@ class FeuillesDeRouteConfig(AppConfig):
             contributions.DONNEES_PERSONNELLES, selectors.contribution_donnees_personnelles
         )
         contributions.register(contributions.APERCU_ATELIER, selectors.contribution_apercu_atelier)
+        contributions.register(contributions.GESTION, selectors.contribution_gestion)
         from .services import contribution_cloture_compte
 
         contributions.register(contributions.CLOTURE_COMPTE, contribution_cloture_compte)

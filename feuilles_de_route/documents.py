@@ -13,6 +13,9 @@ When a person the document names closes their account, :func:`document_rerender`
 it again from the pseudonymised data, replaces the file (the old one, which holds the name,
 is deleted) and keeps the old hash, its seal and its key in an
 :class:`~feuilles_de_route.models.EmpreinteRemplacee`: /verifier/<old hash>/ still answers.
+What is owed is recorded with the closure (:class:`~feuilles_de_route.models.RegenerationDue`)
+and settled only by a render that began after the closure committed; a failed re-render is
+tried again by the watchdog, a bounded number of times, then shown to DGALN.
 
 Writes follow services.py's rules: conditional updates through ``atelier.workflow`` and an
 audit row for every change.
@@ -42,7 +45,14 @@ from outbox.models import PendingTask
 from outbox.services import enqueue, is_waiting
 
 from . import canonical
-from .models import CarnetDeSuivi, DocumentGenere, EmpreinteRemplacee, Rapport, Synthese
+from .models import (
+    CarnetDeSuivi,
+    DocumentGenere,
+    EmpreinteRemplacee,
+    Rapport,
+    RegenerationDue,
+    Synthese,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -192,6 +202,11 @@ def document_generate(*, genre: Genre, document_id: int) -> None:
         )
     except TransitionError:
         return  # another delivery claimed it first
+    # Read before the data: the closures committed by now are in what this render shows, so
+    # the re-renders they owe are settled by it; one committing later is not (its own task
+    # re-renders). A timestamp would not do: a closure stamped before this render began may
+    # commit after the render has read the name.
+    dues = _dues_seen(genre, document_id)
     debut = timezone.now()
     try:
         pdf = genre.render(document)
@@ -230,6 +245,7 @@ def document_generate(*, genre: Genre, document_id: int) -> None:
             atelier=genre.atelier(document),
             updates=updates,
         )
+        _dues_settle(dues)
 
 
 def document_fail(*, genre: Genre, document_id: int, message: str) -> None:
@@ -369,59 +385,131 @@ def document_publish(
 
 # --- Re-render after an account closure ------------------------------------------------------
 
+# Failed or interrupted re-renders before one is left to DGALN (shown on /gestion/), and the
+# wait before the watchdog tries again after a failure (doubled each time).
+REGENERATIONS_MAX = 5
+REGENERATION_DELAI = dt.timedelta(minutes=5)
+
 
 class DocumentEnCours(Exception):
     """The document is being rendered: the re-render waits for it (the task retries)."""
 
 
-def rerender_queue(*, documents: list[Any], depuis: dt.datetime) -> int:
-    """Owe a re-render of each document (not a failed one: relaunching it renders fresh
-    data), run by the worker: the closure does not wait for WeasyPrint. ``depuis`` is the
-    moment after which the data no longer names the person."""
-    from .tasks import rerender_document
+def rerender_queue(*, documents: list[Any]) -> int:
+    """Owe a re-render of each document (not a failed one: it has no file, and relaunching
+    it renders fresh data), run by the worker: the closure does not wait for WeasyPrint.
 
+    Call it in the closure's transaction: the :class:`RegenerationDue` it records commits
+    with the closure, so the re-render outlives a lost task, a failed render or a crash
+    (:func:`regenerations_watchdog`), and a render that began before that commit cannot
+    pass for one made from the pseudonymised data (see :func:`document_generate`)."""
     count = 0
+    now = timezone.now()
     for document in documents:
         if document.statut == DocumentGenere.Statut.ECHEC:
             continue
-        enqueue(
-            rerender_document,
-            _genre_of(document).nature,
-            document.pk,
-            depuis.astimezone(dt.UTC).isoformat(),
+        genre = _genre_of(document)
+        RegenerationDue.objects.update_or_create(
+            nature=genre.nature,
+            document_id=document.pk,
+            defaults={
+                "statut": RegenerationDue.Statut.EN_ATTENTE,
+                "demandee_le": now,
+                "tentatives": 0,
+                "erreur": "",
+                "relance_le": echeance(),
+            },
         )
+        _queue_rerender(genre, document.pk)
         count += 1
     return count
+
+
+def _queue_rerender(genre: Genre, document_id: int) -> PendingTask:
+    from .tasks import rerender_document
+
+    return enqueue(rerender_document, genre.nature, document_id)
 
 
 def _genre_of(document: Any) -> Genre:
     return next(g for g in GENRES.values() if isinstance(document, g.model))
 
 
-def document_rerender(*, genre: Genre, document_id: int, depuis: dt.datetime) -> bool:
-    """Render a ready document again from today's data, because the data it showed before
-    ``depuis`` named a person who closed their account since. Replaces the file (the old
-    one is deleted after the commit), the hash and the seal; keeps the old hash, its seal
-    and its key as an :class:`EmpreinteRemplacee` naming the new hash, and writes the audit
-    row. Idempotent: a document rendered at or after ``depuis`` is left alone (so is one
-    that fails or vanished). Returns whether the file was replaced.
+def _dues_seen(genre: Genre, document_id: int) -> list[tuple[int, dt.datetime]]:
+    """The re-renders owed to a document by closures already committed (visible here)."""
+    return list(
+        RegenerationDue.objects.filter(nature=genre.nature, document_id=document_id).values_list(
+            "pk", "demandee_le"
+        )
+    )
 
-    Raises :class:`DocumentEnCours` while the document is queued or rendering: its render
-    may have read the name before the closure, so the task tries again later.
+
+def _dues_settle(dues: list[tuple[int, dt.datetime]]) -> None:
+    """A render that began after these closures committed shows their pseudonyms: the
+    re-renders they owed are done (not one a later closure asked again meanwhile)."""
+    for pk, demandee_le in dues:
+        RegenerationDue.objects.filter(pk=pk, demandee_le=demandee_le).delete()
+
+
+def document_rerender(*, genre: Genre, document_id: int, depuis: dt.datetime | None = None) -> bool:
+    """Render a ready document again from today's data, because a person it may name closed
+    their account (a :class:`RegenerationDue` is owed). Replaces the file (the old one is
+    deleted after the commit), the hash and the seal; keeps the old hash, its seal and its
+    key as an :class:`EmpreinteRemplacee` naming the new hash, writes the audit row and
+    settles what was owed. Idempotent: nothing owed (done since, by this task or by a render
+    that began after the closure committed), nothing done. Returns whether the file was
+    replaced.
+
+    A render that fails is recorded on what is owed (attempts, error, audit row); the
+    watchdog tries again later, ``REGENERATIONS_MAX`` times at most, then leaves it failed
+    for DGALN to see. Raises :class:`DocumentEnCours` while the document is queued or
+    rendering: that render may have begun before the closure, so the task tries again.
+
+    ``depuis`` comes with tasks queued before re-renders were recorded: a document generated
+    before it is owed one.
     """
     model = genre.model
+    due = RegenerationDue.objects.filter(nature=genre.nature, document_id=document_id).first()
     document = model.objects.select_related(*genre.related).filter(pk=document_id).first()
+    legacy = (
+        due is None
+        and depuis is not None
+        and document is not None
+        and document.statut == model.Statut.PRET
+        and (document.genere_le is None or document.genere_le < depuis)
+    )
+    if legacy:
+        due, _created = RegenerationDue.objects.get_or_create(
+            nature=genre.nature, document_id=document_id, defaults={"relance_le": echeance()}
+        )
+    if due is None or due.statut != RegenerationDue.Statut.EN_ATTENTE:
+        return False
     if document is None or document.statut == model.Statut.ECHEC:
+        # No file left that could name anyone; relaunching a failed one renders fresh data.
+        _dues_settle([(due.pk, due.demandee_le)])
         return False
     if document.statut != model.Statut.PRET:
         raise DocumentEnCours(f"{genre.nature} {document_id}")
-    if document.genere_le is not None and document.genere_le >= depuis:
-        return False
+    # Claim the attempt; past its deadline the watchdog counts it as interrupted.
+    claimed = RegenerationDue.objects.filter(
+        pk=due.pk, statut=due.statut, tentatives=due.tentatives
+    ).update(tentatives=F("tentatives") + 1, relance_le=echeance())
+    if claimed != 1:
+        return False  # another delivery is at it
+    due.tentatives += 1
     ancienne = document.empreinte
     debut = timezone.now()
-    pdf = genre.render(document)
+    try:
+        pdf = genre.render(document)
+    except Exception as exc:
+        logger.exception("%s %s : échec du re-rendu", genre.nature, document_id)
+        _regeneration_fail(
+            genre=genre, document=document, due=due, cause=f"{type(exc).__name__}: {exc}"[:500]
+        )
+        return False
     digest = canonical.sha256_bytes(pdf)
     if digest == ancienne:
+        _dues_settle([(due.pk, due.demandee_le)])
         return False  # the very same file: nothing in it changed
     sceau = _seal(genre, digest)
     with storing_files() as files:
@@ -443,6 +531,7 @@ def document_rerender(*, genre: Genre, document_id: int, depuis: dt.datetime) ->
             remplacee_le=timezone.now(),
             motif=EmpreinteRemplacee.Motif.CLOTURE_COMPTE,
         )
+        _dues_settle([(due.pk, due.demandee_le)])
         # The old PDF names the person: it goes once the new one is committed.
         delete_file_on_commit(current.fichier)
         audit(
@@ -459,3 +548,107 @@ def document_rerender(*, genre: Genre, document_id: int, depuis: dt.datetime) ->
         if current.publie:
             invalidate_public_cache()
     return True
+
+
+def _regeneration_fail(*, genre: Genre, document: Any, due: RegenerationDue, cause: str) -> None:
+    """Record a failed (or interrupted) re-render and its audit row: tried again after a
+    while, or, after ``REGENERATIONS_MAX`` attempts, left failed for DGALN."""
+    abandon = due.tentatives >= REGENERATIONS_MAX
+    if abandon:
+        message = _(
+            "Régénération abandonnée après %(n)s tentatives (%(c)s) : le fichier actuel peut "
+            "encore nommer la personne qui a clos son compte ; la DGALN la voit sur /gestion/."
+        ) % {"n": due.tentatives, "c": cause}
+        updates: dict[str, Any] = {"statut": RegenerationDue.Statut.ECHEC}
+    else:
+        relance = timezone.now() + REGENERATION_DELAI * 2 ** (due.tentatives - 1)
+        message = _(
+            "Régénération échouée (tentative %(n)s sur %(m)s : %(c)s) ; l'ancien fichier reste "
+            "en place, nouvel essai à partir de %(h)s."
+        ) % {
+            "n": due.tentatives,
+            "m": REGENERATIONS_MAX,
+            "c": cause,
+            "h": timezone.localtime(relance).strftime("%H:%M"),
+        }
+        updates = {"relance_le": relance}
+    with transaction.atomic():
+        count = RegenerationDue.objects.filter(
+            pk=due.pk,
+            demandee_le=due.demandee_le,
+            statut=RegenerationDue.Statut.EN_ATTENTE,
+            tentatives=due.tentatives,
+        ).update(erreur=message, **updates)
+        if count != 1:
+            return  # asked again by another closure, or handled meanwhile
+        audit(
+            by=None,
+            obj=document,
+            action=AuditAction.DOCUMENT_REGENERATION_ECHOUEE,
+            summary=message,
+            atelier=genre.atelier(document),
+        )
+
+
+def regeneration_requeue(*, regeneration: RegenerationDue, by: Any) -> None:
+    """Try again, from its first attempt, a re-render that failed for good (the caller
+    checked the permission)."""
+    genre = GENRES[regeneration.nature]
+    document = genre.model.objects.filter(pk=regeneration.document_id).first()
+    with transaction.atomic():
+        count = RegenerationDue.objects.filter(
+            pk=regeneration.pk, statut=RegenerationDue.Statut.ECHEC
+        ).update(
+            statut=RegenerationDue.Statut.EN_ATTENTE,
+            tentatives=0,
+            erreur="",
+            relance_le=echeance(),
+        )
+        if count != 1:
+            raise TransitionError(_("Cette régénération n'est pas en échec : rien à relancer."))
+        if document is not None:
+            audit(
+                by=by,
+                obj=document,
+                action=AuditAction.DOCUMENT_REGENERATION_RELANCEE,
+                from_state=RegenerationDue.Statut.ECHEC,
+                to_state=RegenerationDue.Statut.EN_ATTENTE,
+                atelier=genre.atelier(document),
+            )
+        _queue_rerender(genre, regeneration.document_id)
+
+
+def regenerations_watchdog() -> int:
+    """Queue again the re-renders owed whose time has come (their task was lost, failed, or
+    its worker died): the beat runs it with the reports' watchdog. One interrupted
+    ``REGENERATIONS_MAX`` times is left failed, like one that failed that often. A task still
+    waiting in the outbox (broker unreachable) goes when the broker is back. Returns the
+    re-renders handled."""
+    from .tasks import rerender_document
+
+    handled = 0
+    dues = RegenerationDue.objects.filter(
+        statut=RegenerationDue.Statut.EN_ATTENTE, relance_le__lt=timezone.now()
+    )
+    for due in dues:
+        genre = GENRES.get(due.nature)
+        if genre is None or is_waiting(rerender_document, due.nature, due.document_id):
+            continue
+        if due.tentatives >= REGENERATIONS_MAX:
+            document = genre.model.objects.filter(pk=due.document_id).first()
+            if document is None:
+                _dues_settle([(due.pk, due.demandee_le)])
+            else:
+                _regeneration_fail(
+                    genre=genre, document=document, due=due, cause=_("rendu interrompu")
+                )
+            handled += 1
+            continue
+        with transaction.atomic():
+            count = RegenerationDue.objects.filter(
+                pk=due.pk, relance_le=due.relance_le, statut=RegenerationDue.Statut.EN_ATTENTE
+            ).update(relance_le=echeance())
+            if count == 1:
+                _queue_rerender(genre, due.document_id)
+                handled += 1
+    return handled

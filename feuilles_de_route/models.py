@@ -956,3 +956,43 @@ class EmpreinteRemplacee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.empreinte[:12]}… → {self.nouvelle_empreinte[:12]}…"
+
+
+class RegenerationDue(models.Model):
+    """A generated document owed a new render because a person it may name closed their
+    account: written in the closure's transaction (so it is the closure's committed marker),
+    deleted once a render that began after that commit has replaced the file (the re-render,
+    or an ordinary render that started later). While it exists the stored PDF may still
+    name the person: the watchdog queues the re-render again, a bounded number of times,
+    and a failed one is shown to DGALN on /gestion/ (``documents.regenerations_watchdog``).
+    """
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", _("En attente")
+        ECHEC = "echec", _("Échec")
+
+    # The document's nature, as in EmpreinteRemplacee: « rapport », « synthese », « carnet ».
+    nature = models.CharField(_("nature du document"), max_length=20)
+    document_id = models.PositiveBigIntegerField(_("document"))
+    statut = models.CharField(
+        _("statut"), max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE
+    )
+    # Set again by each closure that owes it: a render that saw an earlier value did not
+    # see the later closure.
+    demandee_le = models.DateTimeField(_("demandée le"), default=timezone.now)
+    tentatives = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    # The watchdog queues the re-render again from then on (its task was lost or failed).
+    relance_le = models.DateTimeField(_("à relancer à partir du"))
+    erreur = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("régénération due")
+        verbose_name_plural = _("régénérations dues")
+        ordering = ["demandee_le"]
+        constraints = [
+            models.UniqueConstraint(fields=["nature", "document_id"], name="regeneration_due_doc")
+        ]
+        indexes = [models.Index(fields=["statut", "relance_le"], name="regeneration_due_relance")]
+
+    def __str__(self) -> str:
+        return f"{self.nature} {self.document_id} ({self.get_statut_display()})"

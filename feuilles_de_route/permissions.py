@@ -117,6 +117,8 @@ register_actions(
 rules.add_perm("feuilles_de_route.manage_indicateurs", is_dgaln)
 # The national synthesis PDF (/gestion/syntheses/): no object.
 rules.add_perm("feuilles_de_route.manage_syntheses", is_dgaln)
+# Relaunch a re-render after an account closure that failed for good (/gestion/): no object.
+rules.add_perm("feuilles_de_route.manage_regenerations", is_dgaln)
 register_actions(
     Consultation,
     perms={Consultation.Statut.CLOSE: "feuilles_de_route.manage_consultation"},

@@ -26,6 +26,7 @@ from .models import (
     PriseEnCompte,
     Qualite,
     Rapport,
+    RegenerationDue,
     SignataireRequis,
     Signature,
     Soutien,
@@ -562,6 +563,39 @@ def contribution_espace(*, user, today) -> dict[str, Any]:
         "consultations": list(consultations_ouvertes_pour(user)),
         "rapports": rapports_prets_pour(user, today=today),
     }
+
+
+def regenerations_a_surveiller() -> list[dict[str, Any]]:
+    """The re-renders owed after an account closure that failed (at least once): while one
+    is owed, the stored PDF may still name the person. Failed for good first, then by age.
+    Each: ``document`` (its title), ``lien`` (where to see it), ``regeneration``."""
+    from django.urls import reverse
+
+    dues = list(RegenerationDue.objects.exclude(erreur="").order_by("statut", "demandee_le")[:50])
+    models_ = {"rapport": Rapport, "carnet": CarnetDeSuivi, "synthese": Synthese}
+    documents: dict[tuple[str, int], Any] = {}
+    for nature, model in models_.items():
+        ids = [d.document_id for d in dues if d.nature == nature]
+        if ids:
+            related = ("atelier",) if nature != "synthese" else ()
+            for document in model.objects.filter(pk__in=ids).select_related(*related):
+                documents[nature, document.pk] = document
+    lignes = []
+    for due in dues:
+        document = documents.get((due.nature, due.document_id))
+        if document is None:
+            continue
+        if due.nature == "synthese":
+            lien = reverse("capitalisation:syntheses")
+        else:
+            lien = reverse("feuilles_de_route:feuille", kwargs={"pk": document.atelier_id})
+        lignes.append({"document": str(document), "lien": lien, "regeneration": due})
+    return lignes
+
+
+def contribution_gestion() -> dict[str, Any]:
+    """For the DGALN dashboard: the re-renders after an account closure that failed."""
+    return {"regenerations": regenerations_a_surveiller()}
 
 
 def contribution_apercu_atelier(*, atelier, user) -> dict[str, Any]:

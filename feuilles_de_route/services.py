@@ -563,7 +563,7 @@ def contribution_cloture_compte(*, user: Any, pseudonyme: str, noms: list[str]) 
                 + summary % {"s": signature.sceau},
             )
         attestations = names_rewrite(table=table, columns=("attestation",), paires=paires)
-    regeneres = _closure_documents(user=user, remplacements=remplacements, depuis=now)
+    regeneres = _closure_documents(user=user, remplacements=remplacements)
     return {"signatures": len(signatures), "attestations": attestations, **regeneres}
 
 
@@ -584,9 +584,7 @@ TEXTES_LIBRES = (
 )
 
 
-def _closure_documents(
-    *, user: Any, remplacements: list[tuple[str, str]], depuis: dt.datetime
-) -> dict[str, int]:
+def _closure_documents(*, user: Any, remplacements: list[tuple[str, str]]) -> dict[str, int]:
     """Closing an account, after its signatures: the name leaves the free text nobody
     sealed (here and in the ateliers), then every generated PDF that may show the person is
     rendered again by the worker (``documents.document_rerender``), the old hash kept
@@ -597,12 +595,16 @@ def _closure_documents(
     from acteurs.models import Participation
     from ateliers.models import Atelier, EntreeJournal
     from ateliers.services import texts_names_replace
-    from journal.services import name_pairs, texts_names_rewrite
+    from journal.services import json_names_rewrite, name_pairs, texts_names_rewrite
 
     from .models import Synthese
 
     paires = name_pairs(remplacements)
     ateliers = texts_names_rewrite(textes=TEXTES_LIBRES, paires=paires)
+    # The concertation's summary kept at its close quotes the comments and answers.
+    ateliers |= json_names_rewrite(
+        model=Consultation, column="synthese", path="version__feuille__atelier_id", paires=paires
+    )
     # The lessons DGALN wrote in a synthesis belong to no one atelier.
     nommees = texts_names_rewrite(textes=[(Synthese, ("lecons",), "pk")], paires=paires)
     ateliers |= texts_names_replace(paires=paires)
@@ -630,7 +632,7 @@ def _closure_documents(
         *CarnetDeSuivi.objects.filter(atelier__in=ateliers),
         *syntheses.distinct(),
     ]
-    return {"documents à régénérer": documents.rerender_queue(documents=a_regenerer, depuis=depuis)}
+    return {"documents à régénérer": documents.rerender_queue(documents=a_regenerer)}
 
 
 def signature_pseudonymisee_verifiee(signature: Signature) -> bool:
@@ -1020,13 +1022,25 @@ def rapport_refusal(rapport: Rapport) -> str:
 
 def rapport_watchdog() -> int:
     """Beat, every minute: queue again the reports stuck past their deadline
-    (``documents.documents_watchdog``). Returns the reports handled."""
+    (``documents.documents_watchdog``), and the re-renders owed after an account closure
+    whose task was lost or failed (``documents.regenerations_watchdog``). Returns the
+    documents handled."""
     handled = documents.documents_watchdog(
         genre=documents.RAPPORT, requeued=AuditAction.RAPPORT_REPROGRAMME
     )
     if handled:
         logger.warning("Rapports bloqués remis en file ou en échec : %s", handled)
-    return handled
+    regenerations = documents.regenerations_watchdog()
+    if regenerations:
+        logger.warning("Régénérations après clôture de compte relancées : %s", regenerations)
+    return handled + regenerations
+
+
+def regeneration_retry(*, regeneration: Any, by: Any) -> None:
+    """DGALN relaunches a re-render after an account closure that failed for good (shown on
+    /gestion/), once the cause is fixed: attempts start again from zero."""
+    require_perm(by, "feuilles_de_route.manage_regenerations")
+    documents.regeneration_requeue(regeneration=regeneration, by=by)
 
 
 def _queue_rapport(rapport_id: int) -> PendingTask:

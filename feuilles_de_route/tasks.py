@@ -63,7 +63,8 @@ def generate_carnet(carnet_id: int) -> None:
 
 @shared_task(acks_late=True)
 def rapports_watchdog() -> int:
-    """Beat, every minute: queue again the reports stuck past their deadline."""
+    """Beat, every minute: queue again the reports stuck past their deadline, and the
+    re-renders owed after an account closure that are due again."""
     from .services import rapport_watchdog
 
     return rapport_watchdog()
@@ -109,18 +110,22 @@ def generate_synthese(synthese_id: int) -> None:
     time_limit=settings.CELERY_TASK_TIME_LIMIT,
     max_retries=8,
 )
-def rerender_document(self, nature: str, document_id: int, depuis: str) -> bool:
-    """Render again a generated document (``rapport``, ``carnet``, ``synthese``) whose data
-    named a person who closed their account at ``depuis`` (ISO 8601); keeps the old hash
-    verifiable. Safe to run twice: a document rendered since is left alone. Waits (retries)
-    while the document is being rendered, and after a transient failure."""
+def rerender_document(self, nature: str, document_id: int, depuis: str | None = None) -> bool:
+    """Render again a generated document (``rapport``, ``carnet``, ``synthese``) owed a new
+    render since a person it may name closed their account; keeps the old hash verifiable.
+    Safe to run twice: once done, nothing is owed. Waits (retries) while the document is
+    being rendered, and after a transient storage error; a failed render is recorded and
+    tried again by the watchdog. ``depuis`` (ISO 8601): only in tasks queued by an earlier
+    release."""
     import datetime as dt
 
     from .documents import GENRES, DocumentEnCours, document_rerender
 
     try:
         return document_rerender(
-            genre=GENRES[nature], document_id=document_id, depuis=dt.datetime.fromisoformat(depuis)
+            genre=GENRES[nature],
+            document_id=document_id,
+            depuis=dt.datetime.fromisoformat(depuis) if depuis else None,
         )
     except (DocumentEnCours, OSError) as exc:
         if self.request.is_eager:

@@ -79,6 +79,11 @@ urlpatterns = [
         name="mesure_ajouter",
     ),
     path("gestion/suivi/", views.gestion_suivi, name="gestion_suivi"),
+    path(
+        "gestion/regenerations/<int:regeneration_id>/relancer/",
+        views.gestion_regeneration_relancer,
+        name="gestion_regeneration_relancer",
+    ),
     path("verifier/", views.verifier_formulaire, name="verifier_formulaire"),
     path("verifier/cle-publique/", views.cle_publique, name="cle_publique"),
     path("verifier/cle-publique.json", views.cle_publique_json, name="cle_publique_json"),

@@ -54,6 +54,7 @@ from .models import (
     Commentaire,
     Consultation,
     Rapport,
+    RegenerationDue,
     Version,
 )
 from .permissions import follow_up_scope
@@ -710,6 +711,20 @@ def rapport_telecharger(request: HttpRequest, pk: int, rapport_id: int) -> HttpR
     return protected_download(
         rapport.fichier, filename=f"rapport-restitution-{atelier.territoire.slug}.pdf"
     )
+
+
+@login_required
+@require_POST
+def gestion_regeneration_relancer(request: HttpRequest, regeneration_id: int) -> HttpResponse:
+    if not request.user.has_perm("feuilles_de_route.manage_regenerations"):
+        raise PermissionDenied
+    regeneration = get_object_or_404(RegenerationDue, pk=regeneration_id)
+    try:
+        services.regeneration_retry(regeneration=regeneration, by=request.user)
+        messages.success(request, _("La régénération est relancée."))
+    except TransitionError as exc:
+        _error(request, exc)
+    return redirect(reverse("appels:gestion") + "#regenerations-titre")
 
 
 @login_required

@@ -167,6 +167,14 @@ class Action(models.TextChoices):
         "document_regenere",
         _("Document régénéré sans le nom d'un compte clos (ancienne empreinte gardée)"),
     )
+    DOCUMENT_REGENERATION_ECHOUEE = (
+        "document_regeneration_echouee",
+        _("Régénération d'un document sans le nom d'un compte clos échouée"),
+    )
+    DOCUMENT_REGENERATION_RELANCEE = (
+        "document_regeneration_relancee",
+        _("Régénération d'un document sans le nom d'un compte clos relancée"),
+    )
 
 
 class EvenementAuditQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 """The one writer of the audit trail."""
 
 import contextlib
+import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
@@ -149,6 +150,55 @@ def texts_names_rewrite(
         if found and names_rewrite(table=model._meta.db_table, columns=columns, paires=paires):
             touched |= found
     return touched
+
+
+def json_names_rewrite(
+    *, model: type[models.Model], column: str, path: str, paires: list[tuple[str, str]]
+) -> set[Any]:
+    """Like :func:`texts_names_rewrite`, for a JSON column (a summary kept as JSON): in every
+    string it holds, each name of ``paires`` gives way to its pseudonym where it stands as a
+    whole word; a string that also holds it inside a longer word is left as it is and
+    logged, as :func:`names_rewrite` does. Returns the values at ``path`` of the rows
+    rewritten."""
+    from django.db.models.functions import Cast
+
+    touched: set[Any] = set()
+    if not paires:
+        return touched
+    # The stored text escapes what JSON escapes (and, on SQLite, every non-ASCII letter).
+    condition = models.Q()
+    for nom, _pseudo in paires:
+        for forme in {nom, json.dumps(nom)[1:-1], json.dumps(nom, ensure_ascii=False)[1:-1]}:
+            condition |= models.Q(texte_json__contains=forme)
+    rows = (
+        model._default_manager.annotate(texte_json=Cast(column, models.TextField()))
+        .filter(condition)
+        .values_list("pk", column, path)
+    )
+    for pk, value, where in rows:
+        rewritten = _json_rewrite(value, paires, f"{model._meta.db_table} {pk}")
+        if rewritten != value:
+            model._default_manager.filter(pk=pk).update(**{column: rewritten})
+            touched.add(where)
+    return touched
+
+
+def _json_rewrite(value: Any, paires: list[tuple[str, str]], where: str) -> Any:
+    if isinstance(value, dict):
+        return {k: _json_rewrite(v, paires, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_rewrite(v, paires, where) for v in value]
+    if not isinstance(value, str):
+        return value
+    for nom, pseudo in paires:
+        if nom not in value:
+            continue
+        remplace = value.replace(nom, pseudo)
+        if _as_a_whole(nom).sub(pseudo, value) != remplace:
+            logger.warning("%s : nom dans un mot plus long, laissé tel quel", where)
+            continue
+        value = remplace
+    return value
 
 
 def audit_names_replace(*, remplacements: Iterable[tuple[str, str]]) -> int:

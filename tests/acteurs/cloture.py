@@ -1,6 +1,8 @@
 """What the account-closure tests share: closing through the page, the offline script."""
 
+import html as html_lib
 import importlib.util
+import subprocess
 from pathlib import Path
 
 from django.test import TestCase
@@ -26,6 +28,43 @@ def cles() -> dict:
         k.identifiant: {"cle": k.raw, "du": k.valide_du, "au": k.valide_au}
         for k in signing.public_keys()
     }
+
+
+def pdftotext(content: bytes) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+
+
+def verifier_page(client, empreinte: str) -> str:
+    """The text of /verifier/<empreinte>/ (200)."""
+    response = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": empreinte}))
+    assert response.status_code == 200
+    return html_lib.unescape(response.content.decode())
+
+
+def atelier_public(atelier, pilote) -> None:
+    """The atelier under way and published (its published documents are then public)."""
+    from ateliers.models import Atelier
+    from ateliers.services import atelier_publier
+
+    Atelier.objects.filter(pk=atelier.pk).update(statut=Atelier.Statut.EN_COURS)
+    atelier.refresh_from_db()
+    atelier_publier(atelier=atelier, by=pilote, publie=True)
+
+
+def published_report(atelier, pilote):
+    """A ready restitution report, published with its atelier."""
+    from feuilles_de_route import services
+    from feuilles_de_route.models import Rapport
+
+    atelier_public(atelier, pilote)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        rapport = services.rapport_request(atelier=atelier, by=pilote)
+    rapport.refresh_from_db()
+    assert rapport.statut == Rapport.Statut.PRET
+    services.rapport_publish(rapport=rapport, by=pilote)
+    return rapport
 
 
 def close(client, user) -> None:

@@ -7,10 +7,6 @@ hash and a new seal; the old file (it held the name) is deleted; the old hash st
 seal still verifies, online and offline.
 """
 
-import datetime as dt
-import html as html_lib
-import subprocess
-
 import pytest
 from django.core.files.storage import default_storage
 from django.test import TestCase
@@ -18,42 +14,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from acteurs.models import Role
-from ateliers.models import Atelier, EntreeJournal
-from ateliers.services import atelier_publier
+from ateliers.models import EntreeJournal
 from feuilles_de_route import services
 from feuilles_de_route.documents import RAPPORT, document_rerender
-from feuilles_de_route.models import CarnetDeSuivi, EmpreinteRemplacee, Rapport
+from feuilles_de_route.models import CarnetDeSuivi, EmpreinteRemplacee, Rapport, RegenerationDue
 from feuilles_de_route.tasks import rerender_document
 from journal.models import Action, EvenementAudit
 from tests import factories
 from tests.acteurs.cloture import cles, close, script
+from tests.acteurs.cloture import pdftotext as _pdftotext
+from tests.acteurs.cloture import published_report as _published_report
+from tests.acteurs.cloture import verifier_page as _page
 from tests.factories import feuilles_de_route as f
 
 pytestmark = pytest.mark.django_db
-
-
-def _pdftotext(content: bytes) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
-    ).stdout.decode()
-
-
-def _page(client, empreinte: str) -> str:
-    response = client.get(reverse("feuilles_de_route:verifier", kwargs={"empreinte": empreinte}))
-    assert response.status_code == 200
-    return html_lib.unescape(response.content.decode())
-
-
-def _published_report(atelier, pilote) -> Rapport:
-    Atelier.objects.filter(pk=atelier.pk).update(statut=Atelier.Statut.EN_COURS)
-    atelier.refresh_from_db()
-    atelier_publier(atelier=atelier, by=pilote, publie=True)
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        rapport = services.rapport_request(atelier=atelier, by=pilote)
-    rapport.refresh_from_db()
-    assert rapport.statut == Rapport.Statut.PRET
-    services.rapport_publish(rapport=rapport, by=pilote)
-    return rapport
 
 
 def test_closing_a_signatory_re_renders_the_report_and_keeps_the_old_hash(
@@ -149,40 +123,64 @@ def test_closing_a_signatory_re_renders_the_report_and_keeps_the_old_hash(
     version.refresh_from_db()
     assert version.contenu == contenu and version.empreinte == empreinte_version
 
-    # Running the task again (a redelivery) replaces nothing more.
-    assert not document_rerender(
-        genre=RAPPORT, document_id=rapport.pk, depuis=timezone.now() - dt.timedelta(minutes=5)
-    )
+    # Running the task again (a redelivery) replaces nothing more: nothing is owed now.
+    assert not RegenerationDue.objects.exists()
+    assert not document_rerender(genre=RAPPORT, document_id=rapport.pk)
     assert EmpreinteRemplacee.objects.count() == 2
 
 
-def test_a_document_being_rendered_at_closure_is_re_rendered_once_ready(atelier, pilote):
-    """A render under way may have read the name before the closure: the re-render waits
-    for it (the task retries), then replaces it; one rendered after the closure is kept."""
-    from feuilles_de_route.documents import CARNET, DocumentEnCours
+def test_a_render_that_began_before_the_closure_committed_is_re_rendered(
+    monkeypatch, atelier, pilote
+):
+    """The closure is stamped, then commits a little later; a render that began in between
+    read the name although it began after the stamp. What is owed is the closure's own row,
+    committed with it: a render settles it only if it could already see it before reading
+    the data; otherwise the re-render replaces the file."""
+    from feuilles_de_route import rendering
+    from feuilles_de_route.documents import CARNET, DocumentEnCours, rerender_queue
+    from feuilles_de_route.models import RegenerationDue
 
     with TestCase.captureOnCommitCallbacks(execute=False):
         carnet = services.carnet_request(atelier=atelier, by=pilote)
-    depuis = timezone.now()
-    with pytest.raises(DocumentEnCours):
-        document_rerender(genre=CARNET, document_id=carnet.pk, depuis=depuis)
-    # Without a worker (tasks run in-process) there is nothing to wait for: no loop, no error.
-    assert rerender_document.delay("carnet", carnet.pk, depuis.isoformat()).get() is False
+    estampille = timezone.now()  # the closure's timestamp, taken before the render begins
+    rendu = rendering.render_carnet_pdf
+
+    def render_during_the_closure(document):
+        pdf = rendu(document)  # read the data: the closure has not committed yet
+        rerender_queue(documents=[document])  # ... it commits now
+        RegenerationDue.objects.update(demandee_le=estampille)
+        return pdf
+
+    monkeypatch.setattr(rendering, "render_carnet_pdf", render_during_the_closure)
     services.carnet_generate(carnet_id=carnet.pk)
+    monkeypatch.setattr(rendering, "render_carnet_pdf", rendu)
     carnet.refresh_from_db()
-    assert carnet.statut == CarnetDeSuivi.Statut.PRET
-    # Rendered after ``depuis``: it already shows the pseudonymised data.
-    assert not document_rerender(genre=CARNET, document_id=carnet.pk, depuis=depuis)
-    # One rendered before: rendered again, from the data as it is now.
-    CarnetDeSuivi.objects.filter(pk=carnet.pk).update(genere_le=depuis - dt.timedelta(seconds=1))
+    assert carnet.statut == CarnetDeSuivi.Statut.PRET and carnet.genere_le > estampille
+    # Rendered after the timestamp, yet before the commit: still owed, and done.
+    assert RegenerationDue.objects.filter(document_id=carnet.pk).exists()
     EntreeJournal.objects.create(
         atelier=atelier, auteur=pilote, date=timezone.localdate(), texte="Compte rendu repris."
     )
     ancien = carnet.empreinte
-    assert document_rerender(genre=CARNET, document_id=carnet.pk, depuis=depuis)
+    assert rerender_document.delay("carnet", carnet.pk).get() is True
     carnet.refresh_from_db()
     assert EmpreinteRemplacee.objects.get(empreinte=ancien).nouvelle_empreinte == carnet.empreinte
     assert "Compte rendu repris." in _pdftotext(carnet.fichier.read())
+    assert not RegenerationDue.objects.exists()
+
+    # A render under way at the closure: the re-render waits for it (the task retries); once
+    # it began after the closure committed, it shows the pseudonymised data: nothing owed.
+    with TestCase.captureOnCommitCallbacks(execute=False):
+        suivant = services.carnet_request(atelier=atelier, by=pilote)
+        rerender_queue(documents=[suivant])
+    with pytest.raises(DocumentEnCours):
+        document_rerender(genre=CARNET, document_id=suivant.pk)
+    # Without a worker (tasks run in-process) there is nothing to wait for: no loop, no error.
+    assert rerender_document.delay("carnet", suivant.pk).get() is False
+    services.carnet_generate(carnet_id=suivant.pk)
+    assert not RegenerationDue.objects.exists()
+    assert not document_rerender(genre=CARNET, document_id=suivant.pk)
+    assert not EmpreinteRemplacee.objects.filter(document_id=suivant.pk).exists()
 
 
 def test_a_synthesis_naming_the_person_is_re_rendered(client, atelier, elu, dgaln):
