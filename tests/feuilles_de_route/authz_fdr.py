@@ -15,6 +15,7 @@ from feuilles_de_route.models import (
     Indicateur,
     IndicateurAction,
     Rapport,
+    RegenerationDue,
 )
 from tests.authz import Entry, expect
 from tests.factories import feuilles_de_route as f
@@ -63,6 +64,15 @@ def entries(world) -> list[Entry]:
     rapport_public = rapport_publie(laureat(nom="Pays de Lorient"))
     cache = Rapport.objects.create(
         atelier=world.autre_atelier, version=None, statut=Rapport.Statut.EN_ATTENTE
+    )
+    # A re-render after an account closure that failed for good (DGALN relaunches it).
+    regeneration = RegenerationDue.objects.create(
+        nature="rapport",
+        document_id=rapport.pk,
+        statut=RegenerationDue.Statut.ECHEC,
+        tentatives=5,
+        relance_le=timezone.now(),
+        erreur="ValueError",
     )
 
     # Made directly: the service opens a consultation only on a version not yet signed.
@@ -263,6 +273,12 @@ def entries(world) -> list[Entry]:
         Entry(
             name="feuilles_de_route:gestion_suivi",
             expected=expect(403, anonymous=302, dgaln=200),
+        ),
+        Entry(
+            name="feuilles_de_route:gestion_regeneration_relancer",
+            kwargs={"regeneration_id": regeneration.pk},
+            method="post",
+            expected=expect(403, anonymous=302, dgaln=302),
         ),
         Entry(name="feuilles_de_route:verifier_formulaire", expected=expect(200)),
         Entry(
