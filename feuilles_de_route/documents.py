@@ -503,9 +503,8 @@ def document_rerender(*, genre: Genre, document_id: int, depuis: dt.datetime | N
         pdf = genre.render(document)
     except Exception as exc:
         logger.exception("%s %s : échec du re-rendu", genre.nature, document_id)
-        _regeneration_fail(
-            genre=genre, document=document, due=due, cause=f"{type(exc).__name__}: {exc}"[:500]
-        )
+        # The exception's type only: its message may quote the data, hence the name.
+        _regeneration_fail(genre=genre, document=document, due=due, cause=type(exc).__name__)
         return False
     digest = canonical.sha256_bytes(pdf)
     if digest == ancienne:
