@@ -343,6 +343,33 @@ def test_workspace_pages_run_a_constant_number_of_queries(
 # --- Documents -------------------------------------------------------------------------------
 
 
+def test_upload_form_selects_read_as_djangos(client, en_cours, equipe):
+    """The stage and deliverable selects are written in Python (one template per option was
+    most of the page): the same options as Django's select, the requested deliverable chosen."""
+    from django import forms
+
+    from ateliers import selectors as sel
+    from ateliers.forms import DocumentForm
+
+    etape = en_cours.etapes.get(nature="atelier_1")
+    livrable = etape.livrables.get(nature=NatureLivrable.RAPPORT_ETONNEMENT)
+    form = DocumentForm(
+        atelier=en_cours, etapes=list(sel.etapes(en_cours)), livrable_initial=livrable
+    )
+    rapide = {nom: str(form[nom]) for nom in ("categorie", "etape", "livrable")}
+    for nom in rapide:
+        form.fields[nom].widget = forms.Select(
+            attrs=form.fields[nom].widget.attrs, choices=form.fields[nom].widget.choices
+        )
+        django = str(form[nom])
+        assert re.sub(r"\s+", "", rapide[nom]) == re.sub(r"\s+", "", django), nom
+    assert f'<option value="{livrable.pk}" selected>' in rapide["livrable"]
+    assert f'<option value="{etape.pk}" selected>' in rapide["etape"]
+    client.force_login(equipe)
+    html = client.get(url("documents", en_cours), {"livrable": livrable.pk}).content.decode()
+    assert f'<option value="{livrable.pk}" selected>' in html
+
+
 def test_upload_attach_to_deliverable_and_new_version(client, en_cours, equipe):
     client.force_login(equipe)
     etape = en_cours.etapes.get(nature="atelier_1")
