@@ -3,15 +3,38 @@
 from typing import Any
 
 import rules
+from django.utils.functional import LazyObject, empty
 
 from .models import DGALN_GROUP, Role
+
+
+def memo(user: Any) -> dict:
+    """Where the per-request answers about ``user`` are kept: on the user object itself.
+
+    ``request.user`` is a lazy wrapper with a ``__dict__`` of its own, while ``rules``
+    predicates (reached through ``user.has_perm``) get the wrapped object: a memo written on
+    the wrapper (by the second-factor gate, the menu) was not seen by the permission checks,
+    and every signed-in page asked the database twice whether its user was DGALN staff.
+    """
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        user = user._wrapped
+    return user.__dict__
+
+
+def forget(user: Any, *keys: str) -> None:
+    """Drop memos of ``user`` that a change made stale (a new role, a vetted agent)."""
+    cache = memo(user)
+    for key in keys:
+        cache.pop(key, None)
 
 
 def roles_in_atelier(user: Any, atelier: Any) -> set[str]:
     """The user's roles in an atelier, cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False) or atelier is None:
         return set()
-    cache = user.__dict__.setdefault("_roles_par_atelier", {})
+    cache = memo(user).setdefault("_roles_par_atelier", {})
     atelier_id = getattr(atelier, "pk", atelier)
     if atelier_id not in cache:
         from .models import Participation
@@ -30,9 +53,10 @@ def is_dgaln(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    if "_est_dgaln" not in user.__dict__:
-        user.__dict__["_est_dgaln"] = user.groups.filter(name=DGALN_GROUP).exists()
-    return user.__dict__["_est_dgaln"]
+    cache = memo(user)
+    if "_est_dgaln" not in cache:
+        cache["_est_dgaln"] = user.groups.filter(name=DGALN_GROUP).exists()
+    return cache["_est_dgaln"]
 
 
 def active_agent_etat(user: Any):
@@ -40,13 +64,14 @@ def active_agent_etat(user: Any):
     cached on the user object for the request."""
     if not getattr(user, "is_authenticated", False):
         return None
-    if "_agent_etat" not in user.__dict__:
+    cache = memo(user)
+    if "_agent_etat" not in cache:
         from .models import AgentEtat
 
-        user.__dict__["_agent_etat"] = (
+        cache["_agent_etat"] = (
             AgentEtat.objects.actifs().select_related("service").filter(utilisateur=user).first()
         )
-    return user.__dict__["_agent_etat"]
+    return cache["_agent_etat"]
 
 
 @rules.predicate

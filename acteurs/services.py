@@ -20,7 +20,7 @@ from .models import (
     ServiceEtat,
     Utilisateur,
 )
-from .permissions import active_agent_etat, require_perm
+from .permissions import active_agent_etat, forget, require_perm
 
 # --- Invitations and participants --------------------------------------------------------
 
@@ -242,7 +242,7 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Participation:
                 to_state=participation.role,
                 summary=_("%(acteur)s rejoint l'atelier sur invitation.") % {"acteur": acteur},
             )
-    user.__dict__.pop("_roles_par_atelier", None)
+    forget(user, "_roles_par_atelier")
     return participation
 
 
@@ -559,7 +559,7 @@ def agent_etat_vet(*, by: Any, user: Any, service: ServiceEtat, fonction: str) -
             action=Action.AGENT_ETAT_VERIFIE,
             summary=f"{user.email} : {fonction}, {service.nom}.",
         )
-    user.__dict__.pop("_agent_etat", None)
+    forget(user, "_agent_etat")
     return agent
 
 

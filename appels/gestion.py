@@ -417,6 +417,9 @@ def candidature_list(request):
     if filtre.is_bound and not filtre.is_valid():
         candidatures = base.none()
     candidatures, entetes = _trier_candidatures(request, candidatures)
+    # A row shows its call and its département; the exports also read the session, the
+    # région and the author, which the list would load for nothing (a fifth of its rows' cost).
+    candidatures = candidatures.select_related(None).select_related("appel", "departement")
     page = paginer(request, candidatures)
     return render(
         request,

@@ -26,4 +26,6 @@ class AtelierConfig(AppConfig):
     verbose_name = "Atelier des territoires"
 
     def ready(self) -> None:
-        from . import infra  # noqa: F401  (registers the deploy check)
+        from . import choix, infra  # noqa: F401  (infra registers the deploy check)
+
+        choix.install()

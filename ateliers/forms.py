@@ -11,7 +11,7 @@ from dsfr.forms import DsfrBaseForm
 from acteurs.models import Participation
 from atelier import uploads
 from atelier.dates import format_date
-from atelier.forms import ChoixMultiplesField
+from atelier.forms import ChoixMultiplesField, SelectRapide
 from ateliers.models import Atelier, Document, Etape
 from territoires.geo import parse_geojson, validate_point
 
@@ -149,11 +149,21 @@ class DocumentForm(DsfrBaseForm):
         widget=UploadInput(),
     )
     titre = forms.CharField(label=_("Titre"), max_length=250)
-    categorie = forms.ChoiceField(label=_("Catégorie"), choices=Document.Categorie.choices)
-    etape = forms.ModelChoiceField(
-        label=_("Étape"), queryset=Etape.objects.none(), required=False, empty_label=_("Aucune")
+    # The stage and deliverable selects list every stage of the atelier (forty in a large
+    # one, and their deliverables): one template per option was most of the documents page.
+    categorie = forms.ChoiceField(
+        label=_("Catégorie"), choices=Document.Categorie.choices, widget=SelectRapide
     )
-    livrable = forms.ChoiceField(label=_("Livrable fourni"), required=False, choices=[])
+    etape = forms.ModelChoiceField(
+        label=_("Étape"),
+        queryset=Etape.objects.none(),
+        required=False,
+        empty_label=_("Aucune"),
+        widget=SelectRapide,
+    )
+    livrable = forms.ChoiceField(
+        label=_("Livrable fourni"), required=False, choices=[], widget=SelectRapide
+    )
 
     def __init__(self, *args, atelier: Atelier, etapes=(), livrable_initial=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -61,7 +61,8 @@ def participants(request: HttpRequest, atelier_id: int) -> HttpResponse:
         invitations=list(selectors.pending_invitations_of_atelier(atelier)) if peut_inviter else [],
         peut_inviter=peut_inviter,
         form=form,
-        role_choices=Role.choices,
+        # Translated once: the select of each row would translate its seven labels again.
+        role_choices=[(valeur, str(libelle)) for valeur, libelle in Role.choices],
     )
     return render(
         request, "ateliers/participants.html", context, status=400 if form.errors else 200

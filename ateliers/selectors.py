@@ -197,22 +197,28 @@ def participations(atelier: Atelier) -> list[Participation]:
 
 def comptes_par_type(atelier: Atelier) -> list[dict]:
     """For each kind of actor: how many take part, and how many attended at least one stage — the programme's promise is that they all sit at the table."""
+    # Counted by the database per (role, organisation nature), a few rows rather than one per
+    # participant (three hundred in a large atelier).
     inscrits: Counter = Counter()
-    for role, nature in Participation.objects.filter(atelier=atelier).values_list(
-        "role", "acteur__organisation__nature"
+    for role, nature, n in (
+        Participation.objects.filter(atelier=atelier)
+        .values_list("role", "acteur__organisation__nature")
+        .annotate(n=Count("pk"))
+        .order_by()
     ):
-        inscrits[type_acteur(role, nature)] += 1
+        inscrits[type_acteur(role, nature)] += n
     presents: Counter = Counter()
-    for _pk, role, nature in (
+    for role, nature, n in (
         Participation.objects.filter(
             atelier=atelier,
             presences__present=True,
             presences__etape__statut__in=[Etape.Statut.PREVUE, Etape.Statut.REALISEE],
         )
-        .values_list("pk", "role", "acteur__organisation__nature")
-        .distinct()
+        .values_list("role", "acteur__organisation__nature")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
     ):
-        presents[type_acteur(role, nature)] += 1
+        presents[type_acteur(role, nature)] += n
     return [
         {"cle": cle, "libelle": libelle, "inscrits": inscrits[cle], "presents": presents[cle]}
         for cle, libelle in TYPES_ACTEUR

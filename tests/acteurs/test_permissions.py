@@ -42,3 +42,32 @@ def test_a_person_may_have_different_roles_in_different_ateliers(atelier, autre_
     assert roles_in_atelier(elu, atelier) == {Role.ELU}
     assert roles_in_atelier(elu, autre_atelier) == {Role.PILOTE}
     assert not is_pilote(elu, atelier) and is_pilote(elu, autre_atelier)
+
+
+@pytest.mark.parametrize("role", ["pilote", "dgaln"])
+def test_a_page_asks_once_who_its_user_is(client, request, atelier, role):
+    """The second-factor gate, the menu and the permission checks share one answer per
+    request: ``request.user`` is a lazy wrapper, and a memo kept on the wrapper was not seen
+    by the checks made on the user itself (every page asked twice about the DGALN group)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    client.force_login(request.getfixturevalue(role))
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(reverse("ateliers:atelier", args=[atelier.pk])).status_code == 200
+    sql = [q["sql"] for q in requetes.captured_queries]
+    assert sum('"auth_group"' in q for q in sql) == 1
+    assert sum('"mfa_authenticator"' in q for q in sql) == 1
+
+
+def test_a_forgotten_answer_is_asked_again_through_the_lazy_user(atelier, pilote):
+    from django.utils.functional import SimpleLazyObject
+
+    from acteurs.permissions import forget, memo
+
+    paresseux = SimpleLazyObject(lambda: pilote)
+    assert roles_in_atelier(paresseux, atelier) == {"pilote"}
+    assert "_roles_par_atelier" in memo(pilote)
+    forget(paresseux, "_roles_par_atelier")
+    assert "_roles_par_atelier" not in pilote.__dict__

@@ -372,6 +372,11 @@ def test_attendance_counts_by_kind_of_actor(en_cours, pilote, elu, habitant, equ
     assert comptes["equipe"]["presents"] == 1
     par_etape = sel.presences_par_etape(en_cours, [etape])
     assert sum(par_etape[etape.pk].values()) == 4
+    # Present at two stages, a person is counted once.
+    visite = _tenue(en_cours.etapes.exclude(pk=etape.pk).filter(statut="prevue").first())
+    s.presences_enregistrer(etape=visite, by=pilote, presents={part[habitant.pk]})
+    comptes = {c["cle"]: c for c in sel.comptes_par_type(en_cours)}
+    assert comptes["habitants"] == {**comptes["habitants"], "inscrits": 1, "presents": 1}
 
 
 def test_attendance_refuses_people_from_another_atelier(en_cours, pilote, autre_pilote):

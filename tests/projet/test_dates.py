@@ -159,3 +159,44 @@ def test_back_office_tables_say_paris_time_in_the_header_not_on_every_row(
         for colonne in colonnes:
             assert f"{colonne} (heure de Paris)" in entete, url
         assert date in corps and "heure de Paris" not in corps, url
+
+
+@pytest.mark.parametrize(
+    "format_name",
+    [
+        "DATE_FORMAT",
+        "DATETIME_FORMAT",
+        "TIME_FORMAT",
+        "MONTH_DAY_FORMAT",
+        "SHORT_DATE_FORMAT",
+        "SHORT_DATETIME_FORMAT",
+        r"l j F Y, H\hi",
+        "l j F Y à H:i:s",
+        "D d/m/y G:i",
+        r"\j\o\u\r j",
+        # Characters the quick writer leaves to Django's own formatter.
+        "N j E, P",
+        "c",
+    ],
+)
+def test_dates_read_as_django_writes_them_with_1er(format_name):
+    """Formats are parsed once and written by the project's own code: every day of a year
+    (each month and day name, the first of each month, midnight, a leap day) reads as
+    Django's formatter writes it, « 1er » for the first."""
+    from django.utils import dateformat
+    from django.utils.formats import get_format
+
+    from atelier.dates import PARIS as HEURE_DE_PARIS
+    from atelier.dates import _premier
+
+    fmt = get_format(format_name)
+    jour = dt.datetime(2028, 1, 1, 0, 5, 9, tzinfo=dt.UTC)
+    for n in range(366):
+        moment = (jour + dt.timedelta(days=n, hours=n % 24)).astimezone(HEURE_DE_PARIS)
+        attendu = dateformat.format(moment, _premier(fmt) if moment.day == 1 else fmt)
+        assert format_date(moment, format_name).removesuffix(" (heure de Paris)") == attendu
+
+
+def test_a_time_format_for_a_date_is_still_refused():
+    with pytest.raises(TypeError):
+        format_date(dt.date(2027, 3, 1), "TIME_FORMAT")
