@@ -1,39 +1,135 @@
-"""``{% confirmer "app:action" obj champ=valeur … %}``: an action's form, its trigger and its
-DSFR confirmation modal, from the text its app registered (``atelier.confirmation``).
+"""``{% confirmer "app:action" obj champ=valeur … %}``: an action's form and its trigger, which
+carries what the page's one DSFR confirmation modal will say (``atelier.confirmation``);
+``{% confirmation_modale %}`` (in ``base.html``, after the page) draws that modal once, on the
+pages that have a trigger.
 
 Options that are not form fields: ``formulaire="id"`` (the action's own form, already on the
-page: only the trigger and the modal are rendered, the trigger goes inside that form),
-``classe`` (extra classes of the trigger button), ``modale_seule`` (only the modal, for a
-trigger written in the form by ``{% confirmer_bouton %}``).
+page: only the trigger is rendered, to be placed inside that form), ``classe`` (extra classes
+of the trigger button), ``taille`` (``"sm"``, the default, or ``"md"``).
+
+A page may hold hundreds of triggers (one « Supprimer » per action of a roadmap): each is a
+few lines of HTML built here, the modal's text is in its ``data-confirmation-*`` attributes,
+and ``static/js/confirmation.js`` writes it into the modal (as text) when it is clicked.
 """
 
+import json
+
 from django import template
+from django.template.loader import render_to_string
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from atelier import confirmation as confirmations
 
 register = template.Library()
 
 _OPTIONS = {"formulaire", "classe", "taille"}
+# The id of the page's one modal: every trigger's aria-controls.
+MODALE = "confirmation-modale"
 
 
-def _ident(context, prefix: str) -> str:
-    # Unique on the page, stable from one rendering to the next (tests, caches).
-    compteur = context.render_context.setdefault("confirmation_compteur", [0])
-    compteur[0] += 1
-    return f"{prefix}-{compteur[0]}"
+class _Page:
+    """What the triggers of one page share: a counter for their ids and the CSRF field. Kept
+    on the request, the one object every template of the page (includes too) sees; its
+    presence tells ``{% confirmation_modale %}`` to draw the modal."""
+
+    __slots__ = ("compteur", "csrf")
+
+    def __init__(self, csrf_token) -> None:
+        self.compteur = 0
+        self.csrf = (
+            format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', str(csrf_token)
+            )
+            if csrf_token and str(csrf_token) != "NOTPROVIDED"
+            else ""
+        )
 
 
-@register.inclusion_tag("includes/confirmation.html", takes_context=True)
-def confirmer(context, nom: str, obj, **options):
+def _page(context) -> _Page | None:
+    request = context.get("request")
+    if request is None:
+        return None
+    page = getattr(request, "_confirmations", None)
+    if page is None:
+        page = request._confirmations = _Page(context.get("csrf_token"))
+    return page
+
+
+@register.simple_tag(takes_context=True)
+def confirmer(context, nom: str, obj, **options) -> SafeString:
     champs = {k: v for k, v in options.items() if k not in _OPTIONS}
     conf = confirmations.build(nom, obj, champs)
-    modale = _ident(context, "confirmation")
-    return {
-        "confirmation": conf,
-        "modale": modale,
-        "formulaire": options.get("formulaire") or f"{modale}-form",
-        "formulaire_existant": bool(options.get("formulaire")),
-        "classe": options.get("classe", ""),
-        "taille": options.get("taille", "sm"),
-        "csrf_token": context.get("csrf_token"),
-    }
+    page = _page(context)
+    if page is None:  # no request (a template rendered alone): no modal, the page's way
+        page = context.render_context.setdefault("confirmations", _Page(context.get("csrf_token")))
+        modale = ""
+    else:
+        modale = MODALE
+    page.compteur += 1
+    ident = f"confirmation-{page.compteur}"
+    classes = "fr-btn"
+    if options.get("taille", "sm") == "sm":
+        classes += " fr-btn--sm"
+    if options.get("classe"):
+        classes += " " + options["classe"]
+    elif conf.danger:
+        classes += " fr-btn--secondary"
+    libelle = (
+        format_html('{}<span class="fr-sr-only"> {}</span>', conf.libelle, conf.cible)
+        if conf.cible
+        else conf.libelle
+    )
+    if conf.impossible:
+        bouton = format_html(
+            '<button class="{}" type="submit" name="confirmation" value="{}" disabled '
+            'aria-describedby="{}-raison">{}</button>',
+            classes,
+            confirmations.DEMANDEE,
+            ident,
+            libelle,
+        )
+        apres = format_html(
+            '<p class="fr-hint-text fr-mt-1v" id="{}-raison">{}</p>', ident, conf.impossible
+        )
+    else:
+        # Without JavaScript (or without the modal) the button posts confirmation=demandee
+        # and the server answers with the confirmation page.
+        modale_attrs = (
+            format_html(' aria-controls="{}" data-fr-opened="false"', modale) if modale else ""
+        )
+        bouton = format_html(
+            '<button class="{}" type="submit" name="confirmation" value="{}"{}'
+            ' data-confirmation-titre="{}" data-confirmation-consequences="{}"'
+            ' data-confirmation-bouton="{}"{}>{}</button>',
+            classes,
+            confirmations.DEMANDEE,
+            modale_attrs,
+            conf.titre,
+            json.dumps([str(p) for p in conf.consequences], ensure_ascii=False),
+            conf.bouton,
+            format_html(' data-confirmation-choix="{}"', conf.choix) if conf.choix else "",
+            libelle,
+        )
+        apres = ""
+    if options.get("formulaire"):
+        return format_html("{}{}", bouton, apres)
+    return format_html(
+        '<form method="post" action="{}" id="{}-form" class="confirmation-form">{}{}{}</form>{}',
+        conf.url,
+        ident,
+        page.csrf,
+        format_html_join("", '<input type="hidden" name="{}" value="{}">', conf.champs.items()),
+        bouton,
+        apres,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def confirmation_modale(context) -> SafeString:
+    """The page's one confirmation modal, empty, if the page has a trigger: the script fills
+    it from the trigger clicked."""
+    request = context.get("request")
+    if request is None or getattr(request, "_confirmations", None) is None:
+        return ""
+    return render_to_string("includes/confirmation.html", {"modale": MODALE})
