@@ -29,14 +29,15 @@ MODALE = "confirmation-modale"
 
 
 class _Page:
-    """What the triggers of one page share: a counter for their ids and the CSRF field. Kept
-    on the request, the one object every template of the page (includes too) sees; its
-    presence tells ``{% confirmation_modale %}`` to draw the modal."""
+    """What the triggers of one page share: a counter for their ids, the CSRF field, and
+    whether ``{% confirmation_modale %}`` must draw the modal. Kept on the request, the one
+    object every template of the page (includes too) sees."""
 
-    __slots__ = ("compteur", "csrf")
+    __slots__ = ("compteur", "csrf", "modale")
 
     def __init__(self, csrf_token) -> None:
         self.compteur = 0
+        self.modale = False
         self.csrf = (
             format_html(
                 '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', str(csrf_token)
@@ -44,6 +45,13 @@ class _Page:
             if csrf_token and str(csrf_token) != "NOTPROVIDED"
             else ""
         )
+
+
+def champ_csrf(context) -> SafeString:
+    """The hidden CSRF field of a form built in Python, as ``{% csrf_token %}`` renders it;
+    made once per page."""
+    page = _page(context)
+    return page.csrf if page is not None else _Page(context.get("csrf_token")).csrf
 
 
 def _page(context) -> _Page | None:
@@ -95,9 +103,10 @@ def confirmer(context, nom: str, obj, **options) -> SafeString:
     else:
         # Without JavaScript (or without the modal) the button posts confirmation=demandee
         # and the server answers with the confirmation page.
-        modale_attrs = (
-            format_html(' aria-controls="{}" data-fr-opened="false"', modale) if modale else ""
-        )
+        modale_attrs = ""
+        if modale:
+            page.modale = True
+            modale_attrs = format_html(' aria-controls="{}" data-fr-opened="false"', modale)
         bouton = format_html(
             '<button class="{}" type="submit" name="confirmation" value="{}"{}'
             ' data-confirmation-titre="{}" data-confirmation-consequences="{}"'
@@ -129,7 +138,7 @@ def confirmer(context, nom: str, obj, **options) -> SafeString:
 def confirmation_modale(context) -> SafeString:
     """The page's one confirmation modal, empty, if the page has a trigger: the script fills
     it from the trigger clicked."""
-    request = context.get("request")
-    if request is None or getattr(request, "_confirmations", None) is None:
+    page = _page(context)
+    if page is None or not page.modale:
         return ""
     return render_to_string("includes/confirmation.html", {"modale": MODALE})
