@@ -93,6 +93,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     feuille = services.feuille_get_or_create(atelier=atelier)
     voit_brouillon = request.user.has_perm("feuilles_de_route.view_brouillon", atelier)
     axes = list(selectors.axes_with_actions(feuille)) if voit_brouillon else []
+    selectors.prepare_editor_rows(axes)
     versions = list(selectors.versions_of(feuille)[:5])
     if not voit_brouillon:
         versions = [v for v in versions if selectors.version_shown_to_all(v)]
