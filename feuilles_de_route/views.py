@@ -54,6 +54,7 @@ from .models import (
     Commentaire,
     Consultation,
     Rapport,
+    StatutSuivi,
     Version,
 )
 from .permissions import follow_up_scope
@@ -770,11 +771,15 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     tous, organisations = follow_up_scope(request.user, atelier)
     progressions = indicateurs.progression_par_axe(feuille)
     suivis = indicateurs.suivis_of_actions([a.pk for axe in axes for a in axe.actions.all()])
+    # get_statut_suivi_display() rebuilds the choices (and translates them) at each call:
+    # once per page instead of once per action.
+    etats = {code: str(label) for code, label in StatutSuivi.choices}
     for axe in axes:
         axe.progression = progressions.get(axe.pk)
         for action in axe.actions.all():
             action.peut_suivre = tous or action.porteur_id in organisations
             action.suivis = suivis.get(action.pk, [])
+            action.libelle_statut_suivi = etats.get(action.statut_suivi, action.statut_suivi)
     return render(
         request,
         "feuilles_de_route/suivi.html",
