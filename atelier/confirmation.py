@@ -10,8 +10,9 @@ once, by a *builder* an app registers under the action's URL name::
 and shown two ways from that one text:
 
 - with JavaScript, a DSFR modal (``{% confirmer "ateliers:site_supprimer" site %}`` renders
-  the form, its trigger and the modal; ``static/js/confirmation.js`` opens the modal instead
-  of submitting);
+  the form and its trigger, which carries the text; ``{% confirmation_modale %}`` in
+  ``base.html`` draws one modal for the whole page, and ``static/js/confirmation.js`` fills it
+  from the trigger clicked and opens it instead of submitting);
 - without it, a confirmation page: the trigger submits ``confirmation=demandee`` (or the URL
   is opened with GET), and the view answers :func:`page` instead of acting. Its POST button,
   like the modal's, sends the form without ``confirmation``: only that changes anything.

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from acteurs.models import Participation
 from acteurs.services import participation_remove_refusal
 from atelier.confirmation import Confirmation, register
+from atelier.liens import url as lien
 
 from .models import Atelier, Document, SiteDemonstrateur
 
@@ -111,9 +112,8 @@ def site_supprimer(site: SiteDemonstrateur, donnees: dict) -> Confirmation:
 def participation_retirer(participation: Participation, donnees: dict) -> Confirmation:
     acteur = participation.acteur
     return Confirmation(
-        url=reverse(
-            "ateliers:participation_retirer", args=[participation.atelier_id, participation.pk]
-        ),
+        # One per row of the participants page: from a cached URL model, not reverse().
+        url=lien("ateliers:participation_retirer", participation.atelier_id, participation.pk),
         titre=_("Retirer %(acteur)s de l'atelier ?") % {"acteur": acteur},
         consequences=[
             _(
@@ -126,6 +126,6 @@ def participation_retirer(participation: Participation, donnees: dict) -> Confir
         bouton=_("Retirer de l'atelier"),
         declencheur=_("Retirer"),
         cible=str(acteur),
-        retour=reverse("ateliers:participants", args=[participation.atelier_id]),
+        retour=lien("ateliers:participants", participation.atelier_id),
         impossible=participation_remove_refusal(participation),
     )

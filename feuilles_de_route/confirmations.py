@@ -1,17 +1,20 @@
 """What the roadmap's irreversible actions will do, said before they are done
 (``atelier.confirmation``: the modal and the page without JavaScript read these)."""
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from atelier.confirmation import Confirmation, register
+from atelier.liens import url as lien
 
 from .models import Action, Axe, CarnetDeSuivi, FeuilleDeRoute, Rapport
 
 
+# The editor shows one deletion per axis and per action: their links come from one reverse().
 def _feuille_url(atelier_id: int, ancre: str = "") -> str:
-    return reverse("feuilles_de_route:feuille", args=[atelier_id]) + ancre
+    return lien("feuilles_de_route:feuille", atelier_id) + ancre
 
 
 @register("feuilles_de_route:axe_supprimer")
@@ -19,7 +22,7 @@ def axe_supprimer(axe: Axe, donnees: dict) -> Confirmation:
     atelier_id = axe.feuille.atelier_id
     n = len(axe.actions.all())
     return Confirmation(
-        url=reverse("feuilles_de_route:axe_supprimer", args=[atelier_id, axe.pk]),
+        url=lien("feuilles_de_route:axe_supprimer", atelier_id, axe.pk),
         titre=_("Supprimer l'axe « %(t)s » ?") % {"t": axe.titre},
         consequences=[
             ngettext(
@@ -39,22 +42,36 @@ def axe_supprimer(axe: Axe, donnees: dict) -> Confirmation:
     )
 
 
-@register("feuilles_de_route:action_supprimer")
-def action_supprimer(action: Action, donnees: dict) -> Confirmation:
-    atelier_id = action.axe.feuille.atelier_id
-    return Confirmation(
-        url=reverse("feuilles_de_route:action_supprimer", args=[atelier_id, action.pk]),
-        titre=_("Supprimer l'action « %(t)s » ?") % {"t": action.titre},
-        consequences=[
+@lru_cache(maxsize=8)
+def _textes_action(_langue: str) -> dict[str, str]:
+    # The editor builds this confirmation for each of its actions (200 on a large roadmap):
+    # what does not depend on the action is translated once per language.
+    return {
+        "titre": _("Supprimer l'action « %(t)s » ?"),
+        "consequences": [
             _(
                 "L'action est retirée du brouillon de la feuille de route, avec sa description, "
                 "son porteur, ses partenaires, son coût et ses financements."
             ),
             _("Les versions déjà figées la gardent ; le brouillon, lui, ne la retrouvera pas."),
         ],
-        bouton=_("Supprimer l'action"),
-        declencheur=_("Supprimer"),
-        cible=_("l'action « %(t)s »") % {"t": action.titre},
+        "bouton": _("Supprimer l'action"),
+        "declencheur": _("Supprimer"),
+        "cible": _("l'action « %(t)s »"),
+    }
+
+
+@register("feuilles_de_route:action_supprimer")
+def action_supprimer(action: Action, donnees: dict) -> Confirmation:
+    atelier_id = action.axe.feuille.atelier_id
+    textes = _textes_action(get_language())
+    return Confirmation(
+        url=lien("feuilles_de_route:action_supprimer", atelier_id, action.pk),
+        titre=textes["titre"] % {"t": action.titre},
+        consequences=list(textes["consequences"]),
+        bouton=textes["bouton"],
+        declencheur=textes["declencheur"],
+        cible=textes["cible"] % {"t": action.titre},
         retour=_feuille_url(atelier_id),
     )
 
@@ -62,7 +79,7 @@ def action_supprimer(action: Action, donnees: dict) -> Confirmation:
 @register("feuilles_de_route:publier")
 def feuille_publier(feuille: FeuilleDeRoute, donnees: dict) -> Confirmation:
     atelier_id = feuille.atelier_id
-    url = reverse("feuilles_de_route:publier", args=[atelier_id])
+    url = lien("feuilles_de_route:publier", atelier_id)
     if donnees.get("publier", "1") == "1":
         numero = feuille.version_adoptee.numero if feuille.version_adoptee_id else "—"
         return Confirmation(
@@ -103,7 +120,7 @@ def feuille_publier(feuille: FeuilleDeRoute, donnees: dict) -> Confirmation:
 @register("feuilles_de_route:rapport_publier")
 def rapport_publier(rapport: Rapport, donnees: dict) -> Confirmation:
     atelier_id = rapport.atelier_id
-    url = reverse("feuilles_de_route:rapport_publier", args=[atelier_id, rapport.pk])
+    url = lien("feuilles_de_route:rapport_publier", atelier_id, rapport.pk)
     if donnees.get("publier", "1") == "1":
         return Confirmation(
             url=url,
@@ -138,7 +155,7 @@ def rapport_publier(rapport: Rapport, donnees: dict) -> Confirmation:
 @register("feuilles_de_route:carnet_publier")
 def carnet_publier(carnet: CarnetDeSuivi, donnees: dict) -> Confirmation:
     atelier_id = carnet.atelier_id
-    url = reverse("feuilles_de_route:carnet_publier", args=[atelier_id, carnet.pk])
+    url = lien("feuilles_de_route:carnet_publier", atelier_id, carnet.pk)
     if donnees.get("publier", "1") != "0":
         return Confirmation(
             url=url,

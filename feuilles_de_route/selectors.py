@@ -62,6 +62,27 @@ def axes_with_actions(feuille: FeuilleDeRoute) -> QuerySet[Axe]:
     )
 
 
+def prepare_editor_rows(axes: list[Axe]) -> None:
+    """Set on each action of ``axes`` (from :func:`axes_with_actions`) what its row in the
+    editor shows that a template would look up field by field: ``libelle_priorite`` (lower
+    case) and ``a_details`` (whether it has a porteur, partners, a deadline, a cost, funding,
+    a site or indicators to list). A template lookup costs microseconds, and the editor shows
+    every action of the draft (200 on a large roadmap)."""
+    libelles = {code: str(label).lower() for code, label in Action.Priorite.choices}
+    for axe in axes:
+        for action in axe.actions.all():
+            action.libelle_priorite = libelles.get(action.priorite, action.priorite)
+            action.a_details = bool(
+                action.porteur_id
+                or action.liste_partenaires
+                or action.echeance
+                or action.cout_estime is not None
+                or action.liste_financements
+                or action.site_id
+                or action.indicateurs
+            )
+
+
 def versions_of(feuille: FeuilleDeRoute) -> QuerySet[Version]:
     return (
         Version.objects.filter(feuille=feuille)

@@ -55,6 +55,7 @@ from .models import (
     Consultation,
     Rapport,
     RegenerationDue,
+    StatutSuivi,
     Version,
 )
 from .permissions import follow_up_scope
@@ -94,6 +95,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     feuille = services.feuille_get_or_create(atelier=atelier)
     voit_brouillon = request.user.has_perm("feuilles_de_route.view_brouillon", atelier)
     axes = list(selectors.axes_with_actions(feuille)) if voit_brouillon else []
+    selectors.prepare_editor_rows(axes)
     versions = list(selectors.versions_of(feuille)[:5])
     if not voit_brouillon:
         versions = [v for v in versions if selectors.version_shown_to_all(v)]
@@ -784,11 +786,15 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     tous, organisations = follow_up_scope(request.user, atelier)
     progressions = indicateurs.progression_par_axe(feuille)
     suivis = indicateurs.suivis_of_actions([a.pk for axe in axes for a in axe.actions.all()])
+    # get_statut_suivi_display() rebuilds the choices (and translates them) at each call:
+    # once per page instead of once per action.
+    etats = {code: str(label) for code, label in StatutSuivi.choices}
     for axe in axes:
         axe.progression = progressions.get(axe.pk)
         for action in axe.actions.all():
             action.peut_suivre = tous or action.porteur_id in organisations
             action.suivis = suivis.get(action.pk, [])
+            action.libelle_statut_suivi = etats.get(action.statut_suivi, action.statut_suivi)
     return render(
         request,
         "feuilles_de_route/suivi.html",

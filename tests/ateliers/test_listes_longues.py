@@ -125,3 +125,19 @@ def test_url_modele_gives_the_url_reverse_gives():
     assert html == (
         f"{reverse('ateliers:document', args=[12, 345])} {reverse('ateliers:document', args=[12, 6])}"
     )
+
+
+def test_a_cached_url_model_follows_the_script_prefix():
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from atelier.liens import url
+
+    assert url("ateliers:document", 12, 345) == reverse("ateliers:document", args=[12, 345])
+    ancien = get_script_prefix()
+    set_script_prefix("/sous-dossier/")
+    try:
+        assert url("ateliers:document", 12, 345) == reverse("ateliers:document", args=[12, 345])
+        assert url("ateliers:document", 12, 345).startswith("/sous-dossier/")
+    finally:
+        set_script_prefix(ancien)
+    assert not url("ateliers:document", 12, 345).startswith("/sous-dossier/")

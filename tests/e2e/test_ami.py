@@ -228,7 +228,11 @@ def test_from_call_to_atelier(page, browser, live_server, password, tmp_path):
     page.check("#form-decision input[value=retenue]", force=True)
     page.fill("#form-decision textarea[name=motivation]", "Projet exemplaire et bien porté.")
     journey.step(page, "dgaln-decision")
-    confirm(page, "#form-decision button[name=confirmation]")
+    # The page's one modal repeats the decision chosen in the form, then records it.
+    page.locator("#form-decision button[name=confirmation]").click()
+    expect(page.locator("dialog.fr-modal[open]")).to_contain_text("Votre choix : Retenue")
+    page.locator("dialog.fr-modal[open] button[form=form-decision]").click()
+    page.wait_for_load_state("networkidle")
     succes = page.locator(".fr-alert--success").first
     expect(succes).to_contain_text("est créé")
 

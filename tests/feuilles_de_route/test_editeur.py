@@ -68,6 +68,29 @@ def test_equipe_creates_axis_and_action_with_all_fields(client, atelier, equipe)
     assert 'value="2027-12-31"' in page.content.decode()
 
 
+def test_each_action_row_says_its_priority_and_lists_only_what_it_has(client, atelier, pilote):
+    feuille = f.feuille_with_actions(atelier, axes=1, actions_per_axe=1)
+    axe = feuille.axes.get()
+    complete = axe.actions.get()
+    nue = Action.objects.create(axe=axe, titre="Action sans détail", priorite="basse", ordre=9)
+    client.force_login(pilote)
+    html = client.get(url("feuille", atelier)).content.decode()
+
+    def ligne_de(action):
+        return html.split(f'id="action-{action.pk}"')[1].split('class="fdr-action"')[0]
+
+    ligne = ligne_de(complete)
+    assert "Priorité haute" in ligne and "fr-badge--warning" in ligne
+    assert f"Porteur : {complete.porteur.nom}." in ligne
+    assert (
+        "Partenaires : Agence de l&#x27;eau" in ligne
+        and "Indicateurs : Nombre de logements" in ligne
+    )
+    ligne = ligne_de(nue).split("</ol>")[0]
+    assert "Priorité basse" in ligne and "fr-badge--warning" not in ligne
+    assert 'class="fr-text--xs fr-mb-0"' not in ligne  # no empty summary paragraph
+
+
 def test_bad_funding_line_is_explained(client, atelier, pilote):
     feuille = f.feuille_with_actions(atelier, axes=1, actions_per_axe=1)
     client.force_login(pilote)

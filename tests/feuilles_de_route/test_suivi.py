@@ -179,3 +179,16 @@ def test_avancement_include_renders(atelier, adoptee):
         "feuilles_de_route/includes/avancement.html", {"avancement": selectors.avancement(atelier)}
     )
     assert "0 %" in html and "sur 4" in html
+
+
+def test_the_follow_up_page_says_each_action_state(client, atelier, adoptee, pilote):
+    actions = list(Action.objects.filter(axe__feuille__atelier=atelier).order_by("pk"))
+    Action.objects.filter(pk=actions[0].pk).update(statut_suivi=StatutSuivi.EN_COURS)
+    client.force_login(pilote)
+    html = client.get(
+        reverse("feuilles_de_route:suivi", kwargs={"pk": atelier.pk})
+    ).content.decode()
+    ligne = html.split(f'id="action-{actions[0].pk}"')[1].split("</tr>")[0]
+    assert '<p class="fr-badge fr-badge--sm">En cours</p>' in ligne
+    ligne = html.split(f'id="action-{actions[1].pk}"')[1].split("</tr>")[0]
+    assert '<p class="fr-badge fr-badge--sm">À venir</p>' in ligne

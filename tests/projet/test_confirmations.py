@@ -172,41 +172,82 @@ def test_the_confirmation_page_is_refused_to_whoever_may_not_act(client, atelier
     assert response.status_code == 403
 
 
-# --- With JavaScript: the trigger opens a modal; its button submits the form as it is -------
+# --- With JavaScript: the trigger opens the page's modal; its button submits the form ------
 
 
-def _trigger_and_modal(html: str, label: str) -> tuple[str, str]:
-    trigger = re.search(
-        r'<button[^>]*name="confirmation" value="demandee" aria-controls="([\w-]+)"[^>]*>'
-        + re.escape(label),
+def _triggers(html: str) -> list[dict[str, str]]:
+    """Every confirmation trigger of the page: its attributes, its label, its form's action."""
+    found = []
+    for form, attrs, label in re.findall(
+        r'(?:<form method="post" action="([^"]+)" id="[\w-]+" class="confirmation-form">.*?)?'
+        r'<button ([^>]*name="confirmation" value="demandee"[^>]*)>(.*?)</button>',
         html,
-    )
-    assert trigger, label
-    modal_id = trigger[1]
-    modal = html.split(f'<dialog id="{modal_id}" class="fr-modal"')[1].split("</dialog>")[0]
-    return modal_id, modal
+    ):
+        trigger = {k: unescape(v) for k, v in re.findall(r'([\w-]+)="([^"]*)"', attrs)}
+        trigger["label"] = unescape(re.sub(r"<[^>]+>", "", label))
+        trigger["action"] = form
+        found.append(trigger)
+    return found
 
 
-def test_each_page_renders_the_modal_of_its_actions(client, atelier, pilote, dgaln):
+def _trigger(html: str, label: str) -> dict[str, str]:
+    matching = [t for t in _triggers(html) if t["label"].startswith(label)]
+    assert matching, label
+    return matching[0]
+
+
+def test_each_page_has_one_modal_and_each_trigger_carries_its_text(client, atelier, pilote, dgaln):
     site = ff.site(atelier, nom="Friche de la gare")
     client.force_login(pilote)
     html = client.get(reverse("ateliers:sites", args=[atelier.pk])).content.decode()
-    _id, modal = _trigger_and_modal(html, "Supprimer")
-    assert "Supprimer le site démonstrateur « Friche de la gare »" in modal
-    form_id = re.search(r'<button class="fr-btn" type="submit" form="([\w-]+)">', modal)[1]
-    form = html.split(f'id="{form_id}"')[0].rsplit("<form", 1)[1]
-    assert reverse("ateliers:site_supprimer", args=[atelier.pk, site.pk]) in form
+    trigger = _trigger(html, "Supprimer")
+    assert trigger["data-confirmation-titre"] == (
+        "Supprimer le site démonstrateur « Friche de la gare » ?"
+    )
+    assert trigger["data-confirmation-bouton"] == "Supprimer le site"
+    assert trigger["action"] == reverse("ateliers:site_supprimer", args=[atelier.pk, site.pk])
+    assert html.count('class="fr-modal"') == 1
+    assert f'<dialog id="{trigger["aria-controls"]}" class="fr-modal"' in html
     assert 'src="/static/js/confirmation.js"' in html
 
-    ff.feuille_with_actions(atelier, axes=1, actions_per_axe=1)
+    # 3 axes of 4 actions: 15 triggers, each with its own text, one modal for all of them.
+    feuille = ff.feuille_with_actions(atelier, axes=3, actions_per_axe=4)
     html = client.get(reverse("feuilles_de_route:feuille", args=[atelier.pk])).content.decode()
-    assert html.count('class="fr-modal"') >= 2  # the axe and the action
+    assert html.count('class="fr-modal"') == 1
+    triggers = [t for t in _triggers(html) if t["label"].startswith("Supprimer")]
+    assert len(triggers) == 15
+    assert {t["aria-controls"] for t in triggers} == {"confirmation-modale"}
+    action = Action.objects.filter(axe__feuille=feuille).order_by("axe__ordre", "ordre")[1]
+    trigger = _trigger(html, f"Supprimer l'action « {action.titre} »")
+    assert trigger["data-confirmation-titre"] == f"Supprimer l'action « {action.titre} » ?"
+    assert "avec sa description" in trigger["data-confirmation-consequences"]
+    assert trigger["action"] == reverse(
+        "feuilles_de_route:action_supprimer", args=[atelier.pk, action.pk]
+    )
 
     client.force_login(dgaln)
     appel = fa.appel_complet()
     html = client.get(reverse("appels:gestion_appel", args=[appel.pk])).content.decode()
-    _id, modal = _trigger_and_modal(html, "Clore l&#x27;appel")
-    assert "Plus aucune candidature ne pourra être déposée" in modal
+    trigger = _trigger(html, "Clore l'appel")
+    assert (
+        "Plus aucune candidature ne pourra être déposée"
+        in (trigger["data-confirmation-consequences"])
+    )
+    # A page without any such action has no modal.
+    html = client.get(reverse("appels:gestion_appels")).content.decode()
+    assert 'class="fr-modal"' not in html
+
+
+def test_a_trigger_carries_hostile_names_as_escaped_text(client, atelier, pilote):
+    """The modal's text reaches the page in attributes, escaped; the script writes it as text."""
+    feuille = ff.feuille_with_actions(atelier, axes=1, actions_per_axe=1)
+    hostile = '<img src=x onerror="alert(1)"> & « co »'
+    Action.objects.filter(axe__feuille=feuille).update(titre=hostile)
+    client.force_login(pilote)
+    html = client.get(reverse("feuilles_de_route:feuille", args=[atelier.pk])).content.decode()
+    assert "<img src=x" not in html
+    trigger = _trigger(html, f"Supprimer l'action « {hostile} »")
+    assert trigger["data-confirmation-titre"] == f"Supprimer l'action « {hostile} » ?"
 
 
 # --- The last pilote --------------------------------------------------------------------------
