@@ -135,8 +135,9 @@ def confirmer(context, nom: str, obj, **options) -> SafeString:
 @register.simple_tag(takes_context=True)
 def confirmation_modale(context) -> SafeString:
     """The page's one confirmation modal, empty, if the page has a trigger: the script fills
-    it from the trigger clicked."""
-    page = _page(context)
+    it from the trigger clicked. A page without trigger reads no CSRF token (a public page
+    that asks for one sets a cookie, and is no longer cached)."""
+    page = getattr(context.get("request"), "_confirmations", None)
     if page is None or not page.modale:
         return ""
     return render_to_string("includes/confirmation.html", {"modale": MODALE})
