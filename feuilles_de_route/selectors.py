@@ -31,6 +31,7 @@ from .models import (
     SignataireRequis,
     Signature,
     Soutien,
+    StatutFinancement,
     StatutSuivi,
     Synthese,
     Version,
@@ -86,13 +87,16 @@ def axes_with_actions(feuille: FeuilleDeRoute, *, points_suivi: bool = False) ->
 def prepare_editor_rows(axes: list[Axe]) -> None:
     """Set on each action of ``axes`` (from :func:`axes_with_actions`) what its row in the
     editor shows that a template would look up field by field: ``libelle_priorite`` (lower
-    case) and ``a_details`` (whether it has a porteur, partners, a deadline, a cost, funding,
-    a site or indicators to list). A template lookup costs microseconds, and the editor shows
+    case), ``libelle_statut`` of each funding line (lower case) and ``a_details`` (whether it
+    has a porteur, partners, a deadline, a cost, funding, a site or indicators to list). A template lookup costs microseconds, and the editor shows
     every action of the draft (200 on a large roadmap)."""
     libelles = {code: str(label).lower() for code, label in Action.Priorite.choices}
+    statuts = {code: str(label).lower() for code, label in StatutFinancement.choices}
     for axe in axes:
         for action in axe.actions.all():
             action.libelle_priorite = libelles.get(action.priorite, action.priorite)
+            for ligne in action.liste_financements:
+                ligne.libelle_statut = statuts.get(ligne.statut, ligne.statut)
             action.a_details = bool(
                 action.porteur_id
                 or action.liste_partenaires
