@@ -53,7 +53,10 @@ ACTION_FIELDS = [
 
 
 def _text(value: Any) -> str:
-    text = unicodedata.normalize("NFC", str(value or ""))
+    text = str(value or "")
+    if text.isascii() and "\r" not in text:  # most text: NFC leaves ASCII as it is
+        return text.strip()
+    text = unicodedata.normalize("NFC", text)
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
@@ -77,7 +80,8 @@ def normalise(data: Any) -> Any:
 def snapshot(feuille, axes=None) -> dict[str, Any]:
     """The canonical document of the roadmap as it is now (the live draft). ``axes``: the
     roadmap's axes already loaded by ``selectors.axes_with_actions`` (the editor shows them and
-    compares the draft with the last version: one load for both)."""
+    compares the draft with the last version: one load for both). Its strings already follow
+    the rules: hash it with ``empreinte(..., normalise_deja=True)``."""
     from .selectors import axes_with_actions
 
     atelier = feuille.atelier
@@ -122,16 +126,21 @@ def snapshot(feuille, axes=None) -> dict[str, Any]:
     )
 
 
-def canonical_bytes(data: Any) -> bytes:
-    """The one serialisation of a document (see the module docstring)."""
+def canonical_bytes(data: Any, *, normalise_deja: bool = False) -> bytes:
+    """The one serialisation of a document (see the module docstring). ``normalise_deja``:
+    ``data`` comes from :func:`snapshot`, whose strings already follow the rules."""
     return json.dumps(
-        normalise(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        data if normalise_deja else normalise(data),
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
     ).encode("utf-8")
 
 
-def empreinte(data: Any) -> str:
-    """SHA-256, lowercase hex, of the canonical serialisation of ``data``."""
-    return hashlib.sha256(canonical_bytes(data)).hexdigest()
+def empreinte(data: Any, *, normalise_deja: bool = False) -> str:
+    """SHA-256, lowercase hex, of the canonical serialisation of ``data`` (``normalise_deja``:
+    see :func:`canonical_bytes`)."""
+    return hashlib.sha256(canonical_bytes(data, normalise_deja=normalise_deja)).hexdigest()
 
 
 def sha256_bytes(content: bytes) -> str:

@@ -286,7 +286,7 @@ def version_create(*, feuille: FeuilleDeRoute, by: Any) -> Version:
     """
     require_perm(by, "feuilles_de_route.edit_feuille", feuille.atelier)
     contenu = canonical.snapshot(feuille)
-    empreinte = canonical.empreinte(contenu)
+    empreinte = canonical.empreinte(contenu, normalise_deja=True)
     with transaction.atomic():
         FeuilleDeRoute.objects.select_for_update().filter(pk=feuille.pk).first()
         last = feuille.versions.order_by("-numero").first()
@@ -319,7 +319,7 @@ def version_create_refusal(feuille: FeuilleDeRoute, *, empreinte: str | None = N
     if last is None or last.statut == Version.Statut.REMPLACEE:
         return ""
     if empreinte is None:
-        empreinte = canonical.empreinte(canonical.snapshot(feuille))
+        empreinte = canonical.empreinte(canonical.snapshot(feuille), normalise_deja=True)
     if last.empreinte != empreinte:
         return ""
     return _(
@@ -338,7 +338,7 @@ def envoi_signature_refusal(feuille: FeuilleDeRoute, *, empreinte: str | None = 
     if not feuille.axes.filter(actions__isnull=False).exists():
         return _("La feuille de route n'a encore aucune action.")
     if empreinte is None:
-        empreinte = canonical.empreinte(canonical.snapshot(feuille))
+        empreinte = canonical.empreinte(canonical.snapshot(feuille), normalise_deja=True)
     last = feuille.versions.order_by("-numero").first()
     if (
         last is not None

@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -94,7 +93,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
     voit_brouillon = request.user.has_perm("feuilles_de_route.view_brouillon", atelier)
-    axes = list(selectors.axes_with_actions(feuille)) if voit_brouillon else []
+    axes = selectors.axes_with_actions(feuille) if voit_brouillon else []
     selectors.prepare_editor_rows(axes)
     versions = list(selectors.versions_of(feuille)[:5])
     if not voit_brouillon:
@@ -103,7 +102,9 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     a_signer = None
     if en_signature is not None and selectors.pending_signature_for(request.user, en_signature):
         a_signer = en_signature
-    brouillon = canonical.empreinte(canonical.snapshot(feuille, axes if voit_brouillon else None))
+    brouillon = canonical.empreinte(
+        canonical.snapshot(feuille, axes if voit_brouillon else None), normalise_deja=True
+    )
     derniere = versions[0] if versions else None
     rapport = selectors.rapport_of(atelier)
     carnets = list(CarnetDeSuivi.objects.filter(atelier=atelier).order_by("-numero")[:5])
@@ -778,11 +779,7 @@ def rapport_public(request: HttpRequest, rapport_id: int) -> HttpResponse:
 def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
-    axes = list(
-        selectors.axes_with_actions(feuille).prefetch_related(
-            Prefetch("actions__points_suivi", to_attr="liste_points_suivi")
-        )
-    )
+    axes = selectors.axes_with_actions(feuille, points_suivi=True)
     tous, organisations = follow_up_scope(request.user, atelier)
     progressions = indicateurs.progression_par_axe(feuille)
     suivis = indicateurs.suivis_of_actions([a.pk for axe in axes for a in axe.actions.all()])

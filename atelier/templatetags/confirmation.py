@@ -14,6 +14,7 @@ and ``static/js/confirmation.js`` writes it into the modal (as text) when it is 
 
 import html
 import json
+from functools import lru_cache
 
 from django import template
 from django.template.loader import render_to_string
@@ -73,6 +74,18 @@ def _texte(valeur) -> str:
     return html.escape(str(valeur))
 
 
+@lru_cache(maxsize=512)
+def _constant(valeur: str) -> str:
+    """``_texte`` of what every trigger of a kind shares (classes, button text): escaped once
+    per process, not once per row."""
+    return html.escape(valeur)
+
+
+@lru_cache(maxsize=256)
+def _consequences(paragraphes: tuple[str, ...]) -> str:
+    return html.escape(json.dumps(list(paragraphes), ensure_ascii=False))
+
+
 @register.simple_tag(takes_context=True)
 def confirmer(context, nom: str, obj, **options) -> SafeString:
     champs = {k: v for k, v in options.items() if k not in _OPTIONS}
@@ -92,11 +105,11 @@ def confirmer(context, nom: str, obj, **options) -> SafeString:
         classes += " " + options["classe"]
     elif conf.danger:
         classes += " fr-btn--secondary"
-    libelle = _texte(conf.libelle)
+    libelle = _constant(str(conf.libelle))
     if conf.cible:
         libelle += f'<span class="fr-sr-only"> {_texte(conf.cible)}</span>'
     debut = (
-        f'<button class="{_texte(classes)}" type="submit" name="confirmation" value="{DEMANDEE}"'
+        f'<button class="{_constant(classes)}" type="submit" name="confirmation" value="{DEMANDEE}"'
     )
     if conf.impossible:
         html_ = (
@@ -110,11 +123,11 @@ def confirmer(context, nom: str, obj, **options) -> SafeString:
         if modale:
             page.modale = True
             attributs = f' aria-controls="{modale}" data-fr-opened="false"'
-        consequences = json.dumps([str(p) for p in conf.consequences], ensure_ascii=False)
+        consequences = _consequences(tuple(str(p) for p in conf.consequences))
         attributs += (
             f' data-confirmation-titre="{_texte(conf.titre)}"'
-            f' data-confirmation-consequences="{_texte(consequences)}"'
-            f' data-confirmation-bouton="{_texte(conf.bouton)}"'
+            f' data-confirmation-consequences="{consequences}"'
+            f' data-confirmation-bouton="{_constant(str(conf.bouton))}"'
         )
         if conf.choix:
             attributs += f' data-confirmation-choix="{_texte(conf.choix)}"'

@@ -2,11 +2,16 @@
 action of the draft (200 on a large roadmap), and an included template per row was most of
 its rendering time. ``{% load fdr_editeur %}``."""
 
+import html
+
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
+from atelier.dates import date_fr
 from atelier.templatetags.confirmation import champ_csrf
+
+from .fdr_formats import euros
 
 register = template.Library()
 
@@ -31,4 +36,38 @@ def deplacer(context, url: str, type_: str, element) -> SafeString:
         type=type_,
         pk=element.pk,
         titre=element.titre,
+    )
+
+
+_LIGNE = "\n            "
+
+
+@register.simple_tag
+def details_action(action) -> SafeString:
+    """The editor's line of an action's details (porteur, partners, deadline, cost, funding,
+    site, indicators), for an action prepared by ``selectors.prepare_editor_rows``; "" when it
+    has none. Every value is text typed by someone: escaped."""
+    if not action.a_details:
+        return ""
+    e = html.escape
+    parties = [
+        f"Porteur : {e(action.porteur.nom)}. " if action.porteur else "",
+        "Partenaires : " + ", ".join(e(o.nom) for o in action.liste_partenaires) + ". "
+        if action.liste_partenaires
+        else "",
+        f"Échéance : {e(date_fr(action.echeance))}. " if action.echeance else "",
+        f"Coût estimé : {e(euros(action.cout_estime))}. " if action.cout_estime is not None else "",
+        "Financements : "
+        + ", ".join(
+            f"{e(f.source)} ({e(euros(f.montant))}, {e(f.libelle_statut)})"
+            for f in action.liste_financements
+        )
+        + ". "
+        if action.liste_financements
+        else "",
+        f"Site : {e(action.site.nom)}. " if action.site else "",
+        f"Indicateurs : {e(action.indicateurs)}" if action.indicateurs else "",
+    ]
+    return mark_safe(  # noqa: S308 — every value escaped above
+        f'<p class="fr-text--xs fr-mb-0">{_LIGNE}{_LIGNE.join(parties)}\n          </p>'
     )

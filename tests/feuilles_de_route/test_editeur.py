@@ -265,3 +265,37 @@ def test_draft_version_is_not_verifiable(client, feuille, pilote):
         ).status_code
         == 404
     )
+
+
+def test_editor_and_suivi_query_counts_do_not_grow_with_actions(
+    client, atelier, pilote, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(pilote)
+    feuille = f.feuille_with_actions(atelier, axes=1, actions_per_axe=1)
+    counts = {}
+    for page in ("feuille", "suivi"):
+        client.get(url(page, atelier))
+        with CaptureQueriesContext(connection) as petit:
+            client.get(url(page, atelier))
+        counts[page] = len(petit.captured_queries)
+    from feuilles_de_route.models import Financement
+
+    modele = Action.objects.get(axe__feuille=feuille)
+    for i in range(3):
+        axe = Axe.objects.create(feuille=feuille, titre=f"Axe ajouté {i}", ordre=10 + i)
+        for j in range(8):
+            action = Action.objects.create(
+                axe=axe, titre=f"Action {i}.{j}", porteur=modele.porteur, site=modele.site, ordre=j
+            )
+            action.partenaires.set(modele.partenaires.all())
+            Financement.objects.create(
+                action=action, financeur="autre", libelle="DSIL", montant=100 + j
+            )
+    assert Action.objects.filter(axe__feuille=feuille).count() == 25
+    for page, n in counts.items():
+        with django_assert_num_queries(n):
+            r = client.get(url(page, atelier))
+        assert r.status_code == 200
