@@ -147,3 +147,20 @@ def test_inhabitants_do_not_see_each_other(client, atelier, habitant, elu):
     page = client.get(reverse("ateliers:participants", args=[atelier.pk])).content.decode()
     assert "Yvon Voisin" in page
     assert "voisin@exemple.fr" not in page  # addresses are never listed
+
+
+def test_each_rows_role_select_offers_every_role_with_its_own_selected(
+    client, atelier, pilote, habitant, elu
+):
+    client.force_login(pilote)
+    html = client.get(reverse("ateliers:participants", args=[atelier.pk])).content.decode()
+    for user, role in ((pilote, Role.PILOTE), (habitant, Role.HABITANT), (elu, Role.ELU)):
+        pk = Participation.objects.get(acteur__utilisateur=user).pk
+        select = re.search(
+            rf'<select class="fr-select" id="role-{pk}"[^>]*>(.*?)</select>', html, re.S
+        )
+        options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select[1])
+        assert [(v, label) for v, _s, label in options] == [
+            (v, str(label)) for v, label in Role.choices
+        ]
+        assert [v for v, selected, _label in options if selected] == [role]

@@ -151,6 +151,12 @@ def test_journal_names_actions_and_states_in_french(client, atelier, pilote, dga
     )
     assert "de « En préparation » à « En cours »" in html_lib.unescape(html)
     assert '<option value="rapport_demande">Rapport de restitution demandé</option>' in html
+    # The filter keeps the chosen action selected (its options are written by SelectRapide).
+    html = client.get(reverse("journal:journal"), {"action": "rapport_demande"}).content.decode()
+    assert (
+        '<option value="rapport_demande" selected>Rapport de restitution demandé</option>' in html
+    )
+    assert '<select name="action" class="fr-select" id="id_action">' in html
 
 
 def test_every_action_written_by_the_services_is_an_action_of_the_enum():

@@ -1,0 +1,63 @@
+"""The back-office list of candidatures writes each row in Python
+(``{% ligne_candidature %}``): the same markup as the template it replaced."""
+
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.utils import timezone
+
+from appels import selectors
+from appels.models import Candidature
+from atelier.liens import modele
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+# The row as the list's template wrote it before (appels/gestion/candidature_list.html).
+ANCIENNE_LIGNE = """{% load liens l10n %}{% localize off %}<tr>
+    <th scope="row" class="fr-cell--fixed fr-cell--multiline">{% if masse_form %}<div class="atelier-tableau__selection"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" name="candidatures" value="{{ c.pk }}" id="selection-{{ c.pk }}" aria-describedby="nom-{{ c.pk }}"><label class="fr-label" for="selection-{{ c.pk }}"><span class="fr-sr-only">Sélectionner la candidature n° {{ c.pk }}</span></label></div>{% endif %}<a href="{{ url_candidature|lien:c.pk }}" id="nom-{{ c.pk }}">{{ c.territoire_nom }}</a>{% if masse_form %}</div>{% endif %}</th>
+    <td class="fr-cell--multiline" title="{{ c.appel.titre }}" data-label="Appel">{{ c.appel.titre|truncatechars:40 }}</td>
+    <td data-label="Format">{{ c.get_format_demande_display }}</td>
+    <td class="fr-cell--multiline" data-label="Département">{{ c.departement.code }} {{ c.departement.nom }}</td>
+    <td data-label="Déposée le">{{ c.deposee_le|date_fr }}</td>
+    <td class="fr-cell--multiline" data-label="Rapporteurs">{% for r in c.rapporteurs.all %}{{ r.get_full_name|default:r.email }}{% if not forloop.last %}, {% endif %}{% endfor %}</td>
+    <td class="avis-recus" data-label="Avis reçus">{{ c.nb_avis }} / {{ c.nb_rapporteurs }}</td>
+    <td data-label="Moyenne">{% if not c.voit_les_avis %}<span class="fr-hint-text">après votre avis</span>{% elif c.moyenne is not None %}{{ c.moyenne|floatformat:2 }}{% else %}—{% endif %}</td>
+    <td data-label="État"><p class="fr-badge {% if c.statut == 'retenue' %}fr-badge--success{% elif c.statut == 'non_retenue' or c.statut == 'irrecevable' %}fr-badge--error{% else %}fr-badge--info{% endif %} fr-badge--no-icon fr-badge--sm">{{ c.get_statut_display }}</p></td>
+  </tr>{% endlocalize %}"""
+
+NOUVELLE_LIGNE = "{% load candidatures %}{% ligne_candidature c url_candidature masse_form %}"
+
+
+def test_each_row_is_written_as_the_template_wrote_it(dgaln):
+    appel = factories.AppelFactory(titre="Appel « 2027 » aux territoires d'industrie et d'avenir")
+    rapporteur = factories.UtilisateurFactory(first_name="Zoé", last_name="O'Brien")
+    sans_nom = factories.UtilisateurFactory(first_name="", last_name="", email="r@exemple.fr")
+    statuts = [
+        Candidature.Statut.DEPOSEE,
+        Candidature.Statut.RETENUE,
+        Candidature.Statut.NON_RETENUE,
+        Candidature.Statut.IRRECEVABLE,
+    ]
+    for i, statut in enumerate(statuts):
+        c = factories.CandidatureFactory(
+            appel=appel,
+            statut=statut,
+            territoire_nom=f"Pays <d'Armor> {i}",
+            deposee_le=timezone.now(),
+        )
+        if i:
+            c.rapporteurs.add(rapporteur, sans_nom)
+    rows = list(selectors.candidatures_gestion(user=dgaln).order_by("pk"))
+    rows[1].moyenne = Decimal("3.456")
+    rows[2].voit_les_avis = False
+    rows[3].moyenne = Decimal("12")
+    url = modele("appels:gestion_candidature")
+    for c in rows:
+        for masse_form in (None, object()):
+            ctx = {"c": c, "url_candidature": url, "masse_form": masse_form}
+            ancienne = Template(ANCIENNE_LIGNE).render(Context(ctx))
+            assert Template(NOUVELLE_LIGNE).render(Context(ctx)) == ancienne
+    assert "3,46" in Template(NOUVELLE_LIGNE).render(Context({**ctx, "c": rows[1]}))
+    assert "O&#x27;Brien" in ancienne and "&lt;d&#x27;Armor&gt;" in ancienne
