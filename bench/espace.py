@@ -59,9 +59,9 @@ def build() -> dict:
 
     from acteurs.models import Acteur, Participation, Role, Utilisateur
     from appels.models import Candidature
-    from ateliers.models import Document, Etape
+    from ateliers.models import Etape
     from tests import factories
-    from tests.factories.ateliers import document
+    from tests.factories.ateliers import documents
 
     atelier = factories.AtelierFactory()
     pilote = factories.participant(atelier, Role.PILOTE, email="pilote@bench.fr")
@@ -92,21 +92,7 @@ def build() -> dict:
         )
         for i in range(N_ETAPES)
     )
-    premier = document(atelier, by=pilote, titre="Document 0")
-    Document.objects.bulk_create(
-        Document(
-            atelier=atelier,
-            categorie=premier.categorie,
-            titre=f"Document {i}",
-            fichier=premier.fichier.name,
-            nom_original=f"document-{i}.pdf",
-            type_mime=premier.type_mime,
-            taille=premier.taille,
-            sha256=premier.sha256,
-            depose_par=pilote,
-        )
-        for i in range(1, N_DOCUMENTS)
-    )
+    documents(atelier, by=pilote, n=N_DOCUMENTS)
     feuille = factories.FeuilleDeRouteFactory(atelier=atelier)
     for a in range(N_AXES):
         axe = factories.AxeFactory(feuille=feuille, titre=f"Axe {a + 1}", ordre=a + 1)

@@ -10,30 +10,10 @@ from django.urls import reverse
 
 from acteurs.models import Acteur, Participation, Role, Utilisateur
 from ateliers import services
-from ateliers.models import Document
 from tests import factories
-from tests.factories.ateliers import document, pdf
+from tests.factories.ateliers import document, documents, pdf
 
 pytestmark = pytest.mark.django_db
-
-
-def _documents(atelier, pilote, n: int) -> Document:
-    premier = document(atelier, by=pilote, titre="Document 0")
-    Document.objects.bulk_create(
-        Document(
-            atelier=atelier,
-            categorie=premier.categorie,
-            titre=f"Document {i}",
-            fichier=premier.fichier.name,
-            nom_original=f"document-{i}.pdf",
-            type_mime=premier.type_mime,
-            taille=premier.taille,
-            sha256=premier.sha256,
-            depose_par=pilote,
-        )
-        for i in range(1, n)
-    )
-    return premier
 
 
 def _rows(html: str, table_id: str) -> list[str]:
@@ -42,7 +22,7 @@ def _rows(html: str, table_id: str) -> list[str]:
 
 
 def test_documents_come_fifty_a_page_with_the_link_to_the_next(client, atelier, pilote):
-    _documents(atelier, pilote, 55)
+    documents(atelier, by=pilote, n=55)
     client.force_login(pilote)
     url = reverse("ateliers:documents", kwargs={"pk": atelier.pk})
     html = client.get(url).content.decode()

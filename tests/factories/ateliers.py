@@ -42,3 +42,24 @@ def document(atelier, *, by=None, titre="Rapport", etape=None, publie=False) -> 
         Document.objects.filter(pk=doc.pk).update(publie=True)
         doc.publie = True
     return doc
+
+
+def documents(atelier, *, by, n: int) -> Document:
+    """``n`` documents "Document 0" … "Document n-1": the first deposited through the service,
+    the others written in one query sharing its file (long lists, benchmarks)."""
+    premier = document(atelier, by=by, titre="Document 0")
+    Document.objects.bulk_create(
+        Document(
+            atelier=atelier,
+            categorie=premier.categorie,
+            titre=f"Document {i}",
+            fichier=premier.fichier.name,
+            nom_original=f"document-{i}.pdf",
+            type_mime=premier.type_mime,
+            taille=premier.taille,
+            sha256=premier.sha256,
+            depose_par=by,
+        )
+        for i in range(1, n)
+    )
+    return premier
