@@ -480,7 +480,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "atelier.statiques.StockageStatique"
             if not DEBUG
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
