@@ -43,6 +43,17 @@ def modele(name: str, *args) -> ModeleLien:
     return _modele(get_resolver(get_urlconf()), get_script_prefix(), name, args)
 
 
+@lru_cache(maxsize=256)
+def _fixe(_resolver, _prefixe: str, name: str) -> str:
+    return reverse(name)
+
+
+def fixe(name: str) -> str:
+    """``reverse(name)`` of a URL without arguments (the home page, the legal pages), kept for
+    the process like the models."""
+    return _fixe(get_resolver(get_urlconf()), get_script_prefix(), name)
+
+
 def url(name: str, *args) -> str:
     """``reverse(name, args=args)`` whose last argument is an integer id, from a model."""
     *debut, pk = args
