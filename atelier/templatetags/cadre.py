@@ -142,3 +142,58 @@ def pied_de_page(context) -> SafeString:
         return render_to_string("includes/footer.html", {"SERVICE_NAME": service, **ident})
     cle = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in sorted(ident.items()))
     return _pied(get_urlconf(), get_script_prefix(), get_language(), service, cle)
+
+
+_COURANT = ' aria-current="page"'
+
+
+@register.simple_tag(takes_context=True)
+def menu_gestion(context) -> SafeString:
+    """The DGALN back-office side menu (``includes/gestion_menu.html``): one entry per area of
+    ``gestion_liens``, the one named by ``gestion_actif`` marked current."""
+    actif = context.get("gestion_actif")
+    items = []
+    for cle, libelle, lien in context.get("gestion_liens") or ():
+        classe, aria = (" fr-sidemenu__item--active", _COURANT) if cle == actif else ("", "")
+        items.append(
+            f'        <li class="fr-sidemenu__item{classe}">\n'
+            f'          <a class="fr-sidemenu__link" href="{html.escape(lien)}"{aria}>'
+            f"{html.escape(str(libelle))}</a>\n"
+            "        </li>"
+        )
+    return mark_safe(  # noqa: S308 — every value escaped above
+        '<nav class="fr-sidemenu" role="navigation" aria-labelledby="gestion-menu-titre">\n'
+        '  <div class="fr-sidemenu__inner">\n'
+        '    <button class="fr-sidemenu__btn" aria-controls="gestion-menu" aria-expanded="false">'
+        "Menu de la gestion</button>\n"
+        '    <div class="fr-collapse" id="gestion-menu">\n'
+        '      <p class="fr-sidemenu__title" id="gestion-menu-titre">Gestion du programme</p>\n'
+        '      <ul class="fr-sidemenu__list">\n' + "\n".join(items) + "\n      </ul>\n"
+        "    </div>\n  </div>\n</nav>"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def fil_ariane(context) -> SafeString:
+    """The breadcrumb (``includes/breadcrumb.html``): « Accueil », then each (label, url) of
+    ``breadcrumb``; an entry without url is the current page."""
+    items = [
+        f'      <li><a class="fr-breadcrumb__link" href="{html.escape(fixe("home"))}">Accueil</a></li>'
+    ]
+    for libelle, url in context.get("breadcrumb") or ():
+        texte = html.escape(str(libelle))
+        lien = (
+            f'<a class="fr-breadcrumb__link" href="{html.escape(str(url))}">{texte}</a>'
+            if url
+            else f'<a class="fr-breadcrumb__link" aria-current="page">{texte}</a>'
+        )
+        items.append(f"        <li>{lien}</li>")
+    return mark_safe(  # noqa: S308 — every value escaped above
+        '<nav role="navigation" class="fr-breadcrumb fr-mt-3w fr-mb-0" aria-label="vous êtes ici :">\n'
+        '  <button class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">'
+        "Voir le fil d'Ariane</button>\n"
+        '  <div class="fr-collapse" id="fil-ariane">\n'
+        '    <ol class="fr-breadcrumb__list">\n'
+        + "\n".join(items)
+        + "\n    </ol>\n  </div>\n</nav>"
+    )

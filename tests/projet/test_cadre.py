@@ -70,3 +70,25 @@ def test_the_footer_follows_the_publisher_settings(client, settings):
     pied = page[page.index("<footer") :]
     assert "pilotée par la Autre direction." in pied
     assert "Ministère<br>de l&#x27;Essai" in pied or "Ministère<br>de l'Essai" in pied
+
+
+@pytest.mark.django_db
+def test_the_back_office_menu_marks_its_area_and_the_breadcrumb_is_text(client):
+    agent = factories.DgalnFactory()
+    factories.with_totp(agent)
+    client.force_login(agent)
+    page = client.get("/gestion/sessions/").content.decode()
+    menu = page[page.index('<nav class="fr-sidemenu"') :]
+    menu = menu[: menu.index("</nav>")]
+    assert re.findall(r'href="([^"]+)" aria-current="page"', menu) == ["/gestion/sessions/"]
+    assert menu.count("fr-sidemenu__item--active") == 1
+
+    atelier = factories.AtelierFactory(titre="<b>Vallée</b> & co")
+    pilote = factories.participant(atelier, factories.Role.PILOTE)
+    factories.with_totp(pilote)
+    client.force_login(pilote)
+    page = client.get(reverse("ateliers:documents", kwargs={"pk": atelier.pk})).content.decode()
+    fil = page[page.index('<ol class="fr-breadcrumb__list">') :]
+    fil = fil[: fil.index("</ol>")]
+    assert "<b>Vallée</b>" not in fil and "&lt;b&gt;Vallée&lt;/b&gt; &amp; co" in fil
+    assert '<a class="fr-breadcrumb__link" aria-current="page">Documents</a>' in fil
