@@ -310,7 +310,9 @@ def test_list_filter_selects_offer_every_choice_as_the_models_name_it(client, dg
 
     from territoires.models import Departement, Region
 
-    appel, _rapporteur, _made = _many(2)
+    appel, rapporteur, _made = _many(2)
+    rapporteur.first_name, rapporteur.last_name = "Zoé <b>", "L'Hôte & fils"
+    rapporteur.save(update_fields=["first_name", "last_name"])
     appel.titre = "AMI <Sobriété> & « eau »"
     appel.save(update_fields=["titre"])
     client.force_login(dgaln)
@@ -334,7 +336,10 @@ def test_list_filter_selects_offer_every_choice_as_the_models_name_it(client, dg
         for r in Region.objects.order_by("slug")
     ]
     assert (str(appel.pk), " selected", "AMI &lt;Sobriété&gt; &amp; « eau »") in options("appel")
-    assert "AMI <Sobriété>" not in html
+    assert "AMI <Sobriété>" not in html and "Zoé <b>" not in html
+    # Each row names its reviewers (prefetched as a list), escaped.
+    rapporteurs = '<td class="fr-cell--multiline" data-label="Rapporteurs">'
+    assert html.count(f"{rapporteurs}Zoé &lt;b&gt; L&#x27;Hôte &amp; fils</td>") == 2
     html = client.get(url, {"departement": "29"}).content.decode()
     assert html.count("Évreux") == 0
     assert ("29", " selected", "Finistère (29)") in options("departement")
