@@ -41,7 +41,11 @@ def ligne_candidature(c, url_candidature, masse_form) -> SafeString:
             f'for="selection-{pk}"><span class="fr-sr-only">Sélectionner la candidature n° '
             f"{pk}</span></label></div>{nom}</div>"
         )
-    rapporteurs = ", ".join(_t(r.get_full_name() or r.email) for r in c.rapporteurs.all())
+    # The list prefetches them as a list (appels.gestion.candidature_list).
+    liste = getattr(c, "rapporteurs_affiches", None)
+    if liste is None:
+        liste = c.rapporteurs.all()
+    rapporteurs = ", ".join(_t(r.get_full_name() or r.email) for r in liste)
     if not c.voit_les_avis:
         moyenne = '<span class="fr-hint-text">après votre avis</span>'
     elif c.moyenne is not None:

@@ -164,3 +164,38 @@ def test_each_rows_role_select_offers_every_role_with_its_own_selected(
             (v, str(label)) for v, label in Role.choices
         ]
         assert [v for v, selected, _label in options if selected] == [role]
+
+
+def test_a_row_writes_typed_names_as_text_with_its_links_and_labels(
+    client, atelier, pilote, habitant, elu
+):
+    """Rows are written in Python (ateliers/templatetags/liste_participants.py): what people
+    typed (name, organisation, function, mandate) reaches the page escaped, and each row keeps
+    its role form, its labelled select and its removal confirmation."""
+    org = factories.OrganisationFactory(nom="Mairie <b>&</b> Cie")
+    acteur = habitant.acteur
+    acteur.prenom, acteur.nom = "<script>x</script>", "O'Brien & fils"
+    acteur.organisation, acteur.fonction = org, "Chef <i>de</i> projet"
+    acteur.save()
+    p_elu = Participation.objects.get(acteur__utilisateur=elu)
+    p_elu.mandat, p_elu.atteste_par_nom = "Maire <adjoint>", "Claire & Co"
+    p_elu.save()
+    client.force_login(pilote)
+    html = client.get(reverse("ateliers:participants", args=[atelier.pk])).content.decode()
+    assert "<script>x</script>" not in html and "<b>&</b>" not in html and "<i>de" not in html
+    nom = "&lt;script&gt;x&lt;/script&gt; O&#x27;Brien &amp; fils"
+    assert f"<td>{nom}</td>" in html
+    assert "<td>Mairie &lt;b&gt;&amp;&lt;/b&gt; Cie</td>" in html
+    assert "<td>Chef &lt;i&gt;de&lt;/i&gt; projet</td>" in html
+    assert "Maire &lt;adjoint&gt;, Commune de Quintin<br>" in html
+    assert "Mandat attesté par Claire &amp; Co le " in html
+    pk = Participation.objects.get(acteur__utilisateur=habitant).pk
+    role = reverse("ateliers:participation_role", args=[atelier.pk, pk])
+    assert f'<form method="post" action="{role}" class="participant-role">' in html
+    assert f'<label class="fr-label fr-sr-only" for="role-{pk}">Rôle de {nom}</label>' in html
+    assert f'<span class="fr-sr-only"> le rôle de {nom}</span>' in html
+    retirer = reverse("ateliers:participation_retirer", args=[atelier.pk, pk])
+    assert re.search(rf'<form method="post" action="{retirer}" id="confirmation-\d+-form"', html)
+    assert f'<span class="fr-sr-only"> {nom}</span></button></form>' in html
+    assert '<span class="fr-badge fr-badge--sm fr-badge--info">vous</span>' in html
+    assert html.count('name="csrfmiddlewaretoken"') >= 6

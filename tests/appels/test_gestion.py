@@ -301,6 +301,50 @@ def test_list_filters_search_sort_and_counts(client, dgaln):
     assert client.get(url, {"statut": "n-importe-quoi"}).status_code == 200
 
 
+def test_list_filter_selects_offer_every_choice_as_the_models_name_it(client, dgaln):
+    """The région, département and call selects are written from rows, not model instances
+    (appels.filters.ChoixLus): each option is still the model's name, escaped, the chosen one
+    selected, and choosing one still filters."""
+    import html as html_lib
+    import re
+
+    from territoires.models import Departement, Region
+
+    appel, rapporteur, _made = _many(2)
+    rapporteur.first_name, rapporteur.last_name = "Zoé <b>", "L'Hôte & fils"
+    rapporteur.save(update_fields=["first_name", "last_name"])
+    appel.titre = "AMI <Sobriété> & « eau »"
+    appel.save(update_fields=["titre"])
+    client.force_login(dgaln)
+    url = reverse("appels:gestion_candidatures")
+    page = client.get(url, {"region": "53", "departement": "22", "appel": appel.pk})
+    html = page.content.decode()
+    assert html.count("Évreux") == 2
+
+    def options(nom):
+        select = re.search(rf'<select name="{nom}"[^>]*>(.*?)</select>', html, re.S).group(1)
+        return re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+
+    attendues = [("", "", "Tous")] + [
+        (d.code, " selected" if d.code == "22" else "", html_lib.escape(str(d)))
+        for d in Departement.objects.order_by("code")
+    ]
+    assert options("departement") == attendues
+    assert ("22", " selected", "Côtes-d&#x27;Armor (22)") in attendues
+    assert options("region") == [("", "", "Toutes")] + [
+        (r.code, " selected" if r.code == "53" else "", html_lib.escape(str(r)))
+        for r in Region.objects.order_by("slug")
+    ]
+    assert (str(appel.pk), " selected", "AMI &lt;Sobriété&gt; &amp; « eau »") in options("appel")
+    assert "AMI <Sobriété>" not in html and "Zoé <b>" not in html
+    # Each row names its reviewers (prefetched as a list), escaped.
+    rapporteurs = '<td class="fr-cell--multiline" data-label="Rapporteurs">'
+    assert html.count(f"{rapporteurs}Zoé &lt;b&gt; L&#x27;Hôte &amp; fils</td>") == 2
+    html = client.get(url, {"departement": "29"}).content.decode()
+    assert html.count("Évreux") == 0
+    assert ("29", " selected", "Finistère (29)") in options("departement")
+
+
 def test_csv_export_opens_in_a_french_spreadsheet(client, dgaln):
     _many(3)
     candidature_en_etat(S.DEPOSEE, porteur='=HYPERLINK("http://x")')
