@@ -77,11 +77,21 @@ def normalise(data: Any) -> Any:
     return data
 
 
+def _leaf(value: Any) -> Any:
+    """What :func:`normalise` makes of a value that is not a list or a dict."""
+    return normalise(value) if not isinstance(value, str) else _text(value)
+
+
 def snapshot(feuille, axes=None) -> dict[str, Any]:
     """The canonical document of the roadmap as it is now (the live draft). ``axes``: the
     roadmap's axes already loaded by ``selectors.axes_with_actions`` (the editor shows them and
     compares the draft with the last version: one load for both). Its strings already follow
-    the rules: hash it with ``empreinte(..., normalise_deja=True)``."""
+    the rules: hash it with ``empreinte(..., normalise_deja=True)``.
+
+    Each value is normalised (:func:`_leaf`) as it is put in, which gives what
+    :func:`normalise` of the whole document would (the keys are ASCII constants, dates and
+    amounts ASCII): the editor computes it on each view of a roadmap of 200 actions, and a
+    second walk over the document was most of that time."""
     from .selectors import axes_with_actions
 
     atelier = feuille.atelier
@@ -93,37 +103,40 @@ def snapshot(feuille, axes=None) -> dict[str, Any]:
             actions.append(
                 {
                     "ref": action.pk,
-                    "titre": action.titre,
-                    "description": action.description,
-                    "porteur": action.porteur.nom if action.porteur else None,
+                    "titre": _leaf(action.titre),
+                    "description": _leaf(action.description),
+                    "porteur": _leaf(action.porteur.nom) if action.porteur else None,
                     "partenaires": sorted(_text(o.nom) for o in action.liste_partenaires),
                     "echeance": action.echeance.isoformat() if action.echeance else None,
                     "cout_estime": _amount(action.cout_estime),
                     "financements": [
-                        {"source": f.source, "montant": _amount(f.montant)}
+                        {"source": _leaf(f.source), "montant": _amount(f.montant)}
                         for f in action.liste_financements
                     ],
-                    "indicateurs": action.indicateurs,
-                    "site": action.site.nom if action.site else None,
-                    "priorite": action.priorite,
+                    "indicateurs": _leaf(action.indicateurs),
+                    "site": _leaf(action.site.nom) if action.site else None,
+                    "priorite": _leaf(action.priorite),
                 }
             )
         axes.append(
-            {"ref": axe.pk, "titre": axe.titre, "description": axe.description, "actions": actions}
+            {
+                "ref": axe.pk,
+                "titre": _leaf(axe.titre),
+                "description": _leaf(axe.description),
+                "actions": actions,
+            }
         )
-    return normalise(
-        {
-            "schema": SCHEMA,
-            "atelier": {
-                "id": atelier.pk,
-                "titre": atelier.titre,
-                "territoire": atelier.territoire.nom,
-                "format": atelier.format,
-            },
-            "feuille": {"titre": feuille.titre, "preambule": feuille.preambule},
-            "axes": axes,
-        }
-    )
+    return {
+        "schema": SCHEMA,
+        "atelier": {
+            "id": atelier.pk,
+            "titre": _leaf(atelier.titre),
+            "territoire": _leaf(atelier.territoire.nom),
+            "format": _leaf(atelier.format),
+        },
+        "feuille": {"titre": _leaf(feuille.titre), "preambule": _leaf(feuille.preambule)},
+        "axes": axes,
+    }
 
 
 def canonical_bytes(data: Any, *, normalise_deja: bool = False) -> bytes:

@@ -351,11 +351,17 @@ def progression_par_axe(feuille: Any) -> dict[int, Progression]:
     return {axe_id: progression(r) for axe_id, r in rows.items()}
 
 
-def suivis_of_actions(action_ids: list[int]) -> dict[int, list[IndicateurAction]]:
-    """{action id: its followed indicators with their progress}, one query."""
+def suivis_of_actions(
+    action_ids: list[int] | None = None, *, feuille=None
+) -> dict[int, list[IndicateurAction]]:
+    """{action id: its followed indicators with their progress}, one query; for the actions
+    ``action_ids`` or those of ``feuille`` (a whole roadmap: no IN of hundreds of ids)."""
     result: dict[int, list[IndicateurAction]] = {}
+    filtre = (
+        {"action__axe__feuille": feuille} if feuille is not None else {"action_id__in": action_ids}
+    )
     for suivi in (
-        IndicateurAction.objects.filter(action_id__in=action_ids)
+        IndicateurAction.objects.filter(**filtre)
         .select_related("indicateur")
         .order_by("indicateur__nom", "id")
     ):

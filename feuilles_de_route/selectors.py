@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,8 @@ def feuille_of(atelier) -> FeuilleDeRoute | None:
 
 def axes_with_actions(feuille: FeuilleDeRoute, *, points_suivi: bool = False) -> list[Axe]:
     """Axes in order with their actions and everything an action shows, in 4 queries (5 with
-    ``points_suivi``: each action's follow-up points as ``liste_points_suivi``).
+    ``points_suivi``: each action's latest follow-up point, or None, as ``dernier_point``;
+    the follow-up page shows no other).
 
     An action's partners (by name) and funding lines (in the order entered) come as lists
     (``liste_partenaires``, ``liste_financements``), each loaded in one query and dealt out
@@ -63,24 +65,33 @@ def axes_with_actions(feuille: FeuilleDeRoute, *, points_suivi: bool = False) ->
         for action in axe.actions.all():
             action.liste_partenaires, action.liste_financements = [], []
             if points_suivi:
-                action.liste_points_suivi = []
+                action.dernier_point = None
             par_id[action.pk] = action
     if par_id:
+        # By the roadmap rather than by the list of ids: an IN of 200 parameters is compiled
+        # value by value, in each of these queries. An action added meanwhile is left out.
+        du_brouillon = {"action__axe__feuille": feuille}
         liens = (
-            Action.partenaires.through.objects.filter(action_id__in=par_id)
+            Action.partenaires.through.objects.filter(**du_brouillon)
             .select_related("organisation")
             .order_by("organisation__nom", "organisation_id")
         )
         for lien in liens:
-            par_id[lien.action_id].liste_partenaires.append(lien.organisation)
-        for ligne in Financement.objects.filter(action_id__in=par_id).order_by("action", "id"):
-            par_id[ligne.action_id].liste_financements.append(ligne)
-        if points_suivi:  # latest first, as PointSuivi's ordering
-            points = PointSuivi.objects.filter(action_id__in=par_id).order_by(
-                "action", "-date", "-cree_le", "-id"
+            if action := par_id.get(lien.action_id):
+                action.liste_partenaires.append(lien.organisation)
+        for ligne in Financement.objects.filter(**du_brouillon).order_by("action", "id"):
+            if action := par_id.get(ligne.action_id):
+                action.liste_financements.append(ligne)
+        if points_suivi:  # the first of each action in PointSuivi's ordering (latest)
+            rang = Window(
+                RowNumber(),
+                partition_by=[F("action_id")],
+                order_by=[F("date").desc(), F("cree_le").desc(), F("id").desc()],
             )
-            for point in points:
-                par_id[point.action_id].liste_points_suivi.append(point)
+            points = PointSuivi.objects.filter(**du_brouillon).annotate(rang=rang)
+            for point in points.filter(rang=1).order_by():
+                if action := par_id.get(point.action_id):
+                    action.dernier_point = point
     return axes
 
 

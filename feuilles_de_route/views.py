@@ -782,7 +782,7 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     axes = selectors.axes_with_actions(feuille, points_suivi=True)
     tous, organisations = follow_up_scope(request.user, atelier)
     progressions = indicateurs.progression_par_axe(feuille)
-    suivis = indicateurs.suivis_of_actions([a.pk for axe in axes for a in axe.actions.all()])
+    suivis = indicateurs.suivis_of_actions(feuille=feuille)
     # get_statut_suivi_display() rebuilds the choices (and translates them) at each call:
     # once per page instead of once per action.
     etats = {code: str(label) for code, label in StatutSuivi.choices}

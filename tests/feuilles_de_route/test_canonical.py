@@ -84,3 +84,30 @@ def test_snapshot_has_every_action_field(feuille):
     assert action["porteur"].startswith("Commune de Quintin")
     assert action["partenaires"][0].startswith("Agence de l'eau")
     assert action["priorite"] == "haute"
+
+
+@pytest.mark.django_db
+def test_snapshot_strings_already_follow_the_rules(feuille):
+    """The draft's fingerprint (the editor hashes its snapshot with ``normalise_deja``) is the
+    one a frozen version gets: every string of the snapshot is already trimmed, NFC, with
+    ``\\n`` line endings, whatever was typed; the hash is that of the normalised document."""
+    from feuilles_de_route.models import Action, Axe, Financement
+
+    sale = "  E\u0301lan\r\ncommun\r "
+    action = Action.objects.filter(axe__feuille=feuille).order_by("pk").first()
+    Axe.objects.filter(pk=action.axe_id).update(titre=sale, description=sale)
+    Action.objects.filter(pk=action.pk).update(titre=sale, description=sale, indicateurs=sale)
+    Financement.objects.filter(action=action).update(libelle=sale)
+    action.porteur.nom = sale
+    action.porteur.save()
+    type(feuille).objects.filter(pk=feuille.pk).update(titre=sale, preambule=sale)
+    feuille.refresh_from_db()
+    contenu = canonical.snapshot(feuille)
+    assert contenu == canonical.normalise(contenu)
+    premiere = contenu["axes"][0]["actions"][0]
+    assert premiere["titre"] == premiere["porteur"] == "Élan\ncommun"
+    assert premiere["financements"][0]["source"] == "Élan\ncommun"
+    assert contenu["feuille"] == {"titre": "Élan\ncommun", "preambule": "Élan\ncommun"}
+    assert canonical.empreinte(contenu, normalise_deja=True) == canonical.empreinte(
+        json.loads(json.dumps(contenu))
+    )
