@@ -157,6 +157,11 @@ def restore(source: Path) -> dict:
             str(source / DUMP),
         ]
     )
+    # A dump carries no planner statistics: without them PostgreSQL plans every query as if
+    # each table were nearly empty until autovacuum comes round (nested loops over thousands
+    # of rows). Gathered here, before the first request.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     for entry in manifest["medias"]:
         with (source / MEDIA / entry["nom"]).open("rb") as handle:
             stored = default_storage.save(entry["nom"], File(handle))

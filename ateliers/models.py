@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -326,6 +327,10 @@ class Livrable(models.Model):
         return self.document_id is not None
 
 
+# The first version of a document, the id its series shares (``serie``, or its own).
+SERIE_DE_DOCUMENT = Coalesce("serie", "id")
+
+
 class Document(CheckedFileModel):
     UPLOAD_DIR = "ateliers"
 
@@ -377,6 +382,10 @@ class Document(CheckedFileModel):
         constraints = [
             models.UniqueConstraint(fields=["serie", "version"], name="document_version_unique"),
             models.CheckConstraint(condition=Q(version__gte=1), name="document_version_positive"),
+        ]
+        # The list of documents keeps each series' current version (selectors.documents).
+        indexes = [
+            models.Index(SERIE_DE_DOCUMENT, "version", name="document_serie_version"),
         ]
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ from atelier.requetes import compte
 from ateliers import permissions as _permissions  # noqa: F401
 from ateliers.formats import FORMATS, NatureLivrable, spec
 from ateliers.models import (
+    SERIE_DE_DOCUMENT,
     Atelier,
     Document,
     EntreeJournal,
@@ -43,9 +44,7 @@ def get_atelier_for_user(user: Any, pk: int, perm: str | None = None) -> Atelier
     with ``perm``, 403 when the user sees the atelier but lacks that right.
     """
     atelier = (
-        Atelier.objects.select_related(
-            "territoire__region", "session", "service_pilote", "candidature"
-        )
+        Atelier.objects.select_related("territoire__region", "session", "service_pilote")
         .filter(pk=pk)
         .first()
     )
@@ -318,8 +317,12 @@ def documents(atelier: Atelier) -> QuerySet[Document]:
     """Current version of each document series, newest first, with ``nb_anciennes`` (how many
     older versions it has). The database picks the current versions, so that a page of the list
     loads only its own rows (one query, however long the history)."""
-    premiere = Coalesce(OuterRef("serie_id"), OuterRef("pk"))
-    meme_serie = Document.objects.filter(Q(pk=premiere) | Q(serie_id=premiere))
+    # Both sides as COALESCE(serie_id, id), the expression of the index document_serie_version:
+    # PostgreSQL joins a document to its series' later versions (an anti-join) instead of
+    # looking them up row by row.
+    meme_serie = Document.objects.alias(premiere=SERIE_DE_DOCUMENT).filter(
+        premiere=Coalesce(OuterRef("serie_id"), OuterRef("pk"))
+    )
     anciennes = (
         meme_serie.filter(version__lt=OuterRef("version"))
         .order_by()
