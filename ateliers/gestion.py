@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -75,12 +75,24 @@ def gestion_ateliers(request: HttpRequest) -> HttpResponse:
 
 def _chiffres(qs) -> dict:
     """Counts over the whole filtered set (not only the page shown)."""
-    base = Atelier.objects.filter(pk__in=qs.values("pk"))
-    par_etat = dict(base.values_list("statut").annotate(n=Count("pk")).order_by())
+    # One query, grouped by state, each count filtered.
+    lignes = (
+        qs.order_by()
+        .values("statut")
+        .annotate(
+            n=Count("pk"),
+            en_retard=Count("pk", filter=sel.retard_q()),
+            manquants=Count("pk", filter=Q(a_livrables_manquants=True)),
+        )
+    )
+    par_etat = {ligne["statut"]: ligne for ligne in lignes}
     return {
-        "en_retard": base.filter(sel.retard_q()).count(),
-        "livrables_manquants": qs.filter(a_livrables_manquants=True).count(),
-        "par_etat": [(libelle, par_etat.get(code, 0)) for code, libelle in Atelier.Statut.choices],
+        "en_retard": sum(ligne["en_retard"] for ligne in par_etat.values()),
+        "livrables_manquants": sum(ligne["manquants"] for ligne in par_etat.values()),
+        "par_etat": [
+            (libelle, par_etat[code]["n"] if code in par_etat else 0)
+            for code, libelle in Atelier.Statut.choices
+        ],
     }
 
 
