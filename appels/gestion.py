@@ -430,7 +430,10 @@ def candidature_list(request):
             to_attr="rapporteurs_affiches",
         )
     )
-    page = paginer(request, candidatures)
+    comptes = selectors.comptes_par_statut(base)
+    # Unfiltered, the list is ``base``: its counts by state add up to its length.
+    nombre = None if filtre.is_bound else sum(n for _code, _libelle, n in comptes)
+    page = paginer(request, candidatures, nombre=nombre)
     return render(
         request,
         "appels/gestion/candidature_list.html",
@@ -441,7 +444,7 @@ def candidature_list(request):
             candidatures=page.object_list,
             page_obj=page,
             entetes=entetes,
-            comptes=selectors.comptes_par_statut(base),
+            comptes=comptes,
             total=page.paginator.count,
             export_query=request.GET.urlencode(),
             masse_form=RapporteursMasseForm(queryset=base)

@@ -54,7 +54,8 @@ def gestion_ateliers(request: HttpRequest) -> HttpResponse:
     filtre = _filtre(request)
     qs = filtre.qs if filtre.is_valid() else sel.ateliers_gestion()
     trie, entetes = trier(request, qs, COLONNES)
-    page = paginer(request, trie)
+    chiffres = _chiffres(qs)
+    page = paginer(request, trie, nombre=chiffres["total"])
     lignes = _lignes(list(page.object_list))
     total = page.paginator.count
     params = request.GET.copy()
@@ -67,7 +68,7 @@ def gestion_ateliers(request: HttpRequest) -> HttpResponse:
         "entetes": entetes,
         "ateliers": lignes,
         "total": total,
-        "chiffres": _chiffres(qs),
+        "chiffres": chiffres,
         "params": params.urlencode(),
     }
     return render(request, "ateliers/gestion_ateliers.html", context)
@@ -87,6 +88,7 @@ def _chiffres(qs) -> dict:
     )
     par_etat = {ligne["statut"]: ligne for ligne in lignes}
     return {
+        "total": sum(ligne["n"] for ligne in par_etat.values()),
         "en_retard": sum(ligne["en_retard"] for ligne in par_etat.values()),
         "livrables_manquants": sum(ligne["manquants"] for ligne in par_etat.values()),
         "par_etat": [

@@ -267,7 +267,7 @@ def test_list_query_count_does_not_grow_with_rows(client, dgaln, django_assert_m
 def test_list_is_paginated_and_pages_keep_the_filters(client, dgaln, monkeypatch):
     from atelier import pagination
 
-    monkeypatch.setattr(pagination.paginer, "__defaults__", (4,))
+    monkeypatch.setattr(pagination.paginer, "__defaults__", (4, None))
     _many(6)
     client.force_login(dgaln)
     url = reverse("appels:gestion_candidatures")
@@ -276,6 +276,19 @@ def test_list_is_paginated_and_pages_keep_the_filters(client, dgaln, monkeypatch
     assert "tri=territoire&amp;page=2" in html
     html = client.get(url, {"tri": "territoire", "page": 2}).content.decode()
     assert html.count("Évreux") == 2 and "n°5" in html
+
+
+def test_unfiltered_list_counts_what_it_lists_and_no_draft(client, dgaln, monkeypatch):
+    # Unfiltered, the total comes from the counts by state (no second count): drafts stay out.
+    from atelier import pagination
+
+    monkeypatch.setattr(pagination.paginer, "__defaults__", (4, None))
+    appel, _rapporteur, _made = _many(6)
+    candidature_en_etat(S.BROUILLON, appel=appel, territoire_nom="Brouillon — Évreux")
+    client.force_login(dgaln)
+    html = client.get(reverse("appels:gestion_candidatures")).content.decode()
+    assert "6 candidatures" in html and html.count("Évreux") == 4
+    assert "page=2" in html and "page=3" not in html and "Brouillon" not in html
 
 
 def test_list_filters_search_sort_and_counts(client, dgaln):

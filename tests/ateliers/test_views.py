@@ -601,6 +601,10 @@ def test_gestion_ateliers_filters(client, dgaln, parc):
     chiffres = page.context["chiffres"]
     assert (chiffres["en_retard"], chiffres["livrables_manquants"]) == (1, 1)
     assert dict(chiffres["par_etat"])["En cours"] == 2
+    # The list's length is the sum of its counts by state, filtered or not.
+    assert page.context["total"] == Atelier.objects.count() == chiffres["total"]
+    filtre = client.get(reverse("ateliers:gestion_ateliers"), {"en_retard": "oui"})
+    assert filtre.context["total"] == 1 == filtre.context["page_obj"].paginator.count
     assert "=Atelier en retard" not in titres(en_retard="non")
     assert titres(livrables_manquants="oui") == {"Atelier manquant"}
     assert titres(session=parc["session"].pk) == {"Atelier multisite"}
