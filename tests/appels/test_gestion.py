@@ -257,8 +257,8 @@ def _many(n=12):
 def test_list_query_count_does_not_grow_with_rows(client, dgaln, django_assert_max_num_queries):
     _many(15)
     client.force_login(dgaln)
-    # Measured: 14 with 1 or 15 rows (bench/espace.py: the same with 300).
-    with django_assert_max_num_queries(14):
+    # Measured: 12 with 1 or 15 rows (bench/espace.py: the same with 300).
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("appels:gestion_candidatures"))
     assert response.status_code == 200
     assert response.content.decode().count("Évreux") >= 15

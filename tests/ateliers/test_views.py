@@ -650,8 +650,8 @@ def test_gestion_ateliers_query_count(client, dgaln, django_assert_max_num_queri
         a = factories.AtelierFactory()
         factories.EtapeFactory(atelier=a)
     client.force_login(dgaln)
-    # 13: the page itself, plus the MFA gate looking up the agent's authenticator.
-    with django_assert_max_num_queries(13):
+    # 9: the page itself (its counts by state, its total among them), plus the MFA gate.
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("ateliers:gestion_ateliers")).status_code == 200
     # 6: the export itself, plus the MFA gate and the DGALN check of the middleware (the
     # permission check reuses its answer).
