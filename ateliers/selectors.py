@@ -198,26 +198,25 @@ def comptes_par_type(atelier: Atelier) -> list[dict]:
     """For each kind of actor: how many take part, and how many attended at least one stage — the programme's promise is that they all sit at the table."""
     # Counted by the database per (role, organisation nature), a few rows rather than one per
     # participant (three hundred in a large atelier).
+    # One query: a participant attended when one of their presences is at a stage not
+    # cancelled (an EXISTS, so that counting does not multiply rows by presences).
+    a_assiste = Exists(
+        Presence.objects.filter(
+            participation=OuterRef("pk"),
+            present=True,
+            etape__statut__in=[Etape.Statut.PREVUE, Etape.Statut.REALISEE],
+        )
+    )
     inscrits: Counter = Counter()
-    for role, nature, n in (
+    presents: Counter = Counter()
+    for role, nature, n, n_presents in (
         Participation.objects.filter(atelier=atelier)
         .values_list("role", "acteur__organisation__nature")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), presents=Count("pk", filter=Q(a_assiste)))
         .order_by()
     ):
         inscrits[type_acteur(role, nature)] += n
-    presents: Counter = Counter()
-    for role, nature, n in (
-        Participation.objects.filter(
-            atelier=atelier,
-            presences__present=True,
-            presences__etape__statut__in=[Etape.Statut.PREVUE, Etape.Statut.REALISEE],
-        )
-        .values_list("role", "acteur__organisation__nature")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    ):
-        presents[type_acteur(role, nature)] += n
+        presents[type_acteur(role, nature)] += n_presents
     return [
         {"cle": cle, "libelle": libelle, "inscrits": inscrits[cle], "presents": presents[cle]}
         for cle, libelle in TYPES_ACTEUR

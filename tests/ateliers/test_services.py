@@ -377,6 +377,13 @@ def test_attendance_counts_by_kind_of_actor(en_cours, pilote, elu, habitant, equ
     s.presences_enregistrer(etape=visite, by=pilote, presents={part[habitant.pk]})
     comptes = {c["cle"]: c for c in sel.comptes_par_type(en_cours)}
     assert comptes["habitants"] == {**comptes["habitants"], "inscrits": 1, "presents": 1}
+    # Attendance at cancelled stages does not count; the people are still registered.
+    Etape.objects.filter(pk__in=[etape.pk, visite.pk]).update(
+        statut=Etape.Statut.ANNULEE, motif_annulation="Intempéries"
+    )
+    comptes = {c["cle"]: c for c in sel.comptes_par_type(en_cours)}
+    assert comptes["habitants"] == {**comptes["habitants"], "inscrits": 1, "presents": 0}
+    assert sum(c["presents"] for c in comptes.values()) == 0
 
 
 def test_attendance_refuses_people_from_another_atelier(en_cours, pilote, autre_pilote):
