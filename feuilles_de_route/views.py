@@ -158,7 +158,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             rapport=rapport,
             refus=refus,
             rapport_message=rapport_progress_message(rapport) if rapport else "",
-            avancement=selectors.avancement(atelier),
+            avancement=selectors.avancement(atelier, feuille=feuille),
             voit_brouillon=voit_brouillon,
             carnets=carnets,
             peut_carnet=peut("feuilles_de_route.generate_carnet", atelier),
@@ -811,7 +811,7 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
             feuille=feuille,
             axes=axes,
             totaux_financements=financements.annoter(axes),
-            avancement=selectors.avancement(atelier),
+            avancement=selectors.avancement(atelier, feuille=feuille),
             sous_page="Suivi de la mise en œuvre",
         ),
     )
