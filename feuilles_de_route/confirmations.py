@@ -61,10 +61,16 @@ def _textes_action(_langue: str) -> dict[str, str]:
     }
 
 
+def textes_action() -> dict[str, str]:
+    """The texts of an action's deletion in the current language (``titre`` and ``cible``
+    take the action's title as ``%(t)s``); the editor writes its triggers from them."""
+    return _textes_action(get_language())
+
+
 @register("feuilles_de_route:action_supprimer")
 def action_supprimer(action: Action, donnees: dict) -> Confirmation:
     atelier_id = action.axe.feuille.atelier_id
-    textes = _textes_action(get_language())
+    textes = textes_action()
     return Confirmation(
         url=lien("feuilles_de_route:action_supprimer", atelier_id, action.pk),
         titre=textes["titre"] % {"t": action.titre},

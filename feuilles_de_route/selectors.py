@@ -521,13 +521,17 @@ def rapport_of(atelier) -> Rapport | None:
     )
 
 
-def avancement(atelier) -> dict[str, Any]:
+def avancement(atelier, *, feuille: FeuilleDeRoute | None = None) -> dict[str, Any]:
     """How much of the adopted roadmap is done, for the atelier page and the DGALN view.
 
     ``{"adoptee": bool, "total": n, "par_etat": [(code, label, n)], "realisees": n,
     "pourcentage": 0-100, "ponderee": bool (the roll-up rule of indicateurs.progression)}``.
+    ``feuille``: the atelier's roadmap, when the caller has just loaded it.
     """
-    feuille = FeuilleDeRoute.objects.filter(atelier=atelier).only("id", "version_adoptee").first()
+    if feuille is None:
+        feuille = (
+            FeuilleDeRoute.objects.filter(atelier=atelier).only("id", "version_adoptee").first()
+        )
     if feuille is None or feuille.version_adoptee_id is None:
         return {"adoptee": False, "total": 0, "par_etat": [], "realisees": 0, "pourcentage": 0}
     rows = Action.objects.filter(axe__feuille=feuille).values_list(

@@ -311,11 +311,22 @@ def version_create(*, feuille: FeuilleDeRoute, by: Any) -> Version:
     return version
 
 
-def version_create_refusal(feuille: FeuilleDeRoute, *, empreinte: str | None = None) -> str:
+# "Not loaded yet" for the refusals below (None is "no version").
+_A_LIRE: Any = object()
+
+
+def _derniere_version(feuille: FeuilleDeRoute, derniere: Any) -> Version | None:
+    return feuille.versions.order_by("-numero").first() if derniere is _A_LIRE else derniere
+
+
+def version_create_refusal(
+    feuille: FeuilleDeRoute, *, empreinte: str | None = None, derniere: Any = _A_LIRE
+) -> str:
     """Why freezing the draft is refused now ("" when it is not): the draft has not changed
     since the last version (:func:`version_create` would give that version back).
-    ``empreinte``: the draft's hash, when already computed."""
-    last = feuille.versions.order_by("-numero").first()
+    ``empreinte``: the draft's hash, when already computed; ``derniere``: the roadmap's last
+    version (or None), when already loaded."""
+    last = _derniere_version(feuille, derniere)
     if last is None or last.statut == Version.Statut.REMPLACEE:
         return ""
     if empreinte is None:
@@ -328,18 +339,28 @@ def version_create_refusal(feuille: FeuilleDeRoute, *, empreinte: str | None = N
     ) % {"n": last.numero}
 
 
-def envoi_signature_refusal(feuille: FeuilleDeRoute, *, empreinte: str | None = None) -> str:
+def envoi_signature_refusal(
+    feuille: FeuilleDeRoute,
+    *,
+    empreinte: str | None = None,
+    derniere: Any = _A_LIRE,
+    a_des_actions: bool | None = None,
+) -> str:
     """Why sending the draft for signature is refused now ("" when it is not): a roadmap
     without action, a draft identical to the version already in signature or adopted (edit
     it first: a changed draft replaces the version in signature), or no one who may sign
-    for the élus or for the State. ``empreinte``: the draft's hash, when already computed."""
+    for the élus or for the State. ``empreinte``: the draft's hash, ``derniere``: the last
+    version (or None), ``a_des_actions``: whether the draft has an action, when already
+    known (the editor has loaded them)."""
     from .selectors import signatory_candidates
 
-    if not feuille.axes.filter(actions__isnull=False).exists():
+    if a_des_actions is None:
+        a_des_actions = feuille.axes.filter(actions__isnull=False).exists()
+    if not a_des_actions:
         return _("La feuille de route n'a encore aucune action.")
     if empreinte is None:
         empreinte = canonical.empreinte(canonical.snapshot(feuille), normalise_deja=True)
-    last = feuille.versions.order_by("-numero").first()
+    last = _derniere_version(feuille, derniere)
     if (
         last is not None
         and last.empreinte == empreinte

@@ -96,6 +96,8 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     axes = selectors.axes_with_actions(feuille) if voit_brouillon else []
     selectors.prepare_editor_rows(axes)
     versions = list(selectors.versions_of(feuille)[:5])
+    # The last version, for the refusals below (before the list is cut to what one may see).
+    derniere_version = versions[0] if versions else None
     if not voit_brouillon:
         versions = [v for v in versions if selectors.version_shown_to_all(v)]
     en_signature = next((v for v in versions if v.statut == Version.Statut.EN_SIGNATURE), None)
@@ -111,8 +113,16 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     peut = request.user.has_perm
     # What the buttons below would be refused for now: shown disabled with the reason.
     refus = {
-        "figer": services.version_create_refusal(feuille, empreinte=brouillon),
-        "envoi": services.envoi_signature_refusal(feuille, empreinte=brouillon)
+        "figer": services.version_create_refusal(
+            feuille, empreinte=brouillon, derniere=derniere_version
+        ),
+        "envoi": services.envoi_signature_refusal(
+            feuille,
+            empreinte=brouillon,
+            derniere=derniere_version,
+            # The draft's actions are loaded for whoever sees the draft.
+            a_des_actions=any(axe.actions.all() for axe in axes) if voit_brouillon else None,
+        )
         if peut("feuilles_de_route.send_for_signature", atelier)
         else "",
         "publication": services.publication_refusal(feuille),
@@ -148,7 +158,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             rapport=rapport,
             refus=refus,
             rapport_message=rapport_progress_message(rapport) if rapport else "",
-            avancement=selectors.avancement(atelier),
+            avancement=selectors.avancement(atelier, feuille=feuille),
             voit_brouillon=voit_brouillon,
             carnets=carnets,
             peut_carnet=peut("feuilles_de_route.generate_carnet", atelier),
@@ -801,7 +811,7 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
             feuille=feuille,
             axes=axes,
             totaux_financements=financements.annoter(axes),
-            avancement=selectors.avancement(atelier),
+            avancement=selectors.avancement(atelier, feuille=feuille),
             sous_page="Suivi de la mise en œuvre",
         ),
     )

@@ -67,6 +67,21 @@ def _page(context) -> _Page | None:
     return page
 
 
+def prochain_declencheur(context) -> tuple[str, str]:
+    """The id of the page's next trigger and the id of the modal it opens ("" without a
+    request: the page's way), numbered and noted as ``{% confirmer %}`` does: for a tag that
+    writes many triggers of one kind itself (the editor's « Supprimer » of each action)."""
+    page = _page(context)
+    if page is None:
+        page = context.render_context.setdefault("confirmations", _Page(context.get("csrf_token")))
+        modale = ""
+    else:
+        page.modale = True
+        modale = MODALE
+    page.compteur += 1
+    return f"confirmation-{page.compteur}", modale
+
+
 def _texte(valeur) -> str:
     # Every value below is text (a title, a name typed by someone): escaped, never trusted.
     # html.escape directly: format_html's lazy-aware escaping, at ten values per trigger and

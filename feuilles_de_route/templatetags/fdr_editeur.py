@@ -9,6 +9,7 @@ shares (its links, the CSRF field) is built once per page (:class:`_Liens`).
 Every value is text typed by someone: escaped with ``html.escape``, as ``{{ }}`` does."""
 
 import html
+import json
 
 from django import template
 from django.template.defaultfilters import linebreaksbr, truncatechars
@@ -17,10 +18,12 @@ from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
+from atelier.confirmation import DEMANDEE
 from atelier.dates import date_fr
 from atelier.liens import modele, url
-from atelier.templatetags.confirmation import champ_csrf, confirmer
+from atelier.templatetags.confirmation import champ_csrf, confirmer, prochain_declencheur
 
+from ..confirmations import textes_action
 from .fdr_formats import euros
 
 register = template.Library()
@@ -60,6 +63,49 @@ def _liens(context) -> _Liens:
     if liens is None:
         liens = context.render_context["fdr_liens"] = _Liens(context)
     return liens
+
+
+class _SupprimerAction:
+    """The « Supprimer » trigger of each action, as ``{% confirmer
+    "feuilles_de_route:action_supprimer" action classe=… %}`` writes it (the same HTML, see
+    ``tests/feuilles_de_route/test_lignes.py``), without building a ``Confirmation`` per row:
+    what every trigger of the page shares is escaped once; a row puts in its title
+    (escaped), its URL and its trigger's number. Kept in the render context like ``_Liens``."""
+
+    def __init__(self, context) -> None:
+        textes = textes_action()
+        self.url = modele("feuilles_de_route:action_supprimer", context["atelier"].pk)
+        self.csrf = champ_csrf(context)
+        # The texts around the title (``%(t)s``), each escaped: escaping is character by
+        # character, so escaping the pieces and the title apart gives the escaped whole.
+        self.titre = [e(p) for p in (textes["titre"] % {"t": "\0"}).split("\0")]
+        self.cible = [e(p) for p in (textes["cible"] % {"t": "\0"}).split("\0")]
+        consequences = e(json.dumps([str(p) for p in textes["consequences"]], ensure_ascii=False))
+        self.donnees = (
+            f' data-confirmation-consequences="{consequences}"'
+            f' data-confirmation-bouton="{e(str(textes["bouton"]))}">'
+            f"{e(str(textes['declencheur']))}"
+        )
+
+    def declencheur(self, context, action) -> str:
+        ident, modale = prochain_declencheur(context)
+        ouvre = f' aria-controls="{modale}" data-fr-opened="false"' if modale else ""
+        titre = e(str(action.titre))
+        return (
+            f'<form method="post" action="{e(self.url.pour(action.pk))}" id="{ident}-form"'
+            f' class="confirmation-form">{self.csrf}'
+            f'<button class="fr-btn fr-btn--sm {_SUPPRIMER}" type="submit" name="confirmation"'
+            f' value="{DEMANDEE}"{ouvre} data-confirmation-titre="{titre.join(self.titre)}"'
+            f'{self.donnees}<span class="fr-sr-only"> {titre.join(self.cible)}</span>'
+            "</button></form>"
+        )
+
+
+def _supprimer_action(context) -> _SupprimerAction:
+    supprimer = context.render_context.get("fdr_supprimer_action")
+    if supprimer is None:
+        supprimer = context.render_context["fdr_supprimer_action"] = _SupprimerAction(context)
+    return supprimer
 
 
 def _lien(modele_lien, pk) -> str:
@@ -149,9 +195,7 @@ def _action_editeur(context, liens: _Liens, action, peut_editer: bool) -> str:
     priorite = " fr-badge--warning" if action.priorite == "haute" else " "
     outils = ""
     if peut_editer:
-        supprimer = confirmer(
-            context, "feuilles_de_route:action_supprimer", action, classe=_SUPPRIMER
-        )
+        supprimer = _supprimer_action(context).declencheur(context, action)
         outils = (
             '\n              <div class="fdr-outils">'
             f"\n                {_deplacer(liens, 'action', action)}"

@@ -86,6 +86,51 @@ def test_editor_rows_escape_every_text_and_post_to_their_urls(client, atelier, p
     assert 'id="action-' + str(seconde.pk) + '"' in html
 
 
+def test_action_delete_trigger_is_what_the_confirmation_tag_writes(
+    client, atelier, pilote, hostile, rf
+):
+    """The editor writes each action's « Supprimer » itself (one per action, 200 on a large
+    roadmap): the same form and trigger as ``{% confirmer %}``, read by the modal's script."""
+    from django.template import Context, Template
+
+    from feuilles_de_route.models import Action
+
+    _axe, premiere, seconde = hostile
+    client.force_login(pilote)
+    html = client.get(url("feuille", atelier)).content.decode()
+    formulaire = re.compile(
+        r'<form method="post" action="([^"]+)" id="(confirmation-\d+)-form".*?</form>'
+    )
+    triggers = {
+        action: (ident, m) for m in formulaire.finditer(html) for action, ident in [m.groups()]
+    }
+    ident, trouve = triggers[url("action_supprimer", atelier, action_id=premiere.pk)]
+    assert url("action_supprimer", atelier, action_id=seconde.pk) in triggers
+    # One id per trigger of the page, the modal drawn once.
+    idents = [i for i, _m in triggers.values()]
+    assert len(set(idents)) == len(idents) == 3  # the axis, its two actions
+    assert html.count('id="confirmation-modale"') == 1
+    bouton = trouve.group(0)
+    assert 'aria-controls="confirmation-modale" data-fr-opened="false"' in bouton
+    assert f'data-confirmation-titre="Supprimer l&#x27;action « Halle {ECHAPPE} » ?"' in bouton
+    assert f'Supprimer<span class="fr-sr-only"> l&#x27;action « Halle {ECHAPPE} »</span>' in bouton
+    assert "de la feuille de route, avec sa description" in bouton  # the consequences
+
+    request = rf.get("/")
+    request.user = pilote
+    action = Action.objects.select_related("axe__feuille").get(pk=premiere.pk)
+    attendu = Template(
+        '{% load confirmation %}{% confirmer "feuilles_de_route:action_supprimer" action'
+        ' classe="fr-btn--tertiary-no-outline" %}'
+    ).render(Context({"request": request, "action": action, "csrf_token": "jeton"}))
+
+    def sans_jeton(fragment, ident):
+        fragment = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", fragment)
+        return fragment.replace(f'id="{ident}-', 'id="N-')
+
+    assert sans_jeton(bouton, ident) == sans_jeton(attendu, "confirmation-1")
+
+
 def test_funding_over_the_cost_is_said_in_the_row(client, atelier, pilote, hostile):
     _axe, premiere, _seconde = hostile
     Financement.objects.filter(action=premiere).update(statut="acquis")

@@ -54,6 +54,9 @@ def test_check_in_updates_action_and_progress(atelier, adoptee, pilote):
     summary = selectors.avancement(atelier)
     assert summary["total"] == 4 and summary["realisees"] == 1
     assert summary["pourcentage"] == round((100 + 50) / 4)
+    # The same from the roadmap the editor and the follow-up page have already loaded.
+    feuille = services.feuille_get_or_create(atelier=atelier)
+    assert selectors.avancement(atelier, feuille=feuille) == summary
 
 
 def test_who_may_check_in(atelier, adoptee, elu, habitant, equipe):
