@@ -82,6 +82,9 @@ def entete(context) -> SafeString:
     user = context.get("user")
     connecte = bool(user is not None and user.is_authenticated)
     path = getattr(request, "path", "")
+    # The same string in the header's tools and in the mobile menu: DSFR's header script
+    # copies the first into the second (through innerHTML) whenever they differ, even by
+    # whitespace.
     outils = _outils(user, champ_csrf(context) if connecte else "")
     service = html.escape(str(context.get("SERVICE_NAME") or ""))
     accueil = html.escape(fixe("home"))
@@ -107,9 +110,7 @@ def entete(context) -> SafeString:
           </div>
         </div>
         <div class="fr-header__tools">
-          <div class="fr-header__tools-links">
-            {outils}
-          </div>
+          <div class="fr-header__tools-links">{outils}</div>
         </div>
       </div>
     </div>

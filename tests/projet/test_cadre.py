@@ -92,3 +92,16 @@ def test_the_back_office_menu_marks_its_area_and_the_breadcrumb_is_text(client):
     fil = fil[: fil.index("</ol>")]
     assert "<b>Vallée</b>" not in fil and "&lt;b&gt;Vallée&lt;/b&gt; &amp; co" in fil
     assert '<a class="fr-breadcrumb__link" aria-current="page">Documents</a>' in fil
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("connecte", [False, True])
+def test_the_mobile_menu_holds_the_header_tools_as_written(client, connecte):
+    # DSFR's header script rewrites the mobile menu's links (innerHTML) when they differ from
+    # the header's tools: they are written identical, so that it leaves them alone.
+    if connecte:
+        client.force_login(factories.UtilisateurFactory(first_name="Zoé", last_name="Durand"))
+    entete = _entete(client.get("/laureats/").content.decode())
+    outils = re.search(r'<div class="fr-header__tools-links">(.*?)</div>', entete, re.S)[1]
+    menu = re.search(r'<div class="fr-header__menu-links">(.*?)</div>', entete, re.S)[1]
+    assert outils == menu and ("Se déconnecter" in menu) == connecte
