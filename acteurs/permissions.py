@@ -47,6 +47,13 @@ def roles_in_atelier(user: Any, atelier: Any) -> set[str]:
     return cache[atelier_id]
 
 
+def retenir_roles(user: Any, atelier_id: int, roles: set[str]) -> None:
+    """Record the user's roles in an atelier, read with the atelier by the caller (one query
+    fewer on every workspace page): what :func:`roles_in_atelier` then answers."""
+    if getattr(user, "is_authenticated", False):
+        memo(user).setdefault("_roles_par_atelier", {})[atelier_id] = roles
+
+
 @rules.predicate
 def is_dgaln(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from acteurs.models import Organisation, Participation, Presence, Role
+from acteurs.permissions import retenir_roles
 
 # Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
 from atelier.requetes import compte
@@ -43,11 +44,22 @@ def get_atelier_for_user(user: Any, pk: int, perm: str | None = None) -> Atelier
     404 when ``user`` may not see it (its existence is private), logged as one line;
     with ``perm``, 403 when the user sees the atelier but lacks that right.
     """
-    atelier = (
-        Atelier.objects.select_related("territoire__region", "session", "service_pilote")
-        .filter(pk=pk)
-        .first()
-    )
+    qs = Atelier.objects.select_related("territoire__region", "session", "service_pilote")
+    connecte = getattr(user, "is_authenticated", False)
+    if connecte:
+        # The user's role here (one participation at most per person and atelier), read with
+        # the atelier: the permission checks that follow need no query of their own.
+        qs = qs.annotate(
+            role_du_lecteur=Subquery(
+                Participation.objects.filter(
+                    atelier=OuterRef("pk"), acteur__utilisateur=user
+                ).values("role")[:1]
+            )
+        )
+    atelier = qs.filter(pk=pk).first()
+    if atelier is not None and connecte:
+        role = atelier.role_du_lecteur
+        retenir_roles(user, atelier.pk, {role} if role else set())
     if atelier is None or not user.has_perm("ateliers.view_atelier", atelier):
         logger.warning("acces_refuse_404 user=%s atelier=%s", getattr(user, "pk", None), pk)
         raise Http404

@@ -71,3 +71,35 @@ def test_a_forgotten_answer_is_asked_again_through_the_lazy_user(atelier, pilote
     assert "_roles_par_atelier" in memo(pilote)
     forget(paresseux, "_roles_par_atelier")
     assert "_roles_par_atelier" not in pilote.__dict__
+
+
+@pytest.mark.parametrize(
+    "role, attendu", [("pilote", {"pilote"}), ("elu", {"elu"}), ("dgaln", set())]
+)
+def test_the_workspace_reads_the_users_role_with_the_atelier(
+    request, atelier, role, attendu, django_assert_num_queries
+):
+    """get_atelier_for_user reads the user's role in the same query as the atelier: the
+    permission checks of the page then ask nothing more — and answer as if they had asked."""
+    from ateliers.selectors import get_atelier_for_user
+
+    user = request.getfixturevalue(role)
+    user.__dict__.pop("_roles_par_atelier", None)
+    is_dgaln(user)  # the gate's answer, asked once per request before the view
+    with django_assert_num_queries(1):
+        lu = get_atelier_for_user(user, atelier.pk)
+    with django_assert_num_queries(0):
+        assert roles_in_atelier(user, lu) == attendu
+        assert is_pilote(user, lu) is (role == "pilote")
+    user.__dict__.pop("_roles_par_atelier")
+    assert roles_in_atelier(user, lu) == attendu  # asked again: the same answer
+
+
+def test_a_stranger_to_the_atelier_still_gets_a_404(autre_pilote, atelier):
+    from django.http import Http404
+
+    from ateliers.selectors import get_atelier_for_user
+
+    with pytest.raises(Http404):
+        get_atelier_for_user(autre_pilote, atelier.pk)
+    assert roles_in_atelier(autre_pilote, atelier) == set()
