@@ -67,19 +67,26 @@ def _page(context) -> _Page | None:
     return page
 
 
-def prochain_declencheur(context) -> tuple[str, str]:
-    """The id of the page's next trigger and the id of the modal it opens ("" without a
-    request: the page's way), numbered and noted as ``{% confirmer %}`` does: for a tag that
-    writes many triggers of one kind itself (the editor's « Supprimer » of each action)."""
+def _numeroter(context) -> tuple[_Page, str, str]:
+    """The page's next trigger: its page, its id, and the id of the modal it would open (""
+    without a request: no modal, the page's way)."""
     page = _page(context)
     if page is None:
         page = context.render_context.setdefault("confirmations", _Page(context.get("csrf_token")))
         modale = ""
     else:
-        page.modale = True
         modale = MODALE
     page.compteur += 1
-    return f"confirmation-{page.compteur}", modale
+    return page, f"confirmation-{page.compteur}", modale
+
+
+def prochain_declencheur(context) -> tuple[str, str]:
+    """The id of the page's next trigger and of the modal it opens, numbered and noted as
+    ``{% confirmer %}`` does: for a tag that writes many triggers of one kind itself (the
+    editor's « Supprimer » of each action)."""
+    page, ident, modale = _numeroter(context)
+    page.modale = page.modale or bool(modale)
+    return ident, modale
 
 
 def _texte(valeur) -> str:
@@ -105,14 +112,7 @@ def _consequences(paragraphes: tuple[str, ...]) -> str:
 def confirmer(context, nom: str, obj, **options) -> SafeString:
     champs = {k: v for k, v in options.items() if k not in _OPTIONS}
     conf = confirmations.build(nom, obj, champs)
-    page = _page(context)
-    if page is None:  # no request (a template rendered alone): no modal, the page's way
-        page = context.render_context.setdefault("confirmations", _Page(context.get("csrf_token")))
-        modale = ""
-    else:
-        modale = MODALE
-    page.compteur += 1
-    ident = f"confirmation-{page.compteur}"
+    page, ident, modale = _numeroter(context)
     classes = "fr-btn"
     if options.get("taille", "sm") == "sm":
         classes += " fr-btn--sm"
