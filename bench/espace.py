@@ -186,6 +186,13 @@ def main() -> None:
         ("gestion : journal", dgaln, reverse("journal:journal")),
         ("gestion : agents", dgaln, reverse("acteurs:gestion_agents")),
     ]
+    # As a serving process after its first requests (atelier/memoire.py): every page once,
+    # then what the process holds for good is frozen out of the collector's full collections.
+    from atelier import memoire
+
+    for _name, client, url in pages:
+        client.get(url)
+    memoire.figer()
     print(f"{'page':32} {'médiane':>9} {'p95':>9} {'requêtes':>9}  statut")
     floor = None
     for name, client, url in pages:
