@@ -414,10 +414,17 @@ def participation_remove(*, participation: Participation, by: Any) -> None:
         participation.delete()
 
 
-def participation_remove_refusal(participation: Participation) -> str:
+def participation_remove_refusal(
+    participation: Participation, *, pilotes: int | None = None
+) -> str:
     """Why ``participation`` cannot be removed now ("" when it can): the one reason the
-    service raises and the page shows beside the disabled button."""
-    if participation.role == Role.PILOTE and _pilote_count(participation.atelier_id) <= 1:
+    service raises and the page shows beside the disabled button. ``pilotes``: the atelier's
+    number of pilotes, when the caller has already counted them."""
+    if participation.role != Role.PILOTE:
+        return ""
+    if pilotes is None:
+        pilotes = _pilote_count(participation.atelier_id)
+    if pilotes <= 1:
         return _(
             "Le dernier pilote de l'atelier ne peut pas être retiré : désignez d'abord un autre "
             "pilote."

@@ -140,5 +140,8 @@ def participation_retirer(participation: Participation, donnees: dict) -> Confir
         declencheur=declencheur,
         cible=acteur["acteur"],
         retour=lien("ateliers:participants", participation.atelier_id),
-        impossible=participation_remove_refusal(participation),
+        # The participants page counts the pilotes once for all its rows.
+        impossible=participation_remove_refusal(
+            participation, pilotes=getattr(participation, "pilotes_de_l_atelier", None)
+        ),
     )

@@ -93,11 +93,14 @@ def _participants_page(request, atelier):
         habitants = par_role.get(Role.HABITANT, {"n": 0, "miens": 0})
         autres_habitants = habitants["n"] - habitants["miens"]
         rows = rows.exclude(Q(role=Role.HABITANT) & ~Q(acteur__utilisateur=request.user))
-    page_obj = paginer(request, rows)
+    # The list's length is known from the counts: the paginator does not count again.
+    page_obj = paginer(request, rows, nombre=nombre - autres_habitants)
     pilotes = par_role.get(Role.PILOTE, {"n": 0})["n"]
     options = _options_role()
     for p in page_obj:
-        # The "Changer" button of the last pilote is shown disabled, with the reason.
+        # The "Changer" and "Retirer" buttons of the last pilote are shown disabled, with the
+        # reason: from the pilotes counted above (ateliers.confirmations reads them).
+        p.pilotes_de_l_atelier = pilotes
         p.refus_role = services.participation_role_refusal(p, pilotes=pilotes)
         p.options_role = options.get(p.role) or options[""]
     groupes = []

@@ -206,8 +206,17 @@ def participations(atelier: Atelier) -> list[Participation]:
     )
 
 
-def comptes_par_type(atelier: Atelier) -> list[dict]:
-    """For each kind of actor: how many take part, and how many attended at least one stage — the programme's promise is that they all sit at the table."""
+@dataclass(frozen=True)
+class Effectifs:
+    """Who takes part in an atelier, from one query: ``par_type``, for each kind of actor how
+    many take part and how many attended at least one stage (the programme's promise is that
+    they all sit at the table); ``par_role``, how many hold each role."""
+
+    par_type: list[dict]
+    par_role: Counter
+
+
+def effectifs(atelier: Atelier) -> Effectifs:
     # Counted by the database per (role, organisation nature), a few rows rather than one per
     # participant (three hundred in a large atelier).
     # One query: a participant attended when one of their presences is at a stage not
@@ -221,6 +230,7 @@ def comptes_par_type(atelier: Atelier) -> list[dict]:
     )
     inscrits: Counter = Counter()
     presents: Counter = Counter()
+    par_role: Counter = Counter()
     for role, nature, n, n_presents in (
         Participation.objects.filter(atelier=atelier)
         .values_list("role", "acteur__organisation__nature")
@@ -229,10 +239,14 @@ def comptes_par_type(atelier: Atelier) -> list[dict]:
     ):
         inscrits[type_acteur(role, nature)] += n
         presents[type_acteur(role, nature)] += n_presents
-    return [
-        {"cle": cle, "libelle": libelle, "inscrits": inscrits[cle], "presents": presents[cle]}
-        for cle, libelle in TYPES_ACTEUR
-    ]
+        par_role[role] += n
+    return Effectifs(
+        par_type=[
+            {"cle": cle, "libelle": libelle, "inscrits": inscrits[cle], "presents": presents[cle]}
+            for cle, libelle in TYPES_ACTEUR
+        ],
+        par_role=par_role,
+    )
 
 
 def presences_par_etape(atelier: Atelier, liste: list[Etape]) -> dict[int, Counter]:
@@ -255,23 +269,24 @@ def une_etape_a_eu_lieu(etapes: list[Etape], *, now: dt.datetime | None = None) 
     )
 
 
-def premiers_pas(atelier: Atelier, *, etapes: list[Etape], equipe: list) -> list[dict]:
+def premiers_pas(
+    atelier: Atelier, *, etapes: list[Etape], equipe: list, par_role: Counter
+) -> list[dict]:
     """What to do first in a new atelier, each step with whether it is done: the team, the
-    participants, the start (which creates the format's stages), the launch seminar."""
+    participants, the start (which creates the format's stages), the launch seminar.
+    ``par_role``: how many hold each role (:func:`effectifs`)."""
     from django.urls import reverse
 
     from acteurs.models import Invitation
     from ateliers.formats import NatureEtape
 
-    autres = Participation.objects.filter(atelier=atelier).exclude(
-        role__in=(Role.PILOTE, Role.EQUIPE)
-    )
+    autres = sum(n for role, n in par_role.items() if role not in (Role.PILOTE, Role.EQUIPE))
     # The pilote's own invitation (sent at selection) is not the participants' one.
     invitations = Invitation.objects.filter(atelier=atelier)
-    invites = invitations.exclude(role=Role.PILOTE).exists() or autres.count() > 1
+    invites = autres > 1 or invitations.exclude(role=Role.PILOTE).exists()
     lancement = next((e for e in etapes if e.nature == NatureEtape.LANCEMENT), None)
     pas = []
-    if not Participation.objects.filter(atelier=atelier, role=Role.PILOTE).exists():
+    if not par_role[Role.PILOTE]:
         attendue = invitations.filter(role=Role.PILOTE, statut=Invitation.Statut.ENVOYEE).first()
         pas.append(
             {

@@ -109,6 +109,7 @@ def atelier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = sel.get_atelier_for_user(request.user, pk)
     etapes = list(sel.etapes(atelier))
     equipe = sel.equipe(atelier)
+    effectifs = sel.effectifs(atelier)
     ctx = _context(
         request,
         atelier,
@@ -118,7 +119,7 @@ def atelier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         avancement=sel.avancement(atelier),
         etapes=etapes,
         courante=sel.etape_courante(etapes),
-        comptes=sel.comptes_par_type(atelier),
+        comptes=effectifs.par_type,
         # No attendance alarm before any stage has been held.
         presences_significatives=sel.une_etape_a_eu_lieu(etapes),
         equipe=equipe,
@@ -131,7 +132,9 @@ def atelier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         atelier.statut == Atelier.Statut.EN_PREPARATION or not ctx["presences_significatives"]
     ):
         # A new atelier says what to do first, to those who run it.
-        ctx["premiers_pas"] = sel.premiers_pas(atelier, etapes=etapes, equipe=equipe)
+        ctx["premiers_pas"] = sel.premiers_pas(
+            atelier, etapes=etapes, equipe=equipe, par_role=effectifs.par_role
+        )
     if request.user.has_perm("acteurs.view_historique", atelier):
         ctx["historique"] = historique_atelier(atelier)
     return render(request, "ateliers/atelier_detail.html", ctx)

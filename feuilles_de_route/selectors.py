@@ -39,10 +39,6 @@ from .models import (
 )
 
 
-def feuille_of(atelier) -> FeuilleDeRoute | None:
-    return FeuilleDeRoute.objects.filter(atelier=atelier).select_related("version_adoptee").first()
-
-
 def axes_with_actions(feuille: FeuilleDeRoute, *, points_suivi: bool = False) -> list[Axe]:
     """Axes in order with their actions and everything an action shows, in 4 queries (5 with
     ``points_suivi``: each action's latest follow-up point, or None, as ``dernier_point``;

@@ -80,6 +80,9 @@ def feuille_get_or_create(*, atelier: Any) -> FeuilleDeRoute:
         atelier=atelier,
         defaults={"titre": _("Feuille de route — %(t)s") % {"t": atelier.territoire.nom}},
     )
+    # The atelier the caller holds (with its territory) rather than a second read of it by
+    # whatever follows feuille.atelier (the draft's fingerprint does).
+    feuille.atelier = atelier
     return feuille
 
 

@@ -354,7 +354,7 @@ def test_attendance_counts_by_kind_of_actor(en_cours, pilote, elu, habitant, equ
     s.presences_enregistrer(
         etape=etape, by=pilote, presents={part[pilote.pk], part[elu.pk], part[habitant.pk]}
     )
-    comptes = {c["cle"]: c for c in sel.comptes_par_type(en_cours)}
+    comptes = {c["cle"]: c for c in sel.effectifs(en_cours).par_type}
     assert comptes["elus"] == {**comptes["elus"], "inscrits": 1, "presents": 1}
     assert comptes["etat"]["presents"] == 1
     assert comptes["habitants"]["presents"] == 1
@@ -366,7 +366,7 @@ def test_attendance_counts_by_kind_of_actor(en_cours, pilote, elu, habitant, equ
         by=pilote,
         presents={part[pilote.pk], part[socio.pk], part[equipe.pk], part[habitant.pk]},
     )
-    comptes = {c["cle"]: c for c in sel.comptes_par_type(en_cours)}
+    comptes = {c["cle"]: c for c in sel.effectifs(en_cours).par_type}
     assert comptes["elus"]["presents"] == 0
     assert comptes["socio"]["presents"] == 1
     assert comptes["equipe"]["presents"] == 1
@@ -375,13 +375,13 @@ def test_attendance_counts_by_kind_of_actor(en_cours, pilote, elu, habitant, equ
     # Present at two stages, a person is counted once.
     visite = _tenue(en_cours.etapes.exclude(pk=etape.pk).filter(statut="prevue").first())
     s.presences_enregistrer(etape=visite, by=pilote, presents={part[habitant.pk]})
-    comptes = {c["cle"]: c for c in sel.comptes_par_type(en_cours)}
+    comptes = {c["cle"]: c for c in sel.effectifs(en_cours).par_type}
     assert comptes["habitants"] == {**comptes["habitants"], "inscrits": 1, "presents": 1}
     # Attendance at cancelled stages does not count; the people are still registered.
     Etape.objects.filter(pk__in=[etape.pk, visite.pk]).update(
         statut=Etape.Statut.ANNULEE, motif_annulation="Intempéries"
     )
-    comptes = {c["cle"]: c for c in sel.comptes_par_type(en_cours)}
+    comptes = {c["cle"]: c for c in sel.effectifs(en_cours).par_type}
     assert comptes["habitants"] == {**comptes["habitants"], "inscrits": 1, "presents": 0}
     assert sum(c["presents"] for c in comptes.values()) == 0
 

@@ -192,7 +192,9 @@ def test_reorder_needs_csrf(atelier, equipe):
 def test_editor_query_count_is_constant(client, atelier, pilote, django_assert_max_num_queries):
     f.feuille_with_actions(atelier, axes=6, actions_per_axe=8)
     client.force_login(pilote)
-    with django_assert_max_num_queries(30):
+    # 14 with 48 actions as with 200 (bench/espace.py); the draft's fingerprint reads the
+    # atelier the page already holds.
+    with django_assert_max_num_queries(14):
         r = client.get(url("feuille", atelier))
     assert r.status_code == 200 and r.content.decode().count('data-element="action"') == 48
 
@@ -215,7 +217,9 @@ def test_versions_list_query_count(
 
 def test_suivi_page_query_count(client, atelier, elu, adoptee, django_assert_max_num_queries):
     client.force_login(elu)
-    with django_assert_max_num_queries(20):
+    # 14 (bench/espace.py: 11 for a pilote, who needs no query for the scope of follow-up):
+    # the axes' progress is computed from the actions the page loads.
+    with django_assert_max_num_queries(14):
         assert client.get(url("suivi", atelier)).status_code == 200
 
 
