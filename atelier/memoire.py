@@ -8,6 +8,10 @@ requests (templates compiled, catalogues and manifest loaded), :func:`figer` mov
 alive into the collector's permanent generation (``gc.freeze()``): later collections walk only
 what was created since. Frozen objects are never collected, which is what they are anyway.
 
+The objects of the requests in flight at that moment (this one's, other gunicorn threads') are
+frozen too: those among them that later become garbage held in a reference cycle are never
+freed. That happens once per process, for what those few requests held.
+
 Connected by ``atelier.wsgi`` (gunicorn, ``runserver``) to ``request_finished``: the collection
 runs once per process, after the response of its ``APRES_REQUETES``-th request has been sent.
 """

@@ -4,9 +4,12 @@ Builds one atelier with 300 participants, 40 stages, 500 documents and a roadmap
 actions (10 axes), plus 300 candidatures for the back-office lists, then measures in the
 same run, in-process through Django's full stack (middleware, sessions, the MFA gate,
 templates; DEBUG off, production static storage): the median and p95 server time and the
-query count of each workspace page and back-office list, beside a minimal view (the floor).
+query count of each workspace page and back-office list, beside a minimal view (the floor);
+then the garbage collector's time per request and its longest pause, before the process
+freezes what it holds for good (``atelier/memoire.py``: the baseline, ``--tours-sans-gel``
+passes over every page) and after (the table's requests).
 
-    .venv/bin/python bench/espace.py [--runs 30]
+    .venv/bin/python bench/espace.py [--runs 30] [--tours-sans-gel 10]
 
 Uses a temporary SQLite database unless ``DATABASE_URL`` is set (PostgreSQL:
 ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/atelier_resil_bench``, created empty).
@@ -137,6 +140,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument(
+        "--tours-sans-gel",
+        type=int,
+        default=10,
+        help="passes over every page before the freeze (the collector's baseline)",
+    )
+    parser.add_argument(
         "--profil", metavar="PAGE", help="profile (cProfile) the pages whose name contains PAGE"
     )
     args = parser.parse_args()
@@ -186,13 +195,18 @@ def main() -> None:
         ("gestion : journal", dgaln, reverse("journal:journal")),
         ("gestion : agents", dgaln, reverse("acteurs:gestion_agents")),
     ]
-    # As a serving process after its first requests (atelier/memoire.py): every page once,
-    # then what the process holds for good is frozen out of the collector's full collections.
+    # As a serving process after its first requests (atelier/memoire.py): the pages a few
+    # times (the collector's baseline, unfrozen), then what the process holds for good is
+    # frozen out of the collector's full collections; the table below runs frozen.
     from atelier import memoire
 
-    for _name, client, url in pages:
-        client.get(url)
+    collecteur = Collecteur()
+    for _ in range(args.tours_sans_gel):
+        for _name, client, url in pages:
+            client.get(url)
+    sans_gel = collecteur.releve()
     memoire.figer()
+    collecteur.remettre()
     print(f"{'page':32} {'médiane':>9} {'p95':>9} {'requêtes':>9}  statut")
     floor = None
     for name, client, url in pages:
@@ -210,6 +224,44 @@ def main() -> None:
         print(
             f"{name:32} {median:7.1f}ms {p95:7.1f}ms {queries:9d}  {status}"
             f"  ({median / floor:.1f}× le plancher)"
+        )
+    print(f"Ramasse-miettes, {sans_gel}")
+    print(f"Ramasse-miettes, après le gel (le tableau) : {collecteur.releve()}")
+
+
+class Collecteur:
+    """The garbage collector's pauses (``gc.callbacks``) over the requests that follow."""
+
+    def __init__(self):
+        import gc
+
+        self.pauses: list[tuple[int, float]] = []
+        self._debut = 0.0
+        self.requetes = 0
+        gc.callbacks.append(self._rappel)
+        from django.core.signals import request_finished
+
+        request_finished.connect(self._requete, weak=False)
+
+    def _rappel(self, phase, info):
+        if phase == "start":
+            self._debut = time.perf_counter()
+        else:
+            self.pauses.append((info["generation"], (time.perf_counter() - self._debut) * 1000))
+
+    def _requete(self, **_kwargs):
+        self.requetes += 1
+
+    def remettre(self):
+        self.pauses, self.requetes = [], 0
+
+    def releve(self) -> str:
+        n = max(self.requetes, 1)
+        completes = [ms for generation, ms in self.pauses if generation == 2]
+        return (
+            f"{self.requetes} requêtes : {sum(ms for _g, ms in self.pauses) / n:.1f} ms par requête, "
+            f"{len(completes)} collecte(s) complète(s) (jusqu'à {max(completes, default=0):.0f} ms), "
+            f"pause la plus longue {max((ms for _g, ms in self.pauses), default=0):.0f} ms"
         )
 
 
