@@ -420,11 +420,7 @@ def participation_remove_refusal(
     """Why ``participation`` cannot be removed now ("" when it can): the one reason the
     service raises and the page shows beside the disabled button. ``pilotes``: the atelier's
     number of pilotes, when the caller has already counted them."""
-    if participation.role != Role.PILOTE:
-        return ""
-    if pilotes is None:
-        pilotes = _pilote_count(participation.atelier_id)
-    if pilotes <= 1:
+    if _dernier_pilote(participation, pilotes):
         return _(
             "Le dernier pilote de l'atelier ne peut pas être retiré : désignez d'abord un autre "
             "pilote."
@@ -436,13 +432,17 @@ def participation_role_refusal(participation: Participation, *, pilotes: int | N
     """Why the role of ``participation`` cannot be changed now ("" when it can): the reason
     the service raises and the participants page shows beside the disabled button.
     ``pilotes``: the atelier's number of pilotes, when the caller has already counted them."""
-    if participation.role != Role.PILOTE:
-        return ""
-    if pilotes is None:
-        pilotes = _pilote_count(participation.atelier_id)
-    if pilotes <= 1:
+    if _dernier_pilote(participation, pilotes):
         return _("L'atelier doit garder au moins un pilote : désignez-en un autre d'abord.")
     return ""
+
+
+def _dernier_pilote(participation: Participation, pilotes: int | None) -> bool:
+    if participation.role != Role.PILOTE:
+        return False
+    if pilotes is None:
+        pilotes = _pilote_count(participation.atelier_id)
+    return pilotes <= 1
 
 
 def _lock_pilotes(atelier_id: int) -> None:

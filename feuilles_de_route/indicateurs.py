@@ -341,22 +341,14 @@ def progression(rows: list[tuple[str, int | None, Decimal | None]]) -> Progressi
     )
 
 
-def progression_par_axe(feuille: Any, *, axes: list | None = None) -> dict[int, Progression]:
-    """{axe id: Progression} for a roadmap (axes with at least one action), one query; none
-    with ``axes``, the roadmap's axes with their actions already loaded
-    (``selectors.axes_with_actions``)."""
-    if axes is not None:
-        return {
-            axe.pk: progression(rows)
-            for axe in axes
-            if (rows := [(a.statut_suivi, a.avancement, a.cout_estime) for a in axe.actions.all()])
-        }
-    rows: dict[int, list] = {}
-    for axe_id, statut, pct, cout in Action.objects.filter(axe__feuille=feuille).values_list(
-        "axe_id", "statut_suivi", "avancement", "cout_estime"
-    ):
-        rows.setdefault(axe_id, []).append((statut, pct, cout))
-    return {axe_id: progression(r) for axe_id, r in rows.items()}
+def progression_par_axe(axes: list) -> dict[int, Progression]:
+    """{axe id: Progression} for a roadmap's axes with at least one action, from the axes and
+    actions already loaded (``selectors.axes_with_actions``): no query."""
+    return {
+        axe.pk: progression(rows)
+        for axe in axes
+        if (rows := [(a.statut_suivi, a.avancement, a.cout_estime) for a in axe.actions.all()])
+    }
 
 
 def suivis_of_actions(

@@ -791,7 +791,7 @@ def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     feuille = services.feuille_get_or_create(atelier=atelier)
     axes = selectors.axes_with_actions(feuille, points_suivi=True)
     tous, organisations = follow_up_scope(request.user, atelier)
-    progressions = indicateurs.progression_par_axe(feuille, axes=axes)
+    progressions = indicateurs.progression_par_axe(axes)
     suivis = indicateurs.suivis_of_actions(feuille=feuille)
     # get_statut_suivi_display() rebuilds the choices (and translates them) at each call:
     # once per page instead of once per action.
