@@ -85,12 +85,29 @@ class CandidatureFilter(django_filters.FilterSet):
             if not isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "fr-input"
         dsfr_selects(self.form)
-        # Labels as Region.__str__, Departement.__str__, AppelACandidatures.__str__.
+        # Labels as Region.__str__, Departement.__str__, AppelACandidatures.__str__; a session's
+        # and a reviewer's through their own __str__, on an unsaved instance of the columns it
+        # reads (the two lists as model instances, every column, were a tenth of the page).
         champs = self.form.fields
+        Utilisateur = get_user_model()
         for nom, colonnes, libelle in (
             ("region", ("code", "nom"), lambda code, nom: nom),
             ("departement", ("code", "nom"), lambda code, nom: f"{nom} ({code})"),
             ("appel", ("pk", "titre"), lambda pk, titre: titre),
+            (
+                "session",
+                ("pk", "titre", "annee_debut", "annee_fin"),
+                lambda pk, titre, debut, fin: str(
+                    SessionNationale(titre=titre, annee_debut=debut, annee_fin=fin)
+                ),
+            ),
+            (
+                "rapporteur",
+                ("pk", "first_name", "last_name", "email"),
+                lambda pk, prenom, nom, email: str(
+                    Utilisateur(first_name=prenom, last_name=nom, email=email)
+                ),
+            ),
         ):
             champ = champs[nom]
             champ.widget.choices = ChoixLus(
