@@ -4,31 +4,14 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from appels.models import AppelACandidatures, Candidature
+from atelier.forms import lire_les_choix
 from ateliers.filters import dsfr_selects
 from ateliers.formats import Format
 from ateliers.models import SessionNationale
 from territoires.models import Departement, Region
-
-
-class ChoixLus(BaseChoiceIterator):
-    """A model select's options read as ``(value, label)`` rows when the select is drawn, the
-    label written from them as the model's ``__str__`` writes it: the hundred départements
-    built as model instances were a fifth of the list's time. The field keeps its queryset,
-    which validates what is submitted; one query, as before, and none unless drawn (a
-    ``BaseChoiceIterator``, which Django's widget keeps as it is rather than reading it)."""
-
-    def __init__(self, vide, lignes, libelle):
-        self.vide, self.lignes, self.libelle = vide, lignes, libelle
-
-    def __iter__(self):
-        if self.vide is not None:
-            yield "", self.vide
-        for ligne in self.lignes.all():
-            yield ligne[0], self.libelle(*ligne)
 
 
 class CandidatureFilter(django_filters.FilterSet):
@@ -88,9 +71,9 @@ class CandidatureFilter(django_filters.FilterSet):
         # Labels as Region.__str__, Departement.__str__, AppelACandidatures.__str__; a session's
         # and a reviewer's through their own __str__, on an unsaved instance of the columns it
         # reads (the two lists as model instances, every column, were a tenth of the page).
-        champs = self.form.fields
         Utilisateur = get_user_model()
-        for nom, colonnes, libelle in (
+        lire_les_choix(
+            self.form,
             ("region", ("code", "nom"), lambda code, nom: nom),
             ("departement", ("code", "nom"), lambda code, nom: f"{nom} ({code})"),
             ("appel", ("pk", "titre"), lambda pk, titre: titre),
@@ -108,11 +91,7 @@ class CandidatureFilter(django_filters.FilterSet):
                     Utilisateur(first_name=prenom, last_name=nom, email=email)
                 ),
             ),
-        ):
-            champ = champs[nom]
-            champ.widget.choices = ChoixLus(
-                champ.empty_label, champ.queryset.values_list(*colonnes), libelle
-            )
+        )
 
     def search(self, queryset, name, value):
         value = (value or "").strip()

@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from atelier.forms import SelectRapide
+from atelier.forms import SelectRapide, lire_les_choix
 from ateliers.formats import Format
 from ateliers.models import Atelier, EntreeJournal, Etape, SessionNationale
 from ateliers.selectors import retard_q
@@ -51,6 +51,22 @@ class GestionAteliersFilter(django_filters.FilterSet):
     class Meta:
         model = Atelier
         fields = ["session", "format", "region", "departement", "statut"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Labels as SessionNationale.__str__, Region.__str__ and Departement.__str__ write them.
+        lire_les_choix(
+            self.form,
+            (
+                "session",
+                ("pk", "titre", "annee_debut", "annee_fin"),
+                lambda pk, titre, debut, fin: str(
+                    SessionNationale(titre=titre, annee_debut=debut, annee_fin=fin)
+                ),
+            ),
+            ("region", ("pk", "nom"), lambda pk, nom: nom),
+            ("departement", ("pk", "code", "nom"), lambda pk, code, nom: f"{nom} ({code})"),
+        )
 
     def filtrer_retard(self, queryset, name, value):
         if value == "oui":

@@ -316,7 +316,7 @@ def test_list_filters_search_sort_and_counts(client, dgaln):
 
 def test_list_filter_selects_offer_every_choice_as_the_models_name_it(client, dgaln):
     """The région, département and call selects are written from rows, not model instances
-    (appels.filters.ChoixLus): each option is still the model's name, escaped, the chosen one
+    (atelier.forms.ChoixLus): each option is still the model's name, escaped, the chosen one
     selected, and choosing one still filters."""
     import html as html_lib
     import re
@@ -349,6 +349,14 @@ def test_list_filter_selects_offer_every_choice_as_the_models_name_it(client, dg
         for r in Region.objects.order_by("slug")
     ]
     assert (str(appel.pk), " selected", "AMI &lt;Sobriété&gt; &amp; « eau »") in options("appel")
+    # The session and reviewer selects too: each label is the model's __str__, escaped.
+    assert (
+        str(rapporteur.pk),
+        "",
+        html_lib.escape(str(rapporteur)),
+    ) in options("rapporteur")
+    assert "Zoé &lt;b&gt; L&#x27;Hôte &amp; fils &lt;" in html_lib.escape(str(rapporteur))
+    assert (str(appel.session.pk), "", html_lib.escape(str(appel.session))) in options("session")
     assert "AMI <Sobriété>" not in html and "Zoé <b>" not in html
     # Each row names its reviewers (prefetched as a list), escaped.
     rapporteurs = '<td class="fr-cell--multiline" data-label="Rapporteurs">'

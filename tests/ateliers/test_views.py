@@ -642,6 +642,23 @@ def test_gestion_ateliers_filters(client, dgaln, parc):
     assert len(titres(region="53", departement="22")) == 3
     assert titres(region="11") == set()
     assert client.get(reverse("ateliers:gestion_ateliers"), {"format": "zzz"}).status_code == 200
+    # The session, région and département selects are drawn from rows (atelier.forms.ChoixLus):
+    # every option is the model's name, escaped, the chosen one selected.
+    from html import escape
+
+    from territoires.models import Departement, Region
+
+    cotes = Departement.objects.get(code="22")
+    html = client.get(
+        reverse("ateliers:gestion_ateliers"),
+        {"session": parc["session"].pk, "departement": cotes.pk},
+    ).content.decode()
+    session = parc["session"]
+    assert f'<option value="{session.pk}" selected>{escape(str(session))}</option>' in html
+    assert f'<option value="{cotes.pk}" selected>{escape(str(cotes))}</option>' in html
+    assert "Côtes-d&#x27;Armor (22)" in html
+    for region in Region.objects.all():
+        assert f'<option value="{region.pk}">{escape(str(region))}</option>' in html
 
 
 def test_gestion_ateliers_page_links_keep_the_filters(client, dgaln):
