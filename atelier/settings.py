@@ -675,6 +675,8 @@ LOGGING = {
 }
 
 SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
+# Django's database sessions, the row read by one statement (atelier/sessions.py).
+SESSION_ENGINE = "atelier.sessions"
 
 # --- The service's identity (legal pages, footer, PDF covers, e-mails) ------------------------
 # Ministries change names: the one setting every page, PDF and e-mail reads it from.
