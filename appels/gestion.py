@@ -415,7 +415,11 @@ def candidature_list(request):
     _require_instructeur(request)
     base = selectors.candidatures_gestion(user=request.user)
     filtre = CandidatureFilter(request.GET or None, queryset=base)
-    candidatures = filtre.qs if filtre.is_bound else base
+    # Bound by a sort or a page number alone (``?tri=``, ``?page=``), the list is still ``base``.
+    filtre_actif = filtre.is_bound and (
+        not filtre.is_valid() or any(filtre.form.cleaned_data.values())
+    )
+    candidatures = filtre.qs if filtre_actif else base
     if filtre.is_bound and not filtre.is_valid():
         candidatures = base.none()
     candidatures, entetes = _trier_candidatures(request, candidatures)
@@ -443,7 +447,7 @@ def candidature_list(request):
     )
     comptes = selectors.comptes_par_statut(base)
     # Unfiltered, the list is ``base``: its counts by state add up to its length.
-    nombre = None if filtre.is_bound else sum(n for _code, _libelle, n in comptes)
+    nombre = None if filtre_actif else sum(n for _code, _libelle, n in comptes)
     page = paginer(request, candidatures, nombre=nombre)
     return render(
         request,
