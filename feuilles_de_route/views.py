@@ -789,7 +789,7 @@ def rapport_public(request: HttpRequest, rapport_id: int) -> HttpResponse:
 def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
-    axes = selectors.axes_with_actions(feuille, points_suivi=True)
+    axes = selectors.axes_for_follow_up(feuille)
     tous, organisations = follow_up_scope(request.user, atelier)
     progressions = indicateurs.progression_par_axe(axes)
     suivis = indicateurs.suivis_of_actions(feuille=feuille)

@@ -217,9 +217,10 @@ def test_versions_list_query_count(
 
 def test_suivi_page_query_count(client, atelier, elu, adoptee, django_assert_max_num_queries):
     client.force_login(elu)
-    # 14 (bench/espace.py: 11 for a pilote, who needs no query for the scope of follow-up):
-    # the axes' progress is computed from the actions the page loads.
-    with django_assert_max_num_queries(14):
+    # 13 (bench/espace.py: 10 for a pilote, who needs no query for the scope of follow-up):
+    # the axes' progress is computed from the actions the page loads, which come without
+    # their partners (the page does not show them).
+    with django_assert_max_num_queries(13):
         assert client.get(url("suivi", atelier)).status_code == 200
 
 
