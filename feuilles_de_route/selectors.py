@@ -559,12 +559,9 @@ def rapports_publics() -> QuerySet[Rapport]:
 
 
 def rapport_of(atelier) -> Rapport | None:
-    return (
-        Rapport.objects.filter(atelier=atelier)
-        .select_related("version")
-        .order_by("-demande_le", "-id")
-        .first()
-    )
+    """The atelier's latest report, without its version (the editor reads ``version_id``
+    only; a joined version brought its whole content, decoded from JSON)."""
+    return Rapport.objects.filter(atelier=atelier).order_by("-demande_le", "-id").first()
 
 
 def avancement(atelier, *, feuille: FeuilleDeRoute | None = None) -> dict[str, Any]:
