@@ -39,10 +39,9 @@ from .models import (
 )
 
 
-def axes_with_actions(feuille: FeuilleDeRoute, *, points_suivi: bool = False) -> list[Axe]:
-    """Axes in order with their actions and everything an action shows, in 4 queries (5 with
-    ``points_suivi``: each action's latest follow-up point, or None, as ``dernier_point``;
-    the follow-up page shows no other).
+def axes_with_actions(feuille: FeuilleDeRoute) -> list[Axe]:
+    """Axes in order with their actions and everything an action shows (the editor, the
+    draft's canonical document), in 4 queries.
 
     An action's partners (by name) and funding lines (in the order entered) come as lists
     (``liste_partenaires``, ``liste_financements``), each loaded in one query and dealt out
@@ -60,8 +59,6 @@ def axes_with_actions(feuille: FeuilleDeRoute, *, points_suivi: bool = False) ->
     for axe in axes:
         for action in axe.actions.all():
             action.liste_partenaires, action.liste_financements = [], []
-            if points_suivi:
-                action.dernier_point = None
             par_id[action.pk] = action
     if par_id:
         # By the roadmap rather than by the list of ids: an IN of 200 parameters is compiled
@@ -78,16 +75,69 @@ def axes_with_actions(feuille: FeuilleDeRoute, *, points_suivi: bool = False) ->
         for ligne in Financement.objects.filter(**du_brouillon).order_by("action", "id"):
             if action := par_id.get(ligne.action_id):
                 action.liste_financements.append(ligne)
-        if points_suivi:  # the first of each action in PointSuivi's ordering (latest)
-            rang = Window(
-                RowNumber(),
-                partition_by=[F("action_id")],
-                order_by=[F("date").desc(), F("cree_le").desc(), F("id").desc()],
-            )
-            points = PointSuivi.objects.filter(**du_brouillon).annotate(rang=rang)
-            for point in points.filter(rang=1).order_by():
-                if action := par_id.get(point.action_id):
-                    action.dernier_point = point
+    return axes
+
+
+def axes_for_follow_up(feuille: FeuilleDeRoute) -> list[Axe]:
+    """Axes in order with their actions as the follow-up page shows them, in 4 queries: each
+    action's title, porteur (its name), state, progress and cost, its funding lines
+    (``liste_financements``: rows with ``statut`` and ``montant``, for
+    ``financements.annoter``) and its latest follow-up point, or None, as ``dernier_point``
+    (its date and comment: the page shows no other).
+
+    Only the columns the page reads, and no partners (the page does not show them): the
+    editor's load (:func:`axes_with_actions`) spent one query and most of its compilation
+    and instantiation time on what this page never reads."""
+    actions = (
+        Action.objects.select_related("porteur")
+        .only(
+            "id",
+            "axe_id",
+            "titre",
+            "porteur_id",
+            "porteur__nom",
+            "statut_suivi",
+            "avancement",
+            "cout_estime",
+        )
+        .order_by("ordre", "id")
+    )
+    axes = list(
+        Axe.objects.filter(feuille=feuille)
+        .only("id", "titre")
+        .order_by("ordre", "id")
+        .prefetch_related(Prefetch("actions", queryset=actions))
+    )
+    par_id = {}
+    for axe in axes:
+        for action in axe.actions.all():
+            action.liste_financements, action.dernier_point = [], None
+            par_id[action.pk] = action
+    if par_id:
+        # By the roadmap rather than by the list of ids, as in axes_with_actions.
+        du_brouillon = {"action__axe__feuille": feuille}
+        lignes = (
+            Financement.objects.filter(**du_brouillon)
+            .order_by("action", "id")
+            .values_list("action_id", "statut", "montant", named=True)
+        )
+        for ligne in lignes:
+            if action := par_id.get(ligne.action_id):
+                action.liste_financements.append(ligne)
+        # The first of each action in PointSuivi's ordering (latest).
+        rang = Window(
+            RowNumber(),
+            partition_by=[F("action_id")],
+            order_by=[F("date").desc(), F("cree_le").desc(), F("id").desc()],
+        )
+        points = (
+            PointSuivi.objects.filter(**du_brouillon)
+            .only("id", "action_id", "date", "commentaire")
+            .annotate(rang=rang)
+        )
+        for point in points.filter(rang=1).order_by():
+            if action := par_id.get(point.action_id):
+                action.dernier_point = point
     return axes
 
 
@@ -509,12 +559,9 @@ def rapports_publics() -> QuerySet[Rapport]:
 
 
 def rapport_of(atelier) -> Rapport | None:
-    return (
-        Rapport.objects.filter(atelier=atelier)
-        .select_related("version")
-        .order_by("-demande_le", "-id")
-        .first()
-    )
+    """The atelier's latest report, without its version (the editor reads ``version_id``
+    only; a joined version brought its whole content, decoded from JSON)."""
+    return Rapport.objects.filter(atelier=atelier).order_by("-demande_le", "-id").first()
 
 
 def avancement(atelier, *, feuille: FeuilleDeRoute | None = None) -> dict[str, Any]:

@@ -95,7 +95,9 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     voit_brouillon = request.user.has_perm("feuilles_de_route.view_brouillon", atelier)
     axes = selectors.axes_with_actions(feuille) if voit_brouillon else []
     selectors.prepare_editor_rows(axes)
-    versions = list(selectors.versions_of(feuille)[:5])
+    # Without their content: the page reads none of it, and each one is the whole document
+    # (200 actions on a large roadmap) decoded from JSON.
+    versions = list(selectors.versions_of(feuille).defer("contenu")[:5])
     # The last version, for the refusals below (before the list is cut to what one may see).
     derniere_version = versions[0] if versions else None
     if not voit_brouillon:
@@ -104,11 +106,26 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
     a_signer = None
     if en_signature is not None and selectors.pending_signature_for(request.user, en_signature):
         a_signer = en_signature
-    brouillon = canonical.empreinte(
-        canonical.snapshot(feuille, axes if voit_brouillon else None), normalise_deja=True
+    # The draft's fingerprint is only compared with the last version: without any version,
+    # nothing to compare it with (the refusals below and brouillon_modifie do not read it).
+    brouillon = (
+        canonical.empreinte(
+            canonical.snapshot(feuille, axes if voit_brouillon else None), normalise_deja=True
+        )
+        if derniere_version is not None
+        else ""
     )
     derniere = versions[0] if versions else None
     rapport = selectors.rapport_of(atelier)
+    # A concertation is held on a version: none without any.
+    concertation = (
+        Consultation.objects.filter(version__feuille=feuille, statut=Consultation.Statut.OUVERTE)
+        .select_related("version")
+        .defer("version__contenu")
+        .first()
+        if derniere_version is not None
+        else None
+    )
     carnets = list(CarnetDeSuivi.objects.filter(atelier=atelier).order_by("-numero")[:5])
     peut = request.user.has_perm
     # What the buttons below would be refused for now: shown disabled with the reason.
@@ -162,11 +179,7 @@ def feuille(request: HttpRequest, pk: int) -> HttpResponse:
             voit_brouillon=voit_brouillon,
             carnets=carnets,
             peut_carnet=peut("feuilles_de_route.generate_carnet", atelier),
-            concertation=Consultation.objects.filter(
-                version__feuille=feuille, statut=Consultation.Statut.OUVERTE
-            )
-            .select_related("version")
-            .first(),
+            concertation=concertation,
         ),
     )
 
@@ -789,7 +802,7 @@ def rapport_public(request: HttpRequest, rapport_id: int) -> HttpResponse:
 def suivi(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = get_atelier_for_user(request.user, pk)
     feuille = services.feuille_get_or_create(atelier=atelier)
-    axes = selectors.axes_with_actions(feuille, points_suivi=True)
+    axes = selectors.axes_for_follow_up(feuille)
     tous, organisations = follow_up_scope(request.user, atelier)
     progressions = indicateurs.progression_par_axe(axes)
     suivis = indicateurs.suivis_of_actions(feuille=feuille)
