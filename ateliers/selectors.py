@@ -381,6 +381,19 @@ def documents(atelier: Atelier) -> QuerySet[Document]:
         .exclude(Exists(meme_serie.filter(version__gt=OuterRef("version"))))
         .annotate(nb_anciennes=Subquery(anciennes))
         .select_related("etape", "depose_par")
+        # Only what a row of the list shows (ateliers.templatetags.liste_documents).
+        .only(
+            "titre",
+            "publie",
+            "version",
+            "categorie",
+            "cree_le",
+            "etape__titre",
+            "etape__nature",
+            "depose_par__first_name",
+            "depose_par__last_name",
+            "depose_par__email",
+        )
         .order_by("-cree_le", "-pk")
     )
 
