@@ -353,6 +353,8 @@ def equipe(atelier: Atelier) -> list[Participation]:
     return list(
         Participation.objects.filter(atelier=atelier, role=Role.EQUIPE)
         .select_related("acteur__organisation")
+        # What the overview and the team page show of each member.
+        .only("acteur__prenom", "acteur__nom", "acteur__specialite", "acteur__organisation__nom")
         .order_by("acteur__nom")
     )
 
