@@ -80,6 +80,26 @@ def _participants_page(request, atelier):
         "acteur__prenom",
         "pk",
     )
+    # Only what a row shows (ateliers.templatetags.liste_participants and the removal's
+    # confirmation): the user account behind each person is not read, only whether it is
+    # the reader's (acteur.utilisateur_id).
+    rows = (
+        rows.select_related(None)
+        .select_related("acteur__organisation")
+        .only(
+            "atelier_id",
+            "role",
+            "mandat",
+            "collectivite",
+            "atteste_le",
+            "atteste_par_nom",
+            "acteur__prenom",
+            "acteur__nom",
+            "acteur__fonction",
+            "acteur__utilisateur_id",
+            "acteur__organisation__nom",
+        )
+    )
     par_role = {
         c["role"]: c
         for c in Participation.objects.filter(atelier=atelier)

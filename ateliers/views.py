@@ -107,7 +107,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 @login_required
 def atelier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = sel.get_atelier_for_user(request.user, pk)
-    etapes = list(sel.etapes(atelier))
+    etapes = sel.etapes(atelier)
     equipe = sel.equipe(atelier)
     effectifs = sel.effectifs(atelier)
     ctx = _context(
@@ -234,7 +234,7 @@ def atelier_equipe(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def etapes(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = sel.get_atelier_for_user(request.user, pk)
-    liste = list(sel.etapes(atelier))
+    liste = sel.etapes(atelier)
     par_type = sel.presences_par_etape(atelier, liste)
     for etape in liste:
         etape.manquants = services.livrables_manquants(etape)
@@ -466,7 +466,7 @@ def etape_ajouter(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
     atelier = sel.get_atelier_for_user(request.user, pk)
-    liste_etapes = list(sel.etapes(atelier))
+    liste_etapes = sel.etapes(atelier)
     # Compared as text: "²" passes str.isdigit() but not int(), and must not be a 500.
     livrable_demande = request.GET.get("livrable", "")
     livrable_initial = next(
