@@ -9,6 +9,8 @@ import logging
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -367,6 +369,34 @@ def test_workspace_pages_run_a_constant_number_of_queries(
     args = [en_cours.pk] + ([en_cours.etapes.first().pk] if vue == "etape" else [])
     with django_assert_max_num_queries(PLAFONDS[vue]):
         assert client.get(reverse(f"ateliers:{vue}", args=args)).status_code == 200
+
+
+@pytest.mark.parametrize("vue", ["atelier", "etapes", "documents"])
+def test_stage_pages_read_every_stages_deliverables_at_once(
+    client, en_cours, pilote, vue, django_assert_num_queries
+):
+    """The stages come with their deliverables, supplied or not (ateliers.selectors.etapes):
+    the pages that list them run as many queries with a deliverable on every stage as with
+    one on the first only, and each still shows its state."""
+    from ateliers.models import Livrable
+
+    _peupler(en_cours, pilote, 3)
+    client.force_login(pilote)
+    page = reverse(f"ateliers:{vue}", args=[en_cours.pk])
+    client.get(page)
+    with CaptureQueriesContext(connection) as avant:
+        client.get(page)
+    remis = document(en_cours, by=pilote, titre="Compte rendu remis")
+    for i, etape in enumerate(en_cours.etapes.all()):
+        Livrable.objects.get_or_create(
+            etape=etape,
+            nature=NatureLivrable.COMPTE_RENDU,
+            defaults={"document": remis if i % 2 else None},
+        )
+    with django_assert_num_queries(len(avant.captured_queries)):
+        html = client.get(page).content.decode()
+    if vue == "atelier":
+        assert "fourni" in html or "attendu" in html
 
 
 # --- Documents -------------------------------------------------------------------------------
