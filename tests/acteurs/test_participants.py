@@ -20,6 +20,15 @@ def test_participants_grouped_by_role(
         user = factories.participant(atelier, Role.TECHNICIEN, email=f"tech{i}@exemple.fr")
         user.acteur.organisation = org
         user.acteur.save()
+    # Élus whose mandate the pilote attested: their row reads the mandate, not another query.
+    from django.utils import timezone
+
+    for i in range(4):
+        factories.participant(atelier, Role.ELU, email=f"elu{i}@exemple.fr")
+    Participation.objects.filter(atelier=atelier, role=Role.ELU).update(
+        mandat="Maire adjointe", collectivite="Quintin", atteste_le=timezone.now(),
+        atteste_par_nom="Paul Pilote",
+    )  # fmt: skip
     client.force_login(pilote)
     # Measured: 7 with 3 or 18 participants (bench/espace.py: the same with 300). The list's
     # length and the pilotes (for the last pilote's disabled buttons) come from the counts by role.
@@ -29,6 +38,8 @@ def test_participants_grouped_by_role(
     assert response.status_code == 200
     assert "Pilote (1)" in html and "Technicien·ne (15)" in html
     assert "Mairie de Quintin" in html
+    assert html.count("Maire adjointe, Quintin") == 5
+    assert html.count("Mandat attesté par Paul Pilote") == 5
     assert "Inviter une personne" in html
 
 
