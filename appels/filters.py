@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appels.models import AppelACandidatures, Candidature
 from atelier.forms import lire_les_choix
-from ateliers.filters import dsfr_selects
+from ateliers.filters import CHOIX_SESSION, dsfr_selects
 from ateliers.formats import Format
 from ateliers.models import SessionNationale
 from territoires.models import Departement, Region
@@ -77,13 +77,7 @@ class CandidatureFilter(django_filters.FilterSet):
             ("region", ("code", "nom"), lambda code, nom: nom),
             ("departement", ("code", "nom"), lambda code, nom: f"{nom} ({code})"),
             ("appel", ("pk", "titre"), lambda pk, titre: titre),
-            (
-                "session",
-                ("pk", "titre", "annee_debut", "annee_fin"),
-                lambda pk, titre, debut, fin: str(
-                    SessionNationale(titre=titre, annee_debut=debut, annee_fin=fin)
-                ),
-            ),
+            CHOIX_SESSION,
             (
                 "rapporteur",
                 ("pk", "first_name", "last_name", "email"),

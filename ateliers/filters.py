@@ -12,6 +12,16 @@ from territoires.models import Departement, Region
 
 OUI_NON = [("oui", _("Oui")), ("non", _("Non"))]
 
+# A session select drawn from rows (atelier.forms.lire_les_choix), each labelled by
+# SessionNationale.__str__ on an unsaved instance of the columns it reads.
+CHOIX_SESSION = (
+    "session",
+    ("pk", "titre", "annee_debut", "annee_fin"),
+    lambda pk, titre, debut, fin: str(
+        SessionNationale(titre=titre, annee_debut=debut, annee_fin=fin)
+    ),
+)
+
 
 class GestionAteliersFilter(django_filters.FilterSet):
     session = django_filters.ModelChoiceFilter(
@@ -57,13 +67,7 @@ class GestionAteliersFilter(django_filters.FilterSet):
         # Labels as SessionNationale.__str__, Region.__str__ and Departement.__str__ write them.
         lire_les_choix(
             self.form,
-            (
-                "session",
-                ("pk", "titre", "annee_debut", "annee_fin"),
-                lambda pk, titre, debut, fin: str(
-                    SessionNationale(titre=titre, annee_debut=debut, annee_fin=fin)
-                ),
-            ),
+            CHOIX_SESSION,
             ("region", ("pk", "nom"), lambda pk, nom: nom),
             ("departement", ("pk", "code", "nom"), lambda pk, code, nom: f"{nom} ({code})"),
         )
