@@ -1,6 +1,7 @@
 """Reads of roadmaps, versions, signatures, reports and follow-up."""
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -714,6 +715,22 @@ def uses_mfa(user: Any) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def par_lots(queryset: QuerySet, taille: int = 200) -> Iterator[Any]:
+    """Every row of ``queryset``, read ``taille`` at a time in primary-key order (one query per
+    batch): a whole table is never held in memory, without a server-side cursor (the settings
+    disable them)."""
+    dernier = None
+    while True:
+        lot = queryset.order_by("pk")
+        if dernier is not None:
+            lot = lot.filter(pk__gt=dernier)
+        lignes = list(lot[:taille])
+        yield from lignes
+        if len(lignes) < taille:
+            return
+        dernier = lignes[-1].pk
+
+
 def integrity_check() -> dict[str, Any]:
     """Recompute every hash the platform vouches for (after a restore, or at any time).
 
@@ -739,11 +756,11 @@ def integrity_check() -> dict[str, Any]:
         except OSError:
             return None
 
-    for version in Version.objects.only("pk", "contenu", "empreinte").iterator():
+    for version in par_lots(Version.objects.only("pk", "contenu", "empreinte")):
         counts["versions"] += 1
         if canonical.empreinte(version.contenu) != version.empreinte:
             failures.append(f"version {version.pk} : contenu altéré")
-    for signature in Signature.objects.select_related("version").iterator():
+    for signature in par_lots(Signature.objects.select_related("version")):
         counts["signatures"] += 1
         # A format-1 seal whose name was erased has nothing left to recompute (it was
         # recomputed at the closure of the account, see signature_checks).
@@ -752,7 +769,7 @@ def integrity_check() -> dict[str, Any]:
             failures.append(f"signature {signature.pk} : sceau invalide")
         if signature.empreinte != signature.version.empreinte:
             failures.append(f"signature {signature.pk} : porte sur une autre empreinte")
-    for rapport in Rapport.objects.filter(statut=Rapport.Statut.PRET).iterator():
+    for rapport in par_lots(Rapport.objects.filter(statut=Rapport.Statut.PRET)):
         counts["rapports"] += 1
         if stored_sha256(rapport.fichier.name) != rapport.empreinte:
             failures.append(f"rapport {rapport.pk} : PDF absent ou altéré ({rapport.fichier.name})")
@@ -760,7 +777,7 @@ def integrity_check() -> dict[str, Any]:
         names = {field.name for field in model._meta.get_fields()}
         if not {"fichier", "sha256"} <= names:
             continue
-        for row in model.objects.only("pk", "fichier", "sha256").iterator():
+        for row in par_lots(model.objects.only("pk", "fichier", "sha256")):
             counts["fichiers"] += 1
             if stored_sha256(row.fichier.name) != row.sha256:
                 failures.append(

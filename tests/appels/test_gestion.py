@@ -269,6 +269,21 @@ def test_list_query_count_does_not_grow_with_rows(client, dgaln, django_assert_m
         assert "15 candidatures" in response.content.decode()
 
 
+def test_list_selects_read_without_a_server_side_cursor(client, dgaln, monkeypatch):
+    # Each model select (session, call, région, reviewer, the reviewers to add) was read with
+    # QuerySet.iterator(): on PostgreSQL a cursor declared WITH HOLD, four round trips each.
+    from django.db import connection
+
+    _many(3)
+    client.force_login(dgaln)
+    declares = []
+    chunked = connection.chunked_cursor
+    monkeypatch.setattr(connection, "chunked_cursor", lambda: declares.append(1) or chunked())
+    html = client.get(reverse("appels:gestion_candidatures")).content.decode()
+    assert 'name="rapporteurs"' in html and 'name="departement"' in html
+    assert declares == []
+
+
 def test_list_is_paginated_and_pages_keep_the_filters(client, dgaln, monkeypatch):
     from atelier import pagination
 

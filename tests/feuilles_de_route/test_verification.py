@@ -249,3 +249,32 @@ def test_existing_seals_recorded_by_the_platform_get_signed_forged_ones_do_not(
 
     with pytest.raises(DatabaseError), transaction.atomic():
         Signature.objects.filter(version=adoptee).update(sceau_signature="x")
+
+
+def test_integrity_check_reads_every_version_by_batches_and_finds_one_altered_in_the_last(
+    feuille, monkeypatch, django_assert_num_queries
+):
+    """Without server-side cursors (settings), the check reads a table by primary-key batches:
+    each row once, in order, and an altered row past the first batch is still found."""
+    import functools
+
+    from feuilles_de_route import selectors
+
+    contenu = canonical.snapshot(feuille)
+    versions = [
+        Version.objects.create(
+            feuille=feuille, numero=n, contenu=contenu, empreinte=canonical.empreinte(contenu)
+        )
+        for n in range(1, 6)
+    ]
+    with django_assert_num_queries(3):  # 2 + 2 + 1
+        lus = list(selectors.par_lots(Version.objects.all(), taille=2))
+    assert [v.pk for v in lus] == [v.pk for v in versions]
+    with django_assert_num_queries(3):  # 2 + 2 + 0: a full last batch asks once more
+        assert len(list(selectors.par_lots(Version.objects.exclude(pk=versions[0].pk), 2))) == 4
+
+    f.tamper_version(versions[-1], {**contenu, "titre": "Réécrite"})
+    monkeypatch.setattr(selectors, "par_lots", functools.partial(selectors.par_lots, taille=2))
+    result = selectors.integrity_check()
+    assert result["counts"]["versions"] == 5
+    assert result["failures"] == [f"version {versions[-1].pk} : contenu altéré"]
