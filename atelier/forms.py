@@ -9,8 +9,7 @@ from django.utils.choices import BaseChoiceIterator
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-# The range of a bigint primary key.
-ID_MIN, ID_MAX = -(2**63), 2**63 - 1
+from atelier.requetes import ID_MAX, ID_MIN
 
 
 class ChoixMultiplesField(forms.ModelMultipleChoiceField):

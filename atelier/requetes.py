@@ -1,7 +1,16 @@
 """Query helpers shared by the apps' selectors."""
 
-from django.db.models import Count, QuerySet, Subquery
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.db import connections
+from django.db.models import Count, Model, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+
+# What a primary key (a 64-bit integer) can hold.
+ID_MIN, ID_MAX = -(2**63), 2**63 - 1
 
 
 def compte(qs: QuerySet, groupe: str) -> Coalesce:
@@ -11,3 +20,80 @@ def compte(qs: QuerySet, groupe: str) -> Coalesce:
     return Coalesce(
         Subquery(qs.order_by().values(groupe).annotate(n=Count("pk")).values("n")[:1]), 0
     )
+
+
+@dataclass(frozen=True)
+class Jointure:
+    """A model with some of its foreign keys, as ``select_related`` joins them, written as SQL
+    once per process (:func:`jointure`): the ORM builds and compiles such a statement anew on
+    each call, which was most of the time of the one-row reads every page makes.
+
+    ``colonnes`` and ``tables`` go after ``SELECT`` and ``FROM``; the root table is ``t0``.
+    :meth:`instance` makes the model instance from the first ``len(self)`` values of a row,
+    with its related instances attached (None where the foreign key is empty), each value
+    converted as the ORM converts it (``from_db_value``, the backend's converters)."""
+
+    colonnes: str
+    tables: str
+    alias: str
+    noeuds: tuple  # (model, field names, converters by position, parent index, field)
+
+    def __len__(self) -> int:
+        return sum(len(noms) for _model, noms, _conv, _parent, _field in self.noeuds)
+
+    def instance(self, ligne: Sequence[Any]) -> Model:
+        connexion = connections[self.alias]
+        instances: list[Model | None] = []
+        debut = 0
+        for model, noms, convertisseurs, parent, champ in self.noeuds:
+            valeurs = list(ligne[debut : debut + len(noms)])
+            debut += len(noms)
+            for i, expression, convertir in convertisseurs:
+                valeurs[i] = convertir(valeurs[i], expression, connexion)
+            parent_instance = instances[parent] if parent is not None else None
+            if parent is not None and parent_instance is None:
+                instances.append(None)  # the parent itself is empty
+                continue
+            pk = valeurs[noms.index(model._meta.pk.attname)]
+            objet = model.from_db(self.alias, noms, valeurs) if pk is not None else None
+            instances.append(objet)
+            if parent_instance is not None:
+                setattr(parent_instance, champ.name, objet)
+        return instances[0]
+
+
+@lru_cache(maxsize=32)
+def jointure(model: type[Model], chemins: tuple[str, ...], alias: str) -> Jointure:
+    """The :class:`Jointure` of ``model`` and the foreign keys ``chemins`` (``select_related``
+    paths: ``"territoire"``, ``"territoire__region"``; a path's prefix comes before it)."""
+    connexion = connections[alias]
+    q = connexion.ops.quote_name
+    noeuds = []
+    par_chemin: dict[str, int] = {}
+    colonnes, tables = [], [f"{q(model._meta.db_table)} t0"]
+    for chemin in ("", *chemins):
+        if chemin:
+            tete, _, nom = chemin.rpartition("__")
+            parent = par_chemin[tete]
+            champ = noeuds[parent][0]._meta.get_field(nom)
+            courant = champ.related_model
+            table = f"t{len(noeuds)}"
+            cible = courant._meta.get_field(champ.target_field.name)
+            # Only the models' table and column names go into the text.
+            tables.append(
+                f"LEFT OUTER JOIN {q(courant._meta.db_table)} {table}"
+                f" ON {table}.{q(cible.column)} = t{parent}.{q(champ.column)}"
+            )
+        else:
+            parent, champ, courant, table = None, None, model, "t0"
+        par_chemin[chemin] = len(noeuds)
+        champs = courant._meta.concrete_fields
+        colonnes.extend(f"{table}.{q(f.column)}" for f in champs)
+        convertisseurs = tuple(
+            (i, f.get_col(table), convertir)
+            for i, f in enumerate(champs)
+            for convertir in connexion.ops.get_db_converters(f.get_col(table))
+            + f.get_db_converters(connexion)
+        )
+        noeuds.append((courant, [f.attname for f in champs], convertisseurs, parent, champ))
+    return Jointure(", ".join(colonnes), " ".join(tables), alias, tuple(noeuds))
