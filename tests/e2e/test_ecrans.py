@@ -169,6 +169,15 @@ def test_every_page_fits_both_widths_and_passes_axe(browser, live_server, passwo
             debord = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             if debord > 0:
                 problemes.append(f"{largeur} px {chemin}: déborde de {debord} px")
+            # On a desktop, the overview's three-column table of actors shows every column
+            # (its header « Venus au moins une fois » on one line hid the last one, 120 px).
+            cache = page.evaluate(
+                "() => { const t = document.querySelector('#comptes-acteurs');"
+                " const c = t && t.closest('.fr-table__container');"
+                " return c ? c.scrollWidth - c.clientWidth : 0; }"
+            )
+            if largeur >= 1280 and cache > 4:  # its borders: 2 px
+                problemes.append(f"{largeur} px {chemin}: tableau des acteurs coupé de {cache} px")
             for violation in axe.run(page).response["violations"]:
                 if violation["impact"] in GRAVES:
                     cibles = [n["target"] for n in violation["nodes"]][:3]
