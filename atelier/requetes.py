@@ -1,6 +1,6 @@
 """Query helpers shared by the apps' selectors."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -36,16 +36,16 @@ class Jointure:
     colonnes: str
     tables: str
     alias: str
-    noeuds: tuple  # (model, field names, converters by position, parent index, field)
+    noeuds: tuple  # (model, field names, pk position, converters, parent index, field)
 
     def __len__(self) -> int:
-        return sum(len(noms) for _model, noms, _conv, _parent, _field in self.noeuds)
+        return sum(len(noeud[1]) for noeud in self.noeuds)
 
     def instance(self, ligne: Sequence[Any]) -> Model:
         connexion = connections[self.alias]
         instances: list[Model | None] = []
         debut = 0
-        for model, noms, convertisseurs, parent, champ in self.noeuds:
+        for model, noms, rang_pk, convertisseurs, parent, champ in self.noeuds:
             valeurs = list(ligne[debut : debut + len(noms)])
             debut += len(noms)
             for i, expression, convertir in convertisseurs:
@@ -54,8 +54,9 @@ class Jointure:
             if parent is not None and parent_instance is None:
                 instances.append(None)  # the parent itself is empty
                 continue
-            pk = valeurs[noms.index(model._meta.pk.attname)]
-            objet = model.from_db(self.alias, noms, valeurs) if pk is not None else None
+            objet = (
+                model.from_db(self.alias, noms, valeurs) if valeurs[rang_pk] is not None else None
+            )
             instances.append(objet)
             if parent_instance is not None:
                 setattr(parent_instance, champ.name, objet)
@@ -95,5 +96,23 @@ def jointure(model: type[Model], chemins: tuple[str, ...], alias: str) -> Jointu
             for convertir in connexion.ops.get_db_converters(f.get_col(table))
             + f.get_db_converters(connexion)
         )
-        noeuds.append((courant, [f.attname for f in champs], convertisseurs, parent, champ))
+        noms = [f.attname for f in champs]
+        rang_pk = noms.index(courant._meta.pk.attname)
+        noeuds.append((courant, noms, rang_pk, convertisseurs, parent, champ))
     return Jointure(", ".join(colonnes), " ".join(tables), alias, tuple(noeuds))
+
+
+def par_lots(queryset: QuerySet, taille: int = 200) -> Iterator[Any]:
+    """Every row of ``queryset``, read ``taille`` at a time in primary-key order (one query per
+    batch): a whole table is never held in memory, without a server-side cursor (the settings
+    disable them)."""
+    dernier = None
+    while True:
+        lot = queryset.order_by("pk")
+        if dernier is not None:
+            lot = lot.filter(pk__gt=dernier)
+        lignes = list(lot[:taille])
+        yield from lignes
+        if len(lignes) < taille:
+            return
+        dernier = lignes[-1].pk

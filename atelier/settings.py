@@ -227,7 +227,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # QuerySet.iterator()) cost four round trips to PostgreSQL (DECLARE … WITH HOLD, two FETCH,
 # CLOSE) instead of one; the back-office journal was 14 % slower for it. It also lets a
 # connection pooler in transaction mode (PgBouncer) stand in front. What reads a whole table
-# goes by batches of primary keys (feuilles_de_route.selectors.par_lots).
+# goes by batches of primary keys (atelier.requetes.par_lots).
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,7 +1,6 @@
 """Reads of roadmaps, versions, signatures, reports and follow-up."""
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from acteurs.models import Participation, Role
 from atelier import signing
 from atelier.dates import format_date
+from atelier.requetes import par_lots
 
 from . import canonical
 from .models import (
@@ -713,22 +713,6 @@ def uses_mfa(user: Any) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-def par_lots(queryset: QuerySet, taille: int = 200) -> Iterator[Any]:
-    """Every row of ``queryset``, read ``taille`` at a time in primary-key order (one query per
-    batch): a whole table is never held in memory, without a server-side cursor (the settings
-    disable them)."""
-    dernier = None
-    while True:
-        lot = queryset.order_by("pk")
-        if dernier is not None:
-            lot = lot.filter(pk__gt=dernier)
-        lignes = list(lot[:taille])
-        yield from lignes
-        if len(lignes) < taille:
-            return
-        dernier = lignes[-1].pk
 
 
 def integrity_check() -> dict[str, Any]:
