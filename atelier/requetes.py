@@ -63,6 +63,12 @@ class Jointure:
         return instances[0]
 
 
+def colonne(alias: str, meta: Any, nom: str) -> str:
+    """The quoted column of the field ``nom`` of a model (its ``_meta``), for a statement
+    written from the models' table and column names."""
+    return connections[alias].ops.quote_name(meta.get_field(nom).column)
+
+
 @lru_cache(maxsize=32)
 def jointure(model: type[Model], chemins: tuple[str, ...], alias: str) -> Jointure:
     """The :class:`Jointure` of ``model`` and the foreign keys ``chemins`` (``select_related``
@@ -100,6 +106,20 @@ def jointure(model: type[Model], chemins: tuple[str, ...], alias: str) -> Jointu
         rang_pk = noms.index(courant._meta.pk.attname)
         noeuds.append((courant, noms, rang_pk, convertisseurs, parent, champ))
     return Jointure(", ".join(colonnes), " ".join(tables), alias, tuple(noeuds))
+
+
+def precharger(instance: Model, relation: str, objets: list[Model]) -> None:
+    """Make ``instance.<relation>.all()`` (a reverse foreign key) return ``objets`` with no
+    query, as ``prefetch_related`` leaves it, each of them pointing back to ``instance``: for
+    rows read by a statement of :func:`jointure`."""
+    gestionnaire = getattr(instance, relation)
+    champ = gestionnaire.field
+    for objet in objets:
+        champ.set_cached_value(objet, instance)
+    qs = gestionnaire.get_queryset()
+    qs._result_cache, qs._prefetch_done = objets, True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[champ.remote_field.cache_name] = qs
 
 
 def par_lots(queryset: QuerySet, taille: int = 200) -> Iterator[Any]:

@@ -21,7 +21,7 @@ from acteurs.models import Acteur, Organisation, Participation, Presence, Role
 from acteurs.permissions import retenir_roles
 
 # Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
-from atelier.requetes import ID_MAX, ID_MIN, Jointure, compte, jointure
+from atelier.requetes import ID_MAX, ID_MIN, Jointure, colonne, compte, jointure
 from ateliers import permissions as _permissions  # noqa: F401
 from ateliers.formats import FORMATS, NatureLivrable, spec
 from ateliers.models import (
@@ -55,7 +55,7 @@ def _sql_atelier(alias: str) -> tuple[str, Jointure]:
     p, a = Participation._meta, Acteur._meta
 
     def col(meta, nom):
-        return q(meta.get_field(nom).column)
+        return colonne(alias, meta, nom)
 
     # Only the models' table and column names go into the text; values are parameters.
     role = (

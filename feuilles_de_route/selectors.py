@@ -2,9 +2,11 @@
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db import connections, router
 from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from acteurs.models import Participation, Role
 from atelier import signing
 from atelier.dates import format_date
-from atelier.requetes import par_lots
+from atelier.requetes import Jointure, colonne, jointure, par_lots, precharger
 
 from . import canonical
 from .models import (
@@ -40,42 +42,100 @@ from .models import (
 )
 
 
+@lru_cache(maxsize=4)
+def _sql_brouillon(alias: str) -> tuple[tuple[str, Jointure], ...]:
+    """The four statements of :func:`axes_with_actions`, written once per process: the axes
+    of a roadmap, its actions (with porteur and site), their partners (with the
+    organisation) and their funding lines, each selected by the roadmap (one parameter)."""
+    q = connections[alias].ops.quote_name
+    axe, action = Axe._meta, Action._meta
+
+    def col(meta, nom):
+        return colonne(alias, meta, nom)
+
+    # Only the models' table and column names go into the text; the roadmap is a parameter.
+    def par_action(colonne: str) -> str:
+        return (
+            f" INNER JOIN {q(action.db_table)} ac ON ac.{q(action.pk.column)} = t0.{q(colonne)}"
+            f" INNER JOIN {q(axe.db_table)} ax ON ax.{q(axe.pk.column)} = ac.{col(action, 'axe')}"
+            f" WHERE ax.{col(axe, 'feuille')} = %s"
+        )
+
+    axes = jointure(Axe, (), alias)
+    actions = jointure(Action, ("porteur", "site"), alias)
+    Partenaire = Action.partenaires.through
+    liens = jointure(Partenaire, ("organisation",), alias)
+    lignes = jointure(Financement, (), alias)
+    lien, ligne = Partenaire._meta, Financement._meta
+    return (
+        (
+            f"SELECT {axes.colonnes} FROM {axes.tables}"  # noqa: S608
+            f" WHERE t0.{col(axe, 'feuille')} = %s"
+            f" ORDER BY t0.{col(axe, 'ordre')}, t0.{q(axe.pk.column)}",
+            axes,
+        ),
+        (
+            f"SELECT {actions.colonnes} FROM {actions.tables}"  # noqa: S608
+            f" INNER JOIN {q(axe.db_table)} ax ON ax.{q(axe.pk.column)} = t0.{col(action, 'axe')}"
+            f" WHERE ax.{col(axe, 'feuille')} = %s"
+            f" ORDER BY t0.{col(action, 'ordre')}, t0.{q(action.pk.column)}",
+            actions,
+        ),
+        (
+            f"SELECT {liens.colonnes} FROM {liens.tables}{par_action(lien.get_field('action').column)}"  # noqa: S608
+            f" ORDER BY t1.{q('nom')}, t0.{col(lien, 'organisation')}",
+            liens,
+        ),
+        (
+            f"SELECT {lignes.colonnes} FROM {lignes.tables}{par_action(ligne.get_field('action').column)}"  # noqa: S608
+            f" ORDER BY t0.{col(ligne, 'action')}, t0.{q(ligne.pk.column)}",
+            lignes,
+        ),
+    )
+
+
 def axes_with_actions(feuille: FeuilleDeRoute) -> list[Axe]:
     """Axes in order with their actions and everything an action shows (the editor, the
     draft's canonical document), in 4 queries.
 
-    An action's partners (by name) and funding lines (in the order entered) come as lists
-    (``liste_partenaires``, ``liste_financements``), each loaded in one query and dealt out
-    to the actions here: Django's prefetch machinery builds a related manager per action and
-    relation, which was most of the loading time on a roadmap of 200 actions. The order is
-    explicit (the draft's fingerprint depends on it)."""
-    actions = Action.objects.select_related("porteur", "site").order_by("ordre", "id")
-    axes = list(
-        Axe.objects.filter(feuille=feuille)
-        .select_related("feuille")  # the confirmations of deletions link to the atelier
-        .order_by("ordre", "id")
-        .prefetch_related(Prefetch("actions", queryset=actions))
+    ``axe.actions.all()`` gives the axis's actions in order (as ``prefetch_related`` leaves
+    them), each with its porteur and site; an action's partners (by name) and funding lines
+    (in the order entered) come as lists (``liste_partenaires``, ``liste_financements``),
+    dealt out to the actions here. The statements are written once per process
+    (:func:`_sql_brouillon`): on a roadmap of 200 actions, the ORM's compiling, prefetch
+    machinery and related managers were most of the editor's loading time. The order is
+    explicit (the draft's fingerprint depends on it); an action added meanwhile is left out."""
+    alias = router.db_for_read(Action)
+    (sql_axes, j_axes), (sql_actions, j_actions), (sql_liens, j_liens), (sql_lignes, j_lignes) = (
+        _sql_brouillon(alias)
     )
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql_axes, [feuille.pk])
+        axes = [j_axes.instance(ligne) for ligne in cursor.fetchall()]
+        if not axes:
+            return axes
+        cursor.execute(sql_actions, [feuille.pk])
+        actions = [j_actions.instance(ligne) for ligne in cursor.fetchall()]
+        cursor.execute(sql_liens, [feuille.pk])
+        liens = [j_liens.instance(ligne) for ligne in cursor.fetchall()]
+        cursor.execute(sql_lignes, [feuille.pk])
+        lignes = [j_lignes.instance(ligne) for ligne in cursor.fetchall()]
+    par_axe: dict[int, list[Action]] = {axe.pk: [] for axe in axes}
     par_id = {}
-    for axe in axes:
-        for action in axe.actions.all():
+    for action in actions:
+        if (liste := par_axe.get(action.axe_id)) is not None:
             action.liste_partenaires, action.liste_financements = [], []
+            liste.append(action)
             par_id[action.pk] = action
-    if par_id:
-        # By the roadmap rather than by the list of ids: an IN of 200 parameters is compiled
-        # value by value, in each of these queries. An action added meanwhile is left out.
-        du_brouillon = {"action__axe__feuille": feuille}
-        liens = (
-            Action.partenaires.through.objects.filter(**du_brouillon)
-            .select_related("organisation")
-            .order_by("organisation__nom", "organisation_id")
-        )
-        for lien in liens:
-            if action := par_id.get(lien.action_id):
-                action.liste_partenaires.append(lien.organisation)
-        for ligne in Financement.objects.filter(**du_brouillon).order_by("action", "id"):
-            if action := par_id.get(ligne.action_id):
-                action.liste_financements.append(ligne)
+    for axe in axes:
+        axe.feuille = feuille  # the confirmations of deletions link to the atelier
+        precharger(axe, "actions", par_axe[axe.pk])
+    for lien in liens:
+        if action := par_id.get(lien.action_id):
+            action.liste_partenaires.append(lien.organisation)
+    for ligne in lignes:
+        if action := par_id.get(ligne.action_id):
+            action.liste_financements.append(ligne)
     return axes
 
 
