@@ -54,9 +54,9 @@ def _sql_brouillon(alias: str) -> tuple[tuple[str, Jointure], ...]:
         return colonne(alias, meta, nom)
 
     # Only the models' table and column names go into the text; the roadmap is a parameter.
-    def par_action(colonne: str) -> str:
+    def par_action(meta) -> str:
         return (
-            f" INNER JOIN {q(action.db_table)} ac ON ac.{q(action.pk.column)} = t0.{q(colonne)}"
+            f" INNER JOIN {q(action.db_table)} ac ON ac.{q(action.pk.column)} = t0.{col(meta, 'action')}"
             f" INNER JOIN {q(axe.db_table)} ax ON ax.{q(axe.pk.column)} = ac.{col(action, 'axe')}"
             f" WHERE ax.{col(axe, 'feuille')} = %s"
         )
@@ -67,6 +67,7 @@ def _sql_brouillon(alias: str) -> tuple[tuple[str, Jointure], ...]:
     liens = jointure(Partenaire, ("organisation",), alias)
     lignes = jointure(Financement, (), alias)
     lien, ligne = Partenaire._meta, Financement._meta
+    organisation = lien.get_field("organisation").related_model._meta
     return (
         (
             f"SELECT {axes.colonnes} FROM {axes.tables}"  # noqa: S608
@@ -82,12 +83,12 @@ def _sql_brouillon(alias: str) -> tuple[tuple[str, Jointure], ...]:
             actions,
         ),
         (
-            f"SELECT {liens.colonnes} FROM {liens.tables}{par_action(lien.get_field('action').column)}"  # noqa: S608
-            f" ORDER BY t1.{q('nom')}, t0.{col(lien, 'organisation')}",
+            f"SELECT {liens.colonnes} FROM {liens.tables}{par_action(lien)}"  # noqa: S608
+            f" ORDER BY t1.{col(organisation, 'nom')}, t0.{col(lien, 'organisation')}",
             liens,
         ),
         (
-            f"SELECT {lignes.colonnes} FROM {lignes.tables}{par_action(ligne.get_field('action').column)}"  # noqa: S608
+            f"SELECT {lignes.colonnes} FROM {lignes.tables}{par_action(ligne)}"  # noqa: S608
             f" ORDER BY t0.{col(ligne, 'action')}, t0.{q(ligne.pk.column)}",
             lignes,
         ),
