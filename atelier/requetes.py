@@ -70,9 +70,18 @@ def colonne(alias: str, meta: Any, nom: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def jointure(model: type[Model], chemins: tuple[str, ...], alias: str) -> Jointure:
+def jointure(
+    model: type[Model],
+    chemins: tuple[str, ...],
+    alias: str,
+    seulement: tuple[tuple[str, tuple[str, ...]], ...] = (),
+) -> Jointure:
     """The :class:`Jointure` of ``model`` and the foreign keys ``chemins`` (``select_related``
-    paths: ``"territoire"``, ``"territoire__region"``; a path's prefix comes before it)."""
+    paths: ``"territoire"``, ``"territoire__region"``; a path's prefix comes before it).
+
+    ``seulement``: for some paths (``""`` is the model itself), the only fields to read, as
+    ``only()`` reads them (the primary key always; the others deferred)."""
+    lus = dict(seulement)
     connexion = connections[alias]
     q = connexion.ops.quote_name
     noeuds = []
@@ -95,6 +104,9 @@ def jointure(model: type[Model], chemins: tuple[str, ...], alias: str) -> Jointu
             parent, champ, courant, table = None, None, model, "t0"
         par_chemin[chemin] = len(noeuds)
         champs = courant._meta.concrete_fields
+        if chemin in lus:
+            noms_lus = {courant._meta.get_field(nom).attname for nom in lus[chemin]}
+            champs = [f for f in champs if f.primary_key or f.attname in noms_lus]
         colonnes.extend(f"{table}.{q(f.column)}" for f in champs)
         convertisseurs = tuple(
             (i, f.get_col(table), convertir)

@@ -7,8 +7,7 @@ from typing import Any
 
 from django.core.files.storage import default_storage
 from django.db import connections, router
-from django.db.models import Count, F, Prefetch, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,56 +40,122 @@ from .models import (
     Version,
 )
 
+Instruction = tuple[str, Jointure]
 
-@lru_cache(maxsize=4)
-def _sql_brouillon(alias: str) -> tuple[tuple[str, Jointure], ...]:
-    """The four statements of :func:`axes_with_actions`, written once per process: the axes
-    of a roadmap, its actions (with porteur and site), their partners (with the
-    organisation) and their funding lines, each selected by the roadmap (one parameter)."""
+
+def _instructions_de_la_feuille(
+    alias: str,
+    *,
+    axes: tuple = (),
+    actions: tuple[str, ...],
+    champs_actions: tuple = (),
+    lignes: tuple = (),
+) -> tuple[Instruction, Instruction, Instruction]:
+    """The axes of a roadmap, its actions (with the foreign keys ``actions``) and their
+    funding lines, as statements written from the models' table and column names, each
+    selected by the roadmap (one parameter); ``axes``, ``champs_actions`` and ``lignes``: the
+    only fields to read (:func:`atelier.requetes.jointure`), all when empty. For
+    :func:`axes_with_actions` and :func:`axes_for_follow_up`, which add their own."""
     q = connections[alias].ops.quote_name
-    axe, action = Axe._meta, Action._meta
-
-    def col(meta, nom):
-        return colonne(alias, meta, nom)
-
-    # Only the models' table and column names go into the text; the roadmap is a parameter.
-    def par_action(meta) -> str:
-        return (
-            f" INNER JOIN {q(action.db_table)} ac ON ac.{q(action.pk.column)} = t0.{col(meta, 'action')}"
-            f" INNER JOIN {q(axe.db_table)} ax ON ax.{q(axe.pk.column)} = ac.{col(action, 'axe')}"
-            f" WHERE ax.{col(axe, 'feuille')} = %s"
-        )
-
-    axes = jointure(Axe, (), alias)
-    actions = jointure(Action, ("porteur", "site"), alias)
-    Partenaire = Action.partenaires.through
-    liens = jointure(Partenaire, ("organisation",), alias)
-    lignes = jointure(Financement, (), alias)
-    lien, ligne = Partenaire._meta, Financement._meta
-    organisation = lien.get_field("organisation").related_model._meta
+    axe, action, ligne = Axe._meta, Action._meta, Financement._meta
+    j_axes = jointure(Axe, (), alias, axes)
+    j_actions = jointure(Action, actions, alias, champs_actions)
+    j_lignes = jointure(Financement, (), alias, lignes)
     return (
         (
-            f"SELECT {axes.colonnes} FROM {axes.tables}"  # noqa: S608
-            f" WHERE t0.{col(axe, 'feuille')} = %s"
-            f" ORDER BY t0.{col(axe, 'ordre')}, t0.{q(axe.pk.column)}",
-            axes,
+            f"SELECT {j_axes.colonnes} FROM {j_axes.tables}"  # noqa: S608
+            f" WHERE t0.{colonne(alias, axe, 'feuille')} = %s"
+            f" ORDER BY t0.{colonne(alias, axe, 'ordre')}, t0.{q(axe.pk.column)}",
+            j_axes,
         ),
         (
-            f"SELECT {actions.colonnes} FROM {actions.tables}"  # noqa: S608
-            f" INNER JOIN {q(axe.db_table)} ax ON ax.{q(axe.pk.column)} = t0.{col(action, 'axe')}"
-            f" WHERE ax.{col(axe, 'feuille')} = %s"
-            f" ORDER BY t0.{col(action, 'ordre')}, t0.{q(action.pk.column)}",
-            actions,
+            f"SELECT {j_actions.colonnes} FROM {j_actions.tables}"  # noqa: S608
+            f" INNER JOIN {q(axe.db_table)} ax"
+            f" ON ax.{q(axe.pk.column)} = t0.{colonne(alias, action, 'axe')}"
+            f" WHERE ax.{colonne(alias, axe, 'feuille')} = %s"
+            f" ORDER BY t0.{colonne(alias, action, 'ordre')}, t0.{q(action.pk.column)}",
+            j_actions,
         ),
         (
-            f"SELECT {liens.colonnes} FROM {liens.tables}{par_action(lien)}"  # noqa: S608
-            f" ORDER BY t1.{col(organisation, 'nom')}, t0.{col(lien, 'organisation')}",
+            f"SELECT {j_lignes.colonnes} FROM {j_lignes.tables}"  # noqa: S608
+            f"{_par_la_feuille(alias, 't0', ligne)}"
+            f" ORDER BY t0.{colonne(alias, ligne, 'action')}, t0.{q(ligne.pk.column)}",
+            j_lignes,
+        ),
+    )
+
+
+def _par_la_feuille(alias: str, table: str, meta) -> str:
+    """The joins and ``WHERE`` that keep the rows of ``table`` (a model with an ``action``)
+    whose action is in the roadmap given as parameter."""
+    q = connections[alias].ops.quote_name
+    axe, action = Axe._meta, Action._meta
+    return (
+        f" INNER JOIN {q(action.db_table)} ac"
+        f" ON ac.{q(action.pk.column)} = {table}.{colonne(alias, meta, 'action')}"
+        f" INNER JOIN {q(axe.db_table)} ax"
+        f" ON ax.{q(axe.pk.column)} = ac.{colonne(alias, action, 'axe')}"
+        f" WHERE ax.{colonne(alias, axe, 'feuille')} = %s"
+    )
+
+
+def _lire_la_feuille(
+    feuille: FeuilleDeRoute,
+    instructions: tuple[Instruction, ...],
+    alias: str,
+    listes: tuple[str, ...] = (),
+    nuls: tuple[str, ...] = (),
+) -> tuple[list[Axe], dict[int, Action], list[list]]:
+    """Run ``instructions`` (those of :func:`_instructions_de_la_feuille`, then any that read
+    rows with an ``action``) for ``feuille``: the axes in order, each with its actions in
+    order in ``axe.actions.all()`` (as ``prefetch_related`` leaves them); the actions by id,
+    each with its funding lines in ``liste_financements``, the attributes ``listes`` (each a
+    new empty list) and ``nuls`` (None); the further statements' rows as instances.
+    One query when the roadmap has no axis; an action added meanwhile is left out."""
+    lus = []
+    with connections[alias].cursor() as cursor:
+        for sql, j in instructions:
+            cursor.execute(sql, [feuille.pk] * sql.count("%s"))
+            lus.append([j.instance(ligne) for ligne in cursor.fetchall()])
+            if not lus[0]:
+                return [], {}, []
+    axes, actions, lignes, autres = lus[0], lus[1], lus[2], lus[3:]
+    par_axe: dict[int, list[Action]] = {axe.pk: [] for axe in axes}
+    par_id = {}
+    for action in actions:
+        if (liste := par_axe.get(action.axe_id)) is not None:
+            action.liste_financements = []
+            for nom in listes:
+                setattr(action, nom, [])
+            for nom in nuls:
+                setattr(action, nom, None)
+            liste.append(action)
+            par_id[action.pk] = action
+    for axe in axes:
+        precharger(axe, "actions", par_axe[axe.pk])
+    for ligne in lignes:
+        if action := par_id.get(ligne.action_id):
+            action.liste_financements.append(ligne)
+    return axes, par_id, autres
+
+
+@lru_cache(maxsize=4)
+def _sql_brouillon(alias: str) -> tuple[Instruction, ...]:
+    """The statements of :func:`axes_with_actions`, written once per process: the axes, the
+    actions with porteur and site, the funding lines and the partners (with the
+    organisation)."""
+    Partenaire = Action.partenaires.through
+    lien = Partenaire._meta
+    organisation = lien.get_field("organisation").related_model._meta
+    liens = jointure(Partenaire, ("organisation",), alias)
+    return (
+        *_instructions_de_la_feuille(alias, actions=("porteur", "site")),
+        (
+            f"SELECT {liens.colonnes} FROM {liens.tables}"  # noqa: S608
+            f"{_par_la_feuille(alias, 't0', lien)}"
+            f" ORDER BY t1.{colonne(alias, organisation, 'nom')},"
+            f" t0.{colonne(alias, lien, 'organisation')}",
             liens,
-        ),
-        (
-            f"SELECT {lignes.colonnes} FROM {lignes.tables}{par_action(ligne)}"  # noqa: S608
-            f" ORDER BY t0.{col(ligne, 'action')}, t0.{q(ligne.pk.column)}",
-            lignes,
         ),
     )
 
@@ -99,105 +164,77 @@ def axes_with_actions(feuille: FeuilleDeRoute) -> list[Axe]:
     """Axes in order with their actions and everything an action shows (the editor, the
     draft's canonical document), in 4 queries.
 
-    ``axe.actions.all()`` gives the axis's actions in order (as ``prefetch_related`` leaves
-    them), each with its porteur and site; an action's partners (by name) and funding lines
-    (in the order entered) come as lists (``liste_partenaires``, ``liste_financements``),
-    dealt out to the actions here. The statements are written once per process
-    (:func:`_sql_brouillon`): on a roadmap of 200 actions, the ORM's compiling, prefetch
-    machinery and related managers were most of the editor's loading time. The order is
-    explicit (the draft's fingerprint depends on it); an action added meanwhile is left out."""
+    ``axe.actions.all()`` gives the axis's actions in order, each with its porteur and site;
+    an action's partners (by name) and funding lines (in the order entered) come as lists
+    (``liste_partenaires``, ``liste_financements``). The statements are written once per
+    process (:func:`_sql_brouillon`): on a roadmap of 200 actions, the ORM's compiling,
+    prefetch machinery and related managers were most of the editor's loading time. The
+    order is explicit (the draft's fingerprint depends on it)."""
     alias = router.db_for_read(Action)
-    (sql_axes, j_axes), (sql_actions, j_actions), (sql_liens, j_liens), (sql_lignes, j_lignes) = (
-        _sql_brouillon(alias)
+    axes, par_id, autres = _lire_la_feuille(
+        feuille, _sql_brouillon(alias), alias, listes=("liste_partenaires",)
     )
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql_axes, [feuille.pk])
-        axes = [j_axes.instance(ligne) for ligne in cursor.fetchall()]
-        if not axes:
-            return axes
-        cursor.execute(sql_actions, [feuille.pk])
-        actions = [j_actions.instance(ligne) for ligne in cursor.fetchall()]
-        cursor.execute(sql_liens, [feuille.pk])
-        liens = [j_liens.instance(ligne) for ligne in cursor.fetchall()]
-        cursor.execute(sql_lignes, [feuille.pk])
-        lignes = [j_lignes.instance(ligne) for ligne in cursor.fetchall()]
-    par_axe: dict[int, list[Action]] = {axe.pk: [] for axe in axes}
-    par_id = {}
-    for action in actions:
-        if (liste := par_axe.get(action.axe_id)) is not None:
-            action.liste_partenaires, action.liste_financements = [], []
-            liste.append(action)
-            par_id[action.pk] = action
     for axe in axes:
         axe.feuille = feuille  # the confirmations of deletions link to the atelier
-        precharger(axe, "actions", par_axe[axe.pk])
-    for lien in liens:
-        if action := par_id.get(lien.action_id):
-            action.liste_partenaires.append(lien.organisation)
-    for ligne in lignes:
-        if action := par_id.get(ligne.action_id):
-            action.liste_financements.append(ligne)
+    if axes:
+        (liens,) = autres
+        for lien in liens:
+            if action := par_id.get(lien.action_id):
+                action.liste_partenaires.append(lien.organisation)
     return axes
+
+
+@lru_cache(maxsize=4)
+def _sql_suivi(alias: str) -> tuple[Instruction, ...]:
+    """The statements of :func:`axes_for_follow_up`, written once per process: only the
+    columns the page reads, and the latest follow-up point of each action."""
+    q = connections[alias].ops.quote_name
+    point = PointSuivi._meta
+    pk = q(point.pk.column)
+    points = jointure(PointSuivi, (), alias, (("", ("action", "date", "commentaire")),))
+    # The first point of each action in PointSuivi's ordering (the latest).
+    rang = (
+        f"ROW_NUMBER() OVER (PARTITION BY p.{colonne(alias, point, 'action')}"
+        f" ORDER BY p.{colonne(alias, point, 'date')} DESC,"
+        f" p.{colonne(alias, point, 'cree_le')} DESC, p.{pk} DESC)"
+    )
+    return (
+        *_instructions_de_la_feuille(
+            alias,
+            axes=(("", ("titre",)),),
+            actions=("porteur",),
+            champs_actions=(
+                ("", ("axe", "titre", "porteur", "statut_suivi", "avancement", "cout_estime")),
+                ("porteur", ("nom",)),
+            ),
+            lignes=(("", ("action", "statut", "montant")),),
+        ),
+        (
+            f"SELECT {points.colonnes} FROM {points.tables} WHERE t0.{pk} IN"  # noqa: S608
+            f" (SELECT r.{pk} FROM (SELECT p.{pk}, {rang} AS rang FROM {q(point.db_table)} p"
+            f"{_par_la_feuille(alias, 'p', point)}) r WHERE r.rang = 1)",
+            points,
+        ),
+    )
 
 
 def axes_for_follow_up(feuille: FeuilleDeRoute) -> list[Axe]:
     """Axes in order with their actions as the follow-up page shows them, in 4 queries: each
     action's title, porteur (its name), state, progress and cost, its funding lines
-    (``liste_financements``: rows with ``statut`` and ``montant``, for
-    ``financements.annoter``) and its latest follow-up point, or None, as ``dernier_point``
-    (its date and comment: the page shows no other).
+    (``liste_financements``: ``statut`` and ``montant``, for ``financements.annoter``) and
+    its latest follow-up point, or None, as ``dernier_point`` (its date and comment: the
+    page shows no other).
 
-    Only the columns the page reads, and no partners (the page does not show them): the
-    editor's load (:func:`axes_with_actions`) spent one query and most of its compilation
-    and instantiation time on what this page never reads."""
-    actions = (
-        Action.objects.select_related("porteur")
-        .only(
-            "id",
-            "axe_id",
-            "titre",
-            "porteur_id",
-            "porteur__nom",
-            "statut_suivi",
-            "avancement",
-            "cout_estime",
-        )
-        .order_by("ordre", "id")
+    Only the columns the page reads (the others deferred, as ``only()`` leaves them), and no
+    partners (the page does not show them), by statements written once per process
+    (:func:`_sql_suivi`), as :func:`axes_with_actions` reads the editor's."""
+    alias = router.db_for_read(Action)
+    axes, par_id, autres = _lire_la_feuille(
+        feuille, _sql_suivi(alias), alias, nuls=("dernier_point",)
     )
-    axes = list(
-        Axe.objects.filter(feuille=feuille)
-        .only("id", "titre")
-        .order_by("ordre", "id")
-        .prefetch_related(Prefetch("actions", queryset=actions))
-    )
-    par_id = {}
-    for axe in axes:
-        for action in axe.actions.all():
-            action.liste_financements, action.dernier_point = [], None
-            par_id[action.pk] = action
-    if par_id:
-        # By the roadmap rather than by the list of ids, as in axes_with_actions.
-        du_brouillon = {"action__axe__feuille": feuille}
-        lignes = (
-            Financement.objects.filter(**du_brouillon)
-            .order_by("action", "id")
-            .values_list("action_id", "statut", "montant", named=True)
-        )
-        for ligne in lignes:
-            if action := par_id.get(ligne.action_id):
-                action.liste_financements.append(ligne)
-        # The first of each action in PointSuivi's ordering (latest).
-        rang = Window(
-            RowNumber(),
-            partition_by=[F("action_id")],
-            order_by=[F("date").desc(), F("cree_le").desc(), F("id").desc()],
-        )
-        points = (
-            PointSuivi.objects.filter(**du_brouillon)
-            .only("id", "action_id", "date", "commentaire")
-            .annotate(rang=rang)
-        )
-        for point in points.filter(rang=1).order_by():
+    if axes:
+        (points,) = autres
+        for point in points:
             if action := par_id.get(point.action_id):
                 action.dernier_point = point
     return axes

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 
 from ateliers.models import SiteDemonstrateur
 from feuilles_de_route import canonical, financements, selectors
-from feuilles_de_route.models import Action, Axe, Financement
+from feuilles_de_route.models import Action, Axe, Financement, PointSuivi
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +125,57 @@ def test_a_read_action_is_a_real_instance(feuille):
     action.titre = "Renommée"
     action.save(update_fields=["titre"])
     assert Action.objects.get(pk=action.pk).titre == "Renommée"
+
+
+def _point(action, jour, commentaire):
+    return PointSuivi.objects.create(
+        action=action, date=jour, etat="en_cours", commentaire=commentaire
+    )
+
+
+def test_the_follow_up_reads_what_its_page_shows_and_the_latest_point(
+    feuille, django_assert_num_queries
+):
+    """``axes_for_follow_up``: the same axes and actions as the ORM in the same order, only
+    the columns the page reads, the funding lines, and each action's latest point (by date,
+    then by entry, then by id), with no further query for what the page reads."""
+    orm = _as_orm(feuille)
+    riche = orm[1].actions.all()[1]
+    sans_rien = orm[1].actions.all()[0]
+    _point(riche, dt.date(2027, 1, 10), "Ancien")
+    premier_du_jour = _point(riche, dt.date(2027, 3, 1), "Saisi d'abord")
+    dernier = _point(riche, dt.date(2027, 3, 1), "Saisi ensuite")  # same day, entered later
+    _point(riche, dt.date(2026, 12, 1), "Plus ancien, saisi en dernier")
+    PointSuivi.objects.filter(pk=premier_du_jour.pk).update(cree_le=dernier.cree_le)  # a tie
+    autre = factories.ActionFactory(axe=factories.AxeFactory())  # another roadmap's action
+    _point(autre, dt.date(2030, 1, 1), "Ailleurs")
+    with django_assert_num_queries(4):
+        axes = selectors.axes_for_follow_up(feuille)
+    with django_assert_num_queries(0):
+        assert [[x.pk for x in a.actions.all()] for a in axes] == [
+            [x.pk for x in a.actions.all()] for a in orm
+        ]
+        for lu, attendu in zip(axes, orm, strict=True):
+            assert (lu.pk, lu.titre) == (attendu.pk, attendu.titre)
+            for action, reference in zip(lu.actions.all(), attendu.actions.all(), strict=True):
+                for nom in ("titre", "porteur_id", "statut_suivi", "avancement", "cout_estime"):
+                    assert getattr(action, nom) == getattr(reference, nom)
+                assert (action.porteur and action.porteur.nom) == (
+                    reference.porteur and reference.porteur.nom
+                )
+                assert [(f.statut, f.montant) for f in action.liste_financements] == [
+                    (f.statut, f.montant) for f in reference.liste_financements
+                ]
+        lu_riche = axes[1].actions.all()[1]
+        # Same day and same entry time: the highest id is the latest.
+        assert lu_riche.dernier_point.pk == max(premier_du_jour.pk, dernier.pk)
+        assert lu_riche.dernier_point.date == dt.date(2027, 3, 1)
+        assert axes[1].actions.all()[0].pk == sans_rien.pk
+        assert axes[1].actions.all()[0].dernier_point is None
+        assert financements.annoter(axes) == financements.annoter(orm)
+    # What the page does not read is deferred, as only() leaves it, and still readable.
+    assert lu_riche.description == riche.description
+    PointSuivi.objects.filter(pk=dernier.pk).update(date=dt.date(2027, 2, 1))
+    assert selectors.axes_for_follow_up(feuille)[1].actions.all()[1].dernier_point.pk == (
+        premier_du_jour.pk
+    )
