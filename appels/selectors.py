@@ -1,9 +1,22 @@
 """Reads for calls and candidatures (public pages, the applicant, the back-office)."""
 
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db import connections
+from django.db.models import (
+    Count,
+    Exists,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from acteurs.permissions import is_dgaln
 from appels.models import AppelACandidatures, Avis, Candidature, DocumentAppel, NoteCritere
 from appels.permissions import peut_acceder_gestion_candidatures
-from atelier.requetes import compte
+from atelier.requetes import colonne
 from ateliers.models import SessionNationale
 
 VISIBLES = (
@@ -105,27 +118,46 @@ def get_candidature_for_author(*, pk: int, user: Any) -> Candidature:
     return candidature
 
 
+@lru_cache(maxsize=4)
+def _sql_evaluations(alias: str) -> tuple[str, str, str]:
+    """The mean mark, the number of opinions and of reviewers of the outer candidature, as
+    three correlated subqueries written once per process from the models' tables: built as
+    ``Subquery`` expressions, they were compiled anew on every request, most of the time the
+    back-office list spent on its query. Each refers to the outer row by the candidature
+    table's own name (a top-level query's base table always has it)."""
+    q = connections[alias].ops.quote_name
+    c = Candidature._meta
+    avis, note = Avis._meta, NoteCritere._meta
+    rapporteurs = Candidature.rapporteurs.through._meta
+    externe = f"{q(c.db_table)}.{q(c.pk.column)}"
+    # Only table and column names from the models go into the text.
+    return (
+        f"SELECT AVG(n.{colonne(alias, note, 'note')}) FROM {q(note.db_table)} n"  # noqa: S608
+        f" INNER JOIN {q(avis.db_table)} a ON a.{q(avis.pk.column)} = n.{colonne(alias, note, 'avis')}"
+        f" WHERE a.{colonne(alias, avis, 'candidature')} = {externe}",
+        f"SELECT COUNT(*) FROM {q(avis.db_table)} a"  # noqa: S608
+        f" WHERE a.{colonne(alias, avis, 'candidature')} = {externe}",
+        f"SELECT COUNT(*) FROM {q(rapporteurs.db_table)} r"  # noqa: S608
+        f" WHERE r.{colonne(alias, rapporteurs, 'candidature')} = {externe}",
+    )
+
+
 def candidatures_gestion(*, user: Any) -> QuerySet[Candidature]:
     """Submitted candidatures the user may instruct: all for DGALN, their own assignments for
-    a rapporteur. Drafts stay private to their author."""
+    a rapporteur. Drafts stay private to their author.
+
+    Each has its ``moyenne`` (the mean of every mark, None without any), ``nb_avis`` and
+    ``nb_rapporteurs`` (:func:`_sql_evaluations`); the queryset is not meant to be nested
+    in another query (its subqueries name the outer table)."""
+    moyenne, nb_avis, nb_rapporteurs = _sql_evaluations(Candidature.objects.db)
     qs = (
         Candidature.objects.exclude(statut=Candidature.Statut.BROUILLON)
         .select_related("appel__session", "region", "departement", "auteur")
         .prefetch_related("rapporteurs")
         .annotate(
-            moyenne=Subquery(
-                NoteCritere.objects.filter(avis__candidature=OuterRef("pk"))
-                .order_by()
-                .values("avis__candidature")
-                .annotate(m=Avg("note"))
-                .values("m")[:1]
-            ),
-            # Subqueries: counting through two joins at once would multiply the rows.
-            nb_avis=compte(Avis.objects.filter(candidature=OuterRef("pk")), "candidature"),
-            nb_rapporteurs=compte(
-                Candidature.rapporteurs.through.objects.filter(candidature=OuterRef("pk")),
-                "candidature",
-            ),
+            moyenne=RawSQL(moyenne, (), output_field=FloatField()),  # noqa: S611 — no value
+            nb_avis=RawSQL(nb_avis, (), output_field=IntegerField()),  # noqa: S611
+            nb_rapporteurs=RawSQL(nb_rapporteurs, (), output_field=IntegerField()),  # noqa: S611
         )
         .order_by("-deposee_le", "-pk")
     )
