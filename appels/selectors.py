@@ -9,7 +9,6 @@ from django.db.models import (
     Count,
     Exists,
     FloatField,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -24,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from acteurs.permissions import is_dgaln
 from appels.models import AppelACandidatures, Avis, Candidature, DocumentAppel, NoteCritere
 from appels.permissions import peut_acceder_gestion_candidatures
-from atelier.requetes import colonne
+from atelier.requetes import colonne, compte
 from ateliers.models import SessionNationale
 
 VISIBLES = (
@@ -119,26 +118,16 @@ def get_candidature_for_author(*, pk: int, user: Any) -> Candidature:
 
 
 @lru_cache(maxsize=4)
-def _sql_evaluations(alias: str) -> tuple[str, str, str]:
-    """The mean mark, the number of opinions and of reviewers of the outer candidature, as
-    three correlated subqueries written once per process from the models' tables: built as
-    ``Subquery`` expressions, they were compiled anew on every request, most of the time the
-    back-office list spent on its query. Each refers to the outer row by the candidature
-    table's own name (a top-level query's base table always has it)."""
+def _sql_moyenne(alias: str) -> str:
+    """The mean of every mark given on the outer candidature, as a correlated subquery
+    written once per process from the models' tables (see ``atelier.requetes.compte``)."""
     q = connections[alias].ops.quote_name
-    c = Candidature._meta
-    avis, note = Avis._meta, NoteCritere._meta
-    rapporteurs = Candidature.rapporteurs.through._meta
-    externe = f"{q(c.db_table)}.{q(c.pk.column)}"
+    c, avis, note = Candidature._meta, Avis._meta, NoteCritere._meta
     # Only table and column names from the models go into the text.
     return (
         f"SELECT AVG(n.{colonne(alias, note, 'note')}) FROM {q(note.db_table)} n"  # noqa: S608
         f" INNER JOIN {q(avis.db_table)} a ON a.{q(avis.pk.column)} = n.{colonne(alias, note, 'avis')}"
-        f" WHERE a.{colonne(alias, avis, 'candidature')} = {externe}",
-        f"SELECT COUNT(*) FROM {q(avis.db_table)} a"  # noqa: S608
-        f" WHERE a.{colonne(alias, avis, 'candidature')} = {externe}",
-        f"SELECT COUNT(*) FROM {q(rapporteurs.db_table)} r"  # noqa: S608
-        f" WHERE r.{colonne(alias, rapporteurs, 'candidature')} = {externe}",
+        f" WHERE a.{colonne(alias, avis, 'candidature')} = {q(c.db_table)}.{q(c.pk.column)}"
     )
 
 
@@ -147,17 +136,19 @@ def candidatures_gestion(*, user: Any) -> QuerySet[Candidature]:
     a rapporteur. Drafts stay private to their author.
 
     Each has its ``moyenne`` (the mean of every mark, None without any), ``nb_avis`` and
-    ``nb_rapporteurs`` (:func:`_sql_evaluations`); the queryset is not meant to be nested
-    in another query (its subqueries name the outer table)."""
-    moyenne, nb_avis, nb_rapporteurs = _sql_evaluations(Candidature.objects.db)
+    ``nb_rapporteurs``, by subqueries written once per process (built as ``Subquery``
+    expressions, they were compiled anew on every request, most of the time the back-office
+    list spent on its query); the queryset is not meant to be nested in another query (its
+    subqueries name the outer table)."""
+    alias = Candidature.objects.db
     qs = (
         Candidature.objects.exclude(statut=Candidature.Statut.BROUILLON)
         .select_related("appel__session", "region", "departement", "auteur")
         .prefetch_related("rapporteurs")
         .annotate(
-            moyenne=RawSQL(moyenne, (), output_field=FloatField()),  # noqa: S611 — no value
-            nb_avis=RawSQL(nb_avis, (), output_field=IntegerField()),  # noqa: S611
-            nb_rapporteurs=RawSQL(nb_rapporteurs, (), output_field=IntegerField()),  # noqa: S611
+            moyenne=RawSQL(_sql_moyenne(alias), (), output_field=FloatField()),  # noqa: S611
+            nb_avis=compte(Avis, "candidature", alias=alias),
+            nb_rapporteurs=compte(Candidature.rapporteurs.through, "candidature", alias=alias),
         )
         .order_by("-deposee_le", "-pk")
     )

@@ -6,20 +6,50 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connections
-from django.db.models import Count, Model, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import IntegerField, Model, QuerySet
+from django.db.models.expressions import RawSQL
 
 # What a primary key (a 64-bit integer) can hold.
 ID_MIN, ID_MAX = -(2**63), 2**63 - 1
 
 
-def compte(qs: QuerySet, groupe: str) -> Coalesce:
-    """``COUNT(*)`` of ``qs``, correlated to the outer row through ``OuterRef`` on its
-    ``groupe`` field, as a subquery (0 when empty). Counting several relations through joins
-    at once multiplies the rows; a subquery per count does not."""
-    return Coalesce(
-        Subquery(qs.order_by().values(groupe).annotate(n=Count("pk")).values("n")[:1]), 0
-    )
+@lru_cache(maxsize=64)
+def _sql_compte(
+    modele: type[Model], champ: str, alias: str, egaux: tuple[str, ...], differents: tuple[str, ...]
+) -> str:
+    q = connections[alias].ops.quote_name
+    meta = modele._meta
+    cle = meta.get_field(champ)
+    cible = cle.related_model._meta
+    conditions = [
+        f"x.{q(cle.column)} = {q(cible.db_table)}.{q(cle.target_field.column)}",
+        *(f"x.{colonne(alias, meta, nom)} = %s" for nom in egaux),
+        *(f"x.{colonne(alias, meta, nom)} <> %s" for nom in differents),
+    ]
+    # Only table and column names from the models go into the text; values are parameters.
+    return f"SELECT COUNT(*) FROM {q(meta.db_table)} x WHERE " + " AND ".join(conditions)  # noqa: S608
+
+
+def compte(
+    modele: type[Model],
+    champ: str,
+    *,
+    alias: str = "default",
+    egaux: dict[str, Any] | None = None,
+    differents: dict[str, Any] | None = None,
+) -> RawSQL:
+    """The number of rows of ``modele`` whose foreign key ``champ`` points to the outer row,
+    those whose fields equal ``egaux`` and differ from ``differents``, as a correlated
+    subquery for ``annotate()`` (0 when none). Counting several relations through joins at
+    once multiplies the rows; a subquery per count does not. Its text is written once per
+    process: a ``Subquery`` of a queryset was built and compiled again on every request.
+
+    The outer row is named by its table (the base table of a top-level query always is): the
+    annotated queryset is not meant to be nested in another query."""
+    egaux, differents = egaux or {}, differents or {}
+    sql = _sql_compte(modele, champ, alias, tuple(egaux), tuple(differents))
+    valeurs = [getattr(v, "value", v) for v in (*egaux.values(), *differents.values())]
+    return RawSQL(sql, valeurs, output_field=IntegerField())  # noqa: S611 — see _sql_compte
 
 
 @dataclass(frozen=True)

@@ -516,13 +516,12 @@ def ateliers_gestion() -> QuerySet[Atelier]:
     Each count is its own subquery: counting stages and participants through joins at once
     multiplied the rows (40 stages × 300 participants) before ``DISTINCT`` took them out."""
     manquants = Livrable.objects.filter(livrables_manquants_q(), etape__atelier=OuterRef("pk"))
-    etapes = Etape.objects.filter(atelier=OuterRef("pk"))
     return (
         Atelier.objects.select_related("territoire__region", "session", "service_pilote")
         .annotate(
-            nb_etapes=compte(etapes.exclude(statut=Etape.Statut.ANNULEE), "atelier"),
-            nb_realisees=compte(etapes.filter(statut=Etape.Statut.REALISEE), "atelier"),
-            nb_participants=compte(Participation.objects.filter(atelier=OuterRef("pk")), "atelier"),
+            nb_etapes=compte(Etape, "atelier", differents={"statut": Etape.Statut.ANNULEE}),
+            nb_realisees=compte(Etape, "atelier", egaux={"statut": Etape.Statut.REALISEE}),
+            nb_participants=compte(Participation, "atelier"),
             a_livrables_manquants=Exists(manquants),
         )
         .order_by("-annee", "titre")

@@ -94,7 +94,7 @@ def test_the_list_shows_and_sorts_by_the_marks(client, dgaln, dossier):
 
 
 def test_a_reviewer_sees_the_mean_mark_only_after_giving_an_opinion(client, dossier):
-    alice, bruno, candidatures = dossier
+    _alice, bruno, candidatures = dossier
     candidatures["Épinal"].rapporteurs.add(bruno)  # a fixture: assigned, not yet marked
     client.force_login(bruno)
     export = client.get(reverse("appels:gestion_candidatures_csv")).content.decode("utf-8-sig")
