@@ -116,7 +116,7 @@ def _lire_la_feuille(
     with connections[alias].cursor() as cursor:
         for sql, j in instructions:
             cursor.execute(sql, [feuille.pk] * sql.count("%s"))
-            lus.append([j.instance(ligne) for ligne in cursor.fetchall()])
+            lus.append(j.instances(cursor.fetchall()))
             if not lus[0]:
                 return [], {}, []
     axes, actions, lignes, autres = lus[0], lus[1], lus[2], lus[3:]
