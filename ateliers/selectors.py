@@ -21,7 +21,7 @@ from acteurs.models import Acteur, Organisation, Participation, Presence, Role
 from acteurs.permissions import retenir_roles
 
 # Registers the ateliers.* rules (rules only autodiscovers ``rules.py``).
-from atelier.requetes import ID_MAX, ID_MIN, Jointure, colonne, compte, jointure
+from atelier.requetes import ID_MAX, ID_MIN, Jointure, colonne, compte, jointure, precharger
 from ateliers import permissions as _permissions  # noqa: F401
 from ateliers.formats import FORMATS, NatureLivrable, spec
 from ateliers.models import (
@@ -195,35 +195,70 @@ def livrables_manquants_q() -> Q:
 # --- Stages, attendance, team ---------------------------------------------------------------
 
 
+@lru_cache(maxsize=4)
+def _sql_etapes(alias: str) -> tuple[tuple[str, Jointure], tuple[str, Jointure]]:
+    """The statements of :func:`etapes`, written once per process: the stages (only the
+    columns the pages read) with their number of people present, and the atelier's
+    deliverables."""
+    q = connections[alias].ops.quote_name
+    e, p, lv = Etape._meta, Presence._meta, Livrable._meta
+    champs = ("atelier", "nature", "titre", "debut", "lieu", "statut", "motif_annulation")
+    j_etapes = jointure(Etape, (), alias, (("", champs),))
+    j_livrables = jointure(Livrable, (), alias)
+    # Only the models' table and column names go into the text; values are parameters.
+    presents = (
+        f"(SELECT COUNT(*) FROM {q(p.db_table)} pr"  # noqa: S608
+        f" WHERE pr.{colonne(alias, p, 'etape')} = t0.{q(e.pk.column)}"
+        f" AND pr.{colonne(alias, p, 'present')} = %s)"
+    )
+    return (
+        (
+            f"SELECT {j_etapes.colonnes}, {presents} FROM {j_etapes.tables}"  # noqa: S608
+            f" WHERE t0.{colonne(alias, e, 'atelier')} = %s"
+            f" ORDER BY t0.{colonne(alias, e, 'ordre')}, t0.{colonne(alias, e, 'debut')},"
+            f" t0.{q(e.pk.column)}",
+            j_etapes,
+        ),
+        (
+            f"SELECT {j_livrables.colonnes} FROM {j_livrables.tables}"  # noqa: S608
+            f" INNER JOIN {q(e.db_table)} et"
+            f" ON et.{q(e.pk.column)} = t0.{colonne(alias, lv, 'etape')}"
+            f" WHERE et.{colonne(alias, e, 'atelier')} = %s ORDER BY t0.{q(lv.pk.column)}",
+            j_livrables,
+        ),
+    )
+
+
 def etapes(atelier: Atelier) -> list[Etape]:
     """The atelier's stages in order, with ``nb_presents`` and their deliverables read
-    (``etape.livrables.all()`` runs no query), in two queries.
+    (``etape.livrables.all()`` runs no query, as ``prefetch_related`` leaves it), in two
+    queries.
 
-    Only the columns the timeline, the stages table and the upload form read. The
-    deliverables are read by atelier and handed to each stage here: ``prefetch_related``
-    filtered them by the forty stage ids and built a related queryset per stage, which cost
-    the overview, « Étapes » and « Documents » pages 2 to 3 ms each (8 to 9 % of the page)."""
-    liste = list(
-        atelier.etapes.only(
-            "atelier_id", "nature", "titre", "debut", "lieu", "statut", "motif_annulation"
-        )
-        .annotate(nb_presents=Count("presences", filter=Q(presences__present=True)))
-        .order_by("ordre", "debut", "id")
-    )
-    par_etape: dict[int, list[Livrable]] = {e.pk: [] for e in liste}
-    lus = Livrable.objects.filter(etape__atelier=atelier).order_by("id") if liste else ()
-    for livrable in lus:
+    Only the columns the timeline, the stages table and the upload form read, by statements
+    written once per process (:func:`_sql_etapes`): through the ORM, the count and the
+    deliverables' prefetch over forty stages were built and compiled on each of the three
+    pages that show them (overview, « Étapes », « Documents »)."""
+    alias = router.db_for_read(Etape)
+    (sql_etapes, j_etapes), (sql_livrables, j_livrables) = _sql_etapes(alias)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql_etapes, [True, atelier.pk])
+        lignes = cursor.fetchall()
+        liste = j_etapes.instances(lignes)
+        if not liste:
+            return []
+        cursor.execute(sql_livrables, [atelier.pk])
+        livrables = j_livrables.instances(cursor.fetchall())
+    par_etape: dict[int, list[Livrable]] = {}
+    vers_l_atelier = Etape._meta.get_field("atelier")
+    for etape, ligne in zip(liste, lignes, strict=True):
+        etape.nb_presents = ligne[len(j_etapes)]
+        vers_l_atelier.set_cached_value(etape, atelier)  # as atelier.etapes leaves it
+        par_etape[etape.pk] = []
+    for livrable in livrables:
         # A stage added between the two queries is not listed, nor are its deliverables.
         par_etape.get(livrable.etape_id, []).append(livrable)
     for etape in liste:
-        livrables = par_etape[etape.pk]
-        for livrable in livrables:
-            livrable.etape = etape
-        # What prefetch_related leaves in the stage's cache: an evaluated queryset.
-        deja_lus = Livrable.objects.all()
-        deja_lus._result_cache = livrables
-        deja_lus._prefetch_done = True
-        etape._prefetched_objects_cache = {"livrables": deja_lus}
+        precharger(etape, "livrables", par_etape[etape.pk])
     return liste
 
 

@@ -75,3 +75,55 @@ def test_role_is_the_reader_s_own_and_refusals_stay_404():
     for pk in (10**30, -(10**30), "abc", autre.pk + 1000):
         with pytest.raises(Http404):
             selectors.get_atelier_for_user(habitant, pk)
+
+
+def test_stages_are_the_orm_s_own_with_attendance_and_deliverables(django_assert_num_queries):
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from acteurs.models import Participation, Presence
+    from ateliers.models import Etape, Livrable
+
+    atelier = factories.AtelierFactory()
+    autre = factories.AtelierFactory()
+    pilote = factories.participant(atelier, Role.PILOTE)
+    for a in (atelier, autre):
+        for i, debut in enumerate((timezone.now(), None, timezone.now())):
+            etape = Etape.objects.create(
+                atelier=a, nature="atelier_1", ordre=1 + i % 2, titre=f"É{i}", debut=debut
+            )
+            Livrable.objects.create(etape=etape, nature="compte_rendu", obligatoire=bool(i))
+    habitants = [factories.participant(atelier, Role.HABITANT) for _ in range(3)]
+    premiere = atelier.etapes.order_by("ordre", "debut", "id").first()
+    for i, user in enumerate([pilote, *habitants]):
+        Presence.objects.create(
+            etape=premiere,
+            participation=Participation.objects.get(atelier=atelier, acteur__utilisateur=user),
+            present=i != 1,
+        )
+    with django_assert_num_queries(2):
+        lues = selectors.etapes(atelier)
+    orm = list(
+        atelier.etapes.annotate(nb_presents=Count("presences", filter=Q(presences__present=True)))
+        .prefetch_related("livrables")
+        .order_by("ordre", "debut", "id")
+    )
+    champs = ("id", "atelier_id", "nature", "titre", "debut", "lieu", "statut", "motif_annulation")
+    assert [tuple(getattr(e, c) for c in champs) for e in lues] == [
+        tuple(getattr(e, c) for c in champs) for e in orm
+    ]
+    assert [e.nb_presents for e in lues] == [e.nb_presents for e in orm] and lues[
+        0
+    ].nb_presents == 3
+    with django_assert_num_queries(0):
+        for lue, attendue in zip(lues, orm, strict=True):
+            livrables = list(lue.livrables.all())
+            assert [(lv.pk, lv.obligatoire, lv.document_id) for lv in livrables] == [
+                (lv.pk, lv.obligatoire, lv.document_id) for lv in attendue.livrables.all()
+            ]
+            assert all(lv.etape is lue for lv in livrables) and lue.atelier is atelier
+    # The related queryset stays the stage's own when a page filters it.
+    assert list(lues[0].livrables.filter(obligatoire=False)) == [
+        lv for lv in orm[0].livrables.all() if not lv.obligatoire
+    ]
+    assert selectors.etapes(factories.AtelierFactory()) == []
