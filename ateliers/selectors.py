@@ -10,8 +10,16 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db import connections, router
-from django.db.models import Count, Exists, F, Func, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,7 +33,6 @@ from atelier.requetes import ID_MAX, ID_MIN, Jointure, colonne, compte, jointure
 from ateliers import permissions as _permissions  # noqa: F401
 from ateliers.formats import FORMATS, NatureLivrable, spec
 from ateliers.models import (
-    SERIE_DE_DOCUMENT,
     Atelier,
     Document,
     EntreeJournal,
@@ -441,26 +448,39 @@ def equipe(atelier: Atelier) -> list[Participation]:
 # --- Documents, logbook, sites --------------------------------------------------------------
 
 
+@lru_cache(maxsize=4)
+def _sql_series(alias: str) -> tuple[str, str]:
+    """For the outer document: whether its series has a later version, and how many earlier
+    versions it has, as correlated subqueries written once per process. Both sides as
+    ``COALESCE(serie_id, id)``, the expression of the index ``document_serie_version``:
+    PostgreSQL joins a document to its series' later versions (an anti-join) instead of
+    looking them up row by row."""
+    q = connections[alias].ops.quote_name
+    d = Document._meta
+    serie, pk, version = colonne(alias, d, "serie"), q(d.pk.column), colonne(alias, d, "version")
+    externe = q(d.db_table)
+    meme_serie = (
+        f" FROM {externe} s WHERE COALESCE(s.{serie}, s.{pk})"
+        f" = COALESCE({externe}.{serie}, {externe}.{pk})"
+    )
+    # Only the model's table and column names go into the text.
+    return (
+        f"EXISTS(SELECT 1{meme_serie} AND s.{version} > {externe}.{version})",
+        f"SELECT COUNT(*){meme_serie} AND s.{version} < {externe}.{version}",
+    )
+
+
 def documents(atelier: Atelier) -> QuerySet[Document]:
     """Current version of each document series, newest first, with ``nb_anciennes`` (how many
     older versions it has). The database picks the current versions, so that a page of the list
-    loads only its own rows (one query, however long the history)."""
-    # Both sides as COALESCE(serie_id, id), the expression of the index document_serie_version:
-    # PostgreSQL joins a document to its series' later versions (an anti-join) instead of
-    # looking them up row by row.
-    meme_serie = Document.objects.alias(premiere=SERIE_DE_DOCUMENT).filter(
-        premiere=Coalesce(OuterRef("serie_id"), OuterRef("pk"))
-    )
-    anciennes = (
-        meme_serie.filter(version__lt=OuterRef("version"))
-        .order_by()
-        .annotate(n=Func(F("pk"), function="COUNT"))
-        .values("n")
-    )
+    loads only its own rows (one query, however long the history; its subqueries written once
+    per process, :func:`_sql_series`: built as ``Exists`` and ``Subquery``, they were compiled
+    on every page, for the page and for its count)."""
+    plus_recente, anciennes = _sql_series(Document.objects.db)
     return (
         Document.objects.filter(atelier=atelier)
-        .exclude(Exists(meme_serie.filter(version__gt=OuterRef("version"))))
-        .annotate(nb_anciennes=Subquery(anciennes))
+        .exclude(RawSQL(plus_recente, (), output_field=BooleanField()))  # noqa: S611 — no value
+        .annotate(nb_anciennes=RawSQL(anciennes, (), output_field=IntegerField()))  # noqa: S611
         .select_related("etape", "depose_par")
         # Only what a row of the list shows (ateliers.templatetags.liste_documents).
         .only(

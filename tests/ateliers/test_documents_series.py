@@ -52,3 +52,22 @@ def test_an_older_version_left_published_alone_is_not_public(client, serie):
     atelier, versions = serie
     Document.objects.filter(pk=versions[-1].pk).update(publie=False)
     assert [_public(client, atelier, v) for v in versions] == [302, 302, 302]
+
+
+def test_the_list_shows_each_series_once_at_its_current_version(client, serie, pilote):
+    from ateliers import selectors as sel
+
+    atelier, (v1, _v2, v3) = serie
+    seul = document(atelier, by=pilote, titre="Note seule")
+    w1 = document(atelier, by=pilote, titre="Plan")
+    w2 = s.document_deposer(
+        atelier=atelier, by=pilote, fichier=pdf("plan-2.pdf"), titre="", categorie="",
+        precedent=w1,
+    )  # fmt: skip
+    courants = sel.documents(atelier)
+    assert {d.pk: d.nb_anciennes for d in courants} == {v3.pk: 2, seul.pk: 0, w2.pk: 1}
+    assert courants.count() == 3 and [d.pk for d in courants[1:]] == [d.pk for d in courants][1:]
+    assert sel.documents(atelier).filter(pk=v1.pk).count() == 0  # an older version: not listed
+    client.force_login(pilote)
+    html = client.get(reverse("ateliers:documents", args=[atelier.pk])).content.decode()
+    assert "3 (2 précédentes)" in html and "2 (1 précédente)" in html
