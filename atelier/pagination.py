@@ -1,4 +1,4 @@
-"""One way to paginate a back-office list, shown with django-dsfr's ``{% dsfr_pagination %}``.
+"""One way to paginate a back-office list, shown with ``{% pagination %}`` (DSFR markup).
 
 The tag builds its links from ``request.GET`` with only ``page`` replaced, so the active
 filters stay in every link. ``pages_list`` gives it numbered links (``1 2 … 9 10``).
