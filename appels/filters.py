@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from appels.forms import COLONNES_COMPTE, libelle_compte
 from appels.models import AppelACandidatures, Candidature
 from atelier.forms import lire_les_choix
 from ateliers.filters import CHOIX_SESSION, dsfr_selects
@@ -71,20 +72,13 @@ class CandidatureFilter(django_filters.FilterSet):
         # Labels as Region.__str__, Departement.__str__, AppelACandidatures.__str__; a session's
         # and a reviewer's through their own __str__, on an unsaved instance of the columns it
         # reads (the two lists as model instances, every column, were a tenth of the page).
-        Utilisateur = get_user_model()
         lire_les_choix(
             self.form,
             ("region", ("code", "nom"), lambda code, nom: nom),
             ("departement", ("code", "nom"), lambda code, nom: f"{nom} ({code})"),
             ("appel", ("pk", "titre"), lambda pk, titre: titre),
             CHOIX_SESSION,
-            (
-                "rapporteur",
-                ("pk", "first_name", "last_name", "email"),
-                lambda pk, prenom, nom, email: str(
-                    Utilisateur(first_name=prenom, last_name=nom, email=email)
-                ),
-            ),
+            ("rapporteur", COLONNES_COMPTE, libelle_compte),
         )
 
     def search(self, queryset, name, value):

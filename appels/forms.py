@@ -12,7 +12,7 @@ from dsfr.widgets import InlineRadioSelect
 from acteurs.models import DGALN_GROUP, AgentEtat
 from appels.models import AppelACandidatures, Question
 from appels.services import formats_possibles
-from atelier.forms import ChoixMultiplesField
+from atelier.forms import ChoixMultiplesField, lire_les_choix
 from atelier.uploads import ACCEPT_ATTRIBUTE, FORMATS_ACCEPTES
 from ateliers.formats import Format
 from ateliers.models import SessionNationale
@@ -501,6 +501,15 @@ class RecevabiliteForm(DsfrBaseForm):
         return data
 
 
+def libelle_compte(pk, prenom, nom, email) -> str:
+    """An account's label in a list of choices, as ``Utilisateur.__str__`` writes it, from the
+    row of :data:`COLONNES_COMPTE` (:func:`atelier.forms.lire_les_choix`)."""
+    return str(get_user_model()(first_name=prenom, last_name=nom, email=email))
+
+
+COLONNES_COMPTE = ("pk", "first_name", "last_name", "email")
+
+
 class RapporteursForm(DsfrBaseForm):
     rapporteurs = ChoixMultiplesField(
         label=_("Agents de la DGALN"),
@@ -520,6 +529,7 @@ class RapporteursForm(DsfrBaseForm):
         self.fields["rapporteurs"].queryset = User.objects.filter(
             groups__name=DGALN_GROUP, is_active=True
         ).order_by("last_name", "email")
+        lire_les_choix(self, ("rapporteurs", COLONNES_COMPTE, libelle_compte))
         self.candidature = candidature
 
     def clean_autres(self):

@@ -6,10 +6,8 @@ import functools
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -437,18 +435,14 @@ def candidature_list(request):
         "departement__code",
         "departement__nom",
     )
-    # A row names its reviewers: four columns of each, in a list (no related manager per row).
-    candidatures = candidatures.prefetch_related(None).prefetch_related(
-        Prefetch(
-            "rapporteurs",
-            queryset=get_user_model().objects.only("first_name", "last_name", "email"),
-            to_attr="rapporteurs_affiches",
-        )
-    )
+    # A row names its reviewers (selectors.rapporteurs_affiches): no related manager per row.
+    candidatures = candidatures.prefetch_related(None)
     comptes = selectors.comptes_par_statut(base)
     # Unfiltered, the list is ``base``: its counts by state add up to its length.
     nombre = None if filtre_actif else sum(n for _code, _libelle, n in comptes)
     page = paginer(request, candidatures, nombre=nombre)
+    page.object_list = list(page.object_list)
+    selectors.rapporteurs_affiches(page.object_list)
     return render(
         request,
         "appels/gestion/candidature_list.html",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from acteurs.permissions import is_dgaln
 from appels.models import AppelACandidatures, Avis, Candidature, DocumentAppel, NoteCritere
 from appels.permissions import peut_acceder_gestion_candidatures
-from atelier.requetes import colonne, compte
+from atelier.requetes import colonne, compte, jointure
 from ateliers.models import SessionNationale
 
 VISIBLES = (
@@ -129,6 +129,52 @@ def _sql_moyenne(alias: str) -> str:
         f" INNER JOIN {q(avis.db_table)} a ON a.{q(avis.pk.column)} = n.{colonne(alias, note, 'avis')}"
         f" WHERE a.{colonne(alias, avis, 'candidature')} = {q(c.db_table)}.{q(c.pk.column)}"
     )
+
+
+@lru_cache(maxsize=64)
+def _sql_rapporteurs(alias: str, nombre: int) -> str:
+    from django.contrib.auth import get_user_model
+
+    q = connections[alias].ops.quote_name
+    lien = Candidature.rapporteurs.through._meta
+    comptes = _jointure_rapporteurs(alias)
+    candidature = colonne(alias, lien, "candidature")
+    # Only table and column names from the models go into the text; the ids are parameters.
+    return (
+        f"SELECT r.{candidature}, {comptes.colonnes} FROM {comptes.tables}"  # noqa: S608
+        f" INNER JOIN {q(lien.db_table)} r ON r.{colonne(alias, lien, 'utilisateur')}"
+        f" = t0.{q(get_user_model()._meta.pk.column)}"
+        f" WHERE r.{candidature} IN ({', '.join(['%s'] * nombre)})"
+        f" ORDER BY r.{q(lien.pk.column)}"
+    )
+
+
+def _jointure_rapporteurs(alias: str):
+    from django.contrib.auth import get_user_model
+
+    return jointure(
+        get_user_model(), (), alias, seulement=(("", ("first_name", "last_name", "email")),)
+    )
+
+
+def rapporteurs_affiches(candidatures: list[Candidature]) -> None:
+    """Give each of ``candidatures`` (a page of the back-office list) its reviewers as a list,
+    ``rapporteurs_affiches``, in the order they were named: their names and addresses, read by
+    one statement written once per process (through ``prefetch_related``, a tenth of the
+    list's time went into building the same query for each page)."""
+    par_candidature: dict[int, list] = {c.pk: [] for c in candidatures}
+    if par_candidature:
+        alias = candidatures[0]._state.db or Candidature.objects.db
+        comptes = _jointure_rapporteurs(alias)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(_sql_rapporteurs(alias, len(par_candidature)), list(par_candidature))
+            lignes = cursor.fetchall()
+        for ligne, compte_ in zip(
+            lignes, comptes.instances([ligne[1:] for ligne in lignes]), strict=True
+        ):
+            par_candidature[ligne[0]].append(compte_)
+    for c in candidatures:
+        c.rapporteurs_affiches = par_candidature[c.pk]
 
 
 def candidatures_gestion(*, user: Any) -> QuerySet[Candidature]:

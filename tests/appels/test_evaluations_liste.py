@@ -102,3 +102,30 @@ def test_a_reviewer_sees_the_mean_mark_only_after_giving_an_opinion(client, doss
     assert lignes["Annecy"]["Note moyenne"] == "3,75" and lignes["Annecy"]["Avis reçus"] == "2 / 2"
     assert lignes["Colmar"]["Note moyenne"] == "" and lignes["Colmar"]["Avis reçus"] == "1 / 2"
     assert lignes["Épinal"]["Avis reçus"] == "0 / 1"
+
+
+def test_each_row_names_its_own_reviewers_in_the_order_they_were_named(client, dgaln, dossier):
+    """``selectors.rapporteurs_affiches``: one statement for the page's reviewers."""
+    alice, _bruno, candidatures = dossier
+    sans_nom = UtilisateurFactory(email="sans-nom@ddt.gouv.fr", first_name="", last_name="")
+    candidatures["Colmar"].rapporteurs.remove(alice)
+    candidatures["Colmar"].rapporteurs.add(sans_nom, alice)
+    candidatures["Dax"].rapporteurs.clear()
+    client.force_login(dgaln)
+    html = client.get(reverse("appels:gestion_candidatures")).content.decode()
+    cellules = {}
+    for ligne in html.split("<tr>")[2:]:
+        nom = ligne.split('id="nom-')[1].split(">")[1].split("<")[0]
+        cellules[nom] = ligne.split('data-label="Rapporteurs">')[1].split("</td>")[0]
+    assert cellules == {
+        "Annecy": "Alice Aubert, Bruno Blanc",
+        "Brest": "Alice Aubert, Bruno Blanc",
+        "Colmar": "Bruno Blanc, sans-nom@ddt.gouv.fr, Alice Aubert",
+        "Dax": "",
+        "Épinal": "",
+    }
+    page = list(selectors.candidatures_gestion(user=dgaln))
+    selectors.rapporteurs_affiches(page)
+    for c in page:
+        assert {u.pk for u in c.rapporteurs_affiches} == {u.pk for u in c.rapporteurs.all()}
+    selectors.rapporteurs_affiches([])

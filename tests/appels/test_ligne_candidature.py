@@ -1,6 +1,8 @@
 """The back-office list of candidatures writes each row in Python
-(``{% ligne_candidature %}``): the same markup as the template it replaced."""
+(``{% ligne_candidature %}``): the same markup as the template it replaced; and its
+bulk-assignment fields (``{% champs_masse %}``), as DSFR's templates write them."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,6 +10,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from appels import selectors
+from appels.forms import RapporteursMasseForm
 from appels.models import Candidature
 from atelier.liens import modele
 from tests import factories
@@ -61,3 +64,32 @@ def test_each_row_is_written_as_the_template_wrote_it(dgaln):
             assert Template(NOUVELLE_LIGNE).render(Context(ctx)) == ancienne
     assert "3,46" in Template(NOUVELLE_LIGNE).render(Context({**ctx, "c": rows[1]}))
     assert "O&#x27;Brien" in ancienne and "&lt;d&#x27;Armor&gt;" in ancienne
+
+
+def _sans_indentation(html: str) -> str:
+    html = re.sub(r"\s+", " ", str(html))
+    return re.sub(r"\s*(<|>)\s*", r"\1", html).strip()
+
+
+def test_the_bulk_fields_are_written_as_dsfr_writes_them(dgaln):
+    """``{% champs_masse %}``: the list's reviewers to tick, each active DGALN agent labelled
+    as the account's ``__str__``, escaped, and the other addresses: DSFR's markup, without
+    its stray ``fr-fieldsets`` class and ``dsfr="dsfr"`` attribute."""
+    factories.DgalnFactory(first_name="Zoé", last_name="<b>O'Brien & fils</b>")
+    factories.DgalnFactory(first_name="", last_name="", email="sans-nom@dgaln.gouv.fr")
+    factories.DgalnFactory(last_name="Partie", is_active=False)
+    factories.UtilisateurFactory(last_name="Candidat")
+    form = RapporteursMasseForm(queryset=selectors.candidatures_gestion(user=dgaln))
+    html = Template("{% load candidatures %}{% champs_masse form %}").render(
+        Context({"form": form})
+    )
+    dsfr = "".join(
+        f'<div class="fr-fieldset__element">{form[nom].as_field_group()}</div>'
+        for nom in ("rapporteurs", "autres")
+    )
+    dsfr = dsfr.replace(" fr-fieldsets", "").replace(' dsfr="dsfr"', "")
+    assert _sans_indentation(html) == _sans_indentation(dsfr)
+    assert html.count('type="checkbox"') == 3
+    assert "Zoé &lt;b&gt;O&#x27;Brien &amp; fils&lt;/b&gt; &lt;" in html
+    assert "sans-nom@dgaln.gouv.fr</label>" in html
+    assert "Partie" not in html and "Candidat" not in html
