@@ -4,12 +4,15 @@ Builds one atelier with 300 participants, 40 stages, 500 documents and a roadmap
 actions (10 axes), plus 300 candidatures for the back-office lists, then measures in the
 same run, in-process through Django's full stack (middleware, sessions, the MFA gate,
 templates; DEBUG off, production static storage): the median and p95 server time and the
-query count of each workspace page and back-office list, beside a minimal view (the floor);
+query count of each workspace page and back-office list, beside a minimal view (the floor),
+each page's requests in a row (``--alterner``: one request per page in turn, round after
+round, as a worker serving mixed traffic does: every page then starts with the processor's
+caches full of another's, and takes longer);
 then the garbage collector's time per request and its longest pause, before the process
 freezes what it holds for good (``atelier/memoire.py``: the baseline, ``--tours-sans-gel``
 passes over every page) and after (the table's requests).
 
-    .venv/bin/python bench/espace.py [--runs 30] [--tours-sans-gel 10]
+    .venv/bin/python bench/espace.py [--runs 30] [--tours-sans-gel 10] [--alterner]
 
 Uses a temporary SQLite database unless ``DATABASE_URL`` is set (PostgreSQL:
 ``DATABASE_URL=postgres://postgres@127.0.0.1:5432/atelier_resil_bench``, created empty).
@@ -114,7 +117,8 @@ def build() -> dict:
     return {"atelier": atelier, "pilote": pilote, "dgaln": dgaln, "appel": appel}
 
 
-def measure(client, url: str, runs: int) -> tuple[float, float, int, int]:
+def queries(client, url: str) -> tuple[int, int]:
+    """The number of SQL queries of one request for ``url``, and its status."""
     from django.db import connection
 
     executed = []
@@ -123,17 +127,29 @@ def measure(client, url: str, runs: int) -> tuple[float, float, int, int]:
         executed.append(sql)
         return execute(sql, params, many, context)
 
-    for _ in range(3):
-        client.get(url)
     with connection.execute_wrapper(count):
         status = client.get(url).status_code
-    times = []
-    for _ in range(runs):
+    return len(executed), status
+
+
+def measure(pages: list, runs: int, alterner: bool) -> list[list[float]]:
+    """Each page's server times (ms): ``runs`` requests in a row for each page, or ``runs``
+    rounds of one request per page in turn (``alterner``)."""
+    times: list[list[float]] = [[] for _ in pages]
+    ordre = [i for _ in range(runs) for i in range(len(pages))]
+    if not alterner:
+        ordre.sort()
+    precedente = None
+    for i in ordre:
+        _name, client, url = pages[i]
+        if not alterner and i != precedente:
+            for _ in range(3):  # a page's first requests after another's are not timed
+                client.get(url)
+            precedente = i
         start = time.perf_counter()
         client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1], len(executed), status
+        times[i].append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def main() -> None:
@@ -144,6 +160,11 @@ def main() -> None:
         type=int,
         default=10,
         help="passes over every page before the freeze (the collector's baseline)",
+    )
+    parser.add_argument(
+        "--alterner",
+        action="store_true",
+        help="one request per page in turn, round after round (mixed traffic)",
     )
     parser.add_argument(
         "--profil", metavar="PAGE", help="profile (cProfile) the pages whose name contains PAGE"
@@ -207,8 +228,6 @@ def main() -> None:
     sans_gel = collecteur.releve()
     memoire.figer()
     collecteur.remettre()
-    print(f"{'page':32} {'médiane':>9} {'p95':>9} {'requêtes':>9}  statut")
-    floor = None
     for name, client, url in pages:
         if args.profil and args.profil in name:
             import cProfile
@@ -219,10 +238,17 @@ def main() -> None:
             pstats.Stats(profile).sort_stats(
                 os.environ.get("ATELIER_BENCH_TRI", "cumulative")
             ).print_stats(30)
-        median, p95, queries, status = measure(client, url, args.runs)
+    comptes = [queries(client, url) for _name, client, url in pages]
+    print(f"{'page':32} {'médiane':>9} {'p95':>9} {'requêtes':>9}  statut")
+    floor = None
+    for (name, _client, _url), times, (nombre, status) in zip(
+        pages, measure(pages, args.runs, args.alterner), comptes, strict=True
+    ):
+        times.sort()
+        median, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
         floor = floor or median
         print(
-            f"{name:32} {median:7.1f}ms {p95:7.1f}ms {queries:9d}  {status}"
+            f"{name:32} {median:7.1f}ms {p95:7.1f}ms {nombre:9d}  {status}"
             f"  ({median / floor:.1f}× le plancher)"
         )
     print(f"Ramasse-miettes, {sans_gel}")
