@@ -7,10 +7,11 @@ templates; DEBUG off, production static storage): the median and p95 server time
 query count of each workspace page and back-office list, beside a minimal view (the floor),
 each page's requests in a row (``--alterner``: one request per page in turn, round after
 round, as a worker serving mixed traffic does: every page then starts with the processor's
-caches full of another's, and takes longer);
-then the garbage collector's time per request and its longest pause, before the process
-freezes what it holds for good (``atelier/memoire.py``: the baseline, ``--tours-sans-gel``
-passes over every page) and after (the table's requests).
+caches full of another's, and takes longer); then a fixed piece of work, the *étalon*, timed
+before and after the table (the phase the machine was in: a shared machine's phases change
+every figure by up to twice); then the garbage collector's time per request and its longest
+pause, before the process freezes what it holds for good (``atelier/memoire.py``: the
+baseline, ``--tours-sans-gel`` passes over every page) and after (the table's requests).
 
     .venv/bin/python bench/espace.py [--runs 30] [--tours-sans-gel 10] [--alterner]
 
@@ -239,6 +240,7 @@ def main() -> None:
                 os.environ.get("ATELIER_BENCH_TRI", "cumulative")
             ).print_stats(30)
     comptes = [queries(client, url) for _name, client, url in pages]
+    avant = etalon(args.runs)
     print(f"{'page':32} {'médiane':>9} {'p95':>9} {'requêtes':>9}  statut")
     floor = None
     for (name, _client, _url), times, (nombre, status) in zip(
@@ -251,8 +253,39 @@ def main() -> None:
             f"{name:32} {median:7.1f}ms {p95:7.1f}ms {nombre:9d}  {status}"
             f"  ({median / floor:.1f}× le plancher)"
         )
+    print(
+        f"Étalon (un gabarit fixe de {ETALON_LIGNES} lignes, sans base ni requête) : "
+        f"{avant:.2f} ms avant le tableau, {etalon(args.runs):.2f} ms après"
+    )
     print(f"Ramasse-miettes, {sans_gel}")
     print(f"Ramasse-miettes, après le gel (le tableau) : {collecteur.releve()}")
+
+
+# The speed of the machine during a run: a shared machine's phases change every figure above
+# by up to twice; the same fixed work, timed before and after the table, tells which phase a
+# run met (the README gives it beside each run it reports).
+ETALON_LIGNES = 300
+
+
+def etalon(runs: int) -> float:
+    """The median time (ms) of a fixed piece of work like a page's: a template of
+    ``ETALON_LIGNES`` rows, with lookups, a filter and escaping, and no database."""
+    from django.template import Context, Template
+
+    gabarit = Template(
+        "{% for ligne in lignes %}<tr><td>{{ ligne.nom }}</td>"
+        "<td>{{ ligne.note|floatformat:2 }}</td><td>{{ ligne.texte }}</td></tr>{% endfor %}"
+    )
+    lignes = [
+        {"nom": f"Territoire n° {i}", "note": i / 7, "texte": "<Pays d'Armor & Co>"}
+        for i in range(ETALON_LIGNES)
+    ]
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        gabarit.render(Context({"lignes": lignes}))
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
 
 
 class Collecteur:
