@@ -137,15 +137,21 @@ def _sql_rapporteurs(alias: str, nombre: int) -> str:
 
     q = connections[alias].ops.quote_name
     lien = Candidature.rapporteurs.through._meta
+    compte_ = get_user_model()._meta
     comptes = _jointure_rapporteurs(alias)
     candidature = colonne(alias, lien, "candidature")
+    # The accounts' own order (Meta.ordering), as candidature.rapporteurs.all() gives them.
+    ordre = [
+        f"t0.{colonne(alias, compte_, nom.lstrip('-'))}{' DESC' if nom.startswith('-') else ''}"
+        for nom in compte_.ordering
+    ]
     # Only table and column names from the models go into the text; the ids are parameters.
     return (
         f"SELECT r.{candidature}, {comptes.colonnes} FROM {comptes.tables}"  # noqa: S608
         f" INNER JOIN {q(lien.db_table)} r ON r.{colonne(alias, lien, 'utilisateur')}"
-        f" = t0.{q(get_user_model()._meta.pk.column)}"
+        f" = t0.{q(compte_.pk.column)}"
         f" WHERE r.{candidature} IN ({', '.join(['%s'] * nombre)})"
-        f" ORDER BY r.{q(lien.pk.column)}"
+        f" ORDER BY {', '.join([*ordre, f't0.{q(compte_.pk.column)}'])}"
     )
 
 
@@ -159,9 +165,10 @@ def _jointure_rapporteurs(alias: str):
 
 def rapporteurs_affiches(candidatures: list[Candidature]) -> None:
     """Give each of ``candidatures`` (a page of the back-office list) its reviewers as a list,
-    ``rapporteurs_affiches``, in the order they were named: their names and addresses, read by
-    one statement written once per process (through ``prefetch_related``, a tenth of the
-    list's time went into building the same query for each page)."""
+    ``rapporteurs_affiches``, in the accounts' order (as on a candidature's page): their names
+    and addresses, read by one statement written once per process (through
+    ``prefetch_related``, a tenth of the list's time went into building the same query for
+    each page)."""
     par_candidature: dict[int, list] = {c.pk: [] for c in candidatures}
     if par_candidature:
         alias = candidatures[0]._state.db or Candidature.objects.db

@@ -82,9 +82,9 @@ def champs_masse(form) -> SafeString:
     """The reviewers of :class:`appels.forms.RapporteursMasseForm` (the DGALN agents to tick,
     other addresses), as DSFR's field templates write them, on every page of the list: through
     the templates, the two fields were a tenth of its time. The list's form is never bound (a
-    refused submission comes back as messages); a bound one is left to the templates, with
-    its errors."""
-    if form.is_bound:
+    refused submission comes back as messages) and starts empty; a bound one, with its
+    errors, or one with initial values, is left to the templates."""
+    if form.is_bound or form.initial:
         return mark_safe(  # noqa: S308 — Django's own rendering, escaped by the templates
             "\n".join(
                 f'<div class="fr-fieldset__element">{form[nom].as_field_group()}</div>'

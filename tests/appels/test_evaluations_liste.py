@@ -104,12 +104,12 @@ def test_a_reviewer_sees_the_mean_mark_only_after_giving_an_opinion(client, doss
     assert lignes["Épinal"]["Avis reçus"] == "0 / 1"
 
 
-def test_each_row_names_its_own_reviewers_in_the_order_they_were_named(client, dgaln, dossier):
-    """``selectors.rapporteurs_affiches``: one statement for the page's reviewers."""
-    alice, _bruno, candidatures = dossier
-    sans_nom = UtilisateurFactory(email="sans-nom@ddt.gouv.fr", first_name="", last_name="")
-    candidatures["Colmar"].rapporteurs.remove(alice)
-    candidatures["Colmar"].rapporteurs.add(sans_nom, alice)
+def test_each_row_names_its_own_reviewers_in_the_accounts_order(client, dgaln, dossier):
+    """``selectors.rapporteurs_affiches``: one statement for the page's reviewers, in the order
+    of a candidature's page (the accounts' ``Meta.ordering``, by address)."""
+    candidatures = dossier[2]
+    sans_nom = UtilisateurFactory(email="0-sans-nom@ddt.gouv.fr", first_name="", last_name="")
+    candidatures["Colmar"].rapporteurs.add(sans_nom)
     candidatures["Dax"].rapporteurs.clear()
     client.force_login(dgaln)
     html = client.get(reverse("appels:gestion_candidatures")).content.decode()
@@ -120,12 +120,12 @@ def test_each_row_names_its_own_reviewers_in_the_order_they_were_named(client, d
     assert cellules == {
         "Annecy": "Alice Aubert, Bruno Blanc",
         "Brest": "Alice Aubert, Bruno Blanc",
-        "Colmar": "Bruno Blanc, sans-nom@ddt.gouv.fr, Alice Aubert",
+        "Colmar": "0-sans-nom@ddt.gouv.fr, Alice Aubert, Bruno Blanc",
         "Dax": "",
         "Épinal": "",
     }
     page = list(selectors.candidatures_gestion(user=dgaln))
     selectors.rapporteurs_affiches(page)
     for c in page:
-        assert {u.pk for u in c.rapporteurs_affiches} == {u.pk for u in c.rapporteurs.all()}
+        assert [u.pk for u in c.rapporteurs_affiches] == [u.pk for u in c.rapporteurs.all()]
     selectors.rapporteurs_affiches([])

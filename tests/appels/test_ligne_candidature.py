@@ -93,3 +93,14 @@ def test_the_bulk_fields_are_written_as_dsfr_writes_them(dgaln):
     assert "Zoé &lt;b&gt;O&#x27;Brien &amp; fils&lt;/b&gt; &lt;" in html
     assert "sans-nom@dgaln.gouv.fr</label>" in html
     assert "Partie" not in html and "Candidat" not in html
+
+
+def test_bulk_fields_with_initial_reviewers_are_left_to_dsfr(dgaln):
+    agent = factories.DgalnFactory(last_name="Initiale")
+    form = RapporteursMasseForm(
+        queryset=selectors.candidatures_gestion(user=dgaln), initial={"rapporteurs": [agent]}
+    )
+    html = Template("{% load candidatures %}{% champs_masse form %}").render(
+        Context({"form": form})
+    )
+    assert re.search(rf'value="{agent.pk}"[^>]*checked', html)
