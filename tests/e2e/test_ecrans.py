@@ -16,6 +16,8 @@ from playwright.sync_api import expect
 from acteurs.models import Role
 from appels.models import Candidature
 from feuilles_de_route import services as fdr
+from journal.models import Action
+from journal.services import audit
 from tests import factories
 from tests.e2e.conftest import login, new_page
 from tests.factories import feuilles_de_route as f
@@ -42,7 +44,17 @@ def _donnees(password) -> dict:
     factories.participant(atelier, Role.HABITANT, email="habitant@e2e.fr")
     factories.EtapeFactory(atelier=atelier, statut="realisee", titre="Séminaire de lancement")
     f.site(atelier)
-    rapport_publie(atelier, version=feuille_publiee(atelier, axes=2, actions=2).version_adoptee)
+    rapport = rapport_publie(
+        atelier, version=feuille_publiee(atelier, axes=2, actions=2).version_adoptee
+    )
+    # As the worker writes it when a report is ready: its summary holds the PDF's SHA-256.
+    audit(
+        by=None,
+        obj=rapport,
+        action=Action.RAPPORT_PRET,
+        summary=f"PDF de {rapport.taille} octets, empreinte {rapport.empreinte}.",
+        atelier=atelier,
+    )
     for i in range(8):
         laureat(nom=f"Communauté de communes {i}", lat=45 + i * 0.1, lon=2 + i * 0.1)
 
@@ -170,14 +182,19 @@ def test_every_page_fits_both_widths_and_passes_axe(browser, live_server, passwo
             if debord > 0:
                 problemes.append(f"{largeur} px {chemin}: déborde de {debord} px")
             # On a desktop, the overview's three-column table of actors shows every column
-            # (its header « Venus au moins une fois » on one line hid the last one, 120 px).
-            cache = page.evaluate(
-                "() => { const t = document.querySelector('#comptes-acteurs');"
-                " const c = t && t.closest('.fr-table__container');"
-                " return c ? c.scrollWidth - c.clientWidth : 0; }"
-            )
-            if largeur >= 1280 and cache > 4:  # its borders: 2 px
-                problemes.append(f"{largeur} px {chemin}: tableau des acteurs coupé de {cache} px")
+            # (its header « Venus au moins une fois » on one line hid the last one, 120 px),
+            # and so does the audit trail (a report's hash in a summary hid its last two).
+            for tableau in ("#comptes-acteurs", "#journal-evenements"):
+                cache = page.evaluate(
+                    "(s) => { const t = document.querySelector(s);"
+                    " const c = t && t.closest('.fr-table__container');"
+                    " return c ? c.scrollWidth - c.clientWidth : 0; }",
+                    tableau,
+                )
+                if largeur >= 1280 and cache > 4:  # its borders: 2 px
+                    problemes.append(
+                        f"{largeur} px {chemin}: tableau {tableau} coupé de {cache} px"
+                    )
             for violation in axe.run(page).response["violations"]:
                 if violation["impact"] in GRAVES:
                     cibles = [n["target"] for n in violation["nodes"]][:3]
