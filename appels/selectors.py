@@ -137,21 +137,21 @@ def _sql_rapporteurs(alias: str, nombre: int) -> str:
 
     q = connections[alias].ops.quote_name
     lien = Candidature.rapporteurs.through._meta
-    compte_ = get_user_model()._meta
+    utilisateur = get_user_model()._meta
     comptes = _jointure_rapporteurs(alias)
     candidature = colonne(alias, lien, "candidature")
     # The accounts' own order (Meta.ordering), as candidature.rapporteurs.all() gives them.
     ordre = [
-        f"t0.{colonne(alias, compte_, nom.lstrip('-'))}{' DESC' if nom.startswith('-') else ''}"
-        for nom in compte_.ordering
+        f"t0.{colonne(alias, utilisateur, nom.lstrip('-'))}{' DESC' if nom.startswith('-') else ''}"
+        for nom in utilisateur.ordering
     ]
     # Only table and column names from the models go into the text; the ids are parameters.
     return (
         f"SELECT r.{candidature}, {comptes.colonnes} FROM {comptes.tables}"  # noqa: S608
         f" INNER JOIN {q(lien.db_table)} r ON r.{colonne(alias, lien, 'utilisateur')}"
-        f" = t0.{q(compte_.pk.column)}"
+        f" = t0.{q(utilisateur.pk.column)}"
         f" WHERE r.{candidature} IN ({', '.join(['%s'] * nombre)})"
-        f" ORDER BY {', '.join([*ordre, f't0.{q(compte_.pk.column)}'])}"
+        f" ORDER BY {', '.join([*ordre, f't0.{q(utilisateur.pk.column)}'])}"
     )
 
 
@@ -176,10 +176,10 @@ def rapporteurs_affiches(candidatures: list[Candidature]) -> None:
         with connections[alias].cursor() as cursor:
             cursor.execute(_sql_rapporteurs(alias, len(par_candidature)), list(par_candidature))
             lignes = cursor.fetchall()
-        for ligne, compte_ in zip(
+        for ligne, rapporteur in zip(
             lignes, comptes.instances([ligne[1:] for ligne in lignes]), strict=True
         ):
-            par_candidature[ligne[0]].append(compte_)
+            par_candidature[ligne[0]].append(rapporteur)
     for c in candidatures:
         c.rapporteurs_affiches = par_candidature[c.pk]
 

@@ -26,17 +26,20 @@ def pagination(context, page_obj) -> SafeString:
         requete["page"] = numero
         return f' href="?{escape(requete.urlencode())}"'
 
-    aucune = ' role="link" aria-disabled="true"'
+    def bord(classes: str, numero, libelle: str) -> str:
+        """A link to the first, previous, next or last page; to none (``numero`` None) at an end."""
+        cible = lien(numero) if numero is not None else ' role="link" aria-disabled="true"'
+        return (
+            f'<li><a class="fr-pagination__link fr-pagination__link--{classes}"{cible}>'
+            f"{escape(libelle)}</a></li>"
+        )
 
     nombre = page_obj.paginator.num_pages
-    precedente = page_obj.has_previous()
-    suivante = page_obj.has_next()
+    precedente = page_obj.previous_page_number() if page_obj.has_previous() else None
+    suivante = page_obj.next_page_number() if page_obj.has_next() else None
     items = [
-        '<li><a class="fr-pagination__link fr-pagination__link--first"'
-        f"{lien(1) if precedente else aucune}>{escape(_('First page'))}</a></li>",
-        '<li><a class="fr-pagination__link fr-pagination__link--prev '
-        f'fr-pagination__link--lg-label"{lien(page_obj.previous_page_number()) if precedente else aucune}>'
-        f"{escape(_('Previous page'))}</a></li>",
+        bord("first", 1 if precedente else None, _("First page")),
+        bord("prev fr-pagination__link--lg-label", precedente, _("Previous page")),
     ]
     pages = getattr(page_obj, "pages_list", None)
     libelle = escape(_("Page"))
@@ -59,11 +62,8 @@ def pagination(context, page_obj) -> SafeString:
             "</a></li>"
         )
     items += [
-        '<li><a class="fr-pagination__link fr-pagination__link--next '
-        f'fr-pagination__link--lg-label"{lien(page_obj.next_page_number()) if suivante else aucune}>'
-        f"{escape(_('Next page'))}</a></li>",
-        '<li><a class="fr-pagination__link fr-pagination__link--last"'
-        f"{lien(nombre) if suivante else aucune}>{escape(_('Last page'))}</a></li>",
+        bord("next fr-pagination__link--lg-label", suivante, _("Next page")),
+        bord("last", nombre if suivante else None, _("Last page")),
     ]
     # Every value above is escaped (numbers are the paginator's own).
     return mark_safe(  # noqa: S308
